@@ -1,0 +1,428 @@
+package io.rollbook.protocol.json;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Set;
+
+import io.rollbook.protocol.ClientOrderIds;
+import io.rollbook.protocol.Decimals;
+import io.rollbook.protocol.InvalidValueException;
+import io.rollbook.protocol.MarketDirectory;
+import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.engine.AmendOrderEncoder;
+import io.rollbook.protocol.engine.CancelOrderEncoder;
+import io.rollbook.protocol.engine.ConfigureAccountEncoder;
+import io.rollbook.protocol.engine.DepositEncoder;
+import io.rollbook.protocol.engine.MarginMode;
+import io.rollbook.protocol.engine.MassCancelEncoder;
+import io.rollbook.protocol.engine.MassCancelTrigger;
+import io.rollbook.protocol.engine.MessageHeaderEncoder;
+import io.rollbook.protocol.engine.OraclePriceEncoder;
+import io.rollbook.protocol.engine.OrderType;
+import io.rollbook.protocol.engine.PlaceOrderEncoder;
+import io.rollbook.protocol.engine.SelfTradePrevention;
+import io.rollbook.protocol.engine.Side;
+import io.rollbook.protocol.engine.TimeInForce;
+import io.rollbook.protocol.engine.WithdrawEncoder;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Turns commands in the JSON command format (docs/JSON.md) into engine commands, converting symbols and decimal
+ * strings exactly. A command that cannot be converted — unknown {@code cmd}, unknown or missing keys, wrong value
+ * types, decimals that are not multiples of the tick or lot — is refused with an exception whose message names
+ * the field and the problem; nothing is encoded.
+ *
+ * <p>Not thread-safe: one instance per thread.
+ */
+public final class JsonCommands
+{
+    private static final Set<String> PLACE_KEYS = Set.of("cmd", "account", "market", "side", "type", "price", "size",
+        "tif", "postOnly", "reduceOnly", "margin", "clientId", "stp");
+    private static final Set<String> CANCEL_KEYS = Set.of("cmd", "account", "market", "clientId", "orderId");
+    private static final Set<String> AMEND_KEYS = Set.of("cmd", "account", "market", "clientId", "orderId", "price",
+        "size");
+    private static final Set<String> CANCEL_ALL_KEYS = Set.of("cmd", "account", "market", "side");
+    private static final Set<String> MONEY_KEYS = Set.of("cmd", "account", "amount");
+    private static final Set<String> ORACLE_KEYS = Set.of("cmd", "market", "price");
+    private static final Set<String> CONFIGURE_ACCOUNT_KEYS = Set.of("cmd", "account", "stp");
+
+    private static final BigDecimal MICROS = Decimals.MICRO;
+
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final PlaceOrderEncoder placeOrder = new PlaceOrderEncoder();
+    private final CancelOrderEncoder cancelOrder = new CancelOrderEncoder();
+    private final AmendOrderEncoder amendOrder = new AmendOrderEncoder();
+    private final MassCancelEncoder massCancel = new MassCancelEncoder();
+    private final DepositEncoder deposit = new DepositEncoder();
+    private final WithdrawEncoder withdraw = new WithdrawEncoder();
+    private final OraclePriceEncoder oraclePrice = new OraclePriceEncoder();
+    private final ConfigureAccountEncoder configureAccount = new ConfigureAccountEncoder();
+    private final MarketDirectory markets;
+
+    public JsonCommands(final MarketDirectory markets)
+    {
+        this.markets = markets;
+    }
+
+    /**
+     * Parses one line and encodes the command it holds.
+     *
+     * @return the encoded length, header included
+     * @throws JsonFormatException   if the line is not a flat JSON object
+     * @throws InvalidValueException if a member is missing, unknown or has a bad value
+     */
+    public int encode(final String line, final MutableDirectBuffer buffer, final int offset)
+    {
+        return encode(FlatJson.parseObject(line), buffer, offset);
+    }
+
+    /**
+     * Encodes the command held by an already parsed object.
+     *
+     * @return the encoded length, header included
+     */
+    public int encode(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
+    {
+        final String cmd = requiredString(json, "cmd");
+        switch (cmd)
+        {
+            case "place":
+                return place(json, buffer, offset);
+            case "cancel":
+                return cancel(json, buffer, offset);
+            case "amend":
+                return amend(json, buffer, offset);
+            case "cancelAll":
+                return cancelAll(json, buffer, offset);
+            case "deposit":
+                checkKeys(json, MONEY_KEYS);
+                deposit.wrapAndApplyHeader(buffer, offset, header)
+                    .account(account(json))
+                    .amountMicros(Decimals.positiveUnits("amount", requiredString(json, "amount"), MICROS));
+                return MessageHeaderEncoder.ENCODED_LENGTH + DepositEncoder.BLOCK_LENGTH;
+            case "withdraw":
+                checkKeys(json, MONEY_KEYS);
+                withdraw.wrapAndApplyHeader(buffer, offset, header)
+                    .account(account(json))
+                    .amountMicros(Decimals.positiveUnits("amount", requiredString(json, "amount"), MICROS));
+                return MessageHeaderEncoder.ENCODED_LENGTH + WithdrawEncoder.BLOCK_LENGTH;
+            case "oracle":
+            {
+                checkKeys(json, ORACLE_KEYS);
+                final MarketSpec market = market(json);
+                oraclePrice.wrapAndApplyHeader(buffer, offset, header)
+                    .market(market.id())
+                    .priceTicks(market.priceToTicks("price", requiredString(json, "price")));
+                return MessageHeaderEncoder.ENCODED_LENGTH + OraclePriceEncoder.BLOCK_LENGTH;
+            }
+            case "configureAccount":
+                checkKeys(json, CONFIGURE_ACCOUNT_KEYS);
+                configureAccount.wrapAndApplyHeader(buffer, offset, header)
+                    .account(account(json))
+                    .selfTradePrevention(selfTradePrevention(requiredString(json, "stp"), false));
+                return MessageHeaderEncoder.ENCODED_LENGTH + ConfigureAccountEncoder.BLOCK_LENGTH;
+            default:
+                throw new InvalidValueException("cmd", "\"" + cmd + "\" is not a command; expected one of place, " +
+                    "cancel, amend, cancelAll, deposit, withdraw, oracle, configureAccount");
+        }
+    }
+
+    private int place(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
+    {
+        checkKeys(json, PLACE_KEYS);
+        final MarketSpec market = market(json);
+        final String type = optionalString(json, "type", "limit");
+        final OrderType orderType;
+        switch (type)
+        {
+            case "limit":
+                orderType = OrderType.LIMIT;
+                break;
+            case "market":
+                orderType = OrderType.MARKET;
+                break;
+            default:
+                throw new InvalidValueException("type", "must be \"limit\" or \"market\", got \"" + type + "\"");
+        }
+        final boolean isMarket = orderType == OrderType.MARKET;
+        final long priceTicks;
+        if (isMarket)
+        {
+            final String price = optionalString(json, "price", null);
+            priceTicks = price == null ? 0 : market.priceToTicks("price", price);
+        }
+        else
+        {
+            priceTicks = market.priceToTicks("price", requiredString(json, "price"));
+        }
+
+        placeOrder.wrapAndApplyHeader(buffer, offset, header)
+            .clientOrderId(clientOrderId(json.get("clientId"), true))
+            .priceTicks(priceTicks)
+            .sizeLots(market.sizeToLots("size", requiredString(json, "size")))
+            .account(account(json))
+            .market(market.id())
+            .side(side(requiredString(json, "side")))
+            .orderType(orderType)
+            .timeInForce(timeInForce(optionalString(json, "tif", isMarket ? "ioc" : "gtc")))
+            .marginMode(marginMode(optionalString(json, "margin", "cross")))
+            .selfTradePrevention(selfTradePrevention(optionalString(json, "stp", "accountDefault"), true))
+            .flags().clear()
+            .postOnly(optionalBoolean(json, "postOnly"))
+            .reduceOnly(optionalBoolean(json, "reduceOnly"));
+        return MessageHeaderEncoder.ENCODED_LENGTH + PlaceOrderEncoder.BLOCK_LENGTH;
+    }
+
+    private int cancel(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
+    {
+        checkKeys(json, CANCEL_KEYS);
+        final long orderId = orderId(json);
+        cancelOrder.wrapAndApplyHeader(buffer, offset, header)
+            .account(account(json))
+            .market(optionalMarketId(json))
+            .orderId(orderId)
+            .clientOrderId(clientOrderIdOrNull(json, orderId));
+        return MessageHeaderEncoder.ENCODED_LENGTH + CancelOrderEncoder.BLOCK_LENGTH;
+    }
+
+    private int amend(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
+    {
+        checkKeys(json, AMEND_KEYS);
+        final long orderId = orderId(json);
+        final int marketId = optionalMarketId(json);
+        if (marketId == AmendOrderEncoder.marketNullValue())
+        {
+            throw new InvalidValueException("market", "is required for amend: price and size are in its units");
+        }
+        final MarketSpec market = markets.byId(marketId);
+        amendOrder.wrapAndApplyHeader(buffer, offset, header)
+            .account(account(json))
+            .market(marketId)
+            .orderId(orderId)
+            .clientOrderId(clientOrderIdOrNull(json, orderId))
+            .priceTicks(market.priceToTicks("price", requiredString(json, "price")))
+            .sizeLots(market.sizeToLots("size", requiredString(json, "size")));
+        return MessageHeaderEncoder.ENCODED_LENGTH + AmendOrderEncoder.BLOCK_LENGTH;
+    }
+
+    private int cancelAll(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
+    {
+        checkKeys(json, CANCEL_ALL_KEYS);
+        final String side = optionalString(json, "side", null);
+        massCancel.wrapAndApplyHeader(buffer, offset, header)
+            .account(account(json))
+            .market(optionalMarketId(json))
+            .side(side == null ? Side.NULL_VAL : side(side))
+            .trigger(MassCancelTrigger.USER);
+        return MessageHeaderEncoder.ENCODED_LENGTH + MassCancelEncoder.BLOCK_LENGTH;
+    }
+
+    private MarketSpec market(final Map<String, Object> json)
+    {
+        final String symbol = requiredString(json, "market");
+        final MarketSpec market = markets.bySymbol(symbol);
+        if (market == null)
+        {
+            throw new InvalidValueException("market", "\"" + symbol + "\" is not a market");
+        }
+
+        return market;
+    }
+
+    private int optionalMarketId(final Map<String, Object> json)
+    {
+        return json.containsKey("market") ? market(json).id() : CancelOrderEncoder.marketNullValue();
+    }
+
+    private static int account(final Map<String, Object> json)
+    {
+        final Object value = json.get("account");
+        if (value == null)
+        {
+            throw new InvalidValueException("account", "is missing");
+        }
+        if (!(value instanceof Long) || (Long)value <= 0 || (Long)value > Integer.MAX_VALUE)
+        {
+            throw new InvalidValueException("account", "must be a whole number from 1 to " + Integer.MAX_VALUE +
+                ", got " + value);
+        }
+
+        return ((Long)value).intValue();
+    }
+
+    private static long orderId(final Map<String, Object> json)
+    {
+        final Object value = json.get("orderId");
+        if (value == null)
+        {
+            return CancelOrderEncoder.orderIdNullValue();
+        }
+        if (!(value instanceof Long) || (Long)value <= 0)
+        {
+            throw new InvalidValueException("orderId", "must be a positive whole number, got " + value);
+        }
+        if (json.containsKey("clientId"))
+        {
+            throw new InvalidValueException("orderId", "and clientId name the same order; give one of them");
+        }
+
+        return (Long)value;
+    }
+
+    private static long clientOrderIdOrNull(final Map<String, Object> json, final long orderId)
+    {
+        if (orderId != CancelOrderEncoder.orderIdNullValue())
+        {
+            return CancelOrderEncoder.clientOrderIdNullValue();
+        }
+        if (!json.containsKey("clientId"))
+        {
+            throw new InvalidValueException("clientId", "or orderId is required");
+        }
+
+        return clientOrderId(json.get("clientId"), true);
+    }
+
+    /**
+     * @return the packed client order id
+     */
+    public static long clientOrderId(final Object value, final boolean required)
+    {
+        if (value == null)
+        {
+            if (required)
+            {
+                throw new InvalidValueException("clientId", "is missing");
+            }
+            return ClientOrderIds.NULL_VALUE;
+        }
+        try
+        {
+            if (value instanceof String)
+            {
+                return ClientOrderIds.fromString((String)value);
+            }
+            if (value instanceof Long)
+            {
+                return ClientOrderIds.fromNumber((Long)value);
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new InvalidValueException("clientId", ex.getMessage().replace("client order id ", ""));
+        }
+
+        throw new InvalidValueException("clientId", "must be a string of 1 to 8 printable characters or a " +
+            "whole number from 0 to 2^63-1, got " + value);
+    }
+
+    private static Side side(final String side)
+    {
+        switch (side)
+        {
+            case "buy":
+                return Side.BUY;
+            case "sell":
+                return Side.SELL;
+            default:
+                throw new InvalidValueException("side", "must be \"buy\" or \"sell\", got \"" + side + "\"");
+        }
+    }
+
+    private static TimeInForce timeInForce(final String tif)
+    {
+        switch (tif)
+        {
+            case "gtc":
+                return TimeInForce.GTC;
+            case "ioc":
+                return TimeInForce.IOC;
+            case "fok":
+                return TimeInForce.FOK;
+            default:
+                throw new InvalidValueException("tif", "must be \"gtc\", \"ioc\" or \"fok\", got \"" + tif + "\"");
+        }
+    }
+
+    private static MarginMode marginMode(final String margin)
+    {
+        switch (margin)
+        {
+            case "cross":
+                return MarginMode.CROSS;
+            case "isolated":
+                return MarginMode.ISOLATED;
+            default:
+                throw new InvalidValueException("margin", "must be \"cross\" or \"isolated\", got \"" + margin + "\"");
+        }
+    }
+
+    private static SelfTradePrevention selfTradePrevention(final String stp, final boolean allowAccountDefault)
+    {
+        switch (stp)
+        {
+            case "expireTaker":
+                return SelfTradePrevention.EXPIRE_TAKER;
+            case "expireMaker":
+                return SelfTradePrevention.EXPIRE_MAKER;
+            case "expireBoth":
+                return SelfTradePrevention.EXPIRE_BOTH;
+            case "accountDefault":
+                if (allowAccountDefault)
+                {
+                    return SelfTradePrevention.ACCOUNT_DEFAULT;
+                }
+                // fall through: an account's default cannot be "the account's default"
+            default:
+                throw new InvalidValueException("stp", "must be \"expireTaker\", \"expireMaker\" or \"expireBoth\"" +
+                    (allowAccountDefault ? " or \"accountDefault\"" : "") + ", got \"" + stp + "\"");
+        }
+    }
+
+    private static String requiredString(final Map<String, Object> json, final String key)
+    {
+        final Object value = json.get(key);
+        if (value == null)
+        {
+            throw new InvalidValueException(key, "is missing");
+        }
+        if (!(value instanceof String))
+        {
+            throw new InvalidValueException(key, "must be a string" + (value instanceof Number ?
+                " (decimals travel as strings, e.g. \"" + value + "\")" : "") + ", got " + value);
+        }
+
+        return (String)value;
+    }
+
+    private static String optionalString(final Map<String, Object> json, final String key, final String fallback)
+    {
+        return json.containsKey(key) ? requiredString(json, key) : fallback;
+    }
+
+    private static boolean optionalBoolean(final Map<String, Object> json, final String key)
+    {
+        final Object value = json.get(key);
+        if (value == null)
+        {
+            return false;
+        }
+        if (!(value instanceof Boolean))
+        {
+            throw new InvalidValueException(key, "must be true or false, got " + value);
+        }
+
+        return (Boolean)value;
+    }
+
+    private static void checkKeys(final Map<String, Object> json, final Set<String> allowed)
+    {
+        for (final String key : json.keySet())
+        {
+            if (!allowed.contains(key))
+            {
+                throw new InvalidValueException(key, "is not a field of \"" + json.get("cmd") + "\"");
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.rollbook.app;
 
+import io.rollbook.app.cli.BenchCommand;
 import io.rollbook.app.cli.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Off-chain order-book matching sequencer for perpetual futures.",
     subcommands = {
         SimulateCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RollbookMain implements Runnable

@@ -8,6 +8,8 @@ import org.agrona.DirectBuffer;
  *
  * <p>Thread-safe: any number of producer threads (gateway event loops, the operator API) may publish at once.
  * Publishing never blocks: when the ring is full the caller is told so at once and answers its client "busy".
+ * Once the sequencer has stopped (shut down, or failed) every publish is refused for good and
+ * {@link #isAccepting()} says so: the gateway then answers "unavailable" rather than "busy".
  */
 public interface CommandPublisher
 {
@@ -20,10 +22,20 @@ public interface CommandPublisher
      * @param command holds the encoded command
      * @param offset  where its message header starts
      * @param length  its length in bytes, header included; at most {@link #maxCommandLength()}
-     * @return true if published; false if the ring is full (back pressure: the command was not taken)
+     * @return true if published; false if the command was not taken: the ring is full (back pressure, "busy"),
+     *         or the sequencer has stopped ({@link #isAccepting()} is then false)
      * @throws IllegalArgumentException if the length is out of range
      */
     boolean tryPublish(long source, DirectBuffer command, int offset, int length);
+
+    /**
+     * @return true while commands are accepted; false once the sequencer has stopped, after which
+     *         {@link #tryPublish} always returns false
+     */
+    default boolean isAccepting()
+    {
+        return true;
+    }
 
     /**
      * @return the longest command, in bytes, that {@link #tryPublish} accepts

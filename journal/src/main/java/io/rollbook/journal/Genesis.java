@@ -1,0 +1,200 @@
+package io.rollbook.journal;
+
+import java.nio.ByteOrder;
+
+import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.engine.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The first document of every journal: what a replay needs besides the commands to build an identical matcher.
+ * The engine schema the commands and events are encoded with, and the matcher's capacities (they bound what the
+ * matcher accepts, so they are part of the state machine's definition).
+ *
+ * <pre>
+ *  16  uint16 engineSchemaId
+ *  18  uint16 engineSchemaVersion
+ *  20  int32  parameterCount     4 in format version 1
+ *  24  int64  marketCapacity
+ *  32  int64  accountCapacity
+ *  40  int64  orderCapacity
+ *  48  int64  maxOpenOrdersPerAccount
+ * </pre>
+ *
+ * <p>Immutable.
+ */
+public final class Genesis
+{
+    static final int SCHEMA_ID_OFFSET = 16;
+    static final int SCHEMA_VERSION_OFFSET = 18;
+    static final int PARAMETER_COUNT_OFFSET = 20;
+    static final int PARAMETERS_OFFSET = 24;
+    static final int PARAMETER_COUNT = 4;
+    public static final int LENGTH = PARAMETERS_OFFSET + PARAMETER_COUNT * Long.BYTES;
+
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    private final int engineSchemaId;
+    private final int engineSchemaVersion;
+    private final int marketCapacity;
+    private final int accountCapacity;
+    private final int orderCapacity;
+    private final int maxOpenOrdersPerAccount;
+
+    private Genesis(
+        final int engineSchemaId,
+        final int engineSchemaVersion,
+        final int marketCapacity,
+        final int accountCapacity,
+        final int orderCapacity,
+        final int maxOpenOrdersPerAccount)
+    {
+        this.engineSchemaId = engineSchemaId;
+        this.engineSchemaVersion = engineSchemaVersion;
+        this.marketCapacity = marketCapacity;
+        this.accountCapacity = accountCapacity;
+        this.orderCapacity = orderCapacity;
+        this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
+    }
+
+    /**
+     * @return the genesis of a new journal for a matcher with these capacities, on the engine schema compiled in
+     */
+    public static Genesis of(final Matcher.Context context)
+    {
+        return new Genesis(MessageHeaderDecoder.SCHEMA_ID, MessageHeaderDecoder.SCHEMA_VERSION,
+            context.marketCapacity(), context.accountCapacity(), context.orderCapacity(),
+            context.maxOpenOrdersPerAccount());
+    }
+
+    /**
+     * Reads the body of a genesis document that {@link JournalDocument} already validated.
+     *
+     * @throws JournalException if it holds fewer parameters than this version needs or values out of range
+     */
+    static Genesis read(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int count = buffer.getInt(offset + PARAMETER_COUNT_OFFSET, ORDER);
+        if (count < PARAMETER_COUNT || length < PARAMETERS_OFFSET + count * Long.BYTES)
+        {
+            throw new JournalException("genesis document holds " + count + " parameters in " + length +
+                " bytes; format version 1 needs " + PARAMETER_COUNT);
+        }
+
+        return new Genesis(
+            buffer.getShort(offset + SCHEMA_ID_OFFSET, ORDER) & 0xFFFF,
+            buffer.getShort(offset + SCHEMA_VERSION_OFFSET, ORDER) & 0xFFFF,
+            parameter(buffer, offset, 0, "marketCapacity"),
+            parameter(buffer, offset, 1, "accountCapacity"),
+            parameter(buffer, offset, 2, "orderCapacity"),
+            parameter(buffer, offset, 3, "maxOpenOrdersPerAccount"));
+    }
+
+    private static int parameter(final DirectBuffer buffer, final int offset, final int index, final String name)
+    {
+        final long value = buffer.getLong(offset + PARAMETERS_OFFSET + index * Long.BYTES, ORDER);
+        if (value <= 0 || value > Integer.MAX_VALUE)
+        {
+            throw new JournalException("genesis parameter " + name + " = " + value + " is out of range");
+        }
+
+        return (int)value;
+    }
+
+    /**
+     * Encodes the whole genesis document (header and body; the checksum is filled in when it is appended).
+     *
+     * @return its length
+     */
+    public int encode(final MutableDirectBuffer buffer, final int offset)
+    {
+        JournalDocument.putHeader(buffer, offset, JournalFormat.TYPE_GENESIS, LENGTH);
+        buffer.putShort(offset + SCHEMA_ID_OFFSET, (short)engineSchemaId, ORDER);
+        buffer.putShort(offset + SCHEMA_VERSION_OFFSET, (short)engineSchemaVersion, ORDER);
+        buffer.putInt(offset + PARAMETER_COUNT_OFFSET, PARAMETER_COUNT, ORDER);
+        buffer.putLong(offset + PARAMETERS_OFFSET, marketCapacity, ORDER);
+        buffer.putLong(offset + PARAMETERS_OFFSET + 8, accountCapacity, ORDER);
+        buffer.putLong(offset + PARAMETERS_OFFSET + 16, orderCapacity, ORDER);
+        buffer.putLong(offset + PARAMETERS_OFFSET + 24, maxOpenOrdersPerAccount, ORDER);
+        return LENGTH;
+    }
+
+    /**
+     * @return a fresh matcher context with the journal's capacities: what a replay must use
+     */
+    public Matcher.Context matcherContext()
+    {
+        return new Matcher.Context()
+            .marketCapacity(marketCapacity)
+            .accountCapacity(accountCapacity)
+            .orderCapacity(orderCapacity)
+            .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount);
+    }
+
+    /**
+     * @return null if a matcher built from {@code context} is the one this journal was written by, otherwise what
+     *         differs, in words
+     */
+    public String differenceFrom(final Matcher.Context context)
+    {
+        final StringBuilder out = new StringBuilder();
+        differ(out, "marketCapacity", marketCapacity, context.marketCapacity());
+        differ(out, "accountCapacity", accountCapacity, context.accountCapacity());
+        differ(out, "orderCapacity", orderCapacity, context.orderCapacity());
+        differ(out, "maxOpenOrdersPerAccount", maxOpenOrdersPerAccount, context.maxOpenOrdersPerAccount());
+        return out.length() == 0 ? null : out.toString();
+    }
+
+    /**
+     * @return null if this build can replay the journal's commands, otherwise why not
+     */
+    public String schemaIncompatibility()
+    {
+        if (engineSchemaId != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            return "the journal uses engine schema " + engineSchemaId + ", this build knows schema " +
+                MessageHeaderDecoder.SCHEMA_ID;
+        }
+        if (engineSchemaVersion > MessageHeaderDecoder.SCHEMA_VERSION)
+        {
+            return "the journal uses engine schema version " + engineSchemaVersion + ", newer than this build's " +
+                MessageHeaderDecoder.SCHEMA_VERSION;
+        }
+
+        return null;
+    }
+
+    private static void differ(final StringBuilder out, final String name, final int journal, final int configured)
+    {
+        if (journal != configured)
+        {
+            if (out.length() > 0)
+            {
+                out.append(", ");
+            }
+            out.append(name).append(" is ").append(journal).append(" in the journal but ").append(configured)
+                .append(" in the configuration");
+        }
+    }
+
+    public int engineSchemaId()
+    {
+        return engineSchemaId;
+    }
+
+    public int engineSchemaVersion()
+    {
+        return engineSchemaVersion;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "genesis engineSchema=" + engineSchemaId + "/v" + engineSchemaVersion +
+            " marketCapacity=" + marketCapacity +
+            " accountCapacity=" + accountCapacity +
+            " orderCapacity=" + orderCapacity +
+            " maxOpenOrdersPerAccount=" + maxOpenOrdersPerAccount;
+    }
+}

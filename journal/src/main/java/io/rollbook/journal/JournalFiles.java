@@ -1,0 +1,90 @@
+package io.rollbook.journal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/**
+ * Where a data directory keeps its journal and snapshots, and how the journal's Chronicle Queue is opened (in
+ * one place, so the writer and every reader agree).
+ *
+ * <pre>
+ * DIR/journal/     Chronicle Queue files (*.cq4, metadata.cq4t)
+ * DIR/snapshots/   snapshot-&lt;last sequence&gt;.snap
+ * </pre>
+ */
+public final class JournalFiles
+{
+    public static final String JOURNAL_DIRECTORY = "journal";
+    public static final String SNAPSHOT_DIRECTORY = "snapshots";
+
+    private JournalFiles()
+    {
+    }
+
+    public static Path journalDirectory(final Path dataDirectory)
+    {
+        return dataDirectory.resolve(JOURNAL_DIRECTORY);
+    }
+
+    public static Path snapshotDirectory(final Path dataDirectory)
+    {
+        return dataDirectory.resolve(SNAPSHOT_DIRECTORY);
+    }
+
+    /**
+     * @return true if the data directory holds a journal with at least one file
+     */
+    public static boolean journalExists(final Path dataDirectory)
+    {
+        final Path journal = journalDirectory(dataDirectory);
+        if (!Files.isDirectory(journal))
+        {
+            return false;
+        }
+        try (var files = Files.list(journal))
+        {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".cq4"));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new JournalException("cannot list " + journal + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Opens the journal queue for writing (and reading), creating the directories if needed.
+     */
+    public static SingleChronicleQueue openForWriting(final Path dataDirectory)
+    {
+        final Path journal = journalDirectory(dataDirectory);
+        try
+        {
+            Files.createDirectories(journal);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new JournalException("cannot create " + journal + ": " + ex.getMessage(), ex);
+        }
+
+        return SingleChronicleQueueBuilder.binary(journal).build();
+    }
+
+    /**
+     * Opens an existing journal read-only: nothing in the data directory is changed.
+     *
+     * @throws JournalException if there is no journal there
+     */
+    public static SingleChronicleQueue openForReading(final Path dataDirectory)
+    {
+        if (!journalExists(dataDirectory))
+        {
+            throw new JournalException("no journal in " + dataDirectory.toAbsolutePath() + " (expected " +
+                journalDirectory(dataDirectory) + "/*.cq4)");
+        }
+
+        return SingleChronicleQueueBuilder.binary(journalDirectory(dataDirectory)).readOnly(true).build();
+    }
+}

@@ -1,0 +1,29 @@
+package io.rollbook.journal.snapshot;
+
+import java.nio.file.Path;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * A snapshot file read back and checked: the matcher state after a journaled batch, and where that batch is.
+ *
+ * @param file            where it was read from
+ * @param lastSequence    the last sequence number the state contains
+ * @param lastBatchNumber the batch that ends at {@code lastSequence}
+ * @param lastBatchIndex  that batch's Chronicle Queue index
+ * @param lastTimestampNs the timestamp of the command at {@code lastSequence}
+ * @param state           the state bytes ({@link MatcherStateCodec})
+ * @param stateOffset     where they start
+ * @param stateLength     how many
+ */
+public record Snapshot(
+    Path file,
+    long lastSequence,
+    long lastBatchNumber,
+    long lastBatchIndex,
+    long lastTimestampNs,
+    DirectBuffer state,
+    int stateOffset,
+    int stateLength)
+{
+}

@@ -1,0 +1,263 @@
+package io.rollbook.journal.snapshot;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFiles;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Snapshot files in {@code DIR/snapshots}, one per snapshot, named by the last sequence number they contain
+ * ({@code snapshot-00000000000001234567.snap}), each with a checksum:
+ *
+ * <pre>
+ *   0  int32  magic            0x4E534252, "RBSN"
+ *   4  int32  checksum         CRC32C of bytes [8, length)
+ *   8  int64  length           of the whole file
+ *  16  int32  formatVersion    1
+ *  20  int32  reserved         0
+ *  24  int64  lastSequence
+ *  32  int64  lastBatchNumber
+ *  40  int64  lastBatchIndex   Chronicle Queue index of that batch
+ *  48  int64  lastTimestampNs
+ *  56  int32  stateLength
+ *  60  int32  reserved         0
+ *  64  state bytes
+ * </pre>
+ *
+ * A file is written under a temporary name, forced to the device, then renamed, and the directory forced, so a
+ * crash leaves either the whole snapshot or none. Only the newest few are kept.
+ *
+ * <p>Thread-safe for one writer and any number of readers; the files are immutable once named.
+ */
+public final class SnapshotStore
+{
+    public static final int MAGIC = 0x4E534252;
+    public static final int FORMAT_VERSION = 1;
+    public static final int HEADER_LENGTH = 64;
+
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final String PREFIX = "snapshot-";
+    private static final String SUFFIX = ".snap";
+
+    private final Path directory;
+
+    public SnapshotStore(final Path dataDirectory)
+    {
+        this.directory = JournalFiles.snapshotDirectory(dataDirectory);
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Writes the header for a snapshot into the first {@link #HEADER_LENGTH} bytes of {@code buffer}, whose state
+     * bytes follow from offset {@link #HEADER_LENGTH}, and computes the checksum.
+     *
+     * @return the file's length
+     */
+    public static int frame(
+        final MutableDirectBuffer buffer,
+        final int stateLength,
+        final long lastSequence,
+        final long lastBatchNumber,
+        final long lastBatchIndex,
+        final long lastTimestampNs)
+    {
+        final int length = HEADER_LENGTH + stateLength;
+        buffer.putInt(0, MAGIC, ORDER);
+        buffer.putLong(8, length, ORDER);
+        buffer.putInt(16, FORMAT_VERSION, ORDER);
+        buffer.putInt(20, 0, ORDER);
+        buffer.putLong(24, lastSequence, ORDER);
+        buffer.putLong(32, lastBatchNumber, ORDER);
+        buffer.putLong(40, lastBatchIndex, ORDER);
+        buffer.putLong(48, lastTimestampNs, ORDER);
+        buffer.putInt(56, stateLength, ORDER);
+        buffer.putInt(60, 0, ORDER);
+        buffer.putInt(4, checksum(buffer, length), ORDER);
+        return length;
+    }
+
+    /**
+     * Writes a framed snapshot ({@link #frame}) durably and prunes all but the newest {@code keep}.
+     *
+     * @return the file written
+     */
+    public Path write(final DirectBuffer framed, final int length, final int keep)
+    {
+        final long lastSequence = framed.getLong(24, ORDER);
+        final Path file = directory.resolve(fileName(lastSequence));
+        final Path temporary = directory.resolve(fileName(lastSequence) + ".tmp");
+        try
+        {
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer bytes = framed.byteBuffer() != null ?
+                    framed.byteBuffer().duplicate().position((int)framed.wrapAdjustment())
+                        .limit((int)framed.wrapAdjustment() + length) :
+                    ByteBuffer.wrap(framed.byteArray(), (int)framed.wrapAdjustment(), length);
+                while (bytes.hasRemaining())
+                {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            try
+            {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final AtomicMoveNotSupportedException ex)
+            {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
+            {
+                dir.force(true);
+            }
+            prune(keep);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write snapshot " + file + ": " + ex.getMessage(), ex);
+        }
+
+        return file;
+    }
+
+    /**
+     * @return the snapshot files, newest (highest last sequence) first
+     */
+    public List<Path> list()
+    {
+        if (!Files.isDirectory(directory))
+        {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory))
+        {
+            final List<Path> snapshots = new ArrayList<>();
+            files.filter(SnapshotStore::isSnapshotFile).forEach(snapshots::add);
+            snapshots.sort(Comparator.comparingLong(SnapshotStore::sequenceOf).reversed());
+            return snapshots;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Reads and checks one snapshot file.
+     *
+     * @throws JournalException if it is unreadable, truncated, or its checksum does not match
+     */
+    public static Snapshot read(final Path file)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read snapshot " + file + ": " + ex.getMessage(), ex);
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        if (bytes.length < HEADER_LENGTH || buffer.getInt(0, ORDER) != MAGIC)
+        {
+            throw new JournalException("snapshot " + file + " is not a Rollbook snapshot");
+        }
+        if (buffer.getLong(8, ORDER) != bytes.length)
+        {
+            throw new JournalException("snapshot " + file + " is " + bytes.length + " bytes, its header says " +
+                buffer.getLong(8, ORDER) + " (truncated)");
+        }
+        if (buffer.getInt(16, ORDER) != FORMAT_VERSION)
+        {
+            throw new JournalException("snapshot " + file + " has unknown format version " + buffer.getInt(16, ORDER));
+        }
+        if (checksum(buffer, bytes.length) != buffer.getInt(4, ORDER))
+        {
+            throw new JournalException("snapshot " + file + " fails its checksum");
+        }
+        final int stateLength = buffer.getInt(56, ORDER);
+        if (stateLength != bytes.length - HEADER_LENGTH)
+        {
+            throw new JournalException("snapshot " + file + " states " + stateLength + " state bytes in a file of " +
+                bytes.length);
+        }
+
+        return new Snapshot(file, buffer.getLong(24, ORDER), buffer.getLong(32, ORDER), buffer.getLong(40, ORDER),
+            buffer.getLong(48, ORDER), buffer, HEADER_LENGTH, stateLength);
+    }
+
+    /**
+     * @return the file name of the snapshot whose last sequence is given
+     */
+    public static String fileName(final long lastSequence)
+    {
+        return String.format("%s%020d%s", PREFIX, lastSequence, SUFFIX);
+    }
+
+    private void prune(final int keep) throws IOException
+    {
+        final List<Path> snapshots = list();
+        for (int i = Math.max(keep, 1); i < snapshots.size(); i++)
+        {
+            Files.deleteIfExists(snapshots.get(i));
+        }
+    }
+
+    private static boolean isSnapshotFile(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) &&
+            name.length() == PREFIX.length() + 20 + SUFFIX.length();
+    }
+
+    private static long sequenceOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(PREFIX.length(), PREFIX.length() + 20));
+    }
+
+    private static int checksum(final DirectBuffer buffer, final int length)
+    {
+        final CRC32C crc = new CRC32C();
+        if (buffer.byteArray() != null)
+        {
+            crc.update(buffer.byteArray(), (int)buffer.wrapAdjustment() + 8, length - 8);
+        }
+        else
+        {
+            final byte[] chunk = new byte[64 * 1024];
+            for (int position = 8; position < length; position += chunk.length)
+            {
+                final int count = Math.min(chunk.length, length - position);
+                buffer.getBytes(position, chunk, 0, count);
+                crc.update(chunk, 0, count);
+            }
+        }
+        return (int)crc.getValue();
+    }
+}

@@ -1,0 +1,25 @@
+package io.rollbook.sequencer;
+
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One reusable batch buffer travelling between the matcher thread (which fills it) and the journal thread
+ * (which appends, syncs, releases and recycles it). Ownership passes with the {@link BatchPipe} counters: a
+ * batch belongs to exactly one of the two threads at any time.
+ */
+final class Batch
+{
+    final ExpandableArrayBuffer buffer;
+    int length;
+    long batchNumber;
+    long firstSequence;
+    long lastSequence;
+    int commandCount;
+    /** A snapshot that covers exactly the state after this batch, written once the batch is durable; or null. */
+    SnapshotJob snapshot;
+
+    Batch(final int initialCapacity)
+    {
+        this.buffer = new ExpandableArrayBuffer(initialCapacity);
+    }
+}

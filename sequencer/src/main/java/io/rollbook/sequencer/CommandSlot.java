@@ -1,0 +1,19 @@
+package io.rollbook.sequencer;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One entry of the command ring: a publisher's encoded command and its routing tag, copied in by the publishing
+ * thread and read by the matcher thread. Preallocated; each slot owns a fixed region of one off-heap block.
+ */
+final class CommandSlot
+{
+    final UnsafeBuffer command;
+    long source;
+    int length;
+
+    CommandSlot(final UnsafeBuffer command)
+    {
+        this.command = command;
+    }
+}

@@ -1,0 +1,97 @@
+package io.rollbook.sequencer;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+/**
+ * Builds the idle strategy of a sequencer thread from its configured name:
+ * <ul>
+ * <li>{@code backoff} or {@code backoff:<maxParkUs>}: spin a little, yield a little, then park for 1 µs growing
+ * to the maximum (default 100 µs). The default: nearly idle when there is nothing to do, quick when there is.</li>
+ * <li>{@code sleeping} or {@code sleeping:<parkUs>}: park at once (default 50 µs).</li>
+ * <li>{@code yielding}: Thread.yield() in a loop; takes a core while idle.</li>
+ * <li>{@code busy-spin}: never lets go of the core; only on machines with a core to spare for this thread.</li>
+ * </ul>
+ */
+public final class IdleStrategies
+{
+    public static final String DEFAULT = "backoff";
+    public static final long DEFAULT_MAX_PARK_US = 100;
+    public static final long DEFAULT_SLEEP_US = 50;
+
+    private IdleStrategies()
+    {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the problem if the name is not one of the above
+     */
+    public static IdleStrategy parse(final String spec)
+    {
+        if (spec == null || spec.isBlank())
+        {
+            throw new IllegalArgumentException("idle strategy is empty; expected backoff[:maxParkUs], " +
+                "sleeping[:parkUs], yielding or busy-spin");
+        }
+        final int colon = spec.indexOf(':');
+        final String name = colon < 0 ? spec.strip() : spec.substring(0, colon).strip();
+        final String argument = colon < 0 ? null : spec.substring(colon + 1).strip();
+        switch (name)
+        {
+            case "backoff":
+            {
+                final long maxParkNs = TimeUnit.MICROSECONDS.toNanos(micros(spec, argument, DEFAULT_MAX_PARK_US));
+                return new BackoffIdleStrategy(10, 20, Math.min(1_000, maxParkNs), maxParkNs);
+            }
+            case "sleeping":
+                return new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(micros(spec, argument, DEFAULT_SLEEP_US)));
+            case "yielding":
+                noArgument(spec, argument);
+                return new YieldingIdleStrategy();
+            case "busy-spin":
+                noArgument(spec, argument);
+                return new BusySpinIdleStrategy();
+            default:
+                throw new IllegalArgumentException("unknown idle strategy \"" + spec + "\"; expected " +
+                    "backoff[:maxParkUs], sleeping[:parkUs], yielding or busy-spin");
+        }
+    }
+
+    private static long micros(final String spec, final String argument, final long defaultValue)
+    {
+        if (argument == null)
+        {
+            return defaultValue;
+        }
+        final long value;
+        try
+        {
+            value = Long.parseLong(argument);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("idle strategy \"" + spec + "\": \"" + argument +
+                "\" is not a whole number of microseconds");
+        }
+        if (value < 1 || value > 1_000_000)
+        {
+            throw new IllegalArgumentException("idle strategy \"" + spec + "\": park time must be 1 to 1000000 " +
+                "microseconds, got " + value);
+        }
+
+        return value;
+    }
+
+    private static void noArgument(final String spec, final String argument)
+    {
+        if (argument != null)
+        {
+            throw new IllegalArgumentException("idle strategy \"" + spec + "\" takes no argument");
+        }
+    }
+}

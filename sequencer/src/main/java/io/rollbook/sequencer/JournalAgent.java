@@ -1,0 +1,190 @@
+package io.rollbook.sequencer;
+
+import java.util.List;
+
+import io.rollbook.journal.JournalAppender;
+import io.rollbook.journal.JournalDocument;
+import io.rollbook.journal.RecordView;
+import io.rollbook.journal.SyncPolicy;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal thread: appends every batch the matcher thread has closed to the journal, applies the sync policy
+ * once for all of them (group commit), then releases them: each command and its events to every
+ * {@link ReleaseListener}, in sequence order, and the buffer back to the matcher thread. This ordering is the
+ * durability gate: nothing is released before its batch is in the journal.
+ *
+ * <p>Owned by the journal thread, which creates the Chronicle appender on its first append. Allocates nothing
+ * per batch or per command.
+ */
+final class JournalAgent implements Agent
+{
+    private static final Logger LOG = LoggerFactory.getLogger(JournalAgent.class);
+
+    private final Sequencer sequencer;
+    private final JournalAppender appender;
+    private final BatchPipe pipe;
+    private final ReleaseListener[] listeners;
+    private final WakeableIdleStrategy matcherIdle;
+    private final SnapshotWriter snapshotWriter;
+    private final JournalDocument document = new JournalDocument();
+    private final RecordView record = new RecordView();
+    private long taken;
+    private volatile long releasedBatches;
+    private volatile long lastReleasedSequence;
+    private volatile long lastBatchIndex;
+    private long listenerErrors;
+
+    JournalAgent(
+        final Sequencer sequencer,
+        final SingleChronicleQueue queue,
+        final SyncPolicy syncPolicy,
+        final BatchPipe pipe,
+        final List<ReleaseListener> listeners,
+        final WakeableIdleStrategy matcherIdle,
+        final SnapshotWriter snapshotWriter,
+        final long lastBatchIndex)
+    {
+        this.sequencer = sequencer;
+        this.appender = new JournalAppender(queue, syncPolicy);
+        this.pipe = pipe;
+        this.listeners = listeners.toArray(new ReleaseListener[0]);
+        this.matcherIdle = matcherIdle;
+        this.snapshotWriter = snapshotWriter;
+        this.lastBatchIndex = lastBatchIndex;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "rollbook-journal";
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long closed = pipe.closedCount();
+        if (closed == taken)
+        {
+            if (sequencer.isFailed())
+            {
+                throw new AgentTerminationException();
+            }
+            return 0;
+        }
+        try
+        {
+            for (long i = taken; i < closed; i++)
+            {
+                final Batch batch = pipe.batch(i);
+                final long index = appender.append(batch.buffer, 0, batch.length);
+                if (batch.snapshot != null)
+                {
+                    batch.snapshot.lastBatchIndex = index;
+                }
+                lastBatchIndex = index;
+            }
+            appender.sync();
+        }
+        catch (final Throwable ex)
+        {
+            sequencer.fail("the journal, writing batch " + pipe.batch(taken).batchNumber, ex);
+            throw new AgentTerminationException(ex);
+        }
+
+        for (long i = taken; i < closed; i++)
+        {
+            final Batch batch = pipe.batch(i);
+            release(batch);
+            if (batch.snapshot != null)
+            {
+                snapshotWriter.submit(batch.snapshot);
+                batch.snapshot = null;
+            }
+            pipe.recycle(i + 1);
+            releasedBatches++;
+            lastReleasedSequence = batch.lastSequence;
+        }
+        final int work = (int)(closed - taken);
+        taken = closed;
+        matcherIdle.wake();
+
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        CloseHelper.quietClose(appender);
+    }
+
+    private void release(final Batch batch)
+    {
+        document.wrap(batch.buffer, 0, batch.length, lastBatchIndex).records(record);
+        final ReleaseListener[] listeners = this.listeners;
+        while (record.next())
+        {
+            for (final ReleaseListener listener : listeners)
+            {
+                try
+                {
+                    listener.onReleased(record.sequence(), record.timestampNs(), record.source(), record.buffer(),
+                        record.commandOffset(), record.commandLength(), record.eventsOffset(), record.eventsLength());
+                }
+                catch (final RuntimeException ex)
+                {
+                    listenerFailed(listener, record.sequence(), ex);
+                }
+            }
+        }
+        for (final ReleaseListener listener : listeners)
+        {
+            try
+            {
+                listener.onBatchReleased(batch.batchNumber, batch.firstSequence, batch.lastSequence);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(listener, batch.lastSequence, ex);
+            }
+        }
+    }
+
+    private void listenerFailed(final ReleaseListener listener, final long sequence, final RuntimeException ex)
+    {
+        listenerErrors++;
+        LOG.error("release listener {} failed at sequence {} (error {} so far); the journal is unaffected and " +
+            "releasing goes on", listener, sequence, listenerErrors, ex);
+    }
+
+    /**
+     * @return true once the matcher has drained and every batch it closed is released
+     */
+    boolean drained(final MatcherAgent matcherAgent)
+    {
+        return matcherAgent.isDrained() && pipe.releasedCount() == pipe.closedCount();
+    }
+
+    long releasedBatches()
+    {
+        return releasedBatches;
+    }
+
+    long lastReleasedSequence()
+    {
+        return lastReleasedSequence;
+    }
+
+    /**
+     * @return the journal index of the last batch appended (or recovered), -1 if none
+     */
+    long lastBatchIndex()
+    {
+        return lastBatchIndex;
+    }
+}

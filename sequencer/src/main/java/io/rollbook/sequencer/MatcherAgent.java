@@ -1,0 +1,335 @@
+package io.rollbook.sequencer;
+
+import java.util.List;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import io.rollbook.journal.BatchBuilder;
+import io.rollbook.journal.JournalException;
+import io.rollbook.journal.snapshot.MatcherStateCodec;
+import io.rollbook.journal.snapshot.SnapshotStore;
+import io.rollbook.matcher.Matcher;
+import io.rollbook.matcher.event.EventWriter;
+import io.rollbook.matcher.market.Market;
+import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.engine.DefineMarketDecoder;
+import io.rollbook.protocol.engine.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * The matcher thread: takes commands off the ring, stamps each with its sequence number and timestamp, writes it
+ * into the open batch and runs it through the matcher, whose events land right behind it. Closes batches and
+ * hands them to the journal thread; takes snapshots at batch boundaries.
+ *
+ * <p>A batch closes when it holds {@code batchMaxCommands} commands or {@code batchMaxBytes} bytes, when its
+ * first command is {@code batchMaxAgeUs} old, or as soon as the ring is drained while the journal thread is idle.
+ * That last rule is what keeps latency low at low load (a lone command is journaled at once) and throughput high
+ * at high load (while the journal is busy the batch keeps growing, so each append and each sync carries more).
+ *
+ * <p>Owned by the matcher thread, except {@link #requestDrain()}. Allocates nothing per command.
+ */
+final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
+{
+    private static final int POLL_LIMIT = 256;
+
+    private final Sequencer sequencer;
+    private final Matcher matcher;
+    private final EventPoller<CommandSlot> poller;
+    private final RingBuffer<CommandSlot> ring;
+    private final BatchPipe pipe;
+    private final WakeableIdleStrategy journalIdle;
+    private final EpochNanoClock clock;
+    private final List<MarketSpec> markets;
+    private final MatcherStateCodec snapshotCodec;
+    private final SnapshotJob snapshotJob;
+    private final long snapshotEveryBatches;
+    private final int batchMaxCommands;
+    private final int batchMaxBytes;
+    private final long batchMaxAgeNs;
+    private final BatchBuilder builder = new BatchBuilder();
+    private final EventWriter events = new EventWriter();
+
+    private Batch batch;
+    private long batchOpenedNs;
+    private long lastSequence;
+    private long lastTimestampNs;
+    private long nextBatchNumber;
+    private long lastSnapshotSequence;
+    private long batchesSinceSnapshot;
+    private int polledThisRound;
+    private boolean ringDrained;
+    private volatile boolean drainRequested;
+    private volatile boolean drained;
+
+    MatcherAgent(
+        final Sequencer sequencer,
+        final Sequencer.Context context,
+        final Recovery.Result recovery,
+        final EventPoller<CommandSlot> poller,
+        final RingBuffer<CommandSlot> ring,
+        final BatchPipe pipe,
+        final WakeableIdleStrategy journalIdle,
+        final SnapshotJob snapshotJob)
+    {
+        this.sequencer = sequencer;
+        this.matcher = recovery.matcher();
+        this.poller = poller;
+        this.ring = ring;
+        this.pipe = pipe;
+        this.journalIdle = journalIdle;
+        this.clock = context.clock();
+        this.markets = context.markets();
+        this.snapshotCodec = context.snapshotCodec();
+        this.snapshotJob = snapshotJob;
+        this.snapshotEveryBatches = context.snapshotEveryBatches();
+        this.batchMaxCommands = context.batchMaxCommands();
+        this.batchMaxBytes = context.batchMaxBytes();
+        this.batchMaxAgeNs = context.batchMaxAgeUs() * 1_000;
+        this.lastSequence = recovery.lastSequence();
+        this.lastTimestampNs = recovery.lastTimestampNs();
+        this.nextBatchNumber = recovery.nextBatchNumber();
+        this.lastSnapshotSequence = recovery.snapshotSequence();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "rollbook-matcher";
+    }
+
+    /**
+     * Sequences a market definition for every configured market the journal does not hold yet: at genesis that
+     * is every market, as sequence numbers 1..k. A configured market that the journal defines differently is an
+     * error: markets are never redefined behind the journal's back.
+     */
+    @Override
+    public void onStart()
+    {
+        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(256);
+        final DefineMarketDecoder definition = new DefineMarketDecoder();
+        try
+        {
+            for (final MarketSpec spec : markets)
+            {
+                final int length = spec.encode(command, 0);
+                final Market existing = matcher.market(spec.id());
+                if (existing != null)
+                {
+                    definition.wrap(command, MessageHeaderDecoder.ENCODED_LENGTH, DefineMarketDecoder.BLOCK_LENGTH,
+                        DefineMarketDecoder.SCHEMA_VERSION);
+                    checkSameDefinition(spec, definition, existing);
+                    continue;
+                }
+                if (batch == null && !claim())
+                {
+                    throw new IllegalStateException("no batch buffer free at start");
+                }
+                execute(0, command, 0, length);
+            }
+            if (batch != null && !builder.isEmpty())
+            {
+                closeBatch();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            sequencer.fail("defining the configured markets", ex);
+            throw new AgentTerminationException(ex);
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (sequencer.isFailed())
+        {
+            throw new AgentTerminationException();
+        }
+        try
+        {
+            if (batch == null && !claim())
+            {
+                return 0;
+            }
+            polledThisRound = 0;
+            ringDrained = false;
+            poller.poll(this);
+            int work = polledThisRound;
+            if (polledThisRound == 0)
+            {
+                ringDrained = true;
+            }
+
+            if (batch != null && !builder.isEmpty() &&
+                ((ringDrained && pipe.journalIdle()) || System.nanoTime() - batchOpenedNs >= batchMaxAgeNs ||
+                (drainRequested && ringDrained)))
+            {
+                closeBatch();
+                work++;
+            }
+            if (drainRequested && ringDrained && (batch == null || builder.isEmpty()) &&
+                poller.getSequence().get() >= ring.getCursor())
+            {
+                drained = true;
+            }
+
+            return work;
+        }
+        catch (final AgentTerminationException ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable ex)
+        {
+            batch = null;
+            sequencer.fail("the matcher, at sequence " + lastSequence, ex);
+            throw new AgentTerminationException(ex);
+        }
+    }
+
+    @Override
+    public boolean onEvent(final CommandSlot slot, final long ringSequence, final boolean endOfBatch)
+    {
+        execute(slot.source, slot.command, 0, slot.length);
+        polledThisRound++;
+        ringDrained = endOfBatch;
+        if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
+        {
+            closeBatch();
+            return claim() && polledThisRound < POLL_LIMIT;
+        }
+
+        return polledThisRound < POLL_LIMIT;
+    }
+
+    private void execute(final long source, final DirectBuffer command, final int offset, final int length)
+    {
+        final long sequence = lastSequence + 1;
+        final long timestampNs = Math.max(clock.nanoTime(), lastTimestampNs);
+        if (builder.isEmpty())
+        {
+            batchOpenedNs = System.nanoTime();
+        }
+        final int eventsOffset = builder.beginRecord(sequence, timestampNs, source, command, offset, length);
+        events.wrap(batch.buffer, eventsOffset);
+        matcher.execute(sequence, timestampNs, batch.buffer, eventsOffset - length, length, events);
+        builder.endRecord(events.position(), events.eventCount());
+        lastSequence = sequence;
+        lastTimestampNs = timestampNs;
+    }
+
+    private boolean claim()
+    {
+        final Batch next = pipe.claim();
+        if (next == null)
+        {
+            return false;
+        }
+        batch = next;
+        builder.begin(next.buffer, nextBatchNumber);
+        return true;
+    }
+
+    private void closeBatch()
+    {
+        final Batch closing = batch;
+        closing.length = builder.finish();
+        closing.batchNumber = builder.batchNumber();
+        closing.firstSequence = builder.firstSequence();
+        closing.lastSequence = builder.lastSequence();
+        closing.commandCount = builder.commandCount();
+        closing.snapshot = null;
+        if (snapshotJob != null && snapshotEveryBatches > 0 && ++batchesSinceSnapshot >= snapshotEveryBatches &&
+            snapshotJob.inUse.compareAndSet(false, true))
+        {
+            fillSnapshot(snapshotJob, closing.batchNumber);
+            closing.snapshot = snapshotJob;
+            batchesSinceSnapshot = 0;
+        }
+        nextBatchNumber++;
+        batch = null;
+        pipe.publish();
+        journalIdle.wake();
+    }
+
+    private void fillSnapshot(final SnapshotJob job, final long batchNumber)
+    {
+        job.stateLength = snapshotCodec.write(matcher, job.buffer, SnapshotStore.HEADER_LENGTH);
+        job.lastSequence = lastSequence;
+        job.lastBatchNumber = batchNumber;
+        job.lastTimestampNs = lastTimestampNs;
+        lastSnapshotSequence = lastSequence;
+    }
+
+    /**
+     * Any thread: asks the agent to sequence what is left in the ring, close its batch and report
+     * {@link #isDrained()}.
+     */
+    void requestDrain()
+    {
+        drainRequested = true;
+    }
+
+    boolean isDrained()
+    {
+        return drained;
+    }
+
+    boolean hasUnsnapshottedState()
+    {
+        return lastSequence > lastSnapshotSequence && nextBatchNumber > 1;
+    }
+
+    /**
+     * Closing thread, once the matcher thread has ended: writes a snapshot of the final state.
+     */
+    void writeFinalSnapshot(final SnapshotWriter writer, final long lastBatchIndex)
+    {
+        final SnapshotJob job = snapshotJob != null ? snapshotJob : new SnapshotJob();
+        while (!job.inUse.compareAndSet(false, true))
+        {
+            Thread.onSpinWait();
+        }
+        fillSnapshot(job, nextBatchNumber - 1);
+        job.lastBatchIndex = lastBatchIndex;
+        if (lastBatchIndex < 0)
+        {
+            job.inUse.set(false);
+            throw new JournalException("no journal index for batch " + (nextBatchNumber - 1));
+        }
+        writer.write(job);
+    }
+
+    Matcher matcher()
+    {
+        return matcher;
+    }
+
+    long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    private static void checkSameDefinition(final MarketSpec spec, final DefineMarketDecoder configured, final Market existing)
+    {
+        final byte[] symbol = new byte[Market.SYMBOL_LENGTH];
+        configured.getSymbol(symbol, 0);
+        if (!java.util.Arrays.equals(symbol, existing.symbol()) ||
+            configured.tickSizeMantissa() != existing.tickSizeMantissa() ||
+            configured.tickSizeExponent() != existing.tickSizeExponent() ||
+            configured.lotSizeMantissa() != existing.lotSizeMantissa() ||
+            configured.lotSizeExponent() != existing.lotSizeExponent() ||
+            configured.minSizeLots() != existing.minSizeLots() ||
+            configured.maxOrderSizeLots() != existing.maxOrderSizeLots() ||
+            configured.marketOrderBandPpm() != existing.marketOrderBandPpm())
+        {
+            throw new JournalException("market " + spec + " in the configuration differs from market id " +
+                spec.id() + " as the journal defines it (" + new String(existing.symbol(),
+                java.nio.charset.StandardCharsets.US_ASCII).trim() + "); a market cannot be redefined");
+        }
+    }
+}

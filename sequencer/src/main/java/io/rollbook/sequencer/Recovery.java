@@ -1,0 +1,353 @@
+package io.rollbook.sequencer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import io.rollbook.journal.Genesis;
+import io.rollbook.journal.JournalAppender;
+import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalDocument;
+import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalReader;
+import io.rollbook.journal.RecordView;
+import io.rollbook.journal.snapshot.MatcherStateCodec;
+import io.rollbook.journal.snapshot.Snapshot;
+import io.rollbook.journal.snapshot.SnapshotStore;
+import io.rollbook.matcher.Matcher;
+import io.rollbook.matcher.event.EventWriter;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a matcher to the state the journal describes, before sequencing starts.
+ *
+ * <ol>
+ * <li>An empty journal gets its genesis document: the matcher's capacities, so the journal alone rebuilds it.</li>
+ * <li>Otherwise the genesis must match the configured capacities (they define the state machine).</li>
+ * <li>The newest snapshot that is intact and whose last batch is in the journal, at the index it names, gives the
+ * starting state; with none, the state starts empty (genesis).</li>
+ * <li>Every batch after it is replayed through the matcher, and every event it produces is compared byte for
+ * byte with the journaled one: a difference means this build does not compute what the journal recorded, and
+ * recovery stops rather than continue on a state nobody can reproduce.</li>
+ * <li>A torn tail (a batch cut short or damaged, and anything after it) is voided by appending a recovery
+ * document that names it; nothing in it was ever released. Numbering continues after the last good batch.</li>
+ * </ol>
+ *
+ * <p>Runs on the launching thread, before any other sequencer thread exists.
+ */
+public final class Recovery
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    private Recovery()
+    {
+    }
+
+    static Result recover(final Sequencer.Context context, final SingleChronicleQueue queue)
+    {
+        final JournalReader reader = new JournalReader(queue);
+        try
+        {
+            if (reader.toStart().next() == null)
+            {
+                return genesis(context, queue);
+            }
+            return replay(context, queue, new JournalCursor(reader));
+        }
+        finally
+        {
+            reader.close();
+        }
+    }
+
+    private static Result genesis(final Sequencer.Context context, final SingleChronicleQueue queue)
+    {
+        final Genesis genesis = Genesis.of(context.matcherContext());
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(Genesis.LENGTH);
+        final int length = genesis.encode(buffer, 0);
+        try (JournalAppender appender = new JournalAppender(queue, context.syncPolicy()))
+        {
+            appender.append(buffer, 0, length);
+            appender.sync();
+        }
+        LOG.info("new journal in {}: {}", context.dataDirectory().toAbsolutePath(), genesis);
+
+        return new Result(new Matcher(context.matcherContext()), 0, 0, 1, -1, 0, null, 0, 0, 0, true);
+    }
+
+    private static Result replay(final Sequencer.Context context, final SingleChronicleQueue queue, final JournalCursor cursor)
+    {
+        final Genesis genesis = cursor.genesis();
+        final String incompatible = genesis.schemaIncompatibility();
+        if (incompatible != null)
+        {
+            throw new JournalException(context.dataDirectory() + ": " + incompatible);
+        }
+        final String difference = genesis.differenceFrom(context.matcherContext());
+        if (difference != null)
+        {
+            throw new JournalException(context.dataDirectory() + ": the journal was written by a matcher with other " +
+                "capacities: " + difference + ". Capacities are part of the state machine; use the journal's values.");
+        }
+
+        Matcher matcher = null;
+        Snapshot used = null;
+        final MatcherStateCodec codec = context.snapshotCodec();
+        if (codec != null)
+        {
+            for (final Path file : new SnapshotStore(context.dataDirectory()).list())
+            {
+                try
+                {
+                    final Snapshot snapshot = SnapshotStore.read(file);
+                    if (!cursor.resumeAfter(snapshot.lastBatchNumber(), snapshot.lastBatchIndex()) ||
+                        cursor.lastSequence() != snapshot.lastSequence())
+                    {
+                        LOG.warn("snapshot {} names batch {} at index {}, which the journal does not hold; skipped",
+                            file, snapshot.lastBatchNumber(), Long.toHexString(snapshot.lastBatchIndex()));
+                        cursor.toStart();
+                        continue;
+                    }
+                    final Matcher loaded = codec.read(genesis.matcherContext(), snapshot.state(),
+                        snapshot.stateOffset(), snapshot.stateLength());
+                    if (loaded.lastSequence() != snapshot.lastSequence())
+                    {
+                        throw new JournalException("state is at sequence " + loaded.lastSequence() +
+                            ", the header says " + snapshot.lastSequence());
+                    }
+                    matcher = loaded;
+                    used = snapshot;
+                    break;
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.warn("snapshot {} is not usable, trying an older one: {}", file, ex.getMessage());
+                    cursor.toStart();
+                }
+            }
+        }
+        if (matcher == null)
+        {
+            matcher = new Matcher(genesis.matcherContext());
+        }
+
+        final EventWriter events = new EventWriter();
+        final ExpandableArrayBuffer replayed = new ExpandableArrayBuffer(64 * 1024);
+        final RecordView record = new RecordView();
+        long batches = 0;
+        long commands = 0;
+        int voided = 0;
+        int kind;
+        while ((kind = cursor.next()) != JournalCursor.END)
+        {
+            if (kind == JournalCursor.BATCH)
+            {
+                cursor.document().records(record);
+                while (record.next())
+                {
+                    events.wrap(replayed, 0);
+                    matcher.execute(record.sequence(), record.timestampNs(), record.buffer(), record.commandOffset(),
+                        record.commandLength(), events);
+                    if (events.position() != record.eventsLength() ||
+                        !equal(replayed, 0, record.buffer(), record.eventsOffset(), record.eventsLength()))
+                    {
+                        throw new JournalException("replay diverges from the journal at sequence " +
+                            record.sequence() + " (batch " + cursor.document().batchNumber() + "): the matcher " +
+                            "produced " + events.position() + " bytes of events, the journal holds " +
+                            record.eventsLength() + " different ones. This build does not compute what the journal " +
+                            "recorded; see ./rollbook journal dump.");
+                    }
+                    commands++;
+                }
+                batches++;
+            }
+            else if (kind == JournalCursor.VOID)
+            {
+                voided++;
+            }
+        }
+        if (matcher.lastSequence() != cursor.lastSequence())
+        {
+            throw new JournalException("after replay the matcher is at sequence " + matcher.lastSequence() +
+                " but the journal's last batch ends at " + cursor.lastSequence());
+        }
+
+        if (cursor.tornTail())
+        {
+            voidTornTail(context, queue, cursor);
+        }
+
+        return new Result(matcher, cursor.lastSequence(), matcher.lastTimestampNs(), cursor.lastBatchNumber() + 1,
+            cursor.lastBatchIndex(), used == null ? 0 : used.lastSequence(), used == null ? null : used.file(),
+            batches, commands, voided, false);
+    }
+
+    private static void voidTornTail(final Sequencer.Context context, final SingleChronicleQueue queue, final JournalCursor cursor)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(JournalDocument.RECOVERY_LENGTH);
+        final int length = JournalDocument.encodeRecovery(buffer, 0, cursor.lastBatchNumber(), cursor.lastSequence(),
+            cursor.firstVoidIndex(), cursor.voidCount(), cursor.voidReason());
+        try (JournalAppender appender = new JournalAppender(queue, context.syncPolicy()))
+        {
+            appender.append(buffer, 0, length);
+            appender.sync();
+        }
+        LOG.warn("journal ends in a torn tail: {} document(s) from index {} ({}) are void and were never " +
+            "released; a recovery document marks them and the journal continues after batch {} (sequence {})",
+            cursor.voidCount(), Long.toHexString(cursor.firstVoidIndex()), JournalDocument.problem(cursor.voidReason()),
+            cursor.lastBatchNumber(), cursor.lastSequence());
+    }
+
+    private static boolean equal(
+        final DirectBuffer a, final int aOffset, final DirectBuffer b, final int bOffset, final int length)
+    {
+        if (a.byteArray() != null && b.byteArray() != null)
+        {
+            final int aFrom = (int)a.wrapAdjustment() + aOffset;
+            final int bFrom = (int)b.wrapAdjustment() + bOffset;
+            return Arrays.equals(a.byteArray(), aFrom, aFrom + length, b.byteArray(), bFrom, bFrom + length);
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (a.getByte(aOffset + i) != b.getByte(bOffset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What recovery found and did.
+     */
+    public static final class Result
+    {
+        private final Matcher matcher;
+        private final long lastSequence;
+        private final long lastTimestampNs;
+        private final long nextBatchNumber;
+        private final long lastBatchIndex;
+        private final long snapshotSequence;
+        private final Path snapshotFile;
+        private final long replayedBatches;
+        private final long replayedCommands;
+        private final int voidedDocuments;
+        private final boolean newJournal;
+
+        Result(
+            final Matcher matcher,
+            final long lastSequence,
+            final long lastTimestampNs,
+            final long nextBatchNumber,
+            final long lastBatchIndex,
+            final long snapshotSequence,
+            final Path snapshotFile,
+            final long replayedBatches,
+            final long replayedCommands,
+            final int voidedDocuments,
+            final boolean newJournal)
+        {
+            this.matcher = matcher;
+            this.lastSequence = lastSequence;
+            this.lastTimestampNs = lastTimestampNs;
+            this.nextBatchNumber = nextBatchNumber;
+            this.lastBatchIndex = lastBatchIndex;
+            this.snapshotSequence = snapshotSequence;
+            this.snapshotFile = snapshotFile;
+            this.replayedBatches = replayedBatches;
+            this.replayedCommands = replayedCommands;
+            this.voidedDocuments = voidedDocuments;
+            this.newJournal = newJournal;
+        }
+
+        Matcher matcher()
+        {
+            return matcher;
+        }
+
+        /**
+         * @return the last sequence number in the journal at launch, 0 for a new journal
+         */
+        public long lastSequence()
+        {
+            return lastSequence;
+        }
+
+        public long lastTimestampNs()
+        {
+            return lastTimestampNs;
+        }
+
+        public long nextBatchNumber()
+        {
+            return nextBatchNumber;
+        }
+
+        long lastBatchIndex()
+        {
+            return lastBatchIndex;
+        }
+
+        /**
+         * @return the last sequence of the snapshot recovery started from, 0 if it replayed from genesis
+         */
+        public long snapshotSequence()
+        {
+            return snapshotSequence;
+        }
+
+        /**
+         * @return the snapshot file recovery started from, or null
+         */
+        public Path snapshotFile()
+        {
+            return snapshotFile;
+        }
+
+        /**
+         * @return how many batches were replayed after the snapshot (or genesis)
+         */
+        public long replayedBatches()
+        {
+            return replayedBatches;
+        }
+
+        public long replayedCommands()
+        {
+            return replayedCommands;
+        }
+
+        /**
+         * @return how many journal documents were found void (torn or damaged, never released)
+         */
+        public int voidedDocuments()
+        {
+            return voidedDocuments;
+        }
+
+        public boolean newJournal()
+        {
+            return newJournal;
+        }
+
+        public String describe()
+        {
+            if (newJournal)
+            {
+                return "new journal";
+            }
+            return (snapshotFile == null ? "replayed from genesis" : "snapshot at sequence " + snapshotSequence) +
+                ", then " + replayedBatches + " batch(es) / " + replayedCommands + " command(s) replayed and checked" +
+                (voidedDocuments > 0 ? ", " + voidedDocuments + " void document(s) skipped" : "");
+        }
+
+        @Override
+        public String toString()
+        {
+            return describe();
+        }
+    }
+}

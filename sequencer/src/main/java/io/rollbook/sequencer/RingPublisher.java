@@ -1,0 +1,116 @@
+package io.rollbook.sequencer;
+
+import java.nio.ByteBuffer;
+
+import com.lmax.disruptor.EventFactory;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The command ring (an LMAX Disruptor ring buffer in multi-producer mode) and its publishing side.
+ *
+ * <p>Thread-safe for any number of publishers. {@link #tryPublish} never waits: it claims a slot with
+ * {@code tryNext()}, which fails at once when the ring is full. The matcher thread reads the ring through an
+ * {@code EventPoller}, so the ring's Disruptor wait strategy never waits; a non-signalling one is chosen so that
+ * publishing takes no lock.
+ */
+final class RingPublisher implements CommandPublisher
+{
+    private final RingBuffer<CommandSlot> ring;
+    private final int maxCommandLength;
+    private volatile boolean accepting = true;
+    private WakeableIdleStrategy consumerIdle;
+
+    RingPublisher(final int ringSize, final int maxCommandLength)
+    {
+        final int slotLength = BitUtil.align(maxCommandLength, BitUtil.CACHE_LINE_LENGTH);
+        final ByteBuffer block = ByteBuffer.allocateDirect(Math.multiplyExact(ringSize, slotLength));
+        this.ring = RingBuffer.createMultiProducer(new SlotFactory(block, slotLength), ringSize, new YieldingWaitStrategy());
+        this.maxCommandLength = maxCommandLength;
+    }
+
+    @Override
+    public boolean tryPublish(final long source, final DirectBuffer command, final int offset, final int length)
+    {
+        if (length <= 0 || length > maxCommandLength)
+        {
+            throw new IllegalArgumentException("command length " + length + " is not within 1.." + maxCommandLength);
+        }
+        if (!accepting)
+        {
+            return false;
+        }
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return false;
+        }
+        final CommandSlot slot = ring.get(sequence);
+        slot.source = source;
+        slot.length = length;
+        slot.command.putBytes(0, command, offset, length);
+        ring.publish(sequence);
+        consumerIdle.wake();
+
+        return true;
+    }
+
+    @Override
+    public int maxCommandLength()
+    {
+        return maxCommandLength;
+    }
+
+    @Override
+    public boolean isAccepting()
+    {
+        return accepting;
+    }
+
+    /**
+     * @param consumerIdle the matcher thread's idle strategy, cut short after each publish if it is idle
+     */
+    void wakeOnPublish(final WakeableIdleStrategy consumerIdle)
+    {
+        this.consumerIdle = consumerIdle;
+    }
+
+    void stopAccepting()
+    {
+        accepting = false;
+    }
+
+    RingBuffer<CommandSlot> ring()
+    {
+        return ring;
+    }
+
+    private static final class SlotFactory implements EventFactory<CommandSlot>
+    {
+        private final ByteBuffer block;
+        private final int slotLength;
+        private int next;
+
+        SlotFactory(final ByteBuffer block, final int slotLength)
+        {
+            this.block = block;
+            this.slotLength = slotLength;
+        }
+
+        @Override
+        public CommandSlot newInstance()
+        {
+            final CommandSlot slot = new CommandSlot(new UnsafeBuffer(block, next * slotLength, slotLength));
+            next++;
+            return slot;
+        }
+    }
+}

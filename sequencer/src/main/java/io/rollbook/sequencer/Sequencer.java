@@ -1,0 +1,612 @@
+package io.rollbook.sequencer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.SyncPolicy;
+import io.rollbook.journal.snapshot.MatcherStateCodec;
+import io.rollbook.journal.snapshot.SnapshotStore;
+import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.MarketSpec;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sequencing service: puts every command into one total order, runs it through the matcher, journals it in
+ * batches and releases its events only once its batch is in the journal.
+ *
+ * <pre>
+ *  gateways ──tryPublish──► command ring (Disruptor, multi-producer, preallocated slots)
+ *  (any threads)                 │  EventPoller; a slot is free again as soon as it is copied
+ *                                ▼
+ *                   matcher thread: stamp sequence + timestampNs, copy the command into the open batch,
+ *                   execute it, the matcher writes its events right behind it (no copy); close the batch at
+ *                   N commands, T µs, a byte limit, or when the ring is drained and the journal idle
+ *                                │  BatchPipe: a few reusable batch buffers (back pressure when all in flight)
+ *                                ▼
+ *                   journal thread: append every waiting batch to Chronicle Queue (one document each, with
+ *                   a CRC32C), one sync for all of them under sync policy "batch" (group commit), then call
+ *                   the ReleaseListeners in sequence order and recycle the buffers
+ *                                │  every N batches, and at shutdown
+ *                                ▼
+ *                   snapshot writer thread: the matcher state taken at a batch boundary, written once that
+ *                   batch is durable
+ * </pre>
+ *
+ * <p>{@link #launch} recovers first (newest valid snapshot, then the journal after it, every replayed event
+ * checked against the journaled one), sequences a {@code DefineMarket} for every configured market the journal
+ * does not define yet (all of them at genesis), then starts the threads. A matcher exception, or a journal
+ * write that fails, stops sequencing at once: nothing of the batch in progress is released, the publisher
+ * refuses further commands ({@link CommandPublisher#isAccepting()} turns false), and the journal holds only
+ * complete batches. {@link #close()} drains the ring, journals and releases everything, writes a final snapshot
+ * and closes the journal, so a restart replays nothing.
+ *
+ * <p>Thread-safe: {@link #publisher()} for any number of threads, {@link #close()} from any one thread.
+ */
+public final class Sequencer implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+    private static final long CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
+
+    private final Context context;
+    private final SingleChronicleQueue queue;
+    private final RingPublisher publisher;
+    private final EventPoller<CommandSlot> poller;
+    private final MatcherAgent matcherAgent;
+    private final JournalAgent journalAgent;
+    private final AgentRunner matcherRunner;
+    private final AgentRunner journalRunner;
+    private final SnapshotWriter snapshotWriter;
+    private final Thread snapshotThread;
+    private final Recovery.Result recovery;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    private Sequencer(final Context context)
+    {
+        this.context = context;
+        this.queue = JournalFiles.openForWriting(context.dataDirectory);
+        boolean started = false;
+        try
+        {
+            recovery = Recovery.recover(context, queue);
+            publisher = new RingPublisher(context.ringSize, context.maxCommandLength);
+            final RingBuffer<CommandSlot> ring = publisher.ring();
+            poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+
+            final int initialBatchCapacity = (int)Math.min(context.batchMaxBytes + 64 * 1024L,
+                Math.max(64 * 1024L, (long)context.batchMaxCommands * 512));
+            final BatchPipe pipe = new BatchPipe(context.batchesInFlight, initialBatchCapacity);
+            final WakeableIdleStrategy matcherIdle =
+                new WakeableIdleStrategy(IdleStrategies.parse(context.matcherIdleStrategy));
+            final WakeableIdleStrategy journalIdle =
+                new WakeableIdleStrategy(IdleStrategies.parse(context.journalIdleStrategy));
+            publisher.wakeOnPublish(matcherIdle);
+
+            final SnapshotStore store = new SnapshotStore(context.dataDirectory);
+            snapshotWriter = new SnapshotWriter(store, context.snapshotsKept);
+            final SnapshotJob snapshotJob = context.snapshotCodec == null ? null : new SnapshotJob();
+
+            matcherAgent = new MatcherAgent(this, context, recovery, poller, ring, pipe, journalIdle, snapshotJob);
+            journalAgent = new JournalAgent(this, queue, context.syncPolicy, pipe, context.releaseListeners,
+                matcherIdle, snapshotWriter, recovery.lastBatchIndex());
+            matcherRunner = new AgentRunner(matcherIdle, this::onAgentError, null, matcherAgent);
+            journalRunner = new AgentRunner(journalIdle, this::onAgentError, null, journalAgent);
+            snapshotThread = new Thread(snapshotWriter, "rollbook-snapshot");
+            snapshotThread.setDaemon(true);
+            snapshotThread.start();
+            AgentRunner.startOnThread(journalRunner);
+            AgentRunner.startOnThread(matcherRunner);
+            started = true;
+        }
+        finally
+        {
+            if (!started)
+            {
+                CloseHelper.quietClose(queue);
+            }
+        }
+        LOG.info("sequencer started on {}: {}; next sequence {}, next batch {}", context.dataDirectory.toAbsolutePath(),
+            recovery.describe(), recovery.lastSequence() + 1, recovery.nextBatchNumber());
+    }
+
+    /**
+     * Recovers the state from the data directory and starts sequencing.
+     *
+     * @throws io.rollbook.journal.JournalException if the journal cannot be recovered: unreadable, written with
+     *                                               other matcher capacities, or a replay that does not give the
+     *                                               journaled events
+     */
+    public static Sequencer launch(final Context context)
+    {
+        return new Sequencer(context.conclude());
+    }
+
+    /**
+     * @return where gateways publish commands
+     */
+    public CommandPublisher publisher()
+    {
+        return publisher;
+    }
+
+    /**
+     * @return what recovery found and did at launch
+     */
+    public Recovery.Result recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * @return the reason sequencing stopped on its own, or null
+     */
+    public Throwable failure()
+    {
+        return failure.get();
+    }
+
+    /**
+     * Waits until sequencing has stopped: closed, or failed.
+     *
+     * @return true if it has stopped
+     */
+    public boolean awaitStop(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return stopped.await(timeout, unit);
+    }
+
+    /**
+     * @return the number of batches released so far in this run
+     */
+    public long releasedBatchCount()
+    {
+        return journalAgent.releasedBatches();
+    }
+
+    public Path dataDirectory()
+    {
+        return context.dataDirectory;
+    }
+
+    /**
+     * Stops accepting commands, sequences and journals everything already published, releases it, writes a
+     * final snapshot (when a snapshot codec is configured) and closes the journal. After a failure it only
+     * stops the threads and closes the journal: no snapshot of a state nobody can replay.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (closeLock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        publisher.stopAccepting();
+        matcherAgent.requestDrain();
+        final long deadline = System.nanoTime() + CLOSE_TIMEOUT_NS;
+        while (failure.get() == null && !journalAgent.drained(matcherAgent) && System.nanoTime() < deadline)
+        {
+            matcherIdleWake();
+            sleepBriefly();
+        }
+        if (failure.get() == null && !journalAgent.drained(matcherAgent))
+        {
+            LOG.error("sequencer did not drain within {} s; closing anyway", TimeUnit.NANOSECONDS.toSeconds(CLOSE_TIMEOUT_NS));
+        }
+        CloseHelper.quietCloseAll(matcherRunner, journalRunner);
+        if (failure.get() == null && context.snapshotCodec != null && matcherAgent.hasUnsnapshottedState())
+        {
+            snapshotWriter.stop();
+            joinQuietly(snapshotThread);
+            matcherAgent.writeFinalSnapshot(snapshotWriter, journalAgent.lastBatchIndex());
+        }
+        snapshotWriter.stop();
+        joinQuietly(snapshotThread);
+        CloseHelper.quietClose(queue);
+        stopped.countDown();
+        LOG.info("sequencer closed at sequence {}", matcherAgent.lastSequence());
+    }
+
+    /**
+     * The matcher, for inspection once the sequencer is closed (tests, tools). Its owner thread has ended then.
+     *
+     * @throws IllegalStateException while the sequencer runs
+     */
+    public Matcher matcherAfterClose()
+    {
+        if (stopped.getCount() != 0)
+        {
+            throw new IllegalStateException("the matcher belongs to the matcher thread until close() returns");
+        }
+
+        return matcherAgent.matcher();
+    }
+
+    void fail(final String where, final Throwable cause)
+    {
+        if (failure.compareAndSet(null, cause))
+        {
+            publisher.stopAccepting();
+            LOG.error("SEQUENCING STOPPED: {} failed: {}. No further commands are accepted; the journal holds " +
+                "every complete batch up to sequence {}; nothing after it was released. Restart to recover.",
+                where, cause.toString(), journalAgent == null ? "?" : journalAgent.lastReleasedSequence(), cause);
+            stopped.countDown();
+        }
+    }
+
+    boolean isFailed()
+    {
+        return failure.get() != null;
+    }
+
+    Thread matcherThread()
+    {
+        return matcherRunner.thread();
+    }
+
+    Thread journalThread()
+    {
+        return journalRunner.thread();
+    }
+
+    private void onAgentError(final Throwable error)
+    {
+        if (!(error instanceof org.agrona.concurrent.AgentTerminationException))
+        {
+            fail("an agent", error);
+        }
+    }
+
+    private void matcherIdleWake()
+    {
+        final Thread thread = matcherRunner.thread();
+        if (thread != null)
+        {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+        }
+    }
+
+    private static void sleepBriefly()
+    {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    private static void joinQuietly(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Settings of a sequencer, with defaults that behave on a 2-core machine. Everything but the data directory
+     * is optional.
+     */
+    public static final class Context
+    {
+        private Path dataDirectory;
+        private Matcher.Context matcherContext = new Matcher.Context();
+        private List<MarketSpec> markets = List.of();
+        private int ringSize = 64 * 1024;
+        private int maxCommandLength = 256;
+        private int batchMaxCommands = 2048;
+        private long batchMaxAgeUs = 500;
+        private int batchMaxBytes = 4 << 20;
+        private int batchesInFlight = 8;
+        private long snapshotEveryBatches = 100_000;
+        private int snapshotsKept = 3;
+        private SyncPolicy syncPolicy = SyncPolicy.NONE;
+        private String matcherIdleStrategy = IdleStrategies.DEFAULT;
+        private String journalIdleStrategy = IdleStrategies.DEFAULT;
+        private EpochNanoClock clock;
+        private final List<ReleaseListener> releaseListeners = new ArrayList<>();
+        private MatcherStateCodec snapshotCodec;
+
+        /**
+         * @param dataDirectory where the journal ({@code journal/}) and snapshots ({@code snapshots/}) live
+         */
+        public Context dataDirectory(final Path dataDirectory)
+        {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        public Path dataDirectory()
+        {
+            return dataDirectory;
+        }
+
+        /**
+         * @param matcherContext the matcher's capacities; a journal that exists must have been written with the same
+         */
+        public Context matcherContext(final Matcher.Context matcherContext)
+        {
+            this.matcherContext = matcherContext;
+            return this;
+        }
+
+        public Matcher.Context matcherContext()
+        {
+            return matcherContext;
+        }
+
+        /**
+         * @param markets the configured markets; each one the journal does not define yet is defined at start
+         */
+        public Context markets(final List<MarketSpec> markets)
+        {
+            this.markets = List.copyOf(markets);
+            return this;
+        }
+
+        public List<MarketSpec> markets()
+        {
+            return markets;
+        }
+
+        /**
+         * @param ringSize command ring slots, a power of two
+         */
+        public Context ringSize(final int ringSize)
+        {
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        public int ringSize()
+        {
+            return ringSize;
+        }
+
+        /**
+         * @param maxCommandLength the longest command a publisher may hand in, in bytes
+         */
+        public Context maxCommandLength(final int maxCommandLength)
+        {
+            this.maxCommandLength = maxCommandLength;
+            return this;
+        }
+
+        public int maxCommandLength()
+        {
+            return maxCommandLength;
+        }
+
+        /**
+         * @param batchMaxCommands a batch closes when it holds this many commands (N)
+         */
+        public Context batchMaxCommands(final int batchMaxCommands)
+        {
+            this.batchMaxCommands = batchMaxCommands;
+            return this;
+        }
+
+        public int batchMaxCommands()
+        {
+            return batchMaxCommands;
+        }
+
+        /**
+         * @param batchMaxAgeUs a batch closes when its first command is this old (T), in microseconds
+         */
+        public Context batchMaxAgeUs(final long batchMaxAgeUs)
+        {
+            this.batchMaxAgeUs = batchMaxAgeUs;
+            return this;
+        }
+
+        public long batchMaxAgeUs()
+        {
+            return batchMaxAgeUs;
+        }
+
+        /**
+         * @param batchMaxBytes a batch closes when it is at least this long; a single command's events may take it
+         *                      further
+         */
+        public Context batchMaxBytes(final int batchMaxBytes)
+        {
+            this.batchMaxBytes = batchMaxBytes;
+            return this;
+        }
+
+        public int batchMaxBytes()
+        {
+            return batchMaxBytes;
+        }
+
+        /**
+         * @param batchesInFlight batch buffers between the matcher and the journal, a power of two
+         */
+        public Context batchesInFlight(final int batchesInFlight)
+        {
+            this.batchesInFlight = batchesInFlight;
+            return this;
+        }
+
+        public int batchesInFlight()
+        {
+            return batchesInFlight;
+        }
+
+        /**
+         * @param snapshotEveryBatches a snapshot is taken after every this many batches; 0 for only at shutdown
+         */
+        public Context snapshotEveryBatches(final long snapshotEveryBatches)
+        {
+            this.snapshotEveryBatches = snapshotEveryBatches;
+            return this;
+        }
+
+        public long snapshotEveryBatches()
+        {
+            return snapshotEveryBatches;
+        }
+
+        /**
+         * @param snapshotsKept how many snapshot files to keep, newest first
+         */
+        public Context snapshotsKept(final int snapshotsKept)
+        {
+            this.snapshotsKept = snapshotsKept;
+            return this;
+        }
+
+        public int snapshotsKept()
+        {
+            return snapshotsKept;
+        }
+
+        public Context syncPolicy(final SyncPolicy syncPolicy)
+        {
+            this.syncPolicy = syncPolicy;
+            return this;
+        }
+
+        public SyncPolicy syncPolicy()
+        {
+            return syncPolicy;
+        }
+
+        /**
+         * @param matcherIdleStrategy how the matcher thread waits for commands ({@link IdleStrategies})
+         */
+        public Context matcherIdleStrategy(final String matcherIdleStrategy)
+        {
+            this.matcherIdleStrategy = matcherIdleStrategy;
+            return this;
+        }
+
+        public String matcherIdleStrategy()
+        {
+            return matcherIdleStrategy;
+        }
+
+        /**
+         * @param journalIdleStrategy how the journal thread waits for batches ({@link IdleStrategies})
+         */
+        public Context journalIdleStrategy(final String journalIdleStrategy)
+        {
+            this.journalIdleStrategy = journalIdleStrategy;
+            return this;
+        }
+
+        public String journalIdleStrategy()
+        {
+            return journalIdleStrategy;
+        }
+
+        /**
+         * @param clock where command timestamps come from; read on the matcher thread only. Stamps never go
+         *              backwards, even if the clock does.
+         */
+        public Context clock(final EpochNanoClock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        public EpochNanoClock clock()
+        {
+            return clock;
+        }
+
+        /**
+         * Adds a listener that receives every command and its events once released, on the journal thread.
+         */
+        public Context releaseListener(final ReleaseListener listener)
+        {
+            releaseListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public List<ReleaseListener> releaseListeners()
+        {
+            return releaseListeners;
+        }
+
+        /**
+         * @param snapshotCodec how the matcher state is written and read; null disables snapshots (recovery then
+         *                      always replays from genesis)
+         */
+        public Context snapshotCodec(final MatcherStateCodec snapshotCodec)
+        {
+            this.snapshotCodec = snapshotCodec;
+            return this;
+        }
+
+        public MatcherStateCodec snapshotCodec()
+        {
+            return snapshotCodec;
+        }
+
+        Context conclude()
+        {
+            if (dataDirectory == null)
+            {
+                throw new IllegalArgumentException("sequencer: a data directory is required");
+            }
+            Objects.requireNonNull(matcherContext, "matcherContext");
+            Objects.requireNonNull(syncPolicy, "syncPolicy");
+            powerOfTwo("ringSize", ringSize, 2, 1 << 24);
+            range("maxCommandLength", maxCommandLength, 16, 64 * 1024);
+            range("batchMaxCommands", batchMaxCommands, 1, 1 << 20);
+            range("batchMaxAgeUs", batchMaxAgeUs, 1, 10_000_000);
+            range("batchMaxBytes", batchMaxBytes, 1024, 256 << 20);
+            powerOfTwo("batchesInFlight", batchesInFlight, 2, 1024);
+            range("snapshotEveryBatches", snapshotEveryBatches, 0, Long.MAX_VALUE);
+            range("snapshotsKept", snapshotsKept, 1, 1000);
+            IdleStrategies.parse(matcherIdleStrategy);
+            IdleStrategies.parse(journalIdleStrategy);
+            if (clock == null)
+            {
+                clock = new OffsetEpochNanoClock();
+            }
+
+            return this;
+        }
+
+        private static void range(final String name, final long value, final long min, final long max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException("sequencer: " + name + " must be from " + min + " to " + max +
+                    ", got " + value);
+            }
+        }
+
+        private static void powerOfTwo(final String name, final int value, final int min, final int max)
+        {
+            range(name, value, min, max);
+            if (Integer.bitCount(value) != 1)
+            {
+                throw new IllegalArgumentException("sequencer: " + name + " must be a power of two, got " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.rollbook.sequencer;
+
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.rollbook.journal.snapshot.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes snapshot files on its own thread, so that neither the matcher nor the journal thread waits for a large
+ * file to reach the disk. It receives a job only after the batch the snapshot covers is durable, so a snapshot
+ * never claims a sequence number the journal lacks.
+ */
+final class SnapshotWriter implements Runnable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+
+    private final SnapshotStore store;
+    private final int keep;
+    private final BlockingQueue<SnapshotJob> jobs = new ArrayBlockingQueue<>(1);
+    private volatile boolean running = true;
+    private volatile Path lastWritten;
+
+    SnapshotWriter(final SnapshotStore store, final int keep)
+    {
+        this.store = store;
+        this.keep = keep;
+    }
+
+    /**
+     * Journal thread: hands over a job whose batch is durable. Never blocks: there is only one job.
+     */
+    void submit(final SnapshotJob job)
+    {
+        if (!jobs.offer(job))
+        {
+            job.inUse.set(false);
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        while (running || !jobs.isEmpty())
+        {
+            try
+            {
+                final SnapshotJob job = jobs.poll(100, TimeUnit.MILLISECONDS);
+                if (job != null)
+                {
+                    write(job);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Frames and writes a job on the calling thread, then frees it.
+     */
+    void write(final SnapshotJob job)
+    {
+        try
+        {
+            final int length = SnapshotStore.frame(job.buffer, job.stateLength, job.lastSequence,
+                job.lastBatchNumber, job.lastBatchIndex, job.lastTimestampNs);
+            final long startNs = System.nanoTime();
+            lastWritten = store.write(job.buffer, length, keep);
+            LOG.info("snapshot at sequence {} (batch {}): {} bytes in {} ms, {}", job.lastSequence,
+                job.lastBatchNumber, length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), lastWritten);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("snapshot at sequence {} not written; the journal still holds everything: {}",
+                job.lastSequence, ex.getMessage(), ex);
+        }
+        finally
+        {
+            job.inUse.set(false);
+        }
+    }
+
+    void stop()
+    {
+        running = false;
+    }
+
+    Path lastWritten()
+    {
+        return lastWritten;
+    }
+}

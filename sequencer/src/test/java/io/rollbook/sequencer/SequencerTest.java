@@ -1,0 +1,128 @@
+package io.rollbook.sequencer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.RecordView;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SequencerTest
+{
+    @TempDir
+    Path dataDirectory;
+
+    private Sequencer.Context context(final Released released)
+    {
+        return new Sequencer.Context()
+            .dataDirectory(dataDirectory)
+            .matcherContext(RandomCommands.matcherContext())
+            .markets(RandomCommands.MARKETS)
+            .ringSize(1024)
+            .batchMaxCommands(64)
+            .releaseListener(released);
+    }
+
+    static void publish(final CommandPublisher publisher, final RandomCommands commands, final long from, final long to)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        for (long n = from; n < to; n++)
+        {
+            final int length = commands.encode(n, buffer, 0);
+            while (!publisher.tryPublish(n, buffer, 0, length))
+            {
+                if (!publisher.isAccepting())
+                {
+                    throw new IllegalStateException("sequencer stopped");
+                }
+                Thread.yield();
+            }
+        }
+    }
+
+    @Test
+    void releasesEveryCommandInOrderAndTheJournalHoldsExactlyWhatWasReleased()
+    {
+        final Released released = new Released();
+        final int count = 20_000;
+        try (Sequencer sequencer = Sequencer.launch(context(released)))
+        {
+            assertTrue(sequencer.recovery().newJournal());
+            publish(sequencer.publisher(), new RandomCommands(7), 0, count);
+        }
+
+        final List<Released.Command> all = released.snapshot();
+        final int markets = RandomCommands.MARKETS.size();
+        assertEquals(markets + count, all.size());
+        for (int i = 0; i < all.size(); i++)
+        {
+            final Released.Command command = all.get(i);
+            assertEquals(i + 1, command.sequence());
+            assertEquals(i < markets ? 0 : i - markets, command.source());
+            assertTrue(command.events().length > 0);
+            if (i > 0)
+            {
+                assertTrue(command.timestampNs() >= all.get(i - 1).timestampNs(), "timestamps never go backwards");
+            }
+        }
+
+        int index = 0;
+        long lastBatch = 0;
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            final RecordView record = new RecordView();
+            int kind;
+            while ((kind = cursor.next()) != JournalCursor.END)
+            {
+                assertEquals(JournalCursor.BATCH, kind);
+                assertEquals(++lastBatch, cursor.document().batchNumber());
+                cursor.document().records(record);
+                while (record.next())
+                {
+                    final Released.Command expected = all.get(index++);
+                    assertEquals(expected.sequence(), record.sequence());
+                    assertEquals(expected.timestampNs(), record.timestampNs());
+                    assertEquals(expected.source(), record.source());
+                    final byte[] command = new byte[record.commandLength()];
+                    record.buffer().getBytes(record.commandOffset(), command);
+                    assertArrayEquals(expected.command(), command);
+                    final byte[] events = new byte[record.eventsLength()];
+                    record.buffer().getBytes(record.eventsOffset(), events);
+                    assertArrayEquals(expected.events(), events, "events of sequence " + expected.sequence());
+                }
+            }
+            assertTrue(!cursor.tornTail());
+        }
+        assertEquals(all.size(), index);
+        assertEquals(released.batches.size(), lastBatch);
+    }
+
+    @Test
+    void restartReplaysTheJournalAndContinuesTheNumbering()
+    {
+        final Released first = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(first)))
+        {
+            publish(sequencer.publisher(), new RandomCommands(11), 0, 5_000);
+        }
+        final long lastSequence = first.snapshot().get(first.count() - 1).sequence();
+
+        final Released second = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(second)))
+        {
+            assertEquals(lastSequence, sequencer.recovery().lastSequence());
+            assertEquals(lastSequence, sequencer.recovery().replayedCommands());
+            publish(sequencer.publisher(), new RandomCommands(11), 5_000, 6_000);
+        }
+        final List<Released.Command> after = second.snapshot();
+        assertEquals(1_000, after.size(), "no market is defined twice, no replayed command is released again");
+        assertEquals(lastSequence + 1, after.get(0).sequence());
+        assertEquals(5_000, after.get(0).source());
+    }
+}

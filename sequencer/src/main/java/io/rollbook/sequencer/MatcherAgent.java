@@ -2,8 +2,8 @@ package io.rollbook.sequencer;
 
 import java.util.List;
 
-import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.BatchBuilder;
 import io.rollbook.journal.JournalException;
 import io.rollbook.journal.snapshot.MatcherStateCodec;
@@ -32,13 +32,13 @@ import org.agrona.concurrent.EpochNanoClock;
  *
  * <p>Owned by the matcher thread, except {@link #requestDrain()}. Allocates nothing per command.
  */
-final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
+final class MatcherAgent implements Agent
 {
     private static final int POLL_LIMIT = 256;
 
     private final Sequencer sequencer;
     private final Matcher matcher;
-    private final EventPoller<CommandSlot> poller;
+    private final Sequence consumed;
     private final RingBuffer<CommandSlot> ring;
     private final BatchPipe pipe;
     private final WakeableIdleStrategy journalIdle;
@@ -60,7 +60,7 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
     private long nextBatchNumber;
     private long lastSnapshotSequence;
     private long batchesSinceSnapshot;
-    private int polledThisRound;
+    private long nextRingSequence;
     private boolean ringDrained;
     private volatile boolean drainRequested;
     private volatile boolean drained;
@@ -69,7 +69,7 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
         final Sequencer sequencer,
         final Sequencer.Context context,
         final Recovery.Result recovery,
-        final EventPoller<CommandSlot> poller,
+        final Sequence consumed,
         final RingBuffer<CommandSlot> ring,
         final BatchPipe pipe,
         final WakeableIdleStrategy journalIdle,
@@ -77,7 +77,7 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
     {
         this.sequencer = sequencer;
         this.matcher = recovery.matcher();
-        this.poller = poller;
+        this.consumed = consumed;
         this.ring = ring;
         this.pipe = pipe;
         this.journalIdle = journalIdle;
@@ -93,6 +93,7 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
         this.lastTimestampNs = recovery.lastTimestampNs();
         this.nextBatchNumber = recovery.nextBatchNumber();
         this.lastSnapshotSequence = recovery.snapshotSequence();
+        this.nextRingSequence = consumed.get() + 1;
     }
 
     @Override
@@ -129,6 +130,10 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
                     throw new IllegalStateException("no batch buffer free at start");
                 }
                 execute(0, command, 0, length);
+                if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
+                {
+                    closeBatch();
+                }
             }
             if (batch != null && !builder.isEmpty())
             {
@@ -155,14 +160,8 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
             {
                 return 0;
             }
-            polledThisRound = 0;
-            ringDrained = false;
-            poller.poll(this);
-            int work = polledThisRound;
-            if (polledThisRound == 0)
-            {
-                ringDrained = true;
-            }
+            final int polled = poll();
+            int work = polled;
 
             if (batch != null && !builder.isEmpty() &&
                 ((ringDrained && pipe.journalIdle()) || System.nanoTime() - batchOpenedNs >= batchMaxAgeNs ||
@@ -172,7 +171,7 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
                 work++;
             }
             if (drainRequested && ringDrained && (batch == null || builder.isEmpty()) &&
-                poller.getSequence().get() >= ring.getCursor())
+                consumed.get() >= ring.getCursor())
             {
                 drained = true;
             }
@@ -191,19 +190,39 @@ final class MatcherAgent implements Agent, EventPoller.Handler<CommandSlot>
         }
     }
 
-    @Override
-    public boolean onEvent(final CommandSlot slot, final long ringSequence, final boolean endOfBatch)
+    /**
+     * Sequences what the ring holds, up to {@link #POLL_LIMIT} commands or until the batch fills and no other
+     * buffer is free, then frees the slots it consumed. Only the slots it takes are inspected: a poll never
+     * scans the rest of the ring.
+     *
+     * @return how many commands it sequenced
+     */
+    private int poll()
     {
-        execute(slot.source, slot.command, 0, slot.length);
-        polledThisRound++;
-        ringDrained = endOfBatch;
-        if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
+        final RingBuffer<CommandSlot> ring = this.ring;
+        long next = nextRingSequence;
+        int polled = 0;
+        boolean room = true;
+        while (room && polled < POLL_LIMIT && ring.isAvailable(next))
         {
-            closeBatch();
-            return claim() && polledThisRound < POLL_LIMIT;
+            final CommandSlot slot = ring.get(next);
+            execute(slot.source, slot.command, 0, slot.length);
+            next++;
+            polled++;
+            if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
+            {
+                closeBatch();
+                room = claim();
+            }
         }
+        if (polled > 0)
+        {
+            nextRingSequence = next;
+            consumed.set(next - 1);
+        }
+        ringDrained = !ring.isAvailable(next);
 
-        return polledThisRound < POLL_LIMIT;
+        return polled;
     }
 
     private void execute(final long source, final DirectBuffer command, final int offset, final int length)

@@ -14,9 +14,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The command ring (an LMAX Disruptor ring buffer in multi-producer mode) and its publishing side.
  *
  * <p>Thread-safe for any number of publishers. {@link #tryPublish} never waits: it claims a slot with
- * {@code tryNext()}, which fails at once when the ring is full. The matcher thread reads the ring through an
- * {@code EventPoller}, so the ring's Disruptor wait strategy never waits; a non-signalling one is chosen so that
- * publishing takes no lock.
+ * {@code tryNext()}, which fails at once when the ring is full. The matcher thread polls the ring slot by slot
+ * (it never waits in the ring's Disruptor wait strategy), so a non-signalling wait strategy is chosen so that
+ * publishing takes no lock; a publish wakes the matcher thread only if it is idle.
  */
 final class RingPublisher implements CommandPublisher
 {

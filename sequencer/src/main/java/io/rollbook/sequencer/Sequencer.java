@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.journal.snapshot.MatcherStateCodec;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  gateways ──tryPublish──► command ring (Disruptor, multi-producer, preallocated slots)
- *  (any threads)                 │  EventPoller; a slot is free again as soon as it is copied
+ *  (any threads)                 │  polled; a slot is free again as soon as it is copied
  *                                ▼
  *                   matcher thread: stamp sequence + timestampNs, copy the command into the open batch,
  *                   execute it, the matcher writes its events right behind it (no copy); close the batch at
@@ -64,7 +64,6 @@ public final class Sequencer implements AutoCloseable
     private final Context context;
     private final SingleChronicleQueue queue;
     private final RingPublisher publisher;
-    private final EventPoller<CommandSlot> poller;
     private final MatcherAgent matcherAgent;
     private final JournalAgent journalAgent;
     private final AgentRunner matcherRunner;
@@ -87,8 +86,8 @@ public final class Sequencer implements AutoCloseable
             recovery = Recovery.recover(context, queue);
             publisher = new RingPublisher(context.ringSize, context.maxCommandLength);
             final RingBuffer<CommandSlot> ring = publisher.ring();
-            poller = ring.newPoller();
-            ring.addGatingSequences(poller.getSequence());
+            final Sequence consumed = new Sequence(ring.getCursor());
+            ring.addGatingSequences(consumed);
 
             final int initialBatchCapacity = (int)Math.min(context.batchMaxBytes + 64 * 1024L,
                 Math.max(64 * 1024L, (long)context.batchMaxCommands * 512));
@@ -103,7 +102,7 @@ public final class Sequencer implements AutoCloseable
             snapshotWriter = new SnapshotWriter(store, context.snapshotsKept);
             final SnapshotJob snapshotJob = context.snapshotCodec == null ? null : new SnapshotJob();
 
-            matcherAgent = new MatcherAgent(this, context, recovery, poller, ring, pipe, journalIdle, snapshotJob);
+            matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob);
             journalAgent = new JournalAgent(this, queue, context.syncPolicy, pipe, context.releaseListeners,
                 matcherIdle, snapshotWriter, recovery.lastBatchIndex());
             matcherRunner = new AgentRunner(matcherIdle, this::onAgentError, null, matcherAgent);

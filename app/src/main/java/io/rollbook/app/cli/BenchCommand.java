@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark; the last line is RESULT <name> ops_per_s=... p50_ns=... p99_ns=... p999_ns=...",
     subcommands = {
-        MatcherBenchCommand.class
+        MatcherBenchCommand.class,
+        PipelineBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

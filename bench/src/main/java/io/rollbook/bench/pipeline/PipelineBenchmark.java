@@ -1,0 +1,408 @@
+package io.rollbook.bench.pipeline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.rollbook.bench.BenchmarkReport;
+import io.rollbook.bench.matcher.CommandStream;
+import io.rollbook.bench.matcher.MatcherMix;
+import io.rollbook.bench.matcher.MixGenerator;
+import io.rollbook.journal.SyncPolicy;
+import io.rollbook.sequencer.CommandPublisher;
+import io.rollbook.sequencer.ReleaseListener;
+import io.rollbook.sequencer.Sequencer;
+import org.HdrHistogram.Histogram;
+import org.agrona.DirectBuffer;
+
+/**
+ * The whole pipeline on this machine: producer threads publish a pre-generated command stream into the ring, the
+ * matcher thread sequences and executes it, the journal thread writes the batches to Chronicle Queue on disk and
+ * releases them. Nothing is simulated: it is the service's own {@link Sequencer} with the journal on.
+ *
+ * <p>Throughput: each run starts a sequencer on an empty data directory, publishes the stream's setup commands
+ * (oracle price, deposits, a resting book of about a thousand orders: untimed), then the timed commands as fast as
+ * the ring takes them; the rate is timed commands over the time from the first timed publish to the last release.
+ * The median of the measured runs counts.
+ *
+ * <p>Latency: a separate run publishes at a fixed rate from one thread and records, for every command, the time
+ * from when it was due to be published (not when it actually was: no coordinated omission) to when its release
+ * reached the listener, i.e. after its batch was in the journal.
+ */
+public final class PipelineBenchmark
+{
+    private final int commands;
+    private final int warmupRuns;
+    private final int measuredRuns;
+    private final long seed;
+    private final int producers;
+    private final SyncPolicy syncPolicy;
+    private final long latencyRatePerSecond;
+    private final Path dataDirectory;
+    private final PrintStream log;
+
+    public PipelineBenchmark(
+        final int commands,
+        final int warmupRuns,
+        final int measuredRuns,
+        final long seed,
+        final int producers,
+        final SyncPolicy syncPolicy,
+        final long latencyRatePerSecond,
+        final Path dataDirectory,
+        final PrintStream log)
+    {
+        this.commands = commands;
+        this.warmupRuns = warmupRuns;
+        this.measuredRuns = measuredRuns;
+        this.seed = seed;
+        this.producers = producers;
+        this.syncPolicy = syncPolicy;
+        this.latencyRatePerSecond = latencyRatePerSecond;
+        this.dataDirectory = dataDirectory;
+        this.log = log;
+    }
+
+    /**
+     * @return the RESULT line name for this sync policy
+     */
+    public String resultName()
+    {
+        return syncPolicy == SyncPolicy.NONE ? "pipeline" : "pipeline-sync-" + syncPolicy.name().toLowerCase();
+    }
+
+    /**
+     * Runs the benchmark and returns its RESULT line.
+     */
+    public String run()
+    {
+        if (dataDirectory != null && Files.exists(dataDirectory.resolve("journal")))
+        {
+            throw new IllegalArgumentException(dataDirectory + " already holds a journal; give an empty or new directory");
+        }
+        final String name = resultName();
+        log.printf("%s: generating %,d commands (exchange-core mix, seed %d) ...%n", name, commands, seed);
+        final Stream stream = new Stream(MixGenerator.generate(MatcherMix.EXCHANGE_CORE, seed, commands));
+        log.printf("%s: %,d timed commands after %,d setup commands; %d producer thread(s); sync %s%n",
+            name, stream.timedCount(), stream.setupCount(), producers, syncPolicy.name().toLowerCase());
+
+        for (int i = 0; i < warmupRuns; i++)
+        {
+            log.printf("%s: warm-up %d: %,.0f commands/s%n", name, i + 1, throughputRun(stream, null));
+        }
+        final double[] runs = new double[measuredRuns];
+        for (int i = 0; i < measuredRuns; i++)
+        {
+            runs[i] = throughputRun(stream, i == measuredRuns - 1 ? dataDirectory : null);
+            log.printf("%s: run %d: %,.0f commands/s%n", name, i + 1, runs[i]);
+        }
+        Arrays.sort(runs);
+        final double median = runs[runs.length / 2];
+
+        final Histogram latency = latencyRun(stream);
+        log.printf("%s: latency publish -> release at %,d commands/s (ns): mean %.0f, max %d%n",
+            name, latencyRatePerSecond, latency.getMean(), latency.getMaxValue());
+        if (dataDirectory != null)
+        {
+            log.printf("%s: the journal of the last measured run is in %s%n", name, dataDirectory.toAbsolutePath());
+        }
+
+        return BenchmarkReport.resultLine(name, median, latency);
+    }
+
+    private double throughputRun(final Stream stream, final Path keepIn)
+    {
+        System.gc();
+        final Path directory = keepIn != null ? keepIn : temporaryDirectory();
+        final ReleaseClock releases = new ReleaseClock(stream.dueNs);
+        try (Sequencer sequencer = Sequencer.launch(context(directory, releases)))
+        {
+            final CommandPublisher publisher = sequencer.publisher();
+            publishRange(publisher, stream, 0, stream.setupCount(), 1, 0);
+            releases.awaitReleased(stream.setupCount());
+
+            final long startNs = System.nanoTime();
+            final Thread[] threads = new Thread[producers];
+            for (int p = 0; p < producers; p++)
+            {
+                final int first = stream.setupCount() + p;
+                threads[p] = new Thread(() -> publishRange(publisher, stream, first, stream.count(), producers, 0),
+                    "bench-producer-" + p);
+                threads[p].start();
+            }
+            joinAll(threads);
+            releases.awaitReleased(stream.count());
+            final long elapsedNs = releases.lastReleaseNs() - startNs;
+            log.printf("  %,d batches, %.1f commands per batch%n", sequencer.releasedBatchCount(),
+                (double)stream.count() / sequencer.releasedBatchCount());
+            return stream.timedCount() * 1e9 / elapsedNs;
+        }
+        finally
+        {
+            if (keepIn == null)
+            {
+                deleteRecursively(directory);
+            }
+        }
+    }
+
+    private Histogram latencyRun(final Stream stream)
+    {
+        System.gc();
+        final Path directory = temporaryDirectory();
+        final ReleaseClock releases = new ReleaseClock(stream.dueNs);
+        try (Sequencer sequencer = Sequencer.launch(context(directory, releases)))
+        {
+            final CommandPublisher publisher = sequencer.publisher();
+            publishRange(publisher, stream, 0, stream.setupCount(), 1, 0);
+            releases.awaitReleased(stream.setupCount());
+            releases.recordFrom(stream.setupCount());
+            publishRange(publisher, stream, stream.setupCount(), stream.count(), 1, latencyRatePerSecond);
+            releases.awaitReleased(stream.count());
+            return releases.histogram();
+        }
+        finally
+        {
+            deleteRecursively(directory);
+        }
+    }
+
+    private Sequencer.Context context(final Path directory, final ReleaseClock releases)
+    {
+        return new Sequencer.Context()
+            .dataDirectory(directory)
+            .matcherContext(MixGenerator.context(MatcherMix.EXCHANGE_CORE))
+            .markets(List.of(MixGenerator.market()))
+            .syncPolicy(syncPolicy)
+            .snapshotEveryBatches(0)
+            .releaseListener(releases);
+    }
+
+    /**
+     * Publishes commands {@code from, from + step, ...} below {@code to}; at {@code ratePerSecond} (0: as fast as
+     * the ring takes them), stamping each command's due time.
+     */
+    private static void publishRange(
+        final CommandPublisher publisher,
+        final Stream stream,
+        final int from,
+        final int to,
+        final int step,
+        final long ratePerSecond)
+    {
+        final DirectBuffer buffer = stream.buffer();
+        final long[] dueNs = stream.dueNs;
+        final long startNs = System.nanoTime();
+        final double intervalNs = ratePerSecond == 0 ? 0 : 1e9 / ratePerSecond;
+        long published = 0;
+        for (int i = from; i < to; i += step)
+        {
+            final long due;
+            if (ratePerSecond == 0)
+            {
+                due = System.nanoTime();
+            }
+            else
+            {
+                due = startNs + (long)(published * intervalNs);
+                while (System.nanoTime() < due)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            dueNs[i] = due;
+            final int offset = stream.offset(i);
+            final int length = stream.length(i);
+            while (!publisher.tryPublish(i + 1, buffer, offset, length))
+            {
+                if (!publisher.isAccepting())
+                {
+                    throw new IllegalStateException("the sequencer stopped during the benchmark");
+                }
+                Thread.yield();
+            }
+            published++;
+        }
+    }
+
+    private static void joinAll(final Thread[] threads)
+    {
+        for (final Thread thread : threads)
+        {
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", ex);
+            }
+        }
+    }
+
+    private static Path temporaryDirectory()
+    {
+        try
+        {
+            return Files.createTempDirectory("rollbook-bench-pipeline");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void deleteRecursively(final Path directory)
+    {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * The generated stream without its leading market definition (the sequencer defines the market itself, as at
+     * genesis), indexed by command number, with a due-time slot per command.
+     */
+    private static final class Stream
+    {
+        private final CommandStream source;
+        private final int[] offsets;
+        private final int setupCount;
+        final long[] dueNs;
+
+        Stream(final CommandStream source)
+        {
+            this.source = source;
+            final int count = source.count() - 1;
+            offsets = new int[count + 1];
+            int offset = CommandStream.commandLength(source.buffer(), 0);
+            for (int i = 0; i < count; i++)
+            {
+                offsets[i] = offset;
+                offset += CommandStream.commandLength(source.buffer(), offset);
+            }
+            offsets[count] = offset;
+            setupCount = source.setupCount() - 1;
+            dueNs = new long[count];
+        }
+
+        DirectBuffer buffer()
+        {
+            return source.buffer();
+        }
+
+        int count()
+        {
+            return offsets.length - 1;
+        }
+
+        int setupCount()
+        {
+            return setupCount;
+        }
+
+        int timedCount()
+        {
+            return count() - setupCount;
+        }
+
+        int offset(final int i)
+        {
+            return offsets[i];
+        }
+
+        int length(final int i)
+        {
+            return offsets[i + 1] - offsets[i];
+        }
+    }
+
+    /**
+     * Counts releases (on the journal thread) and, once told to, records each command's latency from its due
+     * time. Sources are command numbers plus one: 0 is the service's own market definition. Allocates nothing per
+     * release.
+     */
+    private final class ReleaseClock implements ReleaseListener
+    {
+        private final Histogram histogram = BenchmarkReport.newLatencyHistogram();
+        private final long[] dueNs;
+        private volatile long released;
+        private volatile long lastReleaseNs;
+        private volatile long recordFrom = Long.MAX_VALUE;
+
+        ReleaseClock(final long[] dueNs)
+        {
+            this.dueNs = dueNs;
+        }
+
+        void recordFrom(final long firstSource)
+        {
+            recordFrom = firstSource;
+        }
+
+        @Override
+        public void onReleased(
+            final long sequence,
+            final long timestampNs,
+            final long source,
+            final DirectBuffer buffer,
+            final int commandOffset,
+            final int commandLength,
+            final int eventsOffset,
+            final int eventsLength)
+        {
+            if (source == 0)
+            {
+                return;
+            }
+            final int index = (int)source - 1;
+            if (index >= recordFrom)
+            {
+                histogram.recordValue(Math.max(0, System.nanoTime() - dueNs[index]));
+            }
+            released++;
+        }
+
+        @Override
+        public void onBatchReleased(final long batchNumber, final long firstSequence, final long lastSequence)
+        {
+            lastReleaseNs = System.nanoTime();
+        }
+
+        void awaitReleased(final long count)
+        {
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (released < count)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("only " + released + " of " + count + " commands released in 5 minutes");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        }
+
+        long lastReleaseNs()
+        {
+            return lastReleaseNs;
+        }
+
+        Histogram histogram()
+        {
+            return histogram;
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package io.rollbook.app;
 
 import io.rollbook.app.cli.BenchCommand;
+import io.rollbook.app.cli.JournalCommand;
+import io.rollbook.app.cli.RunCommand;
 import io.rollbook.app.cli.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +16,9 @@ import picocli.CommandLine.Command;
     version = "rollbook 0.1.0",
     description = "Off-chain order-book matching sequencer for perpetual futures.",
     subcommands = {
+        RunCommand.class,
         SimulateCommand.class,
+        JournalCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

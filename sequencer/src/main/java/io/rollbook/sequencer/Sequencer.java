@@ -570,6 +570,22 @@ public final class Sequencer implements AutoCloseable
             {
                 throw new IllegalArgumentException("sequencer: a data directory is required");
             }
+            validate();
+            if (clock == null)
+            {
+                clock = new OffsetEpochNanoClock();
+            }
+
+            return this;
+        }
+
+        /**
+         * Checks every setting but the data directory.
+         *
+         * @throws IllegalArgumentException naming the setting and its allowed range
+         */
+        public Context validate()
+        {
             Objects.requireNonNull(matcherContext, "matcherContext");
             Objects.requireNonNull(syncPolicy, "syncPolicy");
             powerOfTwo("ringSize", ringSize, 2, 1 << 24);
@@ -582,10 +598,6 @@ public final class Sequencer implements AutoCloseable
             range("snapshotsKept", snapshotsKept, 1, 1000);
             IdleStrategies.parse(matcherIdleStrategy);
             IdleStrategies.parse(journalIdleStrategy);
-            if (clock == null)
-            {
-                clock = new OffsetEpochNanoClock();
-            }
 
             return this;
         }

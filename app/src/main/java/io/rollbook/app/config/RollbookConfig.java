@@ -12,10 +12,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rollbook.journal.SyncPolicy;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.MarketSpec;
+import io.rollbook.sequencer.Sequencer;
 
 /**
  * The service configuration: one JSON file, with the embedded {@code rollbook-default.json} as the default.
@@ -31,6 +33,8 @@ public final class RollbookConfig
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     private final MatcherSection matcher;
+    private final SequencerSection sequencer;
+    private final JournalSection journal;
     private final List<MarketSpec> markets;
 
     private RollbookConfig(final Document document)
@@ -44,6 +48,9 @@ public final class RollbookConfig
             throw new ConfigException("\"markets\" must list at least one market");
         }
         matcher = document.matcher;
+        sequencer = document.sequencer == null ? new SequencerSection() : document.sequencer;
+        journal = document.journal == null ? new JournalSection() : document.journal;
+        journal.validate();
         final List<MarketSpec> specs = new ArrayList<>();
         final MarketDirectory directory = new MarketDirectory();
         for (final MarketSection section : document.markets)
@@ -65,6 +72,14 @@ public final class RollbookConfig
             specs.add(spec);
         }
         markets = List.copyOf(specs);
+        try
+        {
+            sequencerContext(Path.of(".")).validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(ex.getMessage().replace("sequencer: ", "sequencer."));
+        }
     }
 
     /**
@@ -135,6 +150,42 @@ public final class RollbookConfig
             .maxOpenOrdersPerAccount(matcher.maxOpenOrdersPerAccount);
     }
 
+    /**
+     * @return the configured data directory ({@code journal.dataDir}, default {@code ./data})
+     */
+    public Path dataDirectory()
+    {
+        return Path.of(journal.dataDir);
+    }
+
+    public SyncPolicy syncPolicy()
+    {
+        return journal.syncPolicy();
+    }
+
+    /**
+     * @param dataDirectory where the journal and snapshots live
+     * @return a sequencer context with every configured setting: matcher capacities, markets, sequencer and journal
+     */
+    public Sequencer.Context sequencerContext(final Path dataDirectory)
+    {
+        return new Sequencer.Context()
+            .dataDirectory(dataDirectory)
+            .matcherContext(matcherContext())
+            .markets(markets)
+            .ringSize(sequencer.ringSize)
+            .maxCommandLength(sequencer.maxCommandLength)
+            .batchMaxCommands(sequencer.batchMaxCommands)
+            .batchMaxAgeUs(sequencer.batchMaxAgeUs)
+            .batchMaxBytes(sequencer.batchMaxBytes)
+            .batchesInFlight(sequencer.batchesInFlight)
+            .snapshotEveryBatches(sequencer.snapshotEveryBatches)
+            .snapshotsKept(sequencer.snapshotsKept)
+            .matcherIdleStrategy(sequencer.matcherIdleStrategy)
+            .journalIdleStrategy(sequencer.journalIdleStrategy)
+            .syncPolicy(journal.syncPolicy());
+    }
+
     private static String location(final JsonProcessingException ex)
     {
         return ex.getLocation() == null ? "" :
@@ -147,6 +198,67 @@ public final class RollbookConfig
         MatcherSection matcher;
         @JsonProperty("markets")
         List<MarketSection> markets;
+        @JsonProperty("sequencer")
+        SequencerSection sequencer;
+        @JsonProperty("journal")
+        JournalSection journal;
+    }
+
+    /**
+     * Every key is optional; the defaults are those of {@link Sequencer.Context}.
+     */
+    private static final class SequencerSection
+    {
+        @JsonProperty("ringSize")
+        int ringSize = 64 * 1024;
+        @JsonProperty("maxCommandLength")
+        int maxCommandLength = 256;
+        @JsonProperty("batchMaxCommands")
+        int batchMaxCommands = 2048;
+        @JsonProperty("batchMaxAgeUs")
+        long batchMaxAgeUs = 500;
+        @JsonProperty("batchMaxBytes")
+        int batchMaxBytes = 4 << 20;
+        @JsonProperty("batchesInFlight")
+        int batchesInFlight = 8;
+        @JsonProperty("snapshotEveryBatches")
+        long snapshotEveryBatches = 100_000;
+        @JsonProperty("snapshotsKept")
+        int snapshotsKept = 3;
+        @JsonProperty("matcherIdleStrategy")
+        String matcherIdleStrategy = "backoff";
+        @JsonProperty("journalIdleStrategy")
+        String journalIdleStrategy = "backoff";
+    }
+
+    private static final class JournalSection
+    {
+        @JsonProperty("dataDir")
+        String dataDir = "./data";
+        @JsonProperty("sync")
+        String sync = "none";
+
+        void validate()
+        {
+            if (dataDir == null || dataDir.isBlank())
+            {
+                throw new ConfigException("journal.dataDir must name a directory");
+            }
+            syncPolicy();
+        }
+
+        SyncPolicy syncPolicy()
+        {
+            if ("none".equals(sync))
+            {
+                return SyncPolicy.NONE;
+            }
+            if ("batch".equals(sync))
+            {
+                return SyncPolicy.BATCH;
+            }
+            throw new ConfigException("journal.sync must be \"none\" or \"batch\", got \"" + sync + "\"");
+        }
     }
 
     private static final class MatcherSection

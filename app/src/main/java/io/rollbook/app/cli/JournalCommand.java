@@ -1,0 +1,72 @@
+package io.rollbook.app.cli;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.rollbook.app.journal.JournalDump;
+import io.rollbook.journal.JournalCursor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rollbook journal}: tools over a data directory's journal.
+ */
+@Command(
+    name = "journal",
+    mixinStandardHelpOptions = true,
+    description = "Tools over a journal",
+    subcommands = {JournalCommand.Dump.class})
+public final class JournalCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * {@code rollbook journal dump}.
+     */
+    @Command(
+        name = "dump",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints a journal for people: each batch (number, sequence range, checksum status), each command as " +
+                "JSON in the command format, each event as a JSON line (docs/JSON.md); void documents and " +
+                "recovery markers with the reason. Reads the journal read-only; the service may be running."})
+    public static final class Dump implements Callable<Integer>
+    {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
+        private Path data;
+
+        @Option(names = "--from-batch", defaultValue = "1", paramLabel = "N", description = "First batch to print (default 1)")
+        private long fromBatch;
+
+        @Option(names = "--limit", defaultValue = "" + Long.MAX_VALUE, paramLabel = "N",
+            description = "Print at most N batches (default: all)")
+        private long limit;
+
+        @Override
+        public Integer call()
+        {
+            if (fromBatch < 1 || limit < 1)
+            {
+                throw new IllegalArgumentException("--from-batch and --limit must be at least 1");
+            }
+            final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            try (JournalCursor cursor = JournalCursor.open(data))
+            {
+                new JournalDump(cursor, out).dump(fromBatch, limit);
+            }
+            return 0;
+        }
+    }
+}

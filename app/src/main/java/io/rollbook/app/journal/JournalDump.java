@@ -1,0 +1,159 @@
+package io.rollbook.app.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+
+import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalDocument;
+import io.rollbook.journal.JournalFormat;
+import io.rollbook.journal.RecordView;
+import io.rollbook.protocol.MarketDirectory;
+import io.rollbook.protocol.json.JsonEvents;
+
+/**
+ * Writes a journal in a form a person can read: the genesis, then each batch (number, sequence range, size,
+ * checksum status, journal index), each of its commands (sequence, time, source, the command as JSON) and each
+ * event as a JSON line; void documents and recovery markers say what they are and why.
+ *
+ * <p>Reads with a {@link JournalCursor}, so what it shows as counting is exactly what recovery and audit count.
+ */
+public final class JournalDump
+{
+    private final JournalCursor cursor;
+    private final Writer out;
+    private final MarketDirectory markets = new MarketDirectory();
+    private final JsonEvents events = new JsonEvents(markets);
+    private final CommandJson commands = new CommandJson(markets);
+    private final RecordView record = new RecordView();
+    private final StringBuilder line = new StringBuilder(1024);
+
+    public JournalDump(final JournalCursor cursor, final Writer out)
+    {
+        this.cursor = cursor;
+        this.out = out;
+    }
+
+    /**
+     * @param fromBatch first batch to print (earlier ones are read, so markets are known, but not printed)
+     * @param limit     how many batches to print at most
+     * @return how many batches were printed
+     */
+    public long dump(final long fromBatch, final long limit)
+    {
+        print("genesis: " + cursor.genesis());
+        long printed = 0;
+        long batches = 0;
+        int kind;
+        while (printed < limit && (kind = cursor.next()) != JournalCursor.END)
+        {
+            final JournalDocument document = cursor.document();
+            switch (kind)
+            {
+                case JournalCursor.BATCH:
+                    batches++;
+                    if (document.batchNumber() >= fromBatch)
+                    {
+                        printBatch(document);
+                        printed++;
+                    }
+                    else
+                    {
+                        learnMarkets(document);
+                    }
+                    break;
+                case JournalCursor.MARKER:
+                    print("recovery: " + document.recoveryVoidCount() + " void document(s) from index " +
+                        Long.toHexString(document.recoveryFirstVoidIndex()) + " (" +
+                        JournalDocument.problem(document.recoveryReason()) + "); the journal continues after batch " +
+                        document.recoveryLastBatchNumber() + " (sequence " + document.recoveryLastSequence() + ")");
+                    break;
+                default:
+                    print("VOID document at index " + Long.toHexString(document.index()) + ", " + document.length() +
+                        " bytes: " + (cursor.lastValidation() == JournalDocument.VALID ?
+                        JournalFormat.typeName(document.type()) + " " +
+                            (document.isBatch() ? document.batchNumber() + " out of order" : "after a void document") :
+                        JournalDocument.problem(cursor.lastValidation())) +
+                        " (never released; recovery skips it)");
+            }
+        }
+        if (printed < limit)
+        {
+            print("end: " + batches + " batch(es), last sequence " + cursor.lastSequence() +
+                (cursor.tornTail() ? "; TORN TAIL of " + cursor.voidCount() + " document(s) from index " +
+                    Long.toHexString(cursor.firstVoidIndex()) + ", voided at the next start" : ""));
+        }
+        flush();
+        return printed;
+    }
+
+    private void printBatch(final JournalDocument document)
+    {
+        line.setLength(0);
+        line.append("batch ").append(document.batchNumber())
+            .append("  seq ").append(document.firstSequence()).append("..").append(document.lastSequence())
+            .append("  ").append(document.commandCount()).append(" command(s)  ").append(document.length())
+            .append(" bytes  crc32c ").append(String.format("%08x", document.storedChecksum())).append(" ok")
+            .append("  index ").append(Long.toHexString(document.index()));
+        print(line);
+        document.records(record);
+        while (record.next())
+        {
+            line.setLength(0);
+            line.append("  seq ").append(record.sequence()).append("  ")
+                .append(Instant.ofEpochSecond(0, record.timestampNs())).append("  source ")
+                .append(Long.toHexString(record.source())).append("  ");
+            commands.append(line, record.buffer(), record.commandOffset(), record.commandLength());
+            print(line);
+            int offset = record.eventsOffset();
+            final int end = offset + record.eventsLength();
+            while (offset < end)
+            {
+                line.setLength(0);
+                line.append("    ");
+                offset += events.append(line, record.sequence(), record.buffer(), offset);
+                print(line);
+            }
+        }
+    }
+
+    private void learnMarkets(final JournalDocument document)
+    {
+        document.records(record);
+        while (record.next())
+        {
+            int offset = record.eventsOffset();
+            final int end = offset + record.eventsLength();
+            while (offset < end)
+            {
+                line.setLength(0);
+                offset += events.append(line, record.sequence(), record.buffer(), offset);
+            }
+        }
+    }
+
+    private void print(final CharSequence text)
+    {
+        try
+        {
+            out.append(text).append('\n');
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void flush()
+    {
+        try
+        {
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

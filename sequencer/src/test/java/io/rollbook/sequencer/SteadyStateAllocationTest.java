@@ -1,0 +1,87 @@
+package io.rollbook.sequencer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The matcher and journal threads allocate nothing per command once warm: measured with the JVM's per-thread
+ * allocation counters over a long run. The bound is far below one byte per command; what it leaves room for is
+ * the matcher's own pools and indexes growing with a book that keeps growing in this random stream (state, not
+ * per-command garbage).
+ */
+class SteadyStateAllocationTest
+{
+    private static final int WARM_UP = 300_000;
+    private static final int MEASURED = 600_000;
+    /** Bytes allowed over the whole measured run: one byte per command. */
+    private static final long ALLOWED_BYTES = MEASURED;
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void matcherAndJournalThreadsDoNotAllocatePerCommand()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final Counting counting = new Counting();
+        try (Sequencer sequencer = Sequencer.launch(new Sequencer.Context()
+            .dataDirectory(dataDirectory)
+            .matcherContext(RandomCommands.matcherContext())
+            .markets(RandomCommands.MARKETS)
+            .releaseListener(counting)))
+        {
+            final RandomCommands commands = new RandomCommands(99);
+            SequencerTest.publish(sequencer.publisher(), commands, 0, WARM_UP);
+            counting.await(RandomCommands.MARKETS.size() + WARM_UP);
+
+            final long matcherThread = sequencer.matcherThread().getId();
+            final long journalThread = sequencer.journalThread().getId();
+            final long matcherBefore = threads.getThreadAllocatedBytes(matcherThread);
+            final long journalBefore = threads.getThreadAllocatedBytes(journalThread);
+            SequencerTest.publish(sequencer.publisher(), commands, WARM_UP, WARM_UP + MEASURED);
+            counting.await(RandomCommands.MARKETS.size() + WARM_UP + MEASURED);
+            final long matcherBytes = threads.getThreadAllocatedBytes(matcherThread) - matcherBefore;
+            final long journalBytes = threads.getThreadAllocatedBytes(journalThread) - journalBefore;
+
+            assertTrue(matcherBytes < ALLOWED_BYTES, "matcher thread allocated " + matcherBytes + " bytes over " +
+                MEASURED + " commands");
+            assertTrue(journalBytes < ALLOWED_BYTES, "journal thread allocated " + journalBytes + " bytes over " +
+                MEASURED + " commands");
+        }
+    }
+
+    private static final class Counting implements ReleaseListener
+    {
+        private volatile long released;
+
+        @Override
+        public void onReleased(
+            final long sequence,
+            final long timestampNs,
+            final long source,
+            final DirectBuffer buffer,
+            final int commandOffset,
+            final int commandLength,
+            final int eventsOffset,
+            final int eventsLength)
+        {
+            released = sequence;
+        }
+
+        void await(final long sequence)
+        {
+            while (released < sequence)
+            {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+    }
+}

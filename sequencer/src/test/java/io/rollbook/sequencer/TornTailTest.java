@@ -1,0 +1,151 @@
+package io.rollbook.sequencer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.rollbook.journal.BatchBuilder;
+import io.rollbook.journal.JournalAppender;
+import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.SyncPolicy;
+import io.rollbook.protocol.engine.DepositEncoder;
+import io.rollbook.protocol.engine.MessageHeaderEncoder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch damaged on disk (what a power loss does to pages that never reached the device) is found by its
+ * checksum, voided by a recovery document, and the journal goes on consistently after the last good batch.
+ */
+class TornTailTest
+{
+    private static final long MARK = 0x5EED_5EED_5EED_5EEDL;
+
+    @TempDir
+    Path dataDirectory;
+
+    private Sequencer.Context context(final Released released)
+    {
+        return new Sequencer.Context()
+            .dataDirectory(dataDirectory)
+            .matcherContext(RandomCommands.matcherContext())
+            .markets(RandomCommands.MARKETS)
+            .releaseListener(released);
+    }
+
+    @Test
+    void aDamagedLastBatchIsVoidedAndTheJournalContinuesAfterTheLastGoodOne() throws IOException
+    {
+        final Released first = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(first)))
+        {
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(21), 0, 2_000);
+        }
+        final long lastGood = first.snapshot().get(first.count() - 1).sequence();
+        final long lastBatch = first.batches.get(first.batches.size() - 1)[0];
+
+        appendBatchThenDamageIt(lastBatch + 1, lastGood + 1);
+
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            while (cursor.next() != JournalCursor.END)
+            {
+                continue;
+            }
+            assertTrue(cursor.tornTail());
+            assertEquals(lastGood, cursor.lastSequence());
+        }
+
+        final Released second = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(second)))
+        {
+            assertEquals(lastGood, sequencer.recovery().lastSequence());
+            assertEquals(1, sequencer.recovery().voidedDocuments());
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(21), 2_000, 2_500);
+        }
+        assertEquals(lastGood + 1, second.snapshot().get(0).sequence(), "numbering goes on after the last good batch");
+        assertEquals(lastBatch + 1, second.batches.get(0)[0]);
+
+        final List<Integer> kinds = new ArrayList<>();
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            int kind;
+            while ((kind = cursor.next()) != JournalCursor.END)
+            {
+                if (kind != JournalCursor.BATCH || kinds.isEmpty() || kinds.get(kinds.size() - 1) != JournalCursor.BATCH)
+                {
+                    kinds.add(kind);
+                }
+            }
+            assertFalse(cursor.tornTail());
+            assertEquals(lastGood + 500, cursor.lastSequence());
+        }
+        assertEquals(List.of(JournalCursor.BATCH, JournalCursor.VOID, JournalCursor.MARKER, JournalCursor.BATCH), kinds);
+
+        try (Sequencer sequencer = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(lastGood + 500, sequencer.recovery().lastSequence());
+        }
+    }
+
+    private void appendBatchThenDamageIt(final long batchNumber, final long sequence) throws IOException
+    {
+        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(64);
+        new DepositEncoder().wrapAndApplyHeader(command, 0, new MessageHeaderEncoder()).account(1).amountMicros(5);
+        final int commandLength = MessageHeaderEncoder.ENCODED_LENGTH + DepositEncoder.BLOCK_LENGTH;
+        final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(256);
+        final BatchBuilder builder = new BatchBuilder().begin(batch, batchNumber);
+        final int eventsOffset = builder.beginRecord(sequence, 1, MARK, command, 0, commandLength);
+        batch.putBytes(eventsOffset, command, 0, commandLength);
+        builder.endRecord(eventsOffset + commandLength, 1);
+        final int length = builder.finish();
+        try (SingleChronicleQueue queue = JournalFiles.openForWriting(dataDirectory);
+            JournalAppender appender = new JournalAppender(queue, SyncPolicy.NONE))
+        {
+            appender.append(batch, 0, length);
+        }
+
+        final Path file;
+        try (Stream<Path> files = Files.list(JournalFiles.journalDirectory(dataDirectory)))
+        {
+            file = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer mark = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, MARK);
+            final ByteBuffer window = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            long position = 0;
+            long found = -1;
+            int read;
+            while (found < 0 && (read = channel.read(window.clear(), position)) >= 8)
+            {
+                window.flip();
+                for (int i = 0; i + 8 <= window.limit(); i++)
+                {
+                    if (window.getLong(i) == mark.getLong(0))
+                    {
+                        found = position + i;
+                        break;
+                    }
+                }
+                position += read - 7;
+            }
+            assertTrue(found > 0, "the appended batch is in the file");
+            channel.write(ByteBuffer.wrap(new byte[] {0x7F}), found + 8 + 12);
+        }
+    }
+}

@@ -26,7 +26,7 @@ public final class JournalCursor implements AutoCloseable
     public static final int MARKER = 3;
 
     private final JournalReader reader;
-    private final Genesis genesis;
+    private final GenesisDocument genesis;
     private JournalDocument document;
     private long lastBatchNumber;
     private long lastSequence;
@@ -78,7 +78,7 @@ public final class JournalCursor implements AutoCloseable
         }
     }
 
-    public Genesis genesis()
+    public GenesisDocument genesis()
     {
         return genesis;
     }

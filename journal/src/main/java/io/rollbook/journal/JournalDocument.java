@@ -103,7 +103,7 @@ public final class JournalDocument
         }
         final int type = type();
         final int minimum = type == TYPE_BATCH ? BATCH_HEADER_LENGTH :
-            type == TYPE_GENESIS ? Genesis.PARAMETERS_OFFSET :
+            type == TYPE_GENESIS ? GenesisDocument.PARAMETERS_OFFSET :
             type == TYPE_RECOVERY ? RECOVERY_LENGTH : -1;
         if (minimum < 0)
         {
@@ -310,9 +310,9 @@ public final class JournalDocument
     /**
      * @return the genesis this document holds (genesis documents only)
      */
-    public Genesis genesis()
+    public GenesisDocument genesis()
     {
-        return Genesis.read(buffer, offset, length);
+        return GenesisDocument.read(buffer, offset, length);
     }
 
     public long recoveryLastBatchNumber()

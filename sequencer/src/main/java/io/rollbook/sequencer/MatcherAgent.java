@@ -1,7 +1,5 @@
 package io.rollbook.sequencer;
 
-import java.util.List;
-
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.BatchBuilder;
@@ -10,10 +8,8 @@ import io.rollbook.journal.snapshot.MatcherStateCodec;
 import io.rollbook.journal.snapshot.SnapshotStore;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.matcher.event.EventWriter;
-import io.rollbook.matcher.market.Market;
+import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketSpec;
-import io.rollbook.protocol.engine.DefineMarketDecoder;
-import io.rollbook.protocol.engine.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
@@ -43,7 +39,8 @@ final class MatcherAgent implements Agent
     private final BatchPipe pipe;
     private final WakeableIdleStrategy journalIdle;
     private final EpochNanoClock clock;
-    private final List<MarketSpec> markets;
+    private final Genesis genesis;
+    private final boolean newJournal;
     private final MatcherStateCodec snapshotCodec;
     private final SnapshotJob snapshotJob;
     private final long snapshotEveryBatches;
@@ -82,7 +79,8 @@ final class MatcherAgent implements Agent
         this.pipe = pipe;
         this.journalIdle = journalIdle;
         this.clock = context.clock();
-        this.markets = context.markets();
+        this.genesis = context.genesis();
+        this.newJournal = recovery.newJournal();
         this.snapshotCodec = context.snapshotCodec();
         this.snapshotJob = snapshotJob;
         this.snapshotEveryBatches = context.snapshotEveryBatches();
@@ -103,36 +101,28 @@ final class MatcherAgent implements Agent
     }
 
     /**
-     * Sequences a market definition for every configured market the journal does not hold yet: at genesis that
-     * is every market, as sequence numbers 1..k. A configured market that the journal defines differently is an
-     * error: markets are never redefined behind the journal's back.
+     * On a new journal, sequences the genesis commands (fee tiers, markets, account setups) as sequence numbers
+     * 1..k. On an existing one, defines each configured market the journal does not hold yet; one it holds keeps
+     * the journal's definition (markets are never redefined behind the journal's back).
      */
     @Override
     public void onStart()
     {
-        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(256);
-        final DefineMarketDecoder definition = new DefineMarketDecoder();
         try
         {
-            for (final MarketSpec spec : markets)
+            if (newJournal)
             {
-                final int length = spec.encode(command, 0);
-                final Market existing = matcher.market(spec.id());
-                if (existing != null)
+                genesis.forEachCommand((buffer, offset, length) -> sequenceOwn(buffer, offset, length));
+            }
+            else
+            {
+                final ExpandableArrayBuffer command = new ExpandableArrayBuffer(256);
+                for (final MarketSpec spec : genesis.markets())
                 {
-                    definition.wrap(command, MessageHeaderDecoder.ENCODED_LENGTH, DefineMarketDecoder.BLOCK_LENGTH,
-                        DefineMarketDecoder.SCHEMA_VERSION);
-                    checkSameDefinition(spec, definition, existing);
-                    continue;
-                }
-                if (batch == null && !claim())
-                {
-                    throw new IllegalStateException("no batch buffer free at start");
-                }
-                execute(0, command, 0, length);
-                if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
-                {
-                    closeBatch();
+                    if (matcher.market(spec.id()) == null)
+                    {
+                        sequenceOwn(command, 0, spec.encode(command, 0));
+                    }
                 }
             }
             if (batch != null && !builder.isEmpty())
@@ -142,8 +132,21 @@ final class MatcherAgent implements Agent
         }
         catch (final RuntimeException ex)
         {
-            sequencer.fail("defining the configured markets", ex);
+            sequencer.fail("sequencing the genesis commands", ex);
             throw new AgentTerminationException(ex);
+        }
+    }
+
+    private void sequenceOwn(final DirectBuffer command, final int offset, final int length)
+    {
+        if (batch == null && !claim())
+        {
+            throw new IllegalStateException("no batch buffer free at start");
+        }
+        execute(0, command, offset, length);
+        if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
+        {
+            closeBatch();
         }
     }
 
@@ -331,24 +334,5 @@ final class MatcherAgent implements Agent
     long lastSequence()
     {
         return lastSequence;
-    }
-
-    private static void checkSameDefinition(final MarketSpec spec, final DefineMarketDecoder configured, final Market existing)
-    {
-        final byte[] symbol = new byte[Market.SYMBOL_LENGTH];
-        configured.getSymbol(symbol, 0);
-        if (!java.util.Arrays.equals(symbol, existing.symbol()) ||
-            configured.tickSizeMantissa() != existing.tickSizeMantissa() ||
-            configured.tickSizeExponent() != existing.tickSizeExponent() ||
-            configured.lotSizeMantissa() != existing.lotSizeMantissa() ||
-            configured.lotSizeExponent() != existing.lotSizeExponent() ||
-            configured.minSizeLots() != existing.minSizeLots() ||
-            configured.maxOrderSizeLots() != existing.maxOrderSizeLots() ||
-            configured.marketOrderBandPpm() != existing.marketOrderBandPpm())
-        {
-            throw new JournalException("market " + spec + " in the configuration differs from market id " +
-                spec.id() + " as the journal defines it (" + new String(existing.symbol(),
-                java.nio.charset.StandardCharsets.US_ASCII).trim() + "); a market cannot be redefined");
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.rollbook.sequencer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import io.rollbook.journal.Genesis;
+import io.rollbook.journal.GenesisDocument;
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
@@ -65,8 +65,8 @@ public final class Recovery
 
     private static Result genesis(final Sequencer.Context context, final SingleChronicleQueue queue)
     {
-        final Genesis genesis = Genesis.of(context.matcherContext());
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(Genesis.LENGTH);
+        final GenesisDocument genesis = GenesisDocument.of(context.matcherContext());
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(GenesisDocument.LENGTH);
         final int length = genesis.encode(buffer, 0);
         try (JournalAppender appender = new JournalAppender(queue, context.syncPolicy()))
         {
@@ -80,7 +80,7 @@ public final class Recovery
 
     private static Result replay(final Sequencer.Context context, final SingleChronicleQueue queue, final JournalCursor cursor)
     {
-        final Genesis genesis = cursor.genesis();
+        final GenesisDocument genesis = cursor.genesis();
         final String incompatible = genesis.schemaIncompatibility();
         if (incompatible != null)
         {
@@ -111,12 +111,17 @@ public final class Recovery
                         cursor.toStart();
                         continue;
                     }
-                    final Matcher loaded = codec.read(genesis.matcherContext(), snapshot.state(),
-                        snapshot.stateOffset(), snapshot.stateLength());
+                    final Matcher loaded = codec.read(snapshot.state(), snapshot.stateOffset(), snapshot.stateLength());
                     if (loaded.lastSequence() != snapshot.lastSequence())
                     {
                         throw new JournalException("state is at sequence " + loaded.lastSequence() +
                             ", the header says " + snapshot.lastSequence());
+                    }
+                    final String contextDifference = genesis.differenceFrom(loaded.context());
+                    if (contextDifference != null)
+                    {
+                        throw new JournalException("its matcher context differs from the journal's genesis: " +
+                            contextDifference.replace("configuration", "snapshot"));
                     }
                     matcher = loaded;
                     used = snapshot;

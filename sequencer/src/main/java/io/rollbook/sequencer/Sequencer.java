@@ -15,6 +15,7 @@ import io.rollbook.journal.SyncPolicy;
 import io.rollbook.journal.snapshot.MatcherStateCodec;
 import io.rollbook.journal.snapshot.SnapshotStore;
 import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketSpec;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
@@ -47,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>{@link #launch} recovers first (newest valid snapshot, then the journal after it, every replayed event
- * checked against the journaled one), sequences a {@code DefineMarket} for every configured market the journal
- * does not define yet (all of them at genesis), then starts the threads. A matcher exception, or a journal
+ * checked against the journaled one); on a new journal it sequences the genesis commands first (fee tiers,
+ * markets, account setups), on an existing one a {@code DefineMarket} for every configured market the journal does
+ * not define yet; then it starts the threads. A matcher exception, or a journal
  * write that fails, stops sequencing at once: nothing of the batch in progress is released, the publisher
  * refuses further commands ({@link CommandPublisher#isAccepting()} turns false), and the journal holds only
  * complete batches. {@link #close()} drains the ring, journals and releases everything, writes a final snapshot
@@ -310,7 +312,7 @@ public final class Sequencer implements AutoCloseable
     {
         private Path dataDirectory;
         private Matcher.Context matcherContext = new Matcher.Context();
-        private List<MarketSpec> markets = List.of();
+        private Genesis genesis = Genesis.ofMarkets(List.of());
         private int ringSize = 64 * 1024;
         private int maxCommandLength = 256;
         private int batchMaxCommands = 2048;
@@ -324,7 +326,7 @@ public final class Sequencer implements AutoCloseable
         private String journalIdleStrategy = IdleStrategies.DEFAULT;
         private EpochNanoClock clock;
         private final List<ReleaseListener> releaseListeners = new ArrayList<>();
-        private MatcherStateCodec snapshotCodec;
+        private MatcherStateCodec snapshotCodec = MatcherStateCodec.MATCHER;
 
         /**
          * @param dataDirectory where the journal ({@code journal/}) and snapshots ({@code snapshots/}) live
@@ -355,17 +357,27 @@ public final class Sequencer implements AutoCloseable
         }
 
         /**
-         * @param markets the configured markets; each one the journal does not define yet is defined at start
+         * @param genesis the commands a new journal starts with (fee tiers, markets, account setups), sequenced
+         *                from 1 before anything else; on an existing journal, its markets that the journal does not
+         *                define yet are defined at start
          */
-        public Context markets(final List<MarketSpec> markets)
+        public Context genesis(final Genesis genesis)
         {
-            this.markets = List.copyOf(markets);
+            this.genesis = Objects.requireNonNull(genesis, "genesis");
             return this;
         }
 
-        public List<MarketSpec> markets()
+        public Genesis genesis()
         {
-            return markets;
+            return genesis;
+        }
+
+        /**
+         * Shorthand for a genesis of these markets alone.
+         */
+        public Context markets(final List<MarketSpec> markets)
+        {
+            return genesis(Genesis.ofMarkets(markets));
         }
 
         /**
@@ -550,8 +562,8 @@ public final class Sequencer implements AutoCloseable
         }
 
         /**
-         * @param snapshotCodec how the matcher state is written and read; null disables snapshots (recovery then
-         *                      always replays from genesis)
+         * @param snapshotCodec how the matcher state is written and read (default: the matcher's own canonical
+         *                      snapshots); null disables snapshots, and recovery then always replays from genesis
          */
         public Context snapshotCodec(final MatcherStateCodec snapshotCodec)
         {

@@ -1,5 +1,6 @@
 package io.rollbook.sequencer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,8 @@ class CrashRecoverySystemTest
         assertEquals(0, afterRecovery.count(), "seed " + seed + ": a replayed command was released again");
         MatcherStates.assertSameState(replayed, sequencer.matcherAfterClose(), RandomCommands.ACCOUNTS,
             RandomCommands.MARKETS.size(), "seed " + seed);
+        assertArrayEquals(replayed.stateHash(), sequencer.matcherAfterClose().stateHash(),
+            "seed " + seed + ": the recovered state hash differs from a from-genesis replay's");
     }
 
     private int runAndKill(final long seed, final int killAfter, final Map<Long, String> released) throws Exception

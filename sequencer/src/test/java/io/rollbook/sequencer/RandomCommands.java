@@ -22,7 +22,8 @@ import io.rollbook.protocol.engine.WithdrawEncoder;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A seeded stream of engine commands that exercises the matcher: deposits first, then limit orders around a mid
+ * A seeded stream of engine commands that exercises the matcher: deposits and oracle prices first, then limit
+ * orders around a mid
  * price (GTC and IOC, so books build and trade), cancels and amends of earlier client order ids (many hit live
  * orders, some do not and are rejected), mass cancels, oracle updates and withdrawals. The n-th command depends
  * only on the seed and n, so a driver can resume a stream at any index.
@@ -31,9 +32,9 @@ final class RandomCommands
 {
     static final List<MarketSpec> MARKETS = List.of(
         MarketSpec.builder().id(1).symbol("BTC-USD").tickSize("0.1").lotSize("0.001").minSizeLots(1)
-            .maxOrderSizeLots(100_000).marketOrderBandPpm(50_000).build(),
+            .maxOrderSizeLots(100_000).maxPositionLots(100_000_000).marketOrderBandPpm(50_000).build(),
         MarketSpec.builder().id(2).symbol("ETH-USD").tickSize("0.01").lotSize("0.01").minSizeLots(1)
-            .maxOrderSizeLots(100_000).marketOrderBandPpm(50_000).build());
+            .maxOrderSizeLots(100_000).maxPositionLots(100_000_000).marketOrderBandPpm(50_000).build());
 
     static final int ACCOUNTS = 200;
     private static final long MID_TICKS = 500_000;
@@ -55,8 +56,8 @@ final class RandomCommands
 
     static Matcher.Context matcherContext()
     {
-        return new Matcher.Context().marketCapacity(8).accountCapacity(ACCOUNTS + 1).orderCapacity(1 << 17)
-            .maxOpenOrdersPerAccount(500);
+        return new Matcher.Context().marketCapacity(8).accountCapacity(ACCOUNTS + 3).feeAccount(ACCOUNTS + 1)
+            .insuranceFundAccount(ACCOUNTS + 2).orderCapacity(1 << 17).maxOpenOrdersPerAccount(500);
     }
 
     /**
@@ -71,6 +72,11 @@ final class RandomCommands
         {
             deposit.wrapAndApplyHeader(buffer, offset, header).account((int)n + 1).amountMicros(1_000_000_000_000L);
             return MessageHeaderEncoder.ENCODED_LENGTH + DepositEncoder.BLOCK_LENGTH;
+        }
+        if (n < ACCOUNTS + MARKETS.size())
+        {
+            oracle.wrapAndApplyHeader(buffer, offset, header).market((int)(n - ACCOUNTS) + 1).priceTicks(MID_TICKS);
+            return MessageHeaderEncoder.ENCODED_LENGTH + OraclePriceEncoder.BLOCK_LENGTH;
         }
         final int account = 1 + random.nextInt(ACCOUNTS);
         final int market = 1 + random.nextInt(MARKETS.size());

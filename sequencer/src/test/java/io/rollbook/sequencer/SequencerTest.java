@@ -104,6 +104,20 @@ class SequencerTest
     }
 
     @Test
+    void withoutSnapshotsRestartReplaysEverythingFromGenesis()
+    {
+        try (Sequencer sequencer = Sequencer.launch(context(new Released()).snapshotCodec(null)))
+        {
+            publish(sequencer.publisher(), new RandomCommands(13), 0, 3_000);
+        }
+        try (Sequencer sequencer = Sequencer.launch(context(new Released()).snapshotCodec(null)))
+        {
+            assertEquals(3_000 + RandomCommands.MARKETS.size(), sequencer.recovery().replayedCommands());
+            assertEquals(0, sequencer.recovery().snapshotSequence());
+        }
+    }
+
+    @Test
     void restartReplaysTheJournalAndContinuesTheNumbering()
     {
         final Released first = new Released();
@@ -117,7 +131,8 @@ class SequencerTest
         try (Sequencer sequencer = Sequencer.launch(context(second)))
         {
             assertEquals(lastSequence, sequencer.recovery().lastSequence());
-            assertEquals(lastSequence, sequencer.recovery().replayedCommands());
+            assertEquals(lastSequence, sequencer.recovery().snapshotSequence(), "shutdown wrote a snapshot");
+            assertEquals(0, sequencer.recovery().replayedCommands(), "a clean restart replays nothing");
             publish(sequencer.publisher(), new RandomCommands(11), 5_000, 6_000);
         }
         final List<Released.Command> after = second.snapshot();

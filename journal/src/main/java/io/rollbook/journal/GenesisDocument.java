@@ -9,28 +9,33 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * The first document of every journal: what a replay needs besides the commands to build an identical matcher.
- * The engine schema the commands and events are encoded with, and the matcher's capacities (they bound what the
- * matcher accepts, so they are part of the state machine's definition).
+ * The engine schema the commands and events are encoded with, and the matcher's context: capacities (they bound
+ * what the matcher accepts) and the fee and insurance fund accounts, all part of the state machine's definition.
  *
  * <pre>
  *  16  uint16 engineSchemaId
  *  18  uint16 engineSchemaVersion
- *  20  int32  parameterCount     4 in format version 1
+ *  20  int32  parameterCount     6 in format version 1
  *  24  int64  marketCapacity
  *  32  int64  accountCapacity
  *  40  int64  orderCapacity
  *  48  int64  maxOpenOrdersPerAccount
+ *  56  int64  feeAccount
+ *  64  int64  insuranceFundAccount
  * </pre>
+ *
+ * The genesis commands (fee tiers, markets, account setups) are not here: they are sequenced as the first
+ * commands of the first batch, so the journal holds them like any other command.
  *
  * <p>Immutable.
  */
-public final class Genesis
+public final class GenesisDocument
 {
     static final int SCHEMA_ID_OFFSET = 16;
     static final int SCHEMA_VERSION_OFFSET = 18;
     static final int PARAMETER_COUNT_OFFSET = 20;
     static final int PARAMETERS_OFFSET = 24;
-    static final int PARAMETER_COUNT = 4;
+    static final int PARAMETER_COUNT = 6;
     public static final int LENGTH = PARAMETERS_OFFSET + PARAMETER_COUNT * Long.BYTES;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -41,14 +46,18 @@ public final class Genesis
     private final int accountCapacity;
     private final int orderCapacity;
     private final int maxOpenOrdersPerAccount;
+    private final int feeAccount;
+    private final int insuranceFundAccount;
 
-    private Genesis(
+    private GenesisDocument(
         final int engineSchemaId,
         final int engineSchemaVersion,
         final int marketCapacity,
         final int accountCapacity,
         final int orderCapacity,
-        final int maxOpenOrdersPerAccount)
+        final int maxOpenOrdersPerAccount,
+        final int feeAccount,
+        final int insuranceFundAccount)
     {
         this.engineSchemaId = engineSchemaId;
         this.engineSchemaVersion = engineSchemaVersion;
@@ -56,16 +65,18 @@ public final class Genesis
         this.accountCapacity = accountCapacity;
         this.orderCapacity = orderCapacity;
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
+        this.feeAccount = feeAccount;
+        this.insuranceFundAccount = insuranceFundAccount;
     }
 
     /**
      * @return the genesis of a new journal for a matcher with these capacities, on the engine schema compiled in
      */
-    public static Genesis of(final Matcher.Context context)
+    public static GenesisDocument of(final Matcher.Context context)
     {
-        return new Genesis(MessageHeaderDecoder.SCHEMA_ID, MessageHeaderDecoder.SCHEMA_VERSION,
+        return new GenesisDocument(MessageHeaderDecoder.SCHEMA_ID, MessageHeaderDecoder.SCHEMA_VERSION,
             context.marketCapacity(), context.accountCapacity(), context.orderCapacity(),
-            context.maxOpenOrdersPerAccount());
+            context.maxOpenOrdersPerAccount(), context.feeAccount(), context.insuranceFundAccount());
     }
 
     /**
@@ -73,7 +84,7 @@ public final class Genesis
      *
      * @throws JournalException if it holds fewer parameters than this version needs or values out of range
      */
-    static Genesis read(final DirectBuffer buffer, final int offset, final int length)
+    static GenesisDocument read(final DirectBuffer buffer, final int offset, final int length)
     {
         final int count = buffer.getInt(offset + PARAMETER_COUNT_OFFSET, ORDER);
         if (count < PARAMETER_COUNT || length < PARAMETERS_OFFSET + count * Long.BYTES)
@@ -82,19 +93,21 @@ public final class Genesis
                 " bytes; format version 1 needs " + PARAMETER_COUNT);
         }
 
-        return new Genesis(
+        return new GenesisDocument(
             buffer.getShort(offset + SCHEMA_ID_OFFSET, ORDER) & 0xFFFF,
             buffer.getShort(offset + SCHEMA_VERSION_OFFSET, ORDER) & 0xFFFF,
             parameter(buffer, offset, 0, "marketCapacity"),
             parameter(buffer, offset, 1, "accountCapacity"),
             parameter(buffer, offset, 2, "orderCapacity"),
-            parameter(buffer, offset, 3, "maxOpenOrdersPerAccount"));
+            parameter(buffer, offset, 3, "maxOpenOrdersPerAccount"),
+            parameter(buffer, offset, 4, "feeAccount"),
+            parameter(buffer, offset, 5, "insuranceFundAccount"));
     }
 
     private static int parameter(final DirectBuffer buffer, final int offset, final int index, final String name)
     {
         final long value = buffer.getLong(offset + PARAMETERS_OFFSET + index * Long.BYTES, ORDER);
-        if (value <= 0 || value > Integer.MAX_VALUE)
+        if (value < 0 || value > Integer.MAX_VALUE)
         {
             throw new JournalException("genesis parameter " + name + " = " + value + " is out of range");
         }
@@ -117,6 +130,8 @@ public final class Genesis
         buffer.putLong(offset + PARAMETERS_OFFSET + 8, accountCapacity, ORDER);
         buffer.putLong(offset + PARAMETERS_OFFSET + 16, orderCapacity, ORDER);
         buffer.putLong(offset + PARAMETERS_OFFSET + 24, maxOpenOrdersPerAccount, ORDER);
+        buffer.putLong(offset + PARAMETERS_OFFSET + 32, feeAccount, ORDER);
+        buffer.putLong(offset + PARAMETERS_OFFSET + 40, insuranceFundAccount, ORDER);
         return LENGTH;
     }
 
@@ -129,7 +144,9 @@ public final class Genesis
             .marketCapacity(marketCapacity)
             .accountCapacity(accountCapacity)
             .orderCapacity(orderCapacity)
-            .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount);
+            .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount)
+            .feeAccount(feeAccount)
+            .insuranceFundAccount(insuranceFundAccount);
     }
 
     /**
@@ -143,6 +160,8 @@ public final class Genesis
         differ(out, "accountCapacity", accountCapacity, context.accountCapacity());
         differ(out, "orderCapacity", orderCapacity, context.orderCapacity());
         differ(out, "maxOpenOrdersPerAccount", maxOpenOrdersPerAccount, context.maxOpenOrdersPerAccount());
+        differ(out, "feeAccount", feeAccount, context.feeAccount());
+        differ(out, "insuranceFundAccount", insuranceFundAccount, context.insuranceFundAccount());
         return out.length() == 0 ? null : out.toString();
     }
 
@@ -195,6 +214,8 @@ public final class Genesis
             " marketCapacity=" + marketCapacity +
             " accountCapacity=" + accountCapacity +
             " orderCapacity=" + orderCapacity +
-            " maxOpenOrdersPerAccount=" + maxOpenOrdersPerAccount;
+            " maxOpenOrdersPerAccount=" + maxOpenOrdersPerAccount +
+            " feeAccount=" + feeAccount +
+            " insuranceFundAccount=" + insuranceFundAccount;
     }
 }

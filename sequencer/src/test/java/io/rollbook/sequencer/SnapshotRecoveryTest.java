@@ -1,0 +1,100 @@
+package io.rollbook.sequencer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.RecordView;
+import io.rollbook.journal.snapshot.SnapshotStore;
+import io.rollbook.matcher.Matcher;
+import io.rollbook.matcher.event.EventWriter;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Snapshots are only an optimisation: over a seeded stream of a million commands, recovery from a periodic
+ * snapshot plus the journal after it, recovery from the shutdown snapshot alone, and a replay of the whole journal
+ * from genesis all reach the same state hash as the service had when it stopped.
+ */
+class SnapshotRecoveryTest
+{
+    private static final int COMMANDS = 1_000_000;
+
+    @TempDir
+    Path dataDirectory;
+
+    private Sequencer.Context context(final Released released)
+    {
+        return new Sequencer.Context()
+            .dataDirectory(dataDirectory)
+            .matcherContext(RandomCommands.matcherContext())
+            .markets(RandomCommands.MARKETS)
+            .batchMaxCommands(512)
+            .snapshotEveryBatches(500)
+            .releaseListener(released);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {101, 202})
+    void snapshotPlusTailEqualsGenesisReplay(final long seed) throws Exception
+    {
+        final byte[] finalHash;
+        final long lastSequence;
+        final Sequencer first = Sequencer.launch(context(new Released()));
+        SequencerTest.publish(first.publisher(), new RandomCommands(seed), 0, COMMANDS);
+        first.close();
+        finalHash = first.matcherAfterClose().stateHash();
+        lastSequence = first.matcherAfterClose().lastSequence();
+
+        final SnapshotStore store = new SnapshotStore(dataDirectory);
+        final List<Path> snapshots = store.list();
+        assertTrue(snapshots.size() >= 2, "seed " + seed + ": periodic snapshots and the shutdown one: " + snapshots);
+        assertEquals(lastSequence, SnapshotStore.read(snapshots.get(0)).lastSequence(), "seed " + seed);
+
+        try (Sequencer fromShutdownSnapshot = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(lastSequence, fromShutdownSnapshot.recovery().snapshotSequence(), "seed " + seed);
+            assertEquals(0, fromShutdownSnapshot.recovery().replayedCommands(), "a clean restart replays nothing");
+        }
+
+        Files.delete(snapshots.get(0));
+        final Sequencer fromPeriodic = Sequencer.launch(context(new Released()));
+        fromPeriodic.close();
+        final long snapshotSequence = fromPeriodic.recovery().snapshotSequence();
+        assertTrue(snapshotSequence > 0 && snapshotSequence < lastSequence, "seed " + seed + ": " + snapshotSequence);
+        assertEquals(lastSequence - snapshotSequence, fromPeriodic.recovery().replayedCommands(), "seed " + seed);
+        assertArrayEquals(finalHash, fromPeriodic.matcherAfterClose().stateHash(),
+            "seed " + seed + ": snapshot + tail differs from the state at shutdown");
+
+        assertArrayEquals(finalHash, replayFromGenesis(), "seed " + seed + ": genesis replay differs");
+    }
+
+    private byte[] replayFromGenesis()
+    {
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            final Matcher matcher = new Matcher(cursor.genesis().matcherContext());
+            final EventWriter events = new EventWriter();
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
+            final RecordView record = new RecordView();
+            while (cursor.next() != JournalCursor.END)
+            {
+                cursor.document().records(record);
+                while (record.next())
+                {
+                    events.wrap(buffer, 0);
+                    matcher.execute(record.sequence(), record.timestampNs(), record.buffer(), record.commandOffset(),
+                        record.commandLength(), events);
+                }
+            }
+            return matcher.stateHash();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.rollbook.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.rollbook.journal.SyncPolicy;
+import io.rollbook.sequencer.Sequencer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SequencerConfigTest
+{
+    @TempDir
+    Path directory;
+
+    private String withSections(final String sequencer, final String journal) throws IOException
+    {
+        final String defaults;
+        try (var in = RollbookConfig.class.getResourceAsStream(RollbookConfig.DEFAULT_RESOURCE))
+        {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        final int sequencerStart = defaults.indexOf("\"sequencer\"");
+        final int marketsStart = defaults.indexOf("\"markets\"");
+        return defaults.substring(0, sequencerStart) + "\"sequencer\": " + sequencer + ",\n  \"journal\": " + journal +
+            ",\n  " + defaults.substring(marketsStart);
+    }
+
+    private RollbookConfig load(final String text) throws IOException
+    {
+        final Path file = directory.resolve("config.json");
+        Files.writeString(file, text);
+        return RollbookConfig.load(file);
+    }
+
+    @Test
+    void theDefaultsAreTheSequencersDefaults()
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        final Sequencer.Context context = config.sequencerContext(directory);
+        assertEquals(65536, context.ringSize());
+        assertEquals(2048, context.batchMaxCommands());
+        assertEquals(500, context.batchMaxAgeUs());
+        assertEquals(SyncPolicy.NONE, context.syncPolicy());
+        assertEquals(Path.of("./data"), config.dataDirectory());
+        assertEquals(3, context.genesis().markets().size());
+    }
+
+    @Test
+    void settingsAreTakenAndBadOnesAreNamed() throws IOException
+    {
+        final RollbookConfig config = load(withSections(
+            "{\"ringSize\": 1024, \"batchMaxCommands\": 100, \"matcherIdleStrategy\": \"sleeping:20\"}",
+            "{\"dataDir\": \"/var/rollbook\", \"sync\": \"batch\"}"));
+        final Sequencer.Context context = config.sequencerContext(config.dataDirectory());
+        assertEquals(1024, context.ringSize());
+        assertEquals(100, context.batchMaxCommands());
+        assertEquals(SyncPolicy.BATCH, context.syncPolicy());
+        assertEquals(Path.of("/var/rollbook"), config.dataDirectory());
+
+        assertMessage("ringSize must be a power of two", withSections("{\"ringSize\": 1000}", "{}"));
+        assertMessage("batchMaxAgeUs must be from 1", withSections("{\"batchMaxAgeUs\": 0}", "{}"));
+        assertMessage("unknown idle strategy \"spin\"", withSections("{\"journalIdleStrategy\": \"spin\"}", "{}"));
+        assertMessage("journal.sync must be \"none\" or \"batch\"", withSections("{}", "{\"sync\": \"always\"}"));
+        assertMessage("batchSize", withSections("{\"batchSize\": 5}", "{}"));
+    }
+
+    private void assertMessage(final String expected, final String text)
+    {
+        final ConfigException ex = assertThrows(ConfigException.class, () -> load(text));
+        assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+    }
+}

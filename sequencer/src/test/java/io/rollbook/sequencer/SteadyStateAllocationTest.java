@@ -12,16 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The matcher and journal threads allocate nothing per command once warm: measured with the JVM's per-thread
- * allocation counters over a long run. The bound is far below one byte per command; what it leaves room for is
- * the matcher's own pools and indexes growing with a book that keeps growing in this random stream (state, not
- * per-command garbage).
+ * allocation counters over a long run. The journal thread's bound is a few kilobytes over the whole run. The
+ * matcher thread's is one byte per command: in this random stream the books keep growing, and the matcher's own
+ * pools and indexes grow with them (a JFR allocation profile shows only Long2ObjectHashMap rehashes and OrderPool
+ * growth there): state, not per-command garbage.
  */
 class SteadyStateAllocationTest
 {
     private static final int WARM_UP = 300_000;
     private static final int MEASURED = 600_000;
-    /** Bytes allowed over the whole measured run: one byte per command. */
-    private static final long ALLOWED_BYTES = MEASURED;
+    private static final long MATCHER_ALLOWED_BYTES = MEASURED;
+    private static final long JOURNAL_ALLOWED_BYTES = 16 * 1024;
 
     @TempDir
     Path dataDirectory;
@@ -51,9 +52,9 @@ class SteadyStateAllocationTest
             final long matcherBytes = threads.getThreadAllocatedBytes(matcherThread) - matcherBefore;
             final long journalBytes = threads.getThreadAllocatedBytes(journalThread) - journalBefore;
 
-            assertTrue(matcherBytes < ALLOWED_BYTES, "matcher thread allocated " + matcherBytes + " bytes over " +
+            assertTrue(matcherBytes < MATCHER_ALLOWED_BYTES, "matcher thread allocated " + matcherBytes + " bytes over " +
                 MEASURED + " commands");
-            assertTrue(journalBytes < ALLOWED_BYTES, "journal thread allocated " + journalBytes + " bytes over " +
+            assertTrue(journalBytes < JOURNAL_ALLOWED_BYTES, "journal thread allocated " + journalBytes + " bytes over " +
                 MEASURED + " commands");
         }
     }

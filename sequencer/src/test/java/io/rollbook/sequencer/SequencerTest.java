@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
+import io.rollbook.journal.SyncPolicy;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,82 @@ class SequencerTest
         }
         assertEquals(all.size(), index);
         assertEquals(released.batches.size(), lastBatch);
+    }
+
+    @Test
+    void manyProducersEachSeeTheirCommandsSequencedOnceAndInTheirOrder() throws InterruptedException
+    {
+        final Released released = new Released();
+        final int producers = 4;
+        final int perProducer = 5_000;
+        try (Sequencer sequencer = Sequencer.launch(context(released).ringSize(256)))
+        {
+            final Thread[] threads = new Thread[producers];
+            for (int p = 0; p < producers; p++)
+            {
+                final long base = (p + 1) * 1_000_000L;
+                threads[p] = new Thread(() ->
+                {
+                    final RandomCommands commands = new RandomCommands(base);
+                    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+                    for (int n = 0; n < perProducer; n++)
+                    {
+                        final int length = commands.encode(n, buffer, 0);
+                        while (!sequencer.publisher().tryPublish(base + n, buffer, 0, length))
+                        {
+                            Thread.yield();
+                        }
+                    }
+                });
+                threads[p].start();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+        }
+        final long[] next = new long[producers];
+        int count = 0;
+        for (final Released.Command command : released.snapshot())
+        {
+            if (command.source() == 0)
+            {
+                continue;
+            }
+            final int producer = (int)(command.source() / 1_000_000L) - 1;
+            assertEquals(next[producer], command.source() % 1_000_000L, "producer " + producer + " order");
+            next[producer]++;
+            count++;
+        }
+        assertEquals(producers * perProducer, count);
+    }
+
+    @Test
+    void aCommandLongerThanTheSlotIsRefusedWithAClearError()
+    {
+        try (Sequencer sequencer = Sequencer.launch(context(new Released()).maxCommandLength(64)))
+        {
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+            final IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> sequencer.publisher().tryPublish(1, buffer, 0, 65));
+            assertTrue(ex.getMessage().contains("65"), ex.getMessage());
+            assertEquals(64, sequencer.publisher().maxCommandLength());
+        }
+    }
+
+    @Test
+    void syncBatchJournalsAndRecoversTheSame()
+    {
+        final Released released = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(released).syncPolicy(SyncPolicy.BATCH)))
+        {
+            publish(sequencer.publisher(), new RandomCommands(17), 0, 3_000);
+        }
+        final long lastSequence = released.snapshot().get(released.count() - 1).sequence();
+        try (Sequencer sequencer = Sequencer.launch(context(new Released()).syncPolicy(SyncPolicy.BATCH)))
+        {
+            assertEquals(lastSequence, sequencer.recovery().lastSequence());
+        }
     }
 
     @Test

@@ -55,6 +55,41 @@ public final class JournalFiles
     }
 
     /**
+     * Forces the journal's newest cycle files to the device, whatever the sync policy. Snapshots call it before
+     * they are written, so that even under sync {@code none} a snapshot that survives a power loss never covers a
+     * batch the journal lost.
+     */
+    public static void forceJournal(final Path dataDirectory)
+    {
+        final Path journal = journalDirectory(dataDirectory);
+        try (var files = Files.list(journal))
+        {
+            final java.util.List<Path> cycles = files
+                .filter(file -> file.getFileName().toString().endsWith(".cq4"))
+                .sorted(java.util.Comparator.reverseOrder())
+                .limit(2)
+                .toList();
+            for (final Path cycle : cycles)
+            {
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(cycle,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE))
+                {
+                    channel.force(false);
+                }
+            }
+            try (java.nio.channels.FileChannel directory =
+                java.nio.channels.FileChannel.open(journal, java.nio.file.StandardOpenOption.READ))
+            {
+                directory.force(true);
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new JournalException("cannot force the journal in " + journal + " to the device: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * Opens the journal queue for writing (and reading), creating the directories if needed.
      */
     public static SingleChronicleQueue openForWriting(final Path dataDirectory)

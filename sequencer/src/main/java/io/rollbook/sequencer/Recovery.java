@@ -2,12 +2,14 @@ package io.rollbook.sequencer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import io.rollbook.journal.GenesisDocument;
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.snapshot.MatcherStateCodec;
@@ -93,13 +95,16 @@ public final class Recovery
                 "capacities: " + difference + ". Capacities are part of the state machine; use the journal's values.");
         }
 
-        Matcher matcher = null;
-        Snapshot used = null;
         final MatcherStateCodec codec = context.snapshotCodec();
-        if (codec != null)
+        final List<Path> snapshots = codec == null ? List.of() : new SnapshotStore(context.dataDirectory()).list();
+        int candidate = 0;
+        while (true)
         {
-            for (final Path file : new SnapshotStore(context.dataDirectory()).list())
+            Matcher matcher = null;
+            Snapshot used = null;
+            while (matcher == null && candidate < snapshots.size())
             {
+                final Path file = snapshots.get(candidate++);
                 try
                 {
                     final Snapshot snapshot = SnapshotStore.read(file);
@@ -125,7 +130,6 @@ public final class Recovery
                     }
                     matcher = loaded;
                     used = snapshot;
-                    break;
                 }
                 catch (final RuntimeException ex)
                 {
@@ -133,12 +137,31 @@ public final class Recovery
                     cursor.toStart();
                 }
             }
-        }
-        if (matcher == null)
-        {
-            matcher = new Matcher(genesis.matcherContext());
-        }
+            if (matcher == null)
+            {
+                matcher = new Matcher(genesis.matcherContext());
+            }
 
+            try
+            {
+                return replayFrom(context, queue, cursor, matcher, used);
+            }
+            catch (final StaleSnapshotException ex)
+            {
+                LOG.warn("snapshot {} covers batch {}, which a later recovery voided (its pages never reached the " +
+                    "device); trying an older one", used.file(), used.lastBatchNumber());
+                cursor.toStart();
+            }
+        }
+    }
+
+    private static Result replayFrom(
+        final Sequencer.Context context,
+        final SingleChronicleQueue queue,
+        final JournalCursor cursor,
+        final Matcher matcher,
+        final Snapshot used)
+    {
         final EventWriter events = new EventWriter();
         final ExpandableArrayBuffer replayed = new ExpandableArrayBuffer(64 * 1024);
         final RecordView record = new RecordView();
@@ -171,6 +194,13 @@ public final class Recovery
             }
             else if (kind == JournalCursor.VOID)
             {
+                final JournalDocument document = cursor.document();
+                if (used != null && cursor.lastValidation() == JournalDocument.VALID &&
+                    document.type() == JournalFormat.TYPE_RECOVERY &&
+                    document.recoveryLastBatchNumber() < used.lastBatchNumber())
+                {
+                    throw new StaleSnapshotException();
+                }
                 voided++;
             }
         }
@@ -204,6 +234,21 @@ public final class Recovery
             "released; a recovery document marks them and the journal continues after batch {} (sequence {})",
             cursor.voidCount(), Long.toHexString(cursor.firstVoidIndex()), JournalDocument.problem(cursor.voidReason()),
             cursor.lastBatchNumber(), cursor.lastSequence());
+    }
+
+    /**
+     * The snapshot recovery started from covers a batch that a recovery document after it voids: a batch written
+     * and snapshotted under sync {@code none} whose pages were lost with the power, while the snapshot file (which
+     * is always forced) survived. Recovery starts again from an older snapshot.
+     */
+    private static final class StaleSnapshotException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        StaleSnapshotException()
+        {
+            super(null, null, false, false);
+        }
     }
 
     private static boolean equal(

@@ -101,7 +101,7 @@ public final class Sequencer implements AutoCloseable
             publisher.wakeOnPublish(matcherIdle);
 
             final SnapshotStore store = new SnapshotStore(context.dataDirectory);
-            snapshotWriter = new SnapshotWriter(store, context.snapshotsKept);
+            snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept);
             final SnapshotJob snapshotJob = context.snapshotCodec == null ? null : new SnapshotJob();
 
             matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob);

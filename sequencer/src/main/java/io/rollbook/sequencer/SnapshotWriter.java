@@ -5,28 +5,32 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.snapshot.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes snapshot files on its own thread, so that neither the matcher nor the journal thread waits for a large
- * file to reach the disk. It receives a job only after the batch the snapshot covers is durable, so a snapshot
- * never claims a sequence number the journal lacks.
+ * file to reach the disk. It receives a job only after the batch the snapshot covers is journaled, and forces the
+ * journal to the device before it writes the file (whatever the sync policy), so a snapshot never claims a
+ * sequence number the journal lacks, not even after a power loss.
  */
 final class SnapshotWriter implements Runnable
 {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
 
     private final SnapshotStore store;
+    private final Path dataDirectory;
     private final int keep;
     private final BlockingQueue<SnapshotJob> jobs = new ArrayBlockingQueue<>(1);
     private volatile boolean running = true;
     private volatile Path lastWritten;
 
-    SnapshotWriter(final SnapshotStore store, final int keep)
+    SnapshotWriter(final SnapshotStore store, final Path dataDirectory, final int keep)
     {
         this.store = store;
+        this.dataDirectory = dataDirectory;
         this.keep = keep;
     }
 
@@ -72,6 +76,7 @@ final class SnapshotWriter implements Runnable
             final int length = SnapshotStore.frame(job.buffer, job.stateLength, job.lastSequence,
                 job.lastBatchNumber, job.lastBatchIndex, job.lastTimestampNs);
             final long startNs = System.nanoTime();
+            JournalFiles.forceJournal(dataDirectory);
             lastWritten = store.write(job.buffer, length, keep);
             LOG.info("snapshot at sequence {} (batch {}): {} bytes in {} ms, {}", job.lastSequence,
                 job.lastBatchNumber, length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), lastWritten);

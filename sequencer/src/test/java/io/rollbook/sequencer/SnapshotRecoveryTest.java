@@ -76,6 +76,37 @@ class SnapshotRecoveryTest
         assertArrayEquals(finalHash, replayFromGenesis(), "seed " + seed + ": genesis replay differs");
     }
 
+    @org.junit.jupiter.api.Test
+    void aSnapshotOfABatchTheJournalLostIsSkippedForAnOlderOne() throws Exception
+    {
+        final long mark = 0x5EED_5EED_5EED_5EEDL;
+        final Released released = new Released();
+        final Sequencer sequencer = Sequencer.launch(context(released).batchMaxCommands(50).snapshotEveryBatches(5));
+        SequencerTest.publish(sequencer.publisher(), new RandomCommands(9), 0, 3_000);
+        while (released.count() < 3_000 + RandomCommands.MARKETS.size())
+        {
+            Thread.yield();
+        }
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int length = new RandomCommands(9).encode(3_000, buffer, 0);
+        while (!sequencer.publisher().tryPublish(mark, buffer, 0, length))
+        {
+            Thread.yield();
+        }
+        sequencer.close();
+        final long lastSequence = sequencer.matcherAfterClose().lastSequence();
+        assertEquals(lastSequence, SnapshotStore.read(new SnapshotStore(dataDirectory).list().get(0)).lastSequence());
+
+        TornTailTest.damage(dataDirectory, mark);
+
+        final Sequencer recovered = Sequencer.launch(context(new Released()));
+        recovered.close();
+        assertEquals(lastSequence - 1, recovered.recovery().lastSequence(), "the damaged last batch is void");
+        assertEquals(1, recovered.recovery().voidedDocuments());
+        assertTrue(recovered.recovery().snapshotSequence() < lastSequence, "an older snapshot was used");
+        assertArrayEquals(replayFromGenesis(), recovered.matcherAfterClose().stateHash());
+    }
+
     private byte[] replayFromGenesis()
     {
         try (JournalCursor cursor = JournalCursor.open(dataDirectory))
@@ -84,8 +115,13 @@ class SnapshotRecoveryTest
             final EventWriter events = new EventWriter();
             final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
             final RecordView record = new RecordView();
-            while (cursor.next() != JournalCursor.END)
+            int kind;
+            while ((kind = cursor.next()) != JournalCursor.END)
             {
+                if (kind != JournalCursor.BATCH)
+                {
+                    continue;
+                }
                 cursor.document().records(record);
                 while (record.next())
                 {

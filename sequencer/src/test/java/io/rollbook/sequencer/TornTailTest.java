@@ -119,6 +119,14 @@ class TornTailTest
             appender.append(batch, 0, length);
         }
 
+        damage(dataDirectory, MARK);
+    }
+
+    /**
+     * Flips a byte just after the first occurrence of {@code mark} (a record's source) in the journal file.
+     */
+    static void damage(final Path dataDirectory, final long mark) throws IOException
+    {
         final Path file;
         try (Stream<Path> files = Files.list(JournalFiles.journalDirectory(dataDirectory)))
         {
@@ -126,7 +134,7 @@ class TornTailTest
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            final ByteBuffer mark = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, MARK);
+            final ByteBuffer pattern = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, mark);
             final ByteBuffer window = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             long position = 0;
             long found = -1;
@@ -136,7 +144,7 @@ class TornTailTest
                 window.flip();
                 for (int i = 0; i + 8 <= window.limit(); i++)
                 {
-                    if (window.getLong(i) == mark.getLong(0))
+                    if (window.getLong(i) == pattern.getLong(0))
                     {
                         found = position + i;
                         break;

@@ -95,7 +95,7 @@ public final class JournalFormat
         {
             final CRC32C crc = CRC.get();
             crc.reset();
-            crc.update(array, (int)(buffer.wrapAdjustment() + from), count);
+            crc.update(array, buffer.wrapAdjustment() + from, count);
             return (int)crc.getValue();
         }
 

@@ -256,8 +256,8 @@ public final class Recovery
     {
         if (a.byteArray() != null && b.byteArray() != null)
         {
-            final int aFrom = (int)a.wrapAdjustment() + aOffset;
-            final int bFrom = (int)b.wrapAdjustment() + bOffset;
+            final int aFrom = a.wrapAdjustment() + aOffset;
+            final int bFrom = b.wrapAdjustment() + bOffset;
             return Arrays.equals(a.byteArray(), aFrom, aFrom + length, b.byteArray(), bFrom, bFrom + length);
         }
         for (int i = 0; i < length; i++)

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
@@ -20,6 +21,7 @@ import io.rollbook.protocol.MarketSpec;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.slf4j.Logger;
@@ -272,7 +274,7 @@ public final class Sequencer implements AutoCloseable
 
     private void onAgentError(final Throwable error)
     {
-        if (!(error instanceof org.agrona.concurrent.AgentTerminationException))
+        if (!(error instanceof AgentTerminationException))
         {
             fail("an agent", error);
         }
@@ -283,13 +285,13 @@ public final class Sequencer implements AutoCloseable
         final Thread thread = matcherRunner.thread();
         if (thread != null)
         {
-            java.util.concurrent.locks.LockSupport.unpark(thread);
+            LockSupport.unpark(thread);
         }
     }
 
     private static void sleepBriefly()
     {
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     private static void joinQuietly(final Thread thread)

@@ -113,9 +113,9 @@ public final class SnapshotStore
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
                 final ByteBuffer bytes = framed.byteBuffer() != null ?
-                    framed.byteBuffer().duplicate().position((int)framed.wrapAdjustment())
-                        .limit((int)framed.wrapAdjustment() + length) :
-                    ByteBuffer.wrap(framed.byteArray(), (int)framed.wrapAdjustment(), length);
+                    framed.byteBuffer().duplicate().position(framed.wrapAdjustment())
+                        .limit(framed.wrapAdjustment() + length) :
+                    ByteBuffer.wrap(framed.byteArray(), framed.wrapAdjustment(), length);
                 while (bytes.hasRemaining())
                 {
                     channel.write(bytes);
@@ -246,7 +246,7 @@ public final class SnapshotStore
         final CRC32C crc = new CRC32C();
         if (buffer.byteArray() != null)
         {
-            crc.update(buffer.byteArray(), (int)buffer.wrapAdjustment() + 8, length - 8);
+            crc.update(buffer.byteArray(), buffer.wrapAdjustment() + 8, length - 8);
         }
         else
         {

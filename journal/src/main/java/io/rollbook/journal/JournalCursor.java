@@ -153,6 +153,61 @@ public final class JournalCursor implements AutoCloseable
     }
 
     /**
+     * Positions the cursor so that the next {@link #BATCH} it reports is batch {@code batchNumber}, scanning from
+     * the start (a reader that knows the batch's index uses {@link #resumeAfter} instead).
+     *
+     * @return false if the journal holds no such batch (yet); the cursor is then at the end
+     */
+    public boolean positionAtBatch(final long batchNumber)
+    {
+        return position(batchNumber, Long.MAX_VALUE);
+    }
+
+    /**
+     * Positions the cursor so that the next {@link #BATCH} it reports is the batch holding {@code sequence}.
+     *
+     * @return false if the journal holds no such sequence (yet); the cursor is then at the end
+     */
+    public boolean positionAtSequence(final long sequence)
+    {
+        return position(Long.MAX_VALUE, sequence);
+    }
+
+    private boolean position(final long batchNumber, final long sequence)
+    {
+        toStart();
+        while (true)
+        {
+            final long index = reader.index();
+            final long savedBatchNumber = lastBatchNumber;
+            final long savedSequence = lastSequence;
+            final long savedBatchIndex = lastBatchIndex;
+            final boolean savedVoiding = voiding;
+            final long savedFirstVoidIndex = firstVoidIndex;
+            final int savedVoidCount = voidCount;
+            final int savedVoidReason = voidReason;
+            final int kind = next();
+            if (kind == END)
+            {
+                return false;
+            }
+            if (kind == BATCH && (document.batchNumber() >= batchNumber || document.lastSequence() >= sequence))
+            {
+                reader.moveToIndex(index);
+                lastBatchNumber = savedBatchNumber;
+                lastSequence = savedSequence;
+                lastBatchIndex = savedBatchIndex;
+                voiding = savedVoiding;
+                firstVoidIndex = savedFirstVoidIndex;
+                voidCount = savedVoidCount;
+                voidReason = savedVoidReason;
+                document = null;
+                return true;
+            }
+        }
+    }
+
+    /**
      * Goes back to the first batch.
      */
     public void toStart()

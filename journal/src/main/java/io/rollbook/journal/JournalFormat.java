@@ -1,9 +1,9 @@
 package io.rollbook.journal;
 
+import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 import org.agrona.DirectBuffer;
-import org.agrona.checksum.Crc32c;
 
 /**
  * The byte layout of the journal: every Chronicle Queue document Rollbook writes starts with the same 16-byte
@@ -77,7 +77,7 @@ public final class JournalFormat
      */
     public static final int MAX_DOCUMENT_LENGTH = (1 << 30) - 1;
 
-    private static final ThreadLocal<CRC32C> CRC = ThreadLocal.withInitial(CRC32C::new);
+    private static final ThreadLocal<Checksummer> CHECKSUMMER = ThreadLocal.withInitial(Checksummer::new);
 
     private JournalFormat()
     {
@@ -88,18 +88,7 @@ public final class JournalFormat
      */
     public static int checksum(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int from = offset + CHECKSUM_START;
-        final int count = length - CHECKSUM_START;
-        final byte[] array = buffer.byteArray();
-        if (array != null)
-        {
-            final CRC32C crc = CRC.get();
-            crc.reset();
-            crc.update(array, buffer.wrapAdjustment() + from, count);
-            return (int)crc.getValue();
-        }
-
-        return Crc32c.INSTANCE.compute(buffer.addressOffset(), from, count);
+        return CHECKSUMMER.get().compute(buffer, offset + CHECKSUM_START, length - CHECKSUM_START);
     }
 
     /**
@@ -117,6 +106,71 @@ public final class JournalFormat
                 return "recovery";
             default:
                 return "unknown(" + type + ")";
+        }
+    }
+
+    /**
+     * The JDK's CRC32C (an intrinsic) over heap arrays and direct byte buffers without allocating: a view of each
+     * of the last few direct buffers seen (a writer cycles through a small pool of batch buffers) is kept and
+     * repositioned.
+     */
+    private static final class Checksummer
+    {
+        private static final int VIEWS = 32;
+
+        private final CRC32C crc = new CRC32C();
+        private final ByteBuffer[] sources = new ByteBuffer[VIEWS];
+        private final ByteBuffer[] views = new ByteBuffer[VIEWS];
+        private int nextSlot;
+        private byte[] chunk;
+
+        int compute(final DirectBuffer buffer, final int from, final int count)
+        {
+            crc.reset();
+            final byte[] array = buffer.byteArray();
+            final ByteBuffer byteBuffer = buffer.byteBuffer();
+            if (array != null)
+            {
+                crc.update(array, buffer.wrapAdjustment() + from, count);
+            }
+            else if (byteBuffer != null && byteBuffer.isDirect())
+            {
+                final ByteBuffer view = view(byteBuffer);
+                final int start = buffer.wrapAdjustment() + from;
+                view.limit(start + count).position(start);
+                crc.update(view);
+            }
+            else
+            {
+                if (chunk == null)
+                {
+                    chunk = new byte[64 * 1024];
+                }
+                for (int position = 0; position < count; position += chunk.length)
+                {
+                    final int size = Math.min(chunk.length, count - position);
+                    buffer.getBytes(from + position, chunk, 0, size);
+                    crc.update(chunk, 0, size);
+                }
+            }
+
+            return (int)crc.getValue();
+        }
+
+        private ByteBuffer view(final ByteBuffer source)
+        {
+            for (int i = 0; i < VIEWS; i++)
+            {
+                if (sources[i] == source)
+                {
+                    return views[i];
+                }
+            }
+            final int slot = nextSlot;
+            nextSlot = (slot + 1) % VIEWS;
+            sources[slot] = source;
+            views[slot] = source.duplicate();
+            return views[slot];
         }
     }
 }

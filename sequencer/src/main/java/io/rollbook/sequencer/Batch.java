@@ -1,6 +1,6 @@
 package io.rollbook.sequencer;
 
-import org.agrona.ExpandableArrayBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
 
 /**
  * One reusable batch buffer travelling between the matcher thread (which fills it) and the journal thread
@@ -9,7 +9,7 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class Batch
 {
-    final ExpandableArrayBuffer buffer;
+    final ExpandableDirectByteBuffer buffer;
     int length;
     long batchNumber;
     long firstSequence;
@@ -20,6 +20,6 @@ final class Batch
 
     Batch(final int initialCapacity)
     {
-        this.buffer = new ExpandableArrayBuffer(initialCapacity);
+        this.buffer = new ExpandableDirectByteBuffer(initialCapacity);
     }
 }

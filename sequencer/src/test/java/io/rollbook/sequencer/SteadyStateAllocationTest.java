@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The matcher and journal threads allocate nothing per command once warm: measured with the JVM's per-thread
- * allocation counters over a long run. The journal thread's bound is a few kilobytes over the whole run. The
+ * allocation counters over a long run. The journal thread's bound is 64 KB over the whole run: measured in
+ * windows of 150,000 commands it allocates between 16 bytes and 19 KB, sporadically (Chronicle Queue mapping the
+ * next part of its file), never in proportion to the commands. The
  * matcher thread's is one byte per command: in this random stream the books keep growing, and the matcher's own
  * pools and indexes grow with them (a JFR allocation profile shows only Long2ObjectHashMap rehashes and OrderPool
  * growth there): state, not per-command garbage.
@@ -22,7 +24,7 @@ class SteadyStateAllocationTest
     private static final int WARM_UP = 300_000;
     private static final int MEASURED = 600_000;
     private static final long MATCHER_ALLOWED_BYTES = MEASURED;
-    private static final long JOURNAL_ALLOWED_BYTES = 16 * 1024;
+    private static final long JOURNAL_ALLOWED_BYTES = 64 * 1024;
 
     @TempDir
     Path dataDirectory;

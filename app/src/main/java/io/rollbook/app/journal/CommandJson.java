@@ -7,13 +7,17 @@ import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.engine.AmendOrderDecoder;
 import io.rollbook.protocol.engine.CancelOrderDecoder;
 import io.rollbook.protocol.engine.ConfigureAccountDecoder;
+import io.rollbook.protocol.engine.DefineFeeTierDecoder;
 import io.rollbook.protocol.engine.DefineMarketDecoder;
 import io.rollbook.protocol.engine.DepositDecoder;
+import io.rollbook.protocol.engine.FundingTickDecoder;
+import io.rollbook.protocol.engine.IsolatedMarginTransferDecoder;
 import io.rollbook.protocol.engine.MassCancelDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
 import io.rollbook.protocol.engine.OraclePriceDecoder;
 import io.rollbook.protocol.engine.OrderType;
 import io.rollbook.protocol.engine.PlaceOrderDecoder;
+import io.rollbook.protocol.engine.SelfTradePrevention;
 import io.rollbook.protocol.engine.Side;
 import io.rollbook.protocol.engine.WithdrawDecoder;
 import io.rollbook.protocol.json.JsonEvents;
@@ -22,7 +26,8 @@ import org.agrona.DirectBuffer;
 /**
  * Renders an engine command as a JSON object in the spelling of the JSON command format (docs/JSON.md), so a
  * journal reads like the input people write: {@code {"cmd":"place","account":1,"market":"BTC-USD",...}}.
- * Commands the format has no spelling for (market definitions, an unknown template) get their own keys.
+ * Commands the format has no spelling for (market and fee tier definitions, an unknown template) get their own
+ * keys, with figures in the units of the command (lots, parts per million).
  *
  * <p>Not thread-safe: one instance per thread. Shares its market directory with the event renderer, which learns
  * markets from {@code marketDefined} events.
@@ -39,6 +44,9 @@ final class CommandJson
     private final OraclePriceDecoder oracle = new OraclePriceDecoder();
     private final ConfigureAccountDecoder configureAccount = new ConfigureAccountDecoder();
     private final DefineMarketDecoder defineMarket = new DefineMarketDecoder();
+    private final FundingTickDecoder funding = new FundingTickDecoder();
+    private final IsolatedMarginTransferDecoder isolatedMargin = new IsolatedMarginTransferDecoder();
+    private final DefineFeeTierDecoder feeTier = new DefineFeeTierDecoder();
     private final MarketDirectory markets;
 
     CommandJson(final MarketDirectory markets)
@@ -136,7 +144,36 @@ final class CommandJson
             case ConfigureAccountDecoder.TEMPLATE_ID:
                 configureAccount.wrap(buffer, body, blockLength, version);
                 out.append(",\"account\":").append(configureAccount.account());
-                out.append(",\"stp\":\"").append(JsonEvents.stp(configureAccount.selfTradePrevention())).append('"');
+                if (configureAccount.selfTradePrevention() != SelfTradePrevention.NULL_VAL)
+                {
+                    out.append(",\"stp\":\"").append(JsonEvents.stp(configureAccount.selfTradePrevention())).append('"');
+                }
+                if (configureAccount.feeTier() != ConfigureAccountDecoder.feeTierNullValue())
+                {
+                    out.append(",\"feeTier\":").append(configureAccount.feeTier());
+                }
+                break;
+            case FundingTickDecoder.TEMPLATE_ID:
+                funding.wrap(buffer, body, blockLength, version);
+                market(out, funding.market());
+                out.append(",\"rate\":\"");
+                Decimals.appendScaled(out, funding.ratePpb(), -9);
+                out.append('"');
+                break;
+            case IsolatedMarginTransferDecoder.TEMPLATE_ID:
+                isolatedMargin.wrap(buffer, body, blockLength, version);
+                out.append(",\"account\":").append(isolatedMargin.account());
+                market(out, isolatedMargin.market());
+                money(out, isolatedMargin.amountMicros());
+                break;
+            case DefineFeeTierDecoder.TEMPLATE_ID:
+                feeTier.wrap(buffer, body, blockLength, version);
+                out.append(",\"tier\":").append(feeTier.tier());
+                out.append(",\"makerFee\":\"");
+                Decimals.appendScaled(out, feeTier.makerFeePpm(), -6);
+                out.append("\",\"takerFee\":\"");
+                Decimals.appendScaled(out, feeTier.takerFeePpm(), -6);
+                out.append('"');
                 break;
             case DefineMarketDecoder.TEMPLATE_ID:
                 defineMarket.wrap(buffer, body, blockLength, version);
@@ -149,6 +186,12 @@ final class CommandJson
                 out.append("\",\"minSizeLots\":").append(defineMarket.minSizeLots());
                 out.append(",\"maxOrderSizeLots\":").append(defineMarket.maxOrderSizeLots());
                 out.append(",\"marketOrderBandPpm\":").append(defineMarket.marketOrderBandPpm());
+                out.append(",\"maxPositionLots\":").append(defineMarket.maxPositionLots());
+                out.append(",\"initialMarginPpm\":").append(defineMarket.initialMarginPpm());
+                out.append(",\"maintenanceMarginPpm\":").append(defineMarket.maintenanceMarginPpm());
+                out.append(",\"baselinePositionLots\":").append(defineMarket.baselinePositionLots());
+                out.append(",\"incrementalPositionLots\":").append(defineMarket.incrementalPositionLots());
+                out.append(",\"incrementalInitialMarginPpm\":").append(defineMarket.incrementalInitialMarginPpm());
                 break;
             default:
                 out.append(",\"templateId\":").append(templateId).append(",\"length\":").append(length);

@@ -30,7 +30,8 @@ class JournalDumpTest
             "{\"cmd\":\"deposit\",\"account\":7,\"amount\":\"10000\"}",
             "{\"cmd\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"50000\"}",
             "{\"cmd\":\"place\",\"account\":7,\"market\":\"BTC-USD\",\"side\":\"buy\",\"type\":\"limit\"," +
-                "\"price\":\"49990.5\",\"size\":\"0.01\",\"clientId\":\"c1\"}");
+                "\"price\":\"49990.5\",\"size\":\"0.01\",\"clientId\":\"c1\"}",
+            "{\"cmd\":\"funding\",\"market\":\"BTC-USD\",\"rate\":\"0.0001\"}");
         try (Sequencer sequencer = Sequencer.launch(config.sequencerContext(dataDirectory)))
         {
             long source = 1;
@@ -58,6 +59,9 @@ class JournalDumpTest
             "\"type\":\"limit\",\"price\":\"49990.5\",\"size\":\"0.01\""), dump);
         assertTrue(dump.contains("\"clientId\":\"c1\""), dump);
         assertTrue(dump.contains("\"type\":\"accepted\""), dump);
+        assertTrue(dump.contains("{\"cmd\":\"funding\",\"market\":\"BTC-USD\",\"rate\":\"0.0001\"}"), dump);
+        assertTrue(dump.contains("{\"cmd\":\"defineFeeTier\",\"tier\":0,\"makerFee\":\"0.0002\",\"takerFee\":\"0.0005\"}"),
+            dump);
         assertTrue(dump.contains(" ok  index "), dump);
         assertTrue(dump.contains("end: "), dump);
         assertEquals(-1, dump.indexOf("VOID"), dump);

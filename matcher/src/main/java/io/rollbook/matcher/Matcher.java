@@ -1,5 +1,7 @@
 package io.rollbook.matcher;
 
+import java.util.Arrays;
+
 import io.rollbook.matcher.account.Account;
 import io.rollbook.matcher.account.AccountTable;
 import io.rollbook.matcher.event.EventWriter;
@@ -387,7 +389,7 @@ public final class Matcher
         final byte[] symbol = new byte[Market.SYMBOL_LENGTH];
         command.getSymbol(symbol, 0);
         if (tickLotValue <= 0 || minSizeLots <= 0 || maxOrderSizeLots < minSizeLots || bandPpm <= 0 ||
-            bandPpm >= 1_000_000 || !validSymbol(symbol))
+            bandPpm >= 1_000_000 || !validSymbol(symbol) || symbolTaken(symbol))
         {
             events.rejected(DefineMarketDecoder.TEMPLATE_ID, RejectReason.INVALID_MARKET_DEFINITION, 0, marketId,
                 NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, 0);
@@ -398,6 +400,23 @@ public final class Matcher
             minSizeLots, maxOrderSizeLots, bandPpm));
         events.marketDefined(marketId, tickMantissa, tickExponent, lotMantissa, lotExponent, minSizeLots,
             maxOrderSizeLots, bandPpm, command.buffer(), command.offset() + DefineMarketDecoder.symbolEncodingOffset());
+    }
+
+    /**
+     * Commands, events and market data name markets by symbol at the edge, so a symbol may belong to one market.
+     */
+    private boolean symbolTaken(final byte[] symbol)
+    {
+        for (int marketId = 1; marketId < markets.capacity(); marketId++)
+        {
+            final Market market = markets.get(marketId);
+            if (market != null && Arrays.equals(market.symbol(), symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /**

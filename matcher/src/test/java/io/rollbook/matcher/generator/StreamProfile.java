@@ -1,0 +1,127 @@
+package io.rollbook.matcher.generator;
+
+import java.util.List;
+
+import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.MarketSpec;
+
+/**
+ * The world a generated command stream lives in: its markets (with a starting mid price, and whether the oracle
+ * knows them from the start or a market is only defined part-way through), how many accounts trade, the matcher
+ * capacities every replay of the stream must use, and the deposit each account starts with.
+ *
+ * <p>The standard profile keeps the capacities small so that the limits (open orders per account, book
+ * capacity, account range, market capacity) are hit by random streams, and the accounts few so that orders meet
+ * their own account's orders often and self-trade prevention runs. Immutable.
+ */
+public final class StreamProfile
+{
+    private final List<MarketSetup> markets;
+    private final int accounts;
+    private final long depositMicros;
+    private final int marketCapacity;
+    private final int accountCapacity;
+    private final int orderCapacity;
+    private final int maxOpenOrdersPerAccount;
+
+    public StreamProfile(
+        final List<MarketSetup> markets,
+        final int accounts,
+        final long depositMicros,
+        final int marketCapacity,
+        final int accountCapacity,
+        final int orderCapacity,
+        final int maxOpenOrdersPerAccount)
+    {
+        this.markets = List.copyOf(markets);
+        this.accounts = accounts;
+        this.depositMicros = depositMicros;
+        this.marketCapacity = marketCapacity;
+        this.accountCapacity = accountCapacity;
+        this.orderCapacity = orderCapacity;
+        this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
+        if (accounts < 2 || accounts >= accountCapacity)
+        {
+            throw new IllegalArgumentException("need at least 2 accounts, all below the account capacity");
+        }
+    }
+
+    /**
+     * Four markets with different tick and lot sizes, minimums and protection bands (one narrow enough that
+     * market orders stop at it often); the third has no oracle price until the stream sends one, the fourth is
+     * defined only part-way through. Six accounts, up to 64 open orders each, 200 in all.
+     */
+    public static StreamProfile standard()
+    {
+        return new StreamProfile(
+            List.of(
+                new MarketSetup(MarketSpec.builder().id(1).symbol("BTC-USD").tickSize("0.1").lotSize("0.0001")
+                    .minSizeLots(10).maxOrderSizeLots(1_000_000).marketOrderBandPpm(50_000).build(),
+                    500_000, true, false),
+                new MarketSetup(MarketSpec.builder().id(2).symbol("ETH-USD").tickSize("0.01").lotSize("0.001")
+                    .minSizeLots(1).maxOrderSizeLots(5_000).marketOrderBandPpm(120).build(),
+                    100_000, true, false),
+                new MarketSetup(MarketSpec.builder().id(3).symbol("SOL-USD").tickSize("0.001").lotSize("0.01")
+                    .minSizeLots(5).maxOrderSizeLots(20_000).marketOrderBandPpm(80_000).build(),
+                    150_000, false, false),
+                new MarketSetup(MarketSpec.builder().id(4).symbol("DOGE-USD").tickSize("0.00001").lotSize("1")
+                    .minSizeLots(100).maxOrderSizeLots(10_000_000).marketOrderBandPpm(20_000).build(),
+                    12_345, true, true)),
+            6,
+            1_000_000_000_000_000L,
+            8,
+            16,
+            200,
+            64);
+    }
+
+    public List<MarketSetup> markets()
+    {
+        return markets;
+    }
+
+    /**
+     * @return every market's spec, the late one included
+     */
+    public List<MarketSpec> marketSpecs()
+    {
+        return markets.stream().map(MarketSetup::spec).toList();
+    }
+
+    /**
+     * @return how many accounts trade: ids 1 to this
+     */
+    public int accounts()
+    {
+        return accounts;
+    }
+
+    public long depositMicros()
+    {
+        return depositMicros;
+    }
+
+    /**
+     * @return a fresh matcher context with this profile's capacities, which every replay of a stream must use
+     */
+    public Matcher.Context context()
+    {
+        return new Matcher.Context()
+            .marketCapacity(marketCapacity)
+            .accountCapacity(accountCapacity)
+            .orderCapacity(orderCapacity)
+            .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount);
+    }
+
+    /**
+     * One market of a profile.
+     *
+     * @param spec          its definition
+     * @param midPriceTicks where prices start
+     * @param oracleAtStart whether the setup sends its oracle price
+     * @param late          whether it is defined only part-way through the stream
+     */
+    public record MarketSetup(MarketSpec spec, long midPriceTicks, boolean oracleAtStart, boolean late)
+    {
+    }
+}

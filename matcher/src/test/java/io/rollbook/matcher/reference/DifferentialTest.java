@@ -1,0 +1,56 @@
+package io.rollbook.matcher.reference;
+
+import io.rollbook.matcher.Matcher;
+import io.rollbook.matcher.event.EventWriter;
+import io.rollbook.matcher.generator.CommandGenerator;
+import io.rollbook.matcher.generator.CommandText;
+import io.rollbook.matcher.generator.StreamProfile;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The fast matcher and the {@link ReferenceMatcher} execute the same seeded random streams and must write the
+ * same events, byte for byte, for every command. A failure names the seed and the sequence number and shows the
+ * command and both event lists as JSON.
+ */
+class DifferentialTest
+{
+    private static final int COMMANDS = 120_000;
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1L, 2L, 3L, 0x5EEDL, 20_261_122L})
+    void fastAndReferenceMatchersEmitTheSameEvents(final long seed)
+    {
+        final StreamProfile profile = StreamProfile.standard();
+        final CommandGenerator generator = new CommandGenerator(profile, seed);
+        final Matcher fast = new Matcher(profile.context());
+        final ReferenceMatcher reference = new ReferenceMatcher(profile.context());
+        final BookEvents bookEvents = new BookEvents(profile.marketSpecs());
+        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(256);
+        final ExpandableArrayBuffer fastEvents = new ExpandableArrayBuffer(64 * 1024);
+        final ExpandableArrayBuffer referenceEvents = new ExpandableArrayBuffer(64 * 1024);
+        final EventWriter fastWriter = new EventWriter();
+        final EventWriter referenceWriter = new EventWriter();
+
+        for (long sequence = 1; sequence <= COMMANDS; sequence++)
+        {
+            final int length = generator.next(command, 0);
+            fastWriter.wrap(fastEvents, 0);
+            fast.execute(sequence, sequence, command, 0, length, fastWriter);
+            generator.onEvents(fastEvents, 0, fastWriter.position());
+            referenceWriter.wrap(referenceEvents, 0);
+            reference.execute(sequence, sequence, command, 0, length, referenceWriter);
+
+            if (!bookEvents.same(referenceEvents, referenceWriter.position(), fastEvents, fastWriter.position()))
+            {
+                fail("seed " + seed + ", sequence " + sequence + ": the matcher and the reference disagree on\n  " +
+                    CommandText.describe(command, 0, length) + "\nreference:\n" +
+                    bookEvents.render(sequence, referenceEvents, referenceWriter.position()) + "matcher:\n" +
+                    bookEvents.render(sequence, fastEvents, fastWriter.position()));
+            }
+        }
+    }
+}

@@ -206,7 +206,7 @@ public final class CommandGenerator
 
     /**
      * Learns from the events the last command produced: which orders were accepted, rest, traded, were amended or
-     * canceled, which markets exist and their oracle prices.
+     * canceled, and which markets exist.
      */
     public void onEvents(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -332,9 +332,6 @@ public final class CommandGenerator
         order.liveIndex = -1;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // setup: markets, deposits, oracle prices
-
     private int setup(final MutableDirectBuffer buffer, final int offset)
     {
         final List<StreamProfile.MarketSetup> setups = profile.markets();
@@ -376,9 +373,6 @@ public final class CommandGenerator
             }
         }
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // place
 
     /**
      * @param timeInForce 0 GTC, 1 IOC, 2 FOK (raw values)
@@ -508,7 +502,8 @@ public final class CommandGenerator
                 }
                 break;
             case 17:
-                buffer.putLong(body + PlaceOrderEncoder.clientOrderIdEncodingOffset(), pickLong(-5, Long.MIN_VALUE + 1));
+                buffer.putLong(body + PlaceOrderEncoder.clientOrderIdEncodingOffset(),
+                    pickLong(-5, Long.MIN_VALUE + 1));
                 break;
             default:
                 final KnownOrder sameAccount = pickLive();
@@ -549,9 +544,6 @@ public final class CommandGenerator
         place.flags().clear().postOnly(postOnly).reduceOnly(random.nextInt(20) == 0);
         return HEADER + PlaceOrderEncoder.BLOCK_LENGTH;
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // cancel, amend, mass cancel
 
     private int cancel(final MutableDirectBuffer buffer, final int offset)
     {
@@ -725,9 +717,6 @@ public final class CommandGenerator
         return HEADER + MassCancelEncoder.BLOCK_LENGTH;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // oracle, accounts, money, markets, malformed
-
     private int oracle(final MutableDirectBuffer buffer, final int offset)
     {
         final MarketState picked = pickMarket();
@@ -856,9 +845,6 @@ public final class CommandGenerator
                 return length;
         }
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // random choices
 
     /** Skewed towards the first markets; a market not defined yet is named now and then, for the rejection. */
     private MarketState pickMarket()

@@ -150,7 +150,8 @@ class BinaryCommandTest
     {
         expect(place(1, 1, 0, 0, 0, 500_000, 1_000, 0, Long.MIN_VALUE + 1), "{\"seq\":4,\"type\":\"rejected\"," +
             "\"command\":\"place\",\"reason\":\"INVALID_CLIENT_ORDER_ID\",\"message\":\"client order id must be a " +
-            "number or 1 to 8 printable characters\",\"account\":1,\"market\":\"BTC-USD\",\"clientId\":\"\"}  detail=0");
+            "number or 1 to 8 printable characters\",\"account\":1,\"market\":\"BTC-USD\",\"clientId\":\"\"}" +
+            "  detail=0");
     }
 
     @Test
@@ -217,8 +218,8 @@ class BinaryCommandTest
         place(1, 2, 1, 0, 0, 310_000, 1_000, 0, 2);
         execute(PLACE_LENGTH);
 
-        expect(massCancel(1, 1, 255, 1), "{\"seq\":6,\"type\":\"canceled\",\"orderId\":1,\"clientId\":1,\"account\":1," +
-            "\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"49000\",\"size\":\"0.1\",\"reason\":" +
+        expect(massCancel(1, 1, 255, 1), "{\"seq\":6,\"type\":\"canceled\",\"orderId\":1,\"clientId\":1," +
+            "\"account\":1,\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"49000\",\"size\":\"0.1\",\"reason\":" +
             "\"CANCEL_ON_DISCONNECT\",\"wasResting\":true}",
             "{\"seq\":6,\"type\":\"massCanceled\",\"account\":1,\"market\":\"BTC-USD\",\"count\":1,\"trigger\":" +
                 "\"disconnect\"}");

@@ -1,10 +1,14 @@
 package io.rollbook.matcher.reference;
 
+import java.util.Objects;
+
 import io.rollbook.matcher.Matcher;
 import io.rollbook.matcher.event.EventWriter;
 import io.rollbook.matcher.generator.CommandGenerator;
 import io.rollbook.matcher.generator.CommandText;
 import io.rollbook.matcher.generator.StreamProfile;
+import io.rollbook.matcher.market.Market;
+import io.rollbook.protocol.MarketSpec;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The fast matcher and the {@link ReferenceMatcher} execute the same seeded random streams and must write the
- * same events, byte for byte, for every command. A failure names the seed and the sequence number and shows the
- * command and both event lists as JSON.
+ * same events, byte for byte, for every command, and then hold the same number of resting orders and the same best
+ * prices. A failure names the seed and the sequence number and shows the command and both event lists as JSON.
  */
 class DifferentialTest
 {
@@ -51,6 +55,41 @@ class DifferentialTest
                     bookEvents.render(sequence, referenceEvents, referenceWriter.position()) + "matcher:\n" +
                     bookEvents.render(sequence, fastEvents, fastWriter.position()));
             }
+            final String stateDifference = stateDifference(profile, fast, reference);
+            if (stateDifference != null)
+            {
+                fail("seed " + seed + ", sequence " + sequence + ": same events, but " + stateDifference + " after\n  " +
+                    CommandText.describe(command, 0, length));
+            }
         }
+    }
+
+    /**
+     * What the events cannot show directly: how many orders rest, and the best prices of every book.
+     */
+    private static String stateDifference(
+        final StreamProfile profile, final Matcher fast, final ReferenceMatcher reference)
+    {
+        if (fast.liveOrderCount() != reference.liveOrderCount())
+        {
+            return "the matcher has " + fast.liveOrderCount() + " orders resting, the reference " +
+                reference.liveOrderCount();
+        }
+        for (final MarketSpec spec : profile.marketSpecs())
+        {
+            final Market market = fast.market(spec.id());
+            final Long bestBid = market == null || market.book().bids().best() == null ? null :
+                market.book().bids().best().priceTicks();
+            final Long bestAsk = market == null || market.book().asks().best() == null ? null :
+                market.book().asks().best().priceTicks();
+            if (!Objects.equals(bestBid, reference.bestBid(spec.id())) ||
+                !Objects.equals(bestAsk, reference.bestAsk(spec.id())))
+            {
+                return spec.symbol() + " has best bid/ask " + bestBid + "/" + bestAsk + " in the matcher, " +
+                    reference.bestBid(spec.id()) + "/" + reference.bestAsk(spec.id()) + " in the reference";
+            }
+        }
+
+        return null;
     }
 }

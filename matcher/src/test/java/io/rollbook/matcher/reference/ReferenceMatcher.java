@@ -45,6 +45,9 @@ import org.agrona.DirectBuffer;
  * {@link Order} as its argument type; this class fills a scratch {@code Order} from its own {@link RefOrder} just
  * before each event and uses it for nothing else.
  *
+ * <p>Where MATCHING.md leaves a detail open — the {@code detail} figure of a rejection, which ids a rejection
+ * echoes, market definitions, malformed commands — this class follows docs/JSON.md, which pins those down.
+ *
  * <p>Speed is no goal: it allocates freely. Single-threaded, like the matcher it mirrors.
  *
  * <p>Extending it for margin, positions and fees (the next matcher features) means adding state to
@@ -239,9 +242,6 @@ public final class ReferenceMatcher
                 return -1;
         }
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // place
 
     private void place(final PlaceOrderDecoder command)
     {
@@ -490,9 +490,6 @@ public final class ReferenceMatcher
         return fillable;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // matching
-
     private enum MatchStop
     {
         /** The taker has nothing left open, or the opposite side ran out. */
@@ -596,9 +593,6 @@ public final class ReferenceMatcher
         removeLive(order);
         events.canceled(eventOrder(eventOrder, order), openLots, reason, true);
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // cancel, amend, mass cancel
 
     private void cancel(final CancelOrderDecoder command)
     {
@@ -800,9 +794,6 @@ public final class ReferenceMatcher
         events.massCanceled(accountId, marketId, side, victims.size(), trigger);
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // money, oracle, account, market
-
     private void deposit(final DepositDecoder command)
     {
         final int accountId = command.account();
@@ -820,7 +811,8 @@ public final class ReferenceMatcher
             return;
         }
         final RefAccount account = account(accountId);
-        final BigInteger newBalance = BigInteger.valueOf(account.collateralMicros).add(BigInteger.valueOf(amountMicros));
+        final BigInteger newBalance =
+            BigInteger.valueOf(account.collateralMicros).add(BigInteger.valueOf(amountMicros));
         if (newBalance.compareTo(LONG_MAX) > 0)
         {
             reject(RejectReason.AMOUNT_TOO_LARGE, Long.MAX_VALUE - account.collateralMicros);
@@ -999,9 +991,6 @@ public final class ReferenceMatcher
 
         return whole.longValueExact();
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // helpers
 
     private boolean accountInRange(final int accountId)
     {

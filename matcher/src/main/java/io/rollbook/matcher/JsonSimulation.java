@@ -1,19 +1,17 @@
 package io.rollbook.matcher;
 
-import java.util.List;
-
 import io.rollbook.matcher.event.EventWriter;
+import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketDirectory;
-import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.json.JsonCommands;
 import io.rollbook.protocol.json.JsonEvents;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Runs commands in the JSON command format through a matcher, in process, and renders every event as a JSON
- * line: what {@code rollbook simulate} does, and what the golden tests compare. The market definitions are
- * sequenced first, as the service does at genesis, so sequence numbers match a journal started from the same
- * configuration. No time is stamped: every command carries timestamp 0, which no event depends on.
+ * line: what {@code rollbook simulate} does, and what the golden tests compare. The genesis commands (fee tiers,
+ * markets, account setups) are sequenced first, as the service does, so sequence numbers match a journal started
+ * from the same configuration. No time is stamped: every command carries timestamp 0, which no event depends on.
  *
  * <p>A line that cannot become a command (broken JSON, a wrong key, a price off the tick) never reaches the
  * matcher and takes no sequence number: it yields an {@code error} line naming the input line and the problem.
@@ -29,17 +27,17 @@ public final class JsonSimulation
     private final EventWriter eventWriter = new EventWriter();
     private long sequence;
 
-    public JsonSimulation(final Matcher.Context context, final List<MarketSpec> markets, final StringBuilder out)
+    public JsonSimulation(final Matcher.Context context, final Genesis genesis, final StringBuilder out)
     {
         this.matcher = new Matcher(context);
-        this.markets = new MarketDirectory(markets);
+        this.markets = new MarketDirectory(genesis.markets());
         this.commands = new JsonCommands(this.markets);
         this.events = new JsonEvents(this.markets);
-        for (final MarketSpec market : markets)
+        genesis.forEachCommand((buffer, offset, length) ->
         {
-            final int length = market.encode(commandBuffer, 0);
+            commandBuffer.putBytes(0, buffer, offset, length);
             execute(length, out);
-        }
+        });
     }
 
     /**

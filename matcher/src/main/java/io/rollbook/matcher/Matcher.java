@@ -1,20 +1,30 @@
 package io.rollbook.matcher;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import io.rollbook.matcher.account.Account;
 import io.rollbook.matcher.account.AccountTable;
+import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.event.EventWriter;
 import io.rollbook.matcher.market.Market;
 import io.rollbook.matcher.market.MarketTable;
+import io.rollbook.matcher.risk.Clearing;
+import io.rollbook.matcher.risk.FeeSchedule;
+import io.rollbook.matcher.risk.Margin;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.EngineEnums;
 import io.rollbook.protocol.engine.AmendOrderDecoder;
+import io.rollbook.protocol.engine.BalanceCause;
 import io.rollbook.protocol.engine.CancelOrderDecoder;
 import io.rollbook.protocol.engine.CommandRejectedEncoder;
 import io.rollbook.protocol.engine.ConfigureAccountDecoder;
+import io.rollbook.protocol.engine.DefineFeeTierDecoder;
 import io.rollbook.protocol.engine.DefineMarketDecoder;
 import io.rollbook.protocol.engine.DepositDecoder;
+import io.rollbook.protocol.engine.FundingTickDecoder;
+import io.rollbook.protocol.engine.IsolatedMarginTransferDecoder;
 import io.rollbook.protocol.engine.MassCancelDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
 import io.rollbook.protocol.engine.OraclePriceDecoder;
@@ -23,6 +33,8 @@ import io.rollbook.protocol.engine.RejectReason;
 import io.rollbook.protocol.engine.SelfTradePrevention;
 import io.rollbook.protocol.engine.WithdrawDecoder;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * The matcher: a deterministic state machine {@code (state, command) -> (state', events)} over markets, order
@@ -40,6 +52,12 @@ public final class Matcher
     private static final int NULL_MARKET = CommandRejectedEncoder.marketNullValue();
     private static final long NULL_ORDER_ID = CommandRejectedEncoder.orderIdNullValue();
     private static final long NULL_CLIENT_ORDER_ID = CommandRejectedEncoder.clientOrderIdNullValue();
+    /** One trillion USDC: no balance may be deposited beyond it, which keeps every sum of money inside a long. */
+    private static final long MAX_BALANCE_MICROS = 1_000_000_000_000_000_000L;
+    /** 5% per tick: a larger funding rate is an operator error. */
+    private static final long MAX_FUNDING_RATE_PPB = 50_000_000L;
+    /** Keeps the difference of two funding indexes inside a long. */
+    private static final long MAX_FUNDING_INDEX = 4_000_000_000_000_000_000L;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PlaceOrderDecoder placeOrder = new PlaceOrderDecoder();
@@ -51,21 +69,38 @@ public final class Matcher
     private final OraclePriceDecoder oraclePrice = new OraclePriceDecoder();
     private final ConfigureAccountDecoder configureAccount = new ConfigureAccountDecoder();
     private final DefineMarketDecoder defineMarket = new DefineMarketDecoder();
+    private final FundingTickDecoder fundingTick = new FundingTickDecoder();
+    private final IsolatedMarginTransferDecoder isolatedMarginTransfer = new IsolatedMarginTransferDecoder();
+    private final DefineFeeTierDecoder defineFeeTier = new DefineFeeTierDecoder();
 
     private final MarketTable markets;
     private final AccountTable accounts;
+    private final Margin margin;
+    private final Clearing clearing;
     private final LiveOrders liveOrders;
     private final OrderEntry orderEntry;
+    private final Liquidations liquidations;
+    private final Context context;
+    private long depositedMicros;
+    private long withdrawnMicros;
 
     private long lastSequence;
     private long lastTimestampNs;
 
     public Matcher(final Context context)
     {
+        context.validate();
+        this.context = context.copy();
         markets = new MarketTable(context.marketCapacity);
         accounts = new AccountTable(context.accountCapacity);
-        liveOrders = new LiveOrders(accounts, context.orderCapacity);
-        orderEntry = new OrderEntry(markets, accounts, liveOrders, context.maxOpenOrdersPerAccount);
+        margin = new Margin(markets);
+        clearing = new Clearing(markets, accounts, margin, new FeeSchedule(), context.feeAccount,
+            context.insuranceFundAccount);
+        liveOrders = new LiveOrders(accounts, clearing, context.orderCapacity);
+        orderEntry = new OrderEntry(markets, accounts, liveOrders, clearing, context.maxOpenOrdersPerAccount);
+        liquidations = new Liquidations(markets, accounts, clearing, orderEntry);
+        accounts.getOrCreate(context.feeAccount);
+        accounts.getOrCreate(context.insuranceFundAccount);
     }
 
     /**
@@ -94,7 +129,16 @@ public final class Matcher
         }
         lastSequence = sequence;
         lastTimestampNs = timestampNs;
+        clearing.beginCommand(sequence);
+        dispatch(buffer, offset, length, events);
+        if (clearing.touchedCount() > 0)
+        {
+            settleTouched(events);
+        }
+    }
 
+    private void dispatch(final DirectBuffer buffer, final int offset, final int length, final EventWriter events)
+    {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             events.rejected(0, RejectReason.MALFORMED_COMMAND, 0, NULL_MARKET, NULL_ORDER_ID, NULL_CLIENT_ORDER_ID,
@@ -179,10 +223,85 @@ public final class Matcher
                 }
                 break;
 
+            case FundingTickDecoder.TEMPLATE_ID:
+                if (fits(templateId, blockLength, FundingTickDecoder.BLOCK_LENGTH, length, events))
+                {
+                    onFundingTick(fundingTick.wrap(buffer, bodyOffset, blockLength, version), events);
+                }
+                break;
+
+            case IsolatedMarginTransferDecoder.TEMPLATE_ID:
+                if (fits(templateId, blockLength, IsolatedMarginTransferDecoder.BLOCK_LENGTH, length, events))
+                {
+                    onIsolatedMarginTransfer(
+                        isolatedMarginTransfer.wrap(buffer, bodyOffset, blockLength, version), events);
+                }
+                break;
+
+            case DefineFeeTierDecoder.TEMPLATE_ID:
+                if (fits(templateId, blockLength, DefineFeeTierDecoder.BLOCK_LENGTH, length, events))
+                {
+                    onDefineFeeTier(defineFeeTier.wrap(buffer, bodyOffset, blockLength, version), events);
+                }
+                break;
+
             default:
                 events.rejected(templateId, RejectReason.UNKNOWN_COMMAND, 0, NULL_MARKET, NULL_ORDER_ID,
                     NULL_CLIENT_ORDER_ID, templateId);
         }
+    }
+
+    /**
+     * After a command changed positions or orders: trims reduce-only orders to their positions, liquidates
+     * margin scopes that fell below maintenance (following any cascade), then returns emptied isolated buckets to
+     * cross collateral and closes slots nothing keeps alive.
+     */
+    private void settleTouched(final EventWriter events)
+    {
+        for (int i = 0; i < clearing.touchedCount(); i++)
+        {
+            final Position position = clearing.touchedAt(i);
+            if (position.account().position(position.market()) == position)
+            {
+                orderEntry.trimReduceOnly(position, events);
+                liquidations.checkAndLiquidate(position, events);
+            }
+        }
+        for (int i = 0; i < clearing.touchedCount(); i++)
+        {
+            final Position position = clearing.touchedAt(i);
+            if (position.account().position(position.market()) == position)
+            {
+                returnEmptyBucket(position, events);
+                clearing.releaseIfEmpty(position);
+            }
+        }
+    }
+
+    /**
+     * An isolated bucket with neither position nor orders hands its collateral back to cross; a deficit (a closed
+     * position that lost more than its bucket) is the insurance fund's, never the cross side's.
+     */
+    private void returnEmptyBucket(final Position position, final EventWriter events)
+    {
+        final long left = position.isolatedMarginMicros();
+        if (!position.isIsolated() || position.sizeLots() != 0 || position.openOrderCount() != 0 || left == 0)
+        {
+            return;
+        }
+        position.addIsolatedMargin(-left);
+        if (left > 0)
+        {
+            position.account().addCollateral(left);
+            clearing.refile(position.account());
+        }
+        else
+        {
+            final Account insurance = accounts.get(context.insuranceFundAccount);
+            insurance.addCollateral(left);
+            events.balanceChanged(insurance.id(), left, insurance.collateralMicros(), BalanceCause.INSURANCE_COVER);
+        }
+        events.positionChanged(position);
     }
 
     /**
@@ -223,6 +342,114 @@ public final class Matcher
     public int liveOrderCount()
     {
         return liveOrders.count();
+    }
+
+    /**
+     * Writes the complete state, canonically: equal states give equal bytes.
+     *
+     * @return the number of bytes written
+     */
+    public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
+    {
+        return SnapshotCodec.write(this, buffer, offset);
+    }
+
+    /**
+     * @return a matcher in exactly the state a snapshot holds, ready for the command after its last sequence
+     * @throws IllegalArgumentException if the bytes are not a complete snapshot of this version
+     */
+    public static Matcher readSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return SnapshotCodec.read(buffer, offset, length);
+    }
+
+    /**
+     * @return SHA-256 of the snapshot bytes: equal for equal states, on any machine
+     */
+    public byte[] stateHash()
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
+        final int length = writeSnapshot(buffer, 0);
+        try
+        {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(buffer.byteArray(), 0, length);
+            return digest.digest();
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", ex);
+        }
+    }
+
+    void restoreCounters(
+        final long lastSequence,
+        final long lastTimestampNs,
+        final long lastOrderId,
+        final long lastTradeId,
+        final long depositedMicros,
+        final long withdrawnMicros,
+        final long fundingResidueNanos)
+    {
+        this.lastSequence = lastSequence;
+        this.lastTimestampNs = lastTimestampNs;
+        orderEntry.lastOrderId(lastOrderId);
+        orderEntry.lastTradeId(lastTradeId);
+        this.depositedMicros = depositedMicros;
+        this.withdrawnMicros = withdrawnMicros;
+        clearing.fundingResidueNanos(fundingResidueNanos);
+    }
+
+    MarketTable markets()
+    {
+        return markets;
+    }
+
+    AccountTable accounts()
+    {
+        return accounts;
+    }
+
+    LiveOrders liveOrders()
+    {
+        return liveOrders;
+    }
+
+    Clearing clearing()
+    {
+        return clearing;
+    }
+
+    /**
+     * @return a copy of the definition this matcher was built with
+     */
+    public Context context()
+    {
+        return context.copy();
+    }
+
+    /**
+     * @return the total of all accepted deposits
+     */
+    public long depositedMicros()
+    {
+        return depositedMicros;
+    }
+
+    /**
+     * @return the total of all accepted withdrawals
+     */
+    public long withdrawnMicros()
+    {
+        return withdrawnMicros;
+    }
+
+    /**
+     * @return funding rounding not yet paid to the insurance fund, in 1e-9 micro-USDC
+     */
+    public long fundingResidueNanos()
+    {
+        return clearing.fundingResidueNanos();
     }
 
     /**
@@ -267,16 +494,18 @@ public final class Matcher
             return;
         }
         final Account account = accounts.getOrCreate(accountId);
-        final long collateral = account.collateralMicros();
-        if (collateral > Long.MAX_VALUE - amount)
+        final long room = MAX_BALANCE_MICROS - Math.max(0, account.collateralMicros());
+        if (amount > room)
         {
             events.rejected(DepositDecoder.TEMPLATE_ID, RejectReason.AMOUNT_TOO_LARGE, accountId, NULL_MARKET,
-                NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, Long.MAX_VALUE - collateral);
+                NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, room);
             return;
         }
 
         account.addCollateral(amount);
-        events.balanceChanged(accountId, amount, account.collateralMicros());
+        depositedMicros += amount;
+        events.balanceChanged(accountId, amount, account.collateralMicros(), BalanceCause.DEPOSIT);
+        clearing.refile(account);
     }
 
     private void onWithdraw(final WithdrawDecoder command, final EventWriter events)
@@ -288,7 +517,7 @@ public final class Matcher
             return;
         }
         final Account account = accounts.get(accountId);
-        final long free = account == null ? 0 : account.collateralMicros();
+        final long free = account == null ? 0 : Math.max(0, margin.crossFreeCollateral(account));
         if (amount > free)
         {
             events.rejected(WithdrawDecoder.TEMPLATE_ID, RejectReason.WITHDRAWAL_EXCEEDS_FREE_COLLATERAL, accountId,
@@ -297,7 +526,9 @@ public final class Matcher
         }
 
         account.addCollateral(-amount);
-        events.balanceChanged(accountId, -amount, account.collateralMicros());
+        withdrawnMicros += amount;
+        events.balanceChanged(accountId, -amount, account.collateralMicros(), BalanceCause.WITHDRAWAL);
+        clearing.refile(account);
     }
 
     private boolean rejectAmount(final int templateId, final int accountId, final long amount, final EventWriter events)
@@ -335,30 +566,180 @@ public final class Matcher
                 NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, priceTicks);
             return;
         }
+        // A maximum position must stay within the engine's notional limit at the oracle price.
+        if (Margin.notionalOrMinusOne(market, priceTicks, market.maxPositionLots()) < 0)
+        {
+            events.rejected(OraclePriceDecoder.TEMPLATE_ID, RejectReason.PRICE_ABOVE_MAXIMUM, 0, marketId,
+                NULL_ORDER_ID, NULL_CLIENT_ORDER_ID,
+                Margin.MAX_NOTIONAL_MICROS / market.maxPositionLots() / market.tickLotValueMicros());
+            return;
+        }
 
         market.oraclePriceTicks(priceTicks);
         events.oracleUpdated(marketId, priceTicks);
+        liquidations.onMarketMoved(market, events);
+    }
+
+    private void onFundingTick(final FundingTickDecoder command, final EventWriter events)
+    {
+        final int marketId = command.market();
+        final long ratePpb = command.ratePpb();
+        final Market market = markets.get(marketId);
+        if (market == null)
+        {
+            events.rejected(FundingTickDecoder.TEMPLATE_ID, RejectReason.UNKNOWN_MARKET, 0, marketId, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, 0);
+            return;
+        }
+        if (ratePpb > MAX_FUNDING_RATE_PPB || ratePpb < -MAX_FUNDING_RATE_PPB)
+        {
+            events.rejected(FundingTickDecoder.TEMPLATE_ID, RejectReason.FUNDING_RATE_OUT_OF_RANGE, 0, marketId,
+                NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, MAX_FUNDING_RATE_PPB);
+            return;
+        }
+        final long oracleTicks = market.oraclePriceTicks();
+        if (oracleTicks == 0)
+        {
+            events.rejected(FundingTickDecoder.TEMPLATE_ID, RejectReason.NO_ORACLE_PRICE, 0, marketId, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, 0);
+            return;
+        }
+        // Exact: one lot's payment for the tick in 1e-9 micro-USDC, P * v * rate(ppb).
+        final long valuePerLot = Margin.notional(market, oracleTicks, 1);
+        final long increment = ratePpb * valuePerLot;
+        final long index = market.fundingIndex() + increment;
+        if (Math.multiplyHigh(ratePpb, valuePerLot) != (increment >> 63) ||
+            Math.abs(index) > MAX_FUNDING_INDEX || Math.abs(increment) > MAX_FUNDING_INDEX)
+        {
+            events.rejected(FundingTickDecoder.TEMPLATE_ID, RejectReason.FUNDING_INDEX_OVERFLOW, 0, marketId,
+                NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, market.fundingIndex());
+            return;
+        }
+
+        market.fundingIndex(index);
+        events.fundingApplied(marketId, ratePpb, index, oracleTicks);
+        liquidations.onMarketMoved(market, events);
+    }
+
+    private void onIsolatedMarginTransfer(final IsolatedMarginTransferDecoder command, final EventWriter events)
+    {
+        final int templateId = IsolatedMarginTransferDecoder.TEMPLATE_ID;
+        final int accountId = command.account();
+        final int marketId = command.market();
+        final long amount = command.amountMicros();
+        if (!accounts.inRange(accountId))
+        {
+            events.rejected(templateId, RejectReason.ACCOUNT_OUT_OF_RANGE, accountId, marketId, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, accounts.capacity() - 1);
+            return;
+        }
+        final Market market = markets.get(marketId);
+        if (market == null)
+        {
+            events.rejected(templateId, RejectReason.UNKNOWN_MARKET, accountId, marketId, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, 0);
+            return;
+        }
+        if (amount == 0 || amount == Long.MIN_VALUE)
+        {
+            events.rejected(templateId, RejectReason.AMOUNT_NOT_POSITIVE, accountId, marketId, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, amount);
+            return;
+        }
+        final Account account = accounts.get(accountId);
+        final Position slot = account == null ? null : account.position(marketId);
+        if (slot == null || !slot.isIsolated())
+        {
+            events.rejected(templateId, RejectReason.NO_ISOLATED_POSITION, accountId, marketId, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, 0);
+            return;
+        }
+        if (amount > 0)
+        {
+            final long free = Math.max(0, margin.crossFreeCollateral(account));
+            if (amount > free)
+            {
+                events.rejected(templateId, RejectReason.INSUFFICIENT_MARGIN, accountId, marketId, NULL_ORDER_ID,
+                    NULL_CLIENT_ORDER_ID, amount - free);
+                return;
+            }
+        }
+        else
+        {
+            // Hyperliquid's rule: what stays must cover max(initial requirement, 10% of notional).
+            final long floor = Math.max(Margin.worstCaseInitial(market, slot),
+                Margin.notional(market, market.oraclePriceTicks(), slot.sizeLots()) / 10);
+            final long removable = Math.max(0, margin.isolatedEquity(slot) - floor);
+            if (-amount > removable)
+            {
+                events.rejected(templateId, RejectReason.ISOLATED_MARGIN_BELOW_MINIMUM, accountId, marketId,
+                    NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, removable);
+                return;
+            }
+        }
+
+        account.addCollateral(-amount);
+        slot.addIsolatedMargin(amount);
+        clearing.positionChanged(slot, events);
+        clearing.refile(slot);
+        clearing.refile(account);
     }
 
     private void onConfigureAccount(final ConfigureAccountDecoder command, final EventWriter events)
     {
+        final int templateId = ConfigureAccountDecoder.TEMPLATE_ID;
         final int accountId = command.account();
         if (!accounts.inRange(accountId))
         {
-            events.rejected(ConfigureAccountDecoder.TEMPLATE_ID, RejectReason.ACCOUNT_OUT_OF_RANGE, accountId,
-                NULL_MARKET, NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, accounts.capacity() - 1);
+            events.rejected(templateId, RejectReason.ACCOUNT_OUT_OF_RANGE, accountId, NULL_MARKET, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, accounts.capacity() - 1);
             return;
         }
-        final SelfTradePrevention mode = EngineEnums.selfTradePrevention(command.selfTradePreventionRaw());
+        final short stpRaw = command.selfTradePreventionRaw();
+        final SelfTradePrevention mode = stpRaw == SelfTradePrevention.NULL_VAL.value() ?
+            SelfTradePrevention.NULL_VAL : EngineEnums.selfTradePrevention(stpRaw);
         if (mode == null || mode == SelfTradePrevention.ACCOUNT_DEFAULT)
         {
-            events.rejected(ConfigureAccountDecoder.TEMPLATE_ID, RejectReason.INVALID_SELF_TRADE_PREVENTION,
-                accountId, NULL_MARKET, NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, command.selfTradePreventionRaw());
+            events.rejected(templateId, RejectReason.INVALID_SELF_TRADE_PREVENTION, accountId, NULL_MARKET,
+                NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, stpRaw);
+            return;
+        }
+        final int feeTier = command.feeTier();
+        final boolean tierGiven = feeTier != ConfigureAccountDecoder.feeTierNullValue();
+        if (tierGiven && !clearing.fees().isDefined(feeTier))
+        {
+            events.rejected(templateId, RejectReason.UNKNOWN_FEE_TIER, accountId, NULL_MARKET, NULL_ORDER_ID,
+                NULL_CLIENT_ORDER_ID, feeTier);
             return;
         }
 
-        accounts.getOrCreate(accountId).defaultSelfTradePrevention(mode);
-        events.accountConfigured(accountId, mode);
+        final Account account = accounts.getOrCreate(accountId);
+        if (mode != SelfTradePrevention.NULL_VAL)
+        {
+            account.defaultSelfTradePrevention(mode);
+        }
+        if (tierGiven)
+        {
+            account.feeTier(feeTier);
+        }
+        events.accountConfigured(accountId, account.feeTier(), account.defaultSelfTradePrevention());
+    }
+
+    private void onDefineFeeTier(final DefineFeeTierDecoder command, final EventWriter events)
+    {
+        final int tier = command.tier();
+        final int maker = command.makerFeePpm();
+        final int taker = command.takerFeePpm();
+        if (tier < 0 || tier >= FeeSchedule.TIER_COUNT || taker < 0 || taker > FeeSchedule.MAX_RATE_PPM ||
+            maker > FeeSchedule.MAX_RATE_PPM || maker < -taker)
+        {
+            events.rejected(DefineFeeTierDecoder.TEMPLATE_ID, RejectReason.INVALID_FEE_TIER, 0, NULL_MARKET,
+                NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, tier);
+            return;
+        }
+
+        clearing.fees().define(tier, maker, taker);
+        events.feeTierDefined(tier, maker, taker);
     }
 
     private void onDefineMarket(final DefineMarketDecoder command, final EventWriter events)
@@ -371,6 +752,12 @@ public final class Matcher
         final long minSizeLots = command.minSizeLots();
         final long maxOrderSizeLots = command.maxOrderSizeLots();
         final int bandPpm = command.marketOrderBandPpm();
+        final long baseline = command.baselinePositionLots();
+        final long increment = command.incrementalPositionLots();
+        final long maxPosition = command.maxPositionLots();
+        final int initialPpm = command.initialMarginPpm();
+        final int maintenancePpm = command.maintenanceMarginPpm();
+        final int incrementalPpm = command.incrementalInitialMarginPpm();
 
         if (!markets.inRange(marketId))
         {
@@ -388,8 +775,12 @@ public final class Matcher
         final long tickLotValue = Decimals.tickLotValueMicros(tickMantissa, tickExponent, lotMantissa, lotExponent);
         final byte[] symbol = new byte[Market.SYMBOL_LENGTH];
         command.getSymbol(symbol, 0);
+        final boolean validRisk = maintenancePpm > 0 && maintenancePpm < initialPpm && initialPpm <= Margin.PPM &&
+            incrementalPpm >= 0 && incrementalPpm <= Margin.PPM && baseline >= 0 && increment > 0 &&
+            maxPosition >= minSizeLots && maxOrderSizeLots <= maxPosition;
         if (tickLotValue <= 0 || minSizeLots <= 0 || maxOrderSizeLots < minSizeLots || bandPpm <= 0 ||
-            bandPpm >= 1_000_000 || !validSymbol(symbol) || symbolTaken(symbol))
+            bandPpm >= 1_000_000 || !validSymbol(symbol) || symbolTaken(symbol) || !validRisk ||
+            maxPosition > Margin.MAX_NOTIONAL_MICROS / tickLotValue)
         {
             events.rejected(DefineMarketDecoder.TEMPLATE_ID, RejectReason.INVALID_MARKET_DEFINITION, 0, marketId,
                 NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, 0);
@@ -397,9 +788,11 @@ public final class Matcher
         }
 
         markets.add(new Market(marketId, symbol, tickMantissa, tickExponent, lotMantissa, lotExponent, tickLotValue,
-            minSizeLots, maxOrderSizeLots, bandPpm));
+            minSizeLots, maxOrderSizeLots, bandPpm, baseline, increment, maxPosition, initialPpm, maintenancePpm,
+            incrementalPpm));
         events.marketDefined(marketId, tickMantissa, tickExponent, lotMantissa, lotExponent, minSizeLots,
-            maxOrderSizeLots, bandPpm, command.buffer(), command.offset() + DefineMarketDecoder.symbolEncodingOffset());
+            maxOrderSizeLots, bandPpm, baseline, increment, maxPosition, initialPpm, maintenancePpm, incrementalPpm,
+            command.buffer(), command.offset() + DefineMarketDecoder.symbolEncodingOffset());
     }
 
     /**
@@ -447,8 +840,9 @@ public final class Matcher
     }
 
     /**
-     * Capacities of a matcher. They bound memory, and they are part of the state machine's definition: a replay
-     * must use the same values to get the same events.
+     * The definition of a matcher beyond its commands: capacities and the ids of the system accounts. They are part
+     * of the state machine's definition: a replay must use the same values to get the same events, so the journal
+     * records them.
      */
     public static final class Context
     {
@@ -456,6 +850,8 @@ public final class Matcher
         private int accountCapacity = 1 << 20;
         private int orderCapacity = 1_000_000;
         private int maxOpenOrdersPerAccount = 1_000;
+        private int feeAccount = 1;
+        private int insuranceFundAccount = 2;
 
         /**
          * @param marketCapacity one more than the highest market id
@@ -508,6 +904,83 @@ public final class Matcher
         public int maxOpenOrdersPerAccount()
         {
             return maxOpenOrdersPerAccount;
+        }
+
+        /**
+         * @param feeAccount the account every fee is paid to (and every rebate paid from)
+         */
+        public Context feeAccount(final int feeAccount)
+        {
+            this.feeAccount = feeAccount;
+            return this;
+        }
+
+        public int feeAccount()
+        {
+            return feeAccount;
+        }
+
+        /**
+         * @param insuranceFundAccount the account that absorbs liquidation remainders and deficits
+         */
+        public Context insuranceFundAccount(final int insuranceFundAccount)
+        {
+            this.insuranceFundAccount = insuranceFundAccount;
+            return this;
+        }
+
+        public int insuranceFundAccount()
+        {
+            return insuranceFundAccount;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first value out of range
+         */
+        public void validate()
+        {
+            if (marketCapacity < 2 || marketCapacity > 65_536)
+            {
+                throw new IllegalArgumentException("marketCapacity must be 2 to 65536, got " + marketCapacity);
+            }
+            if (accountCapacity < 3)
+            {
+                throw new IllegalArgumentException("accountCapacity must be at least 3, got " + accountCapacity);
+            }
+            if (orderCapacity < 1)
+            {
+                throw new IllegalArgumentException("orderCapacity must be positive, got " + orderCapacity);
+            }
+            if (maxOpenOrdersPerAccount < 1)
+            {
+                throw new IllegalArgumentException(
+                    "maxOpenOrdersPerAccount must be positive, got " + maxOpenOrdersPerAccount);
+            }
+            if (feeAccount <= 0 || feeAccount >= accountCapacity || insuranceFundAccount <= 0 ||
+                insuranceFundAccount >= accountCapacity || feeAccount == insuranceFundAccount)
+            {
+                throw new IllegalArgumentException("feeAccount and insuranceFundAccount must be two different ids " +
+                    "from 1 to " + (accountCapacity - 1) + ", got " + feeAccount + " and " + insuranceFundAccount);
+            }
+        }
+
+        public Context copy()
+        {
+            return new Context()
+                .marketCapacity(marketCapacity)
+                .accountCapacity(accountCapacity)
+                .orderCapacity(orderCapacity)
+                .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount)
+                .feeAccount(feeAccount)
+                .insuranceFundAccount(insuranceFundAccount);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Context{marketCapacity=" + marketCapacity + ", accountCapacity=" + accountCapacity +
+                ", orderCapacity=" + orderCapacity + ", maxOpenOrdersPerAccount=" + maxOpenOrdersPerAccount +
+                ", feeAccount=" + feeAccount + ", insuranceFundAccount=" + insuranceFundAccount + "}";
         }
     }
 }

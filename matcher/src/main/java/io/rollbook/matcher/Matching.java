@@ -1,15 +1,22 @@
 package io.rollbook.matcher;
 
+import java.util.Arrays;
+
+import io.rollbook.matcher.account.AccountTable;
+import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.book.BookSide;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.matcher.book.PriceLevel;
 import io.rollbook.matcher.event.EventWriter;
+import io.rollbook.matcher.market.Market;
+import io.rollbook.matcher.risk.Clearing;
 import io.rollbook.protocol.engine.CancelReason;
 import io.rollbook.protocol.engine.SelfTradePrevention;
 
 /**
  * Price-time matching of one incoming (taker) order against the opposite side of its book, with self-trade
- * prevention. Trades execute at the resting order's price. See docs/MATCHING.md for the rules this follows.
+ * prevention, reduce-only makers that can never flip a position, and StarkEx's validity rule on every fill.
+ * Trades execute at the resting order's price. See docs/MATCHING.md and docs/MARGIN.md.
  */
 final class Matching
 {
@@ -21,13 +28,23 @@ final class Matching
     static final int PRICE_LIMIT = 2;
     /** Self-trade prevention expired the taker. */
     static final int SELF_TRADE = 3;
+    /** The taker's next fill would have broken its margin validity. */
+    static final int INSUFFICIENT_MARGIN = 4;
 
     private final LiveOrders liveOrders;
+    private final AccountTable accounts;
+    private final Clearing clearing;
     private long lastTradeId;
+    private Position[] pendingSlots = new Position[8];
+    private long[] pendingLots = new long[8];
+    private long[] pendingCash = new long[8];
+    private int pendingCount;
 
-    Matching(final LiveOrders liveOrders)
+    Matching(final LiveOrders liveOrders, final AccountTable accounts, final Clearing clearing)
     {
         this.liveOrders = liveOrders;
+        this.accounts = accounts;
+        this.clearing = clearing;
     }
 
     long lastTradeId()
@@ -35,13 +52,26 @@ final class Matching
         return lastTradeId;
     }
 
+    void lastTradeId(final long tradeId)
+    {
+        lastTradeId = tradeId;
+    }
+
     /**
      * Trades the taker against {@code opposite} while it crosses {@code limitTicks}.
      *
-     * @return why matching stopped: {@link #FILLED}, {@link #NO_LIQUIDITY}, {@link #PRICE_LIMIT} or
-     * {@link #SELF_TRADE}
+     * @param liquidation true when the taker closes a liquidated position: its own fills are exempt from the
+     *                    validity rule (StarkEx proves them as liquidations), its counterparties' are not
+     * @return why matching stopped: {@link #FILLED}, {@link #NO_LIQUIDITY}, {@link #PRICE_LIMIT},
+     * {@link #SELF_TRADE} or {@link #INSUFFICIENT_MARGIN}
      */
-    int match(final Order taker, final BookSide opposite, final long limitTicks, final EventWriter events)
+    int match(
+        final Market market,
+        final Order taker,
+        final BookSide opposite,
+        final long limitTicks,
+        final boolean liquidation,
+        final EventWriter events)
     {
         final int takerAccount = taker.account();
         final SelfTradePrevention mode = taker.selfTradePrevention();
@@ -68,8 +98,7 @@ final class Matching
                     {
                         return SELF_TRADE;
                     }
-                    events.canceled(maker, maker.remainingLots(), CancelReason.SELF_TRADE_PREVENTION, true);
-                    liveOrders.close(maker, opposite);
+                    cancelMaker(maker, opposite, CancelReason.SELF_TRADE_PREVENTION, events);
                     if (mode == SelfTradePrevention.EXPIRE_BOTH)
                     {
                         return SELF_TRADE;
@@ -77,13 +106,36 @@ final class Matching
                 }
                 else
                 {
-                    final long lots = Math.min(maker.remainingLots(), taker.remainingLots());
-                    opposite.fill(maker, lots);
-                    taker.fillAsTaker(lots);
-                    events.trade(++lastTradeId, maker, taker, priceTicks, lots);
-                    if (maker.remainingLots() == 0)
+                    long lots = Math.min(maker.remainingLots(), taker.remainingLots());
+                    if (maker.isReduceOnly())
                     {
-                        liveOrders.close(maker, opposite);
+                        lots = Math.min(lots, reducibleLots(maker));
+                    }
+                    if (lots == 0)
+                    {
+                        cancelMaker(maker, opposite, CancelReason.REDUCE_ONLY, events);
+                    }
+                    else
+                    {
+                        final int check = clearing.checkFill(market, maker, taker, priceTicks, lots, liquidation);
+                        if (check == Clearing.TAKER_INVALID)
+                        {
+                            return INSUFFICIENT_MARGIN;
+                        }
+                        if (check == Clearing.MAKER_INVALID)
+                        {
+                            cancelMaker(maker, opposite, CancelReason.INSUFFICIENT_MARGIN, events);
+                        }
+                        else
+                        {
+                            opposite.fill(maker, lots);
+                            taker.fillAsTaker(lots);
+                            clearing.fill(market, maker, taker, priceTicks, lots, ++lastTradeId, events);
+                            if (maker.remainingLots() == 0)
+                            {
+                                liveOrders.close(maker, opposite);
+                            }
+                        }
                     }
                 }
                 maker = next;
@@ -94,30 +146,34 @@ final class Matching
     }
 
     /**
-     * How much of {@code wantedLots} an order of {@code account} could fill right now against {@code opposite}
-     * up to {@code limitTicks}, counting what self-trade prevention would let it trade.
+     * How much of the taker's size it could fill right now against {@code opposite} up to {@code limitTicks}: a dry
+     * run of {@link #match} that changes nothing, applying the same self-trade prevention, reduce-only caps and
+     * validity checks to the same makers in the same order, with each party's earlier fills in the run counted.
+     * A fill-or-kill order is accepted only if this reaches its whole size, so it can never fill in part.
      *
-     * @return the fillable size, at most {@code wantedLots}
+     * @return the fillable size, at most the taker's size
      */
-    static long fillableLots(
-        final BookSide opposite,
-        final int account,
-        final long limitTicks,
-        final SelfTradePrevention mode,
-        final long wantedLots)
+    long fillableLots(final Market market, final Order taker, final BookSide opposite, final long limitTicks)
     {
+        final long wantedLots = taker.remainingLots();
+        final int account = taker.account();
+        final SelfTradePrevention mode = taker.selfTradePrevention();
+        pendingCount = 0;
+        long takerLots = 0;
+        long takerCash = 0;
         long fillable = 0;
         final int levelCount = opposite.levelCount();
         for (int depth = 0; depth < levelCount; depth++)
         {
             final PriceLevel level = opposite.levelAtDepth(depth);
-            if (!opposite.crosses(level.priceTicks(), limitTicks))
+            final long priceTicks = level.priceTicks();
+            if (!opposite.crosses(priceTicks, limitTicks))
             {
                 break;
             }
-            for (Order order = level.head(); order != null; order = order.nextInLevel())
+            for (Order maker = level.head(); maker != null; maker = maker.nextInLevel())
             {
-                if (order.account() == account)
+                if (maker.account() == account)
                 {
                     if (mode != SelfTradePrevention.EXPIRE_MAKER)
                     {
@@ -125,7 +181,34 @@ final class Matching
                     }
                     continue;
                 }
-                fillable += Math.min(order.remainingLots(), wantedLots - fillable);
+                final Position slot = accounts.get(maker.account()).position(market.id());
+                final int pending = pendingIndex(slot);
+                long lots = Math.min(maker.remainingLots(), wantedLots - fillable);
+                if (maker.isReduceOnly())
+                {
+                    final long size = slot.sizeLots() + pendingLots[pending];
+                    lots = Math.min(lots, maker.isBuy() ? Math.max(0, -size) : Math.max(0, size));
+                    if (lots == 0)
+                    {
+                        continue;
+                    }
+                }
+                final int check = clearing.checkFill(market, maker, taker, priceTicks, lots, false,
+                    pendingLots[pending], pendingCash[pending], takerLots, takerCash);
+                if (check == Clearing.TAKER_INVALID)
+                {
+                    return fillable;
+                }
+                if (check == Clearing.MAKER_INVALID)
+                {
+                    continue;
+                }
+                final long makerDelta = maker.isBuy() ? lots : -lots;
+                pendingLots[pending] += makerDelta;
+                pendingCash[pending] += clearing.fillCash(market, maker, taker, priceTicks, lots, true);
+                takerLots -= makerDelta;
+                takerCash += clearing.fillCash(market, maker, taker, priceTicks, lots, false);
+                fillable += lots;
                 if (fillable == wantedLots)
                 {
                     return fillable;
@@ -134,5 +217,42 @@ final class Matching
         }
 
         return fillable;
+    }
+
+    private int pendingIndex(final Position slot)
+    {
+        for (int i = 0; i < pendingCount; i++)
+        {
+            if (pendingSlots[i] == slot)
+            {
+                return i;
+            }
+        }
+        if (pendingCount == pendingSlots.length)
+        {
+            pendingSlots = Arrays.copyOf(pendingSlots, pendingCount * 2);
+            pendingLots = Arrays.copyOf(pendingLots, pendingCount * 2);
+            pendingCash = Arrays.copyOf(pendingCash, pendingCount * 2);
+        }
+        pendingSlots[pendingCount] = slot;
+        pendingLots[pendingCount] = 0;
+        pendingCash[pendingCount] = 0;
+        return pendingCount++;
+    }
+
+    /**
+     * @return how far a reduce-only order can still shrink its owner's position: never past zero
+     */
+    private long reducibleLots(final Order order)
+    {
+        final Position slot = accounts.get(order.account()).position(order.market());
+        final long size = slot.sizeLots();
+        return order.isBuy() ? Math.max(0, -size) : Math.max(0, size);
+    }
+
+    private void cancelMaker(final Order maker, final BookSide opposite, final CancelReason reason, final EventWriter events)
+    {
+        events.canceled(maker, maker.remainingLots(), reason, true);
+        liveOrders.close(maker, opposite);
     }
 }

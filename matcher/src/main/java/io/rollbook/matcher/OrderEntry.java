@@ -2,6 +2,7 @@ package io.rollbook.matcher;
 
 import io.rollbook.matcher.account.Account;
 import io.rollbook.matcher.account.AccountTable;
+import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.book.BookSide;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.matcher.book.OrderBook;
@@ -9,6 +10,8 @@ import io.rollbook.matcher.book.PriceLevel;
 import io.rollbook.matcher.event.EventWriter;
 import io.rollbook.matcher.market.Market;
 import io.rollbook.matcher.market.MarketTable;
+import io.rollbook.matcher.risk.Clearing;
+import io.rollbook.matcher.risk.Margin;
 import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.EngineEnums;
 import io.rollbook.protocol.engine.AmendOrderDecoder;
@@ -26,9 +29,9 @@ import io.rollbook.protocol.engine.Side;
 import io.rollbook.protocol.engine.TimeInForce;
 
 /**
- * The order commands: place, cancel, amend and mass cancel. Each validates completely before it changes
- * anything, so a rejected command leaves no trace but its {@code rejected} event. The checks and events follow
- * docs/MATCHING.md in order.
+ * The order commands: place, cancel, amend and mass cancel, plus the order-side steps of liquidation. Each command
+ * validates completely before it changes anything, so a rejected command leaves no trace but its {@code rejected}
+ * event. The checks and events follow docs/MATCHING.md and docs/MARGIN.md, in order.
  */
 final class OrderEntry
 {
@@ -42,6 +45,8 @@ final class OrderEntry
     private final MarketTable markets;
     private final AccountTable accounts;
     private final LiveOrders liveOrders;
+    private final Clearing clearing;
+    private final Margin margin;
     private final Matching matching;
     private final int maxOpenOrdersPerAccount;
     private long lastOrderId;
@@ -50,12 +55,15 @@ final class OrderEntry
         final MarketTable markets,
         final AccountTable accounts,
         final LiveOrders liveOrders,
+        final Clearing clearing,
         final int maxOpenOrdersPerAccount)
     {
         this.markets = markets;
         this.accounts = accounts;
         this.liveOrders = liveOrders;
-        this.matching = new Matching(liveOrders);
+        this.clearing = clearing;
+        this.margin = clearing.margin();
+        this.matching = new Matching(liveOrders, accounts, clearing);
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
     }
 
@@ -64,9 +72,19 @@ final class OrderEntry
         return lastOrderId;
     }
 
+    void lastOrderId(final long orderId)
+    {
+        lastOrderId = orderId;
+    }
+
     long lastTradeId()
     {
         return matching.lastTradeId();
+    }
+
+    void lastTradeId(final long tradeId)
+    {
+        matching.lastTradeId(tradeId);
     }
 
     void place(final PlaceOrderDecoder command, final EventWriter events)
@@ -143,7 +161,7 @@ final class OrderEntry
                 priceTicks);
             return;
         }
-        if (!isMarket && !notionalFits(market, priceTicks, sizeLots))
+        if (!isMarket && Margin.notionalOrMinusOne(market, priceTicks, sizeLots) < 0)
         {
             reject(events, templateId, RejectReason.PRICE_ABOVE_MAXIMUM, accountId, marketId, clientOrderId,
                 priceTicks);
@@ -161,28 +179,44 @@ final class OrderEntry
             reject(events, templateId, RejectReason.POST_ONLY_NOT_GTC, accountId, marketId, clientOrderId, 0);
             return;
         }
-        final Account account = accounts.get(accountId);
-        if (account != null && account.liveOrder(clientOrderId) != null)
+        final Account existing = accounts.get(accountId);
+        final Order duplicate = existing == null ? null : existing.liveOrder(clientOrderId);
+        if (duplicate != null)
         {
-            reject(events, templateId, RejectReason.DUPLICATE_CLIENT_ORDER_ID, accountId, marketId,
-                clientOrderId, account.liveOrder(clientOrderId).orderId());
+            reject(events, templateId, RejectReason.DUPLICATE_CLIENT_ORDER_ID, accountId, marketId, clientOrderId,
+                duplicate.orderId());
             return;
         }
-
-        long limitTicks = priceTicks;
-        if (isMarket)
+        final long oracleTicks = market.oraclePriceTicks();
+        if (oracleTicks == 0)
         {
-            final long oracleTicks = market.oraclePriceTicks();
-            if (oracleTicks == 0)
-            {
-                reject(events, templateId, RejectReason.NO_ORACLE_PRICE, accountId, marketId, clientOrderId, 0);
-                return;
-            }
-            limitTicks = protectionPrice(side, oracleTicks, market.marketOrderBandPpm(), priceTicks);
+            reject(events, templateId, RejectReason.NO_ORACLE_PRICE, accountId, marketId, clientOrderId, 0);
+            return;
+        }
+        final long limitTicks = isMarket ?
+            protectionPrice(side, oracleTicks, market.marketOrderBandPpm(), priceTicks) : priceTicks;
+        if (isMarket && Margin.notionalOrMinusOne(market, limitTicks, sizeLots) < 0)
+        {
+            reject(events, templateId, RejectReason.PRICE_ABOVE_MAXIMUM, accountId, marketId, clientOrderId,
+                limitTicks);
+            return;
+        }
+        final Position existingSlot = existing == null ? null : existing.position(marketId);
+        if (existingSlot != null && existingSlot.marginMode() != marginMode)
+        {
+            reject(events, templateId, RejectReason.MARGIN_MODE_CONFLICT, accountId, marketId, clientOrderId, 0);
+            return;
+        }
+        final boolean reduceOnly = (flags & Order.FLAG_REDUCE_ONLY) != 0;
+        if (reduceOnly && !reduces(existingSlot, side, sizeLots))
+        {
+            reject(events, templateId, RejectReason.REDUCE_ONLY_WOULD_INCREASE, accountId, marketId, clientOrderId,
+                existingSlot == null ? 0 : Math.abs(existingSlot.sizeLots()));
+            return;
         }
         if (timeInForce == TimeInForce.GTC)
         {
-            if (account != null && account.liveOrderCount() >= maxOpenOrdersPerAccount)
+            if (existing != null && existing.liveOrderCount() >= maxOpenOrdersPerAccount)
             {
                 reject(events, templateId, RejectReason.TOO_MANY_OPEN_ORDERS, accountId, marketId, clientOrderId,
                     maxOpenOrdersPerAccount);
@@ -206,26 +240,35 @@ final class OrderEntry
                 return;
             }
         }
+
+        final Account account = accounts.getOrCreate(accountId);
+        final Position slot = clearing.slotFor(account, market, marginMode);
         final SelfTradePrevention stp = requestedStp == SelfTradePrevention.ACCOUNT_DEFAULT ?
-            (account != null ? account.defaultSelfTradePrevention() : SelfTradePrevention.EXPIRE_TAKER) :
-            requestedStp;
+            account.defaultSelfTradePrevention() : requestedStp;
+        final Order order = liveOrders.acquire().init(
+            lastOrderId + 1, clientOrderId, accountId, marketId, side, orderType, timeInForce, marginMode, stp, flags,
+            limitTicks, sizeLots);
         if (timeInForce == TimeInForce.FOK)
         {
-            final long fillable = Matching.fillableLots(opposite, accountId, limitTicks, stp, sizeLots);
+            final long fillable = matching.fillableLots(market, order, opposite, limitTicks);
             if (fillable < sizeLots)
             {
+                abandon(order, slot);
                 reject(events, templateId, RejectReason.FOK_NOT_FILLABLE, accountId, marketId, clientOrderId,
                     fillable);
                 return;
             }
         }
+        if (rejectRisk(events, templateId, market, slot, order, NULL_ORDER_ID, side, limitTicks, sizeLots, 0, 0, 0))
+        {
+            abandon(order, slot);
+            return;
+        }
 
-        final Order order = liveOrders.acquire().init(
-            ++lastOrderId, clientOrderId, accountId, marketId, side, orderType, timeInForce, marginMode, stp, flags,
-            limitTicks, sizeLots);
+        lastOrderId++;
         events.accepted(order);
-        final int stop = matching.match(order, opposite, limitTicks, events);
-        finishTaker(order, market.book(), stop, events);
+        final int stop = matching.match(market, order, opposite, limitTicks, false, events);
+        finishTaker(order, market, stop, events);
     }
 
     void cancel(final CancelOrderDecoder command, final EventWriter events)
@@ -269,7 +312,7 @@ final class OrderEntry
         {
             return;
         }
-        if (!notionalFits(market, priceTicks, sizeLots))
+        if (Margin.notionalOrMinusOne(market, priceTicks, sizeLots) < 0)
         {
             rejectOrder(events, templateId, RejectReason.PRICE_ABOVE_MAXIMUM, accountId, marketId, orderId,
                 clientOrderId, priceTicks);
@@ -279,6 +322,14 @@ final class OrderEntry
         {
             rejectOrder(events, templateId, RejectReason.AMEND_SIZE_NOT_ABOVE_FILLED, accountId, marketId, orderId,
                 clientOrderId, order.filledLots());
+            return;
+        }
+        final Position slot = accounts.get(accountId).position(marketId);
+        final long newRemaining = sizeLots - order.filledLots();
+        if (order.isReduceOnly() && newRemaining > order.remainingLots() && !reduces(slot, order.side(), newRemaining))
+        {
+            rejectOrder(events, templateId, RejectReason.REDUCE_ONLY_WOULD_INCREASE, accountId, marketId, orderId,
+                clientOrderId, Math.abs(slot.sizeLots()));
             return;
         }
         final OrderBook book = market.book();
@@ -293,22 +344,27 @@ final class OrderEntry
                 return;
             }
         }
+        if (raisesWorstCase(order, priceTicks, newRemaining) && rejectRisk(events, templateId, market, slot, order,
+            orderId, order.side(), priceTicks, newRemaining, order.priceTicks(), order.remainingLots(), 1))
+        {
+            return;
+        }
 
         final long oldPriceTicks = order.priceTicks();
         final long oldRemainingLots = order.remainingLots();
         final BookSide own = book.sideOf(order.side());
-        if (priceTicks == oldPriceTicks && sizeLots - order.filledLots() <= oldRemainingLots)
+        if (priceTicks == oldPriceTicks && newRemaining <= oldRemainingLots)
         {
-            own.shrink(order, sizeLots);
+            liveOrders.shrink(order, own, sizeLots);
             events.amended(order, oldPriceTicks, oldRemainingLots, true);
             return;
         }
 
-        own.remove(order);
+        liveOrders.detach(order, own);
         order.amendDetached(priceTicks, sizeLots);
         events.amended(order, oldPriceTicks, oldRemainingLots, false);
-        final int stop = matching.match(order, opposite, priceTicks, events);
-        finishTaker(order, book, stop, events);
+        final int stop = matching.match(market, order, opposite, priceTicks, false, events);
+        finishTaker(order, market, stop, events);
     }
 
     void massCancel(final MassCancelDecoder command, final EventWriter events)
@@ -352,8 +408,7 @@ final class OrderEntry
             final Order next = order.nextOfAccount();
             if ((marketId == NULL_MARKET || order.market() == marketId) && (side == Side.NULL_VAL || order.side() == side))
             {
-                events.canceled(order, order.remainingLots(), reason, true);
-                liveOrders.close(order, markets.get(order.market()).book().sideOf(order.side()));
+                cancelLive(order, reason, events);
                 count++;
             }
             order = next;
@@ -362,18 +417,110 @@ final class OrderEntry
     }
 
     /**
+     * Cancels the orders a liquidation takes down: every order of the account's cross side when {@code marketId}
+     * is null, else every order of the account in that (isolated) market.
+     */
+    void cancelForLiquidation(final Account account, final int marketId, final EventWriter events)
+    {
+        Order order = account.firstLiveOrder();
+        while (order != null)
+        {
+            final Order next = order.nextOfAccount();
+            final boolean inScope = marketId == NULL_MARKET ? order.marginMode() == MarginMode.CROSS :
+                order.market() == marketId;
+            if (inScope)
+            {
+                cancelLive(order, CancelReason.LIQUIDATION, events);
+            }
+            order = next;
+        }
+    }
+
+    /**
+     * Closes (part of) a liquidated position against the book with an IOC order bounded by {@code limitTicks}.
+     */
+    void closeForLiquidation(
+        final Market market,
+        final Account account,
+        final Side side,
+        final long limitTicks,
+        final long lots,
+        final MarginMode marginMode,
+        final EventWriter events)
+    {
+        final Order order = Liquidations.liquidationOrder(liveOrders.acquire(), ++lastOrderId, account.id(),
+            market.id(), side, limitTicks, lots, marginMode);
+        events.accepted(order);
+        matching.match(market, order, market.book().oppositeOf(side), limitTicks, true, events);
+        if (order.remainingLots() > 0)
+        {
+            events.canceled(order, order.remainingLots(), CancelReason.LIQUIDATION, false);
+        }
+        liveOrders.release(order);
+    }
+
+    /**
+     * Trims the account's resting reduce-only orders in the slot's market to its position after the position
+     * changed: oldest kept first; an order that must shrink is amended in place, one that cannot fit is canceled.
+     */
+    void trimReduceOnly(final Position slot, final EventWriter events)
+    {
+        if (slot.reduceOnlyOrderCount() == 0)
+        {
+            return;
+        }
+        final long size = slot.sizeLots();
+        final Side closing = size > 0 ? Side.SELL : Side.BUY;
+        long allowance = Math.abs(size);
+        final BookSide own = markets.get(slot.market()).book().sideOf(closing);
+        Order order = slot.account().firstLiveOrder();
+        while (order != null)
+        {
+            final Order next = order.nextOfAccount();
+            if (order.isReduceOnly() && order.market() == slot.market())
+            {
+                if (size == 0 || order.side() != closing || allowance == 0)
+                {
+                    cancelLive(order, CancelReason.REDUCE_ONLY, events);
+                }
+                else if (order.remainingLots() <= allowance)
+                {
+                    allowance -= order.remainingLots();
+                }
+                else
+                {
+                    final long oldRemaining = order.remainingLots();
+                    liveOrders.shrink(order, own, order.filledLots() + allowance);
+                    events.amended(order, order.priceTicks(), oldRemaining, true);
+                    allowance = 0;
+                }
+            }
+            order = next;
+        }
+    }
+
+    private void cancelLive(final Order order, final CancelReason reason, final EventWriter events)
+    {
+        events.canceled(order, order.remainingLots(), reason, true);
+        liveOrders.close(order, markets.get(order.market()).book().sideOf(order.side()));
+    }
+
+    /**
      * Decides what happens to what is left of a taker (a new order, or an amended one re-matched).
      */
-    private void finishTaker(final Order order, final OrderBook book, final int stop, final EventWriter events)
+    private void finishTaker(final Order order, final Market market, final int stop, final EventWriter events)
     {
-        final BookSide own = book.sideOf(order.side());
+        final BookSide own = market.book().sideOf(order.side());
+        clearing.touch(accounts.get(order.account()).position(order.market()));
         if (order.remainingLots() == 0)
         {
             liveOrders.close(order, own);
         }
-        else if (stop == Matching.SELF_TRADE)
+        else if (stop == Matching.SELF_TRADE || stop == Matching.INSUFFICIENT_MARGIN)
         {
-            events.canceled(order, order.remainingLots(), CancelReason.SELF_TRADE_PREVENTION, false);
+            events.canceled(order, order.remainingLots(),
+                stop == Matching.SELF_TRADE ? CancelReason.SELF_TRADE_PREVENTION : CancelReason.INSUFFICIENT_MARGIN,
+                false);
             liveOrders.close(order, own);
         }
         else if (order.timeInForce() == TimeInForce.GTC)
@@ -395,6 +542,101 @@ final class OrderEntry
             events.canceled(order, order.remainingLots(), reason, false);
             liveOrders.close(order, own);
         }
+    }
+
+    /**
+     * The margin checks of an order or amend (docs/MARGIN.md): maximum position, then worst-case initial margin,
+     * topping an isolated bucket up from free cross collateral when it needs it. The order's open size is counted
+     * as if it rested at its limit; an amend's old contribution ({@code oldSign} 1) is taken out first.
+     *
+     * @return true if rejected
+     */
+    private boolean rejectRisk(
+        final EventWriter events,
+        final int templateId,
+        final Market market,
+        final Position slot,
+        final Order order,
+        final long orderId,
+        final Side side,
+        final long priceTicks,
+        final long lots,
+        final long oldPriceTicks,
+        final long oldLots,
+        final int oldSign)
+    {
+        slot.changeOpen(side, oldPriceTicks, -oldLots * oldSign);
+        slot.changeOpen(side, priceTicks, lots);
+        final long worstSizeAfter = Margin.worstCaseSize(slot);
+        final long shortfallAfter = margin.shortfall(slot);
+        slot.changeOpen(side, priceTicks, -lots);
+        slot.changeOpen(side, oldPriceTicks, oldLots * oldSign);
+
+        // The usual case, an account that stays funded and small enough, needs no "before" figures.
+        final int accountId = slot.account().id();
+        if (worstSizeAfter > market.maxPositionLots() && worstSizeAfter > Margin.worstCaseSize(slot))
+        {
+            rejectOrder(events, templateId, RejectReason.POSITION_ABOVE_MAXIMUM, accountId, market.id(), orderId,
+                order.clientOrderId(), market.maxPositionLots());
+            return true;
+        }
+        if (shortfallAfter <= 0 || shortfallAfter <= margin.shortfall(slot))
+        {
+            return false;
+        }
+        if (!slot.isIsolated())
+        {
+            rejectOrder(events, templateId, RejectReason.INSUFFICIENT_MARGIN, accountId, market.id(), orderId,
+                order.clientOrderId(), shortfallAfter);
+            return true;
+        }
+
+        final long crossFree = margin.crossFreeCollateral(slot.account());
+        if (crossFree < shortfallAfter)
+        {
+            rejectOrder(events, templateId, RejectReason.INSUFFICIENT_MARGIN, accountId, market.id(), orderId,
+                order.clientOrderId(), shortfallAfter - Math.max(0, crossFree));
+            return true;
+        }
+        slot.account().addCollateral(-shortfallAfter);
+        slot.addIsolatedMargin(shortfallAfter);
+        clearing.positionChanged(slot, events);
+        clearing.refile(slot);
+        clearing.refile(slot.account());
+        return false;
+    }
+
+    /**
+     * An order's contribution to the worst case grows only with its open size and, for the cost of filling away
+     * from the oracle price, with a higher buy price or a lower sell price. An amend that does neither cannot raise
+     * the requirement, so it needs no margin check.
+     */
+    private static boolean raisesWorstCase(final Order order, final long priceTicks, final long remainingLots)
+    {
+        final boolean worsePrice = order.isBuy() ? priceTicks > order.priceTicks() : priceTicks < order.priceTicks();
+        return worsePrice || remainingLots > order.remainingLots();
+    }
+
+    /**
+     * @return true if an order of {@code side} and {@code lots} can only shrink the slot's position
+     */
+    private static boolean reduces(final Position slot, final Side side, final long lots)
+    {
+        if (slot == null)
+        {
+            return false;
+        }
+        final long size = slot.sizeLots();
+        return side == Side.BUY ? size < 0 && lots <= -size : size > 0 && lots <= size;
+    }
+
+    /**
+     * Gives back an order that was rejected after its object and slot were prepared.
+     */
+    private void abandon(final Order order, final Position slot)
+    {
+        liveOrders.release(order);
+        clearing.releaseIfEmpty(slot);
     }
 
     /**
@@ -480,21 +722,6 @@ final class OrderEntry
 
         rejectOrder(events, templateId, reason, accountId, market.id(), orderId, clientOrderId, detail);
         return true;
-    }
-
-    /**
-     * @return true if price x size x the value of a tick-lot fits in a long, so that no notional computed from
-     * this order can overflow
-     */
-    private static boolean notionalFits(final Market market, final long priceTicks, final long sizeLots)
-    {
-        final long priceSize = priceTicks * sizeLots;
-        if (Math.multiplyHigh(priceTicks, sizeLots) != 0 || priceSize < 0)
-        {
-            return false;
-        }
-        final long tickLotValue = market.tickLotValueMicros();
-        return Math.multiplyHigh(priceSize, tickLotValue) == 0 && priceSize * tickLotValue >= 0;
     }
 
     /**

@@ -103,11 +103,17 @@ public final class ClientOrderIds
     }
 
     /**
-     * Appends the id as a JSON value: a number, or a quoted string. String ids hold no characters that need
-     * escaping in JSON other than the quote and backslash, which are escaped.
+     * Appends the id as a JSON value: a number, a quoted string, or null for the null value (orders the venue
+     * places itself, such as a liquidation's). String ids hold no characters that need escaping in JSON other than
+     * the quote and backslash, which are escaped.
      */
     public static void appendJson(final StringBuilder out, final long clientOrderId)
     {
+        if (clientOrderId == NULL_VALUE)
+        {
+            out.append("null");
+            return;
+        }
         if (clientOrderId >= 0)
         {
             out.append(clientOrderId);

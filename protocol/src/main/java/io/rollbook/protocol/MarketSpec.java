@@ -18,6 +18,8 @@ import org.agrona.MutableDirectBuffer;
 public final class MarketSpec
 {
     public static final int MAX_SYMBOL_LENGTH = 16;
+    /** Ten billion USDC: the engine's limit on one position's notional (see docs/MARGIN.md). */
+    public static final long MAX_NOTIONAL_MICROS = 10_000_000_000_000_000L;
     private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9_/-]{0,15}");
 
     private final int id;
@@ -27,6 +29,12 @@ public final class MarketSpec
     private final long minSizeLots;
     private final long maxOrderSizeLots;
     private final int marketOrderBandPpm;
+    private final long maxPositionLots;
+    private final long baselinePositionLots;
+    private final long incrementalPositionLots;
+    private final int initialMarginPpm;
+    private final int maintenanceMarginPpm;
+    private final int incrementalInitialMarginPpm;
     private final long tickLotValueMicros;
 
     private MarketSpec(final Builder builder)
@@ -36,8 +44,14 @@ public final class MarketSpec
         tickSize = Objects.requireNonNull(builder.tickSize, "tickSize").stripTrailingZeros();
         lotSize = Objects.requireNonNull(builder.lotSize, "lotSize").stripTrailingZeros();
         minSizeLots = builder.minSizeLots;
-        maxOrderSizeLots = builder.maxOrderSizeLots;
         marketOrderBandPpm = builder.marketOrderBandPpm;
+        maxPositionLots = builder.maxPositionLots;
+        maxOrderSizeLots = builder.maxOrderSizeLots == 0 ? maxPositionLots : builder.maxOrderSizeLots;
+        baselinePositionLots = builder.baselinePositionLots < 0 ? maxPositionLots : builder.baselinePositionLots;
+        incrementalPositionLots = builder.incrementalPositionLots;
+        initialMarginPpm = builder.initialMarginPpm;
+        maintenanceMarginPpm = builder.maintenanceMarginPpm;
+        incrementalInitialMarginPpm = builder.incrementalInitialMarginPpm;
 
         if (id <= 0)
         {
@@ -63,9 +77,25 @@ public final class MarketSpec
             throw new IllegalArgumentException(symbol + ": tick size x lot size must be a whole number of " +
                 "micro-USDC (1e-6), got " + tickSize.multiply(lotSize).toPlainString());
         }
-        if (minSizeLots <= 0 || maxOrderSizeLots < minSizeLots)
+        if (minSizeLots <= 0 || maxOrderSizeLots < minSizeLots || maxPositionLots < maxOrderSizeLots)
         {
-            throw new IllegalArgumentException(symbol + ": need 0 < minimum size <= maximum order size");
+            throw new IllegalArgumentException(
+                symbol + ": need 0 < minimum size <= maximum order size <= maximum position");
+        }
+        if (maxPositionLots > MAX_NOTIONAL_MICROS / tickLotValueMicros)
+        {
+            throw new IllegalArgumentException(symbol + ": the maximum position is too large for fixed-point money");
+        }
+        if (maintenanceMarginPpm <= 0 || maintenanceMarginPpm >= initialMarginPpm || initialMarginPpm > 1_000_000)
+        {
+            throw new IllegalArgumentException(
+                symbol + ": need 0 < maintenance margin fraction < initial margin fraction <= 1");
+        }
+        if (incrementalInitialMarginPpm < 0 || incrementalInitialMarginPpm > 1_000_000 ||
+            incrementalPositionLots <= 0 || baselinePositionLots < 0)
+        {
+            throw new IllegalArgumentException(symbol + ": need baseline position >= 0, incremental position > 0 " +
+                "and 0 <= incremental initial margin fraction <= 1");
         }
         if (marketOrderBandPpm <= 0 || marketOrderBandPpm >= 1_000_000)
         {
@@ -111,6 +141,36 @@ public final class MarketSpec
     public int marketOrderBandPpm()
     {
         return marketOrderBandPpm;
+    }
+
+    public long maxPositionLots()
+    {
+        return maxPositionLots;
+    }
+
+    public long baselinePositionLots()
+    {
+        return baselinePositionLots;
+    }
+
+    public long incrementalPositionLots()
+    {
+        return incrementalPositionLots;
+    }
+
+    public int initialMarginPpm()
+    {
+        return initialMarginPpm;
+    }
+
+    public int maintenanceMarginPpm()
+    {
+        return maintenanceMarginPpm;
+    }
+
+    public int incrementalInitialMarginPpm()
+    {
+        return incrementalInitialMarginPpm;
     }
 
     /**
@@ -184,7 +244,13 @@ public final class MarketSpec
             .marketOrderBandPpm(marketOrderBandPpm)
             .tickSizeExponent((byte)tickSizeExponent())
             .lotSizeExponent((byte)lotSizeExponent())
-            .symbol(symbol);
+            .symbol(symbol)
+            .baselinePositionLots(baselinePositionLots)
+            .incrementalPositionLots(incrementalPositionLots)
+            .maxPositionLots(maxPositionLots)
+            .initialMarginPpm(initialMarginPpm)
+            .maintenanceMarginPpm(maintenanceMarginPpm)
+            .incrementalInitialMarginPpm(incrementalInitialMarginPpm);
 
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
@@ -193,7 +259,10 @@ public final class MarketSpec
     public String toString()
     {
         return symbol + "(id=" + id + ", tick=" + tickSize.toPlainString() + ", lot=" + lotSize.toPlainString() +
-            ", minLots=" + minSizeLots + ", maxOrderLots=" + maxOrderSizeLots + ", bandPpm=" + marketOrderBandPpm + ")";
+            ", minLots=" + minSizeLots + ", maxOrderLots=" + maxOrderSizeLots + ", maxPositionLots=" + maxPositionLots +
+            ", bandPpm=" + marketOrderBandPpm + ", initialPpm=" + initialMarginPpm + ", maintenancePpm=" +
+            maintenanceMarginPpm + ", baselineLots=" + baselinePositionLots + ", incrementLots=" +
+            incrementalPositionLots + ", incrementalPpm=" + incrementalInitialMarginPpm + ")";
     }
 
     /**
@@ -206,8 +275,14 @@ public final class MarketSpec
         private BigDecimal tickSize;
         private BigDecimal lotSize;
         private long minSizeLots = 1;
-        private long maxOrderSizeLots = Long.MAX_VALUE;
+        private long maxOrderSizeLots;
         private int marketOrderBandPpm = 50_000;
+        private long maxPositionLots;
+        private long baselinePositionLots = -1;
+        private long incrementalPositionLots = 1;
+        private int initialMarginPpm = 50_000;
+        private int maintenanceMarginPpm = 30_000;
+        private int incrementalInitialMarginPpm;
 
         private Builder()
         {
@@ -255,6 +330,9 @@ public final class MarketSpec
             return this;
         }
 
+        /**
+         * @param maxOrderSizeLots the largest order (default: the maximum position)
+         */
         public Builder maxOrderSizeLots(final long maxOrderSizeLots)
         {
             this.maxOrderSizeLots = maxOrderSizeLots;
@@ -264,6 +342,38 @@ public final class MarketSpec
         public Builder marketOrderBandPpm(final int marketOrderBandPpm)
         {
             this.marketOrderBandPpm = marketOrderBandPpm;
+            return this;
+        }
+
+        /**
+         * @param maxPositionLots the largest absolute position an account may hold (required)
+         */
+        public Builder maxPositionLots(final long maxPositionLots)
+        {
+            this.maxPositionLots = maxPositionLots;
+            return this;
+        }
+
+        /**
+         * @param initialMarginPpm I0 (default 5%)
+         * @param maintenanceMarginPpm M (default 3%)
+         */
+        public Builder margin(final int initialMarginPpm, final int maintenanceMarginPpm)
+        {
+            this.initialMarginPpm = initialMarginPpm;
+            this.maintenanceMarginPpm = maintenanceMarginPpm;
+            return this;
+        }
+
+        /**
+         * Size tiering: beyond {@code baselineLots}, every started step of {@code incrementLots} adds
+         * {@code incrementalPpm} to the initial margin fraction (default: none).
+         */
+        public Builder tiering(final long baselineLots, final long incrementLots, final int incrementalPpm)
+        {
+            this.baselinePositionLots = baselineLots;
+            this.incrementalPositionLots = incrementLots;
+            this.incrementalInitialMarginPpm = incrementalPpm;
             return this;
         }
 

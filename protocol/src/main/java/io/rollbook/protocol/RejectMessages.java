@@ -67,7 +67,7 @@ public final class RejectMessages
             case FOK_NOT_FILLABLE:
                 return "fill-or-kill order could fill only " + size(detail, market) + " now";
             case NO_ORACLE_PRICE:
-                return "a market order needs the market's oracle price for its protection price, and there is none yet";
+                return "the market has no oracle price yet, and margin is computed at it";
             case AMEND_SIZE_NOT_ABOVE_FILLED:
                 return "the new size must be above the " + size(detail, market) + " already filled";
             case TOO_MANY_OPEN_ORDERS:
@@ -89,12 +89,39 @@ public final class RejectMessages
             case MARKET_CAPACITY_EXHAUSTED:
                 return "market ids run up to " + detail;
             case WITHDRAWAL_EXCEEDS_FREE_COLLATERAL:
-                return "the free collateral is only " + Decimals.toPlainString(detail, Decimals.MICRO) + " USDC";
+                return "the free collateral is only " + money(detail) + " USDC";
             case MALFORMED_COMMAND:
                 return "malformed command";
+            case INSUFFICIENT_MARGIN:
+                return "insufficient margin: short by " + money(detail) + " USDC";
+            case POSITION_ABOVE_MAXIMUM:
+                return "the position could exceed the market's maximum of " + size(detail, market);
+            case MARGIN_MODE_CONFLICT:
+                return "the account holds this market in the other margin mode";
+            case REDUCE_ONLY_WOULD_INCREASE:
+                return "a reduce-only order must be on the closing side and within the position of " +
+                    size(detail, market);
+            case ISOLATED_MARGIN_BELOW_MINIMUM:
+                return "at most " + money(detail) + " USDC can be removed from this isolated position";
+            case NO_ISOLATED_POSITION:
+                return "no isolated position or order in this market";
+            case FUNDING_RATE_OUT_OF_RANGE:
+                return "the funding rate must be within +/-" + Decimals.toPlainString(detail,
+                    java.math.BigDecimal.ONE.movePointLeft(9)) + " per tick";
+            case UNKNOWN_FEE_TIER:
+                return "fee tier " + detail + " is not defined";
+            case INVALID_FEE_TIER:
+                return "invalid fee tier";
+            case FUNDING_INDEX_OVERFLOW:
+                return "the funding index would overflow";
             default:
                 return reason.name();
         }
+    }
+
+    private static String money(final long micros)
+    {
+        return Decimals.toPlainString(micros, Decimals.MICRO);
     }
 
     private static String size(final long lots, final MarketSpec market)

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     description = {
         "Runs a JSON-lines command file through the matcher in-process and writes every event as a JSON line " +
             "to standard output (format: docs/JSON.md).",
-        "The configured markets are defined first, as at genesis. Blank lines and lines starting with # are " +
+        "The configured fee tiers, markets and accounts are set up first, as at genesis. Blank lines and lines starting with # are " +
             "skipped. A line that is not a valid command yields an \"error\" line and exit status 1; the rest " +
             "still run."})
 public final class SimulateCommand implements Callable<Integer>
@@ -45,7 +45,7 @@ public final class SimulateCommand implements Callable<Integer>
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8))
         {
             final JsonSimulation simulation =
-                new JsonSimulation(configuration.matcherContext(), configuration.markets(), out);
+                new JsonSimulation(configuration.matcherContext(), configuration.genesis(), out);
             int lineNumber = 0;
             String line;
             while ((line = reader.readLine()) != null)

@@ -13,9 +13,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.AccountSetup;
 import io.rollbook.protocol.Decimals;
+import io.rollbook.protocol.FeeTierSpec;
+import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.engine.SelfTradePrevention;
 
 /**
  * The service configuration: one JSON file, with the embedded {@code rollbook-default.json} as the default.
@@ -32,6 +36,8 @@ public final class RollbookConfig
 
     private final MatcherSection matcher;
     private final List<MarketSpec> markets;
+    private final List<FeeTierSpec> feeTiers;
+    private final List<AccountSetup> accounts;
 
     private RollbookConfig(final Document document)
     {
@@ -65,6 +71,45 @@ public final class RollbookConfig
             specs.add(spec);
         }
         markets = List.copyOf(specs);
+
+        final List<FeeTierSpec> tiers = new ArrayList<>();
+        final boolean[] seenTiers = new boolean[FeeTierSpec.MAX_TIER + 1];
+        for (final FeeTierSection section : document.feeTiers == null ? List.<FeeTierSection>of() : document.feeTiers)
+        {
+            final FeeTierSpec tier = section.toSpec();
+            if (seenTiers[tier.tier()])
+            {
+                throw new ConfigException("fee tier " + tier.tier() + " is defined twice");
+            }
+            seenTiers[tier.tier()] = true;
+            tiers.add(tier);
+        }
+        feeTiers = List.copyOf(tiers);
+
+        final List<AccountSetup> setups = new ArrayList<>();
+        for (final AccountSection section : document.accounts == null ? List.<AccountSection>of() : document.accounts)
+        {
+            final AccountSetup setup = section.toSetup();
+            if (setup.account() >= matcher.accountCapacity)
+            {
+                throw new ConfigException("account " + setup.account() + " is not below matcher.accountCapacity");
+            }
+            if (setup.feeTier() != 0 && !seenTiers[setup.feeTier()])
+            {
+                throw new ConfigException("account " + setup.account() + ": fee tier " + setup.feeTier() +
+                    " is not defined in feeTiers");
+            }
+            setups.add(setup);
+        }
+        accounts = List.copyOf(setups);
+        try
+        {
+            matcherContext().validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException("matcher: " + ex.getMessage());
+        }
     }
 
     /**
@@ -118,9 +163,22 @@ public final class RollbookConfig
         return markets;
     }
 
+    public List<FeeTierSpec> feeTiers()
+    {
+        return feeTiers;
+    }
+
     public MarketDirectory marketDirectory()
     {
         return new MarketDirectory(markets);
+    }
+
+    /**
+     * @return the commands a fresh journal starts with: fee tiers, markets, account setups
+     */
+    public Genesis genesis()
+    {
+        return new Genesis(feeTiers, markets, accounts);
     }
 
     /**
@@ -132,7 +190,9 @@ public final class RollbookConfig
             .marketCapacity(matcher.marketCapacity)
             .accountCapacity(matcher.accountCapacity)
             .orderCapacity(matcher.orderCapacity)
-            .maxOpenOrdersPerAccount(matcher.maxOpenOrdersPerAccount);
+            .maxOpenOrdersPerAccount(matcher.maxOpenOrdersPerAccount)
+            .feeAccount(matcher.feeAccount)
+            .insuranceFundAccount(matcher.insuranceFundAccount);
     }
 
     private static String location(final JsonProcessingException ex)
@@ -147,6 +207,10 @@ public final class RollbookConfig
         MatcherSection matcher;
         @JsonProperty("markets")
         List<MarketSection> markets;
+        @JsonProperty("feeTiers")
+        List<FeeTierSection> feeTiers;
+        @JsonProperty("accounts")
+        List<AccountSection> accounts;
     }
 
     private static final class MatcherSection
@@ -159,6 +223,76 @@ public final class RollbookConfig
         int orderCapacity;
         @JsonProperty(value = "maxOpenOrdersPerAccount", required = true)
         int maxOpenOrdersPerAccount;
+        @JsonProperty(value = "feeAccount", required = true)
+        int feeAccount;
+        @JsonProperty(value = "insuranceFundAccount", required = true)
+        int insuranceFundAccount;
+    }
+
+    private static final class FeeTierSection
+    {
+        @JsonProperty(value = "tier", required = true)
+        int tier;
+        @JsonProperty(value = "makerFee", required = true)
+        String makerFee;
+        @JsonProperty(value = "takerFee", required = true)
+        String takerFee;
+
+        FeeTierSpec toSpec()
+        {
+            try
+            {
+                return new FeeTierSpec(tier, ppm("makerFee", makerFee), ppm("takerFee", takerFee));
+            }
+            catch (final IllegalArgumentException | ArithmeticException | NullPointerException ex)
+            {
+                throw new ConfigException("fee tier " + tier + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private static final class AccountSection
+    {
+        @JsonProperty(value = "id", required = true)
+        int id;
+        @JsonProperty("feeTier")
+        int feeTier;
+        @JsonProperty("stp")
+        String stp;
+
+        AccountSetup toSetup()
+        {
+            final SelfTradePrevention mode;
+            if (stp == null || "expireTaker".equals(stp))
+            {
+                mode = SelfTradePrevention.EXPIRE_TAKER;
+            }
+            else if ("expireMaker".equals(stp))
+            {
+                mode = SelfTradePrevention.EXPIRE_MAKER;
+            }
+            else if ("expireBoth".equals(stp))
+            {
+                mode = SelfTradePrevention.EXPIRE_BOTH;
+            }
+            else
+            {
+                throw new ConfigException("account " + id + ": stp must be expireTaker, expireMaker or expireBoth");
+            }
+            try
+            {
+                return new AccountSetup(id, feeTier, mode);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigException(ex.getMessage());
+            }
+        }
+    }
+
+    private static int ppm(final String field, final String fraction)
+    {
+        return Math.toIntExact(Decimals.signedUnits(field, fraction, Decimals.MICRO));
     }
 
     private static final class MarketSection
@@ -177,6 +311,18 @@ public final class RollbookConfig
         String maxOrderSize;
         @JsonProperty(value = "marketOrderBand", required = true)
         String marketOrderBand;
+        @JsonProperty(value = "maxPosition", required = true)
+        String maxPosition;
+        @JsonProperty(value = "initialMargin", required = true)
+        String initialMargin;
+        @JsonProperty(value = "maintenanceMargin", required = true)
+        String maintenanceMargin;
+        @JsonProperty("baselinePosition")
+        String baselinePosition;
+        @JsonProperty("incrementalPosition")
+        String incrementalPosition;
+        @JsonProperty("incrementalInitialMargin")
+        String incrementalInitialMargin;
 
         MarketSpec toSpec()
         {
@@ -193,6 +339,13 @@ public final class RollbookConfig
                     .maxOrderSizeLots(Decimals.positiveUnits("maxOrderSize", maxOrderSize, lot))
                     .marketOrderBandPpm(Math.toIntExact(
                         Decimals.positiveUnits("marketOrderBand", marketOrderBand, Decimals.MICRO)))
+                    .maxPositionLots(Decimals.positiveUnits("maxPosition", maxPosition, lot))
+                    .margin(ppm("initialMargin", initialMargin), ppm("maintenanceMargin", maintenanceMargin))
+                    .tiering(
+                        baselinePosition == null ? -1 : Decimals.signedUnits("baselinePosition", baselinePosition, lot),
+                        incrementalPosition == null ? 1 :
+                            Decimals.positiveUnits("incrementalPosition", incrementalPosition, lot),
+                        incrementalInitialMargin == null ? 0 : ppm("incrementalInitialMargin", incrementalInitialMargin))
                     .build();
             }
             catch (final IllegalArgumentException | ArithmeticException | NullPointerException ex)

@@ -91,6 +91,7 @@ public final class MixGenerator
             .lotSize("0.001")
             .minSizeLots(1)
             .maxOrderSizeLots(1_000_000)
+            .maxPositionLots(100_000_000)
             .marketOrderBandPpm(50_000)
             .build();
     }
@@ -101,7 +102,9 @@ public final class MixGenerator
     public static Matcher.Context context(final MatcherMix mix)
     {
         return new Matcher.Context()
-            .accountCapacity(mix.accounts() + 1)
+            .accountCapacity(mix.accounts() + 3)
+            .feeAccount(mix.accounts() + 1)
+            .insuranceFundAccount(mix.accounts() + 2)
             .orderCapacity(1 << 20)
             .maxOpenOrdersPerAccount(1_000);
     }

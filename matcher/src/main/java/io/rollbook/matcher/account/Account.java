@@ -7,9 +7,12 @@ import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * One account: its collateral, its defaults, and its live orders, both as a list in acceptance order (what mass
- * cancel walks, so its output is deterministic) and indexed by client order id (what cancel and amend look up).
- * The index is a hash map that is only ever probed, never iterated.
+ * One account: its cross collateral, its positions (one slot per market it is active in, in the order they were
+ * opened), its defaults, and its live orders, both as a list in acceptance order (what mass cancel walks, so its
+ * output is deterministic) and indexed by client order id (what cancel and amend look up). The index is a hash
+ * map that is only ever probed, never iterated.
+ *
+ * <p>Owned by the matcher thread.
  */
 public final class Account
 {
@@ -20,7 +23,11 @@ public final class Account
         new Long2ObjectHashMap<>(INITIAL_ORDER_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
     private final OrderList liveOrders = new OrderList();
     private SelfTradePrevention defaultSelfTradePrevention = SelfTradePrevention.EXPIRE_TAKER;
+    private int feeTier;
     private long collateralMicros;
+    private Position[] positions = new Position[2];
+    private int positionCount;
+    private int crossPositionCount;
 
     Account(final int id)
     {
@@ -42,6 +49,20 @@ public final class Account
         defaultSelfTradePrevention = mode;
     }
 
+    public int feeTier()
+    {
+        return feeTier;
+    }
+
+    public void feeTier(final int feeTier)
+    {
+        this.feeTier = feeTier;
+    }
+
+    /**
+     * @return the cross collateral: deposits less withdrawals, plus or minus every cash flow of the cross positions
+     * (fills, fees, funding); may be negative while positions carry the account
+     */
     public long collateralMicros()
     {
         return collateralMicros;
@@ -50,6 +71,76 @@ public final class Account
     public void addCollateral(final long deltaMicros)
     {
         collateralMicros = Math.addExact(collateralMicros, deltaMicros);
+    }
+
+    /**
+     * @return how many position slots the account has
+     */
+    public int positionCount()
+    {
+        return positionCount;
+    }
+
+    /**
+     * @return the slot at {@code index}, in the order the slots were opened
+     */
+    public Position positionAt(final int index)
+    {
+        return positions[index];
+    }
+
+    /**
+     * @return how many cross slots hold a non-zero position
+     */
+    public int crossPositionCount()
+    {
+        return crossPositionCount;
+    }
+
+    public void crossPositionCount(final int count)
+    {
+        crossPositionCount = count;
+    }
+
+    /**
+     * @return the account's slot in {@code market}, or null
+     */
+    public Position position(final int market)
+    {
+        for (int i = 0; i < positionCount; i++)
+        {
+            final Position position = positions[i];
+            if (position.market() == market)
+            {
+                return position;
+            }
+        }
+
+        return null;
+    }
+
+    void addPosition(final Position position)
+    {
+        if (positionCount == positions.length)
+        {
+            final Position[] grown = new Position[positions.length * 2];
+            System.arraycopy(positions, 0, grown, 0, positionCount);
+            positions = grown;
+        }
+        positions[positionCount++] = position;
+    }
+
+    void removePosition(final Position position)
+    {
+        for (int i = 0; i < positionCount; i++)
+        {
+            if (positions[i] == position)
+            {
+                System.arraycopy(positions, i + 1, positions, i, positionCount - i - 1);
+                positions[--positionCount] = null;
+                return;
+            }
+        }
     }
 
     /**

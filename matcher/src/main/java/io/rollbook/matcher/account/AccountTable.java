@@ -1,18 +1,21 @@
 package io.rollbook.matcher.account;
 
+import io.rollbook.protocol.engine.MarginMode;
+
 /**
  * Accounts by id, in a plain array: ids are dense, from 1 up to the configured capacity (exclusive), and an
- * account is created the first time a command names it.
+ * account is created the first time a command names it. Also the pool of position slots.
  */
 public final class AccountTable
 {
     private final Account[] accounts;
+    private Position freePositions;
 
     public AccountTable(final int capacity)
     {
-        if (capacity < 2)
+        if (capacity < 3)
         {
-            throw new IllegalArgumentException("account capacity must be at least 2, got " + capacity);
+            throw new IllegalArgumentException("account capacity must be at least 3, got " + capacity);
         }
         accounts = new Account[capacity];
     }
@@ -51,5 +54,40 @@ public final class AccountTable
         }
 
         return account;
+    }
+
+    /**
+     * @return the account's slot in the market, opened in {@code marginMode} if it did not exist
+     */
+    public Position openPosition(
+        final Account account, final int market, final MarginMode marginMode, final long fundingIndex)
+    {
+        final Position existing = account.position(market);
+        if (existing != null)
+        {
+            return existing;
+        }
+        Position position = freePositions;
+        if (position == null)
+        {
+            position = new Position();
+        }
+        else
+        {
+            freePositions = position.next;
+        }
+        position.init(account, market, marginMode, fundingIndex);
+        account.addPosition(position);
+        return position;
+    }
+
+    /**
+     * Closes a slot that {@link Position#isEmpty()}; the caller has taken it out of every index.
+     */
+    public void closePosition(final Position position)
+    {
+        position.account().removePosition(position);
+        position.next = freePositions;
+        freePositions = position;
     }
 }

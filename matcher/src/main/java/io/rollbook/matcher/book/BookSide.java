@@ -14,6 +14,8 @@ public final class BookSide
     private final boolean bids;
     private final PriceLevelPool levelPool;
     private PriceLevel[] levels = new PriceLevel[INITIAL_LEVEL_CAPACITY];
+    /** The levels' prices, kept in step with {@link #levels} so a search reads contiguous memory. */
+    private long[] prices = new long[INITIAL_LEVEL_CAPACITY];
     private int levelCount;
 
     BookSide(final boolean bids, final PriceLevelPool levelPool)
@@ -93,10 +95,13 @@ public final class BookSide
             if (levelCount == levels.length)
             {
                 levels = Arrays.copyOf(levels, levels.length * 2);
+                prices = Arrays.copyOf(prices, prices.length * 2);
             }
             System.arraycopy(levels, index, levels, index + 1, levelCount - index);
+            System.arraycopy(prices, index, prices, index + 1, levelCount - index);
             level = levelPool.acquire().init(price);
             levels[index] = level;
+            prices[index] = price;
             levelCount++;
         }
         level.append(order);
@@ -136,6 +141,7 @@ public final class BookSide
     {
         final int index = levels[levelCount - 1] == level ? levelCount - 1 : search(level.priceTicks());
         System.arraycopy(levels, index + 1, levels, index, levelCount - index - 1);
+        System.arraycopy(prices, index + 1, prices, index, levelCount - index - 1);
         levelCount--;
         levels[levelCount] = null;
         levelPool.release(level);
@@ -147,12 +153,13 @@ public final class BookSide
     private int search(final long priceTicks)
     {
         final long key = bids ? priceTicks : -priceTicks;
+        final long[] prices = this.prices;
         int low = 0;
         int high = levelCount - 1;
         while (low <= high)
         {
             final int mid = (low + high) >>> 1;
-            final long midPrice = levels[mid].priceTicks();
+            final long midPrice = prices[mid];
             final long midKey = bids ? midPrice : -midPrice;
             if (midKey < key)
             {

@@ -204,6 +204,15 @@ public final class Order
     }
 
     /**
+     * Sets what was filled of a fresh order when a snapshot is loaded.
+     */
+    public void restoreFilled(final long filledLots)
+    {
+        this.filledLots = filledLots;
+        this.remainingLots = sizeLots - filledLots;
+    }
+
+    /**
      * Re-prices and re-sizes an order that is not resting: {@code sizeLots} is the new total size.
      */
     public void amendDetached(final long priceTicks, final long sizeLots)

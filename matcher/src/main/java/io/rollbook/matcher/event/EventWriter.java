@@ -1,11 +1,16 @@
 package io.rollbook.matcher.event;
 
+import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.protocol.engine.AccountConfiguredEncoder;
+import io.rollbook.protocol.engine.BalanceCause;
 import io.rollbook.protocol.engine.BalanceChangedEncoder;
 import io.rollbook.protocol.engine.BooleanType;
 import io.rollbook.protocol.engine.CancelReason;
 import io.rollbook.protocol.engine.CommandRejectedEncoder;
+import io.rollbook.protocol.engine.FeeTierDefinedEncoder;
+import io.rollbook.protocol.engine.FundingAppliedEncoder;
+import io.rollbook.protocol.engine.LiquidationStartedEncoder;
 import io.rollbook.protocol.engine.MarketDefinedEncoder;
 import io.rollbook.protocol.engine.MassCancelTrigger;
 import io.rollbook.protocol.engine.MassCanceledEncoder;
@@ -15,6 +20,8 @@ import io.rollbook.protocol.engine.OrderAcceptedEncoder;
 import io.rollbook.protocol.engine.OrderAmendedEncoder;
 import io.rollbook.protocol.engine.OrderCanceledEncoder;
 import io.rollbook.protocol.engine.OrderRestingEncoder;
+import io.rollbook.protocol.engine.PositionChangedEncoder;
+import io.rollbook.protocol.engine.PositionTransferredEncoder;
 import io.rollbook.protocol.engine.RejectReason;
 import io.rollbook.protocol.engine.SelfTradePrevention;
 import io.rollbook.protocol.engine.Side;
@@ -43,6 +50,11 @@ public final class EventWriter
     private final BalanceChangedEncoder balanceChanged = new BalanceChangedEncoder();
     private final AccountConfiguredEncoder accountConfigured = new AccountConfiguredEncoder();
     private final MarketDefinedEncoder marketDefined = new MarketDefinedEncoder();
+    private final PositionChangedEncoder positionChanged = new PositionChangedEncoder();
+    private final FundingAppliedEncoder fundingApplied = new FundingAppliedEncoder();
+    private final LiquidationStartedEncoder liquidationStarted = new LiquidationStartedEncoder();
+    private final PositionTransferredEncoder positionTransferred = new PositionTransferredEncoder();
+    private final FeeTierDefinedEncoder feeTierDefined = new FeeTierDefinedEncoder();
 
     private MutableDirectBuffer buffer;
     private int position;
@@ -119,7 +131,13 @@ public final class EventWriter
     }
 
     public void trade(
-        final long tradeId, final Order maker, final Order taker, final long priceTicks, final long sizeLots)
+        final long tradeId,
+        final Order maker,
+        final Order taker,
+        final long priceTicks,
+        final long sizeLots,
+        final long makerFeeMicros,
+        final long takerFeeMicros)
     {
         trade.wrapAndApplyHeader(buffer, position, header)
             .tradeId(tradeId)
@@ -134,7 +152,9 @@ public final class EventWriter
             .makerAccount(maker.account())
             .takerAccount(taker.account())
             .market(maker.market())
-            .makerSide(maker.side());
+            .makerSide(maker.side())
+            .makerFeeMicros(makerFeeMicros)
+            .takerFeeMicros(takerFeeMicros);
         advance(TradeEncoder.BLOCK_LENGTH);
     }
 
@@ -205,21 +225,92 @@ public final class EventWriter
         advance(OracleUpdatedEncoder.BLOCK_LENGTH);
     }
 
-    public void balanceChanged(final int account, final long deltaMicros, final long collateralMicros)
+    public void balanceChanged(
+        final int account, final long deltaMicros, final long collateralMicros, final BalanceCause cause)
     {
         balanceChanged.wrapAndApplyHeader(buffer, position, header)
             .deltaMicros(deltaMicros)
             .collateralMicros(collateralMicros)
-            .account(account);
+            .account(account)
+            .cause(cause);
         advance(BalanceChangedEncoder.BLOCK_LENGTH);
     }
 
-    public void accountConfigured(final int account, final SelfTradePrevention selfTradePrevention)
+    public void accountConfigured(final int account, final int feeTier, final SelfTradePrevention selfTradePrevention)
     {
         accountConfigured.wrapAndApplyHeader(buffer, position, header)
             .account(account)
+            .feeTier(feeTier)
             .selfTradePrevention(selfTradePrevention);
         advance(AccountConfiguredEncoder.BLOCK_LENGTH);
+    }
+
+    /**
+     * The slot's full state and its account's cross collateral: everything a commitment leaf holds.
+     */
+    public void positionChanged(final Position slot)
+    {
+        positionChanged.wrapAndApplyHeader(buffer, position, header)
+            .sizeLots(slot.sizeLots())
+            .entryValueMicros(slot.entryValueMicros())
+            .fundingIndex(slot.fundingIndex())
+            .isolatedMarginMicros(slot.isolatedMarginMicros())
+            .realizedPnlMicros(slot.realizedPnlMicros())
+            .collateralMicros(slot.account().collateralMicros())
+            .account(slot.account().id())
+            .market(slot.market())
+            .marginMode(slot.marginMode());
+        advance(PositionChangedEncoder.BLOCK_LENGTH);
+    }
+
+    public void fundingApplied(final int market, final long ratePpb, final long fundingIndex, final long oracleTicks)
+    {
+        fundingApplied.wrapAndApplyHeader(buffer, position, header)
+            .ratePpb(ratePpb)
+            .fundingIndex(fundingIndex)
+            .oraclePriceTicks(oracleTicks)
+            .market(market);
+        advance(FundingAppliedEncoder.BLOCK_LENGTH);
+    }
+
+    public void liquidationStarted(
+        final int account, final int market, final long equityMicros, final long maintenanceMicros)
+    {
+        liquidationStarted.wrapAndApplyHeader(buffer, position, header)
+            .equityMicros(equityMicros)
+            .maintenanceMicros(maintenanceMicros)
+            .account(account)
+            .market(market);
+        advance(LiquidationStartedEncoder.BLOCK_LENGTH);
+    }
+
+    public void positionTransferred(
+        final int market,
+        final int fromAccount,
+        final int toAccount,
+        final long priceTicks,
+        final long sizeLots,
+        final Side fromSide,
+        final boolean autoDeleveraged)
+    {
+        positionTransferred.wrapAndApplyHeader(buffer, position, header)
+            .priceTicks(priceTicks)
+            .sizeLots(sizeLots)
+            .fromAccount(fromAccount)
+            .toAccount(toAccount)
+            .market(market)
+            .fromSide(fromSide)
+            .autoDeleveraged(autoDeleveraged ? BooleanType.TRUE : BooleanType.FALSE);
+        advance(PositionTransferredEncoder.BLOCK_LENGTH);
+    }
+
+    public void feeTierDefined(final int tier, final int makerFeePpm, final int takerFeePpm)
+    {
+        feeTierDefined.wrapAndApplyHeader(buffer, position, header)
+            .tier(tier)
+            .makerFeePpm(makerFeePpm)
+            .takerFeePpm(takerFeePpm);
+        advance(FeeTierDefinedEncoder.BLOCK_LENGTH);
     }
 
     /**
@@ -234,6 +325,12 @@ public final class EventWriter
         final long minSizeLots,
         final long maxOrderSizeLots,
         final int marketOrderBandPpm,
+        final long baselinePositionLots,
+        final long incrementalPositionLots,
+        final long maxPositionLots,
+        final int initialMarginPpm,
+        final int maintenanceMarginPpm,
+        final int incrementalInitialMarginPpm,
         final DirectBuffer symbolSource,
         final int symbolOffset)
     {
@@ -245,7 +342,13 @@ public final class EventWriter
             .market(market)
             .marketOrderBandPpm(marketOrderBandPpm)
             .tickSizeExponent(tickSizeExponent)
-            .lotSizeExponent(lotSizeExponent);
+            .lotSizeExponent(lotSizeExponent)
+            .baselinePositionLots(baselinePositionLots)
+            .incrementalPositionLots(incrementalPositionLots)
+            .maxPositionLots(maxPositionLots)
+            .initialMarginPpm(initialMarginPpm)
+            .maintenanceMarginPpm(maintenanceMarginPpm)
+            .incrementalInitialMarginPpm(incrementalInitialMarginPpm);
         buffer.putBytes(
             marketDefined.offset() + MarketDefinedEncoder.symbolEncodingOffset(),
             symbolSource,

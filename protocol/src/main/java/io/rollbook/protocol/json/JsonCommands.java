@@ -13,6 +13,8 @@ import io.rollbook.protocol.engine.AmendOrderEncoder;
 import io.rollbook.protocol.engine.CancelOrderEncoder;
 import io.rollbook.protocol.engine.ConfigureAccountEncoder;
 import io.rollbook.protocol.engine.DepositEncoder;
+import io.rollbook.protocol.engine.FundingTickEncoder;
+import io.rollbook.protocol.engine.IsolatedMarginTransferEncoder;
 import io.rollbook.protocol.engine.MarginMode;
 import io.rollbook.protocol.engine.MassCancelEncoder;
 import io.rollbook.protocol.engine.MassCancelTrigger;
@@ -44,7 +46,10 @@ public final class JsonCommands
     private static final Set<String> CANCEL_ALL_KEYS = Set.of("cmd", "account", "market", "side");
     private static final Set<String> MONEY_KEYS = Set.of("cmd", "account", "amount");
     private static final Set<String> ORACLE_KEYS = Set.of("cmd", "market", "price");
-    private static final Set<String> CONFIGURE_ACCOUNT_KEYS = Set.of("cmd", "account", "stp");
+    private static final Set<String> CONFIGURE_ACCOUNT_KEYS = Set.of("cmd", "account", "stp", "feeTier");
+    private static final Set<String> FUNDING_KEYS = Set.of("cmd", "market", "rate");
+    private static final Set<String> ISOLATED_MARGIN_KEYS = Set.of("cmd", "account", "market", "amount");
+    private static final BigDecimal PPB = BigDecimal.ONE.movePointLeft(9);
 
     private static final BigDecimal MICROS = Decimals.MICRO;
 
@@ -57,6 +62,8 @@ public final class JsonCommands
     private final WithdrawEncoder withdraw = new WithdrawEncoder();
     private final OraclePriceEncoder oraclePrice = new OraclePriceEncoder();
     private final ConfigureAccountEncoder configureAccount = new ConfigureAccountEncoder();
+    private final FundingTickEncoder fundingTick = new FundingTickEncoder();
+    private final IsolatedMarginTransferEncoder isolatedMargin = new IsolatedMarginTransferEncoder();
     private final MarketDirectory markets;
 
     public JsonCommands(final MarketDirectory markets)
@@ -116,14 +123,33 @@ public final class JsonCommands
                 return MessageHeaderEncoder.ENCODED_LENGTH + OraclePriceEncoder.BLOCK_LENGTH;
             }
             case "configureAccount":
-                checkKeys(json, CONFIGURE_ACCOUNT_KEYS);
-                configureAccount.wrapAndApplyHeader(buffer, offset, header)
+                return configureAccount(json, buffer, offset);
+            case "funding":
+            {
+                checkKeys(json, FUNDING_KEYS);
+                final MarketSpec market = market(json);
+                fundingTick.wrapAndApplyHeader(buffer, offset, header)
+                    .market(market.id())
+                    .ratePpb(Decimals.signedUnits("rate", requiredString(json, "rate"), PPB));
+                return MessageHeaderEncoder.ENCODED_LENGTH + FundingTickEncoder.BLOCK_LENGTH;
+            }
+            case "isolatedMargin":
+            {
+                checkKeys(json, ISOLATED_MARGIN_KEYS);
+                final long amount = Decimals.signedUnits("amount", requiredString(json, "amount"), MICROS);
+                if (amount == 0)
+                {
+                    throw new InvalidValueException("amount", "must not be zero: positive adds margin, negative removes it");
+                }
+                isolatedMargin.wrapAndApplyHeader(buffer, offset, header)
                     .account(account(json))
-                    .selfTradePrevention(selfTradePrevention(requiredString(json, "stp"), false));
-                return MessageHeaderEncoder.ENCODED_LENGTH + ConfigureAccountEncoder.BLOCK_LENGTH;
+                    .market(market(json).id())
+                    .amountMicros(amount);
+                return MessageHeaderEncoder.ENCODED_LENGTH + IsolatedMarginTransferEncoder.BLOCK_LENGTH;
+            }
             default:
                 throw new InvalidValueException("cmd", "\"" + cmd + "\" is not a command; expected one of place, " +
-                    "cancel, amend, cancelAll, deposit, withdraw, oracle, configureAccount");
+                    "cancel, amend, cancelAll, deposit, withdraw, oracle, funding, isolatedMargin, configureAccount");
         }
     }
 
@@ -166,7 +192,7 @@ public final class JsonCommands
             .orderType(orderType)
             .timeInForce(timeInForce(optionalString(json, "tif", isMarket ? "ioc" : "gtc")))
             .marginMode(marginMode(optionalString(json, "margin", "cross")))
-            .selfTradePrevention(selfTradePrevention(optionalString(json, "stp", "accountDefault"), true))
+            .selfTradePrevention(orderSelfTradePrevention(optionalString(json, "stp", "accountDefault")))
             .flags().clear()
             .postOnly(optionalBoolean(json, "postOnly"))
             .reduceOnly(optionalBoolean(json, "reduceOnly"));
@@ -215,6 +241,26 @@ public final class JsonCommands
             .side(side == null ? Side.NULL_VAL : side(side))
             .trigger(MassCancelTrigger.USER);
         return MessageHeaderEncoder.ENCODED_LENGTH + MassCancelEncoder.BLOCK_LENGTH;
+    }
+
+    private int configureAccount(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
+    {
+        checkKeys(json, CONFIGURE_ACCOUNT_KEYS);
+        if (!json.containsKey("stp") && !json.containsKey("feeTier"))
+        {
+            throw new InvalidValueException("stp", "or feeTier is required: configureAccount changes one or both");
+        }
+        final String stp = optionalString(json, "stp", null);
+        final Object tier = json.get("feeTier");
+        if (tier != null && (!(tier instanceof Long) || (Long)tier < 0 || (Long)tier > 255))
+        {
+            throw new InvalidValueException("feeTier", "must be a whole number from 0 to 255, got " + tier);
+        }
+        configureAccount.wrapAndApplyHeader(buffer, offset, header)
+            .account(account(json))
+            .feeTier(tier == null ? ConfigureAccountEncoder.feeTierNullValue() : ((Long)tier).intValue())
+            .selfTradePrevention(stp == null ? SelfTradePrevention.NULL_VAL : defaultSelfTradePrevention(stp));
+        return MessageHeaderEncoder.ENCODED_LENGTH + ConfigureAccountEncoder.BLOCK_LENGTH;
     }
 
     private MarketSpec market(final Map<String, Object> json)
@@ -357,7 +403,21 @@ public final class JsonCommands
         }
     }
 
-    private static SelfTradePrevention selfTradePrevention(final String stp, final boolean allowAccountDefault)
+    private static SelfTradePrevention orderSelfTradePrevention(final String stp)
+    {
+        if ("accountDefault".equals(stp))
+        {
+            return SelfTradePrevention.ACCOUNT_DEFAULT;
+        }
+        return selfTradePrevention(stp, " or \"accountDefault\"");
+    }
+
+    private static SelfTradePrevention defaultSelfTradePrevention(final String stp)
+    {
+        return selfTradePrevention(stp, "");
+    }
+
+    private static SelfTradePrevention selfTradePrevention(final String stp, final String alsoAllowed)
     {
         switch (stp)
         {
@@ -367,15 +427,9 @@ public final class JsonCommands
                 return SelfTradePrevention.EXPIRE_MAKER;
             case "expireBoth":
                 return SelfTradePrevention.EXPIRE_BOTH;
-            case "accountDefault":
-                if (allowAccountDefault)
-                {
-                    return SelfTradePrevention.ACCOUNT_DEFAULT;
-                }
-                // fall through: an account's default cannot be "the account's default"
             default:
                 throw new InvalidValueException("stp", "must be \"expireTaker\", \"expireMaker\" or \"expireBoth\"" +
-                    (allowAccountDefault ? " or \"accountDefault\"" : "") + ", got \"" + stp + "\"");
+                    alsoAllowed + ", got \"" + stp + "\"");
         }
     }
 

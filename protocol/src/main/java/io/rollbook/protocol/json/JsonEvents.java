@@ -7,13 +7,20 @@ import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.RejectMessages;
 import io.rollbook.protocol.engine.AccountConfiguredDecoder;
 import io.rollbook.protocol.engine.AmendOrderDecoder;
+import io.rollbook.protocol.engine.BalanceCause;
 import io.rollbook.protocol.engine.BalanceChangedDecoder;
 import io.rollbook.protocol.engine.BooleanType;
 import io.rollbook.protocol.engine.CancelOrderDecoder;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
 import io.rollbook.protocol.engine.ConfigureAccountDecoder;
+import io.rollbook.protocol.engine.DefineFeeTierDecoder;
 import io.rollbook.protocol.engine.DefineMarketDecoder;
 import io.rollbook.protocol.engine.DepositDecoder;
+import io.rollbook.protocol.engine.FeeTierDefinedDecoder;
+import io.rollbook.protocol.engine.FundingAppliedDecoder;
+import io.rollbook.protocol.engine.FundingTickDecoder;
+import io.rollbook.protocol.engine.IsolatedMarginTransferDecoder;
+import io.rollbook.protocol.engine.LiquidationStartedDecoder;
 import io.rollbook.protocol.engine.MarketDefinedDecoder;
 import io.rollbook.protocol.engine.MassCancelDecoder;
 import io.rollbook.protocol.engine.MassCancelTrigger;
@@ -26,6 +33,8 @@ import io.rollbook.protocol.engine.OrderAmendedDecoder;
 import io.rollbook.protocol.engine.OrderCanceledDecoder;
 import io.rollbook.protocol.engine.OrderRestingDecoder;
 import io.rollbook.protocol.engine.PlaceOrderDecoder;
+import io.rollbook.protocol.engine.PositionChangedDecoder;
+import io.rollbook.protocol.engine.PositionTransferredDecoder;
 import io.rollbook.protocol.engine.RejectReason;
 import io.rollbook.protocol.engine.SelfTradePrevention;
 import io.rollbook.protocol.engine.Side;
@@ -55,6 +64,11 @@ public final class JsonEvents
     private final BalanceChangedDecoder balanceChanged = new BalanceChangedDecoder();
     private final AccountConfiguredDecoder accountConfigured = new AccountConfiguredDecoder();
     private final MarketDefinedDecoder marketDefined = new MarketDefinedDecoder();
+    private final PositionChangedDecoder positionChanged = new PositionChangedDecoder();
+    private final FundingAppliedDecoder fundingApplied = new FundingAppliedDecoder();
+    private final LiquidationStartedDecoder liquidationStarted = new LiquidationStartedDecoder();
+    private final PositionTransferredDecoder positionTransferred = new PositionTransferredDecoder();
+    private final FeeTierDefinedDecoder feeTierDefined = new FeeTierDefinedDecoder();
     private final MarketDirectory markets;
 
     public JsonEvents(final MarketDirectory markets)
@@ -113,11 +127,53 @@ public final class JsonEvents
                 out.append("balance\",\"account\":").append(balanceChanged.account());
                 money(out, "change", balanceChanged.deltaMicros());
                 money(out, "collateral", balanceChanged.collateralMicros());
+                out.append(",\"cause\":\"").append(cause(balanceChanged.cause())).append('"');
                 break;
             case AccountConfiguredDecoder.TEMPLATE_ID:
                 accountConfigured.wrap(buffer, body, blockLength, version);
                 out.append("accountConfigured\",\"account\":").append(accountConfigured.account())
+                    .append(",\"feeTier\":").append(accountConfigured.feeTier())
                     .append(",\"stp\":\"").append(stp(accountConfigured.selfTradePrevention())).append('"');
+                break;
+            case PositionChangedDecoder.TEMPLATE_ID:
+                position(out, positionChanged.wrap(buffer, body, blockLength, version));
+                break;
+            case FundingAppliedDecoder.TEMPLATE_ID:
+                fundingApplied.wrap(buffer, body, blockLength, version);
+                out.append("funding\"");
+                market(out, fundingApplied.market());
+                out.append(",\"rate\":\"");
+                Decimals.appendScaled(out, fundingApplied.ratePpb(), -9);
+                out.append('"');
+                price(out, "oraclePrice", fundingApplied.market(), fundingApplied.oraclePriceTicks());
+                out.append(",\"fundingIndex\":").append(fundingApplied.fundingIndex());
+                break;
+            case LiquidationStartedDecoder.TEMPLATE_ID:
+                liquidationStarted.wrap(buffer, body, blockLength, version);
+                out.append("liquidation\",\"account\":").append(liquidationStarted.account());
+                if (liquidationStarted.market() != LiquidationStartedDecoder.marketNullValue())
+                {
+                    market(out, liquidationStarted.market());
+                }
+                money(out, "equity", liquidationStarted.equityMicros());
+                money(out, "maintenance", liquidationStarted.maintenanceMicros());
+                break;
+            case PositionTransferredDecoder.TEMPLATE_ID:
+                positionTransferred.wrap(buffer, body, blockLength, version);
+                out.append("positionTransferred\"");
+                market(out, positionTransferred.market());
+                out.append(",\"from\":").append(positionTransferred.fromAccount());
+                out.append(",\"to\":").append(positionTransferred.toAccount());
+                side(out, "side", positionTransferred.fromSide());
+                price(out, "price", positionTransferred.market(), positionTransferred.priceTicks());
+                size(out, "size", positionTransferred.market(), positionTransferred.sizeLots());
+                out.append(",\"autoDeleveraged\":").append(positionTransferred.autoDeleveraged() == BooleanType.TRUE);
+                break;
+            case FeeTierDefinedDecoder.TEMPLATE_ID:
+                feeTierDefined.wrap(buffer, body, blockLength, version);
+                out.append("feeTierDefined\",\"tier\":").append(feeTierDefined.tier());
+                fraction(out, "makerFee", feeTierDefined.makerFeePpm());
+                fraction(out, "takerFee", feeTierDefined.takerFeePpm());
                 break;
             case MarketDefinedDecoder.TEMPLATE_ID:
                 marketDefined(out, marketDefined.wrap(buffer, body, blockLength, version));
@@ -191,6 +247,22 @@ public final class JsonEvents
         clientId(out, "takerClientId", event.takerClientOrderId());
         size(out, "makerRemaining", market, event.makerRemainingLots());
         size(out, "takerRemaining", market, event.takerRemainingLots());
+        money(out, "makerFee", event.makerFeeMicros());
+        money(out, "takerFee", event.takerFeeMicros());
+    }
+
+    private void position(final StringBuilder out, final PositionChangedDecoder event)
+    {
+        final int market = event.market();
+        out.append("position\",\"account\":").append(event.account());
+        market(out, market);
+        out.append(",\"margin\":\"").append(event.marginMode().name().toLowerCase()).append('"');
+        size(out, "size", market, event.sizeLots());
+        money(out, "entryValue", event.entryValueMicros());
+        money(out, "realizedPnl", event.realizedPnlMicros());
+        money(out, "isolatedMargin", event.isolatedMarginMicros());
+        money(out, "collateral", event.collateralMicros());
+        out.append(",\"fundingIndex\":").append(event.fundingIndex());
     }
 
     private void canceled(final StringBuilder out, final OrderCanceledDecoder event)
@@ -264,6 +336,10 @@ public final class JsonEvents
                 .minSizeLots(event.minSizeLots())
                 .maxOrderSizeLots(event.maxOrderSizeLots())
                 .marketOrderBandPpm(event.marketOrderBandPpm())
+                .maxPositionLots(event.maxPositionLots())
+                .margin(event.initialMarginPpm(), event.maintenanceMarginPpm())
+                .tiering(event.baselinePositionLots(), event.incrementalPositionLots(),
+                    event.incrementalInitialMarginPpm())
                 .build());
         }
         out.append("marketDefined\",\"id\":").append(id);
@@ -275,8 +351,19 @@ public final class JsonEvents
         out.append('"');
         size(out, "minSize", id, event.minSizeLots());
         size(out, "maxOrderSize", id, event.maxOrderSizeLots());
-        out.append(",\"marketOrderBand\":\"");
-        Decimals.appendScaled(out, event.marketOrderBandPpm(), -6);
+        fraction(out, "marketOrderBand", event.marketOrderBandPpm());
+        size(out, "maxPosition", id, event.maxPositionLots());
+        fraction(out, "initialMargin", event.initialMarginPpm());
+        fraction(out, "maintenanceMargin", event.maintenanceMarginPpm());
+        size(out, "baselinePosition", id, event.baselinePositionLots());
+        size(out, "incrementalPosition", id, event.incrementalPositionLots());
+        fraction(out, "incrementalInitialMargin", event.incrementalInitialMarginPpm());
+    }
+
+    private static void fraction(final StringBuilder out, final String key, final long ppm)
+    {
+        out.append(",\"").append(key).append("\":\"");
+        Decimals.appendScaled(out, ppm, -6);
         out.append('"');
     }
 
@@ -355,6 +442,27 @@ public final class JsonEvents
         }
     }
 
+    private static String cause(final BalanceCause cause)
+    {
+        switch (cause)
+        {
+            case DEPOSIT:
+                return "deposit";
+            case WITHDRAWAL:
+                return "withdrawal";
+            case FEES:
+                return "fees";
+            case FUNDING_RESIDUE:
+                return "fundingResidue";
+            case LIQUIDATION_REMAINDER:
+                return "liquidationRemainder";
+            case INSURANCE_COVER:
+                return "insuranceCover";
+            default:
+                return "unknown";
+        }
+    }
+
     private static String trigger(final MassCancelTrigger trigger)
     {
         switch (trigger)
@@ -393,6 +501,12 @@ public final class JsonEvents
                 return "configureAccount";
             case DefineMarketDecoder.TEMPLATE_ID:
                 return "defineMarket";
+            case FundingTickDecoder.TEMPLATE_ID:
+                return "funding";
+            case IsolatedMarginTransferDecoder.TEMPLATE_ID:
+                return "isolatedMargin";
+            case DefineFeeTierDecoder.TEMPLATE_ID:
+                return "defineFeeTier";
             default:
                 return "unknown";
         }

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.rollbook.protocol.ClientOrderIds;
+import io.rollbook.protocol.FeeTierSpec;
 import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.engine.AmendOrderEncoder;
 import io.rollbook.protocol.engine.BooleanType;
 import io.rollbook.protocol.engine.CancelOrderEncoder;
 import io.rollbook.protocol.engine.ConfigureAccountEncoder;
+import io.rollbook.protocol.engine.DefineFeeTierEncoder;
 import io.rollbook.protocol.engine.DefineMarketEncoder;
 import io.rollbook.protocol.engine.DepositEncoder;
 import io.rollbook.protocol.engine.MarketDefinedDecoder;
@@ -36,6 +38,10 @@ import org.agrona.MutableDirectBuffer;
  * mode and account defaults, cancels and amends of live orders (and of unknown orders, other accounts' orders,
  * the wrong market), mass cancels, oracle updates, deposits and withdrawals, duplicate and reused client order
  * ids, invalid values of every field, a market defined part-way through, and malformed commands.
+ *
+ * <p>Orders are all cross-margined and none is reduce-only: those, funding and isolated margin belong to the risk
+ * engine, and these streams test the order book (with the fees and cash that fills move) on accounts whose
+ * deposits keep margin from ever binding.
  *
  * <p>Prices cluster around a mid price per market that moves with the oracle, so books stay deep and incoming
  * orders cross often. To aim cancels and amends at live orders, the generator follows the events of each command
@@ -62,6 +68,7 @@ public final class CommandGenerator
     private final OraclePriceEncoder oracle = new OraclePriceEncoder();
     private final ConfigureAccountEncoder configureAccount = new ConfigureAccountEncoder();
     private final DefineMarketEncoder defineMarket = new DefineMarketEncoder();
+    private final DefineFeeTierEncoder defineFeeTier = new DefineFeeTierEncoder();
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderAcceptedDecoder accepted = new OrderAcceptedDecoder();
@@ -93,7 +100,7 @@ public final class CommandGenerator
     {
         this.profile = profile;
         this.random = new SplittableRandom(seed);
-        this.nextClientOrderId = new long[profile.accounts() + 1];
+        this.nextClientOrderId = new long[profile.firstAccount() + profile.accounts()];
         this.invalidAccountBeyond = profile.context().accountCapacity();
         for (final StreamProfile.MarketSetup setup : profile.markets())
         {
@@ -332,17 +339,28 @@ public final class CommandGenerator
         order.liveIndex = -1;
     }
 
+    /**
+     * Fee tiers, markets (all but the late one), a deposit for every trading account, the oracle prices known at
+     * the start: one command per call until there are none left, then 0.
+     */
     private int setup(final MutableDirectBuffer buffer, final int offset)
     {
+        final List<FeeTierSpec> tiers = profile.feeTiers();
         final List<StreamProfile.MarketSetup> setups = profile.markets();
+        final int accounts = profile.accounts();
         while (true)
         {
-            final int step = setupStep;
-            if (step >= setups.size() + profile.accounts() + setups.size())
+            int step = setupStep;
+            if (step >= tiers.size() + setups.size() + accounts + setups.size())
             {
                 return 0;
             }
             setupStep++;
+            if (step < tiers.size())
+            {
+                return tiers.get(step).encode(buffer, offset);
+            }
+            step -= tiers.size();
             if (step < setups.size())
             {
                 final StreamProfile.MarketSetup setup = setups.get(step);
@@ -351,25 +369,24 @@ public final class CommandGenerator
                     marketsById.get(setup.spec().id()).definitionSent = true;
                     return setup.spec().encode(buffer, offset);
                 }
+                continue;
             }
-            else if (step < setups.size() + profile.accounts())
+            step -= setups.size();
+            if (step < accounts)
             {
-                final int account = step - setups.size() + 1;
                 deposit.wrapAndApplyHeader(buffer, offset, headerEncoder)
-                    .account(account)
+                    .account(profile.firstAccount() + step)
                     .amountMicros(profile.depositMicros());
                 return HEADER + DepositEncoder.BLOCK_LENGTH;
             }
-            else
+            step -= accounts;
+            final StreamProfile.MarketSetup setup = setups.get(step);
+            if (setup.oracleAtStart() && !setup.late())
             {
-                final StreamProfile.MarketSetup setup = setups.get(step - setups.size() - profile.accounts());
-                if (setup.oracleAtStart() && !setup.late())
-                {
-                    oracle.wrapAndApplyHeader(buffer, offset, headerEncoder)
-                        .market(setup.spec().id())
-                        .priceTicks(setup.midPriceTicks());
-                    return HEADER + OraclePriceEncoder.BLOCK_LENGTH;
-                }
+                oracle.wrapAndApplyHeader(buffer, offset, headerEncoder)
+                    .market(setup.spec().id())
+                    .priceTicks(setup.midPriceTicks());
+                return HEADER + OraclePriceEncoder.BLOCK_LENGTH;
             }
         }
     }
@@ -539,9 +556,9 @@ public final class CommandGenerator
         final int body = offset + HEADER;
         buffer.putByte(body + PlaceOrderEncoder.orderTypeEncodingOffset(), (byte)orderType);
         buffer.putByte(body + PlaceOrderEncoder.timeInForceEncodingOffset(), (byte)timeInForce);
-        buffer.putByte(body + PlaceOrderEncoder.marginModeEncodingOffset(), (byte)(random.nextInt(10) == 0 ? 1 : 0));
+        buffer.putByte(body + PlaceOrderEncoder.marginModeEncodingOffset(), (byte)0);
         buffer.putByte(body + PlaceOrderEncoder.selfTradePreventionEncodingOffset(), (byte)pickStp());
-        place.flags().clear().postOnly(postOnly).reduceOnly(random.nextInt(20) == 0);
+        place.flags().clear().postOnly(postOnly);
         return HEADER + PlaceOrderEncoder.BLOCK_LENGTH;
     }
 
@@ -739,16 +756,36 @@ public final class CommandGenerator
         {
             marketId = pick(0, 6, 99);
         }
+        else if (roll < 16)
+        {
+            price = pickLong(Long.MAX_VALUE, 1L << 40);
+        }
         oracle.wrapAndApplyHeader(buffer, offset, headerEncoder).market(marketId).priceTicks(price);
         return HEADER + OraclePriceEncoder.BLOCK_LENGTH;
     }
 
+    /**
+     * A new self-trade prevention default or fee tier, or both, now and then an unknown one; or a change of a fee
+     * tier's rates, valid or not.
+     */
     private int configureAccount(final MutableDirectBuffer buffer, final int offset)
     {
         final int roll = random.nextInt(100);
+        if (roll >= 92)
+        {
+            defineFeeTier.wrapAndApplyHeader(buffer, offset, headerEncoder)
+                .tier(roll < 96 ? 2 : pick(2, 7, -1, 256))
+                .makerFeePpm(roll < 96 ? random.nextInt(-50, 300) : pick(-600, 100_001, 0))
+                .takerFeePpm(roll < 96 ? random.nextInt(50, 600) : pick(-1, 100_001, 500));
+            return HEADER + DefineFeeTierEncoder.BLOCK_LENGTH;
+        }
         final int account = roll < 4 ? invalidAccount() : pickAccount();
-        final short mode = roll < 85 ? (short)random.nextInt(1, 4) : (short)pick(0, 4, 255);
-        configureAccount.wrapAndApplyHeader(buffer, offset, headerEncoder).account(account);
+        final int what = random.nextInt(10);
+        final short mode = what < 4 ? 255 : random.nextInt(10) != 0 ? (short)random.nextInt(1, 4) : (short)pick(0, 4);
+        final int tier = what >= 4 && what < 7 ? ConfigureAccountEncoder.feeTierNullValue() :
+            random.nextInt(10) != 0 ? random.nextInt(0, 3) :
+            pick(9, -1, 256, ConfigureAccountEncoder.feeTierNullValue());
+        configureAccount.wrapAndApplyHeader(buffer, offset, headerEncoder).account(account).feeTier(tier);
         buffer.putByte(offset + HEADER + ConfigureAccountEncoder.selfTradePreventionEncodingOffset(), (byte)mode);
         return HEADER + ConfigureAccountEncoder.BLOCK_LENGTH;
     }
@@ -758,9 +795,10 @@ public final class CommandGenerator
         final int roll = random.nextInt(100);
         final int account = roll < 4 ? invalidAccount() : pickAccount();
         long amount = random.nextLong(1, 1_000_000_000L);
-        if (roll >= 90)
+        if (roll >= 80)
         {
-            amount = pickLong(0, -1, Long.MAX_VALUE, Long.MIN_VALUE, profile.depositMicros() * 2);
+            amount = pickLong(0, -1, Long.MAX_VALUE, Long.MIN_VALUE, profile.depositMicros() * 2,
+                profile.depositMicros() * 11);
         }
         if (random.nextBoolean())
         {
@@ -783,9 +821,15 @@ public final class CommandGenerator
             .marketOrderBandPpm(base.marketOrderBandPpm())
             .tickSizeExponent((byte)base.tickSizeExponent())
             .lotSizeExponent((byte)base.lotSizeExponent())
-            .symbol(base.symbol());
+            .symbol(base.symbol())
+            .baselinePositionLots(base.baselinePositionLots())
+            .incrementalPositionLots(base.incrementalPositionLots())
+            .maxPositionLots(base.maxPositionLots())
+            .initialMarginPpm(base.initialMarginPpm())
+            .maintenanceMarginPpm(base.maintenanceMarginPpm())
+            .incrementalInitialMarginPpm(base.incrementalInitialMarginPpm());
         final int freeId = profile.markets().size() + 1;
-        switch (random.nextInt(10))
+        switch (random.nextInt(14))
         {
             case 0:
                 break;
@@ -813,6 +857,18 @@ public final class CommandGenerator
                 break;
             case 8:
                 defineMarket.market(freeId).symbol(pickText("", "btc-usd", "-X", "A B", base.symbol()));
+                break;
+            case 9:
+                defineMarket.market(freeId).symbol("BAD-IM").initialMarginPpm(pick(0, 1_000_001))
+                    .maintenanceMarginPpm(pick(0, base.initialMarginPpm(), -5));
+                break;
+            case 10:
+                defineMarket.market(freeId).symbol("BAD-TIER").baselinePositionLots(pickLong(-1, 0))
+                    .incrementalPositionLots(pickLong(0, -1)).incrementalInitialMarginPpm(pick(-1, 1_000_001, 0));
+                break;
+            case 11:
+                defineMarket.market(freeId).symbol("BAD-POS")
+                    .maxPositionLots(pickLong(base.maxOrderSizeLots() - 1, Long.MAX_VALUE, 0));
                 break;
             default:
                 defineMarket.market(freeId).symbol("FINE-USD")
@@ -858,22 +914,22 @@ public final class CommandGenerator
     /** Two busy accounts and a few quieter ones, so that orders meet their own account's orders often. */
     private int pickAccount()
     {
-        final int accounts = profile.accounts();
+        final int first = profile.firstAccount();
         final int roll = random.nextInt(100);
         if (roll < 30)
         {
-            return 1;
+            return first;
         }
         if (roll < 55)
         {
-            return 2;
+            return first + 1;
         }
-        return random.nextInt(1, accounts + 1);
+        return first + random.nextInt(profile.accounts());
     }
 
     private int otherAccount(final int account)
     {
-        return account % profile.accounts() + 1;
+        return profile.firstAccount() + (account - profile.firstAccount() + 1) % profile.accounts();
     }
 
     private int invalidAccount()

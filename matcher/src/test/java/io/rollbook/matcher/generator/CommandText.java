@@ -4,6 +4,7 @@ import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.engine.AmendOrderDecoder;
 import io.rollbook.protocol.engine.CancelOrderDecoder;
 import io.rollbook.protocol.engine.ConfigureAccountDecoder;
+import io.rollbook.protocol.engine.DefineFeeTierDecoder;
 import io.rollbook.protocol.engine.DefineMarketDecoder;
 import io.rollbook.protocol.engine.DepositDecoder;
 import io.rollbook.protocol.engine.MassCancelDecoder;
@@ -108,7 +109,15 @@ public final class CommandText
                 final ConfigureAccountDecoder configure =
                     new ConfigureAccountDecoder().wrap(buffer, body, blockLength, version);
                 return prefix + "configureAccount account=" + configure.account() +
-                    " stp=" + configure.selfTradePreventionRaw();
+                    " stp=" + configure.selfTradePreventionRaw() + " feeTier=" + configure.feeTier();
+            case DefineFeeTierDecoder.TEMPLATE_ID:
+                if (blockLength < DefineFeeTierDecoder.BLOCK_LENGTH)
+                {
+                    break;
+                }
+                final DefineFeeTierDecoder tier = new DefineFeeTierDecoder().wrap(buffer, body, blockLength, version);
+                return prefix + "defineFeeTier tier=" + tier.tier() + " makerPpm=" + tier.makerFeePpm() +
+                    " takerPpm=" + tier.takerFeePpm();
             case DefineMarketDecoder.TEMPLATE_ID:
                 if (blockLength < DefineMarketDecoder.BLOCK_LENGTH)
                 {
@@ -119,7 +128,10 @@ public final class CommandText
                     "\" tick=" + define.tickSizeMantissa() + "e" + define.tickSizeExponent() +
                     " lot=" + define.lotSizeMantissa() + "e" + define.lotSizeExponent() +
                     " min=" + define.minSizeLots() + " max=" + define.maxOrderSizeLots() +
-                    " bandPpm=" + define.marketOrderBandPpm();
+                    " bandPpm=" + define.marketOrderBandPpm() + " maxPosition=" + define.maxPositionLots() +
+                    " initialPpm=" + define.initialMarginPpm() + " maintenancePpm=" + define.maintenanceMarginPpm() +
+                    " baseline=" + define.baselinePositionLots() + " increment=" + define.incrementalPositionLots() +
+                    " incrementalPpm=" + define.incrementalInitialMarginPpm();
             default:
                 break;
         }

@@ -9,6 +9,7 @@ import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.engine.AccountConfiguredDecoder;
 import io.rollbook.protocol.engine.BalanceChangedDecoder;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
+import io.rollbook.protocol.engine.FeeTierDefinedDecoder;
 import io.rollbook.protocol.engine.MarketDefinedDecoder;
 import io.rollbook.protocol.engine.MassCanceledDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
@@ -25,13 +26,14 @@ import org.agrona.DirectBuffer;
  * Compares the events two matchers wrote for one command, byte for byte, and renders them as JSON when they
  * differ.
  *
- * <p>Only the event types in the compared set take part: today that is every event the engine schema has. When
- * the matcher gains events the reference does not model (positions, funding, liquidations), they fall outside
- * the set and are skipped, so the order-book events stay compared while the reference catches up.
+ * <p>Only the event types in the compared set take part: every event of the order book, the oracle, fees, balances,
+ * accounts and markets. The events only the risk engine writes — positions after fills, funding, liquidations,
+ * position transfers — fall outside the set and are skipped, so the order-book events stay compared while the
+ * reference does not model margin.
  */
 public final class BookEvents
 {
-    /** Every event type of the current engine schema: the order book's, the oracle's, accounts' and markets'. */
+    /** The events the reference writes: the order book's, the oracle's, balances', accounts', markets', fee tiers'. */
     public static final Set<Integer> COMPARED_TEMPLATES = Set.of(
         OrderAcceptedDecoder.TEMPLATE_ID,
         CommandRejectedDecoder.TEMPLATE_ID,
@@ -43,7 +45,8 @@ public final class BookEvents
         OracleUpdatedDecoder.TEMPLATE_ID,
         BalanceChangedDecoder.TEMPLATE_ID,
         AccountConfiguredDecoder.TEMPLATE_ID,
-        MarketDefinedDecoder.TEMPLATE_ID);
+        MarketDefinedDecoder.TEMPLATE_ID,
+        FeeTierDefinedDecoder.TEMPLATE_ID);
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final CommandRejectedDecoder rejected = new CommandRejectedDecoder();

@@ -9,6 +9,13 @@ import io.rollbook.matcher.generator.CommandText;
 import io.rollbook.matcher.generator.StreamProfile;
 import io.rollbook.matcher.market.Market;
 import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.engine.CancelReason;
+import io.rollbook.protocol.engine.FundingAppliedDecoder;
+import io.rollbook.protocol.engine.LiquidationStartedDecoder;
+import io.rollbook.protocol.engine.MessageHeaderDecoder;
+import io.rollbook.protocol.engine.OrderCanceledDecoder;
+import io.rollbook.protocol.engine.PositionTransferredDecoder;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,13 +62,57 @@ class DifferentialTest
                     bookEvents.render(sequence, referenceEvents, referenceWriter.position()) + "matcher:\n" +
                     bookEvents.render(sequence, fastEvents, fastWriter.position()));
             }
+            final String riskEvent = riskEngineEvent(fastEvents, fastWriter.position());
+            if (riskEvent != null)
+            {
+                fail("seed " + seed + ", sequence " + sequence + ": the stream reached the risk engine (" + riskEvent +
+                    "), which it must stay clear of; the profile's deposits or limits are too tight\n" +
+                    bookEvents.render(sequence, fastEvents, fastWriter.position()));
+            }
             final String stateDifference = stateDifference(profile, fast, reference);
             if (stateDifference != null)
             {
-                fail("seed " + seed + ", sequence " + sequence + ": same events, but " + stateDifference + " after\n  " +
-                    CommandText.describe(command, 0, length));
+                fail("seed " + seed + ", sequence " + sequence + ": same events, but " + stateDifference +
+                    " after\n  " + CommandText.describe(command, 0, length));
             }
         }
+    }
+
+    /**
+     * @return the kind of the first event only margin, funding or liquidation writes, or null
+     */
+    private static String riskEngineEvent(final DirectBuffer events, final int length)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OrderCanceledDecoder canceled = new OrderCanceledDecoder();
+        int position = 0;
+        while (position < length)
+        {
+            header.wrap(events, position);
+            final int body = position + MessageHeaderDecoder.ENCODED_LENGTH;
+            switch (header.templateId())
+            {
+                case LiquidationStartedDecoder.TEMPLATE_ID:
+                    return "a liquidation";
+                case PositionTransferredDecoder.TEMPLATE_ID:
+                    return "a position transfer";
+                case FundingAppliedDecoder.TEMPLATE_ID:
+                    return "funding";
+                case OrderCanceledDecoder.TEMPLATE_ID:
+                    canceled.wrap(events, body, header.blockLength(), header.version());
+                    if (canceled.reason() == CancelReason.INSUFFICIENT_MARGIN ||
+                        canceled.reason() == CancelReason.REDUCE_ONLY || canceled.reason() == CancelReason.LIQUIDATION)
+                    {
+                        return "an order canceled for " + canceled.reason();
+                    }
+                    break;
+                default:
+                    break;
+            }
+            position = body + header.blockLength();
+        }
+
+        return null;
     }
 
     /**

@@ -13,13 +13,18 @@ import java.util.TreeMap;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.matcher.event.EventWriter;
+import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.engine.AmendOrderDecoder;
+import io.rollbook.protocol.engine.BalanceCause;
 import io.rollbook.protocol.engine.CancelOrderDecoder;
 import io.rollbook.protocol.engine.CancelReason;
 import io.rollbook.protocol.engine.CommandRejectedEncoder;
 import io.rollbook.protocol.engine.ConfigureAccountDecoder;
+import io.rollbook.protocol.engine.DefineFeeTierDecoder;
 import io.rollbook.protocol.engine.DefineMarketDecoder;
 import io.rollbook.protocol.engine.DepositDecoder;
+import io.rollbook.protocol.engine.FundingTickDecoder;
+import io.rollbook.protocol.engine.IsolatedMarginTransferDecoder;
 import io.rollbook.protocol.engine.MarginMode;
 import io.rollbook.protocol.engine.MassCancelDecoder;
 import io.rollbook.protocol.engine.MassCancelTrigger;
@@ -50,8 +55,14 @@ import org.agrona.DirectBuffer;
  *
  * <p>Speed is no goal: it allocates freely. Single-threaded, like the matcher it mirrors.
  *
- * <p>Extending it for margin, positions and fees (the next matcher features) means adding state to
- * {@link RefAccount} and events after trades; the differential comparison then grows to those events.
+ * <p>Scope: the order book, and the money that moves with it — fees, the cash a fill moves (the buyer pays price x
+ * size x tick-lot value, the seller receives it), deposits, withdrawals up to the free collateral of
+ * docs/MARGIN.md. It does not model what only the risk engine does: the margin checks that reject orders
+ * (initial margin, maximum position), fill validity, reduce-only and isolated orders, funding, isolated margin
+ * transfers and liquidation. It writes no {@code position} events. A command it does not model throws
+ * {@link UnsupportedOperationException}; streams for the differential test stay clear of them, with deposits large
+ * enough that margin never binds. Extending it means adding position state to {@link RefAccount} and the events
+ * the risk engine writes after trades; the differential comparison then grows to those events.
  */
 public final class ReferenceMatcher
 {
@@ -64,17 +75,26 @@ public final class ReferenceMatcher
     private static final long NULL_CLIENT_ORDER_ID = CommandRejectedEncoder.clientOrderIdNullValue();
     private static final short NULL_ENUM = 255;
     private static final long PPM = 1_000_000L;
+    /** The engine's limit on one position's or order's notional: ten billion USDC. */
+    private static final long MAX_NOTIONAL_MICROS = MarketSpec.MAX_NOTIONAL_MICROS;
+    /** One trillion USDC: no deposit may take a balance beyond it. */
+    private static final long MAX_BALANCE_MICROS = 1_000_000_000_000_000_000L;
+    private static final int MAX_FEE_TIER = 255;
+    private static final int MAX_FEE_PPM = 100_000;
+    private static final int NULL_FEE_TIER = ConfigureAccountDecoder.feeTierNullValue();
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
     private final int marketCapacity;
     private final int accountCapacity;
     private final int orderCapacity;
     private final int maxOpenOrdersPerAccount;
+    private final int feeAccount;
 
-    private final Map<Integer, RefMarket> markets = new HashMap<>();
+    private final Map<Integer, RefMarket> markets = new TreeMap<>();
     private final Map<Integer, RefAccount> accounts = new HashMap<>();
     private final Map<Long, RefOrder> liveOrders = new HashMap<>();
+    /** Fee tier to {maker rate, taker rate} in parts per million; tier 0 charges nothing until defined. */
+    private final Map<Integer, int[]> feeTiers = new HashMap<>();
     private long lastSequence;
     private long lastOrderId;
     private long lastTradeId;
@@ -89,6 +109,7 @@ public final class ReferenceMatcher
     private final OraclePriceDecoder oraclePrice = new OraclePriceDecoder();
     private final ConfigureAccountDecoder configureAccount = new ConfigureAccountDecoder();
     private final DefineMarketDecoder defineMarket = new DefineMarketDecoder();
+    private final DefineFeeTierDecoder defineFeeTier = new DefineFeeTierDecoder();
     private final Order eventOrder = new Order();
     private final Order otherEventOrder = new Order();
 
@@ -106,6 +127,8 @@ public final class ReferenceMatcher
         this.accountCapacity = context.accountCapacity();
         this.orderCapacity = context.orderCapacity();
         this.maxOpenOrdersPerAccount = context.maxOpenOrdersPerAccount();
+        this.feeAccount = context.feeAccount();
+        feeTiers.put(0, new int[] {0, 0});
     }
 
     /**
@@ -185,6 +208,13 @@ public final class ReferenceMatcher
             case DefineMarketDecoder.TEMPLATE_ID:
                 defineMarket(defineMarket.wrap(buffer, body, blockLength, version), buffer, body);
                 break;
+            case DefineFeeTierDecoder.TEMPLATE_ID:
+                defineFeeTier(defineFeeTier.wrap(buffer, body, blockLength, version));
+                break;
+            case FundingTickDecoder.TEMPLATE_ID:
+            case IsolatedMarginTransferDecoder.TEMPLATE_ID:
+                throw new UnsupportedOperationException("template " + commandTemplateId + " belongs to the risk " +
+                    "engine, which the order-book reference does not model");
             default:
                 throw new IllegalStateException("template " + commandTemplateId + " has a block length but no handler");
         }
@@ -238,6 +268,12 @@ public final class ReferenceMatcher
                 return ConfigureAccountDecoder.BLOCK_LENGTH;
             case DefineMarketDecoder.TEMPLATE_ID:
                 return DefineMarketDecoder.BLOCK_LENGTH;
+            case DefineFeeTierDecoder.TEMPLATE_ID:
+                return DefineFeeTierDecoder.BLOCK_LENGTH;
+            case FundingTickDecoder.TEMPLATE_ID:
+                return FundingTickDecoder.BLOCK_LENGTH;
+            case IsolatedMarginTransferDecoder.TEMPLATE_ID:
+                return IsolatedMarginTransferDecoder.BLOCK_LENGTH;
             default:
                 return -1;
         }
@@ -330,7 +366,7 @@ public final class ReferenceMatcher
             reject(RejectReason.PRICE_NOT_POSITIVE, priceTicks);
             return;
         }
-        if (!isMarket && !notionalFits(priceTicks, sizeLots, market.tickLotValueMicros))
+        if (!isMarket && !notionalWithinLimit(priceTicks, sizeLots, market.tickLotValueMicros))
         {
             reject(RejectReason.PRICE_ABOVE_MAXIMUM, priceTicks);
             return;
@@ -352,10 +388,21 @@ public final class ReferenceMatcher
             reject(RejectReason.DUPLICATE_CLIENT_ORDER_ID, sameClientId.orderId);
             return;
         }
-        if (isMarket && market.oraclePriceTicks == 0)
+        if (market.oraclePriceTicks == 0)
         {
             reject(RejectReason.NO_ORACLE_PRICE, 0);
             return;
+        }
+        final long limitTicks = isMarket ? protectionPrice(market, side, priceTicks) : priceTicks;
+        if (isMarket && !notionalWithinLimit(limitTicks, sizeLots, market.tickLotValueMicros))
+        {
+            reject(RejectReason.PRICE_ABOVE_MAXIMUM, limitTicks);
+            return;
+        }
+        if (marginMode != MarginMode.CROSS || (flags & FLAG_REDUCE_ONLY) != 0)
+        {
+            throw new UnsupportedOperationException("isolated and reduce-only orders belong to the risk engine, " +
+                "which the order-book reference does not model");
         }
         if (timeInForce == TimeInForce.GTC && account(accountId).liveOrders.size() >= maxOpenOrdersPerAccount)
         {
@@ -375,7 +422,6 @@ public final class ReferenceMatcher
         }
         final SelfTradePrevention stp = requestedStp == SelfTradePrevention.ACCOUNT_DEFAULT ?
             account(accountId).defaultSelfTradePrevention : requestedStp;
-        final long limitTicks = isMarket ? protectionPrice(market, side, priceTicks) : priceTicks;
         if (timeInForce == TimeInForce.FOK)
         {
             final long fillable = fillableLots(opposite, side, limitTicks, accountId, stp, sizeLots);
@@ -540,8 +586,27 @@ public final class ReferenceMatcher
             final long tradeLots = Math.min(taker.openLots(), maker.openLots());
             maker.filledLots += tradeLots;
             taker.filledLots += tradeLots;
+            final long notionalMicros = Math.multiplyExact(Math.multiplyExact(levelPrice, tradeLots),
+                market.tickLotValueMicros);
+            final long makerFeeMicros = makerFee(notionalMicros, feeTiers.get(account(maker.account).feeTier)[0]);
+            final long takerFeeMicros = takerFee(notionalMicros, feeTiers.get(account(taker.account).feeTier)[1]);
+            final RefAccount buyer = account(taker.side == Side.BUY ? taker.account : maker.account);
+            final RefAccount seller = account(taker.side == Side.BUY ? maker.account : taker.account);
+            buyer.collateralMicros -= notionalMicros;
+            seller.collateralMicros += notionalMicros;
+            buyer.positions.merge(taker.market, tradeLots, Long::sum);
+            seller.positions.merge(taker.market, -tradeLots, Long::sum);
+            account(maker.account).collateralMicros -= makerFeeMicros;
+            account(taker.account).collateralMicros -= takerFeeMicros;
+            final RefAccount fees = account(feeAccount);
+            fees.collateralMicros += makerFeeMicros + takerFeeMicros;
             events.trade(++lastTradeId, eventOrder(eventOrder, maker), eventOrder(otherEventOrder, taker), levelPrice,
-                tradeLots);
+                tradeLots, makerFeeMicros, takerFeeMicros);
+            if (makerFeeMicros != 0 || takerFeeMicros != 0)
+            {
+                events.balanceChanged(feeAccount, makerFeeMicros + takerFeeMicros, fees.collateralMicros,
+                    BalanceCause.FEES);
+            }
             if (maker.openLots() == 0)
             {
                 removeLive(maker);
@@ -683,7 +748,7 @@ public final class ReferenceMatcher
             reject(RejectReason.SIZE_ABOVE_MAXIMUM, market.maxOrderSizeLots);
             return;
         }
-        if (!notionalFits(priceTicks, sizeLots, market.tickLotValueMicros))
+        if (!notionalWithinLimit(priceTicks, sizeLots, market.tickLotValueMicros))
         {
             reject(RejectReason.PRICE_ABOVE_MAXIMUM, priceTicks);
             return;
@@ -811,15 +876,13 @@ public final class ReferenceMatcher
             return;
         }
         final RefAccount account = account(accountId);
-        final BigInteger newBalance =
-            BigInteger.valueOf(account.collateralMicros).add(BigInteger.valueOf(amountMicros));
-        if (newBalance.compareTo(LONG_MAX) > 0)
+        if (amountMicros > MAX_BALANCE_MICROS - account.collateralMicros)
         {
-            reject(RejectReason.AMOUNT_TOO_LARGE, Long.MAX_VALUE - account.collateralMicros);
+            reject(RejectReason.AMOUNT_TOO_LARGE, MAX_BALANCE_MICROS - account.collateralMicros);
             return;
         }
-        account.collateralMicros = newBalance.longValueExact();
-        events.balanceChanged(accountId, amountMicros, account.collateralMicros);
+        account.collateralMicros += amountMicros;
+        events.balanceChanged(accountId, amountMicros, account.collateralMicros, BalanceCause.DEPOSIT);
     }
 
     private void withdraw(final WithdrawDecoder command)
@@ -839,14 +902,14 @@ public final class ReferenceMatcher
             return;
         }
         final RefAccount account = account(accountId);
-        final long freeCollateralMicros = account.collateralMicros;
+        final long freeCollateralMicros = freeCollateral(accountId);
         if (amountMicros > freeCollateralMicros)
         {
             reject(RejectReason.WITHDRAWAL_EXCEEDS_FREE_COLLATERAL, freeCollateralMicros);
             return;
         }
         account.collateralMicros -= amountMicros;
-        events.balanceChanged(accountId, -amountMicros, account.collateralMicros);
+        events.balanceChanged(accountId, -amountMicros, account.collateralMicros, BalanceCause.WITHDRAWAL);
     }
 
     private void oracle(final OraclePriceDecoder command)
@@ -866,6 +929,12 @@ public final class ReferenceMatcher
             reject(RejectReason.PRICE_NOT_POSITIVE, priceTicks);
             return;
         }
+        if (!notionalWithinLimit(priceTicks, market.maxPositionLots, market.tickLotValueMicros))
+        {
+            reject(RejectReason.PRICE_ABOVE_MAXIMUM,
+                MAX_NOTIONAL_MICROS / Math.multiplyExact(market.maxPositionLots, market.tickLotValueMicros));
+            return;
+        }
         market.oraclePriceTicks = priceTicks;
         events.oracleUpdated(marketId, priceTicks);
     }
@@ -873,6 +942,8 @@ public final class ReferenceMatcher
     private void configureAccount(final ConfigureAccountDecoder command)
     {
         final int accountId = command.account();
+        final short stpRaw = command.selfTradePreventionRaw();
+        final int feeTier = command.feeTier();
         echo(ConfigureAccountDecoder.TEMPLATE_ID, accountId, NULL_MARKET, NULL_ORDER_ID, NULL_CLIENT_ORDER_ID);
 
         if (!accountInRange(accountId))
@@ -880,14 +951,46 @@ public final class ReferenceMatcher
             reject(RejectReason.ACCOUNT_OUT_OF_RANGE, accountCapacity - 1);
             return;
         }
-        final SelfTradePrevention mode = selfTradePrevention(command.selfTradePreventionRaw());
-        if (mode == null || mode == SelfTradePrevention.ACCOUNT_DEFAULT)
+        final SelfTradePrevention mode = stpRaw == NULL_ENUM ? null : selfTradePrevention(stpRaw);
+        if (stpRaw != NULL_ENUM && (mode == null || mode == SelfTradePrevention.ACCOUNT_DEFAULT))
         {
-            reject(RejectReason.INVALID_SELF_TRADE_PREVENTION, command.selfTradePreventionRaw());
+            reject(RejectReason.INVALID_SELF_TRADE_PREVENTION, stpRaw);
             return;
         }
-        account(accountId).defaultSelfTradePrevention = mode;
-        events.accountConfigured(accountId, mode);
+        if (feeTier != NULL_FEE_TIER && !feeTiers.containsKey(feeTier))
+        {
+            reject(RejectReason.UNKNOWN_FEE_TIER, feeTier);
+            return;
+        }
+        final RefAccount account = account(accountId);
+        if (mode != null)
+        {
+            account.defaultSelfTradePrevention = mode;
+        }
+        if (feeTier != NULL_FEE_TIER)
+        {
+            account.feeTier = feeTier;
+        }
+        events.accountConfigured(accountId, account.feeTier, account.defaultSelfTradePrevention);
+    }
+
+    private void defineFeeTier(final DefineFeeTierDecoder command)
+    {
+        final int tier = command.tier();
+        final int makerPpm = command.makerFeePpm();
+        final int takerPpm = command.takerFeePpm();
+        echo(DefineFeeTierDecoder.TEMPLATE_ID, 0, NULL_MARKET, NULL_ORDER_ID, NULL_CLIENT_ORDER_ID);
+
+        final boolean valid = tier >= 0 && tier <= MAX_FEE_TIER &&
+            takerPpm >= 0 && takerPpm <= MAX_FEE_PPM &&
+            makerPpm <= MAX_FEE_PPM && makerPpm >= -takerPpm;
+        if (!valid)
+        {
+            reject(RejectReason.INVALID_FEE_TIER, tier);
+            return;
+        }
+        feeTiers.put(tier, new int[] {makerPpm, takerPpm});
+        events.feeTierDefined(tier, makerPpm, takerPpm);
     }
 
     private void defineMarket(final DefineMarketDecoder command, final DirectBuffer buffer, final int body)
@@ -918,13 +1021,26 @@ public final class ReferenceMatcher
         {
             symbolTaken |= market.symbol.equals(symbol);
         }
+        final long maxPositionLots = command.maxPositionLots();
+        final int initialPpm = command.initialMarginPpm();
+        final int maintenancePpm = command.maintenanceMarginPpm();
+        final int incrementalPpm = command.incrementalInitialMarginPpm();
         final boolean valid = symbolIsValid(command) &&
             !symbolTaken &&
             tickLotValueMicros > 0 &&
             command.minSizeLots() > 0 &&
             command.maxOrderSizeLots() >= command.minSizeLots() &&
             command.marketOrderBandPpm() > 0 &&
-            command.marketOrderBandPpm() < PPM;
+            command.marketOrderBandPpm() < PPM &&
+            maintenancePpm > 0 &&
+            maintenancePpm < initialPpm &&
+            initialPpm <= PPM &&
+            incrementalPpm >= 0 &&
+            incrementalPpm <= PPM &&
+            command.baselinePositionLots() >= 0 &&
+            command.incrementalPositionLots() > 0 &&
+            maxPositionLots >= command.maxOrderSizeLots() &&
+            maxPositionLots <= MAX_NOTIONAL_MICROS / tickLotValueMicros;
         if (!valid)
         {
             reject(RejectReason.INVALID_MARKET_DEFINITION, 0);
@@ -932,10 +1048,13 @@ public final class ReferenceMatcher
         }
 
         markets.put(marketId, new RefMarket(symbol, command.minSizeLots(), command.maxOrderSizeLots(),
-            command.marketOrderBandPpm(), tickLotValueMicros));
+            command.marketOrderBandPpm(), tickLotValueMicros, maxPositionLots, command.baselinePositionLots(),
+            command.incrementalPositionLots(), initialPpm, incrementalPpm));
         events.marketDefined(marketId, command.tickSizeMantissa(), command.tickSizeExponent(),
             command.lotSizeMantissa(), command.lotSizeExponent(), command.minSizeLots(), command.maxOrderSizeLots(),
-            command.marketOrderBandPpm(), buffer, body + DefineMarketDecoder.symbolEncodingOffset());
+            command.marketOrderBandPpm(), command.baselinePositionLots(), command.incrementalPositionLots(),
+            maxPositionLots, initialPpm, maintenancePpm, incrementalPpm, buffer,
+            body + DefineMarketDecoder.symbolEncodingOffset());
     }
 
     /** As MarketSpec demands: 1 to 16 of A-Z 0-9 _ / - starting with a letter or digit, then NUL padding. */
@@ -1052,12 +1171,119 @@ public final class ReferenceMatcher
         return length > 0;
     }
 
-    private static boolean notionalFits(final long priceTicks, final long sizeLots, final long tickLotValueMicros)
+    /**
+     * @return true if price x size x tick-lot value is at most the engine's notional limit
+     */
+    private static boolean notionalWithinLimit(
+        final long priceTicks, final long sizeLots, final long tickLotValueMicros)
     {
         final BigInteger notional = BigInteger.valueOf(priceTicks)
             .multiply(BigInteger.valueOf(sizeLots))
-            .multiply(BigInteger.valueOf(tickLotValueMicros));
-        return notional.compareTo(LONG_MAX) <= 0 && notional.compareTo(LONG_MIN) >= 0;
+            .multiply(BigInteger.valueOf(tickLotValueMicros))
+            .abs();
+        return notional.compareTo(BigInteger.valueOf(MAX_NOTIONAL_MICROS)) <= 0;
+    }
+
+    /** The taker pays {@code ceil(notional x rate)}: rounding favours the venue. */
+    private static long takerFee(final long notionalMicros, final int takerPpm)
+    {
+        return ceilDiv(BigInteger.valueOf(notionalMicros).multiply(BigInteger.valueOf(takerPpm)));
+    }
+
+    /** The maker pays {@code ceil(notional x rate)}, or for a rebate receives {@code floor(notional x |rate|)}. */
+    private static long makerFee(final long notionalMicros, final int makerPpm)
+    {
+        if (makerPpm >= 0)
+        {
+            return ceilDiv(BigInteger.valueOf(notionalMicros).multiply(BigInteger.valueOf(makerPpm)));
+        }
+        return -BigInteger.valueOf(notionalMicros).multiply(BigInteger.valueOf(-makerPpm))
+            .divide(BigInteger.valueOf(PPM)).longValueExact();
+    }
+
+    /**
+     * @return {@code ceil(value / 1e6)} for a value >= 0
+     */
+    private static long ceilDiv(final BigInteger partsPerMillion)
+    {
+        return partsPerMillion.add(BigInteger.valueOf(PPM - 1)).divide(BigInteger.valueOf(PPM)).longValueExact();
+    }
+
+    /**
+     * The free cross collateral of docs/MARGIN.md: equity (collateral plus every position at the oracle price)
+     * less the worst-case initial requirement, which for each market is the worse of "every open buy fills at its
+     * limit" and "every open sell fills at its limit": the initial margin of the resulting position plus what
+     * filling at the limit prices costs against the oracle price.
+     */
+    private long freeCollateral(final int accountId)
+    {
+        final RefAccount account = account(accountId);
+        BigInteger equity = BigInteger.valueOf(account.collateralMicros);
+        BigInteger requirement = BigInteger.ZERO;
+        for (final Map.Entry<Integer, RefMarket> entry : markets.entrySet())
+        {
+            final int marketId = entry.getKey();
+            final RefMarket market = entry.getValue();
+            final long position = account.positions.getOrDefault(marketId, 0L);
+            long buyLots = 0;
+            long sellLots = 0;
+            BigInteger buyNotional = BigInteger.ZERO;
+            BigInteger sellNotional = BigInteger.ZERO;
+            for (final RefOrder order : account.liveOrders.values())
+            {
+                if (order.market != marketId)
+                {
+                    continue;
+                }
+                final BigInteger notional = BigInteger.valueOf(order.priceTicks)
+                    .multiply(BigInteger.valueOf(order.openLots()))
+                    .multiply(BigInteger.valueOf(market.tickLotValueMicros));
+                if (order.side == Side.BUY)
+                {
+                    buyLots += order.openLots();
+                    buyNotional = buyNotional.add(notional);
+                }
+                else
+                {
+                    sellLots += order.openLots();
+                    sellNotional = sellNotional.add(notional);
+                }
+            }
+            if (position == 0 && buyLots == 0 && sellLots == 0)
+            {
+                continue;
+            }
+            final BigInteger oracleValue = BigInteger.valueOf(market.oraclePriceTicks)
+                .multiply(BigInteger.valueOf(market.tickLotValueMicros));
+            equity = equity.add(oracleValue.multiply(BigInteger.valueOf(position)));
+            final BigInteger buysFill = initialMargin(market, position + buyLots)
+                .add(buyNotional.subtract(oracleValue.multiply(BigInteger.valueOf(buyLots))).max(BigInteger.ZERO));
+            final BigInteger sellsFill = initialMargin(market, position - sellLots)
+                .add(oracleValue.multiply(BigInteger.valueOf(sellLots)).subtract(sellNotional).max(BigInteger.ZERO));
+            requirement = requirement.add(buysFill.max(sellsFill));
+        }
+
+        return equity.subtract(requirement).longValueExact();
+    }
+
+    /**
+     * {@code ceil(|S x P x v| x I(S))} with the tiered fraction {@code I(S) = I0 + ceil((|S| - B) / D) x d} beyond
+     * the baseline {@code B}, at most 1.
+     */
+    private static BigInteger initialMargin(final RefMarket market, final long positionLots)
+    {
+        final long size = Math.abs(positionLots);
+        long fractionPpm = market.initialMarginPpm;
+        if (size > market.baselinePositionLots)
+        {
+            final long steps = (size - market.baselinePositionLots + market.incrementalPositionLots - 1) /
+                market.incrementalPositionLots;
+            fractionPpm = Math.min(PPM, fractionPpm + steps * market.incrementalInitialMarginPpm);
+        }
+        final BigInteger notional = BigInteger.valueOf(size).multiply(BigInteger.valueOf(market.oraclePriceTicks))
+            .multiply(BigInteger.valueOf(market.tickLotValueMicros));
+        return notional.multiply(BigInteger.valueOf(fractionPpm)).add(BigInteger.valueOf(PPM - 1))
+            .divide(BigInteger.valueOf(PPM));
     }
 
     private void echo(
@@ -1179,6 +1405,11 @@ public final class ReferenceMatcher
         final long maxOrderSizeLots;
         final int marketOrderBandPpm;
         final long tickLotValueMicros;
+        final long maxPositionLots;
+        final long baselinePositionLots;
+        final long incrementalPositionLots;
+        final int initialMarginPpm;
+        final int incrementalInitialMarginPpm;
         final TreeMap<Long, List<RefOrder>> bids = new TreeMap<>(Collections.reverseOrder());
         final TreeMap<Long, List<RefOrder>> asks = new TreeMap<>();
         long oraclePriceTicks;
@@ -1188,13 +1419,23 @@ public final class ReferenceMatcher
             final long minSizeLots,
             final long maxOrderSizeLots,
             final int marketOrderBandPpm,
-            final long tickLotValueMicros)
+            final long tickLotValueMicros,
+            final long maxPositionLots,
+            final long baselinePositionLots,
+            final long incrementalPositionLots,
+            final int initialMarginPpm,
+            final int incrementalInitialMarginPpm)
         {
             this.symbol = symbol;
             this.minSizeLots = minSizeLots;
             this.maxOrderSizeLots = maxOrderSizeLots;
             this.marketOrderBandPpm = marketOrderBandPpm;
             this.tickLotValueMicros = tickLotValueMicros;
+            this.maxPositionLots = maxPositionLots;
+            this.baselinePositionLots = baselinePositionLots;
+            this.incrementalPositionLots = incrementalPositionLots;
+            this.initialMarginPpm = initialMarginPpm;
+            this.incrementalInitialMarginPpm = incrementalInitialMarginPpm;
         }
 
         TreeMap<Long, List<RefOrder>> own(final Side side)
@@ -1208,11 +1449,16 @@ public final class ReferenceMatcher
         }
     }
 
-    /** An account: its self-trade prevention default, its collateral and its live orders by order id. */
+    /**
+     * An account: its defaults, its cross collateral (which every fill moves), its position size per market and its
+     * live orders by order id.
+     */
     private static final class RefAccount
     {
         final TreeMap<Long, RefOrder> liveOrders = new TreeMap<>();
+        final TreeMap<Integer, Long> positions = new TreeMap<>();
         SelfTradePrevention defaultSelfTradePrevention = SelfTradePrevention.EXPIRE_TAKER;
+        int feeTier;
         long collateralMicros;
     }
 }

@@ -431,6 +431,7 @@ public final class ReferenceMatcher
                 return;
             }
         }
+        // The last checks, maximum position and initial margin, are the risk engine's; the streams never fail them.
 
         final RefOrder order = new RefOrder(++lastOrderId, clientOrderId, accountId, marketId, side, orderType,
             timeInForce, marginMode, stp, (byte)flags, limitTicks, sizeLots);

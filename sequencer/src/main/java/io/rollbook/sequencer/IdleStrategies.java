@@ -24,8 +24,30 @@ public final class IdleStrategies
     public static final long DEFAULT_MAX_PARK_US = 100;
     public static final long DEFAULT_SLEEP_US = 50;
 
+    private static final int BACKOFF_SPINS = 10;
+    private static final int BACKOFF_YIELDS = 20;
+
     private IdleStrategies()
     {
+    }
+
+    /**
+     * @return how many idle calls in a row the named strategy makes before it parks: 0 if it parks at once,
+     *         {@link Integer#MAX_VALUE} if it never parks
+     */
+    public static int idleCallsBeforePark(final String spec)
+    {
+        parse(spec);
+        final String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')).strip() : spec.strip();
+        switch (name)
+        {
+            case "backoff":
+                return BACKOFF_SPINS + BACKOFF_YIELDS;
+            case "sleeping":
+                return 0;
+            default:
+                return Integer.MAX_VALUE;
+        }
     }
 
     /**
@@ -46,7 +68,7 @@ public final class IdleStrategies
             case "backoff":
             {
                 final long maxParkNs = TimeUnit.MICROSECONDS.toNanos(micros(spec, argument, DEFAULT_MAX_PARK_US));
-                return new BackoffIdleStrategy(10, 20, Math.min(1_000, maxParkNs), maxParkNs);
+                return new BackoffIdleStrategy(BACKOFF_SPINS, BACKOFF_YIELDS, Math.min(1_000, maxParkNs), maxParkNs);
             }
             case "sleeping":
                 return new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(micros(spec, argument, DEFAULT_SLEEP_US)));

@@ -143,7 +143,7 @@ final class MatcherAgent implements Agent
         {
             throw new IllegalStateException("no batch buffer free at start");
         }
-        execute(0, command, offset, length);
+        execute(0, command, offset, length, stamp());
         if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
         {
             closeBatch();
@@ -196,7 +196,8 @@ final class MatcherAgent implements Agent
     /**
      * Sequences what the ring holds, up to {@link #POLL_LIMIT} commands or until the batch fills and no other
      * buffer is free, then frees the slots it consumed. Only the slots it takes are inspected: a poll never
-     * scans the rest of the ring.
+     * scans the rest of the ring. The commands taken in one poll were all waiting when it began, and all carry
+     * the time it began: one clock read per poll rather than per command.
      *
      * @return how many commands it sequenced
      */
@@ -204,12 +205,18 @@ final class MatcherAgent implements Agent
     {
         final RingBuffer<CommandSlot> ring = this.ring;
         long next = nextRingSequence;
+        if (!ring.isAvailable(next))
+        {
+            ringDrained = true;
+            return 0;
+        }
+        final long timestampNs = stamp();
         int polled = 0;
         boolean room = true;
         while (room && polled < POLL_LIMIT && ring.isAvailable(next))
         {
             final CommandSlot slot = ring.get(next);
-            execute(slot.source, slot.command, 0, slot.length);
+            execute(slot.source, slot.command, 0, slot.length, timestampNs);
             next++;
             polled++;
             if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
@@ -228,10 +235,18 @@ final class MatcherAgent implements Agent
         return polled;
     }
 
-    private void execute(final long source, final DirectBuffer command, final int offset, final int length)
+    /**
+     * @return the time for the commands taken off the ring now: never before the last one
+     */
+    private long stamp()
+    {
+        return Math.max(clock.nanoTime(), lastTimestampNs);
+    }
+
+    private void execute(
+        final long source, final DirectBuffer command, final int offset, final int length, final long timestampNs)
     {
         final long sequence = lastSequence + 1;
-        final long timestampNs = Math.max(clock.nanoTime(), lastTimestampNs);
         if (builder.isEmpty())
         {
             batchOpenedNs = System.nanoTime();

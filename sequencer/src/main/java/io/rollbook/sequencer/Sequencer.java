@@ -96,10 +96,12 @@ public final class Sequencer implements AutoCloseable
             final int initialBatchCapacity = (int)Math.min(context.batchMaxBytes + 64 * 1024L,
                 Math.max(64 * 1024L, (long)context.batchMaxCommands * 512));
             final BatchPipe pipe = new BatchPipe(context.batchesInFlight, initialBatchCapacity);
-            final WakeableIdleStrategy matcherIdle =
-                new WakeableIdleStrategy(IdleStrategies.parse(context.matcherIdleStrategy));
-            final WakeableIdleStrategy journalIdle =
-                new WakeableIdleStrategy(IdleStrategies.parse(context.journalIdleStrategy));
+            final WakeableIdleStrategy matcherIdle = new WakeableIdleStrategy(
+                IdleStrategies.parse(context.matcherIdleStrategy),
+                IdleStrategies.idleCallsBeforePark(context.matcherIdleStrategy));
+            final WakeableIdleStrategy journalIdle = new WakeableIdleStrategy(
+                IdleStrategies.parse(context.journalIdleStrategy),
+                IdleStrategies.idleCallsBeforePark(context.journalIdleStrategy));
             publisher.wakeOnPublish(matcherIdle);
 
             final SnapshotStore store = new SnapshotStore(context.dataDirectory);

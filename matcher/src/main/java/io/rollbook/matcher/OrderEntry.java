@@ -250,7 +250,8 @@ final class OrderEntry
             limitTicks, sizeLots);
         if (timeInForce == TimeInForce.FOK)
         {
-            final long fillable = matching.fillableLots(market, order, opposite, limitTicks);
+            final long fillable = matching.fillableLots(market, order, opposite, limitTicks,
+                isolatedTopUp(slot, side, limitTicks, sizeLots));
             if (fillable < sizeLots)
             {
                 abandon(order, slot);
@@ -604,6 +605,23 @@ final class OrderEntry
         clearing.refile(slot);
         clearing.refile(slot.account());
         return false;
+    }
+
+    /**
+     * @return what accepting an order of {@code lots} at {@code priceTicks} would move from cross collateral into
+     * the slot's isolated bucket (0 for a cross slot, or when the order does not raise the bucket's shortfall);
+     * changes nothing
+     */
+    private long isolatedTopUp(final Position slot, final Side side, final long priceTicks, final long lots)
+    {
+        if (!slot.isIsolated())
+        {
+            return 0;
+        }
+        slot.changeOpen(side, priceTicks, lots);
+        final long shortfallAfter = margin.isolatedShortfall(slot);
+        slot.changeOpen(side, priceTicks, -lots);
+        return shortfallAfter > 0 && shortfallAfter > margin.isolatedShortfall(slot) ? shortfallAfter : 0;
     }
 
     /**

@@ -1,0 +1,65 @@
+package io.rollbook.matcher.margin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Orders in isolated mode, whose bucket is topped up from cross collateral when they are accepted.
+ */
+class IsolatedOrderTest
+{
+    private static final List<String> BOOK = List.of(
+        "{\"cmd\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"100\"}",
+        "{\"cmd\":\"deposit\",\"account\":10,\"amount\":\"1000\"}",
+        "{\"cmd\":\"deposit\",\"account\":11,\"amount\":\"1000\"}",
+        "{\"cmd\":\"place\",\"account\":11,\"market\":\"BTC-USD\",\"side\":\"sell\",\"price\":\"100\",\"size\":\"10\"," +
+            "\"clientId\":\"s1\"}");
+
+    /**
+     * A fill-or-kill order that opens an isolated position is checked as it will trade: with the bucket already
+     * topped up to its initial requirement. Checked against an empty bucket, no fill would ever be valid.
+     */
+    @Test
+    void fillOrKillOpeningAnIsolatedPositionFills()
+    {
+        final String[] events = run("{\"cmd\":\"place\",\"account\":10,\"market\":\"BTC-USD\",\"side\":\"buy\"," +
+            "\"price\":\"100\",\"size\":\"2\",\"clientId\":\"b1\",\"tif\":\"fok\",\"margin\":\"isolated\"}");
+        assertTrue(contains(events, "\"type\":\"accepted\"") && contains(events, "\"type\":\"trade\"") &&
+            contains(events, "\"takerRemaining\":\"0\""), String.join("\n", events));
+    }
+
+    private static String[] run(final String... commands)
+    {
+        final List<String> lines = new ArrayList<>(BOOK);
+        lines.addAll(List.of(commands));
+        final String out = MarginGoldenTest.run(lines);
+        final String[] all = out.split("\n");
+        // The events of the commands given here: those after the book's set-up (seq 5 to 8).
+        final List<String> mine = new ArrayList<>();
+        for (final String line : all)
+        {
+            final long seq = Long.parseLong(line.substring("{\"seq\":".length(), line.indexOf(',')));
+            if (seq > 8)
+            {
+                mine.add(line);
+            }
+        }
+        return mine.toArray(new String[0]);
+    }
+
+    private static boolean contains(final String[] events, final String text)
+    {
+        for (final String event : events)
+        {
+            if (event.contains(text))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -41,6 +41,7 @@ final class OrderEntry
     private static final int KNOWN_FLAGS = Order.FLAG_POST_ONLY | Order.FLAG_REDUCE_ONLY;
     private static final int FLAGS_OFFSET = PlaceOrderDecoder.flagsEncodingOffset();
     private static final long PPM = 1_000_000L;
+    private static final long REJECTED = -1;
 
     private final MarketTable markets;
     private final AccountTable accounts;
@@ -260,7 +261,9 @@ final class OrderEntry
                 return;
             }
         }
-        if (rejectRisk(events, templateId, market, slot, order, NULL_ORDER_ID, side, limitTicks, sizeLots, 0, 0, 0))
+        final long topUp =
+            checkRisk(events, templateId, market, slot, order, NULL_ORDER_ID, side, limitTicks, sizeLots, 0, 0, 0);
+        if (topUp == REJECTED)
         {
             abandon(order, slot);
             return;
@@ -268,6 +271,7 @@ final class OrderEntry
 
         lastOrderId++;
         events.accepted(order);
+        topUp(slot, topUp, events);
         final int stop = matching.match(market, order, opposite, limitTicks, false, events);
         finishTaker(order, market, stop, events);
     }
@@ -345,8 +349,10 @@ final class OrderEntry
                 return;
             }
         }
-        if (raisesWorstCase(order, priceTicks, newRemaining) && rejectRisk(events, templateId, market, slot, order,
-            orderId, order.side(), priceTicks, newRemaining, order.priceTicks(), order.remainingLots(), 1))
+        final long topUp = raisesWorstCase(order, priceTicks, newRemaining) ? checkRisk(events, templateId, market,
+            slot, order, orderId, order.side(), priceTicks, newRemaining, order.priceTicks(), order.remainingLots(),
+            1) : 0;
+        if (topUp == REJECTED)
         {
             return;
         }
@@ -364,6 +370,7 @@ final class OrderEntry
         liveOrders.detach(order, own);
         order.amendDetached(priceTicks, sizeLots);
         events.amended(order, oldPriceTicks, oldRemainingLots, false);
+        topUp(slot, topUp, events);
         final int stop = matching.match(market, order, opposite, priceTicks, false, events);
         finishTaker(order, market, stop, events);
     }
@@ -547,12 +554,14 @@ final class OrderEntry
 
     /**
      * The margin checks of an order or amend (docs/MARGIN.md): maximum position, then worst-case initial margin,
-     * topping an isolated bucket up from free cross collateral when it needs it. The order's open size is counted
-     * as if it rested at its limit; an amend's old contribution ({@code oldSign} 1) is taken out first.
+     * for an isolated bucket with what free cross collateral can top it up with. The order's open size is counted
+     * as if it rested at its limit; an amend's old contribution ({@code oldSign} 1) is taken out first. Changes
+     * nothing: the caller moves the top-up once the order's {@code accepted} or {@code amended} event is out.
      *
-     * @return true if rejected
+     * @return {@link #REJECTED} after writing the rejection, else what to move into the isolated bucket (0 if
+     * nothing)
      */
-    private boolean rejectRisk(
+    private long checkRisk(
         final EventWriter events,
         final int templateId,
         final Market market,
@@ -579,17 +588,17 @@ final class OrderEntry
         {
             rejectOrder(events, templateId, RejectReason.POSITION_ABOVE_MAXIMUM, accountId, market.id(), orderId,
                 order.clientOrderId(), market.maxPositionLots());
-            return true;
+            return REJECTED;
         }
         if (shortfallAfter <= 0 || shortfallAfter <= margin.shortfall(slot))
         {
-            return false;
+            return 0;
         }
         if (!slot.isIsolated())
         {
             rejectOrder(events, templateId, RejectReason.INSUFFICIENT_MARGIN, accountId, market.id(), orderId,
                 order.clientOrderId(), shortfallAfter);
-            return true;
+            return REJECTED;
         }
 
         final long crossFree = margin.crossFreeCollateral(slot.account());
@@ -597,14 +606,25 @@ final class OrderEntry
         {
             rejectOrder(events, templateId, RejectReason.INSUFFICIENT_MARGIN, accountId, market.id(), orderId,
                 order.clientOrderId(), shortfallAfter - Math.max(0, crossFree));
-            return true;
+            return REJECTED;
         }
-        slot.account().addCollateral(-shortfallAfter);
-        slot.addIsolatedMargin(shortfallAfter);
+        return shortfallAfter;
+    }
+
+    /**
+     * Moves {@code amount} of free cross collateral into the slot's isolated bucket, with its position event.
+     */
+    private void topUp(final Position slot, final long amount, final EventWriter events)
+    {
+        if (amount == 0)
+        {
+            return;
+        }
+        slot.account().addCollateral(-amount);
+        slot.addIsolatedMargin(amount);
         clearing.positionChanged(slot, events);
         clearing.refile(slot);
         clearing.refile(slot.account());
-        return false;
     }
 
     /**

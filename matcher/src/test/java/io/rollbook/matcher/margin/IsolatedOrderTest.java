@@ -1,10 +1,12 @@
 package io.rollbook.matcher.margin;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,6 +34,41 @@ class IsolatedOrderTest
             contains(events, "\"takerRemaining\":\"0\""), String.join("\n", events));
     }
 
+    /**
+     * The answer to a place is its first event, accepted (docs/MATCHING.md); the bucket's top-up comes after it.
+     */
+    @Test
+    void acceptedComesBeforeTheTopUp()
+    {
+        final String[] events = run("{\"cmd\":\"place\",\"account\":10,\"market\":\"BTC-USD\",\"side\":\"buy\"," +
+            "\"price\":\"90\",\"size\":\"2\",\"clientId\":\"b1\",\"margin\":\"isolated\"}");
+        assertEquals(3, events.length, String.join("\n", events));
+        assertTrue(events[0].contains("\"type\":\"accepted\""), events[0]);
+        // IMR = 2 lots * 100 * 10% = 20; resting at 90, below the oracle, costs nothing more.
+        assertTrue(events[1].contains("\"type\":\"position\"") && events[1].contains("\"isolatedMargin\":\"20\"") &&
+            events[1].contains("\"collateral\":\"980\""), events[1]);
+        assertTrue(events[2].contains("\"type\":\"resting\""), events[2]);
+    }
+
+    /**
+     * An amend that raises an isolated order's worst case tops the bucket up after its amended event.
+     */
+    @Test
+    void amendedComesBeforeTheTopUp()
+    {
+        final String[] events = run(
+            "{\"cmd\":\"place\",\"account\":10,\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"90\",\"size\":\"2\"," +
+                "\"clientId\":\"b1\",\"margin\":\"isolated\"}",
+            "{\"cmd\":\"amend\",\"account\":10,\"market\":\"BTC-USD\",\"clientId\":\"b1\",\"price\":\"90\",\"size\":\"3\"}");
+        final String[] amend = lastCommand(events);
+        assertEquals(3, amend.length, String.join("\n", events));
+        assertTrue(amend[0].contains("\"type\":\"amended\""), amend[0]);
+        // 3 lots: IMR 30, of which 20 are in the bucket already.
+        assertTrue(amend[1].contains("\"type\":\"position\"") && amend[1].contains("\"isolatedMargin\":\"30\"") &&
+            amend[1].contains("\"collateral\":\"970\""), amend[1]);
+        assertTrue(amend[2].contains("\"type\":\"resting\""), amend[2]);
+    }
+
     private static String[] run(final String... commands)
     {
         final List<String> lines = new ArrayList<>(BOOK);
@@ -49,6 +86,13 @@ class IsolatedOrderTest
             }
         }
         return mine.toArray(new String[0]);
+    }
+
+    private static String[] lastCommand(final String[] events)
+    {
+        final String last = events[events.length - 1];
+        final String prefix = last.substring(0, last.indexOf(','));
+        return Arrays.stream(events).filter(line -> line.startsWith(prefix + ",")).toArray(String[]::new);
     }
 
     private static boolean contains(final String[] events, final String text)

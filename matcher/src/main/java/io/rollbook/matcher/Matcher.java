@@ -493,8 +493,8 @@ public final class Matcher
         {
             return;
         }
-        final Account account = accounts.getOrCreate(accountId);
-        final long room = MAX_BALANCE_MICROS - Math.max(0, account.collateralMicros());
+        final Account existing = accounts.get(accountId);
+        final long room = MAX_BALANCE_MICROS - (existing == null ? 0 : Math.max(0, existing.collateralMicros()));
         if (amount > room)
         {
             events.rejected(DepositDecoder.TEMPLATE_ID, RejectReason.AMOUNT_TOO_LARGE, accountId, NULL_MARKET,
@@ -502,6 +502,7 @@ public final class Matcher
             return;
         }
 
+        final Account account = accounts.getOrCreate(accountId);
         account.addCollateral(amount);
         depositedMicros += amount;
         events.balanceChanged(accountId, amount, account.collateralMicros(), BalanceCause.DEPOSIT);

@@ -255,7 +255,7 @@ final class OrderEntry
                 isolatedTopUp(slot, side, limitTicks, sizeLots));
             if (fillable < sizeLots)
             {
-                abandon(order, slot);
+                abandon(order, slot, existing == null);
                 reject(events, templateId, RejectReason.FOK_NOT_FILLABLE, accountId, marketId, clientOrderId,
                     fillable);
                 return;
@@ -265,7 +265,7 @@ final class OrderEntry
             checkRisk(events, templateId, market, slot, order, NULL_ORDER_ID, side, limitTicks, sizeLots, 0, 0, 0);
         if (topUp == REJECTED)
         {
-            abandon(order, slot);
+            abandon(order, slot, existing == null);
             return;
         }
 
@@ -669,12 +669,17 @@ final class OrderEntry
     }
 
     /**
-     * Gives back an order that was rejected after its object and slot were prepared.
+     * Gives back an order that was rejected after its object and slot were prepared, and the account too if this
+     * order brought it into being: a rejected command changes nothing.
      */
-    private void abandon(final Order order, final Position slot)
+    private void abandon(final Order order, final Position slot, final boolean newAccount)
     {
         liveOrders.release(order);
         clearing.releaseIfEmpty(slot);
+        if (newAccount)
+        {
+            accounts.discard(slot.account());
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import io.rollbook.matcher.market.Market;
 import io.rollbook.matcher.market.MarketTable;
 import io.rollbook.matcher.risk.Clearing;
 import io.rollbook.matcher.risk.FeeSchedule;
+import io.rollbook.matcher.risk.FixedMath;
 import io.rollbook.matcher.risk.Margin;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.EngineEnums;
@@ -667,9 +668,10 @@ public final class Matcher
         }
         else
         {
-            // Hyperliquid's rule: what stays must cover max(initial requirement, 10% of notional).
+            // Hyperliquid's rule: what stays must cover max(initial requirement, 10% of notional), rounded up like
+            // every requirement.
             final long floor = Math.max(Margin.worstCaseInitial(market, slot),
-                Margin.notional(market, market.oraclePriceTicks(), slot.sizeLots()) / 10);
+                FixedMath.ceilDiv(Margin.notional(market, market.oraclePriceTicks(), slot.sizeLots()), 10));
             final long removable = Math.max(0, margin.isolatedEquity(slot) - floor);
             if (-amount > removable)
             {

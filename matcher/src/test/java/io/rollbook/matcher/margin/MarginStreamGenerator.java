@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.matcher.account.Account;
 import io.rollbook.matcher.account.Position;
+import io.rollbook.matcher.book.BookSide;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.matcher.book.PriceLevel;
 import io.rollbook.matcher.event.EventWriter;
@@ -65,8 +66,12 @@ public final class MarginStreamGenerator
     static final int ACCOUNT_LIMIT = FIRST_TRADER + TRADER_COUNT;
 
     private static final long USDC = 1_000_000L;
-    private static final int MAX_LIVE_ORDERS_PER_ACCOUNT = 12;
-    private static final int MAX_BOOK_ORDERS_PER_MARKET = 120;
+    private static final int MAX_TRADER_ORDERS = 12;
+    private static final int MAX_MAKER_ORDERS = 48;
+    /** Where makers start pulling quotes. */
+    private static final int DEEP_BOOK_ORDERS = 120;
+    /** A hard cap: no GTC order is placed in a market whose book holds this many. */
+    private static final int MAX_BOOK_ORDERS = 200;
 
     private static final MarketSpec[] MARKETS = {
         // BTC-USD: 0.5 USDC ticks, 0.001 BTC lots (v = 500 micro-USDC), dYdX v3's BTC margin parameters.
@@ -143,6 +148,57 @@ public final class MarginStreamGenerator
             {
                 isolatedPreference[account][m] = !maker && random.nextInt(3) == 0;
             }
+        }
+        primeBooks(setup, Side.BUY);
+        primeBooks(setup, Side.SELL);
+    }
+
+    /**
+     * Fills every book on one side beyond anything the stream will hold, from every account up to its own order
+     * limit, one price level per order, then cancels it all: afterwards the matcher's pools, books and indexes
+     * have grown to their working size, so the random commands run in steady state (what a zero-allocation
+     * measurement needs). Every account also opens a slot in every market at once, in its own margin mode.
+     */
+    private void primeBooks(final ExpandableArrayBuffer setup, final Side side)
+    {
+        final int[] placed = new int[MARKETS.length];
+        for (int account = INSURANCE_FUND; account < ACCOUNT_LIMIT; account++)
+        {
+            final int limit = account == INSURANCE_FUND ? MARKETS.length :
+                account < FIRST_TRADER ? MAX_MAKER_ORDERS : MAX_TRADER_ORDERS;
+            for (int i = 0; i < limit; i++)
+            {
+                final int m = i % MARKETS.length;
+                final long start = START_PRICE_TICKS[m];
+                final long price = side == Side.BUY ? start / 2 - placed[m] : start * 2 + placed[m];
+                placed[m]++;
+                place.wrapAndApplyHeader(setup, 0, header)
+                    .clientOrderId(++nextClientOrderId[account])
+                    .priceTicks(price)
+                    .sizeLots(MARKETS[m].minSizeLots())
+                    .account(account)
+                    .market(MARKETS[m].id())
+                    .side(side)
+                    .orderType(OrderType.LIMIT)
+                    .timeInForce(TimeInForce.GTC)
+                    .marginMode(isolatedPreference[account][m + 1] ? MarginMode.ISOLATED : MarginMode.CROSS)
+                    .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT)
+                    .flags().clear();
+                addPrelude(setup, PlaceOrderEncoder.BLOCK_LENGTH);
+            }
+        }
+        for (int m = 0; m < MARKETS.length; m++)
+        {
+            if (placed[m] <= MAX_BOOK_ORDERS)
+            {
+                throw new IllegalStateException("priming must exceed the book cap");
+            }
+        }
+        for (int account = INSURANCE_FUND; account < ACCOUNT_LIMIT; account++)
+        {
+            massCancel.wrapAndApplyHeader(setup, 0, header).account(account)
+                .market(MassCancelEncoder.marketNullValue()).side(Side.NULL_VAL).trigger(MassCancelTrigger.USER);
+            addPrelude(setup, MassCancelEncoder.BLOCK_LENGTH);
         }
     }
 
@@ -336,7 +392,7 @@ public final class MarginStreamGenerator
         final Account maker = matcher.account(account);
         final int bookOrders = bookOrders(market);
         final Order stale = maker == null ? null : randomOrder(maker, market.id());
-        if (stale != null && (bookOrders > MAX_BOOK_ORDERS_PER_MARKET || maker.liveOrderCount() > 40 ||
+        if (stale != null && (bookOrders > DEEP_BOOK_ORDERS || maker.liveOrderCount() > 40 ||
             random.nextInt(3) == 0))
         {
             if (random.nextBoolean())
@@ -552,10 +608,23 @@ public final class MarginStreamGenerator
         final boolean reduceOnly)
     {
         final Account existing = matcher.account(account);
-        if (timeInForce == TimeInForce.GTC && existing != null &&
-            existing.liveOrderCount() >= (account < FIRST_TRADER ? 48 : MAX_LIVE_ORDERS_PER_ACCOUNT))
+        if (timeInForce == TimeInForce.GTC)
         {
-            final Order order = randomOrder(existing, 0);
+            // Bounded books and accounts: the state stays within what the set-up reached (see primeBooks).
+            final Order order;
+            if (bookOrders(matcher.market(market)) >= MAX_BOOK_ORDERS)
+            {
+                order = randomBookOrder(matcher.market(market));
+            }
+            else if (existing != null &&
+                existing.liveOrderCount() >= (account < FIRST_TRADER ? MAX_MAKER_ORDERS : MAX_TRADER_ORDERS))
+            {
+                order = randomOrder(existing, 0);
+            }
+            else
+            {
+                order = null;
+            }
             if (order != null)
             {
                 return cancelOrder(buffer, offset, order);
@@ -659,12 +728,33 @@ public final class MarginStreamGenerator
         return chosen;
     }
 
+    private Order randomBookOrder(final Market market)
+    {
+        final int count = bookOrders(market);
+        int index = count == 0 ? -1 : random.nextInt(count);
+        for (int side = 0; side < 2; side++)
+        {
+            final BookSide bookSide = side == 0 ? market.book().bids() : market.book().asks();
+            for (int depth = 0; depth < bookSide.levelCount(); depth++)
+            {
+                for (Order order = bookSide.levelAtDepth(depth).head(); order != null; order = order.nextInLevel())
+                {
+                    if (index-- == 0)
+                    {
+                        return order;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private static int bookOrders(final Market market)
     {
         int count = 0;
         for (int side = 0; side < 2; side++)
         {
-            final var bookSide = side == 0 ? market.book().bids() : market.book().asks();
+            final BookSide bookSide = side == 0 ? market.book().bids() : market.book().asks();
             for (int depth = 0; depth < bookSide.levelCount(); depth++)
             {
                 final PriceLevel level = bookSide.levelAtDepth(depth);

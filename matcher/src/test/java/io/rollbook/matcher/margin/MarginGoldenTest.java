@@ -79,7 +79,7 @@ class MarginGoldenTest
                     !name.endsWith(".expected.jsonl"))
                 .sorted()
                 .forEach(name -> names.add(name.substring(0, name.length() - ".jsonl".length())));
-            assertTrue(names.size() >= 1, "expected the margin scenarios in " + GOLDEN.toAbsolutePath());
+            assertTrue(names.size() >= 15, "expected the margin scenarios in " + GOLDEN.toAbsolutePath());
             return names.stream();
         }
     }

@@ -5,12 +5,17 @@ import java.util.SplittableRandom;
 
 import io.rollbook.matcher.Matcher;
 import io.rollbook.matcher.event.EventWriter;
+import io.rollbook.protocol.engine.BooleanType;
+import io.rollbook.protocol.engine.CommandRejectedDecoder;
+import io.rollbook.protocol.engine.FundingAppliedDecoder;
 import io.rollbook.protocol.engine.LiquidationStartedDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
+import io.rollbook.protocol.engine.OrderAcceptedDecoder;
+import io.rollbook.protocol.engine.OrderCanceledDecoder;
 import io.rollbook.protocol.engine.PositionTransferredDecoder;
+import io.rollbook.protocol.engine.TimeInForce;
 import io.rollbook.protocol.engine.TradeDecoder;
-import io.rollbook.protocol.engine.FundingAppliedDecoder;
-import io.rollbook.protocol.engine.BooleanType;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +61,7 @@ class MarginPropertyTest
             final int length = generator.next(recording.commands, offset);
             recording.add(length, generator.lastEvents(), generator.lastEventsLength());
             coverage.count(generator.lastEvents(), generator.lastEventsLength());
+            checkEventShape(generator.lastEvents(), generator.lastEventsLength(), generator.sequence());
             MarginInvariants.check(generator.matcher());
         }
         coverage.assertExercised();
@@ -95,6 +101,49 @@ class MarginPropertyTest
             }
         }
         assertArrayEquals(finalHash, replay.stateHash(), "state hash of the replay");
+    }
+
+    /**
+     * Every command has an answer; a rejection is the command's only event; an accepted fill-or-kill order is
+     * filled in full, never canceled in part.
+     */
+    private static void checkEventShape(final DirectBuffer buffer, final int length, final long sequence)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OrderAcceptedDecoder accepted = new OrderAcceptedDecoder();
+        final OrderCanceledDecoder canceled = new OrderCanceledDecoder();
+        int count = 0;
+        boolean rejected = false;
+        long fillOrKill = -1;
+        for (int offset = 0; offset < length; )
+        {
+            header.wrap(buffer, offset);
+            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+            count++;
+            switch (header.templateId())
+            {
+                case CommandRejectedDecoder.TEMPLATE_ID:
+                    rejected = true;
+                    break;
+                case OrderAcceptedDecoder.TEMPLATE_ID:
+                    accepted.wrap(buffer, body, header.blockLength(), header.version());
+                    fillOrKill = accepted.timeInForce() == TimeInForce.FOK ? accepted.orderId() : fillOrKill;
+                    break;
+                case OrderCanceledDecoder.TEMPLATE_ID:
+                    canceled.wrap(buffer, body, header.blockLength(), header.version());
+                    if (canceled.orderId() == fillOrKill && canceled.wasResting() == BooleanType.FALSE)
+                    {
+                        fail("sequence " + sequence + ": fill-or-kill order " + fillOrKill + " was filled in part, " +
+                            canceled.canceledLots() + " lots canceled (" + canceled.reason() + ")");
+                    }
+                    break;
+                default:
+                    break;
+            }
+            offset = body + header.blockLength();
+        }
+        assertTrue(count > 0, "sequence " + sequence + " has no event");
+        assertTrue(!rejected || count == 1, "sequence " + sequence + ": a rejection with other events");
     }
 
     private static boolean sameBytes(final ExpandableArrayBuffer a, final ExpandableArrayBuffer b, final int length)
@@ -137,7 +186,7 @@ class MarginPropertyTest
             return index == 0 ? 0 : eventEnds[index - 1];
         }
 
-        void add(final int length, final org.agrona.DirectBuffer source, final int eventsLength)
+        void add(final int length, final DirectBuffer source, final int eventsLength)
         {
             final int eventStart = eventEnd(count);
             events.putBytes(eventStart, source, 0, eventsLength);
@@ -185,7 +234,7 @@ class MarginPropertyTest
         int takeovers;
         int deleveragings;
 
-        void count(final org.agrona.DirectBuffer buffer, final int length)
+        void count(final DirectBuffer buffer, final int length)
         {
             int offset = 0;
             while (offset < length)

@@ -74,14 +74,15 @@ public final class MarginStreamGenerator
     private static final int MAX_BOOK_ORDERS = 200;
 
     private static final MarketSpec[] MARKETS = {
-        // BTC-USD: 0.5 USDC ticks, 0.001 BTC lots (v = 500 micro-USDC), dYdX v3's BTC margin parameters.
+        // BTC-USD: 0.5 USDC ticks, 0.001 BTC lots (v = 500 micro-USDC), dYdX v3's BTC margin fractions, with size
+        // tiering from 0.5 BTC (30,000 USDC) so that traders' positions reach it.
         MarketSpec.builder().id(1).symbol("BTC-USD").tickSize("0.5").lotSize("0.001")
             .minSizeLots(1).maxOrderSizeLots(50_000).maxPositionLots(170_000).marketOrderBandPpm(50_000)
-            .margin(50_000, 30_000).tiering(9_000, 1_500, 10_000).build(),
-        // ETH-USD: 0.01 USDC ticks, 0.01 ETH lots (v = 100 micro-USDC).
+            .margin(50_000, 30_000).tiering(500, 100, 10_000).build(),
+        // ETH-USD: 0.01 USDC ticks, 0.01 ETH lots (v = 100 micro-USDC), tiering from 10 ETH.
         MarketSpec.builder().id(2).symbol("ETH-USD").tickSize("0.01").lotSize("0.01")
             .minSizeLots(1).maxOrderSizeLots(100_000).maxPositionLots(500_000).marketOrderBandPpm(50_000)
-            .margin(100_000, 50_000).tiering(10_000, 2_000, 20_000).build(),
+            .margin(100_000, 50_000).tiering(1_000, 200, 20_000).build(),
         // DOGE-USD: 0.00001 USDC ticks, 1 DOGE lots (v = 10 micro-USDC): small values, where rounding shows.
         MarketSpec.builder().id(3).symbol("DOGE-USD").tickSize("0.00001").lotSize("1")
             .minSizeLots(10).maxOrderSizeLots(2_000_000).maxPositionLots(10_000_000).marketOrderBandPpm(80_000)

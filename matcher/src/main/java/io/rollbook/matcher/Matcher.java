@@ -2,7 +2,7 @@ package io.rollbook.matcher;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-
+import java.util.Arrays;
 
 import io.rollbook.matcher.account.Account;
 import io.rollbook.matcher.account.AccountTable;
@@ -782,7 +782,7 @@ public final class Matcher
             incrementalPpm >= 0 && incrementalPpm <= Margin.PPM && baseline >= 0 && increment > 0 &&
             maxPosition >= minSizeLots && maxOrderSizeLots <= maxPosition;
         if (tickLotValue <= 0 || minSizeLots <= 0 || maxOrderSizeLots < minSizeLots || bandPpm <= 0 ||
-            bandPpm >= 1_000_000 || !validSymbol(symbol) || !validRisk ||
+            bandPpm >= 1_000_000 || !validSymbol(symbol) || symbolTaken(symbol) || !validRisk ||
             maxPosition > Margin.MAX_NOTIONAL_MICROS / tickLotValue)
         {
             events.rejected(DefineMarketDecoder.TEMPLATE_ID, RejectReason.INVALID_MARKET_DEFINITION, 0, marketId,
@@ -796,6 +796,23 @@ public final class Matcher
         events.marketDefined(marketId, tickMantissa, tickExponent, lotMantissa, lotExponent, minSizeLots,
             maxOrderSizeLots, bandPpm, baseline, increment, maxPosition, initialPpm, maintenancePpm, incrementalPpm,
             command.buffer(), command.offset() + DefineMarketDecoder.symbolEncodingOffset());
+    }
+
+    /**
+     * Commands, events and market data name markets by symbol at the edge, so a symbol may belong to one market.
+     */
+    private boolean symbolTaken(final byte[] symbol)
+    {
+        for (int marketId = 1; marketId < markets.capacity(); marketId++)
+        {
+            final Market market = markets.get(marketId);
+            if (market != null && Arrays.equals(market.symbol(), symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /**

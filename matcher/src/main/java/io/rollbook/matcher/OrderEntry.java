@@ -143,7 +143,7 @@ final class OrderEntry
         final byte flags = command.buffer().getByte(command.offset() + FLAGS_OFFSET);
         if ((flags & ~KNOWN_FLAGS) != 0)
         {
-            reject(events, templateId, RejectReason.INVALID_FLAGS, accountId, marketId, clientOrderId, flags);
+            reject(events, templateId, RejectReason.INVALID_FLAGS, accountId, marketId, clientOrderId, flags & 0xFF);
             return;
         }
         if (!ClientOrderIds.isValid(clientOrderId))

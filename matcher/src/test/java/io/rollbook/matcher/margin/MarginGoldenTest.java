@@ -21,16 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The margin golden scenarios: each {@code golden/margin-<name>.jsonl} holds JSON commands (with {@code #} comments
- * that explain the scenario and derive every figure from docs/MARGIN.md) and {@code margin-<name>.expected.jsonl}
- * the events they must produce, byte for byte, after the fixed genesis below.
+ * The margin golden scenarios: each {@code golden/margin/<name>.jsonl} holds JSON commands (with {@code #} comments
+ * that explain the scenario and derive every figure from docs/MARGIN.md) and {@code <name>.expected.jsonl} the
+ * events they must produce, byte for byte, after the fixed genesis below (whose own events are left out). They sit
+ * in a directory of their own because they run on that genesis, with round figures, rather than on the default
+ * configuration the order-book golden files use.
  *
  * <p>The expected files are written by hand. After a deliberate change of the JSON format, run with
  * {@code -Drollbook.golden.regenerate=true} to rewrite them from the matcher's output, and review the diff.
  */
 class MarginGoldenTest
 {
-    private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+    private static final Path GOLDEN = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+        .resolve("src/test/resources/golden/margin");
     private static final boolean REGENERATE = Boolean.getBoolean("rollbook.golden.regenerate");
 
     /**
@@ -75,8 +78,7 @@ class MarginGoldenTest
         {
             final List<String> names = new ArrayList<>();
             files.map(path -> path.getFileName().toString())
-                .filter(name -> name.startsWith("margin-") && name.endsWith(".jsonl") &&
-                    !name.endsWith(".expected.jsonl"))
+                .filter(name -> name.endsWith(".jsonl") && !name.endsWith(".expected.jsonl"))
                 .sorted()
                 .forEach(name -> names.add(name.substring(0, name.length() - ".jsonl".length())));
             assertTrue(names.size() >= 15, "expected the margin scenarios in " + GOLDEN.toAbsolutePath());

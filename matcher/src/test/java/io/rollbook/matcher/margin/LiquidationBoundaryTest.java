@@ -135,7 +135,8 @@ class LiquidationBoundaryTest
 
         void oracle(final long priceTicks)
         {
-            new OraclePriceEncoder().wrapAndApplyHeader(command, 0, headerEncoder).market(MARKET).priceTicks(priceTicks);
+            new OraclePriceEncoder().wrapAndApplyHeader(command, 0, headerEncoder)
+                .market(MARKET).priceTicks(priceTicks);
             execute(command, 0, MessageHeaderEncoder.ENCODED_LENGTH + OraclePriceEncoder.BLOCK_LENGTH);
         }
 

@@ -61,8 +61,8 @@ public final class MarginInvariants
                 final long size = position.sizeLots();
                 sizeSums[position.market()] += size;
                 collateral = collateral.add(BigInteger.valueOf(position.isolatedMarginMicros()));
-                final BigInteger unsettled = BigInteger.valueOf(size)
-                    .multiply(BigInteger.valueOf(market.fundingIndex()).subtract(BigInteger.valueOf(position.fundingIndex())));
+                final BigInteger unsettled = BigInteger.valueOf(size).multiply(
+                    BigInteger.valueOf(market.fundingIndex()).subtract(BigInteger.valueOf(position.fundingIndex())));
                 left = left.subtract(unsettled);
                 checkOrders(matcher, account, position);
                 if (!position.isIsolated() && position.isolatedMarginMicros() != 0)

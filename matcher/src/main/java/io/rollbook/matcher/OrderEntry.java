@@ -112,32 +112,36 @@ final class OrderEntry
         final Side side = EngineEnums.side(command.sideRaw());
         if (side == null)
         {
-            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, clientOrderId,
+                command.sideRaw());
             return;
         }
         final OrderType orderType = EngineEnums.orderType(command.orderTypeRaw());
         if (orderType == null)
         {
-            reject(events, templateId, RejectReason.INVALID_ORDER_TYPE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_ORDER_TYPE, accountId, marketId, clientOrderId,
+                command.orderTypeRaw());
             return;
         }
         final TimeInForce timeInForce = EngineEnums.timeInForce(command.timeInForceRaw());
         if (timeInForce == null)
         {
-            reject(events, templateId, RejectReason.INVALID_TIME_IN_FORCE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_TIME_IN_FORCE, accountId, marketId, clientOrderId,
+                command.timeInForceRaw());
             return;
         }
         final MarginMode marginMode = EngineEnums.marginMode(command.marginModeRaw());
         if (marginMode == null)
         {
-            reject(events, templateId, RejectReason.INVALID_MARGIN_MODE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_MARGIN_MODE, accountId, marketId, clientOrderId,
+                command.marginModeRaw());
             return;
         }
         final SelfTradePrevention requestedStp = EngineEnums.selfTradePrevention(command.selfTradePreventionRaw());
         if (requestedStp == null)
         {
             reject(events, templateId, RejectReason.INVALID_SELF_TRADE_PREVENTION, accountId, marketId,
-                clientOrderId, 0);
+                clientOrderId, command.selfTradePreventionRaw());
             return;
         }
         final byte flags = command.buffer().getByte(command.offset() + FLAGS_OFFSET);
@@ -395,14 +399,14 @@ final class OrderEntry
         final Side side = sideRaw == Side.NULL_VAL.value() ? Side.NULL_VAL : EngineEnums.side(sideRaw);
         if (side == null)
         {
-            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, NULL_CLIENT_ORDER_ID, 0);
+            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, NULL_CLIENT_ORDER_ID, sideRaw);
             return;
         }
         final MassCancelTrigger trigger = EngineEnums.massCancelTrigger(command.triggerRaw());
         if (trigger == null)
         {
             reject(events, templateId, RejectReason.INVALID_MASS_CANCEL_TRIGGER, accountId, marketId,
-                NULL_CLIENT_ORDER_ID, 0);
+                NULL_CLIENT_ORDER_ID, command.triggerRaw());
             return;
         }
 

@@ -28,13 +28,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * configuration the order-book golden files use.
  *
  * <p>The expected files are written by hand. After a deliberate change of the JSON format, run with
- * {@code -Drollbook.golden.regenerate=true} to rewrite them from the matcher's output, and review the diff.
+ * {@code -Drollbook.golden.update=true} to rewrite them from the matcher's output, and review the diff.
  */
 class MarginGoldenTest
 {
     private static final Path GOLDEN = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
         .resolve("src/test/resources/golden/margin");
-    private static final boolean REGENERATE = Boolean.getBoolean("rollbook.golden.regenerate");
+    private static final boolean REGENERATE = Boolean.getBoolean("rollbook.golden.update");
 
     /**
      * The genesis every margin scenario starts from, with round figures so the arithmetic can be checked by hand.

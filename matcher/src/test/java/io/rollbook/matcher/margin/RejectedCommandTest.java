@@ -35,7 +35,7 @@ class RejectedCommandTest
         }
         final String events = out.toString();
         assertTrue(events.contains("\"reason\":\"INSUFFICIENT_MARGIN\",\"message\":\"insufficient margin: " +
-            "short by 10 USDC\",\"account\":20") && events.contains("\"reason\":\"FOK_NOT_FILLABLE\"") &&
+            "short by 10 USDC\",\"detail\":10000000,\"account\":20") && events.contains("\"reason\":\"FOK_NOT_FILLABLE\"") &&
             events.contains("\"reason\":\"AMOUNT_TOO_LARGE\""), events);
         for (int account = 20; account <= 23; account++)
         {

@@ -12,6 +12,7 @@ import io.rollbook.matcher.market.Market;
 import io.rollbook.matcher.market.MarketTable;
 import io.rollbook.matcher.risk.Clearing;
 import io.rollbook.matcher.risk.FeeSchedule;
+import io.rollbook.matcher.risk.FixedMath;
 import io.rollbook.matcher.risk.Margin;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.EngineEnums;
@@ -493,8 +494,8 @@ public final class Matcher
         {
             return;
         }
-        final Account account = accounts.getOrCreate(accountId);
-        final long room = MAX_BALANCE_MICROS - Math.max(0, account.collateralMicros());
+        final Account existing = accounts.get(accountId);
+        final long room = MAX_BALANCE_MICROS - (existing == null ? 0 : Math.max(0, existing.collateralMicros()));
         if (amount > room)
         {
             events.rejected(DepositDecoder.TEMPLATE_ID, RejectReason.AMOUNT_TOO_LARGE, accountId, NULL_MARKET,
@@ -502,6 +503,7 @@ public final class Matcher
             return;
         }
 
+        final Account account = accounts.getOrCreate(accountId);
         account.addCollateral(amount);
         depositedMicros += amount;
         events.balanceChanged(accountId, amount, account.collateralMicros(), BalanceCause.DEPOSIT);
@@ -666,9 +668,10 @@ public final class Matcher
         }
         else
         {
-            // Hyperliquid's rule: what stays must cover max(initial requirement, 10% of notional).
+            // Hyperliquid's rule: what stays must cover max(initial requirement, 10% of notional), rounded up like
+            // every requirement.
             final long floor = Math.max(Margin.worstCaseInitial(market, slot),
-                Margin.notional(market, market.oraclePriceTicks(), slot.sizeLots()) / 10);
+                FixedMath.ceilDiv(Margin.notional(market, market.oraclePriceTicks(), slot.sizeLots()), 10));
             final long removable = Math.max(0, margin.isolatedEquity(slot) - floor);
             if (-amount > removable)
             {

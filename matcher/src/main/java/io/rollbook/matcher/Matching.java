@@ -151,16 +151,20 @@ final class Matching
      * validity checks to the same makers in the same order, with each party's earlier fills in the run counted.
      * A fill-or-kill order is accepted only if this reaches its whole size, so it can never fill in part.
      *
+     * @param takerTopUpMicros what the taker's isolated bucket will receive when the order is accepted, before it
+     *                         trades
      * @return the fillable size, at most the taker's size
      */
-    long fillableLots(final Market market, final Order taker, final BookSide opposite, final long limitTicks)
+    long fillableLots(
+        final Market market, final Order taker, final BookSide opposite, final long limitTicks,
+        final long takerTopUpMicros)
     {
         final long wantedLots = taker.remainingLots();
         final int account = taker.account();
         final SelfTradePrevention mode = taker.selfTradePrevention();
         pendingCount = 0;
         long takerLots = 0;
-        long takerCash = 0;
+        long takerCash = takerTopUpMicros;
         long fillable = 0;
         final int levelCount = opposite.levelCount();
         for (int depth = 0; depth < levelCount; depth++)

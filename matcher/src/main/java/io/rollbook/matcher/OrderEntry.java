@@ -41,6 +41,7 @@ final class OrderEntry
     private static final int KNOWN_FLAGS = Order.FLAG_POST_ONLY | Order.FLAG_REDUCE_ONLY;
     private static final int FLAGS_OFFSET = PlaceOrderDecoder.flagsEncodingOffset();
     private static final long PPM = 1_000_000L;
+    private static final long REJECTED = -1;
 
     private final MarketTable markets;
     private final AccountTable accounts;
@@ -111,32 +112,36 @@ final class OrderEntry
         final Side side = EngineEnums.side(command.sideRaw());
         if (side == null)
         {
-            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, clientOrderId,
+                command.sideRaw());
             return;
         }
         final OrderType orderType = EngineEnums.orderType(command.orderTypeRaw());
         if (orderType == null)
         {
-            reject(events, templateId, RejectReason.INVALID_ORDER_TYPE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_ORDER_TYPE, accountId, marketId, clientOrderId,
+                command.orderTypeRaw());
             return;
         }
         final TimeInForce timeInForce = EngineEnums.timeInForce(command.timeInForceRaw());
         if (timeInForce == null)
         {
-            reject(events, templateId, RejectReason.INVALID_TIME_IN_FORCE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_TIME_IN_FORCE, accountId, marketId, clientOrderId,
+                command.timeInForceRaw());
             return;
         }
         final MarginMode marginMode = EngineEnums.marginMode(command.marginModeRaw());
         if (marginMode == null)
         {
-            reject(events, templateId, RejectReason.INVALID_MARGIN_MODE, accountId, marketId, clientOrderId, 0);
+            reject(events, templateId, RejectReason.INVALID_MARGIN_MODE, accountId, marketId, clientOrderId,
+                command.marginModeRaw());
             return;
         }
         final SelfTradePrevention requestedStp = EngineEnums.selfTradePrevention(command.selfTradePreventionRaw());
         if (requestedStp == null)
         {
             reject(events, templateId, RejectReason.INVALID_SELF_TRADE_PREVENTION, accountId, marketId,
-                clientOrderId, 0);
+                clientOrderId, command.selfTradePreventionRaw());
             return;
         }
         final byte flags = command.buffer().getByte(command.offset() + FLAGS_OFFSET);
@@ -250,23 +255,27 @@ final class OrderEntry
             limitTicks, sizeLots);
         if (timeInForce == TimeInForce.FOK)
         {
-            final long fillable = matching.fillableLots(market, order, opposite, limitTicks);
+            final long fillable = matching.fillableLots(market, order, opposite, limitTicks,
+                isolatedTopUp(slot, side, limitTicks, sizeLots));
             if (fillable < sizeLots)
             {
-                abandon(order, slot);
+                abandon(order, slot, existing == null);
                 reject(events, templateId, RejectReason.FOK_NOT_FILLABLE, accountId, marketId, clientOrderId,
                     fillable);
                 return;
             }
         }
-        if (rejectRisk(events, templateId, market, slot, order, NULL_ORDER_ID, side, limitTicks, sizeLots, 0, 0, 0))
+        final long topUp =
+            checkRisk(events, templateId, market, slot, order, NULL_ORDER_ID, side, limitTicks, sizeLots, 0, 0, 0);
+        if (topUp == REJECTED)
         {
-            abandon(order, slot);
+            abandon(order, slot, existing == null);
             return;
         }
 
         lastOrderId++;
         events.accepted(order);
+        topUp(slot, topUp, events);
         final int stop = matching.match(market, order, opposite, limitTicks, false, events);
         finishTaker(order, market, stop, events);
     }
@@ -344,8 +353,10 @@ final class OrderEntry
                 return;
             }
         }
-        if (raisesWorstCase(order, priceTicks, newRemaining) && rejectRisk(events, templateId, market, slot, order,
-            orderId, order.side(), priceTicks, newRemaining, order.priceTicks(), order.remainingLots(), 1))
+        final long topUp = raisesWorstCase(order, priceTicks, newRemaining) ? checkRisk(events, templateId, market,
+            slot, order, orderId, order.side(), priceTicks, newRemaining, order.priceTicks(), order.remainingLots(),
+            1) : 0;
+        if (topUp == REJECTED)
         {
             return;
         }
@@ -363,6 +374,7 @@ final class OrderEntry
         liveOrders.detach(order, own);
         order.amendDetached(priceTicks, sizeLots);
         events.amended(order, oldPriceTicks, oldRemainingLots, false);
+        topUp(slot, topUp, events);
         final int stop = matching.match(market, order, opposite, priceTicks, false, events);
         finishTaker(order, market, stop, events);
     }
@@ -387,14 +399,14 @@ final class OrderEntry
         final Side side = sideRaw == Side.NULL_VAL.value() ? Side.NULL_VAL : EngineEnums.side(sideRaw);
         if (side == null)
         {
-            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, NULL_CLIENT_ORDER_ID, 0);
+            reject(events, templateId, RejectReason.INVALID_SIDE, accountId, marketId, NULL_CLIENT_ORDER_ID, sideRaw);
             return;
         }
         final MassCancelTrigger trigger = EngineEnums.massCancelTrigger(command.triggerRaw());
         if (trigger == null)
         {
             reject(events, templateId, RejectReason.INVALID_MASS_CANCEL_TRIGGER, accountId, marketId,
-                NULL_CLIENT_ORDER_ID, 0);
+                NULL_CLIENT_ORDER_ID, command.triggerRaw());
             return;
         }
 
@@ -546,12 +558,14 @@ final class OrderEntry
 
     /**
      * The margin checks of an order or amend (docs/MARGIN.md): maximum position, then worst-case initial margin,
-     * topping an isolated bucket up from free cross collateral when it needs it. The order's open size is counted
-     * as if it rested at its limit; an amend's old contribution ({@code oldSign} 1) is taken out first.
+     * for an isolated bucket with what free cross collateral can top it up with. The order's open size is counted
+     * as if it rested at its limit; an amend's old contribution ({@code oldSign} 1) is taken out first. Changes
+     * nothing: the caller moves the top-up once the order's {@code accepted} or {@code amended} event is out.
      *
-     * @return true if rejected
+     * @return {@link #REJECTED} after writing the rejection, else what to move into the isolated bucket (0 if
+     * nothing)
      */
-    private boolean rejectRisk(
+    private long checkRisk(
         final EventWriter events,
         final int templateId,
         final Market market,
@@ -578,17 +592,17 @@ final class OrderEntry
         {
             rejectOrder(events, templateId, RejectReason.POSITION_ABOVE_MAXIMUM, accountId, market.id(), orderId,
                 order.clientOrderId(), market.maxPositionLots());
-            return true;
+            return REJECTED;
         }
         if (shortfallAfter <= 0 || shortfallAfter <= margin.shortfall(slot))
         {
-            return false;
+            return 0;
         }
         if (!slot.isIsolated())
         {
             rejectOrder(events, templateId, RejectReason.INSUFFICIENT_MARGIN, accountId, market.id(), orderId,
                 order.clientOrderId(), shortfallAfter);
-            return true;
+            return REJECTED;
         }
 
         final long crossFree = margin.crossFreeCollateral(slot.account());
@@ -596,14 +610,42 @@ final class OrderEntry
         {
             rejectOrder(events, templateId, RejectReason.INSUFFICIENT_MARGIN, accountId, market.id(), orderId,
                 order.clientOrderId(), shortfallAfter - Math.max(0, crossFree));
-            return true;
+            return REJECTED;
         }
-        slot.account().addCollateral(-shortfallAfter);
-        slot.addIsolatedMargin(shortfallAfter);
+        return shortfallAfter;
+    }
+
+    /**
+     * Moves {@code amount} of free cross collateral into the slot's isolated bucket, with its position event.
+     */
+    private void topUp(final Position slot, final long amount, final EventWriter events)
+    {
+        if (amount == 0)
+        {
+            return;
+        }
+        slot.account().addCollateral(-amount);
+        slot.addIsolatedMargin(amount);
         clearing.positionChanged(slot, events);
         clearing.refile(slot);
         clearing.refile(slot.account());
-        return false;
+    }
+
+    /**
+     * @return what accepting an order of {@code lots} at {@code priceTicks} would move from cross collateral into
+     * the slot's isolated bucket (0 for a cross slot, or when the order does not raise the bucket's shortfall);
+     * changes nothing
+     */
+    private long isolatedTopUp(final Position slot, final Side side, final long priceTicks, final long lots)
+    {
+        if (!slot.isIsolated())
+        {
+            return 0;
+        }
+        slot.changeOpen(side, priceTicks, lots);
+        final long shortfallAfter = margin.isolatedShortfall(slot);
+        slot.changeOpen(side, priceTicks, -lots);
+        return shortfallAfter > 0 && shortfallAfter > margin.isolatedShortfall(slot) ? shortfallAfter : 0;
     }
 
     /**
@@ -631,12 +673,17 @@ final class OrderEntry
     }
 
     /**
-     * Gives back an order that was rejected after its object and slot were prepared.
+     * Gives back an order that was rejected after its object and slot were prepared, and the account too if this
+     * order brought it into being: a rejected command changes nothing.
      */
-    private void abandon(final Order order, final Position slot)
+    private void abandon(final Order order, final Position slot, final boolean newAccount)
     {
         liveOrders.release(order);
         clearing.releaseIfEmpty(slot);
+        if (newAccount)
+        {
+            accounts.discard(slot.account());
+        }
     }
 
     /**

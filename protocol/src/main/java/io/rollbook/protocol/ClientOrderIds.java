@@ -104,7 +104,8 @@ public final class ClientOrderIds
 
     /**
      * Appends the id as a JSON value: a number, a quoted string, or null for the null value (orders the venue
-     * places itself, such as a liquidation's). String ids hold no characters that need escaping in JSON other than
+     * places itself, such as a liquidation's). A negative long that is not a valid packed string (only a binary
+     * client can send one, and it is rejected) is written as that number, which no valid id can be. String ids hold no characters that need escaping in JSON other than
      * the quote and backslash, which are escaped.
      */
     public static void appendJson(final StringBuilder out, final long clientOrderId)
@@ -114,7 +115,7 @@ public final class ClientOrderIds
             out.append("null");
             return;
         }
-        if (clientOrderId >= 0)
+        if (clientOrderId >= 0 || !isValid(clientOrderId))
         {
             out.append(clientOrderId);
             return;

@@ -1,5 +1,6 @@
 package io.rollbook.protocol;
 
+import io.rollbook.protocol.engine.OraclePriceDecoder;
 import io.rollbook.protocol.engine.RejectReason;
 
 /**
@@ -20,6 +21,20 @@ public final class RejectMessages
      */
     public static String describe(final RejectReason reason, final long detail, final MarketSpec market)
     {
+        return describe(reason, detail, market, 0);
+    }
+
+    /**
+     * @param commandTemplateId the engine template of the rejected command, which some sentences depend on
+     */
+    public static String describe(
+        final RejectReason reason, final long detail, final MarketSpec market, final int commandTemplateId)
+    {
+        if (reason == RejectReason.PRICE_ABOVE_MAXIMUM && commandTemplateId == OraclePriceDecoder.TEMPLATE_ID)
+        {
+            return "the market's maximum position would be worth more than the engine's limit of 10 billion USDC; " +
+                "the highest oracle price allowed is " + price(detail, market);
+        }
         switch (reason)
         {
             case UNKNOWN_COMMAND:
@@ -29,15 +44,15 @@ public final class RejectMessages
             case ACCOUNT_OUT_OF_RANGE:
                 return "account ids run from 1 to " + detail;
             case INVALID_SIDE:
-                return "side must be buy or sell";
+                return "side must be buy or sell, got raw value " + detail;
             case INVALID_ORDER_TYPE:
-                return "order type must be limit or market";
+                return "order type must be limit or market, got raw value " + detail;
             case INVALID_TIME_IN_FORCE:
-                return "time in force must be gtc, ioc or fok";
+                return "time in force must be gtc, ioc or fok, got raw value " + detail;
             case INVALID_MARGIN_MODE:
-                return "margin mode must be cross or isolated";
+                return "margin mode must be cross or isolated, got raw value " + detail;
             case INVALID_SELF_TRADE_PREVENTION:
-                return "self-trade prevention must be expireTaker, expireMaker or expireBoth";
+                return "self-trade prevention must be expireTaker, expireMaker or expireBoth, got raw value " + detail;
             case INVALID_FLAGS:
                 return "unknown order flags " + detail;
             case SIZE_NOT_POSITIVE:
@@ -49,7 +64,7 @@ public final class RejectMessages
             case PRICE_NOT_POSITIVE:
                 return "price must be greater than zero";
             case PRICE_ABOVE_MAXIMUM:
-                return "price x size is too large";
+                return "price " + price(detail, market) + " x size is above the engine's limit of 10 billion USDC";
             case MARKET_ORDER_NOT_IMMEDIATE:
                 return "a market order must be ioc or fok";
             case POST_ONLY_NOT_GTC:
@@ -79,7 +94,7 @@ public final class RejectMessages
             case AMOUNT_TOO_LARGE:
                 return "amount would take the balance beyond what can be held";
             case INVALID_MASS_CANCEL_TRIGGER:
-                return "unknown mass cancel trigger";
+                return "unknown mass cancel trigger, raw value " + detail;
             case NO_ORDER_ID_GIVEN:
                 return "name the order by orderId or clientId";
             case INVALID_MARKET_DEFINITION:

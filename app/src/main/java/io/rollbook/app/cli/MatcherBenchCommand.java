@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "The matcher alone on one thread: pre-generated commands straight into the state machine, events encoded.",
-        "Mixes: the placement-heavy one (RESULT matcher-placement), then exchange-core's published mix of 9% GTC, " +
-            "3% IOC, 6% cancels, 82% amends on a book of about 1,000 orders and 2,000 accounts (RESULT matcher, last)."})
+        "Mixes: the placement-heavy one (RESULT matcher-placement); the margin mix, exchange-core's commands with " +
+            "limited collateral, half the accounts isolated, an oracle update every 1,000 commands and accounts " +
+            "that get liquidated (RESULT matcher-margin); then exchange-core's published mix of 9% GTC, 3% IOC, " +
+            "6% cancels, 82% amends on a book of about 1,000 orders and 2,000 accounts (RESULT matcher, last)."})
 public final class MatcherBenchCommand implements Callable<Integer>
 {
     @Option(names = "--commands", defaultValue = "3000000", description = "Timed commands per run (default ${DEFAULT-VALUE})")
@@ -38,7 +40,7 @@ public final class MatcherBenchCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final MatcherMix[] order = {MatcherMix.PLACEMENT, MatcherMix.EXCHANGE_CORE};
+        final MatcherMix[] order = {MatcherMix.PLACEMENT, MatcherMix.MARGIN, MatcherMix.EXCHANGE_CORE};
         for (final MatcherMix mix : order)
         {
             if (only == null || only == mix)

@@ -16,19 +16,30 @@ public final class CommandStream
     private final int count;
     private final int setupCount;
     private final int setupLength;
+    private final int liquidations;
 
     CommandStream(
         final ExpandableDirectByteBuffer buffer,
         final int length,
         final int count,
         final int setupCount,
-        final int setupLength)
+        final int setupLength,
+        final int liquidations)
     {
         this.buffer = buffer;
         this.length = length;
         this.count = count;
         this.setupCount = setupCount;
         this.setupLength = setupLength;
+        this.liquidations = liquidations;
+    }
+
+    /**
+     * @return how many liquidations the timed commands start
+     */
+    public int liquidations()
+    {
+        return liquidations;
     }
 
     public DirectBuffer buffer()

@@ -147,7 +147,9 @@ public final class MatcherBenchmark
             offset += CommandStream.commandLength(buffer, offset);
         }
         final double total = stream.count() - stream.setupCount();
-        return String.format("place %.1f%%, cancel %.1f%%, amend %.1f%%",
-            100 * byTemplate[1] / total, 100 * byTemplate[2] / total, 100 * byTemplate[3] / total);
+        return String.format("place %.1f%%, cancel %.1f%%, amend %.1f%%, deposit %.2f%%, oracle %.2f%%; " +
+            "%,d liquidations",
+            100 * byTemplate[1] / total, 100 * byTemplate[2] / total, 100 * byTemplate[3] / total,
+            100 * byTemplate[5] / total, 100 * byTemplate[7] / total, stream.liquidations());
     }
 }

@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.rollbook.matcher.Matcher;
+import io.rollbook.matcher.account.Account;
+import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.event.EventWriter;
 import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.engine.AmendOrderEncoder;
 import io.rollbook.protocol.engine.BooleanType;
 import io.rollbook.protocol.engine.CancelOrderEncoder;
 import io.rollbook.protocol.engine.DepositEncoder;
+import io.rollbook.protocol.engine.LiquidationStartedDecoder;
 import io.rollbook.protocol.engine.MarginMode;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
 import io.rollbook.protocol.engine.MessageHeaderEncoder;
@@ -41,6 +44,15 @@ public final class MixGenerator
     static final long MID_PRICE_TICKS = 100_000;
     private static final int PASSIVE_DEPTH_TICKS = 40;
     private static final long DEPOSIT_MICROS = 1_000_000_000_000L;
+    /** The margin mix's accounts hold enough for their orders, not unlimited collateral. */
+    private static final long MARGIN_DEPOSIT_MICROS = 10_000_000_000L;
+    private static final long INSURANCE_DEPOSIT_MICROS = 10_000_000_000_000L;
+    /** A risky account re-opens with this much collateral: 5 USDC for about 100 USDC of position. */
+    private static final long RISKY_DEPOSIT_MICROS = 5_000_000L;
+    private static final int RISKY_STEP_COMMANDS = 100;
+    /** The oracle's triangle wave: from -2.5% to +2.5% of the mid price and back every 40 updates. */
+    private static final double ORACLE_AMPLITUDE = 0.025;
+    private static final int ORACLE_HALF_PERIOD = 20;
 
     private final MatcherMix mix;
     private final SplittableRandom random;
@@ -55,6 +67,7 @@ public final class MixGenerator
     private final DepositEncoder deposit = new DepositEncoder();
     private final OraclePriceEncoder oracle = new OraclePriceEncoder();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final LiquidationStartedDecoder liquidation = new LiquidationStartedDecoder();
     private final OrderRestingDecoder resting = new OrderRestingDecoder();
     private final TradeDecoder trade = new TradeDecoder();
     private final OrderCanceledDecoder canceled = new OrderCanceledDecoder();
@@ -67,6 +80,11 @@ public final class MixGenerator
     private int lastStart;
     private int count;
     private long sequence;
+    private long oracleTicks = MID_PRICE_TICKS;
+    private int oracleUpdates;
+    private int nextRisky;
+    private boolean timed;
+    private int liquidations;
     /** The total size of the order the current command placed or re-matched, for orders that come to rest. */
     private long pendingTotalLots;
 
@@ -76,7 +94,7 @@ public final class MixGenerator
         this.random = new SplittableRandom(seed);
         this.matcher = new Matcher(context);
         this.out = new ExpandableDirectByteBuffer(64 * 1024 * 1024);
-        this.nextClientOrderId = new long[mix.accounts() + 1];
+        this.nextClientOrderId = new long[mix.accounts() + mix.riskyAccounts() + 1];
     }
 
     /**
@@ -101,10 +119,11 @@ public final class MixGenerator
      */
     public static Matcher.Context context(final MatcherMix mix)
     {
+        final int accounts = mix.accounts() + mix.riskyAccounts();
         return new Matcher.Context()
-            .accountCapacity(mix.accounts() + 3)
-            .feeAccount(mix.accounts() + 1)
-            .insuranceFundAccount(mix.accounts() + 2)
+            .accountCapacity(accounts + 3)
+            .feeAccount(accounts + 1)
+            .insuranceFundAccount(accounts + 2)
             .orderCapacity(1 << 20)
             .maxOpenOrdersPerAccount(1_000);
     }
@@ -127,7 +146,14 @@ public final class MixGenerator
         commit(OraclePriceEncoder.BLOCK_LENGTH);
         for (int account = 1; account <= mix.accounts(); account++)
         {
-            deposit.wrapAndApplyHeader(out, position, headerEncoder).account(account).amountMicros(DEPOSIT_MICROS);
+            deposit.wrapAndApplyHeader(out, position, headerEncoder).account(account)
+                .amountMicros(mix.isMargin() ? MARGIN_DEPOSIT_MICROS : DEPOSIT_MICROS);
+            commit(DepositEncoder.BLOCK_LENGTH);
+        }
+        if (mix.isMargin())
+        {
+            deposit.wrapAndApplyHeader(out, position, headerEncoder).account(context(mix).insuranceFundAccount())
+                .amountMicros(INSURANCE_DEPOSIT_MICROS);
             commit(DepositEncoder.BLOCK_LENGTH);
         }
         while (live.size() < mix.targetBookOrders())
@@ -136,9 +162,19 @@ public final class MixGenerator
         }
         final int setupCount = count;
         final int setupLength = position;
+        timed = true;
 
         for (int i = 0; i < commands; i++)
         {
+            if (mix.isMargin() && i % mix.oracleIntervalCommands() == mix.oracleIntervalCommands() - 1)
+            {
+                oracleStep();
+                continue;
+            }
+            if (mix.riskyAccounts() > 0 && i % RISKY_STEP_COMMANDS == RISKY_STEP_COMMANDS / 2 && riskyStep())
+            {
+                continue;
+            }
             final double r = random.nextDouble();
             final int bookSize = live.size();
             if (r < mix.gtcShare())
@@ -177,7 +213,74 @@ public final class MixGenerator
             }
         }
 
-        return new CommandStream(out, position, count, setupCount, setupLength);
+        return new CommandStream(out, position, count, setupCount, setupLength, liquidations);
+    }
+
+    /**
+     * The oracle follows a triangle wave around the book's mid price with a little noise: the book itself stays
+     * centred, as in the other mixes, while margin, liquidation thresholds and market-order bands move.
+     */
+    private void oracleStep()
+    {
+        oracleUpdates++;
+        final int phase = oracleUpdates % (2 * ORACLE_HALF_PERIOD);
+        final double wave = phase < ORACLE_HALF_PERIOD ? phase / (double)ORACLE_HALF_PERIOD :
+            2.0 - phase / (double)ORACLE_HALF_PERIOD;
+        final double offset = ORACLE_AMPLITUDE * (2 * wave - 1) + (random.nextDouble() - 0.5) * 0.001;
+        oracleTicks = Math.round(MID_PRICE_TICKS * (1 + offset));
+        oracle.wrapAndApplyHeader(out, position, headerEncoder).market(MARKET_ID).priceTicks(oracleTicks);
+        commit(OraclePriceEncoder.BLOCK_LENGTH);
+    }
+
+    /**
+     * One risky account, in turn: once flat (after a liquidation) it tops its collateral back up, and when the
+     * oracle is far from the book's mid it buys (above) or sells (below) at the book, about 20x leveraged, so that
+     * the wave coming back liquidates it. Half of them trade in isolated mode.
+     *
+     * @return false if the account had nothing to do, so the caller writes an ordinary command instead
+     */
+    private boolean riskyStep()
+    {
+        final int account = mix.accounts() + 1 + nextRisky;
+        nextRisky = (nextRisky + 1) % mix.riskyAccounts();
+        final Account state = matcher.account(account);
+        final Position held = state == null ? null : state.position(MARKET_ID);
+        if (held != null && held.sizeLots() != 0)
+        {
+            return false;
+        }
+        final long collateral = state == null ? 0 : state.collateralMicros();
+        if (collateral < RISKY_DEPOSIT_MICROS)
+        {
+            deposit.wrapAndApplyHeader(out, position, headerEncoder).account(account)
+                .amountMicros(RISKY_DEPOSIT_MICROS - collateral);
+            commit(DepositEncoder.BLOCK_LENGTH);
+            return true;
+        }
+        final long away = oracleTicks - MID_PRICE_TICKS;
+        if (Math.abs(away) < MID_PRICE_TICKS * 3 / 200)
+        {
+            return false;
+        }
+        // 96% of the collateral as initial margin (5%) at the oracle price; filling at the book, inside the oracle,
+        // costs nothing more.
+        final long lotMicros = oracleTicks * market().tickLotValueMicros();
+        final long lots = RISKY_DEPOSIT_MICROS * 96 / 100 * 20 / lotMicros;
+        final Side side = away > 0 ? Side.BUY : Side.SELL;
+        place.wrapAndApplyHeader(out, position, headerEncoder)
+            .clientOrderId(++nextClientOrderId[account])
+            .priceTicks(side == Side.BUY ? MID_PRICE_TICKS + PASSIVE_DEPTH_TICKS : MID_PRICE_TICKS - PASSIVE_DEPTH_TICKS)
+            .sizeLots(lots)
+            .account(account)
+            .market(MARKET_ID)
+            .side(side)
+            .orderType(OrderType.LIMIT)
+            .timeInForce(TimeInForce.IOC)
+            .marginMode(account % 2 == 0 ? MarginMode.ISOLATED : MarginMode.CROSS)
+            .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT)
+            .flags().clear();
+        commit(PlaceOrderEncoder.BLOCK_LENGTH);
+        return true;
     }
 
     private void placeGtc()
@@ -221,7 +324,7 @@ public final class MixGenerator
             .side(side)
             .orderType(OrderType.LIMIT)
             .timeInForce(timeInForce)
-            .marginMode(MarginMode.CROSS)
+            .marginMode(account <= mix.accounts() * mix.isolatedShare() ? MarginMode.ISOLATED : MarginMode.CROSS)
             .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT)
             .flags().clear();
         commit(PlaceOrderEncoder.BLOCK_LENGTH);
@@ -330,6 +433,9 @@ public final class MixGenerator
                     {
                         remove(canceled.orderId());
                     }
+                    break;
+                case LiquidationStartedDecoder.TEMPLATE_ID:
+                    liquidations += timed ? 1 : 0;
                     break;
                 case OrderAmendedDecoder.TEMPLATE_ID:
                     amended.wrap(eventBuffer, body, blockLength, version);

@@ -57,6 +57,14 @@ public final class AccountTable
     }
 
     /**
+     * Forgets an account that a command created and then rejected: nothing may refer to it any more.
+     */
+    public void discard(final Account account)
+    {
+        accounts[account.id()] = null;
+    }
+
+    /**
      * @return the account's slot in the market, opened in {@code marginMode} if it did not exist
      */
     public Position openPosition(

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * zero and negative numbers, unknown market ids, market and fee tier definitions, account configuration with
  * fields left unchanged, the notional limits, mass cancel triggers of gateway sessions, and commands that are not
  * well-formed SBE. Each command runs through the fast matcher and the reference; both
- * must print the expected events (as JSON, with the {@code detail} of a rejection after it), which were written
+ * must print the expected events (as JSON), which were written
  * from docs/MATCHING.md and docs/JSON.md.
  *
  * <p>Every test starts from the golden configuration with its two fee tiers and three markets defined (sequence 1
@@ -40,7 +40,7 @@ class BinaryCommandTest
     private static final int PLACE_LENGTH = HEADER + PlaceOrderEncoder.BLOCK_LENGTH;
     private static final long NULL_ID = Long.MIN_VALUE;
     private static final int NULL_MARKET = Integer.MIN_VALUE;
-    private static final String NO_SUCH_MARKET = "\"message\":\"no such market\"";
+    private static final String NO_SUCH_MARKET = "\"message\":\"no such market\",\"detail\":0";
 
     private final ExpandableArrayBuffer command = new ExpandableArrayBuffer(256);
     private final ExpandableArrayBuffer fastEvents = new ExpandableArrayBuffer(4096);
@@ -70,71 +70,75 @@ class BinaryCommandTest
     {
         header.wrap(command, 0).blockLength(0).templateId(42).schemaId(MessageHeaderEncoder.SCHEMA_ID).version(1);
         expect(HEADER, "{\"seq\":6,\"type\":\"rejected\",\"command\":\"unknown\",\"reason\":\"UNKNOWN_COMMAND\"," +
-            "\"message\":\"unknown command template 42\"}  detail=42");
+            "\"message\":\"unknown command template 42\",\"detail\":42}");
 
         expect(5, "{\"seq\":7,\"type\":\"rejected\",\"command\":\"unknown\",\"reason\":\"MALFORMED_COMMAND\"," +
-            "\"message\":\"malformed command\"}  detail=5");
+            "\"message\":\"malformed command\",\"detail\":5}");
 
         final int placeLength = place(1, 1, 0, 0, 0, 500_000, 1_000, 0, 7);
         header.wrap(command, 0).schemaId(MessageHeaderEncoder.SCHEMA_ID + 1);
         expect(placeLength, "{\"seq\":8,\"type\":\"rejected\",\"command\":\"place\",\"reason\":\"MALFORMED_COMMAND\"," +
-            "\"message\":\"malformed command\"}  detail=" + placeLength);
+            "\"message\":\"malformed command\",\"detail\":" + placeLength + "}");
 
         place(1, 1, 0, 0, 0, 500_000, 1_000, 0, 7);
         header.wrap(command, 0).blockLength(PlaceOrderEncoder.BLOCK_LENGTH - 8);
         expect(placeLength - 8, "{\"seq\":9,\"type\":\"rejected\",\"command\":\"place\",\"reason\":" +
-            "\"MALFORMED_COMMAND\",\"message\":\"malformed command\"}  detail=" + (placeLength - 8));
+            "\"MALFORMED_COMMAND\",\"message\":\"malformed command\",\"detail\":" + (placeLength - 8) + "}");
 
         place(1, 1, 0, 0, 0, 500_000, 1_000, 0, 7);
         expect(placeLength - 1, "{\"seq\":10,\"type\":\"rejected\",\"command\":\"place\",\"reason\":" +
-            "\"MALFORMED_COMMAND\",\"message\":\"malformed command\"}  detail=" + (placeLength - 1));
+            "\"MALFORMED_COMMAND\",\"message\":\"malformed command\",\"detail\":" + (placeLength - 1) + "}");
     }
 
     @Test
     void invalidEnumValuesAndFlags()
     {
         expect(place(1, 1, 2, 0, 0, 500_000, 1_000, 0, 7), rejectedPlace(6, "INVALID_SIDE",
-            "side must be buy or sell", 0));
+            "side must be buy or sell, got raw value 2", 2));
         expect(place(1, 1, 0, 2, 0, 500_000, 1_000, 0, 7), rejectedPlace(7, "INVALID_ORDER_TYPE",
-            "order type must be limit or market", 0));
+            "order type must be limit or market, got raw value 2", 2));
         expect(place(1, 1, 0, 0, 3, 500_000, 1_000, 0, 7), rejectedPlace(8, "INVALID_TIME_IN_FORCE",
-            "time in force must be gtc, ioc or fok", 0));
+            "time in force must be gtc, ioc or fok, got raw value 3", 3));
         final int badMargin = place(1, 1, 0, 0, 0, 500_000, 1_000, 0, 7);
         command.putByte(BODY + PlaceOrderEncoder.marginModeEncodingOffset(), (byte)2);
-        expect(badMargin, rejectedPlace(9, "INVALID_MARGIN_MODE", "margin mode must be cross or isolated", 0));
+        expect(badMargin, rejectedPlace(9, "INVALID_MARGIN_MODE",
+            "margin mode must be cross or isolated, got raw value 2", 2));
         final int badStp = place(1, 1, 0, 0, 0, 500_000, 1_000, 0, 7);
         command.putByte(BODY + PlaceOrderEncoder.selfTradePreventionEncodingOffset(), (byte)4);
         expect(badStp, rejectedPlace(10, "INVALID_SELF_TRADE_PREVENTION",
-            "self-trade prevention must be expireTaker, expireMaker or expireBoth", 0));
+            "self-trade prevention must be expireTaker, expireMaker or expireBoth, got raw value 4", 4));
         expect(place(1, 1, 0, 0, 0, 500_000, 1_000, 0x84, 7), rejectedPlace(11, "INVALID_FLAGS",
             "unknown order flags 132", 132));
 
         expect(configureAccount(1, 0), "{\"seq\":12,\"type\":\"rejected\",\"command\":\"configureAccount\"," +
             "\"reason\":\"INVALID_SELF_TRADE_PREVENTION\",\"message\":\"self-trade prevention must be expireTaker, " +
-            "expireMaker or expireBoth\",\"account\":1}  detail=0");
+            "expireMaker or expireBoth, got raw value 0\",\"detail\":0,\"account\":1}");
         expect(configureAccount(1, 9), "{\"seq\":13,\"type\":\"rejected\",\"command\":\"configureAccount\"," +
             "\"reason\":\"INVALID_SELF_TRADE_PREVENTION\",\"message\":\"self-trade prevention must be expireTaker, " +
-            "expireMaker or expireBoth\",\"account\":1}  detail=9");
+            "expireMaker or expireBoth, got raw value 9\",\"detail\":9,\"account\":1}");
 
         expect(massCancel(1, NULL_MARKET, 2, 0), "{\"seq\":14,\"type\":\"rejected\",\"command\":\"cancelAll\"," +
-            "\"reason\":\"INVALID_SIDE\",\"message\":\"side must be buy or sell\",\"account\":1}  detail=0");
+            "\"reason\":\"INVALID_SIDE\",\"message\":\"side must be buy or sell, got raw value 2\",\"detail\":2," +
+            "\"account\":1}");
         expect(massCancel(1, 1, 255, 3), "{\"seq\":15,\"type\":\"rejected\",\"command\":\"cancelAll\"," +
-            "\"reason\":\"INVALID_MASS_CANCEL_TRIGGER\",\"message\":\"unknown mass cancel trigger\",\"account\":1," +
-            "\"market\":\"BTC-USD\"}  detail=0");
+            "\"reason\":\"INVALID_MASS_CANCEL_TRIGGER\",\"message\":\"unknown mass cancel trigger, raw value 3\"," +
+            "\"detail\":3,\"account\":1," +
+            "\"market\":\"BTC-USD\"}");
     }
 
     @Test
     void checksRunInTheDocumentedOrder()
     {
         expect(place(0, 7, 2, 0, 0, 500_000, 1_000, 0, 7), "{\"seq\":6,\"type\":\"rejected\",\"command\":\"place\"," +
-            "\"reason\":\"UNKNOWN_MARKET\"," + NO_SUCH_MARKET + ",\"market\":7,\"clientId\":7}  detail=0");
+            "\"reason\":\"UNKNOWN_MARKET\"," + NO_SUCH_MARKET + ",\"market\":7,\"clientId\":7}");
         expect(place(0, 1, 2, 0, 0, 500_000, 1_000, 0, 7), "{\"seq\":7,\"type\":\"rejected\",\"command\":\"place\"," +
-            "\"reason\":\"ACCOUNT_OUT_OF_RANGE\",\"message\":\"account ids run from 1 to 999\",\"market\":" +
-            "\"BTC-USD\",\"clientId\":7}  detail=999");
-        expect(place(1, 1, 2, 5, 0, 0, 0, 0, 7), rejectedPlace(8, "INVALID_SIDE", "side must be buy or sell", 0));
+            "\"reason\":\"ACCOUNT_OUT_OF_RANGE\",\"message\":\"account ids run from 1 to 999\",\"detail\":999," +
+            "\"account\":0,\"market\":\"BTC-USD\",\"clientId\":7}");
+        expect(place(1, 1, 2, 5, 0, 0, 0, 0, 7), rejectedPlace(8, "INVALID_SIDE",
+            "side must be buy or sell, got raw value 2", 2));
         expect(place(1, 1, 0, 0, 0, 0, 5, 0, NULL_ID), "{\"seq\":9,\"type\":\"rejected\",\"command\":\"place\"," +
             "\"reason\":\"INVALID_CLIENT_ORDER_ID\",\"message\":\"client order id must be a number or 1 to 8 " +
-            "printable characters\",\"account\":1,\"market\":\"BTC-USD\"}  detail=0");
+            "printable characters\",\"detail\":0,\"account\":1,\"market\":\"BTC-USD\"}");
         expect(place(1, 1, 0, 0, 0, 0, 5, 0, 7), rejectedPlace(10, "SIZE_BELOW_MINIMUM",
             "size is below the market's minimum of 0.001", 10));
         expect(place(1, 1, 0, 0, 0, 0, 0, 0, 7), rejectedPlace(11, "SIZE_NOT_POSITIVE",
@@ -146,7 +150,7 @@ class BinaryCommandTest
         expect(place(1, 1, 0, 1, 1, -1, 1_000, 0, 7), rejectedPlace(14, "PRICE_NOT_POSITIVE",
             "price must be greater than zero", -1));
         expect(place(1, 1, 0, 0, 0, Long.MAX_VALUE, 1_000, 0, 7), rejectedPlace(15, "PRICE_ABOVE_MAXIMUM",
-            "price x size is too large", Long.MAX_VALUE));
+            "price 922337203685477580.7 x size is above the engine's limit of 10 billion USDC", Long.MAX_VALUE));
     }
 
     @Test
@@ -154,30 +158,28 @@ class BinaryCommandTest
     {
         expect(place(1, 1, 0, 0, 0, 500_000, 1_000, 0, Long.MIN_VALUE + 1), "{\"seq\":6,\"type\":\"rejected\"," +
             "\"command\":\"place\",\"reason\":\"INVALID_CLIENT_ORDER_ID\",\"message\":\"client order id must be a " +
-            "number or 1 to 8 printable characters\",\"account\":1,\"market\":\"BTC-USD\",\"clientId\":\"\"}" +
-            "  detail=0");
+            "number or 1 to 8 printable characters\",\"detail\":0,\"account\":1,\"market\":\"BTC-USD\",\"clientId\":-9223372036854775807}");
     }
 
     @Test
     void unknownMarketsAndNonPositiveValues()
     {
         expect(oracle(9, 100), "{\"seq\":6,\"type\":\"rejected\",\"command\":\"oracle\",\"reason\":" +
-            "\"UNKNOWN_MARKET\"," + NO_SUCH_MARKET + ",\"market\":9}  detail=0");
+            "\"UNKNOWN_MARKET\"," + NO_SUCH_MARKET + ",\"market\":9}");
         expect(oracle(1, 0), "{\"seq\":7,\"type\":\"rejected\",\"command\":\"oracle\",\"reason\":" +
-            "\"PRICE_NOT_POSITIVE\",\"message\":\"price must be greater than zero\",\"market\":\"BTC-USD\"}  detail=0");
+            "\"PRICE_NOT_POSITIVE\",\"message\":\"price must be greater than zero\",\"detail\":0,\"market\":\"BTC-USD\"}");
         expect(massCancel(1, 5, 255, 0), "{\"seq\":8,\"type\":\"rejected\",\"command\":\"cancelAll\",\"reason\":" +
-            "\"UNKNOWN_MARKET\"," + NO_SUCH_MARKET + ",\"account\":1,\"market\":5}  detail=0");
+            "\"UNKNOWN_MARKET\"," + NO_SUCH_MARKET + ",\"account\":1,\"market\":5}");
         expect(deposit(1, 0), "{\"seq\":9,\"type\":\"rejected\",\"command\":\"deposit\",\"reason\":" +
-            "\"AMOUNT_NOT_POSITIVE\",\"message\":\"amount must be greater than zero\",\"account\":1}  detail=0");
+            "\"AMOUNT_NOT_POSITIVE\",\"message\":\"amount must be greater than zero\",\"detail\":0,\"account\":1}");
         expect(withdraw(1, -7), "{\"seq\":10,\"type\":\"rejected\",\"command\":\"withdraw\",\"reason\":" +
-            "\"AMOUNT_NOT_POSITIVE\",\"message\":\"amount must be greater than zero\",\"account\":1}  detail=-7");
+            "\"AMOUNT_NOT_POSITIVE\",\"message\":\"amount must be greater than zero\",\"detail\":-7,\"account\":1}");
 
         expect(cancel(1, NULL_ID, NULL_ID, NULL_MARKET), "{\"seq\":11,\"type\":\"rejected\",\"command\":\"cancel\"," +
-            "\"reason\":\"NO_ORDER_ID_GIVEN\",\"message\":\"name the order by orderId or clientId\",\"account\":1}" +
-            "  detail=0");
+            "\"reason\":\"NO_ORDER_ID_GIVEN\",\"message\":\"name the order by orderId or clientId\",\"detail\":0,\"account\":1}");
         expect(amend(1, NULL_ID, NULL_ID, 1, 500_000, 1_000), "{\"seq\":12,\"type\":\"rejected\",\"command\":" +
-            "\"amend\",\"reason\":\"NO_ORDER_ID_GIVEN\",\"message\":\"name the order by orderId or clientId\"," +
-            "\"account\":1,\"market\":\"BTC-USD\"}  detail=0");
+            "\"amend\",\"reason\":\"NO_ORDER_ID_GIVEN\",\"message\":\"name the order by orderId or clientId\",\"detail\":0," +
+            "\"account\":1,\"market\":\"BTC-USD\"}");
 
         execute(deposit(1, 1_000_000_000));
         expect(oracle(1, 500_000), "{\"seq\":14,\"type\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"50000\"}");
@@ -188,25 +190,23 @@ class BinaryCommandTest
             "{\"seq\":15,\"type\":\"resting\",\"orderId\":1,\"clientId\":7,\"account\":1,\"market\":\"BTC-USD\"," +
                 "\"side\":\"sell\",\"price\":\"50000\",\"size\":\"0.1\"}");
         expect(amend(1, 1, NULL_ID, NULL_MARKET, -3, 1_000), "{\"seq\":16,\"type\":\"rejected\",\"command\":" +
-            "\"amend\",\"reason\":\"PRICE_NOT_POSITIVE\",\"message\":\"price must be greater than zero\"," +
-            "\"account\":1,\"market\":\"BTC-USD\",\"orderId\":1,\"clientId\":7}  detail=-3");
+            "\"amend\",\"reason\":\"PRICE_NOT_POSITIVE\",\"message\":\"price must be greater than zero\",\"detail\":-3," +
+            "\"account\":1,\"market\":\"BTC-USD\",\"orderId\":1,\"clientId\":7}");
         expect(amend(1, 1, NULL_ID, NULL_MARKET, 500_000, 0), "{\"seq\":17,\"type\":\"rejected\",\"command\":" +
-            "\"amend\",\"reason\":\"SIZE_NOT_POSITIVE\",\"message\":\"size must be greater than zero\"," +
-            "\"account\":1,\"market\":\"BTC-USD\",\"orderId\":1,\"clientId\":7}  detail=0");
+            "\"amend\",\"reason\":\"SIZE_NOT_POSITIVE\",\"message\":\"size must be greater than zero\",\"detail\":0," +
+            "\"account\":1,\"market\":\"BTC-USD\",\"orderId\":1,\"clientId\":7}");
     }
 
     @Test
     void marketDefinitions()
     {
         expect(defineMarket(0, "NEW-USD", 1, 0), "{\"seq\":6,\"type\":\"rejected\",\"command\":\"defineMarket\"," +
-            "\"reason\":\"INVALID_MARKET_DEFINITION\",\"message\":\"invalid market definition\",\"market\":0}" +
-            "  detail=7");
+            "\"reason\":\"INVALID_MARKET_DEFINITION\",\"message\":\"invalid market definition\",\"detail\":7,\"market\":0}");
         expect(defineMarket(8, "NEW-USD", 1, 0), "{\"seq\":7,\"type\":\"rejected\",\"command\":\"defineMarket\"," +
-            "\"reason\":\"MARKET_CAPACITY_EXHAUSTED\",\"message\":\"market ids run up to 7\",\"market\":8}" +
-            "  detail=7");
+            "\"reason\":\"MARKET_CAPACITY_EXHAUSTED\",\"message\":\"market ids run up to 7\",\"detail\":7,\"market\":8}");
         expect(defineMarket(1, "NEW-USD", 1, 0), "{\"seq\":8,\"type\":\"rejected\",\"command\":\"defineMarket\"," +
-            "\"reason\":\"MARKET_ALREADY_DEFINED\",\"message\":\"a market with this id already exists\"," +
-            "\"market\":\"BTC-USD\"}  detail=0");
+            "\"reason\":\"MARKET_ALREADY_DEFINED\",\"message\":\"a market with this id already exists\",\"detail\":0," +
+            "\"market\":\"BTC-USD\"}");
         expect(defineMarket(4, "NEW-USD", 0, 0), invalidDefinition(9, 4));
         expect(defineMarket(4, "NEW-USD", 1, -7), invalidDefinition(10, 4));
         expect(defineMarket(4, "new-usd", 1, 0), invalidDefinition(11, 4));
@@ -252,7 +252,7 @@ class BinaryCommandTest
             "\"-0.0005\",\"takerFee\":\"0.0005\"}");
 
         expect(configureAccount(11, 255, 7), "{\"seq\":11,\"type\":\"rejected\",\"command\":\"configureAccount\"," +
-            "\"reason\":\"UNKNOWN_FEE_TIER\",\"message\":\"fee tier 7 is not defined\",\"account\":11}  detail=7");
+            "\"reason\":\"UNKNOWN_FEE_TIER\",\"message\":\"fee tier 7 is not defined\",\"detail\":7,\"account\":11}");
         expect(configureAccount(11, 255, 3), "{\"seq\":12,\"type\":\"accountConfigured\",\"account\":11," +
             "\"feeTier\":3,\"stp\":\"expireTaker\"}");
         expect(configureAccount(11, 2, ConfigureAccountEncoder.feeTierNullValue()), "{\"seq\":13,\"type\":" +
@@ -265,8 +265,9 @@ class BinaryCommandTest
     void notionalLimits()
     {
         expect(oracle(1, 588_235_295), "{\"seq\":6,\"type\":\"rejected\",\"command\":\"oracle\",\"reason\":" +
-            "\"PRICE_ABOVE_MAXIMUM\",\"message\":\"price x size is too large\",\"market\":\"BTC-USD\"}" +
-            "  detail=588235294");
+            "\"PRICE_ABOVE_MAXIMUM\",\"message\":\"the market's maximum position would be worth more than the " +
+            "engine's limit of 10 billion USDC; the highest oracle price allowed is 58823529.4\",\"detail\":588235294," +
+            "\"market\":\"BTC-USD\"}");
         expect(oracle(1, 588_235_294), "{\"seq\":7,\"type\":\"oracle\",\"market\":\"BTC-USD\",\"price\":" +
             "\"58823529.4\"}");
 
@@ -282,27 +283,27 @@ class BinaryCommandTest
             "\"0\"}");
         execute(oracle(4, 10_000_000));
         expect(place(11, 4, 0, 1, 1, 0, 1_000, 0, 7), "{\"seq\":10,\"type\":\"rejected\",\"command\":\"place\"," +
-            "\"reason\":\"PRICE_ABOVE_MAXIMUM\",\"message\":\"price x size is too large\",\"account\":11," +
-            "\"market\":\"EDGE\",\"clientId\":7}  detail=15000000");
+            "\"reason\":\"PRICE_ABOVE_MAXIMUM\",\"message\":\"price 15000000 x size is above the engine's limit " +
+            "of 10 billion USDC\",\"detail\":15000000,\"account\":11," +
+            "\"market\":\"EDGE\",\"clientId\":7}");
     }
 
     private static String invalidFeeTier(final long seq, final int tier)
     {
         return "{\"seq\":" + seq + ",\"type\":\"rejected\",\"command\":\"defineFeeTier\",\"reason\":" +
-            "\"INVALID_FEE_TIER\",\"message\":\"invalid fee tier\"}  detail=" + tier;
+            "\"INVALID_FEE_TIER\",\"message\":\"invalid fee tier\",\"detail\":" + tier + "}";
     }
 
     private static String rejectedPlace(final long seq, final String reason, final String message, final long detail)
     {
         return "{\"seq\":" + seq + ",\"type\":\"rejected\",\"command\":\"place\",\"reason\":\"" + reason +
-            "\",\"message\":\"" + message + "\",\"account\":1,\"market\":\"BTC-USD\",\"clientId\":7}  detail=" + detail;
+            "\",\"message\":\"" + message + "\",\"detail\":" + detail + ",\"account\":1,\"market\":\"BTC-USD\",\"clientId\":7}";
     }
 
     private static String invalidDefinition(final long seq, final int market)
     {
         return "{\"seq\":" + seq + ",\"type\":\"rejected\",\"command\":\"defineMarket\",\"reason\":" +
-            "\"INVALID_MARKET_DEFINITION\",\"message\":\"invalid market definition\",\"market\":" + market + "}" +
-            "  detail=0";
+            "\"INVALID_MARKET_DEFINITION\",\"message\":\"invalid market definition\",\"detail\":0,\"market\":" + market + "}";
     }
 
     private void expect(final int length, final String... expectedEvents)

@@ -49,7 +49,6 @@ public final class BookEvents
         FeeTierDefinedDecoder.TEMPLATE_ID);
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final CommandRejectedDecoder rejected = new CommandRejectedDecoder();
     private final JsonEvents json;
 
     /**
@@ -93,8 +92,7 @@ public final class BookEvents
     }
 
     /**
-     * @return the events as JSON lines, one per event, with those outside the compared set marked and the
-     * {@code detail} of rejections (which JSON shows only inside the message) appended
+     * @return the events as JSON lines, one per event, with those outside the compared set marked
      */
     public String render(final long sequence, final DirectBuffer buffer, final int length)
     {
@@ -115,12 +113,6 @@ public final class BookEvents
             try
             {
                 json.append(out, sequence, buffer, position);
-                if (header.templateId() == CommandRejectedDecoder.TEMPLATE_ID)
-                {
-                    rejected.wrap(buffer, position + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
-                        header.version());
-                    out.append("  detail=").append(rejected.detail());
-                }
             }
             catch (final RuntimeException ex)
             {

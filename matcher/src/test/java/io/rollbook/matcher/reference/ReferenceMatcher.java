@@ -302,31 +302,31 @@ public final class ReferenceMatcher
         final Side side = side(command.sideRaw());
         if (side == null)
         {
-            reject(RejectReason.INVALID_SIDE, 0);
+            reject(RejectReason.INVALID_SIDE, command.sideRaw());
             return;
         }
         final OrderType orderType = orderType(command.orderTypeRaw());
         if (orderType == null)
         {
-            reject(RejectReason.INVALID_ORDER_TYPE, 0);
+            reject(RejectReason.INVALID_ORDER_TYPE, command.orderTypeRaw());
             return;
         }
         final TimeInForce timeInForce = timeInForce(command.timeInForceRaw());
         if (timeInForce == null)
         {
-            reject(RejectReason.INVALID_TIME_IN_FORCE, 0);
+            reject(RejectReason.INVALID_TIME_IN_FORCE, command.timeInForceRaw());
             return;
         }
         final MarginMode marginMode = marginMode(command.marginModeRaw());
         if (marginMode == null)
         {
-            reject(RejectReason.INVALID_MARGIN_MODE, 0);
+            reject(RejectReason.INVALID_MARGIN_MODE, command.marginModeRaw());
             return;
         }
         final SelfTradePrevention requestedStp = selfTradePrevention(command.selfTradePreventionRaw());
         if (requestedStp == null)
         {
-            reject(RejectReason.INVALID_SELF_TRADE_PREVENTION, 0);
+            reject(RejectReason.INVALID_SELF_TRADE_PREVENTION, command.selfTradePreventionRaw());
             return;
         }
         final short flags = command.flags().getRaw();
@@ -820,13 +820,13 @@ public final class ReferenceMatcher
         final Side side = sideRaw == NULL_ENUM ? Side.NULL_VAL : side(sideRaw);
         if (side == null)
         {
-            reject(RejectReason.INVALID_SIDE, 0);
+            reject(RejectReason.INVALID_SIDE, sideRaw);
             return;
         }
         final MassCancelTrigger trigger = trigger(triggerRaw);
         if (trigger == null)
         {
-            reject(RejectReason.INVALID_MASS_CANCEL_TRIGGER, 0);
+            reject(RejectReason.INVALID_MASS_CANCEL_TRIGGER, triggerRaw);
             return;
         }
         final CancelReason reason;

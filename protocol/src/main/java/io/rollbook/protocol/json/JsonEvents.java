@@ -211,9 +211,10 @@ public final class JsonEvents
         out.append("rejected\",\"command\":\"").append(commandName(event.commandTemplateId())).append('"');
         out.append(",\"reason\":\"").append(reason.name()).append('"');
         out.append(",\"message\":\"");
-        escape(out, RejectMessages.describe(reason, event.detail(), markets.byId(market)));
+        escape(out, RejectMessages.describe(reason, event.detail(), markets.byId(market), event.commandTemplateId()));
         out.append('"');
-        if (event.account() != 0)
+        out.append(",\"detail\":").append(event.detail());
+        if (event.account() != 0 || reason == RejectReason.ACCOUNT_OUT_OF_RANGE)
         {
             out.append(",\"account\":").append(event.account());
         }

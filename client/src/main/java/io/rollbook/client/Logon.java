@@ -1,0 +1,136 @@
+package io.rollbook.client;
+
+import java.security.PrivateKey;
+import java.util.UUID;
+
+/**
+ * How a {@link RollbookClient} opens its session: the account and its Ed25519 private key (which never leaves the
+ * client: it signs the server's challenge), the session id, keep-alive and the protections it asks for, and where
+ * to resume execution reports from after a reconnect.
+ */
+public final class Logon
+{
+    private final int account;
+    private final PrivateKey key;
+    private UUID sessionId = UUID.randomUUID();
+    private long keepAliveMs = 1_000;
+    private long deadManTimeoutMs;
+    private boolean cancelOnDisconnect;
+    private long nextSeqNo = 1;
+    private JournalPosition resumeAfter;
+    private long timeoutMs = 10_000;
+
+    /**
+     * @param account the account, or 0 for an operator session
+     * @param key     the account's (or operator's) Ed25519 private key
+     */
+    public Logon(final int account, final PrivateKey key)
+    {
+        this.account = account;
+        this.key = key;
+    }
+
+    public Logon sessionId(final UUID sessionId)
+    {
+        this.sessionId = sessionId;
+        return this;
+    }
+
+    public Logon keepAliveMs(final long keepAliveMs)
+    {
+        this.keepAliveMs = keepAliveMs;
+        return this;
+    }
+
+    /**
+     * @param deadManTimeoutMs 0 for none; otherwise the server cancels the account's orders when it hears nothing
+     *                         from this session for that long
+     */
+    public Logon deadManTimeoutMs(final long deadManTimeoutMs)
+    {
+        this.deadManTimeoutMs = deadManTimeoutMs;
+        return this;
+    }
+
+    /**
+     * @param cancelOnDisconnect true to have the account's orders canceled when this connection closes
+     */
+    public Logon cancelOnDisconnect(final boolean cancelOnDisconnect)
+    {
+        this.cancelOnDisconnect = cancelOnDisconnect;
+        return this;
+    }
+
+    /**
+     * @param nextSeqNo the sequence number of the first message this session sends
+     */
+    public Logon nextSeqNo(final long nextSeqNo)
+    {
+        this.nextSeqNo = nextSeqNo;
+        return this;
+    }
+
+    /**
+     * @param resumeAfter the position of the last report processed before; every report after it is retransmitted
+     *                    during logon, before any live one is delivered. Null: only live reports.
+     */
+    public Logon resumeAfter(final JournalPosition resumeAfter)
+    {
+        this.resumeAfter = resumeAfter;
+        return this;
+    }
+
+    /**
+     * @param timeoutMs how long logon (and the retransmission it starts) may take
+     */
+    public Logon timeoutMs(final long timeoutMs)
+    {
+        this.timeoutMs = timeoutMs;
+        return this;
+    }
+
+    public int account()
+    {
+        return account;
+    }
+
+    public PrivateKey key()
+    {
+        return key;
+    }
+
+    public UUID sessionId()
+    {
+        return sessionId;
+    }
+
+    public long keepAliveMs()
+    {
+        return keepAliveMs;
+    }
+
+    public long deadManTimeoutMs()
+    {
+        return deadManTimeoutMs;
+    }
+
+    public boolean cancelOnDisconnect()
+    {
+        return cancelOnDisconnect;
+    }
+
+    public long nextSeqNo()
+    {
+        return nextSeqNo;
+    }
+
+    public JournalPosition resumeAfter()
+    {
+        return resumeAfter;
+    }
+
+    public long timeoutMs()
+    {
+        return timeoutMs;
+    }
+}

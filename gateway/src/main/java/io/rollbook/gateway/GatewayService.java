@@ -1,0 +1,133 @@
+package io.rollbook.gateway;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.view.GatewayViews;
+import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.ViewBootstrap;
+import io.rollbook.sequencer.Sequencer;
+import org.agrona.CloseHelper;
+
+/**
+ * The service with its binary gateway: builds the gateway's views from the journal, launches the sequencer with the
+ * views' updater and the gateway's fan-out as release listeners, and binds the port. Closing ends the sessions
+ * first (their cancels-on-disconnect are published), then drains and closes the sequencer, then stops the event
+ * loops.
+ *
+ * <pre>
+ *  ViewBootstrap (journal, at start) ──► GatewayViews ◄── ViewUpdater (release thread) ──► BinaryReleaseFanOut
+ *                                                                                                │
+ *  GatewayServer (Netty event loops) ◄── BinaryGateway (sessions, outboxes, retransmission) ◄──┘
+ * </pre>
+ *
+ * <p>Launch and close from one thread.
+ */
+public final class GatewayService implements AutoCloseable
+{
+    private static final int JOURNAL_INDEX_STRIDE = 16;
+
+    private final GatewayServer server;
+    private final GatewayViews views;
+    private final BinaryGateway gateway;
+    private final Sequencer sequencer;
+    private final InetSocketAddress binaryAddress;
+
+    private GatewayService(
+        final GatewayServer server,
+        final GatewayViews views,
+        final BinaryGateway gateway,
+        final Sequencer sequencer,
+        final InetSocketAddress binaryAddress)
+    {
+        this.server = server;
+        this.views = views;
+        this.gateway = gateway;
+        this.sequencer = sequencer;
+        this.binaryAddress = binaryAddress;
+    }
+
+    /**
+     * @param sequencerContext the sequencer's settings; the gateway's release listeners are added to it
+     * @param transport        NIO or epoll
+     * @param eventLoops       how many I/O threads
+     * @param endedWindow      how many ended orders the idempotency view remembers
+     * @throws IllegalStateException if the journal changed between reading the views and recovery
+     */
+    public static GatewayService launch(
+        final Sequencer.Context sequencerContext,
+        final BinaryGateway.Context gatewayContext,
+        final KeyStore keys,
+        final GatewayServer.Transport transport,
+        final int eventLoops,
+        final int endedWindow) throws InterruptedException
+    {
+        gatewayContext.validate();
+        final Path dataDirectory = sequencerContext.dataDirectory();
+        final JournalIndex index = new JournalIndex(JOURNAL_INDEX_STRIDE);
+        final GatewayViews views = ViewBootstrap.load(dataDirectory, gatewayContext.marketCapacity(), endedWindow, index);
+        final long viewsSequence = views.updater().lastSequence();
+        final GatewayServer server = new GatewayServer(transport, eventLoops);
+        BinaryGateway gateway = null;
+        Sequencer sequencer = null;
+        try
+        {
+            gateway = new BinaryGateway(gatewayContext, server.eventLoops(), views, keys, dataDirectory, index,
+                viewsSequence);
+            sequencerContext.releaseListener(views.updater()).releaseListener(gateway.releaseListener());
+            sequencer = Sequencer.launch(sequencerContext);
+            if (sequencer.recovery().lastSequence() != viewsSequence)
+            {
+                throw new IllegalStateException("the gateway's views reached sequence " + viewsSequence +
+                    " but recovery ended at " + sequencer.recovery().lastSequence());
+            }
+            gateway.start(sequencer.publisher());
+            final InetSocketAddress address = gateway.bind(server);
+            return new GatewayService(server, views, gateway, sequencer, address);
+        }
+        catch (final RuntimeException | InterruptedException ex)
+        {
+            CloseHelper.quietCloseAll(gateway, sequencer, server);
+            throw ex;
+        }
+    }
+
+    public Sequencer sequencer()
+    {
+        return sequencer;
+    }
+
+    public GatewayViews views()
+    {
+        return views;
+    }
+
+    public BinaryGateway binaryGateway()
+    {
+        return gateway;
+    }
+
+    /**
+     * @return the address the binary gateway listens on
+     */
+    public InetSocketAddress binaryAddress()
+    {
+        return binaryAddress;
+    }
+
+    public String transportName()
+    {
+        return server.transportName();
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.quietClose(gateway);
+        sequencer.close();
+        server.close();
+    }
+}

@@ -1,0 +1,530 @@
+package io.rollbook.gateway.binary;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.rollbook.gateway.auth.ChallengeVerifier;
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.EventLoopOutbox;
+import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.core.ReleaseProgress;
+import io.rollbook.gateway.view.GatewayViews;
+import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.protocol.orderentry.TerminationCode;
+import io.rollbook.sequencer.CommandPublisher;
+import io.rollbook.sequencer.ReleaseListener;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binary order entry and market data over TCP (SBE with a FIXP-style session; docs/ORDER-ENTRY.md), on the
+ * gateway's event loops.
+ *
+ * <pre>
+ *  client ──TCP──► event loop: frames ─► BinarySession: checks, throttle, idempotency ─► CommandPublisher (ring)
+ *                                                                                              │ sequencer
+ *  client ◄──TCP── event loop ◄── EventLoopOutbox (one per loop) ◄── BinaryReleaseFanOut ◄── release thread
+ *                       ▲                                              (reports, market data, operator acks)
+ *                       └────────── Retransmitter (own thread, reads the journal) ◄── RetransmitRequest
+ * </pre>
+ *
+ * <p>Lifecycle: construct on the event loops it will serve (before the sequencer launches, so that
+ * {@link #releaseListener()} can be registered), {@link #start} with the running sequencer's publisher, then
+ * {@link #bind} a port; {@link #close} before closing the sequencer (ends every session, which publishes their
+ * cancels-on-disconnect, so the sequencer's drain journals them).
+ *
+ * <p>Thread-safe: start and close from any one thread.
+ */
+public final class BinaryGateway implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(BinaryGateway.class);
+
+    private final Context context;
+    private final GatewayViews views;
+    private final ChallengeVerifier verifier;
+    private final SessionIds sessionIds = new SessionIds();
+    private final ReleaseProgress releaseProgress;
+    private final BinaryLoop[] loops;
+    private final BinaryReleaseFanOut fanOut;
+    private final Retransmitter retransmitter;
+    private volatile CommandPublisher publisher;
+    private GatewayServer server;
+    private InetSocketAddress address;
+    private boolean closed;
+
+    /**
+     * @param eventLoops    the loops that serve its connections, in the order of {@link GatewayServer#eventLoops()}
+     * @param viewsSequence the journal sequence the views reflect (where the release listener starts)
+     */
+    public BinaryGateway(
+        final Context context,
+        final List<EventLoop> eventLoops,
+        final GatewayViews views,
+        final KeyStore keys,
+        final Path dataDirectory,
+        final JournalIndex journalIndex,
+        final long viewsSequence)
+    {
+        this.context = context.validate();
+        this.views = views;
+        this.verifier = new ChallengeVerifier(keys, context.timestampWindowMs());
+        this.releaseProgress = new ReleaseProgress(viewsSequence);
+        this.loops = new BinaryLoop[eventLoops.size()];
+        for (int i = 0; i < loops.length; i++)
+        {
+            final EventLoopOutbox outbox = new EventLoopOutbox(eventLoops.get(i), i, context.outboxCapacityBytes(), 4096);
+            loops[i] = new BinaryLoop(this, i, eventLoops.get(i), outbox);
+        }
+        this.fanOut = new BinaryReleaseFanOut(loops, releaseProgress);
+        views.updater().addListener(fanOut);
+        this.retransmitter = new Retransmitter(dataDirectory, journalIndex, loops, context.retransmitMaxScannedRecords());
+    }
+
+    /**
+     * @return the listener to register with the sequencer, after the views' updater
+     */
+    public ReleaseListener releaseListener()
+    {
+        return fanOut;
+    }
+
+    /**
+     * Starts serving (timers, retransmission) with the running sequencer's publisher.
+     */
+    public void start(final CommandPublisher publisher)
+    {
+        this.publisher = publisher;
+        retransmitter.start();
+        for (final BinaryLoop loop : loops)
+        {
+            loop.eventLoop().execute(loop::startTimer);
+        }
+    }
+
+    /**
+     * Binds the configured address and port on the server's loops (the ones given at construction).
+     *
+     * @return the address it listens on
+     */
+    public InetSocketAddress bind(final GatewayServer server) throws InterruptedException
+    {
+        this.server = server;
+        address = server.bind(context.bindAddress(), context.port(), context.outboundLimitBytes(),
+            new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel channel)
+                {
+                    channel.pipeline().addLast(newHandler());
+                }
+            });
+        LOG.info("binary gateway listening on {} ({} event loop(s), {})", address, loops.length, server.transportName());
+        return address;
+    }
+
+    /**
+     * @return the pipeline handler of one new connection, on one of this gateway's loops
+     */
+    io.netty.channel.ChannelHandler newHandler()
+    {
+        return new BinaryChannelHandler(this);
+    }
+
+    /**
+     * @return where it listens, once started
+     */
+    public InetSocketAddress address()
+    {
+        return address;
+    }
+
+    /**
+     * Stops accepting, ends every session with {@code SERVER_SHUTDOWN} (publishing their cancels-on-disconnect)
+     * and stops the retransmission thread. The event loops keep running; the {@link GatewayServer} owns them.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        if (server != null)
+        {
+            server.stopAccepting();
+        }
+        for (final BinaryLoop loop : loops)
+        {
+            try
+            {
+                loop.eventLoop().submit(() -> loop.terminateAll(TerminationCode.SERVER_SHUTDOWN, "the server is shutting down"))
+                    .await(5, TimeUnit.SECONDS);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (System.nanoTime() < deadline && loop.eventLoop().submit(() -> loop.sessionCount() + loop.pendingCancels())
+                    .get(5, TimeUnit.SECONDS) > 0)
+                {
+                    Thread.sleep(5);
+                }
+            }
+            catch (final Exception ex)
+            {
+                LOG.warn("event loop {} did not end its sessions: {}", loop.index(), ex.toString());
+            }
+        }
+        retransmitter.close();
+    }
+
+    Context context()
+    {
+        return context;
+    }
+
+    GatewayViews views()
+    {
+        return views;
+    }
+
+    ChallengeVerifier verifier()
+    {
+        return verifier;
+    }
+
+    SessionIds sessionIds()
+    {
+        return sessionIds;
+    }
+
+    CommandPublisher publisher()
+    {
+        return publisher;
+    }
+
+    ReleaseProgress releaseProgress()
+    {
+        return releaseProgress;
+    }
+
+    Retransmitter retransmitter()
+    {
+        return retransmitter;
+    }
+
+    BinaryLoop loopOf(final EventLoop eventLoop)
+    {
+        for (final BinaryLoop loop : loops)
+        {
+            if (loop.eventLoop() == eventLoop)
+            {
+                return loop;
+            }
+        }
+        throw new IllegalStateException("not an event loop of this gateway: " + eventLoop);
+    }
+
+    /**
+     * Settings of the binary gateway, with defaults. The market and account capacities are the matcher's and must
+     * be set.
+     */
+    public static final class Context
+    {
+        private String bindAddress = "0.0.0.0";
+        private int port = 9001;
+        private int marketCapacity;
+        private int accountCapacity;
+        private long throttleMessagesPerSecond = 200_000;
+        private int throttleTerminateAfterRejects = 1_000;
+        private long keepAliveMinMs = 100;
+        private long keepAliveMaxMs = 60_000;
+        private long deadManMinMs = 100;
+        private long deadManMaxMs = 3_600_000;
+        private int retransmitMaxReports = 1_000;
+        private int retransmitMaxScannedRecords = 1_000_000;
+        private int outboundLimitBytes = 8 << 20;
+        private int outboxCapacityBytes = 16 << 20;
+        private long timestampWindowMs = 30_000;
+        private long negotiationTimeoutMs = 10_000;
+        private int maxSubscriptions = 64;
+        private EpochNanoClock clock = new OffsetEpochNanoClock();
+
+        public Context bindAddress(final String bindAddress)
+        {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public String bindAddress()
+        {
+            return bindAddress;
+        }
+
+        /**
+         * @param port the TCP port, 0 for an ephemeral one
+         */
+        public Context port(final int port)
+        {
+            this.port = port;
+            return this;
+        }
+
+        public int port()
+        {
+            return port;
+        }
+
+        public Context marketCapacity(final int marketCapacity)
+        {
+            this.marketCapacity = marketCapacity;
+            return this;
+        }
+
+        public int marketCapacity()
+        {
+            return marketCapacity;
+        }
+
+        public Context accountCapacity(final int accountCapacity)
+        {
+            this.accountCapacity = accountCapacity;
+            return this;
+        }
+
+        public int accountCapacity()
+        {
+            return accountCapacity;
+        }
+
+        /**
+         * @param throttleMessagesPerSecond inbound messages a session may send per second (and in a burst)
+         */
+        public Context throttleMessagesPerSecond(final long throttleMessagesPerSecond)
+        {
+            this.throttleMessagesPerSecond = throttleMessagesPerSecond;
+            return this;
+        }
+
+        public long throttleMessagesPerSecond()
+        {
+            return throttleMessagesPerSecond;
+        }
+
+        /**
+         * @param throttleTerminateAfterRejects a session throttled more than this many times within a second is
+         *                                      terminated
+         */
+        public Context throttleTerminateAfterRejects(final int throttleTerminateAfterRejects)
+        {
+            this.throttleTerminateAfterRejects = throttleTerminateAfterRejects;
+            return this;
+        }
+
+        public int throttleTerminateAfterRejects()
+        {
+            return throttleTerminateAfterRejects;
+        }
+
+        public Context keepAliveBoundsMs(final long minMs, final long maxMs)
+        {
+            this.keepAliveMinMs = minMs;
+            this.keepAliveMaxMs = maxMs;
+            return this;
+        }
+
+        public long keepAliveMinMs()
+        {
+            return keepAliveMinMs;
+        }
+
+        public long keepAliveMaxMs()
+        {
+            return keepAliveMaxMs;
+        }
+
+        public Context deadManBoundsMs(final long minMs, final long maxMs)
+        {
+            this.deadManMinMs = minMs;
+            this.deadManMaxMs = maxMs;
+            return this;
+        }
+
+        public long deadManMinMs()
+        {
+            return deadManMinMs;
+        }
+
+        public long deadManMaxMs()
+        {
+            return deadManMaxMs;
+        }
+
+        /**
+         * @param retransmitMaxReports the most reports one RetransmitRequest is answered with
+         */
+        public Context retransmitMaxReports(final int retransmitMaxReports)
+        {
+            this.retransmitMaxReports = retransmitMaxReports;
+            return this;
+        }
+
+        public int retransmitMaxReports()
+        {
+            return retransmitMaxReports;
+        }
+
+        /**
+         * @param retransmitMaxScannedRecords the most journal records one RetransmitRequest reads
+         */
+        public Context retransmitMaxScannedRecords(final int retransmitMaxScannedRecords)
+        {
+            this.retransmitMaxScannedRecords = retransmitMaxScannedRecords;
+            return this;
+        }
+
+        public int retransmitMaxScannedRecords()
+        {
+            return retransmitMaxScannedRecords;
+        }
+
+        /**
+         * @param outboundLimitBytes the bound on a connection's unsent bytes: beyond it the client is a slow consumer
+         *                           and is disconnected
+         */
+        public Context outboundLimitBytes(final int outboundLimitBytes)
+        {
+            this.outboundLimitBytes = outboundLimitBytes;
+            return this;
+        }
+
+        public int outboundLimitBytes()
+        {
+            return outboundLimitBytes;
+        }
+
+        /**
+         * @param outboxCapacityBytes the hand-over ring from the release thread to each event loop, a power of two
+         */
+        public Context outboxCapacityBytes(final int outboxCapacityBytes)
+        {
+            this.outboxCapacityBytes = outboxCapacityBytes;
+            return this;
+        }
+
+        public int outboxCapacityBytes()
+        {
+            return outboxCapacityBytes;
+        }
+
+        /**
+         * @param timestampWindowMs how far a Negotiate's timestamp may be from the server's clock
+         */
+        public Context timestampWindowMs(final long timestampWindowMs)
+        {
+            this.timestampWindowMs = timestampWindowMs;
+            return this;
+        }
+
+        public long timestampWindowMs()
+        {
+            return timestampWindowMs;
+        }
+
+        /**
+         * @param negotiationTimeoutMs a connection that neither negotiates nor subscribes to market data, or that
+         *                             negotiates but does not establish, within this time is closed
+         */
+        public Context negotiationTimeoutMs(final long negotiationTimeoutMs)
+        {
+            this.negotiationTimeoutMs = negotiationTimeoutMs;
+            return this;
+        }
+
+        public long negotiationTimeoutMs()
+        {
+            return negotiationTimeoutMs;
+        }
+
+        /**
+         * @param maxSubscriptions markets one connection may subscribe to
+         */
+        public Context maxSubscriptions(final int maxSubscriptions)
+        {
+            this.maxSubscriptions = maxSubscriptions;
+            return this;
+        }
+
+        public int maxSubscriptions()
+        {
+            return maxSubscriptions;
+        }
+
+        /**
+         * @param clock the server's clock, for challenges and the negotiation timestamp window
+         */
+        public Context clock(final EpochNanoClock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        public EpochNanoClock clock()
+        {
+            return clock;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the setting and its allowed range
+         */
+        public Context validate()
+        {
+            if (bindAddress == null || bindAddress.isBlank())
+            {
+                throw new IllegalArgumentException("gateway: bindAddress is empty");
+            }
+            range("port", port, 0, 65535);
+            range("marketCapacity", marketCapacity, 1, 1 << 20);
+            range("accountCapacity", accountCapacity, 2, 1 << 30);
+            range("throttleMessagesPerSecond", throttleMessagesPerSecond, 1, 100_000_000);
+            range("throttleTerminateAfterRejects", throttleTerminateAfterRejects, 0, Integer.MAX_VALUE);
+            range("keepAliveMinMs", keepAliveMinMs, 10, 3_600_000);
+            range("keepAliveMaxMs", keepAliveMaxMs, keepAliveMinMs, 3_600_000);
+            range("deadManMinMs", deadManMinMs, 10, 86_400_000);
+            range("deadManMaxMs", deadManMaxMs, deadManMinMs, 86_400_000);
+            range("retransmitMaxReports", retransmitMaxReports, 1, 65_535);
+            range("retransmitMaxScannedRecords", retransmitMaxScannedRecords, 1_000, Integer.MAX_VALUE);
+            range("outboundLimitBytes", outboundLimitBytes, 64 * 1024, 1 << 30);
+            range("outboxCapacityBytes", outboxCapacityBytes, 1 << 20, 1 << 30);
+            if (Integer.bitCount(outboxCapacityBytes) != 1)
+            {
+                throw new IllegalArgumentException("gateway: outboxCapacityBytes must be a power of two, got " +
+                    outboxCapacityBytes);
+            }
+            range("timestampWindowMs", timestampWindowMs, 1_000, 3_600_000);
+            range("negotiationTimeoutMs", negotiationTimeoutMs, 100, 3_600_000);
+            range("maxSubscriptions", maxSubscriptions, 1, 1 << 20);
+            if (clock == null)
+            {
+                throw new IllegalArgumentException("gateway: clock is null");
+            }
+            return this;
+        }
+
+        private static void range(final String name, final long value, final long min, final long max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException("gateway: " + name + " must be from " + min + " to " + max +
+                    ", got " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package io.rollbook.gateway.binary;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.rollbook.gateway.core.EventLoopOutbox;
+import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.RecordView;
+import io.rollbook.protocol.orderentry.BooleanType;
+import io.rollbook.protocol.orderentry.BusinessRejectCode;
+import io.rollbook.protocol.orderentry.BusinessRejectEncoder;
+import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
+import io.rollbook.protocol.orderentry.OrderStatus;
+import io.rollbook.protocol.orderentry.RetransmissionEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves RetransmitRequests from the journal on its own thread, so that reading (possibly much of) the journal
+ * never holds up an event loop. For a request it jumps near the requested position with the sparse
+ * {@link JournalIndex}, reads forward, and maps every record's events to the account's execution reports with the
+ * same {@link ExecutionReports} the live fan-out uses, up to the session's cut (its {@code lastJournalSequence}),
+ * at most the capped number of reports and the capped number of scanned records. The Retransmission message and
+ * its reports go to the session's event loop as one outbox message, which the loop writes back to back.
+ *
+ * <p>Requests come from event loops ({@link #submit}, thread-safe); everything else runs on the retransmission
+ * thread, which owns the journal cursor. It waits for room in a full outbox rather than lose an answer.
+ */
+final class Retransmitter implements Runnable, AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Retransmitter.class);
+    private static final int AFTER_ALL_EVENTS = 0xFFFF;
+    private static final long OUTBOX_WAIT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    private final Path dataDirectory;
+    private final JournalIndex index;
+    private final BinaryLoop[] loops;
+    private final int maxScannedRecords;
+    private final ArrayBlockingQueue<Job> jobs = new ArrayBlockingQueue<>(1024);
+    private final ExecutionReports reports = new ExecutionReports();
+    private final RecordView record = new RecordView();
+    private final ExpandableDirectByteBuffer work = new ExpandableDirectByteBuffer(64 * 1024);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final RetransmissionEncoder retransmission = new RetransmissionEncoder();
+    private final BusinessRejectEncoder businessReject = new BusinessRejectEncoder();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private JournalCursor cursor;
+
+    private static final class Job
+    {
+        final int loop;
+        final int connection;
+        final int account;
+        final long afterSequence;
+        final int afterEventIndex;
+        final long upToSequence;
+        final int maxCount;
+
+        Job(final int loop, final int connection, final int account, final long afterSequence, final int afterEventIndex,
+            final long upToSequence, final int maxCount)
+        {
+            this.loop = loop;
+            this.connection = connection;
+            this.account = account;
+            this.afterSequence = afterSequence;
+            this.afterEventIndex = afterEventIndex;
+            this.upToSequence = upToSequence;
+            this.maxCount = maxCount;
+        }
+    }
+
+    /**
+     * The reports of one request, collected into {@link #work} behind the outbox prefix and the Retransmission.
+     */
+    private final class Collector implements ExecutionReports.Sink, ExecutionReports.AccountFilter
+    {
+        int account;
+        int maxCount;
+        int maxBytes;
+        int count;
+        int length;
+        boolean full;
+        long lastSequence;
+        int lastEventIndex;
+        long currentSequence;
+
+        @Override
+        public boolean wants(final int candidate)
+        {
+            return candidate == account && !full;
+        }
+
+        @Override
+        public void onReport(
+            final int reportAccount, final int eventIndex, final DirectBuffer buffer, final int offset, final int reportLength)
+        {
+            if (count >= maxCount || length + 4 + reportLength > maxBytes)
+            {
+                full = true;
+                return;
+            }
+            work.putInt(length, reportLength, ByteOrder.LITTLE_ENDIAN);
+            work.putBytes(length + 4, buffer, offset, reportLength);
+            length += 4 + reportLength;
+            count++;
+            lastSequence = currentSequence;
+            lastEventIndex = eventIndex;
+            if (count >= maxCount)
+            {
+                full = true;
+            }
+        }
+    }
+
+    private final Collector collector = new Collector();
+
+    Retransmitter(final Path dataDirectory, final JournalIndex index, final BinaryLoop[] loops, final int maxScannedRecords)
+    {
+        this.dataDirectory = dataDirectory;
+        this.index = index;
+        this.loops = loops;
+        this.maxScannedRecords = maxScannedRecords;
+        this.thread = new Thread(this, "rollbook-retransmit");
+        this.thread.setDaemon(true);
+    }
+
+    void start()
+    {
+        thread.start();
+    }
+
+    /**
+     * Event loop: queues a request.
+     *
+     * @return false if too many requests are waiting
+     */
+    boolean submit(
+        final int loop,
+        final int connection,
+        final int account,
+        final long afterSequence,
+        final int afterEventIndex,
+        final long upToSequence,
+        final int maxCount)
+    {
+        return jobs.offer(new Job(loop, connection, account, afterSequence, afterEventIndex, upToSequence, maxCount));
+    }
+
+    @Override
+    public void run()
+    {
+        while (running)
+        {
+            try
+            {
+                final Job job = jobs.poll(100, TimeUnit.MILLISECONDS);
+                if (job != null)
+                {
+                    serve(job);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("retransmission failed", ex);
+            }
+        }
+    }
+
+    private void serve(final Job job)
+    {
+        final int prefix = Outbox.DIRECT_MESSAGE + 4 + MessageHeaderEncoder.ENCODED_LENGTH + RetransmissionEncoder.BLOCK_LENGTH;
+        final EventLoopOutbox outbox = loops[job.loop].outbox();
+        final Collector c = collector;
+        c.account = job.account;
+        c.maxCount = job.maxCount;
+        c.maxBytes = Math.min(outbox.maxMessageLength(), 4 << 20);
+        c.count = 0;
+        c.length = prefix;
+        c.full = false;
+        c.lastSequence = job.afterSequence;
+        c.lastEventIndex = job.afterEventIndex;
+
+        long resumeSequence = job.afterSequence;
+        int resumeEventIndex = job.afterEventIndex;
+        boolean complete = job.afterSequence >= job.upToSequence &&
+            (job.afterSequence > job.upToSequence || job.afterEventIndex == AFTER_ALL_EVENTS);
+        if (!complete)
+        {
+            if (!position(job.afterSequence))
+            {
+                reject(job, "the journal cannot be read here");
+                return;
+            }
+            long scanned = 0;
+            long lastScanned = job.afterSequence;
+            boolean done = false;
+            int kind;
+            while (!done && (kind = cursor.next()) != JournalCursor.END)
+            {
+                if (kind != JournalCursor.BATCH)
+                {
+                    continue;
+                }
+                index.onBatch(cursor.lastBatchNumber(), cursor.lastBatchIndex(), cursor.lastSequence());
+                cursor.document().records(record);
+                while (record.next())
+                {
+                    final long sequence = record.sequence();
+                    if (sequence < job.afterSequence)
+                    {
+                        continue;
+                    }
+                    if (sequence > job.upToSequence)
+                    {
+                        complete = true;
+                        done = true;
+                        break;
+                    }
+                    final int from = sequence == job.afterSequence ? job.afterEventIndex + 1 : 0;
+                    if (from <= AFTER_ALL_EVENTS)
+                    {
+                        c.currentSequence = sequence;
+                        reports.map(sequence, record.timestampNs(), record.buffer(), record.eventsOffset(),
+                            record.eventsLength(), from, c, c);
+                    }
+                    if (c.full)
+                    {
+                        done = true;
+                        break;
+                    }
+                    lastScanned = sequence;
+                    if (sequence == job.upToSequence)
+                    {
+                        complete = true;
+                        done = true;
+                        break;
+                    }
+                    if (++scanned >= maxScannedRecords)
+                    {
+                        done = true;
+                        break;
+                    }
+                }
+            }
+            if (!done)
+            {
+                complete = true;
+            }
+            if (c.full)
+            {
+                resumeSequence = c.lastSequence;
+                resumeEventIndex = c.lastEventIndex;
+            }
+            else if (complete)
+            {
+                resumeSequence = job.upToSequence;
+                resumeEventIndex = AFTER_ALL_EVENTS;
+            }
+            else
+            {
+                resumeSequence = lastScanned;
+                resumeEventIndex = AFTER_ALL_EVENTS;
+            }
+        }
+
+        final int messageAt = Outbox.DIRECT_MESSAGE + 4;
+        final RetransmissionEncoder encoder = retransmission.wrapAndApplyHeader(work, messageAt, header)
+            .afterSequence(job.afterSequence)
+            .afterEventIndex(job.afterEventIndex)
+            .count(c.count)
+            .complete(complete ? BooleanType.TRUE : BooleanType.FALSE)
+            .resumeAfterSequence(resumeSequence)
+            .resumeAfterEventIndex(resumeEventIndex);
+        work.putInt(Outbox.DIRECT_MESSAGE, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+            ByteOrder.LITTLE_ENDIAN);
+        work.putInt(Outbox.DIRECT_CONNECTION, job.connection);
+        work.putInt(Outbox.DIRECT_FLAGS, Outbox.FLAG_ENDS_RETRANSMISSION);
+        deliver(outbox, Outbox.RETRANSMISSION, c.length);
+    }
+
+    /**
+     * Positions the cursor so that the next batch it reads holds {@code afterSequence} or comes before it.
+     */
+    private boolean position(final long afterSequence)
+    {
+        if (cursor == null)
+        {
+            try
+            {
+                cursor = JournalCursor.open(dataDirectory);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("cannot open the journal for retransmission", ex);
+                return false;
+            }
+        }
+        final int entry = index.floorBefore(afterSequence);
+        if (entry < 0 || !cursor.resumeAfter(index.batchNumber(entry), index.index(entry)))
+        {
+            cursor.toStart();
+        }
+        return true;
+    }
+
+    private void reject(final Job job, final String text)
+    {
+        final int messageAt = Outbox.DIRECT_MESSAGE;
+        final BusinessRejectEncoder reject = businessReject.wrapAndApplyHeader(work, messageAt, header)
+            .seqNo(0)
+            .refSeqNo(0)
+            .clientOrderId(BusinessRejectEncoder.clientOrderIdNullValue())
+            .code(BusinessRejectCode.RETRANSMIT_OUT_OF_RANGE)
+            .orderId(BusinessRejectEncoder.orderIdNullValue())
+            .orderStatus(OrderStatus.NULL_VAL)
+            .text(text);
+        work.putInt(Outbox.DIRECT_CONNECTION, job.connection);
+        work.putInt(Outbox.DIRECT_FLAGS, Outbox.FLAG_ENDS_RETRANSMISSION);
+        deliver(loops[job.loop].outbox(), Outbox.DIRECT, messageAt + MessageHeaderEncoder.ENCODED_LENGTH +
+            reject.encodedLength());
+    }
+
+    private void deliver(final EventLoopOutbox outbox, final int type, final int length)
+    {
+        final long deadline = System.nanoTime() + OUTBOX_WAIT_NS;
+        int at;
+        while ((at = outbox.tryClaimOrRetryLater(type, length)) < 0)
+        {
+            if (!running || System.nanoTime() > deadline)
+            {
+                LOG.warn("event loop {} had no room for a retransmission for {} s; dropped", outbox.index(),
+                    TimeUnit.NANOSECONDS.toSeconds(OUTBOX_WAIT_NS));
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        final AtomicBuffer ring = outbox.buffer();
+        ring.putBytes(at, work, 0, length);
+        outbox.commit(at);
+        outbox.wake();
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        thread.interrupt();
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        if (cursor != null)
+        {
+            cursor.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.rollbook.gateway.view;
+
+/**
+ * The gateway's views of the sequenced state, built only from released events (the gateway never reads the
+ * matcher): which markets exist, their public market data, and every account's orders by client order id. Every
+ * protocol of the gateway reads the same views; one {@link ViewUpdater} writes them.
+ *
+ * <p>Thread-safety is each view's own (see their Javadoc).
+ */
+public final class GatewayViews
+{
+    private final MarketsView markets;
+    private final MarketDataView marketData;
+    private final OrderStateView orders;
+    private final ViewUpdater updater;
+
+    /**
+     * @param marketCapacity the matcher's market capacity
+     * @param endedWindow    how many ended orders the order view remembers
+     * @param lastSequence   the journal sequence the views reflect (0 for empty views)
+     */
+    public GatewayViews(final int marketCapacity, final int endedWindow, final long lastSequence)
+    {
+        this.markets = new MarketsView(marketCapacity);
+        this.marketData = new MarketDataView(marketCapacity);
+        this.orders = new OrderStateView(endedWindow);
+        this.updater = new ViewUpdater(this, lastSequence);
+    }
+
+    public MarketsView markets()
+    {
+        return markets;
+    }
+
+    public MarketDataView marketData()
+    {
+        return marketData;
+    }
+
+    public OrderStateView orders()
+    {
+        return orders;
+    }
+
+    /**
+     * @return the release listener that keeps these views current; register it with the sequencer before any
+     *         protocol's own listener
+     */
+    public ViewUpdater updater()
+    {
+        return updater;
+    }
+}

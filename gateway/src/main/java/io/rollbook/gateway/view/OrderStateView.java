@@ -1,0 +1,325 @@
+package io.rollbook.gateway.view;
+
+/**
+ * Every account's orders by client order id: pending (published, not released yet), live, and recently ended
+ * (filled or canceled), built from released events. This is what makes the inbound flow idempotent: a gateway
+ * {@link #claim claims} an account's client order id before it publishes a new order, and a resend of an id that is
+ * pending, live or recently ended is answered from here instead of being executed twice. The matcher on its own
+ * only refuses ids of live orders; once an order ends its id is free there, and only this view remembers it.
+ *
+ * <p>"Recently" is a window of the last {@code endedWindow} orders that ended, across all accounts: older ended
+ * entries are forgotten first in, first out. Live and pending entries are never forgotten.
+ *
+ * <p>Thread-safe: striped by a hash of (account, client order id), each stripe a primitive open-addressing table
+ * under its own lock. Event loops claim and release ids; the release thread records acceptance and ends. Nothing
+ * is allocated per operation but for the rare growth of a stripe's table.
+ */
+public final class OrderStateView
+{
+    private static final int STRIPE_BITS = 6;
+    private static final int STRIPES = 1 << STRIPE_BITS;
+    private static final long NO_ORDER_ID = Long.MIN_VALUE;
+
+    private final Stripe[] stripes = new Stripe[STRIPES];
+
+    /**
+     * @param endedWindow how many ended orders to remember, across all accounts
+     */
+    public OrderStateView(final int endedWindow)
+    {
+        if (endedWindow < STRIPES)
+        {
+            throw new IllegalArgumentException("the window of ended orders must be at least " + STRIPES + ", got " +
+                endedWindow);
+        }
+        final int perStripe = Integer.highestOneBit(Math.max(16, endedWindow / STRIPES - 1) << 1);
+        for (int i = 0; i < STRIPES; i++)
+        {
+            stripes[i] = new Stripe(perStripe);
+        }
+    }
+
+    /**
+     * Before publishing a new order: takes the id if nothing is known of it, as {@link OrderState#PENDING}.
+     *
+     * @param out receives what is known when the id is taken already
+     * @return {@link OrderState#NONE} if the id was free and is now pending; otherwise its status, and the caller
+     *         must not publish
+     */
+    public int claim(final int account, final long clientOrderId, final int market, final OrderState out)
+    {
+        final long hash = hash(account, clientOrderId);
+        final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(account, clientOrderId, hash);
+            if (slot >= 0)
+            {
+                return stripe.read(slot, out);
+            }
+            stripe.insert(account, clientOrderId, hash, OrderState.PENDING, NO_ORDER_ID, market);
+            out.status = OrderState.NONE;
+            return OrderState.NONE;
+        }
+    }
+
+    /**
+     * The claimed order was not published after all (the ring was full): frees the id.
+     */
+    public void unclaim(final int account, final long clientOrderId)
+    {
+        removeIfPending(account, clientOrderId);
+    }
+
+    /**
+     * @return the id's status, {@link OrderState#NONE} if nothing is known; {@code out} receives the rest
+     */
+    public int lookup(final int account, final long clientOrderId, final OrderState out)
+    {
+        final long hash = hash(account, clientOrderId);
+        final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(account, clientOrderId, hash);
+            if (slot < 0)
+            {
+                out.status = OrderState.NONE;
+                return OrderState.NONE;
+            }
+            return stripe.read(slot, out);
+        }
+    }
+
+    /**
+     * @return how many entries the view holds (pending, live and remembered)
+     */
+    public int size()
+    {
+        int size = 0;
+        for (final Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                size += stripe.size;
+            }
+        }
+        return size;
+    }
+
+    void onAccepted(final int account, final long clientOrderId, final long orderId, final int market)
+    {
+        final long hash = hash(account, clientOrderId);
+        final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(account, clientOrderId, hash);
+            if (slot >= 0)
+            {
+                stripe.statuses[slot] = (byte)OrderState.LIVE;
+                stripe.orderIds[slot] = orderId;
+                stripe.markets[slot] = market;
+            }
+            else
+            {
+                stripe.insert(account, clientOrderId, hash, OrderState.LIVE, orderId, market);
+            }
+        }
+    }
+
+    void onPlaceRejected(final int account, final long clientOrderId)
+    {
+        removeIfPending(account, clientOrderId);
+    }
+
+    void onEnded(final int account, final long clientOrderId, final long orderId, final boolean filled)
+    {
+        final long hash = hash(account, clientOrderId);
+        final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(account, clientOrderId, hash);
+            if (slot >= 0 && stripe.orderIds[slot] == orderId && stripe.statuses[slot] == OrderState.LIVE)
+            {
+                stripe.statuses[slot] = (byte)(filled ? OrderState.FILLED : OrderState.CANCELED);
+                stripe.remember(account, clientOrderId);
+            }
+        }
+    }
+
+    private void removeIfPending(final int account, final long clientOrderId)
+    {
+        final long hash = hash(account, clientOrderId);
+        final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(account, clientOrderId, hash);
+            if (slot >= 0 && stripe.statuses[slot] == OrderState.PENDING)
+            {
+                stripe.removeAt(slot);
+            }
+        }
+    }
+
+    static long hash(final int account, final long clientOrderId)
+    {
+        long h = clientOrderId * 0x9E3779B97F4A7C15L + account;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /**
+     * One lock's share: a linear-probing table (account 0 marks an empty slot; accounts start at 1) and the ring of
+     * the ended orders it remembers, oldest first.
+     */
+    private static final class Stripe
+    {
+        int[] accounts;
+        long[] clientOrderIds;
+        long[] orderIds;
+        int[] markets;
+        byte[] statuses;
+        int mask;
+        int size;
+
+        final int[] endedAccounts;
+        final long[] endedClientOrderIds;
+        final int endedMask;
+        long endedHead;
+        long endedTail;
+
+        Stripe(final int endedCapacity)
+        {
+            allocate(1024);
+            endedAccounts = new int[endedCapacity];
+            endedClientOrderIds = new long[endedCapacity];
+            endedMask = endedCapacity - 1;
+        }
+
+        private void allocate(final int capacity)
+        {
+            accounts = new int[capacity];
+            clientOrderIds = new long[capacity];
+            orderIds = new long[capacity];
+            markets = new int[capacity];
+            statuses = new byte[capacity];
+            mask = capacity - 1;
+        }
+
+        int find(final int account, final long clientOrderId, final long hash)
+        {
+            int slot = (int)hash & mask;
+            while (accounts[slot] != 0)
+            {
+                if (accounts[slot] == account && clientOrderIds[slot] == clientOrderId)
+                {
+                    return slot;
+                }
+                slot = (slot + 1) & mask;
+            }
+            return -1;
+        }
+
+        int read(final int slot, final OrderState out)
+        {
+            out.status = statuses[slot];
+            out.orderId = orderIds[slot];
+            out.market = markets[slot];
+            return out.status;
+        }
+
+        void insert(
+            final int account,
+            final long clientOrderId,
+            final long hash,
+            final int status,
+            final long orderId,
+            final int market)
+        {
+            if ((size + 1) * 2 > accounts.length)
+            {
+                grow();
+            }
+            int slot = (int)hash & mask;
+            while (accounts[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+            accounts[slot] = account;
+            clientOrderIds[slot] = clientOrderId;
+            orderIds[slot] = orderId;
+            markets[slot] = market;
+            statuses[slot] = (byte)status;
+            size++;
+        }
+
+        void remember(final int account, final long clientOrderId)
+        {
+            if (endedTail - endedHead > endedMask)
+            {
+                final int oldest = (int)(endedHead & endedMask);
+                endedHead++;
+                final int oldAccount = endedAccounts[oldest];
+                final long oldId = endedClientOrderIds[oldest];
+                final int slot = find(oldAccount, oldId, hash(oldAccount, oldId));
+                if (slot >= 0 && (statuses[slot] == OrderState.FILLED || statuses[slot] == OrderState.CANCELED))
+                {
+                    removeAt(slot);
+                }
+            }
+            final int next = (int)(endedTail & endedMask);
+            endedAccounts[next] = account;
+            endedClientOrderIds[next] = clientOrderId;
+            endedTail++;
+        }
+
+        void removeAt(final int removed)
+        {
+            int hole = removed;
+            int next = hole;
+            while (true)
+            {
+                next = (next + 1) & mask;
+                if (accounts[next] == 0)
+                {
+                    break;
+                }
+                final int home = (int)hash(accounts[next], clientOrderIds[next]) & mask;
+                final boolean stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+                if (!stays)
+                {
+                    accounts[hole] = accounts[next];
+                    clientOrderIds[hole] = clientOrderIds[next];
+                    orderIds[hole] = orderIds[next];
+                    markets[hole] = markets[next];
+                    statuses[hole] = statuses[next];
+                    hole = next;
+                }
+            }
+            accounts[hole] = 0;
+            size--;
+        }
+
+        private void grow()
+        {
+            final int[] oldAccounts = accounts;
+            final long[] oldClientOrderIds = clientOrderIds;
+            final long[] oldOrderIds = orderIds;
+            final int[] oldMarkets = markets;
+            final byte[] oldStatuses = statuses;
+            allocate(oldAccounts.length * 2);
+            size = 0;
+            for (int i = 0; i < oldAccounts.length; i++)
+            {
+                if (oldAccounts[i] != 0)
+                {
+                    insert(oldAccounts[i], oldClientOrderIds[i], hash(oldAccounts[i], oldClientOrderIds[i]),
+                        oldStatuses[i], oldOrderIds[i], oldMarkets[i]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.rollbook.gateway.system;
+
+import io.rollbook.client.ClientListener;
+import io.rollbook.protocol.orderentry.ExecutionCanceledDecoder;
+import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
+import io.rollbook.protocol.orderentry.ExecutionRestedDecoder;
+import io.rollbook.protocol.orderentry.ExecutionTradeDecoder;
+import io.rollbook.protocol.orderentry.RetransmissionDecoder;
+
+/**
+ * Passes what a client delivers to two listeners.
+ */
+final class Fanout implements ClientListener
+{
+    private final ClientListener first;
+    private final ClientListener second;
+
+    Fanout(final ClientListener first, final ClientListener second)
+    {
+        this.first = first;
+        this.second = second;
+    }
+
+    @Override
+    public void onExecutionNew(final ExecutionNewDecoder report)
+    {
+        first.onExecutionNew(report);
+        second.onExecutionNew(report);
+    }
+
+    @Override
+    public void onExecutionTrade(final ExecutionTradeDecoder report)
+    {
+        first.onExecutionTrade(report);
+        second.onExecutionTrade(report);
+    }
+
+    @Override
+    public void onExecutionRested(final ExecutionRestedDecoder report)
+    {
+        first.onExecutionRested(report);
+        second.onExecutionRested(report);
+    }
+
+    @Override
+    public void onExecutionCanceled(final ExecutionCanceledDecoder report)
+    {
+        first.onExecutionCanceled(report);
+        second.onExecutionCanceled(report);
+    }
+
+    @Override
+    public void onRetransmission(final RetransmissionDecoder retransmission)
+    {
+        first.onRetransmission(retransmission);
+        second.onRetransmission(retransmission);
+    }
+}

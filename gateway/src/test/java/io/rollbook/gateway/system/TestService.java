@@ -1,0 +1,164 @@
+package io.rollbook.gateway.system;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.rollbook.client.ClientListener;
+import io.rollbook.client.Logon;
+import io.rollbook.client.RollbookClient;
+import io.rollbook.gateway.GatewayService;
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.auth.Ed25519Keys;
+import io.rollbook.protocol.orderentry.OperatorAckDecoder;
+import io.rollbook.sequencer.Sequencer;
+
+/**
+ * A real service on loopback for system tests: a sequencer on a temporary data directory, the gateway on an
+ * ephemeral port, generated Ed25519 keys for a few accounts and an operator, and helpers to connect, fund and
+ * price through the operator session like a real operator would.
+ */
+final class TestService implements AutoCloseable
+{
+    static final int BTC = 1;
+    static final int ETH = 2;
+    static final int ACCOUNTS = 8;
+    static final int FIRST_ACCOUNT = 10;
+    static final List<MarketSpec> MARKETS = List.of(
+        MarketSpec.builder().id(BTC).symbol("BTC-USD").tickSize("0.1").lotSize("0.001").minSizeLots(1)
+            .maxOrderSizeLots(100_000).maxPositionLots(100_000_000).marketOrderBandPpm(50_000).build(),
+        MarketSpec.builder().id(ETH).symbol("ETH-USD").tickSize("0.01").lotSize("0.01").minSizeLots(1)
+            .maxOrderSizeLots(100_000).maxPositionLots(100_000_000).marketOrderBandPpm(50_000).build());
+
+    /** Generated once: a service restarted on the same data directory knows the same keys. */
+    static final KeyPair[] ACCOUNT_KEYS = new KeyPair[ACCOUNTS];
+    static final KeyPair OPERATOR_KEY = Ed25519Keys.generate();
+    private static final KeyStore KEYS;
+
+    static
+    {
+        final KeyStore.Builder builder = KeyStore.builder();
+        for (int i = 0; i < ACCOUNTS; i++)
+        {
+            ACCOUNT_KEYS[i] = Ed25519Keys.generate();
+            builder.account(FIRST_ACCOUNT + i, ACCOUNT_KEYS[i].getPublic());
+        }
+        builder.operator("test-operator", OPERATOR_KEY.getPublic());
+        KEYS = builder.build();
+    }
+
+    final Path dataDirectory;
+    private final KeyStore keys = KEYS;
+    private final Consumer<BinaryGateway.Context> settings;
+    private GatewayService service;
+
+    TestService(final Path dataDirectory, final Consumer<BinaryGateway.Context> settings)
+    {
+        this.dataDirectory = dataDirectory;
+        this.settings = settings;
+    }
+
+    TestService(final Path dataDirectory)
+    {
+        this(dataDirectory, context -> { });
+    }
+
+    TestService start() throws InterruptedException
+    {
+        final Sequencer.Context sequencer = new Sequencer.Context()
+            .dataDirectory(dataDirectory)
+            .matcherContext(new Matcher.Context().marketCapacity(8).accountCapacity(64).feeAccount(1)
+                .insuranceFundAccount(2).orderCapacity(1 << 16).maxOpenOrdersPerAccount(1000))
+            .markets(MARKETS)
+            .ringSize(4096)
+            .snapshotEveryBatches(0);
+        final BinaryGateway.Context gateway = new BinaryGateway.Context()
+            .bindAddress("127.0.0.1")
+            .port(0)
+            .marketCapacity(8)
+            .accountCapacity(64)
+            .outboxCapacityBytes(1 << 20);
+        settings.accept(gateway);
+        service = GatewayService.launch(sequencer, gateway, keys, GatewayServer.Transport.AUTO, 1, 10_000);
+        return this;
+    }
+
+    GatewayService service()
+    {
+        return service;
+    }
+
+    int port()
+    {
+        return service.binaryAddress().getPort();
+    }
+
+    RollbookClient connect(final ClientListener listener)
+    {
+        return RollbookClient.connect("127.0.0.1", port(), listener, 5_000);
+    }
+
+    Logon logon(final int account)
+    {
+        return new Logon(account, ACCOUNT_KEYS[account - FIRST_ACCOUNT].getPrivate()).keepAliveMs(1_000);
+    }
+
+    RollbookClient session(final int account, final ClientListener listener)
+    {
+        final RollbookClient client = connect(listener);
+        client.logon(logon(account));
+        return client;
+    }
+
+    /**
+     * Deposits to each account and sets oracle prices through an operator session, waiting for every ack.
+     */
+    void fundAndPrice(final long micros, final long btcOracleTicks, final long ethOracleTicks, final int... accounts)
+    {
+        final List<Long> acks = new ArrayList<>();
+        final ClientListener listener = new ClientListener()
+        {
+            @Override
+            public void onOperatorAck(final OperatorAckDecoder ack)
+            {
+                if (ack.reason() != io.rollbook.protocol.orderentry.RejectReason.NULL_VAL)
+                {
+                    throw new AssertionError("operator command rejected: " + ack.reason());
+                }
+                acks.add(ack.refSeqNo());
+            }
+        };
+        try (RollbookClient operator = connect(listener))
+        {
+            operator.logon(new Logon(KeyStore.OPERATOR_ACCOUNT, OPERATOR_KEY.getPrivate()));
+            int sent = 0;
+            operator.operatorOraclePrice(BTC, btcOracleTicks);
+            operator.operatorOraclePrice(ETH, ethOracleTicks);
+            sent += 2;
+            for (final int account : accounts)
+            {
+                operator.operatorDeposit(account, micros);
+                sent++;
+            }
+            operator.flush();
+            final int expected = sent;
+            operator.await(() -> acks.size() == expected, 10_000, "operator acks");
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (service != null)
+        {
+            service.close();
+            service = null;
+        }
+    }
+}

@@ -27,25 +27,26 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
 {
     private static final Logger LOG = LoggerFactory.getLogger(BinaryChannelHandler.class);
 
-    private final BinaryGateway gateway;
+    private final BinaryLoop loop;
     private final UnsafeBuffer inPlace = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer assembly = new UnsafeBuffer(new byte[SimpleOpenFraming.MAX_INBOUND_FRAME_LENGTH]);
     private ChannelHandlerContext context;
-    private BinaryLoop loop;
     private BinarySession session;
     private int assembled;
     private int assemblingLength;
 
-    BinaryChannelHandler(final BinaryGateway gateway)
+    /**
+     * @param loop the state of the event loop the connection is registered on
+     */
+    BinaryChannelHandler(final BinaryLoop loop)
     {
-        this.gateway = gateway;
+        this.loop = loop;
     }
 
     @Override
     public void channelActive(final ChannelHandlerContext ctx)
     {
         context = ctx;
-        loop = gateway.loopOf(ctx.channel().eventLoop());
         session = loop.open(this);
     }
 
@@ -89,7 +90,15 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof java.io.IOException)
+        {
+            LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
+        else
+        {
+            loop.onUnexpectedError();
+            LOG.error("connection {} closed after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 

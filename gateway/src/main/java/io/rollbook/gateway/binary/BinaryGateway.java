@@ -122,19 +122,11 @@ public final class BinaryGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
-                    channel.pipeline().addLast(newHandler());
+                    channel.pipeline().addLast(new BinaryChannelHandler(loopOf(channel.eventLoop())));
                 }
             });
         LOG.info("binary gateway listening on {} ({} event loop(s), {})", address, loops.length, server.transportName());
         return address;
-    }
-
-    /**
-     * @return the pipeline handler of one new connection, on one of this gateway's loops
-     */
-    io.netty.channel.ChannelHandler newHandler()
-    {
-        return new BinaryChannelHandler(this);
     }
 
     /**
@@ -218,6 +210,32 @@ public final class BinaryGateway implements AutoCloseable
     Retransmitter retransmitter()
     {
         return retransmitter;
+    }
+
+    /**
+     * @return errors that escaped a connection's handling (each closed its connection); 0 unless there is a bug
+     */
+    public long unexpectedErrors()
+    {
+        long errors = 0;
+        for (final BinaryLoop loop : loops)
+        {
+            errors += loop.unexpectedErrors();
+        }
+        return errors;
+    }
+
+    BinaryLoop loop(final int index)
+    {
+        return loops[index];
+    }
+
+    /**
+     * Tests that drive a loop's connections themselves give it a publisher without starting timers or threads.
+     */
+    void publisher(final CommandPublisher publisher)
+    {
+        this.publisher = publisher;
     }
 
     BinaryLoop loopOf(final EventLoop eventLoop)

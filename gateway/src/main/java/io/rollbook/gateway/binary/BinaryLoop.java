@@ -57,6 +57,7 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     private final IntArrayList pendingCancelConnections = new IntArrayList();
     private int nextConnectionId;
     private long lostSeen;
+    private volatile long unexpectedErrors;
     private long nowNs = System.nanoTime();
 
     @SuppressWarnings("unchecked")
@@ -177,6 +178,16 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     {
         nowNs = System.nanoTime();
         return nowNs;
+    }
+
+    void onUnexpectedError()
+    {
+        unexpectedErrors++;
+    }
+
+    long unexpectedErrors()
+    {
+        return unexpectedErrors;
     }
 
     int sessionCount()

@@ -49,6 +49,19 @@ final class Recorder implements ClientListener
         return n;
     }
 
+    synchronized int count(final String prefix, final String containing)
+    {
+        int n = 0;
+        for (final String line : lines)
+        {
+            if (line.startsWith(prefix) && line.contains(containing))
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
     String last()
     {
         return lines.isEmpty() ? null : lines.get(lines.size() - 1);

@@ -1,0 +1,106 @@
+package io.rollbook.gateway.system;
+
+import static io.rollbook.gateway.system.TestService.BTC;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import io.rollbook.client.RollbookClient;
+import io.rollbook.protocol.orderentry.Side;
+import io.rollbook.protocol.orderentry.TerminationCode;
+import io.rollbook.protocol.orderentry.TimeInForce;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cancel-on-disconnect, the dead-man timer and the throttle, each seen from another session that stays up.
+ */
+@Tag("system")
+class SessionProtectionSystemTest
+{
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void cancelOnDisconnectCancelsTheAccountsOrdersThroughTheSequencer() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder observer = new Recorder();
+            try (RollbookClient watching = service.session(10, observer))
+            {
+                final Recorder events = new Recorder();
+                final RollbookClient client = service.connect(events);
+                client.logon(service.logon(10).cancelOnDisconnect(true));
+                for (int i = 0; i < 3; i++)
+                {
+                    client.newLimitOrder(i + 1, BTC, Side.BUY, 490_000 + i, 5, TimeInForce.GTC);
+                }
+                client.flush();
+                client.await(() -> events.count("rested") == 3, 5_000, "three resting");
+                client.abort();
+                watching.await(() -> observer.count("massCanceled") == 1, 5_000, "cancel on disconnect");
+                assertEquals(3, observer.count("canceled"));
+                assertEquals(3, observer.count("canceled", "CANCEL_ON_DISCONNECT"));
+                assertEquals("massCanceled 3", observer.last());
+            }
+        }
+    }
+
+    @Test
+    void theDeadManTimerCancelsWhenTheSessionFallsSilent() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder observer = new Recorder();
+            try (RollbookClient watching = service.session(10, observer))
+            {
+                final Recorder events = new Recorder();
+                try (RollbookClient client = service.connect(events))
+                {
+                    client.logon(service.logon(10).keepAliveMs(5_000).deadManTimeoutMs(200));
+                    client.newLimitOrder(7, BTC, Side.SELL, 510_000, 5, TimeInForce.GTC);
+                    client.flush();
+                    client.await(() -> events.count("rested") == 1, 5_000, "resting");
+                    // The client now sends nothing (it is not polled): the server hears nothing for 200 ms.
+                    watching.await(() -> observer.count("massCanceled") == 1, 5_000, "the dead-man cancel");
+                    assertEquals(1, observer.count("canceled", "DEAD_MAN_TIMER"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFloodingSessionIsThrottledThenTerminatedAndOthersAreUnaffected() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory,
+            context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10, 11);
+            final Recorder flood = new Recorder();
+            final Recorder calm = new Recorder();
+            try (RollbookClient flooder = service.session(10, flood);
+                RollbookClient other = service.session(11, calm))
+            {
+                for (int i = 0; i < 200; i++)
+                {
+                    flooder.newLimitOrder(i + 1, BTC, Side.BUY, 400_000, 1, TimeInForce.IOC);
+                }
+                flooder.flush();
+                flooder.await(() -> !flooder.isOpen(), 5_000, "the flooder's termination");
+                assertEquals(TerminationCode.THROTTLE_EXCEEDED, flood.terminated);
+                assertTrue(flood.count("business THROTTLED") >= 1, flood.lines.toString());
+
+                other.newLimitOrder(1, BTC, Side.SELL, 520_000, 3, TimeInForce.GTC);
+                other.flush();
+                other.await(() -> calm.count("rested") == 1, 5_000, "the other session's order");
+                assertEquals(0, calm.count("business"));
+                assertTrue(other.isOpen());
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@ package io.rollbook.app;
 
 import io.rollbook.app.cli.BenchCommand;
 import io.rollbook.app.cli.JournalCommand;
+import io.rollbook.app.cli.LoadCommand;
 import io.rollbook.app.cli.RunCommand;
 import io.rollbook.app.cli.SimulateCommand;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
         SimulateCommand.class,
         JournalCommand.class,
         BenchCommand.class,
+        LoadCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RollbookMain implements Runnable

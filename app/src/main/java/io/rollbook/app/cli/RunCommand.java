@@ -1,17 +1,20 @@
 package io.rollbook.app.cli;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import io.rollbook.app.config.RollbookConfig;
+import io.rollbook.gateway.GatewayService;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.sequencer.Sequencer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rollbook run}: the service, until SIGTERM or SIGINT.
+ * {@code rollbook run}: the service, until SIGTERM or SIGINT: the sequencer and, unless the configuration turns it
+ * off, the binary gateway (order entry and market data, port 9001 by default).
  */
 @Command(
     name = "run",
@@ -19,7 +22,10 @@ import picocli.CommandLine.Option;
     description = {
         "Starts the service: recovers from the data directory (newest snapshot + the journal after it), then " +
             "sequences, matches and journals until SIGTERM or SIGINT, when it drains, journals everything, writes " +
-            "a snapshot and exits 0. Exits 1 if sequencing stops on an error."})
+            "a snapshot and exits 0. Exits 1 if sequencing stops on an error.",
+        "The binary gateway (SBE over TCP: order entry for market makers and market data; docs/ORDER-ENTRY.md) " +
+            "listens on gateway.port (9001). The embedded configuration knows the demo keys of config/demo-keys.json " +
+            "(DEMO ONLY)."})
 public final class RunCommand implements Callable<Integer>
 {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration (default: the embedded one)")
@@ -28,18 +34,43 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: journal.dataDir, ./data)")
     private Path data;
 
+    @Option(names = "--port", description = "Binary gateway port (default: gateway.port, 9001)")
+    private Integer port;
+
     @Override
     public Integer call() throws InterruptedException
     {
         final RollbookConfig configuration = RollbookConfig.load(config);
         final Path dataDirectory = (data != null ? data : configuration.dataDirectory()).toAbsolutePath().normalize();
-        final Sequencer sequencer = Sequencer.launch(configuration.sequencerContext(dataDirectory));
-        final Thread shutdown = new Thread(sequencer::close, "rollbook-shutdown");
+        final Sequencer.Context sequencerContext = configuration.sequencerContext(dataDirectory);
+        final Sequencer sequencer;
+        final AutoCloseable service;
+        String listening = "binary gateway off (gateway.enabled false)";
+        if (configuration.gatewayEnabled())
+        {
+            final GatewayService gateway = GatewayService.launch(sequencerContext,
+                configuration.binaryGatewayContext().port(port != null ? port : configuration.binaryGatewayContext().port()),
+                configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
+                configuration.gatewayEndedOrdersRemembered());
+            sequencer = gateway.sequencer();
+            service = gateway;
+            final InetSocketAddress address = gateway.binaryAddress();
+            listening = "binary gateway (order entry and market data) listening on " +
+                address.getAddress().getHostAddress() + ":" + address.getPort() + " (" + gateway.transportName() + ", " +
+                configuration.gatewayEventLoops() + " event loop(s), " + configuration.keyStore().accountCount() +
+                " account key(s))";
+        }
+        else
+        {
+            sequencer = Sequencer.launch(sequencerContext);
+            service = sequencer;
+        }
+        final Thread shutdown = new Thread(() -> closeQuietly(service), "rollbook-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         System.out.println("rollbook running; data in " + dataDirectory + " (journal " +
             JournalFiles.journalDirectory(dataDirectory) + ", snapshots " + JournalFiles.snapshotDirectory(dataDirectory) +
             "), sync " + configuration.syncPolicy().name().toLowerCase() + "; " + sequencer.recovery().describe() +
-            ". Stop with Ctrl-C or SIGTERM.");
+            "; " + listening + ". Stop with Ctrl-C or SIGTERM.");
         System.out.flush();
 
         while (!sequencer.awaitStop(1, TimeUnit.HOURS))
@@ -48,11 +79,23 @@ public final class RunCommand implements Callable<Integer>
         }
         if (sequencer.failure() != null)
         {
-            sequencer.close();
+            closeQuietly(service);
             System.err.println("rollbook run: sequencing stopped: " + sequencer.failure());
             return 1;
         }
 
         return 0;
+    }
+
+    private static void closeQuietly(final AutoCloseable service)
+    {
+        try
+        {
+            service.close();
+        }
+        catch (final Exception ex)
+        {
+            System.err.println("rollbook run: closing: " + ex);
+        }
     }
 }

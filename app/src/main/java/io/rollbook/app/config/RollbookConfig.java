@@ -12,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.protocol.AccountSetup;
@@ -42,6 +45,8 @@ public final class RollbookConfig
     private final List<MarketSpec> markets;
     private final List<FeeTierSpec> feeTiers;
     private final List<AccountSetup> accounts;
+    private final GatewaySection gateway;
+    private final KeyStore keys;
 
     private RollbookConfig(final Document document)
     {
@@ -125,6 +130,17 @@ public final class RollbookConfig
         {
             throw new ConfigException(ex.getMessage().replace("sequencer: ", "sequencer."));
         }
+        gateway = document.gateway == null ? new GatewaySection() : document.gateway;
+        gateway.validate();
+        try
+        {
+            binaryGatewayContext().validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(ex.getMessage().replace("gateway: ", "gateway."));
+        }
+        keys = (document.keys == null ? new KeysSection() : document.keys).toKeyStore(matcher);
     }
 
     /**
@@ -246,6 +262,63 @@ public final class RollbookConfig
             .syncPolicy(journal.syncPolicy());
     }
 
+    /**
+     * @return true if {@code rollbook run} starts the binary gateway (section {@code gateway}, key {@code enabled})
+     */
+    public boolean gatewayEnabled()
+    {
+        return gateway.enabled;
+    }
+
+    /**
+     * @return the binary gateway's settings (section {@code gateway}), with the matcher's capacities
+     */
+    public BinaryGateway.Context binaryGatewayContext()
+    {
+        return new BinaryGateway.Context()
+            .bindAddress(gateway.bindAddress)
+            .port(gateway.port)
+            .marketCapacity(matcher.marketCapacity)
+            .accountCapacity(matcher.accountCapacity)
+            .throttleMessagesPerSecond(gateway.throttleMessagesPerSecond)
+            .throttleTerminateAfterRejects(gateway.throttleTerminateAfterRejects)
+            .keepAliveBoundsMs(gateway.keepAliveMinMs, gateway.keepAliveMaxMs)
+            .deadManBoundsMs(gateway.deadManMinMs, gateway.deadManMaxMs)
+            .retransmitMaxReports(gateway.retransmitMaxReports)
+            .retransmitMaxScannedRecords(gateway.retransmitMaxScannedRecords)
+            .outboundLimitBytes(gateway.outboundLimitBytes)
+            .outboxCapacityBytes(gateway.outboxCapacityBytes)
+            .timestampWindowMs(gateway.timestampWindowMs)
+            .negotiationTimeoutMs(gateway.negotiationTimeoutMs)
+            .maxSubscriptions(gateway.maxSubscriptions);
+    }
+
+    public GatewayServer.Transport gatewayTransport()
+    {
+        return GatewayServer.Transport.parse(gateway.transport);
+    }
+
+    public int gatewayEventLoops()
+    {
+        return gateway.eventLoops;
+    }
+
+    /**
+     * @return how many ended orders the gateway remembers by client order id, to answer resends
+     */
+    public int gatewayEndedOrdersRemembered()
+    {
+        return gateway.endedOrdersRemembered;
+    }
+
+    /**
+     * @return the accounts' and operators' Ed25519 public keys (section {@code keys})
+     */
+    public KeyStore keyStore()
+    {
+        return keys;
+    }
+
     private static String location(final JsonProcessingException ex)
     {
         return ex.getLocation() == null ? "" :
@@ -266,6 +339,134 @@ public final class RollbookConfig
         SequencerSection sequencer;
         @JsonProperty("journal")
         JournalSection journal;
+        @JsonProperty("gateway")
+        GatewaySection gateway;
+        @JsonProperty("keys")
+        KeysSection keys;
+    }
+
+    /**
+     * Every key is optional; the defaults are those of {@link BinaryGateway.Context}.
+     */
+    private static final class GatewaySection
+    {
+        @JsonProperty("enabled")
+        boolean enabled = true;
+        @JsonProperty("bindAddress")
+        String bindAddress = "0.0.0.0";
+        @JsonProperty("port")
+        int port = 9001;
+        @JsonProperty("transport")
+        String transport = "auto";
+        @JsonProperty("eventLoops")
+        int eventLoops = 1;
+        @JsonProperty("throttleMessagesPerSecond")
+        long throttleMessagesPerSecond = 200_000;
+        @JsonProperty("throttleTerminateAfterRejects")
+        int throttleTerminateAfterRejects = 1_000;
+        @JsonProperty("keepAliveMinMs")
+        long keepAliveMinMs = 100;
+        @JsonProperty("keepAliveMaxMs")
+        long keepAliveMaxMs = 60_000;
+        @JsonProperty("deadManMinMs")
+        long deadManMinMs = 100;
+        @JsonProperty("deadManMaxMs")
+        long deadManMaxMs = 3_600_000;
+        @JsonProperty("retransmitMaxReports")
+        int retransmitMaxReports = 1_000;
+        @JsonProperty("retransmitMaxScannedRecords")
+        int retransmitMaxScannedRecords = 1_000_000;
+        @JsonProperty("outboundLimitBytes")
+        int outboundLimitBytes = 8 << 20;
+        @JsonProperty("outboxCapacityBytes")
+        int outboxCapacityBytes = 16 << 20;
+        @JsonProperty("timestampWindowMs")
+        long timestampWindowMs = 30_000;
+        @JsonProperty("negotiationTimeoutMs")
+        long negotiationTimeoutMs = 10_000;
+        @JsonProperty("maxSubscriptions")
+        int maxSubscriptions = 64;
+        @JsonProperty("endedOrdersRemembered")
+        int endedOrdersRemembered = 1_000_000;
+
+        void validate()
+        {
+            try
+            {
+                GatewayServer.Transport.parse(transport);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigException("gateway." + ex.getMessage());
+            }
+            if (eventLoops < 1 || eventLoops > 16)
+            {
+                throw new ConfigException("gateway.eventLoops must be from 1 to 16, got " + eventLoops);
+            }
+            if (endedOrdersRemembered < 64 || endedOrdersRemembered > 100_000_000)
+            {
+                throw new ConfigException("gateway.endedOrdersRemembered must be from 64 to 100000000, got " +
+                    endedOrdersRemembered);
+            }
+        }
+    }
+
+    /**
+     * The Ed25519 public keys the gateway authenticates with: raw 32-byte keys as 64 hex digits.
+     */
+    private static final class KeysSection
+    {
+        @JsonProperty("accounts")
+        List<AccountKey> accounts;
+        @JsonProperty("operators")
+        List<OperatorKey> operators;
+
+        KeyStore toKeyStore(final MatcherSection matcher)
+        {
+            final KeyStore.Builder builder = KeyStore.builder();
+            try
+            {
+                for (final AccountKey key : accounts == null ? List.<AccountKey>of() : accounts)
+                {
+                    if (key.account < 1 || key.account >= matcher.accountCapacity)
+                    {
+                        throw new ConfigException("keys.accounts: account " + key.account +
+                            " is not from 1 to below matcher.accountCapacity");
+                    }
+                    if (key.account == matcher.feeAccount || key.account == matcher.insuranceFundAccount)
+                    {
+                        throw new ConfigException("keys.accounts: account " + key.account +
+                            " is the fee or insurance fund account, which does not trade");
+                    }
+                    builder.account(key.account, key.publicKey);
+                }
+                for (final OperatorKey key : operators == null ? List.<OperatorKey>of() : operators)
+                {
+                    builder.operator(key.name, key.publicKey);
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigException("keys: " + ex.getMessage());
+            }
+            return builder.build();
+        }
+    }
+
+    private static final class AccountKey
+    {
+        @JsonProperty(value = "account", required = true)
+        int account;
+        @JsonProperty(value = "publicKey", required = true)
+        String publicKey;
+    }
+
+    private static final class OperatorKey
+    {
+        @JsonProperty(value = "name", required = true)
+        String name;
+        @JsonProperty(value = "publicKey", required = true)
+        String publicKey;
     }
 
     /**

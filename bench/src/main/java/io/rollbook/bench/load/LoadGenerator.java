@@ -1,0 +1,356 @@
+package io.rollbook.bench.load;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.rollbook.bench.BenchmarkReport;
+import io.rollbook.client.ClientListener;
+import io.rollbook.client.Logon;
+import io.rollbook.client.RollbookClient;
+import io.rollbook.protocol.orderentry.OperatorAckDecoder;
+import io.rollbook.protocol.orderentry.RejectReason;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Market-making bots against a running Rollbook over the binary protocol, built on the {@code client} module.
+ *
+ * <ol>
+ * <li>An operator session (the demo operator key) sets the market's oracle price and deposits collateral to every
+ * bot's account: the path a real operator uses, through the sequencer.</li>
+ * <li>{@code connections} sessions (one demo account each, cancel-on-disconnect on) quote and cross
+ * ({@link LoadSession}); {@code subscribers} more connections follow the market's data with a local book.</li>
+ * <li>A warm-up, then the measured period. With a rate, every bot sends on a fixed schedule (its share of the rate)
+ * and each answer is timed from the request's scheduled time, so a stall on either side shows in the latency
+ * instead of hiding (no coordinated omission). Without a rate, each bot keeps {@code window} requests in flight
+ * and the throughput is the answers per second.</li>
+ * </ol>
+ *
+ * <p>The connections are spread over {@code threads} driver threads, each polling its connections with a backoff
+ * idle strategy (it parks when nothing is due). Prints progress to the log and returns the RESULT line.
+ */
+public final class LoadGenerator
+{
+    private final Options options;
+    private final PrintStream log;
+
+    /**
+     * What to run.
+     */
+    public static final class Options
+    {
+        public String host = "127.0.0.1";
+        public int port = 9001;
+        public int connections = 4;
+        public int subscribers = 1;
+        public int threads = 1;
+        /** Requests per second across all connections; 0 for as fast as the window allows. */
+        public long rate;
+        public int durationSeconds = 10;
+        public int warmupSeconds = 2;
+        public int market = 1;
+        public long midTicks = 500_000;
+        public int window = 256;
+        public long depositMicros = 100_000_000_000_000L;
+        public Path keys;
+        public long seed = 42;
+    }
+
+    public LoadGenerator(final Options options, final PrintStream log)
+    {
+        this.options = options;
+        this.log = log;
+    }
+
+    /**
+     * @return the RESULT line
+     */
+    public String run() throws InterruptedException
+    {
+        final DemoKeys keys = DemoKeys.load(options.keys);
+        if (options.connections < 1 || options.connections > keys.accountCount())
+        {
+            throw new IllegalArgumentException("--connections must be from 1 to " + keys.accountCount() +
+                " (one key of the key file per connection)");
+        }
+        if (options.threads < 1 || options.threads > options.connections)
+        {
+            throw new IllegalArgumentException("--threads must be from 1 to the number of connections");
+        }
+        prepare(keys);
+
+        final long baseSeconds = System.currentTimeMillis() / 1000;
+        final List<LoadSession> sessions = new ArrayList<>();
+        for (int i = 0; i < options.connections; i++)
+        {
+            final LoadSession session = new LoadSession(((baseSeconds << 4) + i) << 24, options.market, options.midTicks,
+                options.seed + i);
+            final RollbookClient client = RollbookClient.connect(options.host, options.port, session);
+            client.logon(new Logon(keys.account(i), keys.accountKey(i)).cancelOnDisconnect(true).keepAliveMs(2_000));
+            session.client(client);
+            sessions.add(session);
+        }
+        final List<RollbookClient> subscribers = new ArrayList<>();
+        for (int i = 0; i < options.subscribers; i++)
+        {
+            final RollbookClient subscriber = RollbookClient.connect(options.host, options.port, new ClientListener()
+            {
+            });
+            subscriber.subscribe(options.market);
+            subscriber.flush();
+            subscribers.add(subscriber);
+        }
+        log.printf("load: %d bot connection(s) on %d thread(s), %d market data subscriber(s), %s, %d s warm-up, " +
+            "%d s measured%n", options.connections, options.threads, options.subscribers,
+            options.rate > 0 ? "fixed rate " + options.rate + " requests/s" : "full speed (window " + options.window + ")",
+            options.warmupSeconds, options.durationSeconds);
+
+        final long startNs = System.nanoTime();
+        final long measureFromNs = startNs + TimeUnit.SECONDS.toNanos(options.warmupSeconds);
+        final long measureToNs = measureFromNs + TimeUnit.SECONDS.toNanos(options.durationSeconds);
+        final Driver[] drivers = new Driver[options.threads];
+        final Thread[] threads = new Thread[options.threads];
+        for (int t = 0; t < options.threads; t++)
+        {
+            final List<LoadSession> mine = new ArrayList<>();
+            for (int i = t; i < sessions.size(); i += options.threads)
+            {
+                mine.add(sessions.get(i));
+            }
+            final List<RollbookClient> myReaders = new ArrayList<>();
+            for (int i = t; i < subscribers.size(); i += options.threads)
+            {
+                myReaders.add(subscribers.get(i));
+            }
+            drivers[t] = new Driver(mine, myReaders, startNs, measureFromNs, measureToNs);
+            threads[t] = new Thread(drivers[t], "rollbook-load-" + t);
+            threads[t].start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+
+        final Histogram latency = BenchmarkReport.newLatencyHistogram();
+        long answers = 0;
+        long trades = 0;
+        long rejects = 0;
+        long lost = 0;
+        for (final Driver driver : drivers)
+        {
+            latency.add(driver.histogram);
+            lost += driver.unanswered;
+            if (driver.failure != null)
+            {
+                throw new IllegalStateException("load driver failed: " + driver.failure, driver.failure);
+            }
+        }
+        for (final LoadSession session : sessions)
+        {
+            answers += session.counted();
+            trades += session.trades();
+            rejects += session.rejects();
+        }
+        final long[] byReason = new long[256];
+        final long[] byCode = new long[256];
+        for (final LoadSession session : sessions)
+        {
+            session.describeRejects(byReason, byCode);
+        }
+        final StringBuilder reasons = new StringBuilder();
+        for (int i = 0; i < 256; i++)
+        {
+            if (byReason[i] > 0)
+            {
+                reasons.append(' ').append(RejectReason.get((short)i)).append('=').append(byReason[i]);
+            }
+            if (byCode[i] > 0)
+            {
+                reasons.append(' ').append(io.rollbook.protocol.orderentry.BusinessRejectCode.get((short)i)).append('=')
+                    .append(byCode[i]);
+            }
+        }
+        long gaps = 0;
+        for (final RollbookClient subscriber : subscribers)
+        {
+            gaps += subscriber.book(options.market) == null ? 0 : subscriber.book(options.market).gaps();
+        }
+        for (final LoadSession session : sessions)
+        {
+            session.client().close();
+        }
+        for (final RollbookClient subscriber : subscribers)
+        {
+            subscriber.close();
+        }
+        final double perSecond = answers / (double)options.durationSeconds;
+        log.printf("load: %,d requests answered in %d s: %,.0f/s; latency from the intended send time (us): p50 %.1f, " +
+            "p99 %.1f, p99.9 %.1f, max %.1f; %,d fill reports, %,d rejects, %d unanswered at the end, %d market data " +
+            "gap(s); rejections:%s%n", answers, options.durationSeconds, perSecond, latency.getValueAtPercentile(50) / 1e3,
+            latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+            latency.getMaxValue() / 1e3, trades, rejects, lost, gaps, reasons);
+        return BenchmarkReport.resultLine("gateway", perSecond, latency);
+    }
+
+    private void prepare(final DemoKeys keys)
+    {
+        final AtomicLong acks = new AtomicLong();
+        final StringBuilder rejected = new StringBuilder();
+        final ClientListener listener = new ClientListener()
+        {
+            @Override
+            public void onOperatorAck(final OperatorAckDecoder ack)
+            {
+                if (ack.reason() != RejectReason.NULL_VAL)
+                {
+                    rejected.append(' ').append(ack.reason());
+                }
+                acks.incrementAndGet();
+            }
+        };
+        try (RollbookClient operator = RollbookClient.connect(options.host, options.port, listener))
+        {
+            operator.logon(new Logon(0, keys.operatorKey()));
+            operator.operatorOraclePrice(options.market, options.midTicks);
+            for (int i = 0; i < options.connections; i++)
+            {
+                operator.operatorDeposit(keys.account(i), options.depositMicros);
+            }
+            operator.flush();
+            final long expected = 1 + options.connections;
+            operator.await(() -> acks.get() == expected, 10_000, "the operator's acks");
+        }
+        if (rejected.length() > 0)
+        {
+            throw new IllegalStateException("the operator's setup was rejected:" + rejected);
+        }
+        log.printf("load: %s set the oracle price of market %d to %d ticks and deposited to %d account(s)%n",
+            keys.operatorName(), options.market, options.midTicks, options.connections);
+    }
+
+    /**
+     * Drives a share of the connections on one thread.
+     */
+    private final class Driver implements Runnable
+    {
+        private final List<LoadSession> sessions;
+        private final List<RollbookClient> readers;
+        private final long startNs;
+        private final long measureFromNs;
+        private final long measureToNs;
+        private final Histogram histogram = BenchmarkReport.newLatencyHistogram();
+        private final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 50_000);
+        private long unanswered;
+        private Throwable failure;
+
+        Driver(
+            final List<LoadSession> sessions,
+            final List<RollbookClient> readers,
+            final long startNs,
+            final long measureFromNs,
+            final long measureToNs)
+        {
+            this.sessions = sessions;
+            this.readers = readers;
+            this.startNs = startNs;
+            this.measureFromNs = measureFromNs;
+            this.measureToNs = measureToNs;
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                drive();
+            }
+            catch (final Throwable ex)
+            {
+                failure = ex;
+            }
+        }
+
+        private void drive()
+        {
+            final int count = sessions.size();
+            final long intervalNs = options.rate > 0 ?
+                Math.max(1, TimeUnit.SECONDS.toNanos(1) * options.connections / options.rate) : 0;
+            final long[] nextDueNs = new long[count];
+            for (int i = 0; i < count; i++)
+            {
+                nextDueNs[i] = startNs + (intervalNs * i) / count;
+                sessions.get(i).measure(histogram, false);
+            }
+            boolean measuring = false;
+            long now;
+            while ((now = System.nanoTime()) < measureToNs)
+            {
+                if (!measuring && now >= measureFromNs)
+                {
+                    measuring = true;
+                    for (final LoadSession session : sessions)
+                    {
+                        session.measure(histogram, true);
+                    }
+                }
+                int work = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    final LoadSession session = sessions.get(i);
+                    if (intervalNs > 0)
+                    {
+                        while (nextDueNs[i] <= now && session.sendNext(nextDueNs[i]))
+                        {
+                            nextDueNs[i] += intervalNs;
+                            work++;
+                        }
+                    }
+                    else
+                    {
+                        while (session.inFlight() < options.window && session.sendNext(now))
+                        {
+                            work++;
+                        }
+                    }
+                    final RollbookClient client = session.client();
+                    client.flush();
+                    work += client.poll();
+                    if (!client.isOpen())
+                    {
+                        throw new IllegalStateException("bot connection ended: " + client.disconnectReason());
+                    }
+                }
+                for (final RollbookClient reader : readers)
+                {
+                    work += reader.poll();
+                }
+                idle.idle(work);
+            }
+            for (final LoadSession session : sessions)
+            {
+                session.measure(histogram, false);
+            }
+            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            boolean waiting = true;
+            while (waiting && System.nanoTime() < drainUntil)
+            {
+                waiting = false;
+                for (final LoadSession session : sessions)
+                {
+                    session.client().poll();
+                    waiting |= session.inFlight() > 0;
+                }
+                idle.idle(0);
+            }
+            for (final LoadSession session : sessions)
+            {
+                unanswered += session.inFlight();
+            }
+        }
+    }
+}

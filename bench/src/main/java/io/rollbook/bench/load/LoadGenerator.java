@@ -59,6 +59,8 @@ public final class LoadGenerator
         public long depositMicros = 100_000_000_000_000L;
         public Path keys;
         public long seed = 42;
+        /** The name on the RESULT line. */
+        public String resultName = "gateway";
     }
 
     public LoadGenerator(final Options options, final PrintStream log)
@@ -194,7 +196,7 @@ public final class LoadGenerator
             "gap(s); rejections:%s%n", answers, options.durationSeconds, perSecond, latency.getValueAtPercentile(50) / 1e3,
             latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
             latency.getMaxValue() / 1e3, trades, rejects, lost, gaps, reasons);
-        return BenchmarkReport.resultLine("gateway", perSecond, latency);
+        return BenchmarkReport.resultLine(options.resultName, perSecond, latency);
     }
 
     private void prepare(final DemoKeys keys)

@@ -22,6 +22,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -74,6 +75,11 @@ public final class GatewayServer implements AutoCloseable
      */
     public GatewayServer(final Transport transport, final int eventLoops)
     {
+        if (System.getProperty("io.netty.leakDetection.level") == null)
+        {
+            // Buffers are released where they are consumed (tested); sampling leak traces would allocate per message.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         if (eventLoops < 1 || eventLoops > SourceTag.MAX_EVENT_LOOPS)
         {
             throw new IllegalArgumentException("event loops must be 1 to " + SourceTag.MAX_EVENT_LOOPS + ", got " +

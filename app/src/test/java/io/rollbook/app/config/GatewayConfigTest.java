@@ -1,0 +1,141 @@
+package io.rollbook.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+
+import io.rollbook.bench.load.DemoKeys;
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.protocol.auth.Ed25519Keys;
+import io.rollbook.protocol.auth.NegotiationSignature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest
+{
+    @TempDir
+    Path directory;
+
+    private static String defaults() throws IOException
+    {
+        try (var in = RollbookConfig.class.getResourceAsStream(RollbookConfig.DEFAULT_RESOURCE))
+        {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private RollbookConfig load(final String text) throws IOException
+    {
+        final Path file = directory.resolve("config.json");
+        Files.writeString(file, text);
+        return RollbookConfig.load(file);
+    }
+
+    private static String replacing(final String text, final String from, final String to)
+    {
+        if (!text.contains(from))
+        {
+            throw new IllegalArgumentException("not in the default configuration: " + from);
+        }
+        return text.replace(from, to);
+    }
+
+    @Test
+    void theDefaultsStartTheBinaryGatewayOnPort9001WithTheDemoKeys()
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        assertTrue(config.gatewayEnabled());
+        final BinaryGateway.Context context = config.binaryGatewayContext();
+        assertEquals(9001, context.port());
+        assertEquals("0.0.0.0", context.bindAddress());
+        assertEquals(256, context.marketCapacity());
+        assertEquals(1 << 20, context.accountCapacity());
+        assertEquals(200_000, context.throttleMessagesPerSecond());
+        assertEquals(1_000, context.retransmitMaxReports());
+        assertEquals(GatewayServer.Transport.AUTO, config.gatewayTransport());
+        assertEquals(1, config.gatewayEventLoops());
+        assertEquals(8, config.keyStore().accountCount());
+        assertEquals(1, config.keyStore().operators().size());
+    }
+
+    @Test
+    void everyDemoPrivateKeySignsForThePublicKeyTheDefaultConfigurationHolds()
+    {
+        final KeyStore keys = RollbookConfig.defaults().keyStore();
+        final DemoKeys demo = DemoKeys.load(null);
+        final byte[] nonce = new byte[NegotiationSignature.NONCE_LENGTH];
+        for (int i = 0; i < demo.accountCount(); i++)
+        {
+            final PublicKey expected = keys.accountKey(demo.account(i));
+            assertNotNull(expected, "account " + demo.account(i) + " has a key in the default configuration");
+            final byte[] signature = NegotiationSignature.sign(demo.accountKey(i), nonce, 1, 2, demo.account(i), 3);
+            assertTrue(NegotiationSignature.verify(expected, nonce, 1, 2, demo.account(i), 3, signature));
+        }
+        final byte[] signature = NegotiationSignature.sign(demo.operatorKey(), nonce, 1, 2, 0, 3);
+        assertTrue(NegotiationSignature.verify(keys.operators().get(0).key(), nonce, 1, 2, 0, 3, signature));
+        assertEquals(demo.operatorName(), keys.operators().get(0).name());
+    }
+
+    @Test
+    void settingsAreTakenAndBadOnesAreNamed() throws IOException
+    {
+        final String text = replacing(replacing(defaults(), "\"port\": 9001", "\"port\": 9100"),
+            "\"eventLoops\": 1", "\"eventLoops\": 2");
+        final RollbookConfig config = load(text);
+        assertEquals(9100, config.binaryGatewayContext().port());
+        assertEquals(2, config.gatewayEventLoops());
+
+        assertMessage("gateway.port must be from 0 to 65535", replacing(defaults(), "\"port\": 9001", "\"port\": 70000"));
+        assertMessage("gateway.transport must be nio, epoll or auto",
+            replacing(defaults(), "\"transport\": \"auto\"", "\"transport\": \"kqueue\""));
+        assertMessage("gateway.outboxCapacityBytes must be a power of two",
+            replacing(defaults(), "\"outboxCapacityBytes\": 16777216", "\"outboxCapacityBytes\": 16777215"));
+        assertMessage("gateway.keepAliveMaxMs must be from 100",
+            replacing(defaults(), "\"keepAliveMaxMs\": 60000", "\"keepAliveMaxMs\": 50"));
+        assertMessage("throttle", replacing(defaults(), "\"throttleMessagesPerSecond\": 200000", "\"throttle\": 5"));
+    }
+
+    @Test
+    void keysAreCheckedStrictly() throws IOException
+    {
+        final String someKey = Ed25519Keys.hex(Ed25519Keys.raw(Ed25519Keys.generate().getPublic()));
+        final String firstAccount = "{ \"account\": 101, \"publicKey\": \"";
+        assertMessage("keys: account 101: public key must be 32 bytes",
+            withAccountKey(firstAccount + "abcd\" },"));
+        assertMessage("keys: account 101: public key must be 64 hex digits",
+            withAccountKey(firstAccount + "z".repeat(64) + "\" },"));
+        assertMessage("keys: account 102 has two keys",
+            withAccountKey("{ \"account\": 102, \"publicKey\": \"" + someKey + "\" },"));
+        assertMessage("keys.accounts: account 1 is the fee or insurance fund account",
+            withAccountKey("{ \"account\": 1, \"publicKey\": \"" + someKey + "\" },"));
+        assertMessage("keys.accounts: account 2000000 is not from 1",
+            withAccountKey("{ \"account\": 2000000, \"publicKey\": \"" + someKey + "\" },"));
+        assertMessage("privateKey", withAccountKey("{ \"account\": 200, \"publicKey\": \"" + someKey +
+            "\", \"privateKey\": \"00\" },"));
+        final byte[] raw = Ed25519Keys.raw(RollbookConfig.defaults().keyStore().accountKey(101));
+        assertArrayEquals(raw, Ed25519Keys.raw(Ed25519Keys.publicKey(Ed25519Keys.hex(raw))));
+    }
+
+    private String withAccountKey(final String entry) throws IOException
+    {
+        final String text = defaults();
+        final int accounts = text.indexOf("[", text.indexOf("\"accounts\"", text.indexOf("\"keys\"")));
+        return text.substring(0, accounts + 1) + "\n      " + entry + text.substring(accounts + 1);
+    }
+
+    private void assertMessage(final String expected, final String text)
+    {
+        final ConfigException ex = assertThrows(ConfigException.class, () -> load(text));
+        assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+    }
+}

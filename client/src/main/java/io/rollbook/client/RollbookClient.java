@@ -351,7 +351,13 @@ public final class RollbookClient implements AutoCloseable
                 {
                     break;
                 }
+                // A read that left room in the buffer emptied the socket: another read now would only return 0.
+                final boolean drained = receiveBytes.hasRemaining();
                 work += parse();
+                if (drained)
+                {
+                    break;
+                }
             }
         }
         catch (final IOException ex)

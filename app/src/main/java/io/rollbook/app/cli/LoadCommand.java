@@ -60,6 +60,9 @@ public final class LoadCommand implements Callable<Integer>
         description = "Mid and oracle price in ticks (default ${DEFAULT-VALUE}: 50,000.0 on BTC-USD)")
     private long mid;
 
+    @Option(names = "--spin", description = "Busy-poll the connections (a core per driver thread) instead of parking")
+    private boolean spin;
+
     @Option(names = "--keys", paramLabel = "FILE", description = "Key file in the demo format (default: the demo keys)")
     private Path keys;
 
@@ -84,6 +87,7 @@ public final class LoadCommand implements Callable<Integer>
         options.market = market;
         options.midTicks = mid;
         options.keys = keys;
+        options.spin = spin;
         System.out.println(new LoadGenerator(options, System.err).run());
         return 0;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rollbook.journal.commitment.CommitmentHash;
+import io.rollbook.protocol.MarketDirectory;
 
 /**
  * What an audit found: how far it got, the roots, how long it took, what it noted, and the first difference if
@@ -17,7 +18,8 @@ public final class AuditReport
     /**
      * The first thing that differs.
      *
-     * @param batch        the batch it is in (for a missing or damaged batch: the number that batch should have)
+     * @param batch        the batch it is in (for a missing or damaged batch: the number that batch should have);
+     *                     0 when the journal could not be read at all
      * @param sequence     the command's sequence number, 0 when the difference is not one command's
      * @param what         one line that says what differs
      * @param details      further lines: expected and journaled events, leaves or roots
@@ -26,11 +28,11 @@ public final class AuditReport
     public record Failure(long batch, long sequence, String what, List<String> details, byte[] command)
     {
         /**
-         * @return "batch B, sequence S: what"
+         * @return "batch B, sequence S: what", or just what for a journal that cannot be read at all
          */
         public String headline()
         {
-            return "batch " + batch + (sequence > 0 ? ", sequence " + sequence : "") + ": " + what;
+            return batch <= 0 ? what : "batch " + batch + (sequence > 0 ? ", sequence " + sequence : "") + ": " + what;
         }
     }
 
@@ -50,10 +52,19 @@ public final class AuditReport
     long fullCheckEveryCommands;
     long elapsedNs;
     Failure failure;
+    MarketDirectory markets = new MarketDirectory();
 
     AuditReport(final Path dataDirectory)
     {
         this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * @return the markets the journal defined up to where the audit stopped: how to read its commands and events
+     */
+    public MarketDirectory markets()
+    {
+        return markets;
     }
 
     /**
@@ -143,43 +154,37 @@ public final class AuditReport
         out.add("audit of " + dataDirectory + ": " + (passed() ? "PASSED" : "FAILED"));
         if (failure != null)
         {
-            out.add("  FIRST DIFFERENCE at " + failure.headline());
+            out.add("  FIRST DIFFERENCE: " + failure.headline());
             for (final String detail : failure.details())
             {
                 out.add("    " + detail);
             }
-            out.add("  audited before it: " + (batches == 0 ? "nothing" : range("batches", firstBatch, lastBatch) +
-                ", " + range("commands", firstSequence, lastSequence)));
+            out.add("  audited before it:");
+        }
+        if (batches == 0)
+        {
+            out.add("  batches     none");
         }
         else
         {
-            out.add("  " + (batches == 0 ? "the journal holds no batch" : batches + " batch(es) " +
-                range("", firstBatch, lastBatch).strip() + ", " + commands + " command(s) " +
-                range("", firstSequence, lastSequence).strip()));
+            out.add("  batches     " + firstBatch + ".." + lastBatch + " (" + batches + ")");
+            out.add("  commands    " + firstSequence + ".." + lastSequence + " (" + commands + ")");
+            out.add("  first root  " + CommitmentHash.hex(firstRoot) + " (after batch " + firstBatch + ")");
+            out.add("  last root   " + CommitmentHash.hex(lastRoot) + " (after batch " + lastBatch + ")");
         }
-        if (firstRoot != null)
-        {
-            out.add("  first root (batch " + firstBatch + "): " + CommitmentHash.hex(firstRoot));
-            out.add("  last root  (batch " + lastBatch + "): " + CommitmentHash.hex(lastRoot));
-        }
-        out.add("  roots recorded in " + dataDirectory.resolve("commitments/roots") + ": " + rootsRecorded +
-            ", compared: " + rootsCompared);
-        out.add("  checked: every event byte for byte against a fresh matcher's; every root; conservation and " +
-            "positions summing to zero after every batch; leaves from events against the matcher's state for " +
-            "every account a batch changed, and for all accounts " +
-            (fullCheckEveryCommands > 0 ? "every " + fullCheckEveryCommands + " commands and " : "") +
-            "at the end (" + fullChecks + " time(s))");
+        out.add("  roots       " + rootsRecorded + " recorded in " + dataDirectory.resolve("commitments/roots") + ", " +
+            rootsCompared + " compared");
+        out.add("  checked     every event byte for byte against a fresh matcher's; every recorded root; " +
+            "conservation and positions summing to zero after every batch; the leaves from the events against the " +
+            "matcher's state for the accounts each batch changed, and for all accounts " +
+            (fullCheckEveryCommands > 0 ? "every " + fullCheckEveryCommands + " commands and " : "") + "at the end (" +
+            fullChecks + " time(s))");
         for (final String note : notes)
         {
-            out.add("  note: " + note);
+            out.add("  note        " + note);
         }
-        out.add(String.format("  elapsed %.3f s, %,.0f commands/s", elapsedNs / 1e9, commandsPerSecond()));
+        out.add(String.format("  elapsed     %.3f s, %,.0f commands/s", elapsedNs / 1e9, commandsPerSecond()));
         return out;
-    }
-
-    private static String range(final String name, final long first, final long last)
-    {
-        return name + " " + first + ".." + last;
     }
 
     @Override

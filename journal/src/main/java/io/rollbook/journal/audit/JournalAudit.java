@@ -44,7 +44,8 @@ import org.agrona.ExpandableArrayBuffer;
  * It stops at the first difference, which the report names: batch, sequence, what differs, expected against
  * journaled.
  *
- * <p>Single-threaded; reads the data directory only, so it may run beside the service.
+ * <p>Single-threaded and single-use: one {@link #run()} per instance. Reads the data directory only, so it may run
+ * beside the service.
  */
 public final class JournalAudit
 {
@@ -53,6 +54,7 @@ public final class JournalAudit
     private final Path dataDirectory;
     private long fullCheckEveryCommands = 100_000;
     private Consumer<String> progress;
+    private BatchObserver batchObserver;
 
     private final RecordView record = new RecordView();
     private final EventWriter events = new EventWriter();
@@ -109,13 +111,36 @@ public final class JournalAudit
     }
 
     /**
+     * Told about every batch once it is audited (benchmarks time batches with it).
+     */
+    @FunctionalInterface
+    public interface BatchObserver
+    {
+        void onBatchAudited(long batchNumber, long lastSequence);
+    }
+
+    /**
+     * @param observer called on the audit's thread after every batch that checked out
+     */
+    public JournalAudit batchObserver(final BatchObserver observer)
+    {
+        this.batchObserver = observer;
+        return this;
+    }
+
+    /**
      * Runs the audit. Never throws for what it finds in the data directory: a journal that cannot be read is a
      * failure in the report, like any other difference.
      */
     public AuditReport run()
     {
+        if (report != null)
+        {
+            throw new IllegalStateException("an audit runs once; make another for another run");
+        }
         report = new AuditReport(dataDirectory.toAbsolutePath().normalize());
         report.fullCheckEveryCommands = fullCheckEveryCommands;
+        report.markets = markets;
         final long startNs = System.nanoTime();
         try (JournalCursor cursor = JournalCursor.open(dataDirectory))
         {
@@ -127,12 +152,13 @@ public final class JournalAudit
         }
         catch (final JournalException ex)
         {
-            report.failure = new AuditReport.Failure(report.lastBatch + 1, 0, ex.getMessage(), List.of(), null);
+            report.failure = new AuditReport.Failure(matcher == null ? 0 : report.lastBatch + 1, 0, ex.getMessage(),
+                List.of(), null);
         }
         catch (final RuntimeException ex)
         {
-            report.failure = new AuditReport.Failure(report.lastBatch + 1, 0, "the audit could not go on: " + ex,
-                List.of(), null);
+            report.failure = new AuditReport.Failure(matcher == null ? 0 : report.lastBatch + 1, 0,
+                "the audit could not go on: " + ex, List.of(), null);
         }
         finally
         {
@@ -233,6 +259,10 @@ public final class JournalAudit
         report.lastBatch = number;
         report.lastSequence = batch.lastSequence();
         report.lastRoot = root.clone();
+        if (batchObserver != null)
+        {
+            batchObserver.onBatchAudited(number, report.lastSequence);
+        }
     }
 
     private void command(final long batch)
@@ -350,11 +380,15 @@ public final class JournalAudit
         }
         if (recorded.lastSequence() != batch.lastSequence() || recorded.batchChecksum() != batch.storedChecksum())
         {
-            throw failed(number, 0, "the root recorded for batch " + number + " is of another batch", List.of(
+            final boolean sameRoot = Arrays.equals(recorded.root(), root);
+            throw failed(number, 0, "the root recorded for batch " + number + " was taken after another batch " +
+                "document than the journal's", List.of(
                 "recorded for: last sequence " + recorded.lastSequence() + ", batch checksum " +
                     String.format("%08x", recorded.batchChecksum()),
                 "journal:      last sequence " + batch.lastSequence() + ", batch checksum " +
-                    String.format("%08x", batch.storedChecksum())));
+                    String.format("%08x", batch.storedChecksum()),
+                (sameRoot ? "the roots are equal: " : "the roots differ too: computed ") + CommitmentHash.hex(root) +
+                    (sameRoot ? "" : ", recorded " + recorded.rootHex())));
         }
         if (!Arrays.equals(recorded.root(), root))
         {

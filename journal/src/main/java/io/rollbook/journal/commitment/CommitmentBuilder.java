@@ -46,6 +46,7 @@ public final class CommitmentBuilder implements Agent
     private StateCommitment state;
     private RootLog log;
     private long resumeUntil;
+    private long reportedVoidIndex = -1;
     private volatile long committedBatch;
     private volatile long committedSequence;
     private volatile Throwable failure;
@@ -72,25 +73,33 @@ public final class CommitmentBuilder implements Agent
     @Override
     public void onStart()
     {
-        final JournalReader reader = readers.get();
         try
         {
-            cursor = new JournalCursor(reader);
+            final JournalReader reader = readers.get();
+            try
+            {
+                cursor = new JournalCursor(reader);
+            }
+            catch (final RuntimeException ex)
+            {
+                reader.close();
+                throw ex;
+            }
+            final int capacity = cursor.genesis().matcherContext().accountCapacity();
+            state = new StateCommitment(capacity);
+            log = RootLog.openForWriting(dataDirectory, state.height(), capacity);
+            resumeUntil = Math.min(log.lastBatchNumber(), settledBatch);
+            if (log.lastBatchNumber() > resumeUntil)
+            {
+                LOG.info("dropping the roots of batches {}..{}: the journal does not hold those batches (recovery " +
+                    "voided them); they are computed again as batches take their numbers", resumeUntil + 1,
+                    log.lastBatchNumber());
+                log.truncateAfter(resumeUntil);
+            }
         }
         catch (final RuntimeException ex)
         {
-            reader.close();
-            fail(ex);
-        }
-        final int capacity = cursor.genesis().matcherContext().accountCapacity();
-        state = new StateCommitment(capacity);
-        log = RootLog.openForWriting(dataDirectory, state.height(), capacity);
-        resumeUntil = Math.min(log.lastBatchNumber(), settledBatch);
-        if (log.lastBatchNumber() > resumeUntil)
-        {
-            LOG.info("dropping the roots of batches {}..{}: the journal does not hold those batches (recovery voided " +
-                "them); they are computed again as batches take their numbers", resumeUntil + 1, log.lastBatchNumber());
-            log.truncateAfter(resumeUntil);
+            throw fail(ex);
         }
     }
 
@@ -108,6 +117,13 @@ public final class CommitmentBuilder implements Agent
                     if (resumeUntil > 0)
                     {
                         finishResume(cursor.lastBatchNumber());
+                    }
+                    if (cursor.tornTail() && cursor.firstVoidIndex() != reportedVoidIndex)
+                    {
+                        reportedVoidIndex = cursor.firstVoidIndex();
+                        LOG.error("commitments wait after batch {}: the journal's documents from index {} are void " +
+                            "({}) and no recovery document closes them; run ./rollbook audit", committedBatch,
+                            Long.toHexString(reportedVoidIndex), JournalDocument.problem(cursor.voidReason()));
                     }
                     break;
                 }

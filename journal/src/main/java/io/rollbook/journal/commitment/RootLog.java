@@ -49,6 +49,8 @@ public final class RootLog implements AutoCloseable
     public static final int RECORD_LENGTH = 64;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** Records are read this many at a time: an audit, or a builder resuming, reads them all in order. */
+    private static final int CHUNK_RECORDS = 1024;
 
     private final Path file;
     private final FileChannel channel;
@@ -57,6 +59,10 @@ public final class RootLog implements AutoCloseable
     private final long accountCapacity;
     private final ByteBuffer record = ByteBuffer.allocateDirect(RECORD_LENGTH).order(ORDER);
     private final CRC32C crc = new CRC32C();
+    private final ByteBuffer chunk;
+    private final ByteBuffer chunkView;
+    private long chunkFirst;
+    private long chunkCount;
     private long recordCount;
 
     private RootLog(
@@ -69,6 +75,8 @@ public final class RootLog implements AutoCloseable
         this.treeHeight = treeHeight;
         this.accountCapacity = accountCapacity;
         this.recordCount = recordCount;
+        this.chunk = ByteBuffer.allocateDirect(CHUNK_RECORDS * RECORD_LENGTH).order(ORDER);
+        this.chunkView = chunk.duplicate();
     }
 
     /**
@@ -239,7 +247,7 @@ public final class RootLog implements AutoCloseable
         }
         try
         {
-            if (!readRecord(batchNumber))
+            if (!fromChunk(batchNumber) && !readRecord(batchNumber))
             {
                 return false;
             }
@@ -267,6 +275,37 @@ public final class RootLog implements AutoCloseable
         }
     }
 
+    /**
+     * Copies the record out of the reader's chunk, reading the chunk that holds it first if need be.
+     *
+     * @return false if it is not there intact (a record still being written when the chunk was read: the caller
+     *         reads it again on its own)
+     */
+    private boolean fromChunk(final long batchNumber) throws IOException
+    {
+        if (batchNumber < chunkFirst || batchNumber >= chunkFirst + chunkCount)
+        {
+            chunk.clear();
+            final long position = HEADER_LENGTH + (batchNumber - 1) * RECORD_LENGTH;
+            while (chunk.hasRemaining() && channel.read(chunk, position + chunk.position()) > 0)
+            {
+                continue;
+            }
+            chunkFirst = batchNumber;
+            chunkCount = chunk.position() / RECORD_LENGTH;
+        }
+        if (batchNumber >= chunkFirst + chunkCount)
+        {
+            return false;
+        }
+        final int offset = (int)(batchNumber - chunkFirst) * RECORD_LENGTH;
+        record.clear();
+        chunkView.limit(offset + RECORD_LENGTH).position(offset);
+        record.put(chunkView);
+        record.flip();
+        return intact(batchNumber);
+    }
+
     private boolean readRecord(final long batchNumber) throws IOException
     {
         record.clear();
@@ -278,9 +317,15 @@ public final class RootLog implements AutoCloseable
                 return false;
             }
         }
+        record.flip();
+        return intact(batchNumber);
+    }
+
+    private boolean intact(final long batchNumber)
+    {
         crc.reset();
-        crc.update(record.flip().limit(RECORD_LENGTH - 4));
-        record.limit(RECORD_LENGTH);
+        crc.update(record.limit(RECORD_LENGTH - 4));
+        record.limit(RECORD_LENGTH).position(0);
         return (int)crc.getValue() == record.getInt(RECORD_LENGTH - 4) && record.getLong(0) == batchNumber;
     }
 
@@ -320,6 +365,7 @@ public final class RootLog implements AutoCloseable
             throw new JournalException("cannot write " + file + ": " + ex.getMessage(), ex);
         }
         recordCount = batchNumber;
+        chunkCount = 0;
     }
 
     /**
@@ -340,6 +386,7 @@ public final class RootLog implements AutoCloseable
             throw new JournalException("cannot truncate " + file + ": " + ex.getMessage(), ex);
         }
         recordCount = Math.max(0, batchNumber);
+        chunkCount = 0;
     }
 
     /**

@@ -221,7 +221,7 @@ public final class StateCommitment
         if (count > 0)
         {
             final int[] changed = dirty;
-            Arrays.sort(changed, 0, count);
+            sort(changed, count);
             tree.cover(changed[count - 1]);
             final byte[] leafHashes = tree.leafArray();
             for (int i = 0; i < count; i++)
@@ -234,6 +234,65 @@ public final class StateCommitment
             dirtyCount = 0;
         }
         tree.root(root, 0);
+    }
+
+    /**
+     * Sorts {@code values[0, count)} ascending in place: insertion sort for the few accounts a small batch changes,
+     * heapsort beyond (the JDK's sort may allocate a buffer for partly sorted input).
+     */
+    static void sort(final int[] values, final int count)
+    {
+        if (count <= 32)
+        {
+            for (int i = 1; i < count; i++)
+            {
+                final int value = values[i];
+                int j = i - 1;
+                while (j >= 0 && values[j] > value)
+                {
+                    values[j + 1] = values[j];
+                    j--;
+                }
+                values[j + 1] = value;
+            }
+            return;
+        }
+        for (int root = count / 2 - 1; root >= 0; root--)
+        {
+            siftDown(values, root, count);
+        }
+        for (int end = count - 1; end > 0; end--)
+        {
+            final int top = values[0];
+            values[0] = values[end];
+            values[end] = top;
+            siftDown(values, 0, end);
+        }
+    }
+
+    private static void siftDown(final int[] values, final int start, final int count)
+    {
+        int root = start;
+        final int value = values[root];
+        while (true)
+        {
+            int child = 2 * root + 1;
+            if (child >= count)
+            {
+                break;
+            }
+            if (child + 1 < count && values[child + 1] > values[child])
+            {
+                child++;
+            }
+            if (values[child] <= value)
+            {
+                break;
+            }
+            values[root] = values[child];
+            root = child;
+        }
+        values[root] = value;
     }
 
     /**

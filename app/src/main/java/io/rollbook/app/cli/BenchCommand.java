@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     description = "Runs a benchmark; the last line is RESULT <name> ops_per_s=... p50_ns=... p99_ns=... p999_ns=...",
     subcommands = {
         MatcherBenchCommand.class,
-        PipelineBenchCommand.class
+        PipelineBenchCommand.class,
+        AuditBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

@@ -250,9 +250,13 @@ public final class PipelineBenchmark
             else
             {
                 due = startNs + (long)(published * intervalNs);
+                // Yield, never spin, until the command is due: a spinning producer would take one of the two
+                // cores for itself and leave the matcher and journal threads queueing for the other behind the
+                // scheduler, while a parked one would wake tens of microseconds late. Yielding hands the core
+                // over whenever they can run and keeps the schedule otherwise.
                 while (System.nanoTime() < due)
                 {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 }
             }
             dueNs[i] = due;

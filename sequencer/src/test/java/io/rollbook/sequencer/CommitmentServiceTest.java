@@ -50,7 +50,8 @@ class CommitmentServiceTest
     {
         final Released released = new Released();
         final Matcher finalState;
-        try (Sequencer sequencer = Sequencer.launch(MarginJournals.context(dataDirectory, 256).releaseListener(released)))
+        try (Sequencer sequencer =
+            Sequencer.launch(MarginJournals.context(dataDirectory, 256).releaseListener(released)))
         {
             MarginJournals.publish(sequencer.publisher(), new MarginStreamGenerator(5), 60_000);
             sequencer.close();
@@ -139,7 +140,8 @@ class CommitmentServiceTest
         final long mark = 0x5EED_5EED_5EED_5EEDL;
         final Released released = new Released();
         final MarginStreamGenerator stream = new MarginStreamGenerator(7);
-        try (Sequencer sequencer = Sequencer.launch(MarginJournals.context(dataDirectory, 100).releaseListener(released)))
+        try (Sequencer sequencer =
+            Sequencer.launch(MarginJournals.context(dataDirectory, 100).releaseListener(released)))
         {
             MarginJournals.publish(sequencer.publisher(), stream, 5_000);
             while (released.count() < 5_000)

@@ -22,13 +22,15 @@ import picocli.CommandLine.Option;
             "time to audit one batch. RESULT audit for exchange-core's mix, audit-margin for the margin mix."})
 public final class AuditBenchCommand implements Callable<Integer>
 {
-    @Option(names = "--commands", defaultValue = "3000000", description = "Commands after the setup (default ${DEFAULT-VALUE})")
+    @Option(names = "--commands", defaultValue = "3000000",
+        description = "Commands after the setup (default ${DEFAULT-VALUE})")
     private int commands;
 
     @Option(names = "--warmup", defaultValue = "2", description = "Warm-up audits (default ${DEFAULT-VALUE})")
     private int warmupRuns;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Measured audits; the median counts (default ${DEFAULT-VALUE})")
+    @Option(names = "--runs", defaultValue = "5",
+        description = "Measured audits; the median counts (default ${DEFAULT-VALUE})")
     private int measuredRuns;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE})")

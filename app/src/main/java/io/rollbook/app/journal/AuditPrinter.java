@@ -41,7 +41,8 @@ public final class AuditPrinter
         catch (final RuntimeException ex)
         {
             out.setLength(0);
-            out.append('(').append(bytes.length).append(" bytes that do not decode: ").append(ex.getMessage()).append(')');
+            out.append('(').append(bytes.length).append(" bytes that do not decode: ").append(ex.getMessage())
+                .append(')');
         }
         return out.toString();
     }

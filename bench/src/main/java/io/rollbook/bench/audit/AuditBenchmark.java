@@ -83,7 +83,8 @@ public final class AuditBenchmark
     {
         if (dataDirectory != null && Files.exists(dataDirectory.resolve("journal")))
         {
-            throw new IllegalArgumentException(dataDirectory + " already holds a journal; give an empty or new directory");
+            throw new IllegalArgumentException(dataDirectory + " already holds a journal; give an empty or new " +
+                "directory");
         }
         final String name = resultName();
         final Path directory = dataDirectory != null ? dataDirectory : temporaryDirectory();
@@ -97,7 +98,8 @@ public final class AuditBenchmark
 
             for (int i = 0; i < warmupRuns; i++)
             {
-                log.printf("%s: warm-up %d: %,.0f commands/s%n", name, i + 1, audit(directory, null).commandsPerSecond());
+                log.printf("%s: warm-up %d: %,.0f commands/s%n", name, i + 1,
+                    audit(directory, null).commandsPerSecond());
             }
             final double[] runs = new double[measuredRuns];
             for (int i = 0; i < measuredRuns; i++)

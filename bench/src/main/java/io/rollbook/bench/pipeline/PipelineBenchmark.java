@@ -174,8 +174,9 @@ public final class PipelineBenchmark
                     LockSupport.parkNanos(50_000);
                 }
                 final long doneNs = System.nanoTime();
-                log.printf("  commitments: at most %,d batches (%,d commands) behind the last released one; last root " +
-                    "%.1f ms after the last release; %,.0f commands/s committed from the first timed publish%n",
+                log.printf("  commitments: at most %,d batches (%,d commands) behind the last released one; " +
+                    "last root %.1f ms after the last release; %,.0f commands/s committed from the first timed " +
+                    "publish%n",
                     releases.maxLagBatches(), releases.maxLagCommands(), (doneNs - releases.lastReleaseNs()) / 1e6,
                     stream.timedCount() * 1e9 / (doneNs - startNs));
             }

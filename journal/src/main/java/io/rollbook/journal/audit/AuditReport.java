@@ -44,6 +44,7 @@ public final class AuditReport
     long commands;
     long firstSequence;
     long lastSequence;
+    long lastCommandSequence;
     byte[] firstRoot;
     byte[] lastRoot;
     long rootsRecorded;
@@ -168,7 +169,7 @@ public final class AuditReport
         else
         {
             out.add("  batches     " + firstBatch + ".." + lastBatch + " (" + batches + ")");
-            out.add("  commands    " + firstSequence + ".." + lastSequence + " (" + commands + ")");
+            out.add("  commands    " + firstSequence + ".." + lastCommandSequence + " (" + commands + ")");
             out.add("  first root  " + CommitmentHash.hex(firstRoot) + " (after batch " + firstBatch + ")");
             out.add("  last root   " + CommitmentHash.hex(lastRoot) + " (after batch " + lastBatch + ")");
         }

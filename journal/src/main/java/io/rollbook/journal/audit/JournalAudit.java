@@ -297,6 +297,7 @@ public final class JournalAudit
         }
         commitment.apply(buffer, record.eventsOffset(), record.eventsLength());
         report.commands++;
+        report.lastCommandSequence = sequence;
         commandsSinceFullCheck++;
     }
 
@@ -381,8 +382,8 @@ public final class JournalAudit
         if (recorded.lastSequence() != batch.lastSequence() || recorded.batchChecksum() != batch.storedChecksum())
         {
             final boolean sameRoot = Arrays.equals(recorded.root(), root);
-            throw failed(number, 0, "the root recorded for batch " + number + " was taken after another batch " +
-                "document than the journal's", List.of(
+            throw failed(number, 0, "its recorded root was taken after another batch document than the journal's",
+                List.of(
                 "recorded for: last sequence " + recorded.lastSequence() + ", batch checksum " +
                     String.format("%08x", recorded.batchChecksum()),
                 "journal:      last sequence " + batch.lastSequence() + ", batch checksum " +
@@ -392,7 +393,7 @@ public final class JournalAudit
         }
         if (!Arrays.equals(recorded.root(), root))
         {
-            throw failed(number, 0, "the root recorded after it differs from the root of the state", List.of(
+            throw failed(number, 0, "its recorded root differs from the root of the state after it", List.of(
                 "computed: " + CommitmentHash.hex(root),
                 "recorded: " + recorded.rootHex()));
         }
@@ -419,19 +420,18 @@ public final class JournalAudit
         }
         else if (document.isBatch() && document.batchNumber() != expected)
         {
-            voidRange = "batch " + expected + " is missing or out of order: after batch " + report.lastBatch +
+            voidRange = "missing or out of order: after batch " + report.lastBatch +
                 " (last sequence " + report.lastSequence + ") the journal holds batch " + document.batchNumber() +
                 " (sequences " + document.firstSequence() + ".." + document.lastSequence() + ")" + at;
         }
         else if (document.isBatch())
         {
-            voidRange = "batch " + expected + " starts at sequence " + document.firstSequence() + ", but batch " +
-                report.lastBatch + " ended at sequence " + report.lastSequence + at;
+            voidRange = "it starts at sequence " + document.firstSequence() + ", but batch " + report.lastBatch +
+                " ended at sequence " + report.lastSequence + at;
         }
         else
         {
-            voidRange = "a " + JournalFormat.typeName(document.type()) + " document stands where batch " + expected +
-                " should" + at;
+            voidRange = "a " + JournalFormat.typeName(document.type()) + " document stands where it should" + at;
         }
     }
 
@@ -449,8 +449,8 @@ public final class JournalAudit
     {
         if (voidRange != null)
         {
-            report.notes.add(voidCount + " document(s) after batch " + report.lastBatch + " were voided by a recovery " +
-                "document (never released); the first: " + voidRange);
+            report.notes.add(voidCount + " document(s) after batch " + report.lastBatch + " were voided by a " +
+                "recovery document (never released); the first: " + voidRange);
         }
         voidRange = null;
         voidCount = 0;
@@ -463,7 +463,8 @@ public final class JournalAudit
             return false;
         }
         header.wrap(buffer, offset);
-        return header.templateId() == DefineMarketDecoder.TEMPLATE_ID && header.schemaId() == DefineMarketDecoder.SCHEMA_ID;
+        return header.templateId() == DefineMarketDecoder.TEMPLATE_ID &&
+            header.schemaId() == DefineMarketDecoder.SCHEMA_ID;
     }
 
     /**
@@ -504,6 +505,18 @@ public final class JournalAudit
         out.add("the events render alike but their bytes differ (" + events.position() + " bytes re-executed, " +
             record.eventsLength() + " journaled; " + events.eventCount() + " events, the record says " +
             record.eventCount() + ")");
+        final int common = Math.min(events.position(), record.eventsLength());
+        for (int i = 0; i < common; i++)
+        {
+            final byte want = replayed.getByte(i);
+            final byte have = record.buffer().getByte(record.eventsOffset() + i);
+            if (want != have)
+            {
+                out.add(String.format("first differing byte: %d of the events, re-executed %02x, journaled %02x", i,
+                    want & 0xFF, have & 0xFF));
+                break;
+            }
+        }
         return out;
     }
 

@@ -33,9 +33,9 @@ public final class MatcherLeaves
         for (int i = 0; i < account.positionCount(); i++)
         {
             final Position position = account.positionAt(i);
-            out.position(position.market(), position.isIsolated() ? AccountLeaf.MARGIN_ISOLATED : AccountLeaf.MARGIN_CROSS,
-                position.sizeLots(), position.entryValueMicros(), position.fundingIndex(),
-                position.isolatedMarginMicros());
+            out.position(position.market(),
+                position.isIsolated() ? AccountLeaf.MARGIN_ISOLATED : AccountLeaf.MARGIN_CROSS, position.sizeLots(),
+                position.entryValueMicros(), position.fundingIndex(), position.isolatedMarginMicros());
         }
     }
 }

@@ -136,7 +136,8 @@ public final class AccountLeaf
         {
             if (present)
             {
-                System.arraycopy(entries, (index + 1) * FIELDS, entries, index * FIELDS, (entryCount - index - 1) * FIELDS);
+                System.arraycopy(entries, (index + 1) * FIELDS, entries, index * FIELDS,
+                    (entryCount - index - 1) * FIELDS);
                 entryCount--;
             }
             return;
@@ -274,7 +275,8 @@ public final class AccountLeaf
             final long isolated = buffer.getLong(position + 29, ORDER);
             if (market <= previousMarket)
             {
-                return "leaf entry " + i + " is market " + market + ", not above the previous entry's " + previousMarket;
+                return "leaf entry " + i + " is market " + market + ", not above the previous entry's " +
+                    previousMarket;
             }
             if (mode != MARGIN_CROSS && mode != MARGIN_ISOLATED)
             {

@@ -11,7 +11,8 @@ import java.security.NoSuchAlgorithmException;
  * <pre>
  * leafHash(leafBytes)                       = SHA-256( 0x00 || leafBytes )
  * nodeHash(left, right)                     = SHA-256( 0x01 || left || right )
- * statementHash(account, batch, seq, root)  = SHA-256( 0x02 || account || batch || sequence || root )   (int64s, big-endian)
+ * statementHash(account, batch, seq, root)  = SHA-256( 0x02 || account || batch || sequence || root )
+ *                                             (account, batch and sequence as int64, big-endian)
  * </pre>
  *
  * <p>Not thread-safe: one instance per thread. Allocates nothing per hash (the JDK's SHA-256, which uses the

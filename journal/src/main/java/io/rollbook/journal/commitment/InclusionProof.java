@@ -225,7 +225,8 @@ public final class InclusionProof
         }
         if (!FORMAT.equals(map.get("format")))
         {
-            return new Verification(null, "\"format\" is " + quote(map.get("format")) + ", expected \"" + FORMAT + "\"");
+            return new Verification(null, "\"format\" is " + quote(map.get("format")) + ", expected \"" + FORMAT +
+                "\"");
         }
 
         final long account;
@@ -296,7 +297,8 @@ public final class InclusionProof
             statement);
         if (!canonical.equals(text))
         {
-            return new Verification(proof, "the file is not in the canonical layout: " + firstDifference(canonical, text));
+            return new Verification(proof, "the file is not in the canonical layout: " +
+                firstDifference(canonical, text));
         }
         return new Verification(proof, null);
     }

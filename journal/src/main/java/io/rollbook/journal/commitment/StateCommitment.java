@@ -100,11 +100,12 @@ public final class StateCommitment
                     blockLength + " bytes, only " + (end - body) + " follow");
             }
             final int templateId = header.templateId();
-            if (templateId == PositionChangedDecoder.TEMPLATE_ID && header.schemaId() == PositionChangedDecoder.SCHEMA_ID)
+            final boolean engine = header.schemaId() == MessageHeaderDecoder.SCHEMA_ID;
+            if (engine && templateId == PositionChangedDecoder.TEMPLATE_ID)
             {
                 applyPosition(buffer, body, blockLength, header.version());
             }
-            else if (templateId == BalanceChangedDecoder.TEMPLATE_ID && header.schemaId() == BalanceChangedDecoder.SCHEMA_ID)
+            else if (engine && templateId == BalanceChangedDecoder.TEMPLATE_ID)
             {
                 requireBlock("balance", blockLength, BalanceChangedDecoder.BLOCK_LENGTH);
                 balance.wrap(buffer, body, blockLength, header.version());
@@ -167,7 +168,8 @@ public final class StateCommitment
     {
         if (account >= leaves.length)
         {
-            leaves = Arrays.copyOf(leaves, (int)Math.min(Math.max((long)account + 1, 2L * leaves.length), accountCapacity));
+            final long grown = Math.min(Math.max((long)account + 1, 2L * leaves.length), accountCapacity);
+            leaves = Arrays.copyOf(leaves, (int)grown);
         }
         AccountLeaf leaf = leaves[account];
         if (leaf == null)

@@ -56,7 +56,8 @@ class Int128Test
                     break;
                 default:
                     final Int128 other = new Int128().set(a).addProduct(b, a);
-                    final BigInteger otherValue = BigInteger.valueOf(a).add(BigInteger.valueOf(b).multiply(BigInteger.valueOf(a)));
+                    final BigInteger otherValue =
+                        BigInteger.valueOf(a).add(BigInteger.valueOf(b).multiply(BigInteger.valueOf(a)));
                     if (random.nextBoolean())
                     {
                         value.add(other);

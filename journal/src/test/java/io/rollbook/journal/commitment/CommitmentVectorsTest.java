@@ -39,7 +39,8 @@ class CommitmentVectorsTest
         assertEquals(computed, stated, "docs/COMMITMENTS.md must state these vectors:\n" + block);
 
         final String proof = proofOfAccount5().toJson();
-        final Matcher json = Pattern.compile("```json\n(\\{\n  \"format\".*?\n\\}\n)```", Pattern.DOTALL).matcher(document);
+        final Matcher json = Pattern.compile("```json\n(\\{\n  \"format\".*?\n\\}\n)```", Pattern.DOTALL)
+            .matcher(document);
         assertTrue(json.find(), "docs/COMMITMENTS.md shows the example proof:\n" + proof);
         assertEquals(proof, json.group(1), "the example proof in docs/COMMITMENTS.md");
         assertTrue(InclusionProof.verify(json.group(1)).holds(), InclusionProof.verify(json.group(1)).problem());

@@ -65,7 +65,8 @@ class RootLogTest
         final Path file = RootLog.file(dataDirectory);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
-            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), RootLog.HEADER_LENGTH + 9L * RootLog.RECORD_LENGTH + 30);
+            final long tenth = RootLog.HEADER_LENGTH + 9L * RootLog.RECORD_LENGTH;
+            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), tenth + 30);
             channel.write(ByteBuffer.wrap(new byte[20]), RootLog.HEADER_LENGTH + 10L * RootLog.RECORD_LENGTH);
         }
         try (RootLog reader = RootLog.openForReading(dataDirectory, 6, 47))

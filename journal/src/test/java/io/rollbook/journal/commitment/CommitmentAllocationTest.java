@@ -22,6 +22,12 @@ class CommitmentAllocationTest
 {
     private static final int WARM_UP_COMMANDS = 100_000;
     private static final int MEASURED_COMMANDS = 300_000;
+    /**
+     * A compilation or deoptimisation landing inside the window can materialise a few objects the compiled code had
+     * kept in registers; a per-event allocation would show in every window, so one clean window out of three is
+     * the steady state. Events state absolute values, so the same window can be applied again.
+     */
+    private static final int ATTEMPTS = 3;
 
     @Test
     void eventsAndCommitsAllocateNothing()
@@ -49,16 +55,28 @@ class CommitmentAllocationTest
 
         final StateCommitment commitment = new StateCommitment(capacity);
         run(commitment, events, ends, 0, WARM_UP_COMMANDS, root);
-        final long calibrationStart = threads.getCurrentThreadAllocatedBytes();
-        final long readCost = threads.getCurrentThreadAllocatedBytes() - calibrationStart;
-        final long start = threads.getCurrentThreadAllocatedBytes();
-        run(commitment, events, ends, WARM_UP_COMMANDS, total, root);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - start - readCost;
-        assertEquals(0, allocated, "bytes allocated building the commitment over " + MEASURED_COMMANDS + " commands");
+        final long readCost = readCost(threads);
+        long allocated = -1;
+        final StringBuilder attempts = new StringBuilder();
+        for (int attempt = 0; attempt < ATTEMPTS && allocated != 0; attempt++)
+        {
+            final long start = threads.getCurrentThreadAllocatedBytes();
+            run(commitment, events, ends, WARM_UP_COMMANDS, total, root);
+            allocated = threads.getCurrentThreadAllocatedBytes() - start - readCost;
+            attempts.append(attempts.length() == 0 ? "" : ", ").append(allocated);
+        }
+        assertEquals(0, allocated, "bytes allocated building the commitment over " + MEASURED_COMMANDS +
+            " commands, per attempt: " + attempts);
 
         final byte[] rebuilt = new byte[CommitmentHash.LENGTH];
         commitment.rebuild(rebuilt);
         assertArrayEquals(root, rebuilt);
+    }
+
+    private static long readCost(final com.sun.management.ThreadMXBean threads)
+    {
+        final long start = threads.getCurrentThreadAllocatedBytes();
+        return threads.getCurrentThreadAllocatedBytes() - start;
     }
 
     @Test

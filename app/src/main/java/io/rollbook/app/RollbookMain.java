@@ -1,10 +1,13 @@
 package io.rollbook.app;
 
+import io.rollbook.app.cli.AuditCommand;
 import io.rollbook.app.cli.BenchCommand;
 import io.rollbook.app.cli.JournalCommand;
 import io.rollbook.app.cli.LoadCommand;
+import io.rollbook.app.cli.ProofCommand;
 import io.rollbook.app.cli.RunCommand;
 import io.rollbook.app.cli.SimulateCommand;
+import io.rollbook.app.cli.VerifyProofCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +23,9 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         SimulateCommand.class,
         JournalCommand.class,
+        AuditCommand.class,
+        ProofCommand.class,
+        VerifyProofCommand.class,
         BenchCommand.class,
         LoadCommand.class,
         CommandLine.HelpCommand.class

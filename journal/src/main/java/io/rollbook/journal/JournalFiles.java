@@ -11,14 +11,17 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * one place, so the writer and every reader agree).
  *
  * <pre>
- * DIR/journal/     Chronicle Queue files (*.cq4, metadata.cq4t)
- * DIR/snapshots/   snapshot-&lt;last sequence&gt;.snap
+ * DIR/journal/             Chronicle Queue files (*.cq4, metadata.cq4t)
+ * DIR/snapshots/           snapshot-&lt;last sequence&gt;.snap
+ * DIR/commitments/roots    the state root after each batch (derived from the journal)
  * </pre>
  */
 public final class JournalFiles
 {
     public static final String JOURNAL_DIRECTORY = "journal";
     public static final String SNAPSHOT_DIRECTORY = "snapshots";
+    public static final String COMMITMENT_DIRECTORY = "commitments";
+    public static final String ROOTS_FILE = "roots";
 
     private JournalFiles()
     {
@@ -32,6 +35,14 @@ public final class JournalFiles
     public static Path snapshotDirectory(final Path dataDirectory)
     {
         return dataDirectory.resolve(SNAPSHOT_DIRECTORY);
+    }
+
+    /**
+     * @return the file of state roots, one per batch ({@code io.rollbook.journal.commitment.RootLog})
+     */
+    public static Path rootsFile(final Path dataDirectory)
+    {
+        return dataDirectory.resolve(COMMITMENT_DIRECTORY).resolve(ROOTS_FILE);
     }
 
     /**

@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.SyncPolicy;
+import io.rollbook.journal.commitment.CommitmentBuilder;
 import io.rollbook.journal.snapshot.MatcherStateCodec;
 import io.rollbook.journal.snapshot.SnapshotStore;
 import io.rollbook.matcher.Matcher;
@@ -47,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *                                ▼
  *                   snapshot writer thread: the matcher state taken at a batch boundary, written once that
  *                   batch is durable
+ *
+ *                   commitment thread (when enabled): tails the journal with its own reader, applies each batch's
+ *                   position and balance events to the account leaves and records the state root after it
+ *                   (docs/COMMITMENTS.md); nothing waits for it
  * </pre>
  *
  * <p>{@link #launch} recovers first (newest valid snapshot, then the journal after it, every replayed event
@@ -72,6 +78,8 @@ public final class Sequencer implements AutoCloseable
     private final JournalAgent journalAgent;
     private final AgentRunner matcherRunner;
     private final AgentRunner journalRunner;
+    private final CommitmentBuilder commitmentBuilder;
+    private final AgentRunner commitmentRunner;
     private final SnapshotWriter snapshotWriter;
     private final Thread snapshotThread;
     private final Recovery.Result recovery;
@@ -113,11 +121,27 @@ public final class Sequencer implements AutoCloseable
                 matcherIdle, snapshotWriter, recovery.lastBatchIndex());
             matcherRunner = new AgentRunner(matcherIdle, this::onAgentError, null, matcherAgent);
             journalRunner = new AgentRunner(journalIdle, this::onAgentError, null, journalAgent);
+            if (context.commitments)
+            {
+                commitmentBuilder = new CommitmentBuilder(() -> new JournalReader(queue), context.dataDirectory,
+                    recovery.nextBatchNumber() - 1);
+                commitmentRunner = new AgentRunner(IdleStrategies.parse(context.commitmentIdleStrategy),
+                    Sequencer::onCommitmentError, null, commitmentBuilder);
+            }
+            else
+            {
+                commitmentBuilder = null;
+                commitmentRunner = null;
+            }
             snapshotThread = new Thread(snapshotWriter, "rollbook-snapshot");
             snapshotThread.setDaemon(true);
             snapshotThread.start();
             AgentRunner.startOnThread(journalRunner);
             AgentRunner.startOnThread(matcherRunner);
+            if (commitmentRunner != null)
+            {
+                AgentRunner.startOnThread(commitmentRunner);
+            }
             started = true;
         }
         finally
@@ -219,6 +243,9 @@ public final class Sequencer implements AutoCloseable
             LOG.error("sequencer did not drain within {} s; closing anyway", TimeUnit.NANOSECONDS.toSeconds(CLOSE_TIMEOUT_NS));
         }
         CloseHelper.quietCloseAll(matcherRunner, journalRunner);
+        awaitCommitments(Math.max(recovery.lastSequence(), journalAgent.lastReleasedSequence()),
+            System.nanoTime() + CLOSE_TIMEOUT_NS);
+        CloseHelper.quietClose(commitmentRunner);
         if (failure.get() == null && context.snapshotCodec != null && matcherAgent.hasUnsnapshottedState())
         {
             snapshotWriter.stop();
@@ -230,6 +257,35 @@ public final class Sequencer implements AutoCloseable
         CloseHelper.quietClose(queue);
         stopped.countDown();
         LOG.info("sequencer closed at sequence {}", matcherAgent.lastSequence());
+    }
+
+    /**
+     * Lets the commitment builder record the roots of everything journaled before it stops.
+     */
+    private void awaitCommitments(final long lastSequence, final long deadlineNs)
+    {
+        if (commitmentBuilder == null)
+        {
+            return;
+        }
+        while (commitmentBuilder.committedSequence() < lastSequence && commitmentBuilder.failure() == null &&
+            System.nanoTime() < deadlineNs)
+        {
+            sleepBriefly();
+        }
+        if (commitmentBuilder.committedSequence() < lastSequence && commitmentBuilder.failure() == null)
+        {
+            LOG.warn("the commitment builder reached sequence {} of {} before the close deadline; the next start " +
+                "records the remaining roots", commitmentBuilder.committedSequence(), lastSequence);
+        }
+    }
+
+    /**
+     * @return the commitment builder, for watching how far it got (any thread); null if commitments are off
+     */
+    public CommitmentBuilder commitments()
+    {
+        return commitmentBuilder;
     }
 
     /**
@@ -282,6 +338,17 @@ public final class Sequencer implements AutoCloseable
         }
     }
 
+    /**
+     * The builder logs its own failure and stops; roots are derived data, so sequencing goes on.
+     */
+    private static void onCommitmentError(final Throwable error)
+    {
+        if (!(error instanceof AgentTerminationException))
+        {
+            LOG.error("commitment builder error", error);
+        }
+    }
+
     private void matcherIdleWake()
     {
         final Thread thread = matcherRunner.thread();
@@ -331,6 +398,8 @@ public final class Sequencer implements AutoCloseable
         private EpochNanoClock clock;
         private final List<ReleaseListener> releaseListeners = new ArrayList<>();
         private MatcherStateCodec snapshotCodec = MatcherStateCodec.MATCHER;
+        private boolean commitments;
+        private String commitmentIdleStrategy = "backoff:1000";
 
         /**
          * @param dataDirectory where the journal ({@code journal/}) and snapshots ({@code snapshots/}) live
@@ -580,6 +649,38 @@ public final class Sequencer implements AutoCloseable
             return snapshotCodec;
         }
 
+        /**
+         * @param commitments whether a commitment builder thread records the state root after every batch in
+         *                    {@code commitments/roots} (docs/COMMITMENTS.md). Off by default here; the service
+         *                    configuration turns it on.
+         */
+        public Context commitments(final boolean commitments)
+        {
+            this.commitments = commitments;
+            return this;
+        }
+
+        public boolean commitments()
+        {
+            return commitments;
+        }
+
+        /**
+         * @param commitmentIdleStrategy how the commitment thread waits for batches ({@link IdleStrategies});
+         *                               default {@code backoff:1000}: it parks up to a millisecond, since nothing
+         *                               waits for it
+         */
+        public Context commitmentIdleStrategy(final String commitmentIdleStrategy)
+        {
+            this.commitmentIdleStrategy = commitmentIdleStrategy;
+            return this;
+        }
+
+        public String commitmentIdleStrategy()
+        {
+            return commitmentIdleStrategy;
+        }
+
         Context conclude()
         {
             if (dataDirectory == null)
@@ -614,6 +715,7 @@ public final class Sequencer implements AutoCloseable
             range("snapshotsKept", snapshotsKept, 1, 1000);
             IdleStrategies.parse(matcherIdleStrategy);
             IdleStrategies.parse(journalIdleStrategy);
+            IdleStrategies.parse(commitmentIdleStrategy);
 
             return this;
         }

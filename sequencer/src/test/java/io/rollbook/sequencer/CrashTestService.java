@@ -85,6 +85,7 @@ public final class CrashTestService
             .markets(RandomCommands.MARKETS)
             .ringSize(4096)
             .batchMaxCommands(128)
+            .commitments(true)
             .releaseListener(printer);
         try (Sequencer sequencer = Sequencer.launch(context))
         {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         MatcherBenchCommand.class,
         PipelineBenchCommand.class,
+        AuditBenchCommand.class,
         GatewayBenchCommand.class
     })
 public final class BenchCommand implements Runnable

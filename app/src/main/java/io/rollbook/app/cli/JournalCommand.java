@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 
 import io.rollbook.app.journal.JournalDump;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.commitment.MerkleTree;
+import io.rollbook.journal.commitment.RootLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +41,8 @@ public final class JournalCommand implements Runnable
         name = "dump",
         mixinStandardHelpOptions = true,
         description = {
-            "Prints a journal for people: each batch (number, sequence range, checksum status), each command as " +
+            "Prints a journal for people: each batch (number, sequence range, checksum status, the state root " +
+                "recorded after it), each command as " +
                 "JSON in the command format, each event as a JSON line (docs/JSON.md); void documents and " +
                 "recovery markers with the reason. Reads the journal read-only; the service may be running."})
     public static final class Dump implements Callable<Integer>
@@ -64,7 +67,11 @@ public final class JournalCommand implements Runnable
             final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             try (JournalCursor cursor = JournalCursor.open(data))
             {
-                new JournalDump(cursor, out).dump(fromBatch, limit);
+                final int capacity = cursor.genesis().matcherContext().accountCapacity();
+                try (RootLog roots = RootLog.openForReading(data, MerkleTree.heightFor(capacity), capacity))
+                {
+                    new JournalDump(cursor, out, roots).dump(fromBatch, limit);
+                }
             }
             return 0;
         }

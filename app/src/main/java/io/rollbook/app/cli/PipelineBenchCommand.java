@@ -46,6 +46,11 @@ public final class PipelineBenchCommand implements Callable<Integer>
     @Option(names = "--sync", description = "Only this sync policy: none or batch (default: batch, then none)")
     private String sync;
 
+    @Option(names = "--commitments",
+        description = "Run the commitment builder beside the pipeline, as the service does, and report how far " +
+            "behind it falls")
+    private boolean commitments;
+
     @Option(names = "--data", paramLabel = "DIR",
         description = "Keep the journal of the last measured sync-none run here (must not hold a journal yet)")
     private Path data;
@@ -62,12 +67,13 @@ public final class PipelineBenchCommand implements Callable<Integer>
         if (only == null || only == SyncPolicy.BATCH)
         {
             System.out.println(new PipelineBenchmark(commands, warmupRuns, measuredRuns, seed, producers,
-                SyncPolicy.BATCH, latencyRate, only == SyncPolicy.BATCH ? data : null, System.err).run());
+                SyncPolicy.BATCH, latencyRate, only == SyncPolicy.BATCH ? data : null, System.err)
+                .commitments(commitments).run());
         }
         if (only == null || only == SyncPolicy.NONE)
         {
             System.out.println(new PipelineBenchmark(commands, warmupRuns, measuredRuns, seed, producers,
-                SyncPolicy.NONE, latencyRate, data, System.err).run());
+                SyncPolicy.NONE, latencyRate, data, System.err).commitments(commitments).run());
         }
         return 0;
     }

@@ -24,6 +24,7 @@ import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.engine.SelfTradePrevention;
+import io.rollbook.sequencer.IdleStrategies;
 import io.rollbook.sequencer.Sequencer;
 
 /**
@@ -42,6 +43,7 @@ public final class RollbookConfig
     private final MatcherSection matcher;
     private final SequencerSection sequencer;
     private final JournalSection journal;
+    private final CommitmentsSection commitments;
     private final List<MarketSpec> markets;
     private final List<FeeTierSpec> feeTiers;
     private final List<AccountSetup> accounts;
@@ -62,6 +64,15 @@ public final class RollbookConfig
         sequencer = document.sequencer == null ? new SequencerSection() : document.sequencer;
         journal = document.journal == null ? new JournalSection() : document.journal;
         journal.validate();
+        commitments = document.commitments == null ? new CommitmentsSection() : document.commitments;
+        try
+        {
+            IdleStrategies.parse(commitments.idleStrategy);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException("commitments.idleStrategy: " + ex.getMessage());
+        }
         final List<MarketSpec> specs = new ArrayList<>();
         final MarketDirectory directory = new MarketDirectory();
         for (final MarketSection section : document.markets)
@@ -259,7 +270,9 @@ public final class RollbookConfig
             .snapshotsKept(sequencer.snapshotsKept)
             .matcherIdleStrategy(sequencer.matcherIdleStrategy)
             .journalIdleStrategy(sequencer.journalIdleStrategy)
-            .syncPolicy(journal.syncPolicy());
+            .syncPolicy(journal.syncPolicy())
+            .commitments(commitments.enabled)
+            .commitmentIdleStrategy(commitments.idleStrategy);
     }
 
     /**
@@ -339,6 +352,8 @@ public final class RollbookConfig
         SequencerSection sequencer;
         @JsonProperty("journal")
         JournalSection journal;
+        @JsonProperty("commitments")
+        CommitmentsSection commitments;
         @JsonProperty("gateway")
         GatewaySection gateway;
         @JsonProperty("keys")
@@ -467,6 +482,17 @@ public final class RollbookConfig
         String name;
         @JsonProperty(value = "publicKey", required = true)
         String publicKey;
+    }
+
+    /**
+     * The commitment builder (docs/COMMITMENTS.md): on for the service unless turned off here.
+     */
+    private static final class CommitmentsSection
+    {
+        @JsonProperty("enabled")
+        boolean enabled = true;
+        @JsonProperty("idleStrategy")
+        String idleStrategy = "backoff:1000";
     }
 
     /**

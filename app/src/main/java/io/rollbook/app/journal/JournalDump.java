@@ -9,13 +9,16 @@ import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.RecordView;
+import io.rollbook.journal.commitment.RootLog;
+import io.rollbook.journal.commitment.RootRecord;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.json.JsonEvents;
 
 /**
  * Writes a journal in a form a person can read: the genesis, then each batch (number, sequence range, size,
- * checksum status, journal index), each of its commands (sequence, time, source, the command as JSON) and each
- * event as a JSON line; void documents and recovery markers say what they are and why.
+ * checksum status, journal index, and the state root recorded after it), each of its commands (sequence, time,
+ * source, the command as JSON) and each event as a JSON line; void documents and recovery markers say what they
+ * are and why.
  *
  * <p>Reads with a {@link JournalCursor}, so what it shows as counting is exactly what recovery and audit count.
  */
@@ -23,6 +26,8 @@ public final class JournalDump
 {
     private final JournalCursor cursor;
     private final Writer out;
+    private final RootLog roots;
+    private final RootRecord root = new RootRecord();
     private final MarketDirectory markets = new MarketDirectory();
     private final JsonEvents events = new JsonEvents(markets);
     private final CommandJson commands = new CommandJson(markets);
@@ -31,8 +36,17 @@ public final class JournalDump
 
     public JournalDump(final JournalCursor cursor, final Writer out)
     {
+        this(cursor, out, null);
+    }
+
+    /**
+     * @param roots the data directory's roots, or null if it records none
+     */
+    public JournalDump(final JournalCursor cursor, final Writer out, final RootLog roots)
+    {
         this.cursor = cursor;
         this.out = out;
+        this.roots = roots;
     }
 
     /**
@@ -43,6 +57,8 @@ public final class JournalDump
     public long dump(final long fromBatch, final long limit)
     {
         print("genesis: " + cursor.genesis());
+        print(roots == null ? "roots: none recorded" : "roots: " + roots.lastBatchNumber() + " recorded in " +
+            roots.path());
         long printed = 0;
         long batches = 0;
         int kind;
@@ -97,6 +113,25 @@ public final class JournalDump
             .append(" bytes  crc32c ").append(String.format("%08x", document.storedChecksum())).append(" ok")
             .append("  index ").append(Long.toHexString(document.index()));
         print(line);
+        if (roots != null)
+        {
+            line.setLength(0);
+            if (roots.read(document.batchNumber(), root))
+            {
+                line.append("  root ").append(root.rootHex());
+                if (root.lastSequence() != document.lastSequence() || root.batchChecksum() != document.storedChecksum())
+                {
+                    line.append("  (RECORDED FOR ANOTHER BATCH DOCUMENT: last sequence ").append(root.lastSequence())
+                        .append(", checksum ").append(String.format("%08x", root.batchChecksum())).append(')');
+                }
+            }
+            else
+            {
+                line.append(document.batchNumber() > roots.lastBatchNumber() ? "  root not recorded yet" :
+                    "  root record DAMAGED");
+            }
+            print(line);
+        }
         document.records(record);
         while (record.next())
         {

@@ -76,4 +76,19 @@ class SequencerConfigTest
         final ConfigException ex = assertThrows(ConfigException.class, () -> load(text));
         assertTrue(ex.getMessage().contains(expected), ex.getMessage());
     }
+
+    @Test
+    void commitmentsAreOnUnlessTurnedOffAndABadIdleStrategyIsNamed() throws IOException
+    {
+        assertTrue(RollbookConfig.defaults().sequencerContext(directory).commitments());
+        final String defaults = withSections("{}", "{}");
+        final int markets = defaults.indexOf("\"markets\"");
+        final RollbookConfig off = load(defaults.substring(0, markets) +
+            "\"commitments\": {\"enabled\": false},\n  " + defaults.substring(markets));
+        assertEquals(false, off.sequencerContext(directory).commitments());
+        final ConfigException bad = assertThrows(ConfigException.class, () -> load(defaults.substring(0, markets) +
+            "\"commitments\": {\"idleStrategy\": \"napping\"},\n  " + defaults.substring(markets)));
+        assertTrue(bad.getMessage().contains("commitments.idleStrategy: unknown idle strategy \"napping\""),
+            bad.getMessage());
+    }
 }

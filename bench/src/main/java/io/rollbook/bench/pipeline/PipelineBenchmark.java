@@ -17,6 +17,7 @@ import io.rollbook.bench.matcher.CommandStream;
 import io.rollbook.bench.matcher.MatcherMix;
 import io.rollbook.bench.matcher.MixGenerator;
 import io.rollbook.journal.SyncPolicy;
+import io.rollbook.journal.commitment.CommitmentBuilder;
 import io.rollbook.sequencer.CommandPublisher;
 import io.rollbook.sequencer.ReleaseListener;
 import io.rollbook.sequencer.Sequencer;
@@ -55,6 +56,7 @@ public final class PipelineBenchmark
     private final long latencyRatePerSecond;
     private final Path dataDirectory;
     private final PrintStream log;
+    private boolean commitments;
 
     public PipelineBenchmark(
         final int commands,
@@ -76,6 +78,17 @@ public final class PipelineBenchmark
         this.latencyRatePerSecond = latencyRatePerSecond;
         this.dataDirectory = dataDirectory;
         this.log = log;
+    }
+
+    /**
+     * Runs the commitment builder beside the pipeline (as {@code rollbook run} does) and reports whether it keeps
+     * up: its largest lag behind the last released batch, and how long after the last release it recorded the
+     * last root.
+     */
+    public PipelineBenchmark commitments(final boolean commitments)
+    {
+        this.commitments = commitments;
+        return this;
     }
 
     /**
@@ -132,6 +145,7 @@ public final class PipelineBenchmark
         final ReleaseClock releases = new ReleaseClock(stream.dueNs);
         try (Sequencer sequencer = Sequencer.launch(context(directory, releases)))
         {
+            releases.watch(sequencer.commitments());
             final CommandPublisher publisher = sequencer.publisher();
             publishRange(publisher, stream, 0, stream.setupCount(), 1, 0);
             releases.awaitReleased(stream.setupCount());
@@ -150,6 +164,22 @@ public final class PipelineBenchmark
             final long elapsedNs = releases.lastReleaseNs() - startNs;
             log.printf("  %,d batches, %.1f commands per batch%n", sequencer.releasedBatchCount(),
                 (double)stream.count() / sequencer.releasedBatchCount());
+            if (commitments)
+            {
+                final CommitmentBuilder builder = sequencer.commitments();
+                final long lastSequence = releases.lastCommandSequence();
+                while (releases.lastSequence() < lastSequence ||
+                    (builder.committedSequence() < lastSequence && builder.failure() == null))
+                {
+                    LockSupport.parkNanos(50_000);
+                }
+                final long doneNs = System.nanoTime();
+                log.printf("  commitments: at most %,d batches (%,d commands) behind the last released one; " +
+                    "last root %.1f ms after the last release; %,.0f commands/s committed from the first timed " +
+                    "publish%n",
+                    releases.maxLagBatches(), releases.maxLagCommands(), (doneNs - releases.lastReleaseNs()) / 1e6,
+                    stream.timedCount() * 1e9 / (doneNs - startNs));
+            }
             return stream.timedCount() * 1e9 / elapsedNs;
         }
         finally
@@ -190,6 +220,7 @@ public final class PipelineBenchmark
             .markets(List.of(MixGenerator.market()))
             .syncPolicy(syncPolicy)
             .snapshotEveryBatches(0)
+            .commitments(commitments)
             .releaseListener(releases);
     }
 
@@ -220,9 +251,13 @@ public final class PipelineBenchmark
             else
             {
                 due = startNs + (long)(published * intervalNs);
+                // Yield, never spin, until the command is due: a spinning producer would take one of the two
+                // cores for itself and leave the matcher and journal threads queueing for the other behind the
+                // scheduler, while a parked one would wake tens of microseconds late. Yielding hands the core
+                // over whenever they can run and keeps the schedule otherwise.
                 while (System.nanoTime() < due)
                 {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 }
             }
             dueNs[i] = due;
@@ -349,7 +384,12 @@ public final class PipelineBenchmark
         private final long[] dueNs;
         private volatile long released;
         private volatile long lastReleaseNs;
+        private volatile long lastSequence;
         private volatile long recordFrom = Long.MAX_VALUE;
+        private volatile CommitmentBuilder builder;
+        private long maxLagBatches;
+        private long maxLagCommands;
+        private long lastCommandSequence;
 
         ReleaseClock(final long[] dueNs)
         {
@@ -372,6 +412,7 @@ public final class PipelineBenchmark
             final int eventsOffset,
             final int eventsLength)
         {
+            lastCommandSequence = sequence;
             if (source == 0)
             {
                 return;
@@ -384,10 +425,43 @@ public final class PipelineBenchmark
             released++;
         }
 
+        void watch(final CommitmentBuilder builder)
+        {
+            this.builder = builder;
+        }
+
         @Override
         public void onBatchReleased(final long batchNumber, final long firstSequence, final long lastSequence)
         {
-            lastReleaseNs = System.nanoTime();
+            final long now = System.nanoTime();
+            final CommitmentBuilder watched = builder;
+            if (watched != null)
+            {
+                maxLagBatches = Math.max(maxLagBatches, batchNumber - watched.committedBatch());
+                maxLagCommands = Math.max(maxLagCommands, lastSequence - watched.committedSequence());
+            }
+            lastReleaseNs = now;
+            this.lastSequence = lastSequence;
+        }
+
+        long lastCommandSequence()
+        {
+            return lastCommandSequence;
+        }
+
+        long lastSequence()
+        {
+            return lastSequence;
+        }
+
+        long maxLagBatches()
+        {
+            return maxLagBatches;
+        }
+
+        long maxLagCommands()
+        {
+            return maxLagCommands;
         }
 
         void awaitReleased(final long count)

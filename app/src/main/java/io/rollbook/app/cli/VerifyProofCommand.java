@@ -1,0 +1,91 @@
+package io.rollbook.app.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.rollbook.journal.commitment.AccountLeaf;
+import io.rollbook.journal.commitment.CommitmentHash;
+import io.rollbook.journal.commitment.InclusionProof;
+import io.rollbook.protocol.Decimals;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rollbook verify-proof}: checks an inclusion proof using nothing but the file.
+ */
+@Command(
+    name = "verify-proof",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Checks an inclusion proof written by ./rollbook proof using nothing but the file: the leaf is what the " +
+            "leaf bytes encode, the path from the leaf through the siblings leads to the root, the statement hash " +
+            "binds account, batch, sequence and root, and the file is byte for byte in its canonical layout. " +
+            "Compare the root it prints with the root the operator published for that batch.",
+        "Exits 0 if the proof holds, 1 if not."})
+public final class VerifyProofCommand implements Callable<Integer>
+{
+    @Parameters(paramLabel = "FILE", description = "The proof file")
+    private Path file;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final String text;
+        try
+        {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        }
+        catch (final CharacterCodingException ex)
+        {
+            System.out.println("proof REJECTED: " + file + " is not UTF-8 text");
+            return 1;
+        }
+        final InclusionProof.Verification verification = InclusionProof.verify(text);
+        if (!verification.holds())
+        {
+            System.out.println("proof REJECTED: " + verification.problem());
+            return 1;
+        }
+        System.out.println("proof holds");
+        for (final String line : describe(verification.proof()))
+        {
+            System.out.println(line);
+        }
+        return 0;
+    }
+
+    /**
+     * @return the proof for a person: what it shows, against which root
+     */
+    static List<String> describe(final InclusionProof proof)
+    {
+        final List<String> out = new ArrayList<>();
+        final AccountLeaf leaf = proof.leaf();
+        out.add("  account " + proof.account() + " after batch " + proof.batch() + " (sequence " + proof.sequence() +
+            ")");
+        out.add("  root      " + CommitmentHash.hex(proof.root()));
+        out.add("  statement " + CommitmentHash.hex(proof.statement()));
+        out.add("  collateral " + Decimals.toPlainString(leaf.collateralMicros(), Decimals.MICRO) + " USDC" +
+            (leaf.entryCount() == 0 ? ", no position" : ""));
+        for (int i = 0; i < leaf.entryCount(); i++)
+        {
+            out.add("  market " + leaf.market(i) + " " +
+                (leaf.marginMode(i) == AccountLeaf.MARGIN_ISOLATED ? "isolated" : "cross") + ": size " +
+                leaf.sizeLots(i) + " lots, entry value " +
+                Decimals.toPlainString(leaf.entryValueMicros(i), Decimals.MICRO) + " USDC, funding index " +
+                leaf.fundingIndex(i) + ", isolated margin " +
+                Decimals.toPlainString(leaf.isolatedMarginMicros(i), Decimals.MICRO) + " USDC");
+        }
+        return out;
+    }
+}

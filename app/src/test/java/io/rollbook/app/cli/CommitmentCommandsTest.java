@@ -1,0 +1,143 @@
+package io.rollbook.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.rollbook.app.RollbookMain;
+import io.rollbook.app.config.RollbookConfig;
+import io.rollbook.protocol.json.JsonCommands;
+import io.rollbook.sequencer.Sequencer;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code audit}, {@code proof}, {@code verify-proof} and the roots in {@code journal dump}, on a data directory
+ * the service wrote with its default configuration (commitments on).
+ */
+class CommitmentCommandsTest
+{
+    @TempDir
+    Path dataDirectory;
+
+    @TempDir
+    Path work;
+
+    @BeforeEach
+    void runTheService()
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        final JsonCommands commands = new JsonCommands(config.marketDirectory());
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final List<String> lines = List.of(
+            "{\"cmd\":\"deposit\",\"account\":11,\"amount\":\"100000\"}",
+            "{\"cmd\":\"deposit\",\"account\":12,\"amount\":\"100000\"}",
+            "{\"cmd\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"50000\"}",
+            "{\"cmd\":\"place\",\"account\":11,\"market\":\"BTC-USD\",\"side\":\"sell\",\"price\":\"50000\"," +
+                "\"size\":\"0.5\",\"clientId\":\"a\"}",
+            "{\"cmd\":\"place\",\"account\":12,\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"50010\"," +
+                "\"size\":\"0.8\",\"clientId\":\"b\",\"margin\":\"isolated\"}",
+            "{\"cmd\":\"funding\",\"market\":\"BTC-USD\",\"rate\":\"0.0001\"}");
+        try (Sequencer sequencer = Sequencer.launch(config.sequencerContext(dataDirectory)))
+        {
+            assertTrue(sequencer.commitments() != null, "the service configuration turns commitments on");
+            for (final String line : lines)
+            {
+                final int length = commands.encode(line, buffer, 0);
+                while (!sequencer.publisher().tryPublish(1, buffer, 0, length))
+                {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    @Test
+    void auditProofAndVerification() throws IOException
+    {
+        final Run audit = run("audit", "--data", dataDirectory.toString(), "--quiet");
+        assertEquals(0, audit.exit, audit.out);
+        assertTrue(audit.out.contains(": PASSED"), audit.out);
+        assertTrue(audit.out.contains("commands    1..11 (11)"), audit.out);
+
+        final Path proof = work.resolve("proof-12.json");
+        final Run written = run("proof", "--data", dataDirectory.toString(), "--account", "12", "--out",
+            proof.toString());
+        assertEquals(0, written.exit, written.out);
+        assertTrue(written.out.contains("market 1 isolated: size 5000 lots"), written.out);
+
+        final Run verified = run("verify-proof", proof.toString());
+        assertEquals(0, verified.exit, verified.out);
+        assertTrue(verified.out.startsWith("proof holds"), verified.out);
+
+        final String text = Files.readString(proof);
+        Files.writeString(proof, text.replace("\"collateralMicros\": \"", "\"collateralMicros\": \"1"));
+        final Run altered = run("verify-proof", proof.toString());
+        assertEquals(1, altered.exit, altered.out);
+        assertTrue(altered.out.startsWith("proof REJECTED: \"leaf\" is not what \"leafBytes\" encode"), altered.out);
+
+        final Run stdout = run("proof", "--data", dataDirectory.toString(), "--account", "12");
+        assertEquals(text, stdout.out, "without --out the proof goes to stdout");
+
+        final Run outside = run("proof", "--data", dataDirectory.toString(), "--account", "0");
+        assertEquals(2, outside.exit);
+        assertTrue(outside.err.contains("account 0 is outside 1..1048575"), outside.err);
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(0, dump.exit);
+        assertTrue(dump.out.contains("roots: "), dump.out);
+        assertTrue(dump.out.matches("(?s).*\n  root [0-9a-f]{64}\n.*"), dump.out);
+    }
+
+    @Test
+    void aDamagedRootFileFailsTheAuditWithTheBatchNamed() throws IOException
+    {
+        final Path roots = dataDirectory.resolve("commitments").resolve("roots");
+        final byte[] bytes = Files.readAllBytes(roots);
+        bytes[64 + 30] ^= 1;
+        Files.write(roots, bytes);
+        final Run audit = run("audit", "--data", dataDirectory.toString(), "--quiet");
+        assertEquals(1, audit.exit, audit.out);
+        assertTrue(audit.out.contains("FIRST DIFFERENCE: batch 1: the record of its root"), audit.out);
+
+        final Run missing = run("audit", "--data", work.resolve("nothing").toString(), "--quiet");
+        assertEquals(1, missing.exit, missing.out);
+        assertTrue(missing.out.contains("FIRST DIFFERENCE: no journal in"), missing.out);
+    }
+
+    private record Run(int exit, String out, String err)
+    {
+    }
+
+    private static Run run(final String... args)
+    {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try
+        {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            final var commandLine = RollbookMain.commandLine();
+            commandLine.setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+            final int exit = commandLine.execute(args);
+            System.out.flush();
+            return new Run(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
             "thread (Chronicle Queue on disk) -> release. exchange-core's command mix.",
         "Throughput is the median of the measured runs at full speed; latency percentiles come from a run at a " +
             "fixed rate, from each command's due time to its release (after its batch is journaled).",
-        "Runs with sync none (RESULT pipeline), then with --also-sync-batch set, sync batch (RESULT " +
-            "pipeline-sync-batch); the RESULT pipeline line is printed last."})
+        "Without --sync it runs sync batch (RESULT pipeline-sync-batch), then sync none (RESULT pipeline), so the " +
+            "RESULT pipeline line is printed last."})
 public final class PipelineBenchCommand implements Callable<Integer>
 {
     @Option(names = "--commands", defaultValue = "3000000", description = "Timed commands per run (default ${DEFAULT-VALUE})")

@@ -95,6 +95,11 @@ final class RestApi
         return signing;
     }
 
+    AccountJson accountJson()
+    {
+        return accountJson;
+    }
+
     CommandAnswer.Scan scan()
     {
         return scan;

@@ -2,6 +2,7 @@ package io.rollbook.bench.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -207,6 +208,12 @@ public final class RestLoadGenerator
         long requests;
         Exception failure;
         private long clientIds;
+        /**
+         * Two characters that differ between runs a second or more apart, in front of every clientId, so that a
+         * second run against the same service does not reuse the ids of the first one's (remembered) orders.
+         */
+        private final String runTag = Long.toString(36 * 36 + System.currentTimeMillis() / 1000 % (36 * 36), 36)
+            .substring(1);
 
         Worker(final int index, final Signer signer)
         {
@@ -219,10 +226,12 @@ public final class RestLoadGenerator
         {
             try
             {
-                final java.math.BigDecimal mid = new java.math.BigDecimal(options.mid);
-                final java.math.BigDecimal tick = new java.math.BigDecimal(options.tick);
+                final BigDecimal mid = new BigDecimal(options.mid);
+                final BigDecimal tick = new BigDecimal(options.tick);
                 final int cancelEvery = Math.max(1, OPEN_ORDERS / options.batch);
                 long sent = 0;
+                // An earlier run against the same service may have left orders open: start from none.
+                cancelAll();
                 while (!stop.get())
                 {
                     final StringBuilder body = new StringBuilder(options.batch * 120);
@@ -230,12 +239,12 @@ public final class RestLoadGenerator
                     for (int i = 0; i < options.batch; i++)
                     {
                         final boolean buy = (i & 1) == 0;
-                        final java.math.BigDecimal price = mid.add(tick.multiply(java.math.BigDecimal.valueOf(
+                        final BigDecimal price = mid.add(tick.multiply(BigDecimal.valueOf(
                             (buy ? -1 : 1) * (100 + (i >> 1)))));
                         body.append(i == 0 ? "" : ",").append("{\"market\":\"").append(options.market)
                             .append("\",\"side\":\"").append(buy ? "buy" : "sell").append("\",\"price\":\"")
                             .append(price.toPlainString()).append("\",\"size\":\"0.001\",\"clientId\":\"")
-                            .append(Long.toString(clientIds++ & 0xFFFF_FFFL, 36)).append("\"}");
+                            .append(runTag).append(Long.toString(clientIds++ & 0xFFF_FFFFL, 36)).append("\"}");
                     }
                     body.append(options.batch > 1 ? "]" : "");
                     final HttpRequest request = signer.request("POST", options.batch > 1 ? "/v1/orders/batch" :
@@ -261,13 +270,7 @@ public final class RestLoadGenerator
                     {
                         continue;
                     }
-                    final HttpResponse<String> canceled = signer.send(signer.request("DELETE",
-                        "/v1/orders?market=" + options.market, ""));
-                    if (canceled.statusCode() != 200)
-                    {
-                        throw new IllegalStateException("mass cancel answered " + canceled.statusCode() + ": " +
-                            canceled.body());
-                    }
+                    cancelAll();
                 }
             }
             catch (final Exception ex)
@@ -276,6 +279,17 @@ public final class RestLoadGenerator
                 {
                     failure = ex;
                 }
+            }
+        }
+
+        private void cancelAll() throws IOException, InterruptedException
+        {
+            final HttpResponse<String> canceled = signer.send(signer.request("DELETE",
+                "/v1/orders?market=" + options.market, ""));
+            if (canceled.statusCode() != 200)
+            {
+                throw new IllegalStateException("mass cancel answered " + canceled.statusCode() + ": " +
+                    canceled.body());
             }
         }
     }

@@ -10,6 +10,7 @@ const COLOURS = {
     trade: '#4c8dff',
     tradeFill: 'rgba(76, 141, 255, 0.16)',
     oracle: '#f3b33d',
+    oracleFaint: 'rgba(243, 179, 61, 0.45)',
     text: '#0a0d13',
 };
 
@@ -163,6 +164,18 @@ export class PriceChart
         g.textBaseline = 'alphabetic';
         g.fillText(this.points.length + ' events', left, height - 7);
 
+        if (this.lastOracle !== null)
+        {
+            // The oracle price in force, across the whole chart: its history before the page opened is not known.
+            const py = Math.round(y(this.lastOracle)) + 0.5;
+            g.strokeStyle = COLOURS.oracleFaint;
+            g.setLineDash([2, 4]);
+            g.beginPath();
+            g.moveTo(left, py);
+            g.lineTo(right, py);
+            g.stroke();
+            g.setLineDash([]);
+        }
         this.drawSeries(g, 'trade', x, y, bottom);
         this.drawSeries(g, 'oracle', x, y, bottom);
 

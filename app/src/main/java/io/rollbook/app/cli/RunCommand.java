@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
             "listens on gateway.port (9001). The embedded configuration knows the demo keys of config/demo-keys.json " +
             "(DEMO ONLY).",
         "The trader API (REST and WebSocket with JSON, Ed25519-signed requests; docs/REST.md) listens on " +
-            "http.port (8080), which also serves the files of the classpath folder web/ at /."})
+            "http.port (8080), which also serves the files of the classpath folder web/ at /: the web trading page.",
+        "--demo (DEMO ONLY) also serves the demo keys at /demo-keys.json, so that the web page can sign orders for " +
+            "the demo accounts in the browser."})
 public final class RunCommand implements Callable<Integer>
 {
     /** The classpath folder served at {@code /} on the HTTP port (the trading page). */
@@ -45,6 +47,10 @@ public final class RunCommand implements Callable<Integer>
 
     @Option(names = "--http-port", description = "REST/WebSocket port (default: http.port, 8080)")
     private Integer httpPort;
+
+    @Option(names = "--demo", description = "Demo mode (DEMO ONLY): also serve the demo private keys at " +
+        "/demo-keys.json for the web page")
+    private boolean demo;
 
     @Override
     public Integer call() throws InterruptedException
@@ -65,6 +71,10 @@ public final class RunCommand implements Callable<Integer>
                     http.port(httpPort);
                 }
                 http.routes().staticFolder(WEB_FOLDER, RunCommand.class.getClassLoader());
+                if (demo)
+                {
+                    DemoKeysRoute.mount(http.routes());
+                }
             }
             final GatewayService gateway = GatewayService.launch(sequencerContext,
                 configuration.binaryGatewayContext().port(port != null ? port : configuration.binaryGatewayContext().port()),
@@ -80,7 +90,9 @@ public final class RunCommand implements Callable<Integer>
             final InetSocketAddress httpAddress = gateway.httpAddress();
             listening += httpAddress == null ? "; HTTP gateway off (http.enabled false)" :
                 "; REST and WebSocket (trader API, docs/REST.md) listening on " +
-                    httpAddress.getAddress().getHostAddress() + ":" + httpAddress.getPort();
+                    httpAddress.getAddress().getHostAddress() + ":" + httpAddress.getPort() +
+                    ", web page at http://localhost:" + httpAddress.getPort() + "/" +
+                    (demo ? " with the demo keys (DEMO ONLY)" : " (read-only without --demo)");
         }
         else
         {

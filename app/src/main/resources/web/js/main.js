@@ -15,7 +15,7 @@ import { Signer, signingUnavailableReason } from './signer.js';
 
 const ACCOUNT_REFRESH_MS = 3000;
 const MARKETS_REFRESH_MS = 5000;
-const BOOK_FALLBACK_MS = 2000;
+const REST_FALLBACK_MS = 2000;
 const MAX_TRADES = 60;
 const FAUCET_AMOUNT = '10000';
 
@@ -213,15 +213,25 @@ async function loadRestTrades(symbol)
     try
     {
         const answer = await getPublic('/v1/markets/' + encodeURIComponent(symbol) + '/trades');
-        if (state.market === symbol && !state.tradesFromFeed)
+        const trades = answer.trades || [];
+        if (state.market === symbol && !state.tradesFromFeed && !sameNewest(trades, state.trades))
         {
-            setTradeHistory(answer.trades || []);
+            setTradeHistory(trades);
         }
     }
     catch (failure)
     {
         reportOnce('trades', 'Recent trades', failure);
     }
+}
+
+function sameNewest(a, b)
+{
+    if (a.length === 0 || b.length === 0)
+    {
+        return a.length === b.length;
+    }
+    return a[0].seq === b[0].seq && a[0].price === b[0].price && a[0].size === b[0].size;
 }
 
 /** newestFirst: the trades the market had before, newest first (as REST and the feed's snapshot give them). */
@@ -334,17 +344,28 @@ function onFeedState(feedState, text)
     }
 }
 
-/** The REST book keeps the ladder current while the feed is down or has not sent its snapshot yet. */
-function bookFallback()
+/**
+ * REST keeps the ladder and the trades current while the feed is down or has not sent them yet; once the feed
+ * delivers, it alone updates them.
+ */
+function restFallback()
 {
-    if (state.market && state.book && state.book.seq === null)
+    if (!state.market)
+    {
+        return;
+    }
+    const live = state.feedState === 'live';
+    if (!live)
+    {
+        state.book.seq = null;
+    }
+    if (state.book.seq === null)
     {
         loadRestBook(state.market);
     }
-    else if (state.feedState !== 'live' && state.market)
+    if (!live || !state.tradesFromFeed)
     {
-        state.book.seq = null;
-        loadRestBook(state.market);
+        loadRestTrades(state.market);
     }
 }
 
@@ -591,7 +612,7 @@ async function start()
     selectMarket(state.markets.has(saved) ? saved : state.markets.keys().next().value);
     await loadKeys();
     setInterval(refreshAccount, ACCOUNT_REFRESH_MS);
-    setInterval(bookFallback, BOOK_FALLBACK_MS);
+    setInterval(restFallback, REST_FALLBACK_MS);
     setInterval(async () =>
     {
         try

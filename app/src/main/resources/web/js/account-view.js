@@ -50,6 +50,8 @@ export function clearAccount(message)
 
 export function renderAccount(account, markets)
 {
+    // An empty demo account can only trade once funded: point at the deposit button.
+    $('faucet').classList.toggle('attention', signOf(account.collateral) === 0 && (account.positions || []).length === 0);
     $('acct-equity').textContent = formatMoney(account.equity);
     $('acct-collateral').textContent = formatMoney(account.collateral);
     $('acct-free').textContent = formatMoney(account.freeCollateral);

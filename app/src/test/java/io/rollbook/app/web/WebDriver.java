@@ -161,6 +161,14 @@ final class WebDriver implements AutoCloseable
         return command("POST", sessionPath("/execute/sync"), request);
     }
 
+    /** Runs a script in every new document before the page's own scripts (Chromium's DevTools protocol). */
+    void beforeEveryPage(final String source)
+    {
+        final ObjectNode request = JSON.createObjectNode().put("cmd", "Page.addScriptToEvaluateOnNewDocument");
+        request.putObject("params").put("source", source);
+        command("POST", sessionPath("/goog/cdp/execute"), request);
+    }
+
     Element find(final String css)
     {
         final JsonNode found = command("POST", sessionPath("/element"),

@@ -74,8 +74,8 @@ export function renderAccount(account, markets)
             el('td', {}, p.market),
             signed(p.size, el('td', { class: 'num' }, formatDecimal(p.size, sizeDecimals(markets, p.market)))),
             el('td', { class: 'num' }, formatDecimal(p.entryPrice, pd)),
-            el('td', { class: 'num' }, market ? formatDecimal(market.oraclePrice, pd) : '—'),
-            signed(p.unrealizedPnl, el('td', { class: 'num' }, formatMoney(p.unrealizedPnl))),
+            el('td', { class: 'num' }, formatDecimal(p.oraclePrice || (market && market.oraclePrice), pd)),
+            signed(p.unrealizedPnl, el('td', { class: 'num' }, p.unrealizedPnl ? formatMoney(p.unrealizedPnl) : '—')),
             el('td', { class: 'num' }, p.liquidationPrice ? formatDecimal(p.liquidationPrice, pd) : '—'),
             el('td', {}, p.margin === 'isolated' ? 'Isolated ' + formatMoney(p.isolatedMargin || '0') : 'Cross'));
     }));

@@ -143,7 +143,9 @@ export class PriceChart
         min -= pad;
         max += pad;
         const y = (value) => bottom - (value - min) / (max - min) * (bottom - top);
-        const slots = Math.max(this.points.length - 1, 1);
+        // A single event is drawn as a level across the chart rather than as a dot at its left edge.
+        const points = this.points.length === 1 ? [this.points[0], this.points[0]] : this.points;
+        const slots = Math.max(points.length - 1, 1);
         const x = (index) => left + index / slots * (right - left);
 
         const step = niceStep(max - min, 5);
@@ -162,7 +164,7 @@ export class PriceChart
             g.fillText(this.format(level), right + 8, py);
         }
         g.textBaseline = 'alphabetic';
-        g.fillText(this.points.length + ' events', left, height - 7);
+        g.fillText(this.points.length === 1 ? '1 event' : this.points.length + ' events', left, height - 7);
 
         if (this.lastOracle !== null)
         {
@@ -176,8 +178,8 @@ export class PriceChart
             g.stroke();
             g.setLineDash([]);
         }
-        this.drawSeries(g, 'trade', x, y, bottom);
-        this.drawSeries(g, 'oracle', x, y, bottom);
+        this.drawSeries(g, points, 'trade', x, y, bottom);
+        this.drawSeries(g, points, 'oracle', x, y, bottom);
 
         if (this.lastOracle !== null)
         {
@@ -189,11 +191,11 @@ export class PriceChart
         }
     }
 
-    drawSeries(g, key, x, y, bottom)
+    drawSeries(g, points, key, x, y, bottom)
     {
         const runs = [];
         let run = [];
-        this.points.forEach((point, index) =>
+        points.forEach((point, index) =>
         {
             if (point[key] === null)
             {

@@ -25,6 +25,7 @@ const state = {
     book: null,
     trades: [],
     tradesFromFeed: false,
+    tradesSeq: null,
     lastTradePrice: null,
     keys: null,
     signer: null,
@@ -99,6 +100,7 @@ function selectMarket(symbol)
     state.book = new BookState(symbol, spec.tickSize, spec.lotSize);
     state.trades = [];
     state.tradesFromFeed = false;
+    state.tradesSeq = null;
     state.lastTradePrice = null;
     chart.reset(decimalsOf(spec.tickSize), spec.oraclePrice);
     entry.setMarket(spec);
@@ -253,6 +255,15 @@ function onTradesMessage(message)
         setTradeHistory(trades);
         return;
     }
+    if (state.tradesSeq !== null && message.seq !== state.tradesSeq + 1)
+    {
+        // A lost trade: take the list from REST again rather than show it with a hole.
+        state.tradesSeq = message.seq;
+        state.tradesFromFeed = false;
+        loadRestTrades(state.market);
+        return;
+    }
+    state.tradesSeq = message.seq;
     state.tradesFromFeed = true;
     const oldestFirst = trades.length > 1 && trades[0].seq > trades[trades.length - 1].seq ? [...trades].reverse() : trades;
     for (const trade of oldestFirst)
@@ -278,19 +289,31 @@ function renderTrades()
     $('trades').replaceChildren(...(rows.length ? rows : [el('p', { class: 'empty' }, 'No trades yet.')]));
 }
 
+/** The oracle channel: a snapshot (oraclePrice, fundingRate), then the market's oracle and funding events. */
 function onOracleMessage(message)
 {
     const spec = state.markets.get(message.market);
-    const price = message.price !== undefined ? message.price : message.oraclePrice;
-    if (!spec || price === undefined || price === null)
+    if (!spec)
     {
         return;
     }
-    const changed = spec.oraclePrice !== price;
-    spec.oraclePrice = price;
-    if (message.market === state.market && (changed || message.type !== 'snapshot'))
+    const event = message.event || {};
+    const price = message.type === 'snapshot' ? message.oraclePrice : (event.type === 'oracle' ? event.price : undefined);
+    const rate = message.type === 'snapshot' ? message.fundingRate : (event.type === 'funding' ? event.rate : undefined);
+    if (rate !== undefined && rate !== null)
     {
-        chart.oracle(price);
+        spec.fundingRate = rate;
+    }
+    if (price !== undefined && price !== null && (price !== spec.oraclePrice || message.type !== 'snapshot'))
+    {
+        spec.oraclePrice = price;
+        if (message.market === state.market)
+        {
+            chart.oracle(price);
+        }
+    }
+    if (message.market === state.market)
+    {
         renderStats();
     }
 }
@@ -302,6 +325,11 @@ function onFeedMessage(message)
     if (message.type === 'error')
     {
         reportOnce('feed ' + message.code, 'Market data', new ApiError(0, message.code, message.message));
+        return;
+    }
+    if (message.op)
+    {
+        // Acknowledgements (subscribed, unsubscribed, pong): the data that follows them is what counts.
         return;
     }
     switch (message.channel)

@@ -1,5 +1,8 @@
 package io.rollbook.sequencer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.BatchBuilder;
@@ -10,6 +13,7 @@ import io.rollbook.matcher.Matcher;
 import io.rollbook.matcher.event.EventWriter;
 import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketSpec;
+import io.rollbook.sequencer.metrics.LatencyHistogram;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
@@ -31,6 +35,19 @@ import org.agrona.concurrent.EpochNanoClock;
 final class MatcherAgent implements Agent
 {
     private static final int POLL_LIMIT = 256;
+    private static final VarHandle LAST_SEQUENCE;
+
+    static
+    {
+        try
+        {
+            LAST_SEQUENCE = MethodHandles.lookup().findVarHandle(MatcherAgent.class, "lastSequence", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final Sequencer sequencer;
     private final Matcher matcher;
@@ -49,6 +66,7 @@ final class MatcherAgent implements Agent
     private final long batchMaxAgeNs;
     private final BatchBuilder builder = new BatchBuilder();
     private final EventWriter events = new EventWriter();
+    private final LatencyHistogram publishToMatch;
 
     private Batch batch;
     private long batchOpenedNs;
@@ -70,7 +88,8 @@ final class MatcherAgent implements Agent
         final RingBuffer<CommandSlot> ring,
         final BatchPipe pipe,
         final WakeableIdleStrategy journalIdle,
-        final SnapshotJob snapshotJob)
+        final SnapshotJob snapshotJob,
+        final LatencyHistogram publishToMatch)
     {
         this.sequencer = sequencer;
         this.matcher = recovery.matcher();
@@ -92,6 +111,7 @@ final class MatcherAgent implements Agent
         this.nextBatchNumber = recovery.nextBatchNumber();
         this.lastSnapshotSequence = recovery.snapshotSequence();
         this.nextRingSequence = consumed.get() + 1;
+        this.publishToMatch = publishToMatch;
     }
 
     @Override
@@ -143,7 +163,7 @@ final class MatcherAgent implements Agent
         {
             throw new IllegalStateException("no batch buffer free at start");
         }
-        execute(0, command, offset, length, stamp());
+        execute(0, command, offset, length, stamp(), System.nanoTime());
         if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
         {
             closeBatch();
@@ -197,7 +217,8 @@ final class MatcherAgent implements Agent
      * Sequences what the ring holds, up to {@link #POLL_LIMIT} commands or until the batch fills and no other
      * buffer is free, then frees the slots it consumed. Only the slots it takes are inspected: a poll never
      * scans the rest of the ring. The commands taken in one poll were all waiting when it began, and all carry
-     * the time it began: one clock read per poll rather than per command.
+     * the time it began: one clock read per poll rather than per command (and one {@code System.nanoTime} for the
+     * publish-to-match latency and the batch's age).
      *
      * @return how many commands it sequenced
      */
@@ -211,12 +232,14 @@ final class MatcherAgent implements Agent
             return 0;
         }
         final long timestampNs = stamp();
+        final long pollNs = System.nanoTime();
         int polled = 0;
         boolean room = true;
         while (room && polled < POLL_LIMIT && ring.isAvailable(next))
         {
             final CommandSlot slot = ring.get(next);
-            execute(slot.source, slot.command, 0, slot.length, timestampNs);
+            publishToMatch.record(pollNs - slot.publishedNs);
+            execute(slot.source, slot.command, 0, slot.length, timestampNs, pollNs);
             next++;
             polled++;
             if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
@@ -244,18 +267,23 @@ final class MatcherAgent implements Agent
     }
 
     private void execute(
-        final long source, final DirectBuffer command, final int offset, final int length, final long timestampNs)
+        final long source,
+        final DirectBuffer command,
+        final int offset,
+        final int length,
+        final long timestampNs,
+        final long nowNs)
     {
         final long sequence = lastSequence + 1;
         if (builder.isEmpty())
         {
-            batchOpenedNs = System.nanoTime();
+            batchOpenedNs = nowNs;
         }
         final int eventsOffset = builder.beginRecord(sequence, timestampNs, source, command, offset, length);
         events.wrap(batch.buffer, eventsOffset);
         matcher.execute(sequence, timestampNs, batch.buffer, eventsOffset - length, length, events);
         builder.endRecord(events.position(), events.eventCount());
-        lastSequence = sequence;
+        LAST_SEQUENCE.setOpaque(this, sequence);
         lastTimestampNs = timestampNs;
     }
 
@@ -279,6 +307,7 @@ final class MatcherAgent implements Agent
         closing.firstSequence = builder.firstSequence();
         closing.lastSequence = builder.lastSequence();
         closing.commandCount = builder.commandCount();
+        closing.openedNs = batchOpenedNs;
         closing.snapshot = null;
         if (snapshotJob != null && snapshotEveryBatches > 0 && ++batchesSinceSnapshot >= snapshotEveryBatches &&
             snapshotJob.inUse.compareAndSet(false, true))
@@ -349,5 +378,13 @@ final class MatcherAgent implements Agent
     long lastSequence()
     {
         return lastSequence;
+    }
+
+    /**
+     * @return the last sequence number the matcher executed, as far as another thread can see; any thread
+     */
+    long sequencedSequence()
+    {
+        return (long)LAST_SEQUENCE.getOpaque(this);
     }
 }

@@ -57,6 +57,7 @@ final class RingPublisher implements CommandPublisher
         slot.source = source;
         slot.length = length;
         slot.command.putBytes(0, command, offset, length);
+        slot.publishedNs = System.nanoTime();
         ring.publish(sequence);
         consumerIdle.wake();
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.JournalIndex;
 import io.rollbook.gateway.view.ViewBootstrap;
@@ -14,15 +15,18 @@ import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.CloseHelper;
 
 /**
- * The service with its binary gateway: builds the gateway's views from the journal, launches the sequencer with the
- * views' updater and the gateway's fan-out as release listeners, and binds the port. Closing ends the sessions
- * first (their cancels-on-disconnect are published), then drains and closes the sequencer, then stops the event
- * loops.
+ * The service with its gateways: builds the gateway's views from the journal, launches the sequencer with the
+ * views' updater and the gateways' fan-outs as release listeners, and binds the ports (the binary gateway's and,
+ * when configured, the HTTP gateway's). Closing ends the sessions first (their cancels-on-disconnect are
+ * published), then drains and closes the sequencer, then stops the event loops.
  *
  * <pre>
  *  ViewBootstrap (journal, at start) ──► GatewayViews ◄── ViewUpdater (release thread) ──► BinaryReleaseFanOut
- *                                                                                                │
- *  GatewayServer (Netty event loops) ◄── BinaryGateway (sessions, outboxes, retransmission) ◄──┘
+ *                                                                 │                             │
+ *                                                                 └──► HttpReleaseFanOut        │
+ *                                                                              │                │
+ *  GatewayServer (Netty event loops) ◄── HttpGateway (REST, WebSocket) ◄──────┘                │
+ *                                    ◄── BinaryGateway (sessions, outboxes, retransmission) ◄──┘
  * </pre>
  *
  * <p>Launch and close from one thread.
@@ -36,27 +40,29 @@ public final class GatewayService implements AutoCloseable
     private final BinaryGateway gateway;
     private final Sequencer sequencer;
     private final InetSocketAddress binaryAddress;
+    private final HttpGateway http;
 
     private GatewayService(
         final GatewayServer server,
         final GatewayViews views,
         final BinaryGateway gateway,
         final Sequencer sequencer,
-        final InetSocketAddress binaryAddress)
+        final InetSocketAddress binaryAddress,
+        final HttpGateway http)
     {
         this.server = server;
         this.views = views;
         this.gateway = gateway;
         this.sequencer = sequencer;
         this.binaryAddress = binaryAddress;
+        this.http = http;
     }
 
     /**
-     * @param sequencerContext the sequencer's settings; the gateway's release listeners are added to it
-     * @param transport        NIO or epoll
-     * @param eventLoops       how many I/O threads
-     * @param endedWindow      how many ended orders the idempotency view remembers
-     * @throws IllegalStateException if the journal changed between reading the views and recovery
+     * The service with the binary gateway only.
+     *
+     * @see #launch(Sequencer.Context, BinaryGateway.Context, HttpGateway.Context, KeyStore, GatewayServer.Transport,
+     *      int, int)
      */
     public static GatewayService launch(
         final Sequencer.Context sequencerContext,
@@ -66,19 +72,49 @@ public final class GatewayService implements AutoCloseable
         final int eventLoops,
         final int endedWindow) throws InterruptedException
     {
+        return launch(sequencerContext, gatewayContext, null, keys, transport, eventLoops, endedWindow);
+    }
+
+    /**
+     * @param sequencerContext the sequencer's settings; the gateway's release listeners are added to it
+     * @param httpContext      the HTTP gateway's settings, or null for none
+     * @param transport        NIO or epoll
+     * @param eventLoops       how many I/O threads
+     * @param endedWindow      how many ended orders the idempotency view remembers
+     * @throws IllegalStateException if the journal changed between reading the views and recovery
+     */
+    public static GatewayService launch(
+        final Sequencer.Context sequencerContext,
+        final BinaryGateway.Context gatewayContext,
+        final HttpGateway.Context httpContext,
+        final KeyStore keys,
+        final GatewayServer.Transport transport,
+        final int eventLoops,
+        final int endedWindow) throws InterruptedException
+    {
         gatewayContext.validate();
+        if (httpContext != null)
+        {
+            httpContext.validate();
+        }
         final Path dataDirectory = sequencerContext.dataDirectory();
         final JournalIndex index = new JournalIndex(JOURNAL_INDEX_STRIDE);
         final GatewayViews views = ViewBootstrap.load(dataDirectory, gatewayContext.marketCapacity(), endedWindow, index);
         final long viewsSequence = views.updater().lastSequence();
         final GatewayServer server = new GatewayServer(transport, eventLoops);
         BinaryGateway gateway = null;
+        HttpGateway http = null;
         Sequencer sequencer = null;
         try
         {
             gateway = new BinaryGateway(gatewayContext, server.eventLoops(), views, keys, dataDirectory, index,
                 viewsSequence);
             sequencerContext.releaseListener(views.updater()).releaseListener(gateway.releaseListener());
+            if (httpContext != null)
+            {
+                http = new HttpGateway(httpContext, server.eventLoops(), views, keys);
+                sequencerContext.releaseListener(http.releaseListener());
+            }
             sequencer = Sequencer.launch(sequencerContext);
             if (sequencer.recovery().lastSequence() != viewsSequence)
             {
@@ -87,11 +123,16 @@ public final class GatewayService implements AutoCloseable
             }
             gateway.start(sequencer.publisher());
             final InetSocketAddress address = gateway.bind(server);
-            return new GatewayService(server, views, gateway, sequencer, address);
+            if (http != null)
+            {
+                http.start(sequencer.publisher());
+                http.bind(server);
+            }
+            return new GatewayService(server, views, gateway, sequencer, address, http);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
-            CloseHelper.quietCloseAll(gateway, sequencer, server);
+            CloseHelper.quietCloseAll(http, gateway, sequencer, server);
             throw ex;
         }
     }
@@ -117,6 +158,22 @@ public final class GatewayService implements AutoCloseable
     public InetSocketAddress binaryAddress()
     {
         return binaryAddress;
+    }
+
+    /**
+     * @return the HTTP gateway, or null when the service runs without one
+     */
+    public HttpGateway httpGateway()
+    {
+        return http;
+    }
+
+    /**
+     * @return the address the HTTP gateway listens on, or null when the service runs without one
+     */
+    public InetSocketAddress httpAddress()
+    {
+        return http == null ? null : http.address();
     }
 
     public String transportName()
@@ -147,6 +204,7 @@ public final class GatewayService implements AutoCloseable
     @Override
     public void close()
     {
+        CloseHelper.quietClose(http);
         CloseHelper.quietClose(gateway);
         sequencer.close();
         server.close();

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rollbook.app.config.RollbookConfig;
 import io.rollbook.gateway.GatewayService;
+import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.sequencer.Sequencer;
 import picocli.CommandLine.Command;
@@ -25,9 +26,14 @@ import picocli.CommandLine.Option;
             "a snapshot and exits 0. Exits 1 if sequencing stops on an error.",
         "The binary gateway (SBE over TCP: order entry for market makers and market data; docs/ORDER-ENTRY.md) " +
             "listens on gateway.port (9001). The embedded configuration knows the demo keys of config/demo-keys.json " +
-            "(DEMO ONLY)."})
+            "(DEMO ONLY).",
+        "The trader API (REST and WebSocket with JSON, Ed25519-signed requests; docs/REST.md) listens on " +
+            "http.port (8080), which also serves the files of the classpath folder web/ at /."})
 public final class RunCommand implements Callable<Integer>
 {
+    /** The classpath folder served at {@code /} on the HTTP port (the trading page). */
+    public static final String WEB_FOLDER = "web";
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration (default: the embedded one)")
     private Path config;
 
@@ -36,6 +42,9 @@ public final class RunCommand implements Callable<Integer>
 
     @Option(names = "--port", description = "Binary gateway port (default: gateway.port, 9001)")
     private Integer port;
+
+    @Option(names = "--http-port", description = "REST/WebSocket port (default: http.port, 8080)")
+    private Integer httpPort;
 
     @Override
     public Integer call() throws InterruptedException
@@ -48,9 +57,18 @@ public final class RunCommand implements Callable<Integer>
         String listening = "binary gateway off (gateway.enabled false)";
         if (configuration.gatewayEnabled())
         {
+            final HttpGateway.Context http = configuration.httpEnabled() ? configuration.httpGatewayContext() : null;
+            if (http != null)
+            {
+                if (httpPort != null)
+                {
+                    http.port(httpPort);
+                }
+                http.routes().staticFolder(WEB_FOLDER, RunCommand.class.getClassLoader());
+            }
             final GatewayService gateway = GatewayService.launch(sequencerContext,
                 configuration.binaryGatewayContext().port(port != null ? port : configuration.binaryGatewayContext().port()),
-                configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
+                http, configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
                 configuration.gatewayEndedOrdersRemembered());
             sequencer = gateway.sequencer();
             service = gateway;
@@ -59,6 +77,10 @@ public final class RunCommand implements Callable<Integer>
                 address.getAddress().getHostAddress() + ":" + address.getPort() + " (" + gateway.transportName() + ", " +
                 configuration.gatewayEventLoops() + " event loop(s), " + configuration.keyStore().accountCount() +
                 " account key(s))";
+            final InetSocketAddress httpAddress = gateway.httpAddress();
+            listening += httpAddress == null ? "; HTTP gateway off (http.enabled false)" :
+                "; REST and WebSocket (trader API, docs/REST.md) listening on " +
+                    httpAddress.getAddress().getHostAddress() + ":" + httpAddress.getPort();
         }
         else
         {

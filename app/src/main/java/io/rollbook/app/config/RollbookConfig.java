@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.protocol.AccountSetup;
@@ -48,6 +49,7 @@ public final class RollbookConfig
     private final List<FeeTierSpec> feeTiers;
     private final List<AccountSetup> accounts;
     private final GatewaySection gateway;
+    private final HttpSection http;
     private final KeyStore keys;
 
     private RollbookConfig(final Document document)
@@ -150,6 +152,15 @@ public final class RollbookConfig
         catch (final IllegalArgumentException ex)
         {
             throw new ConfigException(ex.getMessage().replace("gateway: ", "gateway."));
+        }
+        http = document.http == null ? new HttpSection() : document.http;
+        try
+        {
+            httpGatewayContext().validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(ex.getMessage().replace("http: ", "http."));
         }
         keys = (document.keys == null ? new KeysSection() : document.keys).toKeyStore(matcher);
     }
@@ -325,6 +336,37 @@ public final class RollbookConfig
     }
 
     /**
+     * @return true if {@code rollbook run} starts the HTTP gateway (section {@code http}, key {@code enabled}); it
+     *         needs the binary gateway's event loops, so {@code gateway.enabled} too
+     */
+    public boolean httpEnabled()
+    {
+        return http.enabled;
+    }
+
+    /**
+     * @return the HTTP gateway's settings (section {@code http}), with the markets and the matcher's account capacity;
+     *         a new context each call, to which the application mounts its own routes
+     */
+    public HttpGateway.Context httpGatewayContext()
+    {
+        return new HttpGateway.Context()
+            .bindAddress(http.bindAddress)
+            .port(http.port)
+            .markets(markets)
+            .accountCapacity(matcher.accountCapacity)
+            .timestampWindowMs(http.timestampWindowMs)
+            .requestTimeoutMs(http.requestTimeoutMs)
+            .maxBodyBytes(http.maxBodyBytes)
+            .maxBatchOrders(http.maxBatchOrders)
+            .rateLimit(http.rateLimitPerSecond, http.rateLimitBurst)
+            .outboundLimitBytes(http.outboundLimitBytes)
+            .outboxCapacityBytes(http.outboxCapacityBytes)
+            .heartbeatMs(http.heartbeatMs)
+            .maxSubscriptions(http.maxSubscriptions);
+    }
+
+    /**
      * @return the accounts' and operators' Ed25519 public keys (section {@code keys})
      */
     public KeyStore keyStore()
@@ -356,8 +398,43 @@ public final class RollbookConfig
         CommitmentsSection commitments;
         @JsonProperty("gateway")
         GatewaySection gateway;
+        @JsonProperty("http")
+        HttpSection http;
         @JsonProperty("keys")
         KeysSection keys;
+    }
+
+    /**
+     * Every key is optional; the defaults are those of {@link HttpGateway.Context}.
+     */
+    private static final class HttpSection
+    {
+        @JsonProperty("enabled")
+        boolean enabled = true;
+        @JsonProperty("bindAddress")
+        String bindAddress = "0.0.0.0";
+        @JsonProperty("port")
+        int port = 8080;
+        @JsonProperty("timestampWindowMs")
+        long timestampWindowMs = 5_000;
+        @JsonProperty("requestTimeoutMs")
+        long requestTimeoutMs = 5_000;
+        @JsonProperty("maxBodyBytes")
+        int maxBodyBytes = 256 * 1024;
+        @JsonProperty("maxBatchOrders")
+        int maxBatchOrders = 100;
+        @JsonProperty("rateLimitPerSecond")
+        long rateLimitPerSecond = 20_000;
+        @JsonProperty("rateLimitBurst")
+        long rateLimitBurst = 20_000;
+        @JsonProperty("outboundLimitBytes")
+        int outboundLimitBytes = 4 << 20;
+        @JsonProperty("outboxCapacityBytes")
+        int outboxCapacityBytes = 16 << 20;
+        @JsonProperty("heartbeatMs")
+        long heartbeatMs = 15_000;
+        @JsonProperty("maxSubscriptions")
+        int maxSubscriptions = 64;
     }
 
     /**

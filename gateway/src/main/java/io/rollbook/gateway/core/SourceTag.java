@@ -6,11 +6,12 @@ package io.rollbook.gateway.core;
  * answer the connection that sent it.
  *
  * <pre>
- *  bits 63..56  kind         0 the service itself, 1 a binary order-entry session, 2 a binary operator session
+ *  bits 63..56  kind         0 the service itself, 1 a binary order-entry session, 2 a binary operator session,
+ *                            3 an HTTP request (an account's or an operator's)
  *  bits 55..52  event loop   the index of the Netty event loop that owns the connection
  *  bits 51..32  connection   the connection's number on that loop (wraps at 2^20)
  *  bits 31..0   request      the client's sequence number of the message, 0 for commands the gateway issues for
- *                            the session (cancel-on-disconnect, dead-man timer)
+ *                            the session (cancel-on-disconnect, dead-man timer); for HTTP the loop's request number
  * </pre>
  *
  * <p>A tag names a connection, not an account: the account is in the command itself. Stateless; thread-safe.
@@ -20,6 +21,7 @@ public final class SourceTag
     public static final int KIND_SERVICE = 0;
     public static final int KIND_BINARY_SESSION = 1;
     public static final int KIND_BINARY_OPERATOR = 2;
+    public static final int KIND_HTTP = 3;
 
     public static final int MAX_EVENT_LOOPS = 16;
     public static final int CONNECTION_MASK = (1 << 20) - 1;

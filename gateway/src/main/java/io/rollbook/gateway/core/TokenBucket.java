@@ -29,6 +29,22 @@ public final class TokenBucket
     }
 
     /**
+     * @param intervalNs the time one message's token takes to come back
+     * @param burst      how many messages a full bucket lets through at once
+     */
+    public TokenBucket(final long intervalNs, final long burst)
+    {
+        if (intervalNs < 1 || burst < 1 || Math.multiplyHigh(intervalNs, burst - 1) != 0 ||
+            intervalNs * (burst - 1) < 0)
+        {
+            throw new IllegalArgumentException("interval and burst must be positive and their product must fit, got " +
+                intervalNs + " ns x " + burst);
+        }
+        this.intervalNs = intervalNs;
+        this.burstToleranceNs = intervalNs * (burst - 1);
+    }
+
+    /**
      * @param nowNs a monotonic time ({@link System#nanoTime()})
      * @return true if a message may pass now (and it is counted), false if it is over the rate
      */
@@ -41,5 +57,15 @@ public final class TokenBucket
         }
         theoreticalArrivalNs = Math.max(tat, nowNs) + intervalNs;
         return true;
+    }
+
+    /**
+     * @param nowNs the time of a refused {@link #tryAcquire}
+     * @return how long until a message would pass, in nanoseconds (0 if one would pass now)
+     */
+    public long waitNs(final long nowNs)
+    {
+        return theoreticalArrivalNs == Long.MIN_VALUE ? 0 :
+            Math.max(0, theoreticalArrivalNs - nowNs - burstToleranceNs);
     }
 }

@@ -13,6 +13,7 @@ import io.rollbook.gateway.GatewayService;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.auth.Ed25519Keys;
@@ -56,12 +57,22 @@ final class TestService implements AutoCloseable
     final Path dataDirectory;
     private final KeyStore keys = KEYS;
     private final Consumer<BinaryGateway.Context> settings;
+    private Consumer<HttpGateway.Context> httpSettings = context -> { };
     private GatewayService service;
 
     TestService(final Path dataDirectory, final Consumer<BinaryGateway.Context> settings)
     {
         this.dataDirectory = dataDirectory;
         this.settings = settings;
+    }
+
+    /**
+     * Settings of the HTTP gateway (which every test service runs, on an ephemeral port); before {@link #start}.
+     */
+    TestService http(final Consumer<HttpGateway.Context> httpSettings)
+    {
+        this.httpSettings = httpSettings;
+        return this;
     }
 
     TestService(final Path dataDirectory)
@@ -85,13 +96,25 @@ final class TestService implements AutoCloseable
             .accountCapacity(64)
             .outboxCapacityBytes(1 << 20);
         settings.accept(gateway);
-        service = GatewayService.launch(sequencer, gateway, keys, GatewayServer.Transport.AUTO, 1, 10_000);
+        final HttpGateway.Context http = new HttpGateway.Context()
+            .bindAddress("127.0.0.1")
+            .port(0)
+            .markets(MARKETS)
+            .accountCapacity(64)
+            .outboxCapacityBytes(1 << 20);
+        httpSettings.accept(http);
+        service = GatewayService.launch(sequencer, gateway, http, keys, GatewayServer.Transport.AUTO, 1, 10_000);
         return this;
     }
 
     GatewayService service()
     {
         return service;
+    }
+
+    int httpPort()
+    {
+        return service.httpAddress().getPort();
     }
 
     int port()

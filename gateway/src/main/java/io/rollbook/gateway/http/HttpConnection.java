@@ -1,0 +1,254 @@
+package io.rollbook.gateway.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP connection, at the end of its pipeline: hands requests to the loop's {@link RestApi} and writes the
+ * answers in the order the requests came (HTTP/1.1 pipelining), each as soon as it and every earlier one is ready;
+ * after a WebSocket upgrade it carries a {@link WsSession}.
+ *
+ * <p>Owned by its event loop; every method runs there.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter
+{
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
+
+    private final HttpLoop loop;
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private WsSession webSocket;
+    private boolean closed;
+
+    /**
+     * One request's place in the connection's answer order.
+     */
+    static final class Slot
+    {
+        final boolean keepAlive;
+        final boolean head;
+        FullHttpResponse response;
+
+        Slot(final boolean keepAlive, final boolean head)
+        {
+            this.keepAlive = keepAlive;
+            this.head = head;
+        }
+    }
+
+    HttpConnection(final HttpLoop loop)
+    {
+        this.loop = loop;
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        try
+        {
+            if (msg instanceof FullHttpRequest)
+            {
+                onRequest((FullHttpRequest)msg);
+            }
+            else if (msg instanceof WebSocketFrame && webSocket != null)
+            {
+                webSocket.onFrame((WebSocketFrame)msg);
+            }
+        }
+        finally
+        {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(final FullHttpRequest request)
+    {
+        final Slot slot = new Slot(HttpUtil.isKeepAlive(request),
+            request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD));
+        slots.addLast(slot);
+        final DecoderResult decoded = request.decoderResult();
+        if (!decoded.isSuccess())
+        {
+            final boolean tooLong = decoded.cause() instanceof TooLongFrameException;
+            respondError(slot, new ApiException(tooLong ? 431 : 400, "MALFORMED_HTTP",
+                "the request is not valid HTTP/1.1: " + decoded.cause().getMessage()));
+            return;
+        }
+        try
+        {
+            loop.api().handle(this, slot, request);
+        }
+        catch (final ApiException ex)
+        {
+            respondError(slot, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            loop.unexpectedError();
+            LOG.warn("unexpected error answering {} {}", request.method(), request.uri(), ex);
+            respondError(slot, new ApiException(500, "INTERNAL_ERROR", "the server failed to answer: " + ex));
+        }
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
+        {
+            webSocket = new WsSession(loop, this);
+            loop.onWebSocketOpened(webSocket);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        closed = true;
+        slots.clear();
+        if (webSocket != null)
+        {
+            loop.onWebSocketClosed(webSocket);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (!(cause instanceof java.io.IOException))
+        {
+            loop.unexpectedError();
+            LOG.warn("HTTP connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        if (webSocket != null)
+        {
+            webSocket.onWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    boolean isOpen()
+    {
+        return !closed && ctx.channel().isActive();
+    }
+
+    ChannelHandlerContext context()
+    {
+        return ctx;
+    }
+
+    void respondJson(final Slot slot, final int status, final CharSequence json)
+    {
+        respond(slot, status, "application/json", ByteBufUtil.writeUtf8(ctx.alloc(), json), 0, null);
+    }
+
+    void respondError(final Slot slot, final ApiException error)
+    {
+        respond(slot, error.status(), "application/json",
+            ByteBufUtil.writeUtf8(ctx.alloc(), Json.error(error.code(), error.getMessage())), error.retryAfterSeconds(),
+            error.allow());
+    }
+
+    void respondBytes(final Slot slot, final String contentType, final byte[] body)
+    {
+        respond(slot, 200, contentType, Unpooled.wrappedBuffer(body), 0, null);
+    }
+
+    void respondText(final Slot slot, final String contentType, final CharSequence body)
+    {
+        respond(slot, 200, contentType, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), 0, null);
+    }
+
+    private void respond(
+        final Slot slot,
+        final int status,
+        final String contentType,
+        final ByteBuf body,
+        final long retryAfterSeconds,
+        final String allow)
+    {
+        if (closed || slot.response != null)
+        {
+            body.release();
+            return;
+        }
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status), slot.head ? Unpooled.EMPTY_BUFFER : body);
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (slot.head)
+        {
+            body.release();
+        }
+        if (retryAfterSeconds > 0)
+        {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
+        if (allow != null)
+        {
+            response.headers().set(HttpHeaderNames.ALLOW, allow);
+        }
+        if (!slot.keepAlive)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        slot.response = response;
+        boolean wrote = false;
+        while (!slots.isEmpty() && slots.peekFirst().response != null)
+        {
+            final Slot ready = slots.pollFirst();
+            if (ready.keepAlive)
+            {
+                ctx.write(ready.response);
+            }
+            else
+            {
+                ctx.writeAndFlush(ready.response).addListener(ChannelFutureListener.CLOSE);
+                closed = true;
+                slots.clear();
+                return;
+            }
+            wrote = true;
+        }
+        if (wrote)
+        {
+            ctx.flush();
+        }
+    }
+}

@@ -1,0 +1,541 @@
+package io.rollbook.gateway.http;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.EventLoopOutbox;
+import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.view.GatewayViews;
+import io.rollbook.protocol.MarketSpec;
+import io.rollbook.sequencer.CommandPublisher;
+import io.rollbook.sequencer.ReleaseListener;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trader API: REST and WebSocket with JSON bodies (docs/REST.md), on the gateway's event loops beside the
+ * binary gateway, plus the routes the application mounts ({@link HttpRoutes}).
+ *
+ * <pre>
+ *  client ──HTTP/WS──► event loop: HttpConnection ─► RestApi: route, sign check, throttle, JsonCommands ─► ring
+ *                                                                                                  │ sequencer
+ *  client ◄──HTTP/WS── event loop ◄── EventLoopOutbox (one per loop) ◄── HttpReleaseFanOut ◄── release thread
+ *                                      (answers, book, trades, oracle/funding, private events)
+ * </pre>
+ *
+ * <p>Every answer to a command is written only when the command's batch has been journaled: the release thread
+ * hands the command's events to the loop that holds the request, which renders the JSON there.
+ *
+ * <p>Lifecycle as {@link io.rollbook.gateway.binary.BinaryGateway}: construct on the loops (before the sequencer
+ * launches, to register {@link #releaseListener()}), {@link #start}, {@link #bind}, and {@link #close} before the
+ * sequencer closes. Thread-safe: start and close from any one thread.
+ */
+public final class HttpGateway implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
+    private static final int DRAIN_LIMIT = 4096;
+
+    private final Context context;
+    private final GatewayViews views;
+    private final KeyStore keys;
+    private final HttpLoop[] loops;
+    private final HttpReleaseFanOut fanOut;
+    private volatile CommandPublisher publisher;
+    private GatewayServer server;
+    private InetSocketAddress address;
+    private boolean closed;
+
+    /**
+     * @param eventLoops the loops that serve its connections, in the order of {@link GatewayServer#eventLoops()}
+     */
+    public HttpGateway(final Context context, final List<EventLoop> eventLoops, final GatewayViews views, final KeyStore keys)
+    {
+        this.context = context.validate();
+        this.views = views;
+        this.keys = keys;
+        this.loops = new HttpLoop[eventLoops.size()];
+        for (int i = 0; i < loops.length; i++)
+        {
+            final EventLoopOutbox outbox = new EventLoopOutbox(eventLoops.get(i), i, context.outboxCapacityBytes(),
+                DRAIN_LIMIT);
+            loops[i] = new HttpLoop(this, i, outbox);
+        }
+        this.fanOut = new HttpReleaseFanOut(loops);
+        views.updater().addListener(fanOut);
+    }
+
+    /**
+     * @return the listener to register with the sequencer, after the views' updater
+     */
+    public ReleaseListener releaseListener()
+    {
+        return fanOut;
+    }
+
+    /**
+     * Starts serving (timers) with the running sequencer's publisher.
+     */
+    public void start(final CommandPublisher publisher)
+    {
+        this.publisher = publisher;
+        for (final HttpLoop loop : loops)
+        {
+            loop.eventLoop().execute(loop::startTimer);
+        }
+    }
+
+    /**
+     * Binds the configured address and port on the server's loops.
+     *
+     * @return the address it listens on
+     */
+    public InetSocketAddress bind(final GatewayServer server) throws InterruptedException
+    {
+        this.server = server;
+        final WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(RestApi.WEBSOCKET_PATH)
+            .checkStartsWith(false)
+            .handleCloseFrames(true)
+            .dropPongFrames(false)
+            .handshakeTimeoutMillis(10_000)
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(context.maxWebSocketFrameBytes())
+                .allowExtensions(false)
+                .build())
+            .build();
+        address = server.bind(context.bindAddress(), context.port(), context.outboundLimitBytes(),
+            new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel channel)
+                {
+                    channel.pipeline()
+                        .addLast(new HttpServerCodec(8192, 16384, 16384))
+                        .addLast(new HttpObjectAggregator(context.maxBodyBytes()))
+                        .addLast(new WebSocketServerProtocolHandler(webSocket))
+                        .addLast(new HttpConnection(loopOf(channel.eventLoop())));
+                }
+            });
+        LOG.info("HTTP gateway listening on {} ({} event loop(s))", address, loops.length);
+        return address;
+    }
+
+    /**
+     * @return where it listens, once bound
+     */
+    public InetSocketAddress address()
+    {
+        return address;
+    }
+
+    /**
+     * Stops accepting and closes every connection (pending requests get no answer: their commands are published
+     * and will be journaled). The event loops keep running; the {@link GatewayServer} owns them.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        for (final HttpLoop loop : loops)
+        {
+            try
+            {
+                loop.eventLoop().submit(loop::closeAll).await(5, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return errors that escaped a request's handling (each answered 500 or closed its connection); 0 unless
+     *         there is a bug
+     */
+    public long unexpectedErrors()
+    {
+        long errors = 0;
+        for (final HttpLoop loop : loops)
+        {
+            errors += loop.unexpectedErrors();
+        }
+        return errors;
+    }
+
+    /**
+     * @return WebSocket connections closed because their client did not read fast enough
+     */
+    public long slowConsumerDisconnects()
+    {
+        long count = 0;
+        for (final HttpLoop loop : loops)
+        {
+            count += loop.slowConsumerDisconnects();
+        }
+        return count;
+    }
+
+    Context context()
+    {
+        return context;
+    }
+
+    GatewayViews views()
+    {
+        return views;
+    }
+
+    KeyStore keys()
+    {
+        return keys;
+    }
+
+    CommandPublisher publisher()
+    {
+        return publisher;
+    }
+
+    HttpLoop loopOf(final EventLoop eventLoop)
+    {
+        for (final HttpLoop loop : loops)
+        {
+            if (loop.eventLoop() == eventLoop)
+            {
+                return loop;
+            }
+        }
+        throw new IllegalStateException("not an event loop of this gateway: " + eventLoop);
+    }
+
+    /**
+     * Settings of the HTTP gateway, with defaults. The markets must be set (the API converts decimals with their
+     * tick and lot sizes).
+     */
+    public static final class Context
+    {
+        private String bindAddress = "0.0.0.0";
+        private int port = 8080;
+        private List<MarketSpec> markets = new ArrayList<>();
+        private long timestampWindowMs = 5_000;
+        private long requestTimeoutMs = 5_000;
+        private int maxBodyBytes = 256 * 1024;
+        private int maxBatchOrders = 100;
+        private long rateLimitIntervalNs = 50_000;
+        private long rateLimitBurst = 20_000;
+        private int outboundLimitBytes = 4 << 20;
+        private int outboxCapacityBytes = 16 << 20;
+        private int maxWebSocketFrameBytes = 64 * 1024;
+        private long heartbeatMs = 15_000;
+        private int maxSubscriptions = 64;
+        private int defaultBookDepth = 50;
+        private int accountCapacity = 1 << 20;
+        private EpochClock clock = SystemEpochClock.INSTANCE;
+        private final HttpRoutes routes = new HttpRoutes();
+
+        public Context bindAddress(final String bindAddress)
+        {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public String bindAddress()
+        {
+            return bindAddress;
+        }
+
+        /**
+         * @param port the TCP port, 0 for an ephemeral one
+         */
+        public Context port(final int port)
+        {
+            this.port = port;
+            return this;
+        }
+
+        public int port()
+        {
+            return port;
+        }
+
+        /**
+         * @param markets the markets of the genesis, for converting symbols and decimals
+         */
+        public Context markets(final List<MarketSpec> markets)
+        {
+            this.markets = List.copyOf(markets);
+            return this;
+        }
+
+        public List<MarketSpec> markets()
+        {
+            return markets;
+        }
+
+        /**
+         * @param timestampWindowMs how far a signed request's timestamp may be from the server's clock
+         */
+        public Context timestampWindowMs(final long timestampWindowMs)
+        {
+            this.timestampWindowMs = timestampWindowMs;
+            return this;
+        }
+
+        public long timestampWindowMs()
+        {
+            return timestampWindowMs;
+        }
+
+        /**
+         * @param requestTimeoutMs how long a request waits for its command's release before it is answered 504
+         */
+        public Context requestTimeoutMs(final long requestTimeoutMs)
+        {
+            this.requestTimeoutMs = requestTimeoutMs;
+            return this;
+        }
+
+        public long requestTimeoutMs()
+        {
+            return requestTimeoutMs;
+        }
+
+        public Context maxBodyBytes(final int maxBodyBytes)
+        {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public int maxBodyBytes()
+        {
+            return maxBodyBytes;
+        }
+
+        public Context maxBatchOrders(final int maxBatchOrders)
+        {
+            this.maxBatchOrders = maxBatchOrders;
+            return this;
+        }
+
+        public int maxBatchOrders()
+        {
+            return maxBatchOrders;
+        }
+
+        /**
+         * Each account's limit on commands (an order of a batch counts as one): a token bucket that holds
+         * {@code burst} tokens and gains one every {@code perSecond}-th of a second.
+         */
+        public Context rateLimit(final long perSecond, final long burst)
+        {
+            if (perSecond < 1 || perSecond > 1_000_000_000L)
+            {
+                throw new IllegalArgumentException("http: rateLimitPerSecond must be from 1 to 10^9, got " + perSecond);
+            }
+            return rateLimitInterval(1_000_000_000L / perSecond, burst);
+        }
+
+        /**
+         * A rate limit given as the time one token takes to come back (tests use hours, so that a bucket of one
+         * token stays empty).
+         */
+        public Context rateLimitInterval(final long intervalNs, final long burst)
+        {
+            this.rateLimitIntervalNs = intervalNs;
+            this.rateLimitBurst = burst;
+            return this;
+        }
+
+        public long rateLimitIntervalNs()
+        {
+            return rateLimitIntervalNs;
+        }
+
+        public long rateLimitBurst()
+        {
+            return rateLimitBurst;
+        }
+
+        /**
+         * @param outboundLimitBytes the bound on a connection's unsent bytes: a WebSocket client beyond it is a slow
+         *                           consumer and is disconnected (close code 1008)
+         */
+        public Context outboundLimitBytes(final int outboundLimitBytes)
+        {
+            this.outboundLimitBytes = outboundLimitBytes;
+            return this;
+        }
+
+        public int outboundLimitBytes()
+        {
+            return outboundLimitBytes;
+        }
+
+        /**
+         * @param outboxCapacityBytes the hand-over ring from the release thread to each event loop, a power of two
+         */
+        public Context outboxCapacityBytes(final int outboxCapacityBytes)
+        {
+            this.outboxCapacityBytes = outboxCapacityBytes;
+            return this;
+        }
+
+        public int outboxCapacityBytes()
+        {
+            return outboxCapacityBytes;
+        }
+
+        public Context maxWebSocketFrameBytes(final int maxWebSocketFrameBytes)
+        {
+            this.maxWebSocketFrameBytes = maxWebSocketFrameBytes;
+            return this;
+        }
+
+        public int maxWebSocketFrameBytes()
+        {
+            return maxWebSocketFrameBytes;
+        }
+
+        /**
+         * @param heartbeatMs how often the server pings an idle WebSocket; one that sends nothing (not even a pong)
+         *                    for three of these is closed
+         */
+        public Context heartbeatMs(final long heartbeatMs)
+        {
+            this.heartbeatMs = heartbeatMs;
+            return this;
+        }
+
+        public long heartbeatMs()
+        {
+            return heartbeatMs;
+        }
+
+        public Context maxSubscriptions(final int maxSubscriptions)
+        {
+            this.maxSubscriptions = maxSubscriptions;
+            return this;
+        }
+
+        public int maxSubscriptions()
+        {
+            return maxSubscriptions;
+        }
+
+        /**
+         * @param accountCapacity account ids from 0 (inclusive) to this (exclusive): the matcher's account capacity
+         */
+        public Context accountCapacity(final int accountCapacity)
+        {
+            this.accountCapacity = accountCapacity;
+            return this;
+        }
+
+        public int accountCapacity()
+        {
+            return accountCapacity;
+        }
+
+        public Context defaultBookDepth(final int defaultBookDepth)
+        {
+            this.defaultBookDepth = defaultBookDepth;
+            return this;
+        }
+
+        public int defaultBookDepth()
+        {
+            return defaultBookDepth;
+        }
+
+        /**
+         * @param clock the clock signed requests' timestamps are checked against
+         */
+        public Context clock(final EpochClock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        public EpochClock clock()
+        {
+            return clock;
+        }
+
+        /**
+         * @return where the application mounts its own routes
+         */
+        public HttpRoutes routes()
+        {
+            return routes;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the setting and its allowed range
+         */
+        public Context validate()
+        {
+            if (bindAddress == null || bindAddress.isBlank())
+            {
+                throw new IllegalArgumentException("http: bindAddress is empty");
+            }
+            if (markets.isEmpty())
+            {
+                throw new IllegalArgumentException("http: no markets");
+            }
+            range("port", port, 0, 65535);
+            range("timestampWindowMs", timestampWindowMs, 100, 3_600_000);
+            range("requestTimeoutMs", requestTimeoutMs, 10, 600_000);
+            range("maxBodyBytes", maxBodyBytes, 1024, 64 << 20);
+            range("maxBatchOrders", maxBatchOrders, 1, 10_000);
+            range("rateLimitIntervalNs", rateLimitIntervalNs, 1, Long.MAX_VALUE / 4);
+            range("rateLimitBurst", rateLimitBurst, 1, 1_000_000_000L);
+            range("outboundLimitBytes", outboundLimitBytes, 16 * 1024, 1 << 30);
+            range("outboxCapacityBytes", outboxCapacityBytes, 1 << 20, 1 << 30);
+            if (Integer.bitCount(outboxCapacityBytes) != 1)
+            {
+                throw new IllegalArgumentException("http: outboxCapacityBytes must be a power of two, got " +
+                    outboxCapacityBytes);
+            }
+            range("maxWebSocketFrameBytes", maxWebSocketFrameBytes, 1024, 16 << 20);
+            range("heartbeatMs", heartbeatMs, 100, 3_600_000);
+            range("maxSubscriptions", maxSubscriptions, 1, 1 << 16);
+            range("defaultBookDepth", defaultBookDepth, 1, 100_000);
+            range("accountCapacity", accountCapacity, 2, 1 << 30);
+            if (clock == null)
+            {
+                throw new IllegalArgumentException("http: clock is null");
+            }
+            return this;
+        }
+
+        private static void range(final String name, final long value, final long min, final long max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException("http: " + name + " must be from " + min + " to " + max +
+                    ", got " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package io.rollbook.gateway.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.rollbook.gateway.core.EventLoopOutbox;
+import io.rollbook.gateway.core.InterestSet;
+import io.rollbook.gateway.core.TokenBucket;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The HTTP gateway's state on one event loop: the requests waiting for their command's release, the accounts'
+ * rate limits, the WebSocket sessions and what they subscribe to, and the consumer of the loop's
+ * {@link EventLoopOutbox} (answers and market data handed over by the release thread).
+ *
+ * <p>Owned by its event loop: every method but the interest sets' reads runs there.
+ */
+final class HttpLoop implements EventLoopOutbox.Consumer
+{
+    private static final long TIMER_PERIOD_MS = 50;
+
+    private final HttpGateway gateway;
+    private final int index;
+    private final EventLoopOutbox outbox;
+    private final RestApi api;
+    private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
+    private final Int2ObjectHashMap<TokenBucket> buckets = new Int2ObjectHashMap<>();
+    private final List<WsSession> webSockets = new ArrayList<>();
+    private final List<WsSession> dirty = new ArrayList<>();
+    private final InterestSet marketInterest;
+    private final InterestSet accountInterest;
+    private final int[] marketSubscribers;
+    private final Int2ObjectHashMap<int[]> accountSubscribers = new Int2ObjectHashMap<>();
+    private final WsDispatch dispatch;
+    private long nextRequest;
+    private long unexpectedErrors;
+    private long slowConsumerDisconnects;
+    private long lostSeen;
+    private ScheduledFuture<?> timer;
+
+    /**
+     * A request waiting for its command's release.
+     */
+    interface Pending
+    {
+        /**
+         * The command was released with these events.
+         */
+        void onReleased(long sequence, DirectBuffer buffer, int eventsOffset, int eventsLength);
+
+        /**
+         * No release came in time: answer 504.
+         */
+        void onTimeout();
+
+        long deadlineNs();
+    }
+
+    HttpLoop(final HttpGateway gateway, final int index, final EventLoopOutbox outbox)
+    {
+        this.gateway = gateway;
+        this.index = index;
+        this.outbox = outbox;
+        final int marketCapacity = gateway.views().markets().capacity();
+        this.marketInterest = new InterestSet(marketCapacity);
+        this.marketSubscribers = new int[marketCapacity];
+        this.accountInterest = new InterestSet(gateway.context().accountCapacity());
+        this.api = new RestApi(this);
+        this.dispatch = new WsDispatch(this);
+        outbox.consumer(this);
+    }
+
+    HttpGateway gateway()
+    {
+        return gateway;
+    }
+
+    int index()
+    {
+        return index;
+    }
+
+    EventLoop eventLoop()
+    {
+        return outbox.eventLoop();
+    }
+
+    EventLoopOutbox outbox()
+    {
+        return outbox;
+    }
+
+    RestApi api()
+    {
+        return api;
+    }
+
+    InterestSet marketInterest()
+    {
+        return marketInterest;
+    }
+
+    InterestSet accountInterest()
+    {
+        return accountInterest;
+    }
+
+    List<WsSession> webSockets()
+    {
+        return webSockets;
+    }
+
+    /**
+     * @return a request number for a source tag: 32 bits, never 0
+     */
+    long nextRequest()
+    {
+        nextRequest = (nextRequest + 1) & 0xFFFF_FFFFL;
+        if (nextRequest == 0)
+        {
+            nextRequest = 1;
+        }
+        return nextRequest;
+    }
+
+    void await(final long request, final Pending waiting)
+    {
+        pending.put(request, waiting);
+    }
+
+    int pendingCount()
+    {
+        return pending.size();
+    }
+
+    /**
+     * @return the account's bucket, created full on first use
+     */
+    TokenBucket bucket(final int account)
+    {
+        TokenBucket bucket = buckets.get(account);
+        if (bucket == null)
+        {
+            bucket = new TokenBucket(gateway.context().rateLimitIntervalNs(), gateway.context().rateLimitBurst());
+            buckets.put(account, bucket);
+        }
+        return bucket;
+    }
+
+    void startTimer()
+    {
+        timer = eventLoop().scheduleAtFixedRate(this::onTimer, TIMER_PERIOD_MS, TIMER_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void onTimer()
+    {
+        final long nowNs = System.nanoTime();
+        if (!pending.isEmpty())
+        {
+            final Long2ObjectHashMap<Pending>.ValueIterator waiting = pending.values().iterator();
+            while (waiting.hasNext())
+            {
+                final Pending request = waiting.next();
+                if (nowNs - request.deadlineNs() >= 0)
+                {
+                    waiting.remove();
+                    request.onTimeout();
+                }
+            }
+        }
+        for (int i = webSockets.size() - 1; i >= 0; i--)
+        {
+            webSockets.get(i).onTimer(nowNs);
+        }
+        flushDirty();
+    }
+
+    void onWebSocketOpened(final WsSession session)
+    {
+        webSockets.add(session);
+    }
+
+    void onWebSocketClosed(final WsSession session)
+    {
+        webSockets.remove(session);
+        session.unsubscribeAll();
+    }
+
+    void subscribeMarket(final int market)
+    {
+        if (marketSubscribers[market]++ == 0)
+        {
+            marketInterest.add(market);
+        }
+    }
+
+    void unsubscribeMarket(final int market)
+    {
+        if (--marketSubscribers[market] == 0)
+        {
+            marketInterest.remove(market);
+        }
+    }
+
+    void subscribeAccount(final int account)
+    {
+        int[] count = accountSubscribers.get(account);
+        if (count == null)
+        {
+            count = new int[1];
+            accountSubscribers.put(account, count);
+        }
+        if (count[0]++ == 0)
+        {
+            accountInterest.add(account);
+        }
+    }
+
+    void unsubscribeAccount(final int account)
+    {
+        final int[] count = accountSubscribers.get(account);
+        if (count != null && --count[0] == 0)
+        {
+            accountSubscribers.remove(account);
+            accountInterest.remove(account);
+        }
+    }
+
+    void markDirty(final WsSession session)
+    {
+        if (!session.dirty)
+        {
+            session.dirty = true;
+            dirty.add(session);
+        }
+    }
+
+    void slowConsumerDisconnected()
+    {
+        slowConsumerDisconnects++;
+    }
+
+    long slowConsumerDisconnects()
+    {
+        return slowConsumerDisconnects;
+    }
+
+    void unexpectedError()
+    {
+        unexpectedErrors++;
+    }
+
+    long unexpectedErrors()
+    {
+        return unexpectedErrors;
+    }
+
+    void closeAll()
+    {
+        if (timer != null)
+        {
+            timer.cancel(false);
+        }
+        for (int i = webSockets.size() - 1; i >= 0; i--)
+        {
+            webSockets.get(i).close(1001, "the server is shutting down");
+        }
+        pending.clear();
+    }
+
+    @Override
+    public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (msgTypeId == HttpOutbox.ANSWER)
+        {
+            final Pending request = pending.remove(buffer.getLong(index + HttpOutbox.ANSWER_REQUEST));
+            if (request != null)
+            {
+                request.onReleased(buffer.getLong(index + HttpOutbox.ANSWER_SEQUENCE), buffer,
+                    index + HttpOutbox.ANSWER_EVENTS, length - HttpOutbox.ANSWER_EVENTS);
+            }
+            return;
+        }
+        dispatch.onMessage(msgTypeId, buffer, index, length);
+    }
+
+    @Override
+    public void onDrainPassEnd()
+    {
+        final long lost = outbox.lostMessages();
+        if (lost != lostSeen)
+        {
+            lostSeen = lost;
+            for (int i = webSockets.size() - 1; i >= 0; i--)
+            {
+                webSockets.get(i).close(1013, "the server lost updates for this connection; reconnect");
+            }
+        }
+        flushDirty();
+    }
+
+    private void flushDirty()
+    {
+        for (int i = 0; i < dirty.size(); i++)
+        {
+            final WsSession session = dirty.get(i);
+            session.dirty = false;
+            session.flush();
+        }
+        dirty.clear();
+    }
+}

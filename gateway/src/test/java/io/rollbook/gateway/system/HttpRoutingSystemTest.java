@@ -1,0 +1,120 @@
+package io.rollbook.gateway.system;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP port's routing against the real server: the API's JSON errors, and the routes an application mounts (a
+ * text route and a classpath folder of static files, without path traversal).
+ */
+@Tag("system")
+final class HttpRoutingSystemTest
+{
+    @TempDir
+    static Path data;
+    private static TestService service;
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws InterruptedException
+    {
+        service = new TestService(data).http(http -> http.routes()
+            .text("/metrics", "text/plain; version=0.0.4; charset=utf-8", () -> "rollbook_up 1\n")
+            .staticFolder("web-test", HttpRoutingSystemTest.class.getClassLoader())).start();
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        service.close();
+    }
+
+    private static HttpResponse<String> send(final String method, final String path) throws Exception
+    {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void mountedTextRouteAnswersWithItsContentType() throws Exception
+    {
+        final HttpResponse<String> response = send("GET", "/metrics");
+        assertEquals(200, response.statusCode());
+        assertEquals("rollbook_up 1\n", response.body());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("content-type").get());
+    }
+
+    @Test
+    void staticFolderServesIndexAndFilesByType() throws Exception
+    {
+        final HttpResponse<String> index = send("GET", "/");
+        assertEquals(200, index.statusCode());
+        assertTrue(index.body().contains("Rollbook test page"), index.body());
+        assertEquals("text/html; charset=utf-8", index.headers().firstValue("content-type").get());
+        final HttpResponse<String> css = send("GET", "/css/site.css");
+        assertEquals(200, css.statusCode());
+        assertEquals("text/css; charset=utf-8", css.headers().firstValue("content-type").get());
+    }
+
+    @Test
+    void pathTraversalIsRefused() throws Exception
+    {
+        for (final String path : new String[] {"/../outside.txt", "/%2e%2e/outside.txt", "/css/../../outside.txt",
+            "/.hidden", "/css%2f..%2f..%2foutside.txt", "/css//site.css", "/missing.html"})
+        {
+            final HttpResponse<String> response = send("GET", path);
+            assertEquals(404, response.statusCode(), path);
+            assertTrue(!response.body().contains("secret"), path);
+        }
+    }
+
+    @Test
+    void apiErrorsAreJsonWithStableCodes() throws Exception
+    {
+        final HttpResponse<String> unknown = send("GET", "/v1/nothing-here");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().startsWith("{\"code\":\"NOT_FOUND\",\"message\":"), unknown.body());
+        assertEquals("application/json", unknown.headers().firstValue("content-type").get());
+
+        final HttpResponse<String> wrongMethod = send("DELETE", "/v1/markets");
+        assertEquals(405, wrongMethod.statusCode());
+        assertEquals("GET", wrongMethod.headers().firstValue("allow").get());
+        assertTrue(wrongMethod.body().contains("\"METHOD_NOT_ALLOWED\""), wrongMethod.body());
+
+        final HttpResponse<String> unknownMarket = send("GET", "/v1/markets/DOGE-USD/book");
+        assertEquals(404, unknownMarket.statusCode());
+        assertTrue(unknownMarket.body().contains("\"UNKNOWN_MARKET\""), unknownMarket.body());
+
+        final HttpResponse<String> badDepth = send("GET", "/v1/markets/BTC-USD/book?depth=x");
+        assertEquals(400, badDepth.statusCode());
+        assertTrue(badDepth.body().contains("\"INVALID_PARAMETER\""), badDepth.body());
+
+        final HttpResponse<String> postStatic = send("POST", "/index.html");
+        assertEquals(405, postStatic.statusCode());
+    }
+
+    @Test
+    void marketsAndBookAreServed() throws Exception
+    {
+        final HttpResponse<String> markets = send("GET", "/v1/markets");
+        assertEquals(200, markets.statusCode());
+        assertTrue(markets.body().contains("{\"market\":\"BTC-USD\",\"id\":1,\"tickSize\":\"0.1\",\"lotSize\":\"0.001\""),
+            markets.body());
+        final HttpResponse<String> book = send("GET", "/v1/markets/ETH-USD/book?depth=5");
+        assertEquals(200, book.statusCode());
+        assertTrue(book.body().startsWith("{\"market\":\"ETH-USD\",\"seq\":0,"), book.body());
+        assertTrue(book.body().endsWith("\"bids\":[],\"asks\":[]}"), book.body());
+    }
+}

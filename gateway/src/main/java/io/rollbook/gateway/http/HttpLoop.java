@@ -9,6 +9,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.InterestSet;
 import io.rollbook.gateway.core.TokenBucket;
+import io.rollbook.gateway.view.AccountSnapshot;
+import io.rollbook.gateway.view.BookSnapshot;
+import io.rollbook.gateway.view.MarketStatsView;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -37,6 +40,10 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     private final int[] marketSubscribers;
     private final Int2ObjectHashMap<int[]> accountSubscribers = new Int2ObjectHashMap<>();
     private final WsDispatch dispatch;
+    private final BookSnapshot bookSnapshot = new BookSnapshot();
+    private final AccountSnapshot accountSnapshot = new AccountSnapshot();
+    private final MarketStatsView.Stats stats = new MarketStatsView.Stats();
+    private final StringBuilder scratch = new StringBuilder(512);
     private long nextRequest;
     private long unexpectedErrors;
     private long slowConsumerDisconnects;
@@ -113,6 +120,30 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     List<WsSession> webSockets()
     {
         return webSockets;
+    }
+
+    BookSnapshot bookSnapshot()
+    {
+        return bookSnapshot;
+    }
+
+    AccountSnapshot accountSnapshot()
+    {
+        return accountSnapshot;
+    }
+
+    MarketStatsView.Stats stats()
+    {
+        return stats;
+    }
+
+    /**
+     * @return the loop's emptied scratch text, for a message that is sent before the next use
+     */
+    StringBuilder scratch()
+    {
+        scratch.setLength(0);
+        return scratch;
     }
 
     /**

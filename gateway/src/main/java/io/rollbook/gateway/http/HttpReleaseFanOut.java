@@ -3,18 +3,9 @@ package io.rollbook.gateway.http;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.SourceTag;
 import io.rollbook.gateway.view.MarketDataListener;
-import io.rollbook.protocol.engine.BalanceChangedDecoder;
-import io.rollbook.protocol.engine.CommandRejectedDecoder;
 import io.rollbook.protocol.engine.FundingAppliedDecoder;
-import io.rollbook.protocol.engine.MassCanceledDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
 import io.rollbook.protocol.engine.OracleUpdatedDecoder;
-import io.rollbook.protocol.engine.OrderAcceptedDecoder;
-import io.rollbook.protocol.engine.OrderAmendedDecoder;
-import io.rollbook.protocol.engine.OrderCanceledDecoder;
-import io.rollbook.protocol.engine.OrderRestingDecoder;
-import io.rollbook.protocol.engine.PositionChangedDecoder;
-import io.rollbook.protocol.engine.TradeDecoder;
 import io.rollbook.sequencer.ReleaseListener;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -35,15 +26,7 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
     private final HttpLoop[] loops;
     private final int[] unwoken;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final OrderAcceptedDecoder accepted = new OrderAcceptedDecoder();
-    private final CommandRejectedDecoder rejected = new CommandRejectedDecoder();
-    private final TradeDecoder trade = new TradeDecoder();
-    private final OrderCanceledDecoder canceled = new OrderCanceledDecoder();
-    private final OrderRestingDecoder resting = new OrderRestingDecoder();
-    private final OrderAmendedDecoder amended = new OrderAmendedDecoder();
-    private final MassCanceledDecoder massCanceled = new MassCanceledDecoder();
-    private final BalanceChangedDecoder balanceChanged = new BalanceChangedDecoder();
-    private final PositionChangedDecoder positionChanged = new PositionChangedDecoder();
+    private final EventRouting routing = new EventRouting();
     private final OracleUpdatedDecoder oracleUpdated = new OracleUpdatedDecoder();
     private final FundingAppliedDecoder fundingApplied = new FundingAppliedDecoder();
     private final boolean[] accountTouched;
@@ -254,30 +237,12 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
     private boolean touchAccounts(
         final int templateId, final DirectBuffer buffer, final int body, final int blockLength, final int version)
     {
-        switch (templateId)
+        if (routing.route(templateId, buffer, body, blockLength, version) == EventRouting.NONE)
         {
-            case OrderAcceptedDecoder.TEMPLATE_ID:
-                return touch(accepted.wrap(buffer, body, blockLength, version).account());
-            case CommandRejectedDecoder.TEMPLATE_ID:
-                return touch(rejected.wrap(buffer, body, blockLength, version).account());
-            case TradeDecoder.TEMPLATE_ID:
-                trade.wrap(buffer, body, blockLength, version);
-                return touch(trade.makerAccount()) | touch(trade.takerAccount());
-            case OrderCanceledDecoder.TEMPLATE_ID:
-                return touch(canceled.wrap(buffer, body, blockLength, version).account());
-            case OrderRestingDecoder.TEMPLATE_ID:
-                return touch(resting.wrap(buffer, body, blockLength, version).account());
-            case OrderAmendedDecoder.TEMPLATE_ID:
-                return touch(amended.wrap(buffer, body, blockLength, version).account());
-            case MassCanceledDecoder.TEMPLATE_ID:
-                return touch(massCanceled.wrap(buffer, body, blockLength, version).account());
-            case BalanceChangedDecoder.TEMPLATE_ID:
-                return touch(balanceChanged.wrap(buffer, body, blockLength, version).account());
-            case PositionChangedDecoder.TEMPLATE_ID:
-                return touch(positionChanged.wrap(buffer, body, blockLength, version).account());
-            default:
-                return false;
+            return false;
         }
+        final boolean first = touch(routing.first);
+        return (routing.second != 0 && touch(routing.second)) || first;
     }
 
     private boolean touch(final int account)

@@ -1,19 +1,43 @@
 package io.rollbook.gateway.http;
 
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.SourceTag;
+import io.rollbook.gateway.core.TokenBucket;
+import io.rollbook.gateway.view.AccountSnapshot;
 import io.rollbook.gateway.view.BookSnapshot;
+import io.rollbook.gateway.view.GatewayViews;
+import io.rollbook.gateway.view.MarketStatsView;
+import io.rollbook.gateway.view.OrderState;
+import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.Decimals;
+import io.rollbook.protocol.InvalidValueException;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.engine.MessageHeaderDecoder;
+import io.rollbook.protocol.engine.PlaceOrderDecoder;
+import io.rollbook.protocol.json.FlatJson;
+import io.rollbook.protocol.json.JsonCommands;
+import io.rollbook.protocol.json.JsonEvents;
+import io.rollbook.protocol.json.JsonFormatException;
+import io.rollbook.sequencer.CommandPublisher;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The REST side of the trader API on one event loop: routes a request by path and method, and answers it at once
- * (public data, the account's views, mounted routes, errors) or publishes its command and answers when the
- * command is released (docs/REST.md).
+ * The REST side of the trader API on one event loop: routes a request by path and method, checks its signature and
+ * the account's rate limit, and answers it at once (public data, the account's views, mounted routes, errors) or
+ * converts its JSON body with the command format's own converter ({@link JsonCommands}), publishes the command and
+ * answers when the command is released ({@link CommandAnswer}). Endpoints and codes: docs/REST.md.
  *
  * <p>Owned by its event loop.
  */
@@ -22,23 +46,63 @@ final class RestApi
     static final String WEBSOCKET_PATH = "/v1/ws";
     private static final String API_PREFIX = "/v1/";
     private static final int MAX_DEPTH = 10_000;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final HttpLoop loop;
     private final HttpGateway.Context context;
+    private final GatewayViews views;
+    private final KeyStore keys;
     private final MarketDirectory markets;
+    private final JsonCommands commands;
+    private final JsonEvents events;
+    private final RequestSigning signing = new RequestSigning();
+    private final UnsafeBuffer command = new UnsafeBuffer(new byte[1024]);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final PlaceOrderDecoder placeOrder = new PlaceOrderDecoder();
+    private final OrderState orderState = new OrderState();
     private final BookSnapshot snapshot = new BookSnapshot();
+    private final AccountSnapshot accountSnapshot = new AccountSnapshot();
+    private final MarketStatsView.Stats stats = new MarketStatsView.Stats();
+    private final MarketStatsView.Trades trades = new MarketStatsView.Trades();
+    private final AccountJson accountJson;
+    private final CommandAnswer.Scan scan = new CommandAnswer.Scan();
     private final StringBuilder out = new StringBuilder(4096);
 
     RestApi(final HttpLoop loop)
     {
         this.loop = loop;
         this.context = loop.gateway().context();
+        this.views = loop.gateway().views();
+        this.keys = loop.gateway().keys();
         this.markets = new MarketDirectory(context.markets());
+        this.commands = new JsonCommands(markets);
+        this.events = new JsonEvents(new MarketDirectory(context.markets()));
+        this.accountJson = new AccountJson(markets, views.marketStats());
     }
 
     MarketDirectory markets()
     {
         return markets;
+    }
+
+    JsonEvents events()
+    {
+        return events;
+    }
+
+    RequestSigning signing()
+    {
+        return signing;
+    }
+
+    AccountJson accountJson()
+    {
+        return accountJson;
+    }
+
+    CommandAnswer.Scan scan()
+    {
+        return scan;
     }
 
     void handle(final HttpConnection connection, final HttpConnection.Slot slot, final FullHttpRequest request)
@@ -48,7 +112,7 @@ final class RestApi
         final String method = request.method().name();
         if (path.startsWith(API_PREFIX) || path.equals("/v1"))
         {
-            api(connection, slot, request, query, method);
+            api(new Call(connection, slot, request, query, method));
             return;
         }
         if (!method.equals("GET") && !method.equals("HEAD"))
@@ -73,30 +137,155 @@ final class RestApi
         connection.respondBytes(slot, StaticFiles.contentType(path), file);
     }
 
-    private void api(
-        final HttpConnection connection,
-        final HttpConnection.Slot slot,
-        final FullHttpRequest request,
-        final QueryStringDecoder query,
-        final String method)
+    /**
+     * One API request being handled.
+     */
+    static final class Call
     {
-        final String[] parts = segments(query.path());
-        if (parts.length >= 1 && parts[0].equals("markets"))
+        final HttpConnection connection;
+        final HttpConnection.Slot slot;
+        final FullHttpRequest request;
+        final QueryStringDecoder query;
+        final String method;
+        final byte[] body;
+
+        Call(
+            final HttpConnection connection,
+            final HttpConnection.Slot slot,
+            final FullHttpRequest request,
+            final QueryStringDecoder query,
+            final String method)
         {
-            if (parts.length == 1)
-            {
-                allow(method, "GET");
-                connection.respondJson(slot, 200, marketsJson());
-                return;
-            }
-            if (parts.length == 3 && parts[2].equals("book"))
-            {
-                allow(method, "GET");
-                connection.respondJson(slot, 200, bookJson(market(parts[1]), depth(query)));
-                return;
-            }
+            this.connection = connection;
+            this.slot = slot;
+            this.request = request;
+            this.query = query;
+            this.method = method;
+            this.body = ByteBufUtil.getBytes(request.content());
         }
-        throw ApiException.notFound("NOT_FOUND", "no API endpoint at " + query.path() + " (docs/REST.md lists them)");
+
+        String parameter(final String name)
+        {
+            final List<String> values = query.parameters().get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    private void api(final Call call)
+    {
+        final String[] parts = segments(call.query.path());
+        final String method = call.method;
+        final String first = parts.length == 0 ? "" : parts[0];
+        switch (first)
+        {
+            case "markets":
+                if (parts.length == 1)
+                {
+                    allow(method, "GET");
+                    call.connection.respondJson(call.slot, 200, marketsJson());
+                    return;
+                }
+                if (parts.length == 3 && parts[2].equals("book"))
+                {
+                    allow(method, "GET");
+                    call.connection.respondJson(call.slot, 200, bookJson(market(parts[1]), depth(call)));
+                    return;
+                }
+                if (parts.length == 3 && parts[2].equals("trades"))
+                {
+                    allow(method, "GET");
+                    call.connection.respondJson(call.slot, 200, tradesJson(market(parts[1])));
+                    return;
+                }
+                break;
+            case "orders":
+                if (parts.length == 1)
+                {
+                    allow(method, "GET", "POST", "DELETE");
+                    if (method.equals("POST"))
+                    {
+                        place(call);
+                    }
+                    else if (method.equals("DELETE"))
+                    {
+                        massCancel(call);
+                    }
+                    else
+                    {
+                        openOrders(call);
+                    }
+                    return;
+                }
+                if (parts.length == 2 && parts[1].equals("batch"))
+                {
+                    allow(method, "POST");
+                    batch(call);
+                    return;
+                }
+                if (parts.length == 2)
+                {
+                    allow(method, "GET", "DELETE", "PATCH");
+                    byClientId(call, parts[1]);
+                    return;
+                }
+                break;
+            case "order-ids":
+                if (parts.length == 2)
+                {
+                    allow(method, "GET", "DELETE");
+                    byOrderId(call, parts[1]);
+                    return;
+                }
+                break;
+            case "account":
+                if (parts.length == 1)
+                {
+                    allow(method, "GET");
+                    final int account = authenticate(call);
+                    views.accounts().read(account, accountSnapshot);
+                    call.connection.respondJson(call.slot, 200, accountJson.render(accountSnapshot));
+                    return;
+                }
+                break;
+            case "isolated-margin":
+                if (parts.length == 1)
+                {
+                    allow(method, "POST");
+                    accountCommand(call, "isolatedMargin");
+                    return;
+                }
+                break;
+            case "withdrawals":
+                if (parts.length == 1)
+                {
+                    allow(method, "POST");
+                    accountCommand(call, "withdraw");
+                    return;
+                }
+                break;
+            case "operator":
+                if (parts.length == 2 && (parts[1].equals("oracle") || parts[1].equals("funding") ||
+                    parts[1].equals("deposits")))
+                {
+                    allow(method, "POST");
+                    operatorCommand(call, parts[1].equals("oracle") ? "oracle" :
+                        parts[1].equals("funding") ? "funding" : "deposit");
+                    return;
+                }
+                break;
+            case "ws":
+                if (parts.length == 1)
+                {
+                    allow(method, "GET");
+                    throw ApiException.badRequest("WEBSOCKET_UPGRADE_REQUIRED",
+                        "GET /v1/ws opens a WebSocket: send the Upgrade: websocket handshake");
+                }
+                break;
+            default:
+                break;
+        }
+        throw ApiException.notFound("NOT_FOUND", "no API endpoint at " + call.query.path() +
+            " (docs/REST.md lists them)");
     }
 
     private static String[] segments(final String path)
@@ -126,26 +315,574 @@ final class RestApi
         throw new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; allowed: " + list, 0, list);
     }
 
+    // ---------------------------------------------------------------------------------------------- authentication
+
+    /**
+     * Checks an account's signature.
+     *
+     * @return the account
+     */
+    int authenticate(final Call call)
+    {
+        final HttpHeaders headers = call.request.headers();
+        if (headers.contains(RequestSigning.OPERATOR_HEADER) && !headers.contains(RequestSigning.ACCOUNT_HEADER))
+        {
+            throw new ApiException(403, "NOT_AN_ACCOUNT", "this endpoint acts for an account: sign it with the " +
+                "account's key and send Rollbook-Account, not Rollbook-Operator");
+        }
+        final String accountText = required(headers, RequestSigning.ACCOUNT_HEADER);
+        final long timestampMs = timestamp(headers);
+        final String signature = required(headers, RequestSigning.SIGNATURE_HEADER);
+        final int account = accountId(accountText);
+        final PublicKey key = keys.accountKey(account);
+        if (key == null)
+        {
+            throw new ApiException(401, "UNKNOWN_ACCOUNT", "account " + account + " has no key on this service");
+        }
+        verify(call, key, timestampMs, signature);
+        return account;
+    }
+
+    /**
+     * Checks an operator's signature.
+     */
+    private void authenticateOperator(final Call call)
+    {
+        final HttpHeaders headers = call.request.headers();
+        if (!headers.contains(RequestSigning.OPERATOR_HEADER))
+        {
+            if (headers.contains(RequestSigning.ACCOUNT_HEADER))
+            {
+                throw new ApiException(403, "NOT_OPERATOR", "operator endpoints take an operator's signature " +
+                    "(Rollbook-Operator), not an account's");
+            }
+            required(headers, RequestSigning.OPERATOR_HEADER);
+        }
+        final String name = headers.get(RequestSigning.OPERATOR_HEADER);
+        final long timestampMs = timestamp(headers);
+        final String signature = required(headers, RequestSigning.SIGNATURE_HEADER);
+        KeyStore.Operator operator = null;
+        for (final KeyStore.Operator one : keys.operators())
+        {
+            if (one.name().equals(name))
+            {
+                operator = one;
+            }
+        }
+        if (operator == null)
+        {
+            throw new ApiException(401, "UNKNOWN_OPERATOR", "no operator is named \"" + name + "\" on this service");
+        }
+        verify(call, operator.key(), timestampMs, signature);
+    }
+
+    private void verify(final Call call, final PublicKey key, final long timestampMs, final String signature)
+    {
+        final long nowMs = context.clock().time();
+        if (Math.abs(nowMs - timestampMs) > context.timestampWindowMs())
+        {
+            throw new ApiException(401, "STALE_TIMESTAMP", "Rollbook-Timestamp " + timestampMs + " is " +
+                (nowMs - timestampMs) + " ms from the server's clock (" + nowMs + "); requests must be signed within " +
+                context.timestampWindowMs() + " ms");
+        }
+        final byte[] canonical = RequestSigning.canonical(timestampMs, call.method, call.request.uri(), call.body);
+        if (!signing.verify(key, canonical, signature))
+        {
+            throw new ApiException(401, "BAD_SIGNATURE", "Rollbook-Signature is not a valid Ed25519 signature of " +
+                "timestamp, method, path and body by this key (docs/REST.md, Signing)");
+        }
+    }
+
+    private static String required(final HttpHeaders headers, final String name)
+    {
+        final String value = headers.get(name);
+        if (value == null || value.isEmpty())
+        {
+            throw new ApiException(401, "MISSING_SIGNATURE", "this endpoint needs a signed request: the header " +
+                name + " is missing (docs/REST.md, Signing)");
+        }
+        return value;
+    }
+
+    private static long timestamp(final HttpHeaders headers)
+    {
+        final String text = required(headers, RequestSigning.TIMESTAMP_HEADER);
+        try
+        {
+            return Long.parseLong(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ApiException(401, "INVALID_TIMESTAMP", "Rollbook-Timestamp must be milliseconds since the " +
+                "epoch, got \"" + text + "\"");
+        }
+    }
+
+    private static int accountId(final String text)
+    {
+        try
+        {
+            final int account = Integer.parseInt(text);
+            if (account > 0)
+            {
+                return account;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // answered below
+        }
+        throw new ApiException(401, "UNKNOWN_ACCOUNT", "Rollbook-Account must be a positive account id, got \"" +
+            text + "\"");
+    }
+
+    /**
+     * Takes {@code count} tokens from the account's bucket.
+     *
+     * @return how many were granted (all or fewer)
+     */
+    private int acquire(final int account, final int count)
+    {
+        final TokenBucket bucket = loop.bucket(account);
+        final long nowNs = System.nanoTime();
+        for (int i = 0; i < count; i++)
+        {
+            if (!bucket.tryAcquire(nowNs))
+            {
+                return i;
+            }
+        }
+        return count;
+    }
+
+    private ApiException rateLimited(final int account)
+    {
+        final long waitNs = loop.bucket(account).waitNs(System.nanoTime());
+        final long seconds = Math.max(1, (waitNs + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+        return new ApiException(429, "RATE_LIMITED", "account " + account + " sends more than its limit; retry in " +
+            seconds + " s", seconds, null);
+    }
+
+    // ------------------------------------------------------------------------------------------------------ bodies
+
+    private static Map<String, Object> bodyObject(final Call call)
+    {
+        final String text = new String(call.body, StandardCharsets.UTF_8);
+        if (text.isBlank())
+        {
+            throw ApiException.badRequest("MALFORMED_JSON", "the body is empty; " + call.method +
+                " " + call.query.path() + " takes a JSON object");
+        }
+        return parse(text);
+    }
+
+    static Map<String, Object> parse(final String text)
+    {
+        try
+        {
+            return FlatJson.parseObject(text);
+        }
+        catch (final JsonFormatException ex)
+        {
+            throw ApiException.badRequest("MALFORMED_JSON", ex.getMessage());
+        }
+    }
+
+    /**
+     * Sets the command and the account of a body, refusing a body that names another command or account.
+     */
+    private static void own(final Map<String, Object> json, final String cmd, final int account, final String where)
+    {
+        final Object given = json.get("cmd");
+        if (given != null && !cmd.equals(given))
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "cmd must be \"" + cmd + "\" (or left out) on " + where +
+                ", got " + given);
+        }
+        final Object owner = json.get("account");
+        if (owner != null && !(owner instanceof Long && (Long)owner == account))
+        {
+            throw new ApiException(403, "ACCOUNT_MISMATCH", "the body names account " + owner + " but the request " +
+                "is signed for account " + account + "; an account acts only for itself");
+        }
+        json.put("cmd", cmd);
+        json.put("account", (long)account);
+    }
+
+    /**
+     * Encodes a command into the loop's command buffer.
+     *
+     * @return its length
+     */
+    private int encode(final Map<String, Object> json)
+    {
+        final Object symbol = json.get("market");
+        if (symbol instanceof String && markets.bySymbol((String)symbol) == null)
+        {
+            throw ApiException.notFound("UNKNOWN_MARKET", "\"" + symbol + "\" is not a market; GET /v1/markets " +
+                "lists them");
+        }
+        try
+        {
+            return commands.encode(json, command, 0);
+        }
+        catch (final InvalidValueException ex)
+        {
+            throw ApiException.badRequest("INVALID_FIELD", ex.getMessage());
+        }
+    }
+
+    /**
+     * Publishes the encoded command; its answer comes on release.
+     *
+     * @throws ApiException 503 if the ring is full or the sequencer has stopped
+     */
+    private void publish(final int length, final CommandAnswer answer)
+    {
+        final CommandPublisher publisher = loop.gateway().publisher();
+        final long request = loop.nextRequest();
+        final long source = SourceTag.of(SourceTag.KIND_HTTP, loop.index(), 0, request);
+        if (publisher == null || !publisher.tryPublish(source, command, 0, length))
+        {
+            if (publisher == null || !publisher.isAccepting())
+            {
+                throw new ApiException(503, "UNAVAILABLE", "the sequencer is not running; nothing was done", 1, null);
+            }
+            throw new ApiException(503, "BUSY", "the sequencer is busy; nothing was done, send it again", 1, null);
+        }
+        loop.await(request, answer);
+    }
+
+    private long deadlineNs()
+    {
+        return System.nanoTime() + context.requestTimeoutMs() * 1_000_000L;
+    }
+
+    // ------------------------------------------------------------------------------------------------------ orders
+
+    private void place(final Call call)
+    {
+        final int account = authenticate(call);
+        final Map<String, Object> json = bodyObject(call);
+        if (acquire(account, 1) < 1)
+        {
+            throw rateLimited(account);
+        }
+        submitPlace(account, json, new CommandAnswer(this, call.connection, call.slot, CommandAnswer.PLACE,
+            deadlineNs(), null, 0));
+    }
+
+    /**
+     * Checks, claims the client order id and publishes one order.
+     */
+    private void submitPlace(final int account, final Map<String, Object> json, final CommandAnswer answer)
+    {
+        own(json, "place", account, "POST /v1/orders");
+        final int length = encode(json);
+        header.wrap(command, 0);
+        placeOrder.wrap(command, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        final long clientOrderId = placeOrder.clientOrderId();
+        final int market = placeOrder.market();
+        if (views.orders().claim(account, clientOrderId, market, orderState) != OrderState.NONE)
+        {
+            throw new ApiException(422, "DUPLICATE_CLIENT_ORDER_ID", "clientId " +
+                ClientOrderIds.toString(clientOrderId) + " is taken: order " +
+                (orderState.status() == OrderState.PENDING ? "(pending)" : Long.toString(orderState.orderId())) +
+                " is " + OrderState.describe(orderState.status()) + "; choose a new clientId");
+        }
+        answer.clientOrderId = clientOrderId;
+        try
+        {
+            publish(length, answer);
+        }
+        catch (final ApiException ex)
+        {
+            views.orders().unclaim(account, clientOrderId);
+            throw ex;
+        }
+    }
+
+    private void batch(final Call call)
+    {
+        final int account = authenticate(call);
+        final String text = new String(call.body, StandardCharsets.UTF_8);
+        final List<String> items = BatchBody.split(text, context.maxBatchOrders());
+        final BatchAnswer batch = new BatchAnswer(call.connection, call.slot, items.size());
+        final int granted = acquire(account, items.size());
+        final long deadlineNs = deadlineNs();
+        for (int i = 0; i < items.size(); i++)
+        {
+            try
+            {
+                if (i >= granted)
+                {
+                    throw rateLimited(account);
+                }
+                submitPlace(account, parse(items.get(i)), new CommandAnswer(this, call.connection, call.slot,
+                    CommandAnswer.PLACE, deadlineNs, batch, i));
+            }
+            catch (final ApiException ex)
+            {
+                batch.complete(i, ex.status(), Json.error(ex.code(), ex.getMessage()));
+            }
+        }
+    }
+
+    private void massCancel(final Call call)
+    {
+        final int account = authenticate(call);
+        if (acquire(account, 1) < 1)
+        {
+            throw rateLimited(account);
+        }
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cmd", "cancelAll");
+        json.put("account", (long)account);
+        final String market = call.parameter("market");
+        if (market != null)
+        {
+            json.put("market", market(market).symbol());
+        }
+        final String side = call.parameter("side");
+        if (side != null)
+        {
+            json.put("side", side);
+        }
+        publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.MASS_CANCEL,
+            deadlineNs(), null, 0));
+    }
+
+    private void openOrders(final Call call)
+    {
+        final int account = authenticate(call);
+        final String symbol = call.parameter("market");
+        final int market = symbol == null ? -1 : market(symbol).id();
+        views.accounts().read(account, accountSnapshot);
+        out.setLength(0);
+        out.append("{\"orders\":[");
+        boolean first = true;
+        for (int i = 0; i < accountSnapshot.orderCount(); i++)
+        {
+            if (market >= 0 && accountSnapshot.orderMarket(i) != market)
+            {
+                continue;
+            }
+            if (!first)
+            {
+                out.append(',');
+            }
+            first = false;
+            accountJson.order(out, accountSnapshot, i);
+        }
+        call.connection.respondJson(call.slot, 200, out.append("]}"));
+    }
+
+    private void byClientId(final Call call, final String clientIdText)
+    {
+        final int account = authenticate(call);
+        final long clientOrderId;
+        try
+        {
+            clientOrderId = JsonCommands.clientOrderId(clientIdText, true);
+        }
+        catch (final InvalidValueException ex)
+        {
+            throw ApiException.badRequest("INVALID_FIELD", ex.getMessage());
+        }
+        final String symbol = call.parameter("market");
+        final MarketSpec market = symbol == null ? null : market(symbol);
+        final int status = views.orders().lookup(account, clientOrderId, orderState);
+        if (status == OrderState.NONE || (market != null && status != OrderState.PENDING &&
+            orderState.market() != market.id()))
+        {
+            throw ApiException.notFound("UNKNOWN_ORDER", "account " + account + " has no order with clientId " +
+                clientIdText + (market == null ? "" : " in " + market.symbol()) + " (ended orders are remembered " +
+                "for a while only)");
+        }
+        switch (call.method)
+        {
+            case "DELETE":
+            {
+                if (acquire(account, 1) < 1)
+                {
+                    throw rateLimited(account);
+                }
+                final Map<String, Object> json = new LinkedHashMap<>();
+                json.put("cmd", "cancel");
+                json.put("account", (long)account);
+                json.put("clientId", clientIdText);
+                if (market != null)
+                {
+                    json.put("market", market.symbol());
+                }
+                publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.CANCEL,
+                    deadlineNs(), null, 0));
+                return;
+            }
+            case "PATCH":
+            {
+                final Map<String, Object> json = bodyObject(call);
+                if (acquire(account, 1) < 1)
+                {
+                    throw rateLimited(account);
+                }
+                for (final String key : json.keySet())
+                {
+                    if (!key.equals("price") && !key.equals("size") && !key.equals("market"))
+                    {
+                        throw ApiException.badRequest("INVALID_FIELD", key + " cannot be amended; the body holds " +
+                            "price and size (and optionally market)");
+                    }
+                }
+                json.put("cmd", "amend");
+                json.put("account", (long)account);
+                json.put("clientId", clientIdText);
+                if (!json.containsKey("market"))
+                {
+                    final MarketSpec known = market != null ? market : markets.byId(orderState.market());
+                    if (known != null)
+                    {
+                        json.put("market", known.symbol());
+                    }
+                }
+                publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.AMEND,
+                    deadlineNs(), null, 0));
+                return;
+            }
+            default:
+                call.connection.respondJson(call.slot, 200, orderJson(account, clientOrderId, status));
+        }
+    }
+
+    private void byOrderId(final Call call, final String orderIdText)
+    {
+        final int account = authenticate(call);
+        final long orderId;
+        try
+        {
+            orderId = Long.parseLong(orderIdText);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "orderId must be a whole number, got \"" + orderIdText +
+                "\"");
+        }
+        final int owner = views.accounts().ownerOfOpenOrder(orderId);
+        if (owner == 0)
+        {
+            throw ApiException.notFound("UNKNOWN_ORDER", "no open order has id " + orderId);
+        }
+        if (owner != account)
+        {
+            throw new ApiException(403, "FORBIDDEN", "order " + orderId + " belongs to another account; an account " +
+                "sees and touches only its own orders");
+        }
+        if (call.method.equals("DELETE"))
+        {
+            if (acquire(account, 1) < 1)
+            {
+                throw rateLimited(account);
+            }
+            final Map<String, Object> json = new LinkedHashMap<>();
+            json.put("cmd", "cancel");
+            json.put("account", (long)account);
+            json.put("orderId", orderId);
+            publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.CANCEL,
+                deadlineNs(), null, 0));
+            return;
+        }
+        views.accounts().read(account, accountSnapshot);
+        final int index = accountSnapshot.findOrder(orderId);
+        if (index < 0)
+        {
+            throw ApiException.notFound("UNKNOWN_ORDER", "no open order has id " + orderId);
+        }
+        out.setLength(0);
+        accountJson.order(out, accountSnapshot, index);
+        call.connection.respondJson(call.slot, 200, out);
+    }
+
+    private String orderJson(final int account, final long clientOrderId, final int status)
+    {
+        out.setLength(0);
+        if (status == OrderState.LIVE)
+        {
+            views.accounts().read(account, accountSnapshot);
+            final int index = accountSnapshot.findOrder(orderState.orderId());
+            if (index >= 0)
+            {
+                accountJson.order(out, accountSnapshot, index);
+                return out.toString();
+            }
+        }
+        out.append("{\"clientId\":");
+        ClientOrderIds.appendJson(out, clientOrderId);
+        if (status != OrderState.PENDING)
+        {
+            out.append(",\"orderId\":").append(orderState.orderId());
+            final MarketSpec market = markets.byId(orderState.market());
+            if (market != null)
+            {
+                out.append(",\"market\":");
+                Json.string(out, market.symbol());
+            }
+        }
+        out.append(",\"status\":\"").append(status == OrderState.LIVE ? "open" : OrderState.describe(status));
+        return out.append("\"}").toString();
+    }
+
+    // -------------------------------------------------------------------------------------- other account commands
+
+    private void accountCommand(final Call call, final String cmd)
+    {
+        final int account = authenticate(call);
+        final Map<String, Object> json = bodyObject(call);
+        if (acquire(account, 1) < 1)
+        {
+            throw rateLimited(account);
+        }
+        own(json, cmd, account, call.method + " " + call.query.path());
+        publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER, deadlineNs(),
+            null, 0));
+    }
+
+    private void operatorCommand(final Call call, final String cmd)
+    {
+        authenticateOperator(call);
+        final Map<String, Object> json = bodyObject(call);
+        final Object given = json.get("cmd");
+        if (given != null && !cmd.equals(given))
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "cmd must be \"" + cmd + "\" (or left out) on " +
+                call.query.path() + ", got " + given);
+        }
+        json.put("cmd", cmd);
+        publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER, deadlineNs(),
+            null, 0));
+    }
+
+    // ------------------------------------------------------------------------------------------------- public data
+
     MarketSpec market(final String symbol)
     {
         final MarketSpec market = markets.bySymbol(symbol);
-        if (market == null || !loop.gateway().views().markets().isDefined(market.id()))
+        if (market == null || !views.markets().isDefined(market.id()))
         {
             throw ApiException.notFound("UNKNOWN_MARKET", "\"" + symbol + "\" is not a market; GET /v1/markets lists them");
         }
         return market;
     }
 
-    private int depth(final QueryStringDecoder query)
+    private int depth(final Call call)
     {
-        final List<String> values = query.parameters().get("depth");
-        if (values == null || values.isEmpty())
+        final String value = call.parameter("depth");
+        if (value == null)
         {
             return context.defaultBookDepth();
         }
         try
         {
-            final int depth = Integer.parseInt(values.get(0));
+            final int depth = Integer.parseInt(value);
             if (depth >= 1 && depth <= MAX_DEPTH)
             {
                 return depth;
@@ -156,7 +893,7 @@ final class RestApi
             // answered below, as for an out-of-range depth
         }
         throw ApiException.badRequest("INVALID_PARAMETER", "depth must be a whole number from 1 to " + MAX_DEPTH +
-            ", got \"" + values.get(0) + "\"");
+            ", got \"" + value + "\"");
     }
 
     private String marketsJson()
@@ -166,7 +903,7 @@ final class RestApi
         boolean first = true;
         for (final MarketSpec market : markets.markets())
         {
-            if (!loop.gateway().views().markets().isDefined(market.id()))
+            if (!views.markets().isDefined(market.id()))
             {
                 continue;
             }
@@ -178,14 +915,26 @@ final class RestApi
             out.append("{\"market\":");
             Json.string(out, market.symbol());
             out.append(",\"id\":").append(market.id());
-            decimal(out, "tickSize", market.tickSize().toPlainString());
-            decimal(out, "lotSize", market.lotSize().toPlainString());
+            decimal(out, "tickSize", market.tickSize().stripTrailingZeros().toPlainString());
+            decimal(out, "lotSize", market.lotSize().stripTrailingZeros().toPlainString());
             size(out, "minSize", market, market.minSizeLots());
             size(out, "maxSize", market, market.maxOrderSizeLots());
             size(out, "maxPosition", market, market.maxPositionLots());
             fraction(out, "initialMargin", market.initialMarginPpm());
             fraction(out, "maintenanceMargin", market.maintenanceMarginPpm());
             fraction(out, "marketOrderBand", market.marketOrderBandPpm());
+            views.marketStats().read(market.id(), stats);
+            if (stats.oraclePriceTicks() == 0)
+            {
+                out.append(",\"oraclePrice\":null");
+            }
+            else
+            {
+                price(out, "oraclePrice", market, stats.oraclePriceTicks());
+            }
+            out.append(",\"fundingRate\":\"");
+            Decimals.appendScaled(out, stats.fundingRatePpb(), -9);
+            out.append("\",\"fundingIndex\":").append(stats.fundingIndex());
             out.append('}');
         }
         return out.append("]}").toString();
@@ -193,7 +942,7 @@ final class RestApi
 
     private String bookJson(final MarketSpec market, final int depth)
     {
-        loop.gateway().views().marketData().snapshot(market.id(), snapshot);
+        views.marketData().snapshot(market.id(), snapshot);
         out.setLength(0);
         out.append("{\"market\":");
         Json.string(out, market.symbol());
@@ -211,8 +960,31 @@ final class RestApi
         return out.append("]}").toString();
     }
 
-    static void level(final StringBuilder out, final MarketSpec market, final int index, final long priceTicks,
-        final long sizeLots)
+    private String tradesJson(final MarketSpec market)
+    {
+        views.marketStats().trades(market.id(), trades);
+        out.setLength(0);
+        out.append("{\"market\":");
+        Json.string(out, market.symbol());
+        out.append(",\"trades\":[");
+        for (int i = 0; i < trades.count(); i++)
+        {
+            if (i > 0)
+            {
+                out.append(',');
+            }
+            out.append("{\"seq\":").append(trades.channelSeq(i)).append(",\"tradeId\":").append(trades.tradeId(i));
+            price(out, "price", market, trades.priceTicks(i));
+            size(out, "size", market, trades.sizeLots(i));
+            out.append(",\"side\":\"").append(trades.aggressorSide(i) == 0 ? "buy" : "sell").append('"');
+            out.append(",\"sequence\":").append(trades.sequence(i)).append(",\"timeNs\":").append(trades.timestampNs(i));
+            out.append('}');
+        }
+        return out.append("]}").toString();
+    }
+
+    static void level(
+        final StringBuilder out, final MarketSpec market, final int index, final long priceTicks, final long sizeLots)
     {
         if (index > 0)
         {

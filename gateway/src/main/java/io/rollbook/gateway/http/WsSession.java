@@ -1,23 +1,52 @@
 package io.rollbook.gateway.http;
 
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.channel.ChannelFutureListener;
-import org.agrona.DirectBuffer;
+import io.rollbook.gateway.view.AccountSnapshot;
+import io.rollbook.gateway.view.BookSnapshot;
+import io.rollbook.gateway.view.GatewayViews;
+import io.rollbook.gateway.view.MarketStatsView;
+import io.rollbook.protocol.Decimals;
+import io.rollbook.protocol.MarketSpec;
 
 /**
- * One WebSocket connection of the trader API: its subscriptions, its authenticated account, its channel sequence
- * numbers, and the bound on what it may leave unread (a client that lets the connection's unsent bytes pass the
- * bound is closed with 1008 and a reason, so a slow reader never grows the server's memory).
+ * One WebSocket connection of the trader API (docs/REST.md, "WebSocket"): its subscriptions, its authenticated
+ * account, a gap-free sequence number per subscription, heartbeats, and the bound on what it may leave unread: a
+ * client whose unsent bytes pass the connection's outbound bound (the channel turns unwritable) is closed with 1008
+ * and a reason, so a slow reader never grows the server's memory.
+ *
+ * <p>Public channels per market: {@code book} (a snapshot, then one delta per changed level with its new total),
+ * {@code trades}, {@code oracle} (oracle price and funding). Private channels after {@code auth}: {@code orders},
+ * {@code fills}, {@code positions}, {@code balances}, each the account's own events in the JSON event format.
  *
  * <p>Owned by its event loop.
  */
 final class WsSession
 {
+    private static final int BOOK = 0;
+    private static final int TRADES = 1;
+    private static final int ORACLE = 2;
+    private static final String[] PUBLIC_CHANNELS = {"book", "trades", "oracle"};
+
     private final HttpLoop loop;
     private final HttpConnection connection;
+    private final GatewayViews views;
+    private final boolean[][] subscribed;
+    private final long[][] seq;
+    private final long[][] baseline;
+    private final boolean[] privateSubscribed = new boolean[EventRouting.CHANNELS.length];
+    private final long[] privateSeq = new long[EventRouting.CHANNELS.length];
+    private int subscriptions;
+    private int account;
+    private boolean accountInterest;
     private long lastReceivedNs = System.nanoTime();
     private long lastPingNs = lastReceivedNs;
     private boolean closing;
@@ -27,43 +56,354 @@ final class WsSession
     {
         this.loop = loop;
         this.connection = connection;
+        this.views = loop.gateway().views();
+        final int markets = views.markets().capacity();
+        this.subscribed = new boolean[PUBLIC_CHANNELS.length][markets];
+        this.seq = new long[PUBLIC_CHANNELS.length][markets];
+        this.baseline = new long[PUBLIC_CHANNELS.length][markets];
+    }
+
+    int account()
+    {
+        return account;
+    }
+
+    boolean follows(final int account, final int channel)
+    {
+        return this.account != 0 && this.account == account && privateSubscribed[channel];
+    }
+
+    boolean followsMarket(final int channel, final int market)
+    {
+        return subscribed[channel][market];
     }
 
     void onFrame(final WebSocketFrame frame)
     {
         lastReceivedNs = System.nanoTime();
-        if (frame instanceof TextWebSocketFrame)
+        if (!(frame instanceof TextWebSocketFrame) || closing)
         {
-            final String text = ((TextWebSocketFrame)frame).text();
-            if (text.contains("\"ping\""))
+            return;
+        }
+        final Map<String, Object> message;
+        try
+        {
+            message = RestApi.parse(((TextWebSocketFrame)frame).text());
+        }
+        catch (final ApiException ex)
+        {
+            error(ex.code(), ex.getMessage());
+            return;
+        }
+        final Object op = message.get("op");
+        try
+        {
+            if ("ping".equals(op))
             {
                 send("{\"op\":\"pong\"}");
             }
+            else if ("subscribe".equals(op))
+            {
+                subscribe(message, true);
+            }
+            else if ("unsubscribe".equals(op))
+            {
+                subscribe(message, false);
+            }
+            else if ("auth".equals(op))
+            {
+                auth(message);
+            }
+            else
+            {
+                error("UNKNOWN_OP", "op must be subscribe, unsubscribe, auth or ping, got " + op);
+            }
+        }
+        catch (final ApiException ex)
+        {
+            error(ex.code(), ex.getMessage());
         }
     }
 
-    void onReleased(final int msgTypeId, final DirectBuffer buffer, final int index, final int length)
+    private void subscribe(final Map<String, Object> message, final boolean on)
     {
+        final Object channel = message.get("channel");
+        for (int c = 0; c < EventRouting.CHANNELS.length; c++)
+        {
+            if (EventRouting.CHANNELS[c].equals(channel))
+            {
+                subscribePrivate(c, on);
+                return;
+            }
+        }
+        int publicChannel = -1;
+        for (int c = 0; c < PUBLIC_CHANNELS.length; c++)
+        {
+            if (PUBLIC_CHANNELS[c].equals(channel))
+            {
+                publicChannel = c;
+            }
+        }
+        if (publicChannel < 0)
+        {
+            throw ApiException.badRequest("UNKNOWN_CHANNEL", "channel must be book, trades, oracle, orders, fills, " +
+                "positions or balances, got " + channel);
+        }
+        final Object symbol = message.get("market");
+        if (!(symbol instanceof String))
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "market is required for the " + channel + " channel");
+        }
+        final MarketSpec market = loop.api().market((String)symbol);
+        final int id = market.id();
+        if (!on)
+        {
+            if (subscribed[publicChannel][id])
+            {
+                subscribed[publicChannel][id] = false;
+                subscriptions--;
+                loop.unsubscribeMarket(id);
+            }
+            send("{\"op\":\"unsubscribed\",\"channel\":\"" + channel + "\",\"market\":\"" + market.symbol() + "\"}");
+            return;
+        }
+        if (subscribed[publicChannel][id])
+        {
+            throw ApiException.badRequest("ALREADY_SUBSCRIBED", "already subscribed to " + channel + " " +
+                market.symbol());
+        }
+        if (subscriptions >= loop.gateway().context().maxSubscriptions())
+        {
+            throw ApiException.badRequest("TOO_MANY_SUBSCRIPTIONS", "a connection may hold at most " +
+                loop.gateway().context().maxSubscriptions() + " subscriptions");
+        }
+        subscriptions++;
+        subscribed[publicChannel][id] = true;
+        seq[publicChannel][id] = 0;
+        // Interest first, then the snapshot: every later change then reaches this loop; changes the snapshot already
+        // holds are dropped by their channel sequence.
+        loop.subscribeMarket(id);
+        switch (publicChannel)
+        {
+            case BOOK:
+                bookSnapshot(market);
+                break;
+            case TRADES:
+                baseline[TRADES][id] = views.marketData().channelSeq(id);
+                send("{\"op\":\"subscribed\",\"channel\":\"trades\",\"market\":\"" + market.symbol() + "\"}");
+                break;
+            default:
+                oracleSnapshot(market);
+                break;
+        }
+    }
+
+    private void bookSnapshot(final MarketSpec market)
+    {
+        final BookSnapshot snapshot = loop.bookSnapshot();
+        views.marketData().snapshot(market.id(), snapshot);
+        baseline[BOOK][market.id()] = snapshot.channelSeq();
+        final StringBuilder out = new StringBuilder(256 + 48 * (snapshot.bidCount() + snapshot.askCount()));
+        out.append("{\"channel\":\"book\",\"market\":\"").append(market.symbol())
+            .append("\",\"type\":\"snapshot\",\"seq\":").append(++seq[BOOK][market.id()])
+            .append(",\"marketSeq\":").append(snapshot.channelSeq()).append(",\"bids\":[");
+        for (int i = 0; i < snapshot.bidCount(); i++)
+        {
+            RestApi.level(out, market, i, snapshot.bidPrice(i), snapshot.bidSize(i));
+        }
+        out.append("],\"asks\":[");
+        for (int i = 0; i < snapshot.askCount(); i++)
+        {
+            RestApi.level(out, market, i, snapshot.askPrice(i), snapshot.askSize(i));
+        }
+        send(out.append("]}"));
+    }
+
+    private void oracleSnapshot(final MarketSpec market)
+    {
+        baseline[ORACLE][market.id()] = views.updater().lastSequence();
+        final MarketStatsView.Stats stats = loop.stats();
+        views.marketStats().read(market.id(), stats);
+        final StringBuilder out = new StringBuilder(256);
+        out.append("{\"channel\":\"oracle\",\"market\":\"").append(market.symbol())
+            .append("\",\"type\":\"snapshot\",\"seq\":").append(++seq[ORACLE][market.id()]);
+        if (stats.oraclePriceTicks() == 0)
+        {
+            out.append(",\"oraclePrice\":null");
+        }
+        else
+        {
+            RestApi.price(out, "oraclePrice", market, stats.oraclePriceTicks());
+        }
+        out.append(",\"fundingRate\":\"");
+        Decimals.appendScaled(out, stats.fundingRatePpb(), -9);
+        out.append("\",\"fundingIndex\":").append(stats.fundingIndex()).append('}');
+        send(out);
+    }
+
+    private void subscribePrivate(final int channel, final boolean on)
+    {
+        if (account == 0)
+        {
+            throw new ApiException(401, "NOT_AUTHENTICATED", "the " + EventRouting.CHANNELS[channel] + " channel is " +
+                "an account's: send {\"op\":\"auth\",...} first");
+        }
+        privateSubscribed[channel] = on;
+        if (on && !accountInterest)
+        {
+            accountInterest = true;
+            loop.subscribeAccount(account);
+        }
+        if (!on)
+        {
+            send("{\"op\":\"unsubscribed\",\"channel\":\"" + EventRouting.CHANNELS[channel] + "\"}");
+            return;
+        }
+        final AccountSnapshot snapshot = loop.accountSnapshot();
+        views.accounts().read(account, snapshot);
+        final StringBuilder out = new StringBuilder(1024);
+        out.append("{\"channel\":\"").append(EventRouting.CHANNELS[channel])
+            .append("\",\"type\":\"snapshot\",\"seq\":").append(++privateSeq[channel]);
+        if (channel == EventRouting.ORDERS)
+        {
+            out.append(",\"orders\":[");
+            for (int i = 0; i < snapshot.orderCount(); i++)
+            {
+                if (i > 0)
+                {
+                    out.append(',');
+                }
+                loop.api().accountJson().order(out, snapshot, i);
+            }
+            out.append("]}");
+        }
+        else
+        {
+            out.append(",\"account\":").append(loop.api().accountJson().render(snapshot)).append('}');
+        }
+        send(out);
+    }
+
+    private void auth(final Map<String, Object> message)
+    {
+        if (account != 0)
+        {
+            throw ApiException.badRequest("ALREADY_AUTHENTICATED", "this connection is authenticated as account " +
+                account + " already");
+        }
+        final Object accountValue = message.get("account");
+        final Object timestamp = message.get("timestamp");
+        final Object signature = message.get("signature");
+        if (!(accountValue instanceof Long) || !(timestamp instanceof Long) || !(signature instanceof String))
+        {
+            throw new ApiException(401, "MISSING_SIGNATURE", "auth takes account (number), timestamp (milliseconds, " +
+                "number) and signature (base64 string)");
+        }
+        final long id = (Long)accountValue;
+        final PublicKey key = id > 0 && id <= Integer.MAX_VALUE ? loop.gateway().keys().accountKey((int)id) : null;
+        if (key == null)
+        {
+            throw new ApiException(401, "UNKNOWN_ACCOUNT", "account " + id + " has no key on this service");
+        }
+        final long timestampMs = (Long)timestamp;
+        final long nowMs = loop.gateway().context().clock().time();
+        if (Math.abs(nowMs - timestampMs) > loop.gateway().context().timestampWindowMs())
+        {
+            throw new ApiException(401, "STALE_TIMESTAMP", "timestamp " + timestampMs + " is " + (nowMs - timestampMs) +
+                " ms from the server's clock");
+        }
+        final byte[] canonical = RequestSigning.canonical(timestampMs, "GET", RestApi.WEBSOCKET_PATH, new byte[0]);
+        if (!loop.api().signing().verify(key, canonical, (String)signature))
+        {
+            throw new ApiException(401, "BAD_SIGNATURE", "signature is not a valid Ed25519 signature of \"" +
+                timestampMs + "\\nGET\\n/v1/ws\\n\" by account " + id + "'s key");
+        }
+        account = (int)id;
+        send("{\"op\":\"auth\",\"status\":\"ok\",\"account\":" + account + "}");
+    }
+
+    private void error(final String code, final String message)
+    {
+        send(Json.error(code, message).replaceFirst("\\{", "{\"type\":\"error\","));
+    }
+
+    /**
+     * A level's new total, from the release thread.
+     */
+    void onLevel(final MarketSpec market, final int side, final long priceTicks, final long sizeLots,
+        final long channelSeq)
+    {
+        final int id = market.id();
+        if (!subscribed[BOOK][id] || channelSeq <= baseline[BOOK][id])
+        {
+            return;
+        }
+        final StringBuilder out = loop.scratch();
+        out.append("{\"channel\":\"book\",\"market\":\"").append(market.symbol())
+            .append("\",\"type\":\"delta\",\"seq\":").append(++seq[BOOK][id]).append(",\"marketSeq\":")
+            .append(channelSeq).append(side == 0 ? ",\"bids\":[" : ",\"bids\":[],\"asks\":[");
+        RestApi.level(out, market, 0, priceTicks, sizeLots);
+        out.append(side == 0 ? "],\"asks\":[]}" : "]}");
+        send(out);
+    }
+
+    void onTrade(final MarketSpec market, final long channelSeq, final CharSequence tradeFields)
+    {
+        final int id = market.id();
+        if (!subscribed[TRADES][id] || channelSeq <= baseline[TRADES][id])
+        {
+            return;
+        }
+        final StringBuilder out = loop.scratch();
+        out.append("{\"channel\":\"trades\",\"market\":\"").append(market.symbol()).append("\",\"seq\":")
+            .append(++seq[TRADES][id]).append(",\"marketSeq\":").append(channelSeq).append(tradeFields).append('}');
+        send(out);
+    }
+
+    void onMarketEvent(final MarketSpec market, final long sequence, final CharSequence event)
+    {
+        final int id = market.id();
+        if (!subscribed[ORACLE][id] || sequence <= baseline[ORACLE][id])
+        {
+            return;
+        }
+        final StringBuilder out = loop.scratch();
+        out.append("{\"channel\":\"oracle\",\"market\":\"").append(market.symbol()).append("\",\"seq\":")
+            .append(++seq[ORACLE][id]).append(",\"event\":").append(event).append('}');
+        send(out);
+    }
+
+    void onAccountEvent(final int channel, final CharSequence event)
+    {
+        final StringBuilder out = loop.scratch();
+        out.append("{\"channel\":\"").append(EventRouting.CHANNELS[channel]).append("\",\"seq\":")
+            .append(++privateSeq[channel]).append(",\"event\":").append(event).append('}');
+        send(out);
     }
 
     void onTimer(final long nowNs)
     {
-        final long heartbeatNs = loop.gateway().context().heartbeatMs() * 1_000_000L;
+        final long heartbeatMs = loop.gateway().context().heartbeatMs();
+        final long heartbeatNs = heartbeatMs * 1_000_000L;
         if (nowNs - lastReceivedNs > 3 * heartbeatNs)
         {
-            close(1001, "no frame from the client for " + 3 * loop.gateway().context().heartbeatMs() + " ms");
+            close(1001, "no frame from the client for " + 3 * heartbeatMs + " ms (it must answer pings)");
             return;
         }
-        if (nowNs - lastPingNs >= heartbeatNs)
+        if (nowNs - lastPingNs >= heartbeatNs && connection.isOpen())
         {
             lastPingNs = nowNs;
-            connection.context().write(new PingWebSocketFrame());
-            loop.markDirty(this);
+            if (connection.context().channel().isWritable())
+            {
+                connection.context().write(new PingWebSocketFrame());
+                loop.markDirty(this);
+            }
         }
     }
 
     void onWritabilityChanged()
     {
+        // Unwritability is acted on at the next send: that is when the bound would be passed.
     }
 
     void send(final CharSequence json)
@@ -72,14 +412,15 @@ final class WsSession
         {
             return;
         }
-        if (!connection.context().channel().isWritable())
+        final ChannelHandlerContext ctx = connection.context();
+        if (!ctx.channel().isWritable())
         {
             loop.slowConsumerDisconnected();
             close(1008, "slow consumer: more than " + loop.gateway().context().outboundLimitBytes() +
-                " bytes unread; reconnect and resubscribe");
+                " bytes unread; reconnect and subscribe again");
             return;
         }
-        connection.context().write(new TextWebSocketFrame(json.toString()));
+        ctx.write(new TextWebSocketFrame(json.toString()));
         loop.markDirty(this);
     }
 
@@ -91,6 +432,10 @@ final class WsSession
         }
     }
 
+    /**
+     * Sends a close frame with the code and reason and closes the connection: at once if its outbound buffer is
+     * full (the frame cannot pass the unread bytes), else once the frame is written, and within a second anyway.
+     */
     void close(final int code, final String reason)
     {
         if (closing)
@@ -98,27 +443,41 @@ final class WsSession
             return;
         }
         closing = true;
-        if (connection.isOpen())
+        if (!connection.isOpen())
         {
-            connection.context().writeAndFlush(new CloseWebSocketFrame(code, reason));
-            connection.context().close();
+            return;
+        }
+        final ChannelHandlerContext ctx = connection.context();
+        final boolean writable = ctx.channel().isWritable();
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        if (!writable)
+        {
+            ctx.close();
+        }
+        else
+        {
+            ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
         }
     }
 
     void unsubscribeAll()
     {
-    }
-
-    boolean isClosing()
-    {
-        return closing;
-    }
-
-    /**
-     * Closing the connection once the close frame is out.
-     */
-    static ChannelFutureListener closeAfter()
-    {
-        return ChannelFutureListener.CLOSE;
+        for (int c = 0; c < PUBLIC_CHANNELS.length; c++)
+        {
+            for (int m = 0; m < subscribed[c].length; m++)
+            {
+                if (subscribed[c][m])
+                {
+                    subscribed[c][m] = false;
+                    loop.unsubscribeMarket(m);
+                }
+            }
+        }
+        subscriptions = 0;
+        if (accountInterest)
+        {
+            accountInterest = false;
+            loop.unsubscribeAccount(account);
+        }
     }
 }

@@ -2,7 +2,8 @@ package io.rollbook.gateway.view;
 
 /**
  * The gateway's views of the sequenced state, built only from released events (the gateway never reads the
- * matcher): which markets exist, their public market data, and every account's orders by client order id. Every
+ * matcher): which markets exist, their public market data and statistics, every account's orders by client order
+ * id, and every account's collateral, positions, open orders and fills. Every
  * protocol of the gateway reads the same views; one {@link ViewUpdater} writes them.
  *
  * <p>Thread-safety is each view's own (see their Javadoc).
@@ -12,6 +13,8 @@ public final class GatewayViews
     private final MarketsView markets;
     private final MarketDataView marketData;
     private final OrderStateView orders;
+    private final MarketStatsView marketStats;
+    private final AccountsView accounts;
     private final ViewUpdater updater;
 
     /**
@@ -24,6 +27,8 @@ public final class GatewayViews
         this.markets = new MarketsView(marketCapacity);
         this.marketData = new MarketDataView(marketCapacity);
         this.orders = new OrderStateView(endedWindow);
+        this.marketStats = new MarketStatsView(marketCapacity);
+        this.accounts = new AccountsView();
         this.updater = new ViewUpdater(this, lastSequence);
     }
 
@@ -40,6 +45,22 @@ public final class GatewayViews
     public OrderStateView orders()
     {
         return orders;
+    }
+
+    /**
+     * @return oracle prices, funding and recent trades per market
+     */
+    public MarketStatsView marketStats()
+    {
+        return marketStats;
+    }
+
+    /**
+     * @return collateral, positions, open orders and recent fills per account
+     */
+    public AccountsView accounts()
+    {
+        return accounts;
     }
 
     /**

@@ -3,22 +3,26 @@ package io.rollbook.gateway.view;
 import java.util.Arrays;
 
 import io.rollbook.protocol.ClientOrderIds;
+import io.rollbook.protocol.engine.BalanceChangedDecoder;
 import io.rollbook.protocol.engine.BooleanType;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
+import io.rollbook.protocol.engine.FundingAppliedDecoder;
 import io.rollbook.protocol.engine.MarketDefinedDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
+import io.rollbook.protocol.engine.OracleUpdatedDecoder;
 import io.rollbook.protocol.engine.OrderAcceptedDecoder;
 import io.rollbook.protocol.engine.OrderAmendedDecoder;
 import io.rollbook.protocol.engine.OrderCanceledDecoder;
 import io.rollbook.protocol.engine.OrderRestingDecoder;
 import io.rollbook.protocol.engine.PlaceOrderDecoder;
+import io.rollbook.protocol.engine.PositionChangedDecoder;
 import io.rollbook.protocol.engine.TradeDecoder;
 import io.rollbook.sequencer.ReleaseListener;
 import org.agrona.DirectBuffer;
 
 /**
  * Applies every released command's events to the gateway's views: defined markets, the public market data with its
- * channel sequence numbers, and the orders by client order id. Market data changes are passed on to the
+ * channel sequence numbers, market statistics, the orders by client order id, and the accounts. Market data changes are passed on to the
  * {@link MarketDataListener}s as they are applied.
  *
  * <p>The same code builds the views at start from the journal ({@link ViewBootstrap}) and keeps them current
@@ -39,6 +43,10 @@ public final class ViewUpdater implements ReleaseListener
     private final OrderCanceledDecoder canceled = new OrderCanceledDecoder();
     private final OrderRestingDecoder resting = new OrderRestingDecoder();
     private final OrderAmendedDecoder amended = new OrderAmendedDecoder();
+    private final OracleUpdatedDecoder oracleUpdated = new OracleUpdatedDecoder();
+    private final FundingAppliedDecoder fundingApplied = new FundingAppliedDecoder();
+    private final BalanceChangedDecoder balanceChanged = new BalanceChangedDecoder();
+    private final PositionChangedDecoder positionChanged = new PositionChangedDecoder();
     private MarketDataListener[] listeners = new MarketDataListener[0];
     private volatile long lastSequence;
 
@@ -87,7 +95,7 @@ public final class ViewUpdater implements ReleaseListener
             switch (header.templateId())
             {
                 case OrderAcceptedDecoder.TEMPLATE_ID:
-                    onAccepted(accepted.wrap(buffer, body, blockLength, version));
+                    onAccepted(accepted.wrap(buffer, body, blockLength, version), sequence);
                     break;
                 case CommandRejectedDecoder.TEMPLATE_ID:
                     onRejected(rejected.wrap(buffer, body, blockLength, version));
@@ -101,6 +109,8 @@ public final class ViewUpdater implements ReleaseListener
                 case OrderRestingDecoder.TEMPLATE_ID:
                     resting.wrap(buffer, body, blockLength, version);
                     level(resting.market(), resting.sideRaw(), resting.priceTicks(), resting.remainingLots(), sequence);
+                    views.accounts().onResting(resting.account(), resting.orderId(), resting.priceTicks(),
+                        resting.remainingLots());
                     break;
                 case OrderAmendedDecoder.TEMPLATE_ID:
                     onAmended(amended.wrap(buffer, body, blockLength, version), sequence);
@@ -109,6 +119,23 @@ public final class ViewUpdater implements ReleaseListener
                     marketDefined.wrap(buffer, body, blockLength, version);
                     views.markets().define(marketDefined.market(), marketDefined.symbol().trim());
                     views.marketData().define(marketDefined.market());
+                    views.marketStats().define(marketDefined.market());
+                    break;
+                case OracleUpdatedDecoder.TEMPLATE_ID:
+                    oracleUpdated.wrap(buffer, body, blockLength, version);
+                    views.marketStats().onOracle(oracleUpdated.market(), oracleUpdated.priceTicks());
+                    break;
+                case FundingAppliedDecoder.TEMPLATE_ID:
+                    fundingApplied.wrap(buffer, body, blockLength, version);
+                    views.marketStats().onFunding(fundingApplied.market(), fundingApplied.ratePpb(),
+                        fundingApplied.fundingIndex(), fundingApplied.oraclePriceTicks(), sequence);
+                    break;
+                case BalanceChangedDecoder.TEMPLATE_ID:
+                    balanceChanged.wrap(buffer, body, blockLength, version);
+                    views.accounts().onBalance(balanceChanged.account(), balanceChanged.collateralMicros());
+                    break;
+                case PositionChangedDecoder.TEMPLATE_ID:
+                    onPosition(positionChanged.wrap(buffer, body, blockLength, version));
                     break;
                 default:
                     break;
@@ -118,12 +145,22 @@ public final class ViewUpdater implements ReleaseListener
         lastSequence = sequence;
     }
 
-    private void onAccepted(final OrderAcceptedDecoder event)
+    private void onAccepted(final OrderAcceptedDecoder event, final long sequence)
     {
         if (event.clientOrderId() != ClientOrderIds.NULL_VALUE)
         {
             views.orders().onAccepted(event.account(), event.clientOrderId(), event.orderId(), event.market());
         }
+        views.accounts().onAccepted(event.account(), event.orderId(), event.clientOrderId(), event.market(),
+            event.sideRaw(), event.priceTicks(), event.sizeLots(), event.orderTypeRaw(), event.timeInForceRaw(),
+            event.marginModeRaw(), event.flags().postOnly(), event.flags().reduceOnly(), sequence);
+    }
+
+    private void onPosition(final PositionChangedDecoder event)
+    {
+        views.accounts().onPosition(event.account(), event.market(), event.sizeLots(), event.entryValueMicros(),
+            event.fundingIndex(), event.isolatedMarginMicros(), event.realizedPnlMicros(), event.collateralMicros(),
+            event.marginModeRaw());
     }
 
     private void onRejected(final CommandRejectedDecoder event)
@@ -141,6 +178,15 @@ public final class ViewUpdater implements ReleaseListener
         final short makerSide = event.makerSideRaw();
         level(market, makerSide, event.priceTicks(), -event.sizeLots(), sequence);
         final long tradeSeq = views.marketData().nextTradeSeq(market, sequence);
+        views.marketStats().onTrade(market, event.tradeId(), event.priceTicks(), event.sizeLots(), 1 - makerSide,
+            tradeSeq, sequence, timestampNs);
+        final AccountsView accounts = views.accounts();
+        accounts.onFill(event.makerAccount(), event.makerOrderId(), event.makerClientOrderId(),
+            event.makerRemainingLots(), market, makerSide, event.priceTicks(), event.sizeLots(), event.makerFeeMicros(),
+            true, event.tradeId(), sequence, timestampNs);
+        accounts.onFill(event.takerAccount(), event.takerOrderId(), event.takerClientOrderId(),
+            event.takerRemainingLots(), market, 1 - makerSide, event.priceTicks(), event.sizeLots(),
+            event.takerFeeMicros(), false, event.tradeId(), sequence, timestampNs);
         for (final MarketDataListener listener : listeners)
         {
             listener.onTrade(market, event.tradeId(), event.priceTicks(), event.sizeLots(), 1 - makerSide, tradeSeq,
@@ -166,10 +212,13 @@ public final class ViewUpdater implements ReleaseListener
         {
             views.orders().onEnded(event.account(), event.clientOrderId(), event.orderId(), false);
         }
+        views.accounts().onEnded(event.account(), event.orderId());
     }
 
     private void onAmended(final OrderAmendedDecoder event, final long sequence)
     {
+        views.accounts().onAmended(event.account(), event.orderId(), event.priceTicks(), event.sizeLots(),
+            event.remainingLots(), event.priorityKept() == BooleanType.TRUE);
         if (event.priorityKept() == BooleanType.TRUE)
         {
             level(event.market(), event.sideRaw(), event.oldPriceTicks(),

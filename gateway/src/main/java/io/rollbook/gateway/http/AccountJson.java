@@ -1,0 +1,248 @@
+package io.rollbook.gateway.http;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+
+import io.rollbook.gateway.view.AccountSnapshot;
+import io.rollbook.gateway.view.MarketStatsView;
+import io.rollbook.protocol.ClientOrderIds;
+import io.rollbook.protocol.Decimals;
+import io.rollbook.protocol.MarketDirectory;
+import io.rollbook.protocol.MarketSpec;
+
+/**
+ * Writes an account's view as the trader API shows it: collateral, and the margin figures of docs/MARGIN.md at the
+ * markets' oracle prices (equity = cross collateral + value of cross positions - unsettled funding; initial and
+ * maintenance requirements of the positions; free collateral = equity - initial requirement), each position with
+ * its entry price, unrealized PnL and liquidation price, the open orders and the recent fills.
+ *
+ * <p>The requirements here are those of the positions alone; the matcher's order checks also count the worst case
+ * of open orders (docs/MARGIN.md, "Accepting orders"), so an order can be refused with free collateral shown.
+ * Figures are computed exactly in BigInteger micro-USDC and rounded only for display.
+ *
+ * <p>Owned by its event loop.
+ */
+final class AccountJson
+{
+    private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
+    private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000);
+
+    private final MarketDirectory markets;
+    private final MarketStatsView marketStats;
+    private final MarketStatsView.Stats stats = new MarketStatsView.Stats();
+
+    AccountJson(final MarketDirectory markets, final MarketStatsView marketStats)
+    {
+        this.markets = markets;
+        this.marketStats = marketStats;
+    }
+
+    String render(final AccountSnapshot account)
+    {
+        final int count = account.positionCount();
+        final BigInteger[] value = new BigInteger[count];
+        final BigInteger[] funding = new BigInteger[count];
+        final BigInteger[] initial = new BigInteger[count];
+        final BigInteger[] maintenance = new BigInteger[count];
+        final long[] oracle = new long[count];
+        BigInteger equity = BigInteger.valueOf(account.collateralMicros());
+        BigInteger initialTotal = BigInteger.ZERO;
+        BigInteger maintenanceTotal = BigInteger.ZERO;
+        for (int i = 0; i < count; i++)
+        {
+            final MarketSpec market = markets.byId(account.positionMarket(i));
+            marketStats.read(account.positionMarket(i), stats);
+            oracle[i] = stats.oraclePriceTicks();
+            final BigInteger size = BigInteger.valueOf(account.positionSizeLots(i));
+            final BigInteger notional = size.multiply(BigInteger.valueOf(oracle[i]))
+                .multiply(BigInteger.valueOf(market == null ? 0 : market.tickLotValueMicros()));
+            value[i] = notional;
+            funding[i] = ceilDiv(size.multiply(BigInteger.valueOf(stats.fundingIndex())
+                .subtract(BigInteger.valueOf(account.positionFundingIndex(i)))), BILLION);
+            initial[i] = market == null ? BigInteger.ZERO :
+                ceilDiv(notional.abs().multiply(BigInteger.valueOf(initialFractionPpm(market, account.positionSizeLots(i)))),
+                    MILLION);
+            maintenance[i] = market == null ? BigInteger.ZERO :
+                ceilDiv(notional.abs().multiply(BigInteger.valueOf(market.maintenanceMarginPpm())), MILLION);
+            if (account.positionMarginMode(i) == 0)
+            {
+                equity = equity.add(notional).subtract(funding[i]);
+                initialTotal = initialTotal.add(initial[i]);
+                maintenanceTotal = maintenanceTotal.add(maintenance[i]);
+            }
+        }
+        final StringBuilder out = new StringBuilder(1024);
+        out.append("{\"account\":").append(account.account());
+        RestApi.money(out, "collateral", account.collateralMicros());
+        money(out, "equity", equity);
+        money(out, "freeCollateral", equity.subtract(initialTotal));
+        money(out, "initialMargin", initialTotal);
+        money(out, "maintenanceMargin", maintenanceTotal);
+        out.append(",\"positions\":[");
+        boolean first = true;
+        for (int i = 0; i < count; i++)
+        {
+            final long size = account.positionSizeLots(i);
+            final MarketSpec market = markets.byId(account.positionMarket(i));
+            if (market == null || (size == 0 && account.positionIsolatedMarginMicros(i) == 0))
+            {
+                continue;
+            }
+            if (!first)
+            {
+                out.append(',');
+            }
+            first = false;
+            final boolean isolated = account.positionMarginMode(i) != 0;
+            out.append("{\"market\":");
+            Json.string(out, market.symbol());
+            RestApi.size(out, "size", market, size);
+            out.append(",\"side\":\"").append(size > 0 ? "long" : size < 0 ? "short" : "flat").append('"');
+            if (size == 0)
+            {
+                out.append(",\"entryPrice\":null");
+            }
+            else
+            {
+                out.append(",\"entryPrice\":\"").append(new BigDecimal(account.positionEntryValueMicros(i))
+                    .divide(new BigDecimal(size).multiply(market.lotSize()).multiply(Decimals.MICROS_PER_UNIT),
+                        market.tickSize().scale() + 4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString())
+                    .append('"');
+            }
+            RestApi.money(out, "entryValue", account.positionEntryValueMicros(i));
+            if (oracle[i] == 0)
+            {
+                out.append(",\"oraclePrice\":null,\"unrealizedPnl\":null,\"liquidationPrice\":null");
+            }
+            else
+            {
+                RestApi.price(out, "oraclePrice", market, oracle[i]);
+                money(out, "unrealizedPnl", value[i].subtract(BigInteger.valueOf(account.positionEntryValueMicros(i))));
+                final BigInteger others = isolated ?
+                    BigInteger.valueOf(account.positionIsolatedMarginMicros(i)).subtract(funding[i]) :
+                    equity.subtract(value[i]);
+                liquidationPrice(out, market, size, others);
+            }
+            money(out, "unsettledFunding", funding[i]);
+            RestApi.money(out, "realizedPnl", account.positionRealizedPnlMicros(i));
+            money(out, "initialMargin", initial[i]);
+            money(out, "maintenanceMargin", maintenance[i]);
+            out.append(",\"margin\":\"").append(isolated ? "isolated" : "cross").append('"');
+            RestApi.money(out, "isolatedMargin", account.positionIsolatedMarginMicros(i));
+            out.append('}');
+        }
+        out.append("],\"openOrders\":").append(account.orderCount());
+        out.append(",\"fills\":[");
+        for (int i = 0; i < account.fillCount(); i++)
+        {
+            if (i > 0)
+            {
+                out.append(',');
+            }
+            fill(out, account, i);
+        }
+        return out.append("]}").toString();
+    }
+
+    /**
+     * The oracle price at which equity would meet the maintenance requirement, the other figures held:
+     * {@code others + S*L*v = |S|*L*v*M}, so {@code L = -others / (S*v*(1 - sign(S)*M))}; null if none is positive.
+     */
+    private static void liquidationPrice(final StringBuilder out, final MarketSpec market, final long size,
+        final BigInteger others)
+    {
+        if (size == 0)
+        {
+            out.append(",\"liquidationPrice\":null");
+            return;
+        }
+        final BigDecimal m = BigDecimal.valueOf(market.maintenanceMarginPpm(), 6);
+        final BigDecimal factor = BigDecimal.ONE.subtract(size > 0 ? m : m.negate());
+        final BigDecimal denominator = BigDecimal.valueOf(size).multiply(BigDecimal.valueOf(market.tickLotValueMicros()))
+            .multiply(factor);
+        if (denominator.signum() == 0)
+        {
+            out.append(",\"liquidationPrice\":null");
+            return;
+        }
+        final BigDecimal ticks = new BigDecimal(others).negate().divide(denominator, 0,
+            size > 0 ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        if (ticks.signum() <= 0)
+        {
+            out.append(",\"liquidationPrice\":null");
+            return;
+        }
+        out.append(",\"liquidationPrice\":\"").append(ticks.multiply(market.tickSize()).stripTrailingZeros()
+            .toPlainString()).append('"');
+    }
+
+    private static long initialFractionPpm(final MarketSpec market, final long sizeLots)
+    {
+        final long size = Math.abs(sizeLots);
+        if (size <= market.baselinePositionLots() || market.incrementalPositionLots() <= 0)
+        {
+            return market.initialMarginPpm();
+        }
+        final long steps = (size - market.baselinePositionLots() + market.incrementalPositionLots() - 1) /
+            market.incrementalPositionLots();
+        return Math.min(1_000_000L, market.initialMarginPpm() + steps * market.incrementalInitialMarginPpm());
+    }
+
+    private static BigInteger ceilDiv(final BigInteger value, final BigInteger divisor)
+    {
+        final BigInteger[] qr = value.divideAndRemainder(divisor);
+        return qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+    }
+
+    private static void money(final StringBuilder out, final String key, final BigInteger micros)
+    {
+        out.append(",\"").append(key).append("\":\"")
+            .append(new BigDecimal(micros, 6).stripTrailingZeros().toPlainString()).append('"');
+    }
+
+    void order(final StringBuilder out, final AccountSnapshot account, final int i)
+    {
+        final MarketSpec market = markets.byId(account.orderMarket(i));
+        out.append("{\"orderId\":").append(account.orderId(i)).append(",\"clientId\":");
+        ClientOrderIds.appendJson(out, account.orderClientOrderId(i));
+        out.append(",\"market\":");
+        Json.string(out, market == null ? Integer.toString(account.orderMarket(i)) : market.symbol());
+        out.append(",\"side\":\"").append(account.orderSide(i) == 0 ? "buy" : "sell").append('"');
+        if (market != null)
+        {
+            RestApi.price(out, "price", market, account.orderPriceTicks(i));
+            RestApi.size(out, "size", market, account.orderSizeLots(i));
+            RestApi.size(out, "remaining", market, account.orderRemainingLots(i));
+            RestApi.size(out, "filled", market, account.orderSizeLots(i) - account.orderRemainingLots(i));
+        }
+        out.append(",\"status\":\"")
+            .append(account.orderRemainingLots(i) < account.orderSizeLots(i) ? "partiallyFilled" : "open").append('"');
+        final int tif = account.orderTimeInForce(i);
+        out.append(",\"tif\":\"").append(tif == 0 ? "gtc" : tif == 1 ? "ioc" : "fok").append('"');
+        out.append(",\"margin\":\"").append(account.orderMarginMode(i) == 0 ? "cross" : "isolated").append('"');
+        out.append(",\"postOnly\":").append(account.orderPostOnly(i));
+        out.append(",\"reduceOnly\":").append(account.orderReduceOnly(i));
+        out.append(",\"seq\":").append(account.orderSequence(i)).append('}');
+    }
+
+    private void fill(final StringBuilder out, final AccountSnapshot account, final int i)
+    {
+        final MarketSpec market = markets.byId(account.fillMarket(i));
+        out.append("{\"tradeId\":").append(account.fillTradeId(i)).append(",\"orderId\":").append(account.fillOrderId(i))
+            .append(",\"clientId\":");
+        ClientOrderIds.appendJson(out, account.fillClientOrderId(i));
+        out.append(",\"market\":");
+        Json.string(out, market == null ? Integer.toString(account.fillMarket(i)) : market.symbol());
+        out.append(",\"side\":\"").append(account.fillSide(i) == 0 ? "buy" : "sell").append('"');
+        if (market != null)
+        {
+            RestApi.price(out, "price", market, account.fillPriceTicks(i));
+            RestApi.size(out, "size", market, account.fillSizeLots(i));
+        }
+        RestApi.money(out, "fee", account.fillFeeMicros(i));
+        out.append(",\"liquidity\":\"").append(account.fillMaker(i) ? "maker" : "taker").append('"');
+        out.append(",\"seq\":").append(account.fillSequence(i)).append(",\"timeNs\":").append(account.fillTimestampNs(i))
+            .append('}');
+    }
+}

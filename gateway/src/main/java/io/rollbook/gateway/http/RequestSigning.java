@@ -1,0 +1,111 @@
+package io.rollbook.gateway.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Base64;
+
+/**
+ * How a trader API request is signed (docs/REST.md, "Signing"): Ed25519 over the UTF-8 bytes of
+ *
+ * <pre>
+ *  timestamp + "\n" + METHOD + "\n" + pathWithQuery + "\n" + body
+ * </pre>
+ *
+ * where {@code timestamp} is the decimal milliseconds since the epoch of the {@code Rollbook-Timestamp} header,
+ * {@code METHOD} the request method in capitals, {@code pathWithQuery} the request target exactly as sent (path and
+ * query, percent-encoding untouched) and {@code body} the request body's bytes (nothing when there is none). The
+ * signature travels in {@code Rollbook-Signature} as standard, padded base64 of its 64 bytes. A WebSocket signs
+ * {@code GET} and {@code /v1/ws} with an empty body.
+ *
+ * <p>The static methods are thread-safe. An instance wraps one JDK {@link Signature} and belongs to one thread.
+ */
+public final class RequestSigning
+{
+    public static final String ACCOUNT_HEADER = "Rollbook-Account";
+    public static final String OPERATOR_HEADER = "Rollbook-Operator";
+    public static final String TIMESTAMP_HEADER = "Rollbook-Timestamp";
+    public static final String SIGNATURE_HEADER = "Rollbook-Signature";
+    public static final int SIGNATURE_LENGTH = 64;
+
+    private final Signature verifier;
+
+    public RequestSigning()
+    {
+        try
+        {
+            verifier = Signature.getInstance("Ed25519");
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException("this JDK has no Ed25519", ex);
+        }
+    }
+
+    /**
+     * @return the bytes that are signed
+     */
+    public static byte[] canonical(final long timestampMs, final String method, final String pathWithQuery,
+        final byte[] body)
+    {
+        final byte[] head = (timestampMs + "\n" + method + "\n" + pathWithQuery + "\n").getBytes(StandardCharsets.UTF_8);
+        final byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /**
+     * @return the {@code Rollbook-Signature} header's value for a request
+     */
+    public static String sign(
+        final PrivateKey key, final long timestampMs, final String method, final String pathWithQuery, final String body)
+    {
+        try
+        {
+            final Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(key);
+            signer.update(canonical(timestampMs, method, pathWithQuery, body.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder().encodeToString(signer.sign());
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalArgumentException("cannot sign with this key: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @param signatureBase64 the header's value
+     * @return true only if it is a well-formed signature of the canonical bytes by the key
+     */
+    public boolean verify(final PublicKey key, final byte[] canonical, final String signatureBase64)
+    {
+        final byte[] signature;
+        try
+        {
+            signature = Base64.getDecoder().decode(signatureBase64);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return false;
+        }
+        if (signature.length != SIGNATURE_LENGTH)
+        {
+            return false;
+        }
+        try
+        {
+            verifier.initVerify(key);
+            verifier.update(canonical);
+            return verifier.verify(signature);
+        }
+        catch (final InvalidKeyException | SignatureException ex)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package io.rollbook.gateway.view;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Every account's state as the trader API shows it, built from released events only: cross collateral, positions
+ * (size, cost basis, funding index, isolated margin, realized PnL, margin mode), open orders with their prices and
+ * sizes, and the most recent fills. The margin figures derived from them (equity, requirements, liquidation price)
+ * are computed by the reader with the markets' oracle prices.
+ *
+ * <p>Single writer: the release thread, through {@link ViewUpdater}. Readers on any thread copy an account under
+ * the view's lock ({@link #read}); the writer takes the lock for each event. An account's first event allocates its
+ * record, and an order takes a record from a pool that grows only when more orders are open than ever before; the
+ * steady state allocates nothing.
+ */
+public final class AccountsView
+{
+    /** How many recent fills each account keeps. */
+    public static final int RECENT_FILLS = 100;
+
+    private final Object lock = new Object();
+    private final Int2ObjectHashMap<Account> accounts = new Int2ObjectHashMap<>();
+    private final Long2LongHashMap openOrderAccounts = new Long2LongHashMap(0);
+    private final ArrayDeque<Order> pool = new ArrayDeque<>();
+
+    static final class Order
+    {
+        long orderId;
+        long clientOrderId;
+        int market;
+        int side;
+        long priceTicks;
+        long sizeLots;
+        long remainingLots;
+        int orderType;
+        int timeInForce;
+        int marginMode;
+        boolean postOnly;
+        boolean reduceOnly;
+        boolean resting;
+        long sequence;
+    }
+
+    static final class Account
+    {
+        long collateralMicros;
+        int positionCount;
+        int[] positionMarkets = new int[4];
+        long[] positionFields = new long[4 * AccountSnapshot.P_FIELDS];
+        final Long2ObjectHashMap<Order> orders = new Long2ObjectHashMap<>();
+        final long[] fills = new long[RECENT_FILLS * AccountSnapshot.F_FIELDS];
+        long fillCount;
+
+        int positionSlot(final int market)
+        {
+            for (int i = 0; i < positionCount; i++)
+            {
+                if (positionMarkets[i] == market)
+                {
+                    return i;
+                }
+            }
+            if (positionCount == positionMarkets.length)
+            {
+                positionMarkets = Arrays.copyOf(positionMarkets, positionCount * 2);
+                positionFields = Arrays.copyOf(positionFields, positionCount * 2 * AccountSnapshot.P_FIELDS);
+            }
+            positionMarkets[positionCount] = market;
+            Arrays.fill(positionFields, positionCount * AccountSnapshot.P_FIELDS,
+                (positionCount + 1) * AccountSnapshot.P_FIELDS, 0);
+            return positionCount++;
+        }
+    }
+
+    /**
+     * Copies an account's state.
+     *
+     * @return false if no event has named the account yet (out is then emptied)
+     */
+    public boolean read(final int account, final AccountSnapshot out)
+    {
+        out.clear(account);
+        synchronized (lock)
+        {
+            final Account state = accounts.get(account);
+            if (state == null)
+            {
+                return false;
+            }
+            out.collateralMicros = state.collateralMicros;
+            out.ensurePositions(state.positionCount);
+            for (int i = 0; i < state.positionCount; i++)
+            {
+                out.positionMarkets[i] = state.positionMarkets[i];
+            }
+            System.arraycopy(state.positionFields, 0, out.positionFields, 0,
+                state.positionCount * AccountSnapshot.P_FIELDS);
+            out.positionCount = state.positionCount;
+            out.ensureOrders(state.orders.size());
+            int count = 0;
+            final Long2ObjectHashMap<Order>.ValueIterator orders = state.orders.values().iterator();
+            while (orders.hasNext())
+            {
+                final Order order = orders.next();
+                if (order.resting)
+                {
+                    out.putOrder(count++, order);
+                }
+            }
+            out.orderCount = count;
+            final int fills = (int)Math.min(state.fillCount, RECENT_FILLS);
+            for (int i = 0; i < fills; i++)
+            {
+                final int slot = (int)((state.fillCount - 1 - i) % RECENT_FILLS);
+                System.arraycopy(state.fills, slot * AccountSnapshot.F_FIELDS, out.fills, i * AccountSnapshot.F_FIELDS,
+                    AccountSnapshot.F_FIELDS);
+            }
+            out.fillCount = fills;
+        }
+        out.sortOrders();
+        return true;
+    }
+
+    /**
+     * @return the account that owns the open order, 0 if no open order has this id
+     */
+    public int ownerOfOpenOrder(final long orderId)
+    {
+        synchronized (lock)
+        {
+            return (int)openOrderAccounts.get(orderId);
+        }
+    }
+
+    private Account account(final int account)
+    {
+        Account state = accounts.get(account);
+        if (state == null)
+        {
+            state = new Account();
+            accounts.put(account, state);
+        }
+        return state;
+    }
+
+    void onBalance(final int account, final long collateralMicros)
+    {
+        synchronized (lock)
+        {
+            account(account).collateralMicros = collateralMicros;
+        }
+    }
+
+    void onPosition(
+        final int account,
+        final int market,
+        final long sizeLots,
+        final long entryValueMicros,
+        final long fundingIndex,
+        final long isolatedMarginMicros,
+        final long realizedPnlMicros,
+        final long collateralMicros,
+        final int marginMode)
+    {
+        synchronized (lock)
+        {
+            final Account state = account(account);
+            state.collateralMicros = collateralMicros;
+            final int at = state.positionSlot(market) * AccountSnapshot.P_FIELDS;
+            final long[] fields = state.positionFields;
+            fields[at + AccountSnapshot.P_SIZE] = sizeLots;
+            fields[at + AccountSnapshot.P_ENTRY_VALUE] = entryValueMicros;
+            fields[at + AccountSnapshot.P_FUNDING_INDEX] = fundingIndex;
+            fields[at + AccountSnapshot.P_ISOLATED_MARGIN] = isolatedMarginMicros;
+            fields[at + AccountSnapshot.P_REALIZED_PNL] = realizedPnlMicros;
+            fields[at + AccountSnapshot.P_MARGIN_MODE] = marginMode;
+        }
+    }
+
+    void onAccepted(
+        final int account,
+        final long orderId,
+        final long clientOrderId,
+        final int market,
+        final int side,
+        final long priceTicks,
+        final long sizeLots,
+        final int orderType,
+        final int timeInForce,
+        final int marginMode,
+        final boolean postOnly,
+        final boolean reduceOnly,
+        final long sequence)
+    {
+        synchronized (lock)
+        {
+            final Order order = pool.isEmpty() ? new Order() : pool.pollFirst();
+            order.orderId = orderId;
+            order.clientOrderId = clientOrderId;
+            order.market = market;
+            order.side = side;
+            order.priceTicks = priceTicks;
+            order.sizeLots = sizeLots;
+            order.remainingLots = sizeLots;
+            order.orderType = orderType;
+            order.timeInForce = timeInForce;
+            order.marginMode = marginMode;
+            order.postOnly = postOnly;
+            order.reduceOnly = reduceOnly;
+            order.resting = false;
+            order.sequence = sequence;
+            account(account).orders.put(orderId, order);
+            openOrderAccounts.put(orderId, account);
+        }
+    }
+
+    void onResting(final int account, final long orderId, final long priceTicks, final long remainingLots)
+    {
+        synchronized (lock)
+        {
+            final Order order = order(account, orderId);
+            if (order != null)
+            {
+                order.resting = true;
+                order.priceTicks = priceTicks;
+                order.remainingLots = remainingLots;
+            }
+        }
+    }
+
+    void onAmended(
+        final int account,
+        final long orderId,
+        final long priceTicks,
+        final long sizeLots,
+        final long remainingLots,
+        final boolean priorityKept)
+    {
+        synchronized (lock)
+        {
+            final Order order = order(account, orderId);
+            if (order != null)
+            {
+                order.priceTicks = priceTicks;
+                order.sizeLots = sizeLots;
+                order.remainingLots = remainingLots;
+                order.resting = priorityKept;
+            }
+        }
+    }
+
+    void onEnded(final int account, final long orderId)
+    {
+        synchronized (lock)
+        {
+            final Account state = accounts.get(account);
+            if (state != null)
+            {
+                final Order order = state.orders.remove(orderId);
+                if (order != null)
+                {
+                    openOrderAccounts.remove(orderId);
+                    pool.addLast(order);
+                }
+            }
+        }
+    }
+
+    /**
+     * One side of a trade: the order's remaining size, and a fill for the account.
+     */
+    void onFill(
+        final int account,
+        final long orderId,
+        final long clientOrderId,
+        final long remainingLots,
+        final int market,
+        final int side,
+        final long priceTicks,
+        final long sizeLots,
+        final long feeMicros,
+        final boolean maker,
+        final long tradeId,
+        final long sequence,
+        final long timestampNs)
+    {
+        synchronized (lock)
+        {
+            final Account state = account(account);
+            final int at = (int)(state.fillCount % RECENT_FILLS) * AccountSnapshot.F_FIELDS;
+            final long[] fills = state.fills;
+            fills[at + AccountSnapshot.F_TRADE_ID] = tradeId;
+            fills[at + AccountSnapshot.F_ORDER_ID] = orderId;
+            fills[at + AccountSnapshot.F_CLIENT_ORDER_ID] = clientOrderId;
+            fills[at + AccountSnapshot.F_MARKET] = market;
+            fills[at + AccountSnapshot.F_SIDE] = side;
+            fills[at + AccountSnapshot.F_PRICE] = priceTicks;
+            fills[at + AccountSnapshot.F_SIZE] = sizeLots;
+            fills[at + AccountSnapshot.F_FEE] = feeMicros;
+            fills[at + AccountSnapshot.F_MAKER] = maker ? 1 : 0;
+            fills[at + AccountSnapshot.F_SEQUENCE] = sequence;
+            fills[at + AccountSnapshot.F_TIMESTAMP] = timestampNs;
+            state.fillCount++;
+            final Order order = state.orders.get(orderId);
+            if (order != null)
+            {
+                order.remainingLots = remainingLots;
+            }
+        }
+        if (remainingLots == 0)
+        {
+            onEnded(account, orderId);
+        }
+    }
+
+    private Order order(final int account, final long orderId)
+    {
+        final Account state = accounts.get(account);
+        return state == null ? null : state.orders.get(orderId);
+    }
+}

@@ -1,0 +1,128 @@
+package io.rollbook.gateway.system;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole life of orders over REST against the real service: funding and prices through the operator endpoints,
+ * place, list, get, amend, a fill against another account, the account's position and fills, cancel, mass cancel,
+ * withdrawals; every answer checked against what the matcher must have done.
+ */
+@Tag("system")
+final class RestOrderLifecycleSystemTest
+{
+    private static final int BUYER = TestService.FIRST_ACCOUNT;
+    private static final int SELLER = TestService.FIRST_ACCOUNT + 1;
+
+    @TempDir
+    static Path data;
+    private static TestService service;
+    private static RestClient buyer;
+    private static RestClient seller;
+    private static RestClient operator;
+
+    @BeforeAll
+    static void start() throws InterruptedException
+    {
+        service = new TestService(data).start();
+        final int port = service.httpPort();
+        buyer = RestClient.account(port, BUYER, TestService.ACCOUNT_KEYS[0].getPrivate());
+        seller = RestClient.account(port, SELLER, TestService.ACCOUNT_KEYS[1].getPrivate());
+        operator = RestClient.operator(port, "test-operator", TestService.OPERATOR_KEY.getPrivate());
+        operator.expect(200, "POST", "/v1/operator/oracle", "{\"market\":\"BTC-USD\",\"price\":\"50000\"}");
+        operator.expect(200, "POST", "/v1/operator/deposits", "{\"account\":" + BUYER + ",\"amount\":\"1000000\"}");
+        operator.expect(200, "POST", "/v1/operator/deposits", "{\"account\":" + SELLER + ",\"amount\":\"1000000\"}");
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        service.close();
+    }
+
+    @Test
+    void placeAmendFillCancel()
+    {
+        final JsonNode placed = buyer.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"49990\",\"size\":\"0.5\",\"clientId\":\"b1\"}");
+        assertEquals("open", placed.get("status").asText(), placed.toString());
+        assertEquals("b1", placed.get("clientId").asText());
+        assertEquals("0", placed.get("filled").asText());
+        final long orderId = placed.get("orderId").asLong();
+        assertTrue(placed.get("events").get(0).get("type").asText().equals("accepted"), placed.toString());
+
+        final JsonNode open = buyer.expect(200, "GET", "/v1/orders", "");
+        assertEquals(1, open.get("orders").size(), open.toString());
+        assertEquals(orderId, open.get("orders").get(0).get("orderId").asLong());
+        assertEquals("49990", open.get("orders").get(0).get("price").asText());
+        assertEquals("0.5", open.get("orders").get(0).get("remaining").asText());
+        assertEquals("open", buyer.expect(200, "GET", "/v1/orders/b1", "").get("status").asText());
+
+        final JsonNode book = RestClient.json(RestClient.anonymous(service.httpPort())
+            .send("GET", "/v1/markets/BTC-USD/book?depth=10", "").body());
+        assertEquals("[[\"49990\",\"0.5\"]]", book.get("bids").toString());
+
+        buyer.expect(200, "PATCH", "/v1/orders/b1", "{\"price\":\"49995\",\"size\":\"0.4\"}");
+        final JsonNode amended = buyer.expect(200, "GET", "/v1/orders/b1", "");
+        assertEquals("49995", amended.get("price").asText(), amended.toString());
+        assertEquals("0.4", amended.get("size").asText());
+
+        final JsonNode sold = seller.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"BTC-USD\",\"side\":\"sell\",\"price\":\"49995\",\"size\":\"0.1\",\"clientId\":\"s1\"}");
+        assertEquals("filled", sold.get("status").asText(), sold.toString());
+        assertEquals("0.1", sold.get("filled").asText());
+
+        final JsonNode partly = buyer.expect(200, "GET", "/v1/orders/b1", "");
+        assertEquals("partiallyFilled", partly.get("status").asText(), partly.toString());
+        assertEquals("0.3", partly.get("remaining").asText());
+
+        final JsonNode account = buyer.expect(200, "GET", "/v1/account", "");
+        assertEquals(BUYER, account.get("account").asInt());
+        assertEquals(1, account.get("positions").size(), account.toString());
+        final JsonNode position = account.get("positions").get(0);
+        assertEquals("0.1", position.get("size").asText());
+        assertEquals("long", position.get("side").asText());
+        assertEquals("49995", position.get("entryPrice").asText());
+        assertEquals("0.5", position.get("unrealizedPnl").asText());
+        assertEquals(1, account.get("fills").size());
+        assertEquals("maker", account.get("fills").get(0).get("liquidity").asText());
+
+        final JsonNode trades = RestClient.json(RestClient.anonymous(service.httpPort())
+            .send("GET", "/v1/markets/BTC-USD/trades", "").body());
+        assertEquals("sell", trades.get("trades").get(0).get("side").asText(), trades.toString());
+        assertEquals("49995", trades.get("trades").get(0).get("price").asText());
+
+        final JsonNode canceled = buyer.expect(200, "DELETE", "/v1/orders/b1?market=BTC-USD", "");
+        assertEquals("canceled", canceled.get("events").get(0).get("type").asText(), canceled.toString());
+        assertEquals("canceled", buyer.expect(200, "GET", "/v1/orders/b1", "").get("status").asText());
+        assertEquals(0, buyer.expect(200, "GET", "/v1/orders", "").get("orders").size());
+        buyer.expect(404, "DELETE", "/v1/orders/b1", "");
+    }
+
+    @Test
+    void massCancelAndAccountCommands()
+    {
+        seller.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"BTC-USD\",\"side\":\"sell\",\"price\":\"51000\",\"size\":\"0.01\",\"clientId\":\"m1\"}");
+        seller.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"BTC-USD\",\"side\":\"sell\",\"price\":\"51001\",\"size\":\"0.01\",\"clientId\":\"m2\"}");
+        final JsonNode canceled = seller.expect(200, "DELETE", "/v1/orders?market=BTC-USD", "");
+        assertEquals(2, canceled.get("canceled").asInt(), canceled.toString());
+        assertEquals(0, seller.expect(200, "GET", "/v1/orders?market=BTC-USD", "").get("orders").size());
+
+        final JsonNode withdrawn = seller.expect(200, "POST", "/v1/withdrawals", "{\"amount\":\"10\"}");
+        assertEquals("balance", withdrawn.get("events").get(0).get("type").asText(), withdrawn.toString());
+        final JsonNode refused = seller.expect(422, "POST", "/v1/withdrawals", "{\"amount\":\"100000000\"}");
+        assertEquals("WITHDRAWAL_EXCEEDS_FREE_COLLATERAL", refused.get("code").asText());
+        assertTrue(refused.get("message").asText().length() > 10);
+    }
+}

@@ -137,7 +137,7 @@ final class JournalAgent implements Agent
         final ReleaseListener[] listeners = this.listeners;
         while (record.next())
         {
-            metrics.countReleased(record.buffer(), record.commandOffset(), record.eventsOffset(), record.eventsLength());
+            metrics.countReleased(record.buffer(), record.commandOffset(), record.eventsOffset());
             for (final ReleaseListener listener : listeners)
             {
                 try

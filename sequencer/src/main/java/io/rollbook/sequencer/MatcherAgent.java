@@ -14,6 +14,7 @@ import io.rollbook.matcher.event.EventWriter;
 import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketSpec;
 import io.rollbook.sequencer.metrics.LatencyHistogram;
+import io.rollbook.sequencer.metrics.PipelineMetrics;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
@@ -163,7 +164,7 @@ final class MatcherAgent implements Agent
         {
             throw new IllegalStateException("no batch buffer free at start");
         }
-        execute(0, command, offset, length, stamp(), System.nanoTime());
+        execute(0, command, offset, length, stamp());
         if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
         {
             closeBatch();
@@ -217,8 +218,8 @@ final class MatcherAgent implements Agent
      * Sequences what the ring holds, up to {@link #POLL_LIMIT} commands or until the batch fills and no other
      * buffer is free, then frees the slots it consumed. Only the slots it takes are inspected: a poll never
      * scans the rest of the ring. The commands taken in one poll were all waiting when it began, and all carry
-     * the time it began: one clock read per poll rather than per command (and one {@code System.nanoTime} for the
-     * publish-to-match latency and the batch's age).
+     * the time it began: one clock read per poll rather than per command (and at most one {@code System.nanoTime}
+     * for the publish-to-match latency of the sampled slots it takes).
      *
      * @return how many commands it sequenced
      */
@@ -232,14 +233,21 @@ final class MatcherAgent implements Agent
             return 0;
         }
         final long timestampNs = stamp();
-        final long pollNs = System.nanoTime();
+        long pollNs = 0;
         int polled = 0;
         boolean room = true;
         while (room && polled < POLL_LIMIT && ring.isAvailable(next))
         {
             final CommandSlot slot = ring.get(next);
-            publishToMatch.record(pollNs - slot.publishedNs);
-            execute(slot.source, slot.command, 0, slot.length, timestampNs, pollNs);
+            if ((next & PipelineMetrics.PUBLISH_SAMPLE_MASK) == 0)
+            {
+                if (pollNs == 0)
+                {
+                    pollNs = System.nanoTime();
+                }
+                publishToMatch.record(pollNs - slot.publishedNs);
+            }
+            execute(slot.source, slot.command, 0, slot.length, timestampNs);
             next++;
             polled++;
             if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
@@ -267,17 +275,12 @@ final class MatcherAgent implements Agent
     }
 
     private void execute(
-        final long source,
-        final DirectBuffer command,
-        final int offset,
-        final int length,
-        final long timestampNs,
-        final long nowNs)
+        final long source, final DirectBuffer command, final int offset, final int length, final long timestampNs)
     {
         final long sequence = lastSequence + 1;
         if (builder.isEmpty())
         {
-            batchOpenedNs = nowNs;
+            batchOpenedNs = System.nanoTime();
         }
         final int eventsOffset = builder.beginRecord(sequence, timestampNs, source, command, offset, length);
         events.wrap(batch.buffer, eventsOffset);

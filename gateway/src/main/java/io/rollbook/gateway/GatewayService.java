@@ -11,6 +11,7 @@ import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.JournalIndex;
 import io.rollbook.gateway.view.ViewBootstrap;
 import io.rollbook.sequencer.Sequencer;
+import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.CloseHelper;
 
 /**
@@ -178,6 +179,26 @@ public final class GatewayService implements AutoCloseable
     public String transportName()
     {
         return server.transportName();
+    }
+
+    /**
+     * Registers the sequencer's metrics and the gateway's gauges: connections, established sessions and market data
+     * subscriptions by protocol, and errors that escaped a connection's handling.
+     */
+    public void registerMetrics(final MetricsRegistry registry)
+    {
+        sequencer.registerMetrics(registry);
+        registry.gauge("rollbook_gateway_connections", "Open gateway connections, by protocol.")
+            .sample("protocol", "binary", gateway::connectionCount);
+        registry.gauge("rollbook_gateway_sessions",
+            "Established order-entry sessions (accounts and operators), by protocol.")
+            .sample("protocol", "binary", gateway::sessionCount);
+        registry.gauge("rollbook_gateway_market_data_subscriptions",
+            "Market data subscriptions (one per connection and market), by protocol.")
+            .sample("protocol", "binary", gateway::subscriptionCount);
+        registry.counter("rollbook_gateway_unexpected_errors_total",
+            "Errors that escaped a connection's handling and closed it; 0 unless there is a bug.")
+            .sample("protocol", "binary", gateway::unexpectedErrors);
     }
 
     @Override

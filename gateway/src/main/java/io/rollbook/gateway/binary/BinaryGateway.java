@@ -225,6 +225,45 @@ public final class BinaryGateway implements AutoCloseable
         return errors;
     }
 
+    /**
+     * @return open connections; any thread
+     */
+    public long connectionCount()
+    {
+        long count = 0;
+        for (final BinaryLoop loop : loops)
+        {
+            count += loop.connectionGauge();
+        }
+        return count;
+    }
+
+    /**
+     * @return established order-entry sessions, accounts' and operators'; any thread
+     */
+    public long sessionCount()
+    {
+        long count = 0;
+        for (final BinaryLoop loop : loops)
+        {
+            count += loop.sessionGauge();
+        }
+        return count;
+    }
+
+    /**
+     * @return market data subscriptions, one per connection and market; any thread
+     */
+    public long subscriptionCount()
+    {
+        long count = 0;
+        for (final BinaryLoop loop : loops)
+        {
+            count += loop.subscriptionGauge();
+        }
+        return count;
+    }
+
     BinaryLoop loop(final int index)
     {
         return loops[index];

@@ -161,6 +161,11 @@ final class WebDriver implements AutoCloseable
         return command("POST", sessionPath("/execute/sync"), request);
     }
 
+    void windowSize(final int width, final int height)
+    {
+        command("POST", sessionPath("/window/rect"), JSON.createObjectNode().put("width", width).put("height", height));
+    }
+
     /** Runs a script in every new document before the page's own scripts (Chromium's DevTools protocol). */
     void beforeEveryPage(final String source)
     {

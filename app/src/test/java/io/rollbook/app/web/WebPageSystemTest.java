@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,10 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The web trading page in a real headless Chromium against {@code rollbook run --demo}: the page loads, its ladder
- * shows the market a maker seeded over REST, and an order placed from the page (signed in the browser) rests in the
- * book and shows in the account view; a refused order shows the server's reason; a cancel from the page takes it
- * out again.
+ * The web trading page in a real headless Chromium against {@code rollbook run --demo}, whose bots keep the book
+ * moving: the page loads and shows the demo market, refuses an order with the server's reason, places an order (signed
+ * in the browser) that rests in the book and shows in the account view, trades into a position, and cancels; a lost
+ * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only.
+ *
+ * <p>The bots (accounts 105 to 108) quote and trade near the oracle price, which stays within 10% of 50,000 on
+ * BTC-USD; the orders this test follows rest 20% below it, where neither a bot quote nor a bot's IOC order (at most
+ * 5% through the oracle price) ever reaches, and a window tall enough that the ladder shows every bid level the bots
+ * and the test can hold keeps them in view.
  */
 @Tag("system")
 class WebPageSystemTest
@@ -30,16 +34,20 @@ class WebPageSystemTest
     private static final String MARKET = "BTC-USD";
     private static final int PAGE_ACCOUNT = 101;
     private static final int MAKER_ACCOUNT = 102;
+    private static final int WIDTH = 1440;
+    private static final int TALL = 2200;
     private static final String LADDER_SCRIPT =
         "return [...document.querySelectorAll(arguments[0] + ' .ladder-row')].map(r => " +
         "[r.dataset.price, r.dataset.size, r.classList.contains('own')]);";
+    private static final String ROW_TEXT_SCRIPT =
+        "const row = document.querySelector(arguments[0]); return row ? row.innerText : null;";
 
     /**
-     * Installed before the page's scripts: wraps WebSocket so that the test can drop the next book delta the page
-     * would receive, and records what the page sends after that.
+     * Installed before the page's scripts: wraps WebSocket so that the test can drop the book delta that brings a
+     * given bid price, and records what the page sends after that.
      */
     private static final String WIRE_TAP = String.join("\n",
-        "window.rollbookWireTap = { dropNextBookDelta: false, dropped: null, sentAfterDrop: [] };",
+        "window.rollbookWireTap = { dropBidAt: null, dropped: null, sentAfterDrop: [] };",
         "const NativeWebSocket = window.WebSocket;",
         "window.WebSocket = class extends NativeWebSocket {",
         "  send(data) {",
@@ -52,8 +60,9 @@ class WebPageSystemTest
         "    super.onmessage = (event) => {",
         "      const tap = window.rollbookWireTap;",
         "      const message = JSON.parse(event.data);",
-        "      if (tap.dropNextBookDelta && message.channel === 'book' && message.type === 'delta') {",
-        "        tap.dropNextBookDelta = false;",
+        "      if (tap.dropBidAt !== null && message.channel === 'book' && message.type === 'delta' &&",
+        "          message.bids.some(level => Number(level[0]) === tap.dropBidAt)) {",
+        "        tap.dropBidAt = null;",
         "        tap.dropped = message.seq;",
         "        return;",
         "      }",
@@ -68,73 +77,62 @@ class WebPageSystemTest
     @Test
     void anOrderPlacedFromThePageRestsInTheBookAndShowsInTheAccount() throws Exception
     {
-        final DemoKeys keys = DemoKeys.load(null);
         try (ServiceProcess service = ServiceProcess.start(temp.resolve("data"), "--demo");
-            WebDriver browser = WebDriver.launch(temp.resolve("profile"), 1440, 1000))
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
         {
-            final SignedRest rest = seedMarket(service, keys);
-            final JsonNode keysServed = new ObjectMapper().readTree(rest.get("/demo-keys.json").body());
+            final SignedRest rest = new SignedRest(service.baseUrl());
             assertEquals(new ObjectMapper().readTree(Files.readString(Path.of("..", "config", "demo-keys.json"))),
-                keysServed, "--demo serves config/demo-keys.json");
+                new ObjectMapper().readTree(rest.get("/demo-keys.json").body()), "--demo serves config/demo-keys.json");
 
-            browser.open(service.baseUrl() + "/");
-            browser.await("the page to load its markets and keys", WAIT,
-                () -> "true".equals(browser.script("return document.body.dataset.ready || null;").asText()) ? true : null);
+            openPage(browser, service);
             assertTrue(browser.script("return document.title;").asText().contains(MARKET), "the title names the market");
             browser.find("#market-select option[value='" + MARKET + "']").click();
             browser.find("#account-select option[value='" + PAGE_ACCOUNT + "']").click();
-
-            browser.await("the seeded bid and ask in the ladder", WAIT,
-                () -> hasLevel(browser, "#book-bids", "49990", "0.5", false) &&
-                    hasLevel(browser, "#book-asks", "50010", "0.5", false) ? true : null);
+            browser.await("the demo market's bids and asks in the ladder", WAIT,
+                () -> levels(browser, "#book-bids").size() > 0 && levels(browser, "#book-asks").size() > 0 ? true : null);
 
             browser.find("#faucet").click();
             browser.await("the deposit in the account view", WAIT,
                 () -> browser.find("#acct-collateral").text().equals("10,000.00") ? true : null);
 
-            placeFromPage(browser, "limit", "49995.55", "0.25");
+            placeFromPage(browser, "limit", "40000.05", "0.25");
             final String refusal = awaitResult(browser, "rejected", "the refusal of a price off the tick");
-            assertTrue(refusal.contains("Rejected"), refusal);
-            assertTrue(refusal.contains("0.1"), "the server's message names the tick size: " + refusal);
+            assertTrue(refusal.startsWith("Rejected"), refusal);
+            assertTrue(refusal.contains("40000.05") && refusal.contains("0.1"),
+                "the server's message names the price and the tick size: " + refusal);
 
-            placeFromPage(browser, "limit", "49995.5", "0.25");
+            placeFromPage(browser, "limit", "40000", "0.25");
             final String accepted = awaitResult(browser, "ok", "the page's order to be accepted");
             assertTrue(accepted.startsWith("OPEN"), accepted);
             final String clientId = accepted.substring(accepted.lastIndexOf('(') + 1, accepted.lastIndexOf(')'));
-
-            browser.await("the page's order as the best bid, marked as the account's own", WAIT,
-                () -> hasLevel(browser, "#book-bids", "49995.5", "0.25", true) ? true : null);
-            assertEquals("49,995.5", browser.find("#book-bids .ladder-row:first-child .price").text(),
-                "the page's bid is the best bid");
-            final String orderRow = browser.await("the order in the open orders table", WAIT,
-                () -> browser.script("const row = document.querySelector('#orders tr[data-client-id=\"' + arguments[0] + '\"]');" +
-                    "return row ? row.innerText : null;", clientId).textValue());
-            assertTrue(orderRow.contains(MARKET) && orderRow.contains("Buy") && orderRow.contains("49,995.5") &&
+            browser.await("the page's bid in the ladder, marked as the account's own", WAIT,
+                () -> hasLevel(browser, "#book-bids", "40000", "0.25", true) ? true : null);
+            final String orderRow = browser.await("the order in the open orders table", WAIT, () -> browser.script(
+                ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").textValue());
+            assertTrue(orderRow.contains(MARKET) && orderRow.contains("Buy") && orderRow.contains("40,000.0") &&
                 orderRow.contains("0.2500"), orderRow);
 
-            placeFromPage(browser, "market", null, "0.1");
+            placeFromPage(browser, "market", null, "0.01");
             final String filled = awaitResult(browser, "ok", "the page's market order to fill");
             assertTrue(filled.startsWith("FILLED"), filled);
-            final String positionRow = browser.await("the position in the account view", WAIT,
-                () -> browser.script("const row = document.querySelector('#positions tr[data-market=\"' + arguments[0] + '\"]');" +
-                    "return row ? row.innerText : null;", MARKET).textValue());
-            assertTrue(positionRow.contains("0.1000") && positionRow.contains("50,010.0"), positionRow);
+            final String positionRow = browser.await("the position in the account view", WAIT, () -> browser.script(
+                ROW_TEXT_SCRIPT, "#positions tr[data-market='" + MARKET + "']").textValue());
+            assertTrue(positionRow.contains("0.0100"), positionRow);
             browser.await("initial margin for the position", WAIT,
                 () -> new BigDecimal(browser.find("#acct-im").text().replace(",", "")).signum() > 0 ? true : null);
-            browser.await("the trade in recent trades", WAIT,
-                () -> browser.find("#trades .trade-row .price").text().equals("50,010.0") ? true : null);
-            browser.await("the maker's ask reduced by the fill", WAIT,
-                () -> hasLevel(browser, "#book-asks", "50010", "0.4", false) ? true : null);
+            browser.await("the fill in the fills table", WAIT,
+                () -> "1".equals(browser.find("#count-fills").text()) ? true : null);
 
+            browser.windowSize(WIDTH, 1000);
             browser.screenshot(Path.of("target", "web-page.png"));
+            browser.windowSize(WIDTH, TALL);
 
             browser.find(".tab[data-tab='orders']").click();
             browser.find("#orders button[data-client-id='" + clientId + "']").click();
             browser.await("the canceled order to leave the book and the open orders", WAIT,
-                () -> !hasLevel(browser, "#book-bids", "49995.5", null, false) &&
-                    browser.script("return document.querySelector('#orders tr[data-client-id=\"' + arguments[0] + '\"]');",
-                        clientId).isNull() ? true : null);
-            assertTrue(hasLevel(browser, "#book-bids", "49990", "0.5", false), "the maker's bid stays");
+                () -> !hasLevel(browser, "#book-bids", "40000", null, false) &&
+                    browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").isNull() ? true : null);
+            assertEquals("0", browser.find("#count-orders").text());
         }
     }
 
@@ -143,32 +141,35 @@ class WebPageSystemTest
     {
         final DemoKeys keys = DemoKeys.load(null);
         try (ServiceProcess service = ServiceProcess.start(temp.resolve("data"), "--demo");
-            WebDriver browser = WebDriver.launch(temp.resolve("profile"), 1280, 900))
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
         {
-            final SignedRest rest = seedMarket(service, keys);
+            final SignedRest rest = new SignedRest(service.baseUrl());
+            rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
+                Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
             browser.beforeEveryPage(WIRE_TAP);
-            browser.open(service.baseUrl() + "/");
-            browser.await("the seeded ladder", WAIT, () -> hasLevel(browser, "#book-bids", "49990", "0.5", false) &&
-                hasLevel(browser, "#book-asks", "50010", "0.5", false) ? true : null);
+            openPage(browser, service);
+            browser.await("the demo market's book", WAIT,
+                () -> levels(browser, "#book-bids").size() > 0 && levels(browser, "#book-asks").size() > 0 ? true : null);
 
-            browser.script("window.rollbookWireTap.dropNextBookDelta = true;");
-            makerOrder(rest, keys, "buy", "49980", "0.3", "gap-1");
-            final long dropped = browser.await("the wire tap to drop the delta of the new bid", WAIT,
-                () -> browser.script("return window.rollbookWireTap.dropped;").isNull() ? null :
-                    browser.script("return window.rollbookWireTap.dropped;").asLong());
-            assertTrue(browser.script(LADDER_SCRIPT, "#book-bids").toString().indexOf("49980") < 0,
-                "the dropped delta's level is not shown");
+            browser.script("window.rollbookWireTap.dropBidAt = 41000;");
+            makerBid(rest, keys, "41000", "0.3", "gap-1");
+            final long dropped = browser.await("the wire tap to drop the delta of the bid at 41,000", WAIT, () ->
+            {
+                final JsonNode seq = browser.script("return window.rollbookWireTap.dropped;");
+                return seq.isNull() ? null : seq.asLong();
+            });
+            makerBid(rest, keys, "40990", "0.2", "gap-2");
 
-            makerOrder(rest, keys, "buy", "49970", "0.2", "gap-2");
             browser.await("both new bids, the one of the lost delta too, after the resynchronisation", WAIT,
-                () -> hasLevel(browser, "#book-bids", "49980", "0.3", false) &&
-                    hasLevel(browser, "#book-bids", "49970", "0.2", false) ? true : null);
-            final JsonNode sent = browser.script("return window.rollbookWireTap.sentAfterDrop;");
-            assertEquals(new ObjectMapper().readTree("[{\"op\":\"unsubscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}," +
-                "{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}]"), sent,
+                () -> hasLevel(browser, "#book-bids", "41000", "0.3", false) &&
+                    hasLevel(browser, "#book-bids", "40990", "0.2", false) ? true : null);
+            assertEquals(new ObjectMapper().readTree("[" +
+                "{\"op\":\"unsubscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}," +
+                "{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}]"),
+                browser.script("return window.rollbookWireTap.sentAfterDrop;"),
                 "after the delta with seq " + dropped + " was lost the page asked for a new snapshot, once");
-            assertTrue(hasLevel(browser, "#book-bids", "49990", "0.5", false) &&
-                hasLevel(browser, "#book-asks", "50010", "0.5", false), "the other levels are intact");
+            assertEquals("false", browser.script("return String(document.getElementById('book').classList.contains('stale'));")
+                .asText(), "the ladder is current again");
         }
     }
 
@@ -176,18 +177,23 @@ class WebPageSystemTest
     void withoutDemoThePageIsReadOnlyAndNoKeyIsServed() throws Exception
     {
         try (ServiceProcess service = ServiceProcess.start(temp.resolve("data"));
-            WebDriver browser = WebDriver.launch(temp.resolve("profile"), 1280, 800))
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, 1000))
         {
-            final SignedRest rest = new SignedRest(service.baseUrl());
-            assertEquals(404, rest.get("/demo-keys.json").statusCode(), "demo keys are served only with --demo");
-
-            browser.open(service.baseUrl() + "/");
-            browser.await("the page to load", WAIT,
-                () -> "true".equals(browser.script("return document.body.dataset.ready || null;").asText()) ? true : null);
+            assertEquals(404, new SignedRest(service.baseUrl()).get("/demo-keys.json").statusCode(),
+                "demo keys are served only with --demo");
+            openPage(browser, service);
             final String banner = browser.find("#banner").text();
             assertTrue(banner.contains("--demo"), banner);
             assertEquals("true", browser.script("return String(document.getElementById('order-submit').disabled);").asText());
+            assertEquals("true", browser.script("return String(document.getElementById('account-select').disabled);").asText());
         }
+    }
+
+    private static void openPage(final WebDriver browser, final ServiceProcess service) throws InterruptedException
+    {
+        browser.open(service.baseUrl() + "/");
+        browser.await("the page to load its markets and keys", WAIT,
+            () -> "true".equals(browser.script("return document.body.dataset.ready || null;").asText()) ? true : null);
     }
 
     private static void placeFromPage(final WebDriver browser, final String type, final String price, final String size)
@@ -219,11 +225,16 @@ class WebPageSystemTest
         });
     }
 
+    private static JsonNode levels(final WebDriver browser, final String side)
+    {
+        return browser.script(LADDER_SCRIPT, side);
+    }
+
     /** Whether a ladder side has a level at price (compared as numbers) with that size (null: any) and own mark. */
     private static boolean hasLevel(final WebDriver browser, final String side, final String price, final String size,
         final boolean own)
     {
-        for (final JsonNode row : browser.script(LADDER_SCRIPT, side))
+        for (final JsonNode row : levels(browser, side))
         {
             if (new BigDecimal(row.get(0).asText()).compareTo(new BigDecimal(price)) == 0 &&
                 (size == null || new BigDecimal(row.get(1).asText()).compareTo(new BigDecimal(size)) == 0) &&
@@ -235,26 +246,11 @@ class WebPageSystemTest
         return false;
     }
 
-    /** Oracle price 50000, a funded maker (account 102) with a bid at 49990 and an ask at 50010, both 0.5. */
-    private static SignedRest seedMarket(final ServiceProcess service, final DemoKeys keys) throws Exception
-    {
-        final SignedRest rest = new SignedRest(service.baseUrl());
-        final String operator = keys.operatorName();
-        final PrivateKey operatorKey = keys.operatorKey();
-        rest.send("Rollbook-Operator", operator, operatorKey, "POST", "/v1/operator/oracle",
-            Map.of("market", MARKET, "price", "50000"));
-        rest.send("Rollbook-Operator", operator, operatorKey, "POST", "/v1/operator/deposits",
-            Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
-        makerOrder(rest, keys, "buy", "49990", "0.5", "seed-b");
-        makerOrder(rest, keys, "sell", "50010", "0.5", "seed-a");
-        return rest;
-    }
-
-    private static void makerOrder(final SignedRest rest, final DemoKeys keys, final String side, final String price,
-        final String size, final String clientId) throws Exception
+    private static void makerBid(final SignedRest rest, final DemoKeys keys, final String price, final String size,
+        final String clientId) throws Exception
     {
         final JsonNode answer = rest.send("Rollbook-Account", Integer.toString(MAKER_ACCOUNT),
-            keys.accountKey(indexOf(keys, MAKER_ACCOUNT)), "POST", "/v1/orders", Map.of("market", MARKET, "side", side,
+            keys.accountKey(indexOf(keys, MAKER_ACCOUNT)), "POST", "/v1/orders", Map.of("market", MARKET, "side", "buy",
                 "type", "limit", "price", price, "size", size, "tif", "gtc", "clientId", clientId));
         assertEquals("open", answer.path("status").asText(), answer.toString());
     }

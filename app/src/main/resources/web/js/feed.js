@@ -20,7 +20,6 @@ export class Feed
         this.signer = null;
         this.socket = null;
         this.retryMs = RECONNECT_MIN_MS;
-        this.pingTimer = null;
     }
 
     url()
@@ -42,7 +41,7 @@ export class Feed
                 this.send({ op: 'subscribe', ...subscription });
             }
             this.authenticate();
-            this.pingTimer = setInterval(() => this.send({ op: 'ping' }), PING_INTERVAL_MS);
+            socket.pingTimer = setInterval(() => this.send({ op: 'ping' }), PING_INTERVAL_MS);
         };
         socket.onmessage = (event) =>
         {
@@ -59,7 +58,7 @@ export class Feed
         };
         socket.onclose = (event) =>
         {
-            clearInterval(this.pingTimer);
+            clearInterval(socket.pingTimer);
             if (this.socket !== socket)
             {
                 return;
@@ -111,7 +110,6 @@ export class Feed
         {
             const old = this.socket;
             this.socket = null;
-            clearInterval(this.pingTimer);
             old.close();
             this.connect();
         }

@@ -30,6 +30,7 @@ const state = {
     keys: null,
     signer: null,
     operator: null,
+    orders: [],
     ownPrices: new Set(),
     feedState: 'connecting',
     accountLoading: false,
@@ -522,7 +523,7 @@ function computeOwnPrices()
     {
         return;
     }
-    for (const order of state.orders || [])
+    for (const order of state.orders)
     {
         if (order.market === spec.market)
         {

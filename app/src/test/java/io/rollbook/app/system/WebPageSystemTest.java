@@ -1,4 +1,4 @@
-package io.rollbook.app.web;
+package io.rollbook.app.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,10 +77,10 @@ class WebPageSystemTest
     @Test
     void anOrderPlacedFromThePageRestsInTheBookAndShowsInTheAccount() throws Exception
     {
-        try (ServiceProcess service = ServiceProcess.start(temp.resolve("data"), "--demo");
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
             WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
         {
-            final SignedRest rest = new SignedRest(service.baseUrl());
+            final SignedRest rest = new SignedRest(baseUrl(service));
             assertEquals(new ObjectMapper().readTree(Files.readString(Path.of("..", "config", "demo-keys.json"))),
                 new ObjectMapper().readTree(rest.get("/demo-keys.json").body()), "--demo serves config/demo-keys.json");
 
@@ -140,10 +140,10 @@ class WebPageSystemTest
     void aLostBookDeltaIsNoticedAndTheLadderResynchronisedFromAFreshSnapshot() throws Exception
     {
         final DemoKeys keys = DemoKeys.load(null);
-        try (ServiceProcess service = ServiceProcess.start(temp.resolve("data"), "--demo");
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
             WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
         {
-            final SignedRest rest = new SignedRest(service.baseUrl());
+            final SignedRest rest = new SignedRest(baseUrl(service));
             rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
                 Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
             browser.beforeEveryPage(WIRE_TAP);
@@ -176,10 +176,10 @@ class WebPageSystemTest
     @Test
     void withoutDemoThePageIsReadOnlyAndNoKeyIsServed() throws Exception
     {
-        try (ServiceProcess service = ServiceProcess.start(temp.resolve("data"));
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
             WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, 1000))
         {
-            assertEquals(404, new SignedRest(service.baseUrl()).get("/demo-keys.json").statusCode(),
+            assertEquals(404, new SignedRest(baseUrl(service)).get("/demo-keys.json").statusCode(),
                 "demo keys are served only with --demo");
             openPage(browser, service);
             final String banner = browser.find("#banner").text();
@@ -189,9 +189,14 @@ class WebPageSystemTest
         }
     }
 
-    private static void openPage(final WebDriver browser, final ServiceProcess service) throws InterruptedException
+    private static String baseUrl(final RunProcess service) throws InterruptedException
     {
-        browser.open(service.baseUrl() + "/");
+        return "http://127.0.0.1:" + service.port("http:");
+    }
+
+    private static void openPage(final WebDriver browser, final RunProcess service) throws InterruptedException
+    {
+        browser.open(baseUrl(service) + "/");
         browser.await("the page to load its markets and keys", WAIT,
             () -> "true".equals(browser.script("return document.body.dataset.ready || null;").asText()) ? true : null);
     }

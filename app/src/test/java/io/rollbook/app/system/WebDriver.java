@@ -1,4 +1,4 @@
-package io.rollbook.app.web;
+package io.rollbook.app.system;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -296,6 +296,8 @@ final class WebDriver implements AutoCloseable
         finally
         {
             session = null;
+            // Ending the session ends the browser; should it not have, its processes go with the driver's.
+            driver.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             driver.destroy();
             try
             {

@@ -1,4 +1,4 @@
-package io.rollbook.app.web;
+package io.rollbook.app.system;
 
 import java.io.IOException;
 import java.net.URI;

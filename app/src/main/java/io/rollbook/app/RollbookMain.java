@@ -4,6 +4,7 @@ import io.rollbook.app.cli.AuditCommand;
 import io.rollbook.app.cli.BenchCommand;
 import io.rollbook.app.cli.JournalCommand;
 import io.rollbook.app.cli.LoadCommand;
+import io.rollbook.app.cli.LoadRestCommand;
 import io.rollbook.app.cli.ProofCommand;
 import io.rollbook.app.cli.RunCommand;
 import io.rollbook.app.cli.SimulateCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
         VerifyProofCommand.class,
         BenchCommand.class,
         LoadCommand.class,
+        LoadRestCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RollbookMain implements Runnable

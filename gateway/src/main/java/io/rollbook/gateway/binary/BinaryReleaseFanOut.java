@@ -1,6 +1,7 @@
 package io.rollbook.gateway.binary;
 
 import io.rollbook.gateway.core.EventLoopOutbox;
+import io.rollbook.gateway.core.OutboxWakes;
 import io.rollbook.gateway.core.ReleaseProgress;
 import io.rollbook.gateway.core.SourceTag;
 import io.rollbook.gateway.view.MarketDataListener;
@@ -20,7 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * accounts that have a session on some event loop, the operator's acknowledgement when an operator session sent
  * it, and (as the {@link MarketDataListener} of the views) every market data change for the loops with subscribers
  * of that market. Each message is encoded once and copied into the outbox of each interested loop; the loops are
- * woken once per released batch (or every {@value #WAKE_EVERY} messages within a large one).
+ * woken once per released batch (or every {@value OutboxWakes#WAKE_EVERY} messages within a large one).
  *
  * <p>Runs on the release thread only; never blocks and allocates nothing. A loop whose outbox is full loses the
  * message and recovers on its side ({@link EventLoopOutbox}).
@@ -28,8 +29,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class BinaryReleaseFanOut implements ReleaseListener, MarketDataListener, ExecutionReports.Sink,
     ExecutionReports.AccountFilter
 {
-    private static final int WAKE_EVERY = 256;
-
     private final BinaryLoop[] loops;
     private final ReleaseProgress progress;
     private final ExecutionReports reports = new ExecutionReports();
@@ -42,7 +41,7 @@ final class BinaryReleaseFanOut implements ReleaseListener, MarketDataListener, 
     private final CommandRejectedDecoder rejected = new CommandRejectedDecoder();
     private final BalanceChangedDecoder balanceChanged = new BalanceChangedDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
-    private final int[] unwoken;
+    private final OutboxWakes wakes;
     private long sequence;
     private long source;
 
@@ -50,7 +49,7 @@ final class BinaryReleaseFanOut implements ReleaseListener, MarketDataListener, 
     {
         this.loops = loops;
         this.progress = progress;
-        this.unwoken = new int[loops.length];
+        this.wakes = new OutboxWakes(loops.length, i -> loops[i].outbox());
     }
 
     @Override
@@ -77,14 +76,7 @@ final class BinaryReleaseFanOut implements ReleaseListener, MarketDataListener, 
     @Override
     public void onBatchReleased(final long batchNumber, final long firstSequence, final long lastSequence)
     {
-        for (int i = 0; i < loops.length; i++)
-        {
-            if (unwoken[i] > 0)
-            {
-                unwoken[i] = 0;
-                loops[i].outbox().wake();
-            }
-        }
+        wakes.batchReleased();
     }
 
     @Override
@@ -258,10 +250,6 @@ final class BinaryReleaseFanOut implements ReleaseListener, MarketDataListener, 
 
     private void written(final int loopIndex)
     {
-        if (++unwoken[loopIndex] >= WAKE_EVERY)
-        {
-            unwoken[loopIndex] = 0;
-            loops[loopIndex].outbox().wake();
-        }
+        wakes.written(loopIndex);
     }
 }

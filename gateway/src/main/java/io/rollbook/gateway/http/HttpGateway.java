@@ -122,11 +122,13 @@ public final class HttpGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
+                    final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
                     channel.pipeline()
                         .addLast(new HttpServerCodec(8192, 16384, 16384))
                         .addLast(new HttpObjectAggregator(context.maxBodyBytes()))
+                        .addLast(new UpgradeGate(connection))
                         .addLast(new WebSocketServerProtocolHandler(webSocket))
-                        .addLast(new HttpConnection(loopOf(channel.eventLoop())));
+                        .addLast(connection);
                 }
             });
         LOG.info("HTTP gateway listening on {} ({} event loop(s))", address, loops.length);

@@ -1,6 +1,7 @@
 package io.rollbook.gateway.http;
 
 import io.rollbook.gateway.core.EventLoopOutbox;
+import io.rollbook.gateway.core.OutboxWakes;
 import io.rollbook.gateway.core.SourceTag;
 import io.rollbook.gateway.view.MarketDataListener;
 import io.rollbook.protocol.engine.FundingAppliedDecoder;
@@ -21,10 +22,8 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
 {
-    private static final int WAKE_EVERY = 256;
-
     private final HttpLoop[] loops;
-    private final int[] unwoken;
+    private final OutboxWakes wakes;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final EventRouting routing = new EventRouting();
     private final OracleUpdatedDecoder oracleUpdated = new OracleUpdatedDecoder();
@@ -34,7 +33,7 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
     HttpReleaseFanOut(final HttpLoop[] loops)
     {
         this.loops = loops;
-        this.unwoken = new int[loops.length];
+        this.wakes = new OutboxWakes(loops.length, i -> loops[i].outbox());
         this.accountTouched = new boolean[loops.length];
     }
 
@@ -98,14 +97,7 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
     @Override
     public void onBatchReleased(final long batchNumber, final long firstSequence, final long lastSequence)
     {
-        for (int i = 0; i < loops.length; i++)
-        {
-            if (unwoken[i] > 0)
-            {
-                unwoken[i] = 0;
-                loops[i].outbox().wake();
-            }
-        }
+        wakes.batchReleased();
     }
 
     @Override
@@ -261,10 +253,6 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
 
     private void written(final int loopIndex)
     {
-        if (++unwoken[loopIndex] >= WAKE_EVERY)
-        {
-            unwoken[loopIndex] = 0;
-            loops[loopIndex].outbox().wake();
-        }
+        wakes.written(loopIndex);
     }
 }

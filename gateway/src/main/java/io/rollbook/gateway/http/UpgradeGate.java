@@ -1,0 +1,43 @@
+package io.rollbook.gateway.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+
+/**
+ * Lets only a WebSocket handshake on {@code /v1/ws} reach Netty's WebSocket handler, and hands every other request
+ * straight to the connection, so that a plain request to {@code /v1/ws} gets the API's JSON error rather than the
+ * WebSocket handler's own text answer.
+ *
+ * <p>Owned by its connection's event loop.
+ */
+final class UpgradeGate extends ChannelInboundHandlerAdapter
+{
+    private final HttpConnection connection;
+
+    UpgradeGate(final HttpConnection connection)
+    {
+        this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        if (msg instanceof FullHttpRequest && !isHandshake((FullHttpRequest)msg))
+        {
+            connection.channelRead(connection.context(), msg);
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private static boolean isHandshake(final FullHttpRequest request)
+    {
+        final String uri = request.uri();
+        final int query = uri.indexOf('?');
+        return (query < 0 ? uri : uri.substring(0, query)).equals(RestApi.WEBSOCKET_PATH) &&
+            request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+}

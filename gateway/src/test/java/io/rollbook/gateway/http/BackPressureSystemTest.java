@@ -1,0 +1,155 @@
+package io.rollbook.gateway.http;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.view.GatewayViews;
+import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.auth.Ed25519Keys;
+import io.rollbook.sequencer.CommandPublisher;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * 503 and 504 made deterministic: the HTTP gateway on a real server, in front of a publisher that is told to refuse
+ * every command (a full ring), to have stopped, or to take commands that are never released (a matcher that does
+ * not answer). Nothing depends on timing but the 504's own short timeout.
+ */
+@Tag("system")
+final class BackPressureSystemTest
+{
+    private static final int ACCOUNT = 7;
+    private static final KeyPair KEY = Ed25519Keys.generate();
+    private static final List<MarketSpec> MARKETS = List.of(MarketSpec.builder().id(1).symbol("BTC-USD")
+        .tickSize("0.1").lotSize("0.001").minSizeLots(1).maxOrderSizeLots(100_000).maxPositionLots(100_000_000)
+        .marketOrderBandPpm(50_000).build());
+    private static final String ORDER =
+        "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":\"%s\"}";
+
+    /**
+     * A publisher in a fixed state.
+     */
+    private static final class StubPublisher implements CommandPublisher
+    {
+        final boolean takes;
+        final boolean accepting;
+        final AtomicInteger published = new AtomicInteger();
+
+        StubPublisher(final boolean takes, final boolean accepting)
+        {
+            this.takes = takes;
+            this.accepting = accepting;
+        }
+
+        @Override
+        public boolean tryPublish(final long source, final DirectBuffer command, final int offset, final int length)
+        {
+            if (takes)
+            {
+                published.incrementAndGet();
+            }
+            return takes;
+        }
+
+        @Override
+        public boolean isAccepting()
+        {
+            return accepting;
+        }
+
+        @Override
+        public int maxCommandLength()
+        {
+            return 256;
+        }
+    }
+
+    private static HttpResponse<String> place(final int port, final String clientId) throws Exception
+    {
+        final long now = System.currentTimeMillis();
+        final String body = String.format(ORDER, clientId);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port +
+                "/v1/orders"))
+            .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ACCOUNT))
+            .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(now))
+            .header(RequestSigning.SIGNATURE_HEADER, RequestSigning.sign(KEY.getPrivate(), now, "POST", "/v1/orders",
+                body))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void withGateway(final StubPublisher publisher, final GatewayTest test) throws Exception
+    {
+        try (GatewayServer server = new GatewayServer(GatewayServer.Transport.NIO, 1))
+        {
+            final GatewayViews views = new GatewayViews(8, 1024, 0);
+            final HttpGateway gateway = new HttpGateway(new HttpGateway.Context().bindAddress("127.0.0.1").port(0)
+                .markets(MARKETS).accountCapacity(64).outboxCapacityBytes(1 << 20).requestTimeoutMs(200),
+                server.eventLoops(), views, KeyStore.builder().account(ACCOUNT, KEY.getPublic()).build());
+            gateway.start(publisher);
+            gateway.bind(server);
+            try
+            {
+                test.run(gateway);
+            }
+            finally
+            {
+                gateway.close();
+            }
+        }
+    }
+
+    private interface GatewayTest
+    {
+        void run(HttpGateway gateway) throws Exception;
+    }
+
+    @Test
+    void fullRingIs503BusyAndTheClientIdIsFreedAgain() throws Exception
+    {
+        withGateway(new StubPublisher(false, true), gateway ->
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                final HttpResponse<String> response = place(gateway.address().getPort(), "same");
+                assertEquals(503, response.statusCode(), response.body());
+                assertTrue(response.body().startsWith("{\"code\":\"BUSY\""), response.body());
+                assertEquals("1", response.headers().firstValue("retry-after").orElse(""));
+            }
+        });
+    }
+
+    @Test
+    void stoppedSequencerIs503Unavailable() throws Exception
+    {
+        withGateway(new StubPublisher(false, false), gateway ->
+        {
+            final HttpResponse<String> response = place(gateway.address().getPort(), "x");
+            assertEquals(503, response.statusCode(), response.body());
+            assertTrue(response.body().startsWith("{\"code\":\"UNAVAILABLE\""), response.body());
+        });
+    }
+
+    @Test
+    void noReleaseInTimeIs504() throws Exception
+    {
+        final StubPublisher publisher = new StubPublisher(true, true);
+        withGateway(publisher, gateway ->
+        {
+            final HttpResponse<String> response = place(gateway.address().getPort(), "late");
+            assertEquals(504, response.statusCode(), response.body());
+            assertTrue(response.body().startsWith("{\"code\":\"TIMEOUT\""), response.body());
+            assertEquals(1, publisher.published.get());
+        });
+    }
+}

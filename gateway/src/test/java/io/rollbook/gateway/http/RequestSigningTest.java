@@ -1,0 +1,76 @@
+package io.rollbook.gateway.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+
+import io.rollbook.protocol.auth.Ed25519Keys;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The canonical string and the signature of docs/REST.md's worked example, byte for byte (Ed25519 is
+ * deterministic, so the example's signature is a test vector), and verification refusing every alteration.
+ */
+final class RequestSigningTest
+{
+    /** Demo account 101 of config/demo-keys.json: DEMO ONLY. */
+    private static final String DEMO_101_PRIVATE = "27f8d0a4a564a306e93e8caf455a74fa9948c2c2a8cc2df49f14cf183a663397";
+    private static final String DEMO_101_PUBLIC = "c2fb24c9b951c82ff16b257d27055e6535a00f2ebbe010a08217735c0abbb7b3";
+    private static final String BODY =
+        "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"type\":\"limit\",\"price\":\"50000\",\"size\":\"0.01\",\"clientId\":\"c1\"}";
+    private static final long TIMESTAMP = 1764547200000L;
+
+    @Test
+    void canonicalStringIsTimestampMethodPathAndBodyOnLines()
+    {
+        assertArrayEquals(("1764547200000\nPOST\n/v1/orders\n" + BODY).getBytes(StandardCharsets.UTF_8),
+            RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", BODY.getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals("1\nGET\n/v1/orders?market=BTC-USD&side=buy\n".getBytes(StandardCharsets.UTF_8),
+            RequestSigning.canonical(1, "GET", "/v1/orders?market=BTC-USD&side=buy", new byte[0]));
+        assertArrayEquals("5\nPOST\n/v1/withdrawals\n{\"amount\":\"1 \u20ac\"}".getBytes(StandardCharsets.UTF_8),
+            RequestSigning.canonical(5, "POST", "/v1/withdrawals",
+                "{\"amount\":\"1 \u20ac\"}".getBytes(StandardCharsets.UTF_8)), "the body's bytes as sent, UTF-8");
+    }
+
+    @Test
+    void workedExampleOfTheDocumentation()
+    {
+        assertEquals("keKLlnczYCzjwIH+jUlBDieb5BffBF94Sev4gTyWdVNZMIANVvNfmuZ2aYvb9cVwFcRVVaSVzOWJ8esZNXPLCw==",
+            RequestSigning.sign(Ed25519Keys.privateKey(DEMO_101_PRIVATE), TIMESTAMP, "POST", "/v1/orders", BODY));
+        assertEquals("32JkL2nzEATEsvSrMD/Bfg/xjWdXVei6bG/Im5EMqws4cdUmZpnhjSHAp0EyczvZAum7/+5flvxKnpd7gfEmBw==",
+            RequestSigning.sign(Ed25519Keys.privateKey(DEMO_101_PRIVATE), TIMESTAMP, "GET", "/v1/ws", ""));
+        assertTrue(new RequestSigning().verify(Ed25519Keys.publicKey(DEMO_101_PUBLIC),
+            RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", BODY.getBytes(StandardCharsets.UTF_8)),
+            "keKLlnczYCzjwIH+jUlBDieb5BffBF94Sev4gTyWdVNZMIANVvNfmuZ2aYvb9cVwFcRVVaSVzOWJ8esZNXPLCw=="));
+    }
+
+    @Test
+    void anyAlterationFailsVerification()
+    {
+        final KeyPair key = Ed25519Keys.generate();
+        final KeyPair other = Ed25519Keys.generate();
+        final String signature = RequestSigning.sign(key.getPrivate(), TIMESTAMP, "POST", "/v1/orders", BODY);
+        final RequestSigning verifier = new RequestSigning();
+        final byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        assertTrue(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+            signature));
+        assertFalse(verifier.verify(other.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+            signature), "another key");
+        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP + 1, "POST", "/v1/orders", body),
+            signature), "another timestamp");
+        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "PUT", "/v1/orders", body),
+            signature), "another method");
+        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders?x=1", body),
+            signature), "another path");
+        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders",
+            BODY.replace("0.01", "0.02").getBytes(StandardCharsets.UTF_8)), signature), "another body");
+        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+            "not base64!"), "not base64");
+        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+            "AAAA"), "too short");
+    }
+}

@@ -1,0 +1,205 @@
+package io.rollbook.gateway.system;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rollbook.gateway.http.RequestSigning;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every error class of the REST API against the real service, each with its stable code, and the rule that a
+ * refused request changes nothing: malformed input (400), authentication (401), another account's resources (403
+ * or 404, the order left untouched), wrong methods (405), matcher rejections (422). The rate limit (429) runs on a
+ * service whose bucket holds one token and refills once an hour, so the second order is refused whatever the speed
+ * of the machine.
+ */
+@Tag("system")
+final class RestErrorsSystemTest
+{
+    private static final int ALICE = TestService.FIRST_ACCOUNT + 4;
+    private static final int BOB = TestService.FIRST_ACCOUNT + 5;
+    private static final String ORDER =
+        "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":\"%s\"}";
+
+    @TempDir
+    static Path data;
+    @TempDir
+    static Path limitedData;
+    private static TestService service;
+    private static RestClient alice;
+    private static RestClient bob;
+
+    @BeforeAll
+    static void start() throws InterruptedException
+    {
+        service = new TestService(data).start();
+        alice = RestClient.account(service.httpPort(), ALICE, TestService.ACCOUNT_KEYS[4].getPrivate());
+        bob = RestClient.account(service.httpPort(), BOB, TestService.ACCOUNT_KEYS[5].getPrivate());
+        final RestClient operator = RestClient.operator(service.httpPort(), "test-operator",
+            TestService.OPERATOR_KEY.getPrivate());
+        operator.expect(200, "POST", "/v1/operator/oracle", "{\"market\":\"BTC-USD\",\"price\":\"50000\"}");
+        operator.expect(200, "POST", "/v1/operator/deposits", "{\"account\":" + ALICE + ",\"amount\":\"1000000\"}");
+        operator.expect(200, "POST", "/v1/operator/deposits", "{\"account\":" + BOB + ",\"amount\":\"1000000\"}");
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        service.close();
+    }
+
+    private static void assertError(final HttpResponse<String> response, final int status, final String code)
+    {
+        assertEquals(status, response.statusCode(), response.body());
+        final JsonNode body = RestClient.json(response.body());
+        assertEquals(code, body.get("code").asText(), response.body());
+        assertTrue(body.get("message").asText().length() > 10, response.body());
+        assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
+    }
+
+    @Test
+    void malformedInputIs400()
+    {
+        assertError(alice.send("POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"side\":"), 400, "MALFORMED_JSON");
+        assertError(alice.send("POST", "/v1/orders", "[1,2]"), 400, "MALFORMED_JSON");
+        assertError(alice.send("POST", "/v1/orders", ""), 400, "MALFORMED_JSON");
+        assertError(alice.send("POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"nested\":{\"a\":1}}"), 400,
+            "MALFORMED_JSON");
+        assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "x1").replace("40000", "40000.05")), 400,
+            "INVALID_FIELD");
+        assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "x1").replace("\"buy\"", "\"up\"")), 400,
+            "INVALID_FIELD");
+        assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "x1").replace("\"0.01\"", "0.01")), 400,
+            "INVALID_FIELD");
+        assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "x1").replace("}", ",\"colour\":\"red\"}")),
+            400, "INVALID_FIELD");
+        assertError(alice.send("POST", "/v1/orders/batch", "[]"), 400, "INVALID_BATCH");
+        final StringBuilder tooMany = new StringBuilder("[");
+        for (int i = 0; i <= 100; i++)
+        {
+            tooMany.append(i == 0 ? "" : ",").append(String.format(ORDER, "t" + i));
+        }
+        assertError(alice.send("POST", "/v1/orders/batch", tooMany.append(']').toString()), 400, "INVALID_BATCH");
+        assertError(alice.send("GET", "/v1/markets/BTC-USD/book?depth=0", ""), 400, "INVALID_PARAMETER");
+        assertEquals(0, alice.expect(200, "GET", "/v1/orders", "").get("orders").size(), "nothing was placed");
+    }
+
+    @Test
+    void authenticationFailuresAre401()
+    {
+        final RestClient anonymous = RestClient.anonymous(service.httpPort());
+        assertError(anonymous.send("GET", "/v1/account", ""), 401, "MISSING_SIGNATURE");
+
+        final RestClient impostor = RestClient.account(service.httpPort(), ALICE, TestService.ACCOUNT_KEYS[5].getPrivate());
+        assertError(impostor.send("POST", "/v1/orders", String.format(ORDER, "imp")), 401, "BAD_SIGNATURE");
+
+        final long stale = System.currentTimeMillis() - 60_000;
+        assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "old"), stale), 401, "STALE_TIMESTAMP");
+        final long future = System.currentTimeMillis() + 60_000;
+        assertError(alice.send("GET", "/v1/account", "", future), 401, "STALE_TIMESTAMP");
+
+        final RestClient stranger = RestClient.account(service.httpPort(), 63, TestService.ACCOUNT_KEYS[0].getPrivate());
+        assertError(stranger.send("GET", "/v1/account", ""), 401, "UNKNOWN_ACCOUNT");
+
+        final long now = System.currentTimeMillis();
+        final String signedBody = String.format(ORDER, "sig");
+        final HttpResponse<String> tampered = alice.raw(HttpRequest.newBuilder(
+                URI.create(alice.base() + "/v1/orders"))
+            .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ALICE))
+            .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(now))
+            .header(RequestSigning.SIGNATURE_HEADER, RequestSigning.sign(TestService.ACCOUNT_KEYS[4].getPrivate(), now,
+                "POST", "/v1/orders", signedBody))
+            .POST(HttpRequest.BodyPublishers.ofString(signedBody.replace("0.01", "0.02"))));
+        assertError(tampered, 401, "BAD_SIGNATURE");
+        final HttpResponse<String> notBase64 = alice.raw(HttpRequest.newBuilder(URI.create(alice.base() + "/v1/account"))
+            .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ALICE))
+            .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(now))
+            .header(RequestSigning.SIGNATURE_HEADER, "not base64!"));
+        assertError(notBase64, 401, "BAD_SIGNATURE");
+        assertEquals(0, alice.expect(200, "GET", "/v1/orders", "").get("orders").size(), "nothing was placed");
+    }
+
+    @Test
+    void anotherAccountsOrderCannotBeSeenOrTouched()
+    {
+        final JsonNode placed = alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "mine"));
+        final long orderId = placed.get("orderId").asLong();
+
+        assertError(bob.send("GET", "/v1/order-ids/" + orderId, ""), 403, "FORBIDDEN");
+        assertError(bob.send("DELETE", "/v1/order-ids/" + orderId, ""), 403, "FORBIDDEN");
+        assertError(bob.send("GET", "/v1/orders/mine", ""), 404, "UNKNOWN_ORDER");
+        assertError(bob.send("DELETE", "/v1/orders/mine", ""), 404, "UNKNOWN_ORDER");
+        assertError(bob.send("PATCH", "/v1/orders/mine", "{\"price\":\"1\",\"size\":\"1\"}"), 404, "UNKNOWN_ORDER");
+        assertError(bob.send("POST", "/v1/orders", String.format(ORDER, "as").replace("{", "{\"account\":" + ALICE + ",")),
+            403, "ACCOUNT_MISMATCH");
+        assertEquals(0, bob.expect(200, "GET", "/v1/orders", "").get("orders").size());
+
+        final JsonNode still = alice.expect(200, "GET", "/v1/order-ids/" + orderId, "");
+        assertEquals("open", still.get("status").asText(), still.toString());
+        assertEquals("0.01", still.get("remaining").asText());
+        assertError(alice.send("POST", "/v1/operator/deposits", "{\"account\":" + ALICE + ",\"amount\":\"1\"}"), 403,
+            "NOT_OPERATOR");
+        alice.expect(200, "DELETE", "/v1/order-ids/" + orderId, "");
+        assertError(alice.send("GET", "/v1/order-ids/" + orderId, ""), 404, "UNKNOWN_ORDER");
+    }
+
+    @Test
+    void unknownThingsAre404AndWrongMethods405()
+    {
+        assertError(alice.send("GET", "/v1/markets/NOPE-USD/trades", ""), 404, "UNKNOWN_MARKET");
+        assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "u").replace("BTC-USD", "NOPE-USD")), 404,
+            "UNKNOWN_MARKET");
+        assertError(alice.send("GET", "/v1/orders/never", ""), 404, "UNKNOWN_ORDER");
+        assertError(alice.send("GET", "/v1/order-ids/987654321", ""), 404, "UNKNOWN_ORDER");
+        assertError(alice.send("GET", "/v1/nothing", ""), 404, "NOT_FOUND");
+        final HttpResponse<String> wrong = alice.send("DELETE", "/v1/account", "");
+        assertError(wrong, 405, "METHOD_NOT_ALLOWED");
+        assertEquals("GET", wrong.headers().firstValue("allow").orElse(""));
+        assertError(alice.send("PUT", "/v1/orders", "{}"), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void matcherRejectionsAre422WithTheReason()
+    {
+        final HttpResponse<String> postOnlyIoc = alice.send("POST", "/v1/orders",
+            String.format(ORDER, "p1").replace("}", ",\"postOnly\":true,\"tif\":\"ioc\"}"));
+        assertError(postOnlyIoc, 422, "POST_ONLY_NOT_GTC");
+        assertEquals("rejected", RestClient.json(postOnlyIoc.body()).get("events").get(0).get("type").asText());
+
+        alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "dup"));
+        assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "dup")), 422, "DUPLICATE_CLIENT_ORDER_ID");
+        alice.expect(200, "DELETE", "/v1/orders/dup", "");
+    }
+
+    @Test
+    void rateLimitIs429WithRetryAfter() throws InterruptedException
+    {
+        final long hourNs = 3_600_000_000_000L;
+        try (TestService limited = new TestService(limitedData).http(http -> http.rateLimitInterval(hourNs, 1)).start())
+        {
+            final RestClient client = RestClient.account(limited.httpPort(), ALICE,
+                TestService.ACCOUNT_KEYS[4].getPrivate());
+            final HttpResponse<String> first = client.send("POST", "/v1/orders", String.format(ORDER, "a"));
+            assertEquals(422, first.statusCode(), "the order passes the limit (and has no collateral): " + first.body());
+            final HttpResponse<String> second = client.send("POST", "/v1/orders", String.format(ORDER, "b"));
+            assertError(second, 429, "RATE_LIMITED");
+            final long retryAfter = Long.parseLong(second.headers().firstValue("retry-after").orElse("0"));
+            assertTrue(retryAfter >= 3_500 && retryAfter <= 3_600, "Retry-After " + retryAfter);
+            final JsonNode results = client.expect(200, "POST", "/v1/orders/batch",
+                "[" + String.format(ORDER, "c") + "]").get("results");
+            assertEquals(429, results.get(0).get("httpStatus").asInt(), results.toString());
+            assertEquals("RATE_LIMITED", results.get(0).get("code").asText());
+            assertEquals(200, client.send("GET", "/v1/account", "").statusCode(), "reading is not limited");
+        }
+    }
+}

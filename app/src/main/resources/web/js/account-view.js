@@ -51,14 +51,16 @@ export function clearAccount(message)
 export function renderAccount(account, markets)
 {
     // An empty demo account can only trade once funded: point at the deposit button.
-    $('faucet').classList.toggle('attention', signOf(account.collateral) === 0 && (account.positions || []).length === 0);
+    const unfunded = signOf(account.collateral) === 0 && (account.positions || []).length === 0;
+    $('faucet').classList.toggle('attention', unfunded);
     $('acct-equity').textContent = formatMoney(account.equity);
     $('acct-collateral').textContent = formatMoney(account.collateral);
     $('acct-free').textContent = formatMoney(account.freeCollateral);
     $('acct-im').textContent = formatMoney(account.initialMargin);
     $('acct-mm').textContent = formatMoney(account.maintenanceMargin);
     const equity = Number(account.equity);
-    const usage = equity > 0 ? Number(account.initialMargin) / equity * 100 : (Number(account.initialMargin) > 0 ? 100 : 0);
+    const initial = Number(account.initialMargin);
+    const usage = equity > 0 ? initial / equity * 100 : (initial > 0 ? 100 : 0);
     $('acct-usage').textContent = usage.toFixed(1) + ' %';
     const bar = $('acct-usage-bar');
     bar.style.width = Math.min(usage, 100) + '%';
@@ -100,8 +102,8 @@ export function renderOrders(orders, markets, onCancel)
 {
     fill('orders', 'orders-empty', 'count-orders', orders.map((o) =>
     {
-        const button = el('button', { type: 'button', class: 'link-button danger', 'data-client-id': String(o.clientId) },
-            'Cancel');
+        const button = el('button',
+            { type: 'button', class: 'link-button danger', 'data-client-id': String(o.clientId) }, 'Cancel');
         button.addEventListener('click', async () =>
         {
             button.disabled = true;

@@ -68,8 +68,8 @@ export function renderLadder(book, nodes, ownPrices, onPick)
         const mid = fromUnits(midTwice * 5n, book.priceDecimals + 1);
         nodes.mid.textContent = formatDecimal(mid.replace(/\.?0$/, ''), book.priceDecimals);
         const bps = Number(spread * 100000n / (midTwice / 2n || 1n)) / 10;
-        nodes.spread.textContent = 'spread ' + formatDecimal(fromUnits(spread, book.priceDecimals), book.priceDecimals) +
-            ' (' + bps.toFixed(1) + ' bps)';
+        const spreadText = formatDecimal(fromUnits(spread, book.priceDecimals), book.priceDecimals);
+        nodes.spread.textContent = 'spread ' + spreadText + ' (' + bps.toFixed(1) + ' bps)';
     }
     else
     {

@@ -182,9 +182,14 @@ function scheduleLadder()
         state.ladderPending = false;
         if (state.book)
         {
-            renderLadder(state.book, {
-                root: $('book'), asks: $('book-asks'), bids: $('book-bids'), mid: $('spread-mid'), spread: $('spread-value'),
-            }, state.ownPrices, (price) => entry.setPrice(price));
+            const nodes = {
+                root: $('book'),
+                asks: $('book-asks'),
+                bids: $('book-bids'),
+                mid: $('spread-mid'),
+                spread: $('spread-value'),
+            };
+            renderLadder(state.book, nodes, state.ownPrices, (price) => entry.setPrice(price));
             entry.refresh();
         }
     });
@@ -266,7 +271,8 @@ function onTradesMessage(message)
     }
     state.tradesSeq = message.seq;
     state.tradesFromFeed = true;
-    const oldestFirst = trades.length > 1 && trades[0].seq > trades[trades.length - 1].seq ? [...trades].reverse() : trades;
+    const newestFirst = trades.length > 1 && trades[0].seq > trades[trades.length - 1].seq;
+    const oldestFirst = newestFirst ? [...trades].reverse() : trades;
     for (const trade of oldestFirst)
     {
         state.trades.unshift(trade);
@@ -299,8 +305,9 @@ function onOracleMessage(message)
         return;
     }
     const event = message.event || {};
-    const price = message.type === 'snapshot' ? message.oraclePrice : (event.type === 'oracle' ? event.price : undefined);
-    const rate = message.type === 'snapshot' ? message.fundingRate : (event.type === 'funding' ? event.rate : undefined);
+    const snapshot = message.type === 'snapshot';
+    const price = snapshot ? message.oraclePrice : (event.type === 'oracle' ? event.price : undefined);
+    const rate = snapshot ? message.fundingRate : (event.type === 'funding' ? event.rate : undefined);
     if (rate !== undefined && rate !== null)
     {
         spec.fundingRate = rate;
@@ -423,7 +430,8 @@ async function loadKeys()
     catch (failure)
     {
         const message = failure.status === 404 ?
-            'Read-only: this service serves no demo keys. Start it with ./rollbook run --demo to trade from this page.' :
+            'Read-only: this service serves no demo keys. ' +
+                'Start it with ./rollbook run --demo to trade from this page.' :
             'Cannot load the demo keys: ' + failure.message;
         select.replaceChildren(el('option', { value: '' }, 'no keys'));
         select.disabled = true;
@@ -547,7 +555,8 @@ async function placeOrder(command)
 
 async function cancelOrder(order)
 {
-    const path = '/v1/orders/' + encodeURIComponent(String(order.clientId)) + '?market=' + encodeURIComponent(order.market);
+    const path = '/v1/orders/' + encodeURIComponent(String(order.clientId)) +
+        '?market=' + encodeURIComponent(order.market);
     try
     {
         await signed(state.signer, 'DELETE', path);
@@ -571,7 +580,8 @@ async function cancelAll()
     try
     {
         const answer = await signed(state.signer, 'DELETE', '/v1/orders');
-        toast('ok', 'Canceled all open orders', answer && answer.canceled !== undefined ? answer.canceled + ' canceled' : '');
+        const count = answer && answer.canceled !== undefined ? answer.canceled + ' canceled' : '';
+        toast('ok', 'Canceled all open orders', count);
     }
     catch (failure)
     {

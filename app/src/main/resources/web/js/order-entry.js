@@ -48,7 +48,8 @@ export class OrderEntry
         const [base, quote] = market.market.split('-');
         $('price-unit').textContent = (quote || '') + ' · tick ' + market.tickSize;
         $('size-unit').textContent = (base || '') + ' · lot ' + market.lotSize;
-        $('order-price').placeholder = market.oraclePrice ? formatDecimal(market.oraclePrice, decimalsOf(market.tickSize), false) : '0';
+        $('order-price').placeholder = market.oraclePrice ?
+            formatDecimal(market.oraclePrice, decimalsOf(market.tickSize), false) : '0';
         $('order-size').placeholder = market.minSize ? String(market.minSize) : market.lotSize;
         $('order-price').value = '';
         this.hideResult();

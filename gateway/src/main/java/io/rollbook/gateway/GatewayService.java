@@ -182,8 +182,9 @@ public final class GatewayService implements AutoCloseable
     }
 
     /**
-     * Registers the sequencer's metrics and the gateway's gauges: connections, established sessions and market data
-     * subscriptions by protocol, and errors that escaped a connection's handling.
+     * Registers the sequencer's metrics and the gateways': connections, established sessions and market data
+     * subscriptions of the binary gateway, errors that escaped a connection's or request's handling, WebSocket
+     * slow consumers.
      */
     public void registerMetrics(final MetricsRegistry registry)
     {
@@ -196,9 +197,16 @@ public final class GatewayService implements AutoCloseable
         registry.gauge("rollbook_gateway_market_data_subscriptions",
             "Market data subscriptions (one per connection and market), by protocol.")
             .sample("protocol", "binary", gateway::subscriptionCount);
-        registry.counter("rollbook_gateway_unexpected_errors_total",
-            "Errors that escaped a connection's handling and closed it; 0 unless there is a bug.")
+        final MetricsRegistry.Family errors = registry.counter("rollbook_gateway_unexpected_errors_total",
+            "Errors that escaped a connection's or request's handling; 0 unless there is a bug.")
             .sample("protocol", "binary", gateway::unexpectedErrors);
+        if (http != null)
+        {
+            errors.sample("protocol", "http", http::unexpectedErrors);
+            registry.counter("rollbook_gateway_slow_consumer_disconnects_total",
+                "WebSocket connections closed because their client did not read fast enough.")
+                .sample("protocol", "http", http::slowConsumerDisconnects);
+        }
     }
 
     @Override

@@ -62,9 +62,9 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--http-port", description = "REST/WebSocket, metrics and web page port (default: http.port, 8080)")
     private Integer httpPort;
 
-    @Option(names = "--demo", description = "DEMO ONLY: an oracle price walk and market-making bots (accounts 105-108) " +
-        "on every market, over the binary gateway with the demo keys; the demo keys served at /demo-keys.json for the " +
-        "web page")
+    @Option(names = "--demo", description = "DEMO ONLY: an oracle price walk and market-making bots " +
+        "(accounts 105-108) on every market, over the binary gateway with the demo keys; the demo keys served at " +
+        "/demo-keys.json for the web page")
     private boolean demo;
 
     @Option(names = "--demo-seed", paramLabel = "N", defaultValue = "1",
@@ -121,10 +121,11 @@ public final class RunCommand implements Callable<Integer>
             }
             else
             {
-                interfaces.add("http: REST and WebSocket (trader API, docs/REST.md) listening on " + hostPort(httpAddress));
+                interfaces.add("http: REST and WebSocket (trader API, docs/REST.md) listening on " +
+                    hostPort(httpAddress));
                 interfaces.add("metrics: Prometheus text format at " + url(httpAddress) + METRICS_PATH);
-                interfaces.add("web: the trading page at " + url(httpAddress) + "/" + (demo ?
-                    " (demo keys served at " + DemoKeysRoute.PATH + ", DEMO ONLY)" : " (read-only: keys only with --demo)"));
+                interfaces.add("web: the trading page at " + url(httpAddress) + "/" + (demo ? " (demo keys served at " +
+                    DemoKeysRoute.PATH + ", DEMO ONLY)" : " (read-only: keys only with --demo)"));
             }
         }
         else
@@ -135,12 +136,15 @@ public final class RunCommand implements Callable<Integer>
             interfaces.add("binary: off (gateway.enabled false): commands cannot reach the sequencer; no HTTP either");
         }
         final RunningService running = new RunningService(service, sequencer, System.out);
+        // The hook ends the JVM itself, with the stop's exit code: left alone, a JVM ended by SIGTERM exits 143.
         Runtime.getRuntime().addShutdownHook(new Thread(
-            () -> Runtime.getRuntime().halt(running.stop("shutdown requested (SIGTERM or SIGINT)")), "rollbook-shutdown"));
+            () -> Runtime.getRuntime().halt(running.stop("shutdown requested (SIGTERM or SIGINT)")),
+            "rollbook-shutdown"));
 
         final Recovery.Result recovery = sequencer.recovery();
-        System.out.println("rollbook: data in " + dataDirectory + " (journal " + JournalFiles.journalDirectory(dataDirectory) +
-            ", snapshots " + JournalFiles.snapshotDirectory(dataDirectory) + "), sync " +
+        System.out.println("rollbook: data in " + dataDirectory + " (journal " +
+            JournalFiles.journalDirectory(dataDirectory) + ", snapshots " +
+            JournalFiles.snapshotDirectory(dataDirectory) + "), sync " +
             configuration.syncPolicy().name().toLowerCase() + (configuration.syncPolicy() == SyncPolicy.NONE ?
             " (survives a process crash)" : " (survives power loss)"));
         System.out.println("recovery: " + describe(recovery));
@@ -149,7 +153,8 @@ public final class RunCommand implements Callable<Integer>
         {
             startDemo(configuration, binaryAddress, running);
         }
-        System.out.println("rollbook running. Stop with Ctrl-C or SIGTERM: it drains, journals, snapshots and exits 0.");
+        System.out.println("rollbook running. Stop with Ctrl-C or SIGTERM: it drains, journals, snapshots and " +
+            "exits 0.");
         System.out.flush();
 
         while (!sequencer.awaitStop(1, TimeUnit.HOURS))
@@ -163,9 +168,11 @@ public final class RunCommand implements Callable<Integer>
     /**
      * A demo that cannot start (the configuration lacks the demo keys, say) is reported; the service runs on.
      */
-    private void startDemo(final RollbookConfig configuration, final InetSocketAddress binary, final RunningService running)
+    private void startDemo(
+        final RollbookConfig configuration, final InetSocketAddress binary, final RunningService running)
     {
-        final String host = binary.getAddress().isAnyLocalAddress() ? "127.0.0.1" : binary.getAddress().getHostAddress();
+        final String host = binary.getAddress().isAnyLocalAddress() ? "127.0.0.1" :
+            binary.getAddress().getHostAddress();
         try
         {
             final DemoMarket market = DemoMarket.start(host, binary.getPort(), configuration.markets(), demoSeed,
@@ -200,7 +207,8 @@ public final class RunCommand implements Callable<Integer>
 
     private static String url(final InetSocketAddress address)
     {
-        final String host = address.getAddress().isAnyLocalAddress() ? "localhost" : address.getAddress().getHostAddress();
+        final String host = address.getAddress().isAnyLocalAddress() ? "localhost" :
+            address.getAddress().getHostAddress();
         return "http://" + host + ":" + address.getPort();
     }
 }

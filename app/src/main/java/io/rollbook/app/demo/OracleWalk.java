@@ -17,7 +17,8 @@ import io.rollbook.protocol.MarketSpec;
  */
 final class OracleWalk
 {
-    private static final Map<String, String> START_PRICES = Map.of("BTC-USD", "50000", "ETH-USD", "3000", "SOL-USD", "150");
+    private static final Map<String, String> START_PRICES =
+        Map.of("BTC-USD", "50000", "ETH-USD", "3000", "SOL-USD", "150");
     private static final long OTHER_START_TICKS = 100_000;
     private static final int MAX_STEP_BPS = 8;
     private static final int PULL_BPS = 3;

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("system")
 class GracefulShutdownSystemTest
 {
-    private static final Pattern STOPPED = Pattern.compile(
-        "^stopped: .*up to sequence (\\d+), snapshot at sequence \\1, journal closed; state hash ([0-9a-f]{64}); exit 0$");
+    private static final Pattern STOPPED = Pattern.compile("^stopped: .*up to sequence (\\d+), " +
+        "snapshot at sequence \\1, journal closed; state hash ([0-9a-f]{64}); exit 0$");
     private static final Pattern RECOVERY = Pattern.compile(
         "^recovery: (\\d+) command\\(s\\) replayed .*; last sequence (\\d+); state hash ([0-9a-f]{64})$");
     private static final int BTC = 1;

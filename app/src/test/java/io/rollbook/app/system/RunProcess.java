@@ -60,7 +60,8 @@ final class RunProcess implements AutoCloseable
         command.add(RollbookMain.class.getName());
         command.addAll(List.of("run", "--data", dataDirectory.toString(), "--port", "0", "--http-port", "0"));
         command.addAll(List.of(arguments));
-        final Path errors = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-" + System.nanoTime() + ".err");
+        final Path errors =
+            dataDirectory.resolveSibling(dataDirectory.getFileName() + "-" + System.nanoTime() + ".err");
         return new RunProcess(new ProcessBuilder(command).redirectError(new File(errors.toString())).start(), errors);
     }
 
@@ -112,7 +113,8 @@ final class RunProcess implements AutoCloseable
                 }
                 final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 assertTrue(leftMs > 0 && !ended, "no line starting with \"" + prefix + "\"" +
-                    (ended ? " before the output ended" : " within 60 s") + "; output " + lines + "; errors " + errors());
+                    (ended ? " before the output ended" : " within 60 s") + "; output " + lines + "; errors " +
+                    errors());
                 lines.wait(Math.min(leftMs, 100));
             }
         }

@@ -53,7 +53,8 @@ final class SignedRest
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() :
                 HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
             .build();
-        final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        final HttpResponse<String> response =
+            http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 200)
         {
             throw new AssertionError(method + " " + path + " " + text + " answered " + response.statusCode() + ": " +

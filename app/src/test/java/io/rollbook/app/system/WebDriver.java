@@ -57,17 +57,19 @@ final class WebDriver implements AutoCloseable
      * @param profile an empty directory for the browser's profile
      * @throws AssertionError naming what to install when Chromium or its driver is missing
      */
-    static WebDriver launch(final Path profile, final int width, final int height) throws IOException, InterruptedException
+    static WebDriver launch(final Path profile, final int width, final int height)
+        throws IOException, InterruptedException
     {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER))
         {
-            throw new AssertionError("The browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " +
-                CHROMEDRIVER + "); run .ci/ensure-chromium (which .ci/run does) to install them.");
+            throw new AssertionError("The browser test needs Debian's chromium and chromium-driver (" + CHROMIUM +
+                ", " + CHROMEDRIVER + "); run .ci/ensure-chromium (which .ci/run does) to install them.");
         }
         final Process process = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=0")
             .redirectErrorStream(true)
             .start();
-        final BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        final BufferedReader output =
+            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         final CompletableFuture<Integer> port = new CompletableFuture<>();
         final List<String> lines = new ArrayList<>();
         final Thread reader = new Thread(() -> readDriver(output, lines, port), "chromedriver-output");
@@ -100,7 +102,8 @@ final class WebDriver implements AutoCloseable
         return webDriver;
     }
 
-    private static void readDriver(final BufferedReader output, final List<String> lines, final CompletableFuture<Integer> port)
+    private static void readDriver(
+        final BufferedReader output, final List<String> lines, final CompletableFuture<Integer> port)
     {
         try
         {
@@ -130,8 +133,8 @@ final class WebDriver implements AutoCloseable
         final ObjectNode chrome = JSON.createObjectNode();
         chrome.put("binary", CHROMIUM.toString());
         final ArrayNode args = chrome.putArray("args");
-        for (final String flag : List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        for (final String flag : List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--window-size=" + width + "," + height, "--user-data-dir=" + profile))
         {
             args.add(flag);
@@ -218,7 +221,9 @@ final class WebDriver implements AutoCloseable
         final List<String> lines = new ArrayList<>();
         try
         {
-            for (final JsonNode entry : command("POST", sessionPath("/se/log"), JSON.createObjectNode().put("type", "browser")))
+            final JsonNode entries =
+                command("POST", sessionPath("/se/log"), JSON.createObjectNode().put("type", "browser"));
+            for (final JsonNode entry : entries)
             {
                 lines.add(entry.path("level").asText() + " " + entry.path("message").asText());
             }

@@ -85,11 +85,11 @@ class WebPageSystemTest
                 new ObjectMapper().readTree(rest.get("/demo-keys.json").body()), "--demo serves config/demo-keys.json");
 
             openPage(browser, service);
-            assertTrue(browser.script("return document.title;").asText().contains(MARKET), "the title names the market");
+            assertTrue(browser.script("return document.title;").asText().contains(MARKET),
+                "the title names the market");
             browser.find("#market-select option[value='" + MARKET + "']").click();
             browser.find("#account-select option[value='" + PAGE_ACCOUNT + "']").click();
-            browser.await("the demo market's bids and asks in the ladder", WAIT,
-                () -> levels(browser, "#book-bids").size() > 0 && levels(browser, "#book-asks").size() > 0 ? true : null);
+            awaitBothSides(browser, "the demo market's bids and asks in the ladder");
 
             browser.find("#faucet").click();
             browser.await("the deposit in the account view", WAIT,
@@ -131,7 +131,8 @@ class WebPageSystemTest
             browser.find("#orders button[data-client-id='" + clientId + "']").click();
             browser.await("the canceled order to leave the book and the open orders", WAIT,
                 () -> !hasLevel(browser, "#book-bids", "40000", null, false) &&
-                    browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").isNull() ? true : null);
+                    browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").isNull() ?
+                    true : null);
             assertEquals("0", browser.find("#count-orders").text());
         }
     }
@@ -148,8 +149,7 @@ class WebPageSystemTest
                 Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
             browser.beforeEveryPage(WIRE_TAP);
             openPage(browser, service);
-            browser.await("the demo market's book", WAIT,
-                () -> levels(browser, "#book-bids").size() > 0 && levels(browser, "#book-asks").size() > 0 ? true : null);
+            awaitBothSides(browser, "the demo market's book");
 
             browser.script("window.rollbookWireTap.dropBidAt = 41000;");
             makerBid(rest, keys, "41000", "0.3", "gap-1");
@@ -168,8 +168,8 @@ class WebPageSystemTest
                 "{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}]"),
                 browser.script("return window.rollbookWireTap.sentAfterDrop;"),
                 "after the delta with seq " + dropped + " was lost the page asked for a new snapshot, once");
-            assertEquals("false", browser.script("return String(document.getElementById('book').classList.contains('stale'));")
-                .asText(), "the ladder is current again");
+            assertEquals("false", property(browser, "book", "classList.contains('stale')"),
+                "the ladder is current again");
         }
     }
 
@@ -184,8 +184,8 @@ class WebPageSystemTest
             openPage(browser, service);
             final String banner = browser.find("#banner").text();
             assertTrue(banner.contains("--demo"), banner);
-            assertEquals("true", browser.script("return String(document.getElementById('order-submit').disabled);").asText());
-            assertEquals("true", browser.script("return String(document.getElementById('account-select').disabled);").asText());
+            assertEquals("true", property(browser, "order-submit", "disabled"), "no order entry");
+            assertEquals("true", property(browser, "account-select", "disabled"), "no account to pick");
         }
     }
 
@@ -228,6 +228,18 @@ class WebPageSystemTest
                 "return r.hidden ? null : [r.dataset.kind, r.innerText];");
             return result.isNull() || !kind.equals(result.get(0).asText()) ? null : result.get(1).asText();
         });
+    }
+
+    private static void awaitBothSides(final WebDriver browser, final String what) throws InterruptedException
+    {
+        browser.await(what, WAIT,
+            () -> levels(browser, "#book-bids").size() > 0 && levels(browser, "#book-asks").size() > 0 ? true : null);
+    }
+
+    /** An element's property (or expression on it), as text. */
+    private static String property(final WebDriver browser, final String id, final String expression)
+    {
+        return browser.script("return String(document.getElementById(arguments[0])." + expression + ");", id).asText();
     }
 
     private static JsonNode levels(final WebDriver browser, final String side)

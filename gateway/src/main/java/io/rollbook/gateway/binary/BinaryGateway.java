@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -217,12 +218,7 @@ public final class BinaryGateway implements AutoCloseable
      */
     public long unexpectedErrors()
     {
-        long errors = 0;
-        for (final BinaryLoop loop : loops)
-        {
-            errors += loop.unexpectedErrors();
-        }
-        return errors;
+        return sum(BinaryLoop::unexpectedErrors);
     }
 
     /**
@@ -230,12 +226,7 @@ public final class BinaryGateway implements AutoCloseable
      */
     public long connectionCount()
     {
-        long count = 0;
-        for (final BinaryLoop loop : loops)
-        {
-            count += loop.connectionGauge();
-        }
-        return count;
+        return sum(BinaryLoop::connectionGauge);
     }
 
     /**
@@ -243,12 +234,7 @@ public final class BinaryGateway implements AutoCloseable
      */
     public long sessionCount()
     {
-        long count = 0;
-        for (final BinaryLoop loop : loops)
-        {
-            count += loop.sessionGauge();
-        }
-        return count;
+        return sum(BinaryLoop::sessionGauge);
     }
 
     /**
@@ -256,12 +242,17 @@ public final class BinaryGateway implements AutoCloseable
      */
     public long subscriptionCount()
     {
-        long count = 0;
+        return sum(BinaryLoop::subscriptionGauge);
+    }
+
+    private long sum(final ToLongFunction<BinaryLoop> perLoop)
+    {
+        long sum = 0;
         for (final BinaryLoop loop : loops)
         {
-            count += loop.subscriptionGauge();
+            sum += perLoop.applyAsLong(loop);
         }
-        return count;
+        return sum;
     }
 
     BinaryLoop loop(final int index)

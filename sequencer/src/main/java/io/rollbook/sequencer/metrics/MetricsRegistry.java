@@ -83,7 +83,8 @@ public final class MetricsRegistry
         {
             if (names.contains(reserved))
             {
-                throw new IllegalArgumentException("metric " + name + " clashes with one already registered: " + reserved);
+                throw new IllegalArgumentException("metric " + name + " clashes with one already registered: " +
+                    reserved);
             }
         }
         names.addAll(reservedNames(name, type));

@@ -27,13 +27,17 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP connection, at the end of its pipeline: hands requests to the loop's {@link RestApi} and writes the
  * answers in the order the requests came (HTTP/1.1 pipelining), each as soon as it and every earlier one is ready;
- * after a WebSocket upgrade it carries a {@link WsSession}.
+ * after a WebSocket upgrade it carries a {@link WsSession}. A client that pipelines requests without reading the
+ * answers is not read from while {@value #MAX_PIPELINED} answers are outstanding or its unsent bytes are past the
+ * connection's bound, and one that gets more than the codec's pipeline depth decoded in one read is closed, so it
+ * cannot make the server hold more than that for it. Undecodable input closes the connection as a client error.
  *
  * <p>Owned by its event loop; every method runs there.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
+    static final int MAX_PIPELINED = 64;
 
     private final HttpLoop loop;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
@@ -93,6 +97,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         final Slot slot = new Slot(HttpUtil.isKeepAlive(request),
             request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD));
         slots.addLast(slot);
+        if (slots.size() >= MAX_PIPELINED)
+        {
+            ctx.channel().config().setAutoRead(false);
+        }
         final DecoderResult decoded = request.decoderResult();
         if (!decoded.isSuccess())
         {
@@ -143,7 +151,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (!(cause instanceof java.io.IOException))
+        if (!(cause instanceof java.io.IOException) && !(cause instanceof io.netty.handler.codec.DecoderException))
         {
             loop.unexpectedError();
             LOG.warn("HTTP connection {} failed", ctx.channel().remoteAddress(), cause);
@@ -157,6 +165,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         if (webSocket != null)
         {
             webSocket.onWritabilityChanged();
+        }
+        else
+        {
+            updateAutoRead();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -249,6 +261,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         if (wrote)
         {
             ctx.flush();
+            updateAutoRead();
+        }
+    }
+
+    private void updateAutoRead()
+    {
+        final boolean read = ctx.channel().isWritable() && slots.size() < MAX_PIPELINED / 2;
+        if (read != ctx.channel().config().isAutoRead() && (read || slots.size() >= MAX_PIPELINED ||
+            !ctx.channel().isWritable()))
+        {
+            ctx.channel().config().setAutoRead(read);
         }
     }
 }

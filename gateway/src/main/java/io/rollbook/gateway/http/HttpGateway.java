@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -47,6 +48,8 @@ public final class HttpGateway implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
     private static final int DRAIN_LIMIT = 4096;
+    /** Requests a client may pipeline unanswered; beyond, the codec refuses and the connection is closed. */
+    private static final int MAX_PIPELINE_DEPTH = 1024;
 
     private final Context context;
     private final GatewayViews views;
@@ -124,7 +127,8 @@ public final class HttpGateway implements AutoCloseable
                 {
                     final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
                     channel.pipeline()
-                        .addLast(new HttpServerCodec(8192, 16384, 16384))
+                        .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
+                            .setMaxHeaderSize(16384).setMaxChunkSize(16384), MAX_PIPELINE_DEPTH))
                         .addLast(new HttpObjectAggregator(context.maxBodyBytes()))
                         .addLast(new UpgradeGate(connection))
                         .addLast(new WebSocketServerProtocolHandler(webSocket))

@@ -106,6 +106,52 @@ final class HttpRoutingSystemTest
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrderPastTheReadBound() throws Exception
+    {
+        final int requests = 3 * io.rollbook.gateway.http.HttpGatewayAccess.maxPipelined();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.httpPort()))
+        {
+            final StringBuilder all = new StringBuilder();
+            final long now = System.currentTimeMillis();
+            final String body = "{\"amount\":\"1\"}";
+            final String signature = io.rollbook.gateway.http.RequestSigning.sign(
+                TestService.ACCOUNT_KEYS[0].getPrivate(), now, "POST", "/v1/withdrawals", body);
+            for (int i = 0; i < requests; i++)
+            {
+                // Withdrawals wait for their release (an unfunded account: 422), so answers queue up behind them.
+                all.append(i % 2 == 0 ? "POST /v1/withdrawals HTTP/1.1\r\nHost: x\r\nRollbook-Account: " +
+                    TestService.FIRST_ACCOUNT + "\r\nRollbook-Timestamp: " + now + "\r\nRollbook-Signature: " +
+                    signature + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body :
+                    "GET /v1/nothing-" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            }
+            socket.getOutputStream().write(all.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(10_000);
+            final java.io.InputStream in = socket.getInputStream();
+            final StringBuilder answers = new StringBuilder();
+            final byte[] chunk = new byte[65536];
+            int statuses = 0;
+            while (statuses < requests)
+            {
+                final int read = in.read(chunk);
+                assertTrue(read > 0, "the connection ended after " + statuses + " answers");
+                answers.append(new String(chunk, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1));
+                statuses = answers.toString().split("HTTP/1.1 ", -1).length - 1;
+            }
+            final String[] parts = answers.toString().split("HTTP/1.1 ");
+            for (int i = 1; i < parts.length; i++)
+            {
+                assertTrue(parts[i].startsWith((i - 1) % 2 == 0 ? "422" : "404"), "answer " + i + " in order: " +
+                    parts[i]);
+                if ((i - 1) % 2 == 1)
+                {
+                    assertTrue(parts[i].contains("nothing-" + (i - 1)), "answer " + i + " is its request's");
+                }
+            }
+        }
+    }
+
+    @Test
     void marketsAndBookAreServed() throws Exception
     {
         final HttpResponse<String> markets = send("GET", "/v1/markets");

@@ -3,7 +3,6 @@ package io.rollbook.gateway.system;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -247,14 +246,10 @@ final class OpenApiConformanceSystemTest
     private Map<String, Set<Integer>> documented()
     {
         final Map<String, Set<Integer>> operations = new TreeMap<>();
-        final Iterator<Map.Entry<String, JsonNode>> paths = openApi.get("paths").fields();
-        while (paths.hasNext())
+        for (final Map.Entry<String, JsonNode> path : openApi.get("paths").properties())
         {
-            final Map.Entry<String, JsonNode> path = paths.next();
-            final Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields();
-            while (methods.hasNext())
+            for (final Map.Entry<String, JsonNode> method : path.getValue().properties())
             {
-                final Map.Entry<String, JsonNode> method = methods.next();
                 if (method.getKey().equals("parameters"))
                 {
                     continue;
@@ -294,10 +289,8 @@ final class OpenApiConformanceSystemTest
         {
             assertTrue(json.has(required.asText()), where + ": " + required.asText() + " is required: " + json);
         }
-        final Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
-        while (properties.hasNext())
+        for (final Map.Entry<String, JsonNode> property : schema.path("properties").properties())
         {
-            final Map.Entry<String, JsonNode> property = properties.next();
             final JsonNode value = json.get(property.getKey());
             final JsonNode items = resolve(property.getValue().path("items"));
             if (value != null && value.isArray() && items.has("required"))

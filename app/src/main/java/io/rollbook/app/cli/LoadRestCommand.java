@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         "Signed order placements over the trader API's REST side against a running Rollbook: the operator endpoints " +
             "fund the demo accounts and set the oracle price, then each connection (one demo account, DEMO ONLY " +
             "keys unless --keys) sends POST /v1/orders/batch with --batch orders, one request at a time on its " +
-            "keep-alive connection, and cancels them with DELETE /v1/orders before the next batch.",
+            "keep-alive connection, and cancels them with DELETE /v1/orders once about 500 are open.",
         "Bounded: --warmup then --duration seconds. The last line is RESULT rest ops_per_s=<accepted orders per " +
             "second> p50_ns=... p99_ns=... p999_ns=... (latency of one order request, round trip)."})
 public final class LoadRestCommand implements Callable<Integer>

@@ -21,8 +21,9 @@ import org.HdrHistogram.Histogram;
  * Signed order placements over the trader API's REST side against a running service: each connection is one
  * account (the demo keys) that sends {@code POST /v1/orders/batch} with {@code batch} limit orders (one order per
  * request with {@code --batch 1} goes to {@code POST /v1/orders}), one request at a time on its keep-alive
- * connection, then cancels them all ({@code DELETE /v1/orders}) so the book and the account's open orders stay
- * bounded. Quotes rest away from the mid and never cross, so no order is refused for margin.
+ * connection, and cancels them all ({@code DELETE /v1/orders}) once about 500 are open, so the book and the
+ * account's open orders (at most 1,000 in the default configuration) stay bounded. Quotes rest away from the mid
+ * and never cross, so no order is refused for margin.
  *
  * <p>Counts orders the service accepted (answered 200) per second of the measured period; latency is each order
  * request's round trip, signing excluded, measured from the moment it is sent (a closed loop: a slow answer delays
@@ -30,6 +31,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class RestLoadGenerator
 {
+    /** How many orders a connection leaves open before it cancels them all. */
+    private static final int OPEN_ORDERS = 500;
+
     private final Options options;
     private final PrintStream log;
 
@@ -217,6 +221,8 @@ public final class RestLoadGenerator
             {
                 final java.math.BigDecimal mid = new java.math.BigDecimal(options.mid);
                 final java.math.BigDecimal tick = new java.math.BigDecimal(options.tick);
+                final int cancelEvery = Math.max(1, OPEN_ORDERS / options.batch);
+                long sent = 0;
                 while (!stop.get())
                 {
                     final StringBuilder body = new StringBuilder(options.batch * 120);
@@ -250,6 +256,10 @@ public final class RestLoadGenerator
                         orders += accepted;
                         refused += options.batch - accepted;
                         requests++;
+                    }
+                    if (++sent % cancelEvery != 0)
+                    {
+                        continue;
                     }
                     final HttpResponse<String> canceled = signer.send(signer.request("DELETE",
                         "/v1/orders?market=" + options.market, ""));

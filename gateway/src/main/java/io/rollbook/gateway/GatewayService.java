@@ -182,21 +182,27 @@ public final class GatewayService implements AutoCloseable
     }
 
     /**
-     * Registers the sequencer's metrics and the gateways': connections, established sessions and market data
-     * subscriptions of the binary gateway, errors that escaped a connection's or request's handling, WebSocket
+     * Registers the sequencer's metrics and the gateways': connections and market data subscriptions (binary and
+     * WebSocket), established binary sessions, errors that escaped a connection's or request's handling, WebSocket
      * slow consumers.
      */
     public void registerMetrics(final MetricsRegistry registry)
     {
         sequencer.registerMetrics(registry);
-        registry.gauge("rollbook_gateway_connections", "Open gateway connections, by protocol.")
+        final MetricsRegistry.Family connections = registry.gauge("rollbook_gateway_connections",
+            "Open gateway connections, by protocol (binary sessions, WebSockets).")
             .sample("protocol", "binary", gateway::connectionCount);
         registry.gauge("rollbook_gateway_sessions",
             "Established order-entry sessions (accounts and operators), by protocol.")
             .sample("protocol", "binary", gateway::sessionCount);
-        registry.gauge("rollbook_gateway_market_data_subscriptions",
-            "Market data subscriptions (one per connection and market), by protocol.")
+        final MetricsRegistry.Family subscriptions = registry.gauge("rollbook_gateway_market_data_subscriptions",
+            "Market data subscriptions (one per connection, market and channel), by protocol.")
             .sample("protocol", "binary", gateway::subscriptionCount);
+        if (http != null)
+        {
+            connections.sample("protocol", "websocket", http::webSocketCount);
+            subscriptions.sample("protocol", "websocket", http::marketSubscriptionCount);
+        }
         final MetricsRegistry.Family errors = registry.counter("rollbook_gateway_unexpected_errors_total",
             "Errors that escaped a connection's or request's handling; 0 unless there is a bug.")
             .sample("protocol", "binary", gateway::unexpectedErrors);

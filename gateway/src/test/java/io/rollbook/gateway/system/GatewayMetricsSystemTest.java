@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway's gauges follow connections, logons and subscriptions as they come and go, and the service's
- * registry holds the sequencer's metrics beside them.
+ * The gateways' gauges follow connections, logons and subscriptions, binary and WebSocket, as they come and go, and
+ * the service's registry holds the sequencer's metrics beside them.
  */
 @Tag("system")
 class GatewayMetricsSystemTest
@@ -56,7 +56,21 @@ class GatewayMetricsSystemTest
             }
             awaitLine(registry, "rollbook_gateway_market_data_subscriptions{protocol=\"binary\"} 0");
             awaitLine(registry, "rollbook_gateway_connections{protocol=\"binary\"} 0");
-            assertTrue(registry.scrape().contains("\nrollbook_gateway_unexpected_errors_total{protocol=\"binary\"} 0\n"));
+
+            try (WsClient ws = new WsClient(service.httpPort()))
+            {
+                ws.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}");
+                ws.send("{\"op\":\"subscribe\",\"channel\":\"trades\",\"market\":\"ETH-USD\"}");
+                awaitLine(registry, "rollbook_gateway_connections{protocol=\"websocket\"} 1");
+                awaitLine(registry, "rollbook_gateway_market_data_subscriptions{protocol=\"websocket\"} 2");
+                ws.send("{\"op\":\"unsubscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}");
+                awaitLine(registry, "rollbook_gateway_market_data_subscriptions{protocol=\"websocket\"} 1");
+            }
+            awaitLine(registry, "rollbook_gateway_connections{protocol=\"websocket\"} 0");
+            awaitLine(registry, "rollbook_gateway_market_data_subscriptions{protocol=\"websocket\"} 0");
+            final String text = registry.scrape();
+            assertTrue(text.contains("\nrollbook_gateway_unexpected_errors_total{protocol=\"binary\"} 0\n"), text);
+            assertTrue(text.contains("\nrollbook_gateway_unexpected_errors_total{protocol=\"http\"} 0\n"), text);
         }
     }
 

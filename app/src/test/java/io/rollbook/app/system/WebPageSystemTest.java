@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * in the browser) that rests in the book and shows in the account view, trades into a position, and cancels; a lost
  * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only.
  *
- * <p>The bots (accounts 105 to 108) quote and trade near the oracle price, which stays within 10% of 50,000 on
- * BTC-USD; the orders this test follows rest 20% below it, where neither a bot quote nor a bot's IOC order (at most
- * 5% through the oracle price) ever reaches, and a window tall enough that the ladder shows every bid level the bots
- * and the test can hold keeps them in view.
+ * <p>The bots (accounts 105 to 108) quote within 0.1% of the oracle price and cross at most 0.12% through it; the
+ * oracle price of BTC-USD stays within 10% of 50,000. The orders this test follows rest 20% below it, where no bot
+ * order reaches, in a window tall enough that the ladder shows every bid level the bots (at most 24) and the test
+ * can hold.
  */
 @Tag("system")
 class WebPageSystemTest
@@ -35,7 +36,7 @@ class WebPageSystemTest
     private static final int PAGE_ACCOUNT = 101;
     private static final int MAKER_ACCOUNT = 102;
     private static final int WIDTH = 1440;
-    private static final int TALL = 2200;
+    private static final int TALL = 2600;
     private static final String LADDER_SCRIPT =
         "return [...document.querySelectorAll(arguments[0] + ' .ladder-row')].map(r => " +
         "[r.dataset.price, r.dataset.size, r.classList.contains('own')]);";
@@ -77,10 +78,12 @@ class WebPageSystemTest
     @Test
     void anOrderPlacedFromThePageRestsInTheBookAndShowsInTheAccount() throws Exception
     {
+        final DemoKeys keys = DemoKeys.load(null);
         try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
             WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
         {
             final SignedRest rest = new SignedRest(baseUrl(service));
+            quoteAroundOracle(service, rest, keys);
             assertEquals(new ObjectMapper().readTree(Files.readString(Path.of("..", "config", "demo-keys.json"))),
                 new ObjectMapper().readTree(rest.get("/demo-keys.json").body()), "--demo serves config/demo-keys.json");
 
@@ -89,7 +92,7 @@ class WebPageSystemTest
                 "the title names the market");
             browser.find("#market-select option[value='" + MARKET + "']").click();
             browser.find("#account-select option[value='" + PAGE_ACCOUNT + "']").click();
-            awaitBothSides(browser, "the demo market's bids and asks in the ladder");
+            awaitBothSides(browser, "the market's bids and asks in the ladder");
 
             browser.find("#faucet").click();
             browser.await("the deposit in the account view", WAIT,
@@ -145,20 +148,19 @@ class WebPageSystemTest
             WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
         {
             final SignedRest rest = new SignedRest(baseUrl(service));
-            rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
-                Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
+            quoteAroundOracle(service, rest, keys);
             browser.beforeEveryPage(WIRE_TAP);
             openPage(browser, service);
-            awaitBothSides(browser, "the demo market's book");
+            awaitBothSides(browser, "the market's book");
 
             browser.script("window.rollbookWireTap.dropBidAt = 41000;");
-            makerBid(rest, keys, "41000", "0.3", "gap-1");
+            makerOrder(rest, keys, "buy", "41000", "0.3", "gap-1");
             final long dropped = browser.await("the wire tap to drop the delta of the bid at 41,000", WAIT, () ->
             {
                 final JsonNode seq = browser.script("return window.rollbookWireTap.dropped;");
                 return seq.isNull() ? null : seq.asLong();
             });
-            makerBid(rest, keys, "40990", "0.2", "gap-2");
+            makerOrder(rest, keys, "buy", "40990", "0.2", "gap-2");
 
             browser.await("both new bids, the one of the lost delta too, after the resynchronisation", WAIT,
                 () -> hasLevel(browser, "#book-bids", "41000", "0.3", false) &&
@@ -263,11 +265,37 @@ class WebPageSystemTest
         return false;
     }
 
-    private static void makerBid(final SignedRest rest, final DemoKeys keys, final String price, final String size,
-        final String clientId) throws Exception
+    /**
+     * Once the demo has set its first oracle prices: funds the maker (account 102) and has it quote 0.5 either side
+     * of the oracle price, 2% away (beyond where the bots quote or cross), so that the book has both sides and a
+     * market order finds liquidity whatever the bots have resting at that moment.
+     */
+    private static void quoteAroundOracle(final RunProcess service, final SignedRest rest, final DemoKeys keys)
+        throws Exception
+    {
+        service.awaitLine("demo:");
+        rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
+            Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
+        BigDecimal oracle = null;
+        for (final JsonNode market : new ObjectMapper().readTree(rest.get("/v1/markets").body()).path("markets"))
+        {
+            if (MARKET.equals(market.path("market").asText()))
+            {
+                oracle = new BigDecimal(market.path("oraclePrice").asText());
+            }
+        }
+        assertTrue(oracle != null && oracle.signum() > 0, "the demo set the oracle price of " + MARKET);
+        makerOrder(rest, keys, "buy", oracle.multiply(new BigDecimal("0.98")).setScale(1, RoundingMode.DOWN)
+            .toPlainString(), "0.5", "quote-b");
+        makerOrder(rest, keys, "sell", oracle.multiply(new BigDecimal("1.02")).setScale(1, RoundingMode.UP)
+            .toPlainString(), "0.5", "quote-a");
+    }
+
+    private static void makerOrder(final SignedRest rest, final DemoKeys keys, final String side, final String price,
+        final String size, final String clientId) throws Exception
     {
         final JsonNode answer = rest.send("Rollbook-Account", Integer.toString(MAKER_ACCOUNT),
-            keys.accountKey(indexOf(keys, MAKER_ACCOUNT)), "POST", "/v1/orders", Map.of("market", MARKET, "side", "buy",
+            keys.accountKey(indexOf(keys, MAKER_ACCOUNT)), "POST", "/v1/orders", Map.of("market", MARKET, "side", side,
                 "type", "limit", "price", price, "size", size, "tif", "gtc", "clientId", clientId));
         assertEquals("open", answer.path("status").asText(), answer.toString());
     }

@@ -16,6 +16,7 @@ import io.rollbook.bench.load.DemoKeys;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.protocol.auth.Ed25519Keys;
 import io.rollbook.protocol.auth.NegotiationSignature;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,34 @@ class GatewayConfigTest
         assertEquals(1, config.gatewayEventLoops());
         assertEquals(8, config.keyStore().accountCount());
         assertEquals(1, config.keyStore().operators().size());
+    }
+
+    @Test
+    void theDefaultsStartTheTraderApiOnPort8080AndBadValuesAreNamed() throws IOException
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        assertTrue(config.httpEnabled());
+        final HttpGateway.Context context = config.httpGatewayContext();
+        assertEquals(8080, context.port());
+        assertEquals(5_000, context.timestampWindowMs());
+        assertEquals(100, context.maxBatchOrders());
+        assertEquals(1_000_000_000L / 20_000, context.rateLimitIntervalNs());
+        assertEquals(20_000, context.rateLimitBurst());
+        assertEquals(3, context.markets().size());
+        assertEquals(1 << 20, context.accountCapacity());
+
+        final ConfigException badPort = assertThrows(ConfigException.class,
+            () -> load(replacing(defaults(), "\"port\": 8080", "\"port\": 70000")));
+        assertTrue(badPort.getMessage().endsWith(": http.port must be from 0 to 65535, got 70000"), badPort.getMessage());
+        final ConfigException badWindow = assertThrows(ConfigException.class,
+            () -> load(replacing(defaults(), "\"timestampWindowMs\": 5000", "\"timestampWindowMs\": 5")));
+        assertTrue(badWindow.getMessage().contains(": http.timestampWindowMs must be from"), badWindow.getMessage());
+        final ConfigException badRate = assertThrows(ConfigException.class,
+            () -> load(replacing(defaults(), "\"rateLimitPerSecond\": 20000", "\"rateLimitPerSecond\": 0")));
+        assertTrue(badRate.getMessage().contains(": http.rateLimitPerSecond must be from"), badRate.getMessage());
+        final ConfigException unknown = assertThrows(ConfigException.class,
+            () -> load(replacing(defaults(), "\"heartbeatMs\": 15000", "\"heartbeatMillis\": 15000")));
+        assertTrue(unknown.getMessage().contains("heartbeatMillis"), unknown.getMessage());
     }
 
     @Test

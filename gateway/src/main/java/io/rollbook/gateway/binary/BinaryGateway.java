@@ -14,6 +14,7 @@ import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.core.ReleaseProgress;
+import io.rollbook.gateway.core.SettingsCheck;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.JournalIndex;
 import io.rollbook.protocol.orderentry.TerminationCode;
@@ -568,11 +569,7 @@ public final class BinaryGateway implements AutoCloseable
 
         private static void range(final String name, final long value, final long min, final long max)
         {
-            if (value < min || value > max)
-            {
-                throw new IllegalArgumentException("gateway: " + name + " must be from " + min + " to " + max +
-                    ", got " + value);
-            }
+            SettingsCheck.range("gateway", name, value, min, max);
         }
     }
 }

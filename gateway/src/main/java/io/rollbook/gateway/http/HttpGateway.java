@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.core.SettingsCheck;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.protocol.MarketSpec;
 import io.rollbook.sequencer.CommandPublisher;
@@ -564,11 +565,7 @@ public final class HttpGateway implements AutoCloseable
 
         private static void range(final String name, final long value, final long min, final long max)
         {
-            if (value < min || value > max)
-            {
-                throw new IllegalArgumentException("http: " + name + " must be from " + min + " to " + max +
-                    ", got " + value);
-            }
+            SettingsCheck.range("http", name, value, min, max);
         }
     }
 }

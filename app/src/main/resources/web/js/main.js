@@ -453,14 +453,25 @@ async function loadKeys()
     select.replaceChildren(...keys.accounts.map((account) =>
         el('option', { value: String(account.account) }, account.account + ' (demo)')));
     select.addEventListener('change', () => selectAccount(select.value));
-    if (keys.operator && keys.operator.privateKey)
+    try
     {
-        state.operator = await Signer.fromHex('Rollbook-Operator', keys.operator.name, keys.operator.privateKey);
-        $('faucet').hidden = false;
+        if (keys.operator && keys.operator.privateKey)
+        {
+            state.operator = await Signer.fromHex('Rollbook-Operator', keys.operator.name, keys.operator.privateKey);
+            $('faucet').hidden = false;
+        }
+        const saved = localStorage.getItem('rollbook.account');
+        const first = keys.accounts.some((a) => String(a.account) === saved) ? saved : String(keys.accounts[0].account);
+        await selectAccount(first);
     }
-    const saved = localStorage.getItem('rollbook.account');
-    const first = keys.accounts.some((a) => String(a.account) === saved) ? saved : String(keys.accounts[0].account);
-    await selectAccount(first);
+    catch (failure)
+    {
+        // WebCrypto without Ed25519 (browsers before 2025) refuses the key import.
+        select.disabled = true;
+        entry.setEnabled(false, 'Cannot sign here');
+        banner('This browser cannot sign with Ed25519 (' + failure.message + '): use a current Chromium, Firefox ' +
+            'or Safari to trade from this page.', true);
+    }
 }
 
 async function selectAccount(id)

@@ -57,6 +57,7 @@ public final class HttpGateway implements AutoCloseable
     private final KeyStore keys;
     private final HttpLoop[] loops;
     private final HttpReleaseFanOut fanOut;
+    private final ReplayGuard replays;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
     private InetSocketAddress address;
@@ -70,6 +71,7 @@ public final class HttpGateway implements AutoCloseable
         this.context = context.validate();
         this.views = views;
         this.keys = keys;
+        this.replays = new ReplayGuard(context.timestampWindowMs());
         this.loops = new HttpLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -249,6 +251,11 @@ public final class HttpGateway implements AutoCloseable
     CommandPublisher publisher()
     {
         return publisher;
+    }
+
+    ReplayGuard replays()
+    {
+        return replays;
     }
 
     HttpLoop loopOf(final EventLoop eventLoop)

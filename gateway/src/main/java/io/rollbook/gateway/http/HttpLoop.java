@@ -211,6 +211,10 @@ final class HttpLoop implements EventLoopOutbox.Consumer
         {
             webSockets.get(i).onTimer(nowNs);
         }
+        if (index == 0)
+        {
+            gateway.replays().expire(gateway.context().clock().time());
+        }
         flushDirty();
     }
 

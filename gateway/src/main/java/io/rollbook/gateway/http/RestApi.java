@@ -67,6 +67,8 @@ final class RestApi
     private final AccountJson accountJson;
     private final CommandAnswer.Scan scan = new CommandAnswer.Scan();
     private final StringBuilder out = new StringBuilder(4096);
+    /** The signature of the request being handled, when it changes state: a busy sequencer frees it again. */
+    private String pendingSignature;
 
     RestApi(final HttpLoop loop)
     {
@@ -391,6 +393,16 @@ final class RestApi
             throw new ApiException(401, "BAD_SIGNATURE", "Rollbook-Signature is not a valid Ed25519 signature of " +
                 "timestamp, method, path and body by this key (docs/REST.md, Signing)");
         }
+        pendingSignature = null;
+        if (!call.method.equals("GET") && !call.method.equals("HEAD"))
+        {
+            if (!loop.gateway().replays().firstUse(signature, timestampMs))
+            {
+                throw new ApiException(401, "REPLAYED", "this signed request was received before and is not " +
+                    "executed again; sign each request anew (with a new timestamp)");
+            }
+            pendingSignature = signature;
+        }
     }
 
     private static String required(final HttpHeaders headers, final String name)
@@ -544,6 +556,11 @@ final class RestApi
         final long source = SourceTag.of(SourceTag.KIND_HTTP, loop.index(), 0, request);
         if (publisher == null || !publisher.tryPublish(source, command, 0, length))
         {
+            if (pendingSignature != null)
+            {
+                // Nothing was done: the same signed request may be sent again.
+                loop.gateway().replays().forget(pendingSignature);
+            }
             if (publisher == null || !publisher.isAccepting())
             {
                 throw new ApiException(503, "UNAVAILABLE", "the sequencer is not running; nothing was done", 1, null);
@@ -608,6 +625,8 @@ final class RestApi
         final String text = new String(call.body, StandardCharsets.UTF_8);
         final List<String> items = BatchBody.split(text, context.maxBatchOrders());
         final BatchAnswer batch = new BatchAnswer(call.connection, call.slot, items.size());
+        // Some orders of a batch may be executed when others find the ring full: the request stays used.
+        pendingSignature = null;
         final int granted = acquire(account, items.size());
         final long deadlineNs = deadlineNs();
         for (int i = 0; i < items.size(); i++)

@@ -77,7 +77,11 @@ final class BackPressureSystemTest
 
     private static HttpResponse<String> place(final int port, final String clientId) throws Exception
     {
-        final long now = System.currentTimeMillis();
+        return place(port, clientId, System.currentTimeMillis());
+    }
+
+    private static HttpResponse<String> place(final int port, final String clientId, final long now) throws Exception
+    {
         final String body = String.format(ORDER, clientId);
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port +
                 "/v1/orders"))
@@ -119,9 +123,11 @@ final class BackPressureSystemTest
     {
         withGateway(new StubPublisher(false, true), gateway ->
         {
+            final long now = System.currentTimeMillis();
             for (int i = 0; i < 2; i++)
             {
-                final HttpResponse<String> response = place(gateway.address().getPort(), "same");
+                // The very same signed request twice: nothing was done the first time, so it is no replay.
+                final HttpResponse<String> response = place(gateway.address().getPort(), "same", now);
                 assertEquals(503, response.statusCode(), response.body());
                 assertTrue(response.body().startsWith("{\"code\":\"BUSY\""), response.body());
                 assertEquals("1", response.headers().firstValue("retry-after").orElse(""));

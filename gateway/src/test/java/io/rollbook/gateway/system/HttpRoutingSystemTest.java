@@ -114,13 +114,13 @@ final class HttpRoutingSystemTest
             final StringBuilder all = new StringBuilder();
             final long now = System.currentTimeMillis();
             final String body = "{\"amount\":\"1\"}";
-            final String signature = io.rollbook.gateway.http.RequestSigning.sign(
-                TestService.ACCOUNT_KEYS[0].getPrivate(), now, "POST", "/v1/withdrawals", body);
             for (int i = 0; i < requests; i++)
             {
+                final String signature = io.rollbook.gateway.http.RequestSigning.sign(
+                    TestService.ACCOUNT_KEYS[0].getPrivate(), now - i, "POST", "/v1/withdrawals", body);
                 // Withdrawals wait for their release (an unfunded account: 422), so answers queue up behind them.
                 all.append(i % 2 == 0 ? "POST /v1/withdrawals HTTP/1.1\r\nHost: x\r\nRollbook-Account: " +
-                    TestService.FIRST_ACCOUNT + "\r\nRollbook-Timestamp: " + now + "\r\nRollbook-Signature: " +
+                    TestService.FIRST_ACCOUNT + "\r\nRollbook-Timestamp: " + (now - i) + "\r\nRollbook-Signature: " +
                     signature + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body :
                     "GET /v1/nothing-" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
             }

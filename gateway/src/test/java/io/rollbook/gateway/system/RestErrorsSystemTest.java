@@ -130,6 +130,20 @@ final class RestErrorsSystemTest
     }
 
     @Test
+    void aReplayedSignedCommandIsRefused()
+    {
+        final long now = System.currentTimeMillis();
+        final String before = alice.expect(200, "GET", "/v1/account", "").get("collateral").asText();
+        assertEquals(200, alice.send("POST", "/v1/withdrawals", "{\"amount\":\"1\"}", now).statusCode());
+        assertError(alice.send("POST", "/v1/withdrawals", "{\"amount\":\"1\"}", now), 401, "REPLAYED");
+        final String after = alice.expect(200, "GET", "/v1/account", "").get("collateral").asText();
+        assertEquals(new java.math.BigDecimal(before).subtract(java.math.BigDecimal.ONE),
+            new java.math.BigDecimal(after), "withdrawn once");
+        assertEquals(200, alice.send("GET", "/v1/account", "", now).statusCode(), "reads may repeat");
+        assertEquals(200, alice.send("GET", "/v1/account", "", now).statusCode());
+    }
+
+    @Test
     void anotherAccountsOrderCannotBeSeenOrTouched()
     {
         final JsonNode placed = alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "mine"));

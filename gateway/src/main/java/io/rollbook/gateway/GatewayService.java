@@ -11,6 +11,7 @@ import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.JournalIndex;
 import io.rollbook.gateway.view.ViewBootstrap;
 import io.rollbook.sequencer.Sequencer;
+import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.CloseHelper;
 
 /**
@@ -178,6 +179,40 @@ public final class GatewayService implements AutoCloseable
     public String transportName()
     {
         return server.transportName();
+    }
+
+    /**
+     * Registers the sequencer's metrics and the gateways': connections and market data subscriptions (binary and
+     * WebSocket), established binary sessions, errors that escaped a connection's or request's handling, WebSocket
+     * slow consumers.
+     */
+    public void registerMetrics(final MetricsRegistry registry)
+    {
+        sequencer.registerMetrics(registry);
+        final MetricsRegistry.Family connections = registry.gauge("rollbook_gateway_connections",
+            "Open gateway connections, by protocol (binary sessions, WebSockets).")
+            .sample("protocol", "binary", gateway::connectionCount);
+        registry.gauge("rollbook_gateway_sessions",
+            "Established order-entry sessions (accounts and operators), by protocol.")
+            .sample("protocol", "binary", gateway::sessionCount);
+        final MetricsRegistry.Family subscriptions = registry.gauge("rollbook_gateway_market_data_subscriptions",
+            "Market data subscriptions (one per connection, market and channel), by protocol.")
+            .sample("protocol", "binary", gateway::subscriptionCount);
+        if (http != null)
+        {
+            connections.sample("protocol", "websocket", http::webSocketCount);
+            subscriptions.sample("protocol", "websocket", http::marketSubscriptionCount);
+        }
+        final MetricsRegistry.Family errors = registry.counter("rollbook_gateway_unexpected_errors_total",
+            "Errors that escaped a connection's or request's handling; 0 unless there is a bug.")
+            .sample("protocol", "binary", gateway::unexpectedErrors);
+        if (http != null)
+        {
+            errors.sample("protocol", "http", http::unexpectedErrors);
+            registry.counter("rollbook_gateway_slow_consumer_disconnects_total",
+                "WebSocket connections closed because their client did not read fast enough.")
+                .sample("protocol", "http", http::slowConsumerDisconnects);
+        }
     }
 
     @Override

@@ -18,7 +18,8 @@ import io.rollbook.gateway.binary.BinaryGateway;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway sees the sequencer only through its publish and release API and the journal through its reader; it
+ * The gateway sees the sequencer only through its publish and release API (and its metrics registry) and the journal
+ * through its reader; it
  * never touches the matcher (DESIGN.md, module table). Every compiled class of the gateway's main code is read,
  * and none may name a class of {@code io.rollbook.matcher} or the sequencer's internals.
  */
@@ -27,7 +28,8 @@ class ModuleBoundaryTest
     private static final List<String> ALLOWED_SEQUENCER = List.of(
         "io/rollbook/sequencer/CommandPublisher", "io/rollbook/sequencer/ReleaseListener",
         "io/rollbook/sequencer/Sequencer", "io/rollbook/sequencer/Sequencer$Context",
-        "io/rollbook/sequencer/Recovery", "io/rollbook/sequencer/Recovery$Result");
+        "io/rollbook/sequencer/Recovery", "io/rollbook/sequencer/Recovery$Result",
+        "io/rollbook/sequencer/metrics/MetricsRegistry", "io/rollbook/sequencer/metrics/MetricsRegistry$Family");
 
     @Test
     void gatewayClassesNeverReferToTheMatcher() throws Exception

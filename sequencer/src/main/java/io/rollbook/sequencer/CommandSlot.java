@@ -11,6 +11,8 @@ final class CommandSlot
     final UnsafeBuffer command;
     long source;
     int length;
+    /** {@code System.nanoTime()} at publication, for the publish-to-match latency; stamped on sampled slots only. */
+    long publishedNs;
 
     CommandSlot(final UnsafeBuffer command)
     {

@@ -6,6 +6,7 @@ import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.SyncPolicy;
+import io.rollbook.sequencer.metrics.PipelineMetrics;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
@@ -34,6 +35,7 @@ final class JournalAgent implements Agent
     private final SnapshotWriter snapshotWriter;
     private final JournalDocument document = new JournalDocument();
     private final RecordView record = new RecordView();
+    private final PipelineMetrics metrics;
     private long taken;
     private volatile long releasedBatches;
     private volatile long lastReleasedSequence;
@@ -48,7 +50,8 @@ final class JournalAgent implements Agent
         final List<ReleaseListener> listeners,
         final WakeableIdleStrategy matcherIdle,
         final SnapshotWriter snapshotWriter,
-        final long lastBatchIndex)
+        final long lastBatchIndex,
+        final PipelineMetrics metrics)
     {
         this.sequencer = sequencer;
         this.appender = new JournalAppender(queue, syncPolicy);
@@ -57,6 +60,7 @@ final class JournalAgent implements Agent
         this.matcherIdle = matcherIdle;
         this.snapshotWriter = snapshotWriter;
         this.lastBatchIndex = lastBatchIndex;
+        this.metrics = metrics;
     }
 
     @Override
@@ -96,11 +100,15 @@ final class JournalAgent implements Agent
             sequencer.fail("the journal, writing batch " + pipe.batch(taken).batchNumber, ex);
             throw new AgentTerminationException(ex);
         }
+        final long journaledNs = System.nanoTime();
 
         for (long i = taken; i < closed; i++)
         {
             final Batch batch = pipe.batch(i);
+            metrics.matchToJournal().record(journaledNs - batch.openedNs);
+            metrics.batchJournaled(batch.length);
             release(batch);
+            metrics.journalToRelease().record(System.nanoTime() - journaledNs);
             if (batch.snapshot != null)
             {
                 snapshotWriter.submit(batch.snapshot);
@@ -129,6 +137,7 @@ final class JournalAgent implements Agent
         final ReleaseListener[] listeners = this.listeners;
         while (record.next())
         {
+            metrics.countReleased(record.buffer(), record.commandOffset(), record.eventsOffset());
             for (final ReleaseListener listener : listeners)
             {
                 try

@@ -286,6 +286,7 @@ public final class Recovery
         private final long replayedCommands;
         private final int voidedDocuments;
         private final boolean newJournal;
+        private final byte[] stateHash;
 
         Result(
             final Matcher matcher,
@@ -311,6 +312,7 @@ public final class Recovery
             this.replayedCommands = replayedCommands;
             this.voidedDocuments = voidedDocuments;
             this.newJournal = newJournal;
+            this.stateHash = matcher.stateHash();
         }
 
         Matcher matcher()
@@ -381,6 +383,15 @@ public final class Recovery
         public boolean newJournal()
         {
             return newJournal;
+        }
+
+        /**
+         * @return the SHA-256 state hash ({@code Matcher.stateHash()}) of the recovered state, before anything was
+         *         sequenced in this run: after a clean shutdown, the hash the last run stopped with
+         */
+        public byte[] stateHash()
+        {
+            return stateHash.clone();
         }
 
         public String describe()

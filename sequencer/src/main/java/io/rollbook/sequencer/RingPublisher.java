@@ -6,6 +6,7 @@ import com.lmax.disruptor.EventFactory;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import io.rollbook.sequencer.metrics.PipelineMetrics;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -57,6 +58,10 @@ final class RingPublisher implements CommandPublisher
         slot.source = source;
         slot.length = length;
         slot.command.putBytes(0, command, offset, length);
+        if ((sequence & PipelineMetrics.PUBLISH_SAMPLE_MASK) == 0)
+        {
+            slot.publishedNs = System.nanoTime();
+        }
         ring.publish(sequence);
         consumerIdle.wake();
 

@@ -20,6 +20,8 @@ import io.rollbook.journal.snapshot.SnapshotStore;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.MarketSpec;
+import io.rollbook.sequencer.metrics.MetricsRegistry;
+import io.rollbook.sequencer.metrics.PipelineMetrics;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -74,6 +76,8 @@ public final class Sequencer implements AutoCloseable
     private final Context context;
     private final SingleChronicleQueue queue;
     private final RingPublisher publisher;
+    private final BatchPipe pipe;
+    private final PipelineMetrics metrics = new PipelineMetrics();
     private final MatcherAgent matcherAgent;
     private final JournalAgent journalAgent;
     private final AgentRunner matcherRunner;
@@ -103,7 +107,7 @@ public final class Sequencer implements AutoCloseable
 
             final int initialBatchCapacity = (int)Math.min(context.batchMaxBytes + 64 * 1024L,
                 Math.max(64 * 1024L, (long)context.batchMaxCommands * 512));
-            final BatchPipe pipe = new BatchPipe(context.batchesInFlight, initialBatchCapacity);
+            pipe = new BatchPipe(context.batchesInFlight, initialBatchCapacity);
             final WakeableIdleStrategy matcherIdle = new WakeableIdleStrategy(
                 IdleStrategies.parse(context.matcherIdleStrategy),
                 IdleStrategies.idleCallsBeforePark(context.matcherIdleStrategy));
@@ -116,9 +120,10 @@ public final class Sequencer implements AutoCloseable
             snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept);
             final SnapshotJob snapshotJob = context.snapshotCodec == null ? null : new SnapshotJob();
 
-            matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob);
+            matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob,
+                metrics.publishToMatch());
             journalAgent = new JournalAgent(this, queue, context.syncPolicy, pipe, context.releaseListeners,
-                matcherIdle, snapshotWriter, recovery.lastBatchIndex());
+                matcherIdle, snapshotWriter, recovery.lastBatchIndex(), metrics);
             matcherRunner = new AgentRunner(matcherIdle, this::onAgentError, null, matcherAgent);
             journalRunner = new AgentRunner(journalIdle, this::onAgentError, null, journalAgent);
             if (context.commitments)
@@ -212,6 +217,60 @@ public final class Sequencer implements AutoCloseable
     public Path dataDirectory()
     {
         return context.dataDirectory;
+    }
+
+    /**
+     * @return what the pipeline records: commands, rejections, batches, stage latencies
+     */
+    public PipelineMetrics metrics()
+    {
+        return metrics;
+    }
+
+    /**
+     * Registers the pipeline's metrics: what it records ({@link PipelineMetrics#register}) and gauges read from
+     * its state at scrape time: ring occupancy, the sequence numbers matched, released and committed, and the lags
+     * between them.
+     */
+    public void registerMetrics(final MetricsRegistry registry)
+    {
+        metrics.register(registry);
+        final RingBuffer<CommandSlot> ring = publisher.ring();
+        registry.gauge("rollbook_ring_capacity_slots", "Slots of the command ring (sequencer.ringSize).")
+            .sample(ring::getBufferSize);
+        registry.gauge("rollbook_ring_occupancy_slots",
+            "Commands published into the ring and not yet taken by the matcher thread (capacity - remaining).")
+            .sample(() -> ring.getBufferSize() - ring.remainingCapacity());
+        registry.gauge("rollbook_accepting", "1 while the sequencer accepts commands, 0 once stopped or failed.")
+            .sample(() -> publisher.isAccepting() ? 1 : 0);
+        registry.gauge("rollbook_sequenced_sequence", "The last sequence number the matcher executed.")
+            .sample(matcherAgent::sequencedSequence);
+        registry.gauge("rollbook_released_sequence", "The last sequence number journaled and released.")
+            .sample(this::releasedSequence);
+        registry.gauge("rollbook_journal_lag_commands",
+            "Commands matched but not yet journaled and released (sequenced - released).")
+            .sample(() -> Math.max(0, matcherAgent.sequencedSequence() - releasedSequence()));
+        registry.gauge("rollbook_journal_lag_batches",
+            "Batches closed by the matcher thread and not yet released by the journal thread.")
+            .sample(() -> Math.max(0, pipe.closedCount() - pipe.releasedCount()));
+        registry.gauge("rollbook_recovery_replayed_commands", "Commands recovery replayed from the journal at start.")
+            .sample(recovery::replayedCommands);
+        if (commitmentBuilder != null)
+        {
+            registry.gauge("rollbook_committed_sequence", "The last sequence number whose batch has its state root.")
+                .sample(commitmentBuilder::committedSequence);
+            registry.gauge("rollbook_commitment_lag_commands",
+                "Commands released whose batch has no state root yet (released - committed).")
+                .sample(() -> Math.max(0, releasedSequence() - commitmentBuilder.committedSequence()));
+            registry.gauge("rollbook_commitment_lag_batches", "Batches released that have no state root yet.")
+                .sample(() -> Math.max(0, recovery.nextBatchNumber() - 1 + journalAgent.releasedBatches() -
+                    commitmentBuilder.committedBatch()));
+        }
+    }
+
+    private long releasedSequence()
+    {
+        return Math.max(recovery.lastSequence(), journalAgent.lastReleasedSequence());
     }
 
     /**

@@ -2,37 +2,53 @@ package io.rollbook.app.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import io.rollbook.app.config.RollbookConfig;
+import io.rollbook.app.demo.DemoMarket;
 import io.rollbook.gateway.GatewayService;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.SyncPolicy;
+import io.rollbook.sequencer.Recovery;
 import io.rollbook.sequencer.Sequencer;
+import io.rollbook.sequencer.metrics.MetricsRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rollbook run}: the service, until SIGTERM or SIGINT: the sequencer and, unless the configuration turns it
- * off, the binary gateway (order entry and market data, port 9001 by default).
+ * {@code rollbook run}: the service, until SIGTERM or SIGINT: the sequencer and, unless the configuration turns them
+ * off, the binary gateway (order entry and market data, port 9001 by default) and the HTTP gateway (REST,
+ * WebSocket, {@code /metrics} and the web page, port 8080 by default); with {@code --demo}, a live demo market.
+ * See docs/OPERATIONS.md.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
         "Starts the service: recovers from the data directory (newest snapshot + the journal after it), then " +
-            "sequences, matches and journals until SIGTERM or SIGINT, when it drains, journals everything, writes " +
-            "a snapshot and exits 0. Exits 1 if sequencing stops on an error.",
+            "sequences, matches and journals until SIGTERM or SIGINT, when it ends the sessions, drains, journals " +
+            "everything, writes a snapshot, closes the journal and exits 0. Exits 1 if sequencing stops on an " +
+            "error, 2 on bad options or configuration. docs/OPERATIONS.md.",
         "The binary gateway (SBE over TCP: order entry for market makers and market data; docs/ORDER-ENTRY.md) " +
             "listens on gateway.port (9001). The embedded configuration knows the demo keys of config/demo-keys.json " +
             "(DEMO ONLY).",
         "The trader API (REST and WebSocket with JSON, Ed25519-signed requests; docs/REST.md) listens on " +
-            "http.port (8080), which also serves the files of the classpath folder web/ at /."})
+            "http.port (8080), which also serves the metrics at /metrics (Prometheus text format) and the files of " +
+            "the classpath folder web/ at /: the web trading page.",
+        "--demo (DEMO ONLY) also starts an oracle price walk and four market-making bots (demo accounts 105-108) " +
+            "over the binary gateway, so that the book is alive, and serves the demo keys at /demo-keys.json, so " +
+            "that the web page can sign orders for the demo accounts in the browser."})
 public final class RunCommand implements Callable<Integer>
 {
     /** The classpath folder served at {@code /} on the HTTP port (the trading page). */
     public static final String WEB_FOLDER = "web";
+    /** Where the HTTP port serves the metrics. */
+    public static final String METRICS_PATH = "/metrics";
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration (default: the embedded one)")
     private Path config;
@@ -43,18 +59,34 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--port", description = "Binary gateway port (default: gateway.port, 9001)")
     private Integer port;
 
-    @Option(names = "--http-port", description = "REST/WebSocket port (default: http.port, 8080)")
+    @Option(names = "--http-port", description = "REST/WebSocket, metrics and web page port (default: http.port, 8080)")
     private Integer httpPort;
+
+    @Option(names = "--demo", description = "DEMO ONLY: an oracle price walk and market-making bots " +
+        "(accounts 105-108) on every market, over the binary gateway with the demo keys; the demo keys served at " +
+        "/demo-keys.json for the web page")
+    private boolean demo;
+
+    @Option(names = "--demo-seed", paramLabel = "N", defaultValue = "1",
+        description = "Seed of the demo's price walk and bots (default ${DEFAULT-VALUE})")
+    private long demoSeed;
 
     @Override
     public Integer call() throws InterruptedException
     {
         final RollbookConfig configuration = RollbookConfig.load(config);
+        if (demo && !configuration.gatewayEnabled())
+        {
+            throw new IllegalArgumentException("--demo trades over the binary gateway, which the configuration turns " +
+                "off (gateway.enabled false)");
+        }
         final Path dataDirectory = (data != null ? data : configuration.dataDirectory()).toAbsolutePath().normalize();
         final Sequencer.Context sequencerContext = configuration.sequencerContext(dataDirectory);
+        final MetricsRegistry metrics = new MetricsRegistry();
+        final List<String> interfaces = new ArrayList<>();
         final Sequencer sequencer;
         final AutoCloseable service;
-        String listening = "binary gateway off (gateway.enabled false)";
+        InetSocketAddress binaryAddress = null;
         if (configuration.gatewayEnabled())
         {
             final HttpGateway.Context http = configuration.httpEnabled() ? configuration.httpGatewayContext() : null;
@@ -65,59 +97,118 @@ public final class RunCommand implements Callable<Integer>
                     http.port(httpPort);
                 }
                 http.routes().staticFolder(WEB_FOLDER, RunCommand.class.getClassLoader());
+                http.routes().text(METRICS_PATH, MetricsRegistry.CONTENT_TYPE, metrics::scrape);
+                if (demo)
+                {
+                    DemoKeysRoute.mount(http.routes());
+                }
             }
             final GatewayService gateway = GatewayService.launch(sequencerContext,
                 configuration.binaryGatewayContext().port(port != null ? port : configuration.binaryGatewayContext().port()),
                 http, configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
                 configuration.gatewayEndedOrdersRemembered());
+            gateway.registerMetrics(metrics);
             sequencer = gateway.sequencer();
             service = gateway;
-            final InetSocketAddress address = gateway.binaryAddress();
-            listening = "binary gateway (order entry and market data) listening on " +
-                address.getAddress().getHostAddress() + ":" + address.getPort() + " (" + gateway.transportName() + ", " +
-                configuration.gatewayEventLoops() + " event loop(s), " + configuration.keyStore().accountCount() +
-                " account key(s))";
+            binaryAddress = gateway.binaryAddress();
+            interfaces.add("binary: order entry and market data (SBE over TCP, docs/ORDER-ENTRY.md) listening on " +
+                hostPort(binaryAddress) + " (" + gateway.transportName() + ", " + configuration.gatewayEventLoops() +
+                " event loop(s), " + configuration.keyStore().accountCount() + " account key(s))");
             final InetSocketAddress httpAddress = gateway.httpAddress();
-            listening += httpAddress == null ? "; HTTP gateway off (http.enabled false)" :
-                "; REST and WebSocket (trader API, docs/REST.md) listening on " +
-                    httpAddress.getAddress().getHostAddress() + ":" + httpAddress.getPort();
+            if (httpAddress == null)
+            {
+                interfaces.add("http: off (http.enabled false): no REST, WebSocket, metrics or web page");
+            }
+            else
+            {
+                interfaces.add("http: REST and WebSocket (trader API, docs/REST.md) listening on " +
+                    hostPort(httpAddress));
+                interfaces.add("metrics: Prometheus text format at " + url(httpAddress) + METRICS_PATH);
+                interfaces.add("web: the trading page at " + url(httpAddress) + "/" + (demo ? " (demo keys served at " +
+                    DemoKeysRoute.PATH + ", DEMO ONLY)" : " (read-only: keys only with --demo)"));
+            }
         }
         else
         {
             sequencer = Sequencer.launch(sequencerContext);
+            sequencer.registerMetrics(metrics);
             service = sequencer;
+            interfaces.add("binary: off (gateway.enabled false): commands cannot reach the sequencer; no HTTP either");
         }
-        final Thread shutdown = new Thread(() -> closeQuietly(service), "rollbook-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        System.out.println("rollbook running; data in " + dataDirectory + " (journal " +
-            JournalFiles.journalDirectory(dataDirectory) + ", snapshots " + JournalFiles.snapshotDirectory(dataDirectory) +
-            "), sync " + configuration.syncPolicy().name().toLowerCase() + "; " + sequencer.recovery().describe() +
-            "; " + listening + ". Stop with Ctrl-C or SIGTERM.");
+        final RunningService running = new RunningService(service, sequencer, System.out);
+        // The hook ends the JVM itself, with the stop's exit code: left alone, a JVM ended by SIGTERM exits 143.
+        Runtime.getRuntime().addShutdownHook(new Thread(
+            () -> Runtime.getRuntime().halt(running.stop("shutdown requested (SIGTERM or SIGINT)")),
+            "rollbook-shutdown"));
+
+        final Recovery.Result recovery = sequencer.recovery();
+        System.out.println("rollbook: data in " + dataDirectory + " (journal " +
+            JournalFiles.journalDirectory(dataDirectory) + ", snapshots " +
+            JournalFiles.snapshotDirectory(dataDirectory) + "), sync " +
+            configuration.syncPolicy().name().toLowerCase() + (configuration.syncPolicy() == SyncPolicy.NONE ?
+            " (survives a process crash)" : " (survives power loss)"));
+        System.out.println("recovery: " + describe(recovery));
+        interfaces.forEach(System.out::println);
+        if (demo)
+        {
+            startDemo(configuration, binaryAddress, running);
+        }
+        System.out.println("rollbook running. Stop with Ctrl-C or SIGTERM: it drains, journals, snapshots and " +
+            "exits 0.");
         System.out.flush();
 
         while (!sequencer.awaitStop(1, TimeUnit.HOURS))
         {
             continue;
         }
-        if (sequencer.failure() != null)
-        {
-            closeQuietly(service);
-            System.err.println("rollbook run: sequencing stopped: " + sequencer.failure());
-            return 1;
-        }
 
-        return 0;
+        return running.stop("sequencing stopped");
     }
 
-    private static void closeQuietly(final AutoCloseable service)
+    /**
+     * A demo that cannot start (the configuration lacks the demo keys, say) is reported; the service runs on.
+     */
+    private void startDemo(
+        final RollbookConfig configuration, final InetSocketAddress binary, final RunningService running)
     {
+        final String host = binary.getAddress().isAnyLocalAddress() ? "127.0.0.1" :
+            binary.getAddress().getHostAddress();
         try
         {
-            service.close();
+            final DemoMarket market = DemoMarket.start(host, binary.getPort(), configuration.markets(), demoSeed,
+                System.err);
+            running.demo(market);
+            System.out.println("demo: " + market.describe() + ", seed " + demoSeed);
         }
-        catch (final Exception ex)
+        catch (final RuntimeException ex)
         {
-            System.err.println("rollbook run: closing: " + ex);
+            System.out.println("demo: not started: " + ex.getMessage());
         }
+    }
+
+    /**
+     * @return the {@code recovery:} line's text: what was replayed from where, and the state it recovered
+     */
+    static String describe(final Recovery.Result recovery)
+    {
+        final String from = recovery.newJournal() ? "a new journal" : recovery.snapshotFile() == null ? "genesis" :
+            "the snapshot at sequence " + recovery.snapshotSequence();
+        return recovery.replayedCommands() + " command(s) replayed in " + recovery.replayedBatches() +
+            " batch(es) after " + from + (recovery.voidedDocuments() > 0 ? ", " + recovery.voidedDocuments() +
+            " void journal document(s) skipped" : "") + "; last sequence " + recovery.lastSequence() + "; state hash " +
+            HexFormat.of().formatHex(recovery.stateHash());
+    }
+
+    private static String hostPort(final InetSocketAddress address)
+    {
+        return (address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress()) + ":" +
+            address.getPort();
+    }
+
+    private static String url(final InetSocketAddress address)
+    {
+        final String host = address.getAddress().isAnyLocalAddress() ? "localhost" :
+            address.getAddress().getHostAddress();
+        return "http://" + host + ":" + address.getPort();
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -218,12 +219,41 @@ public final class BinaryGateway implements AutoCloseable
      */
     public long unexpectedErrors()
     {
-        long errors = 0;
+        return sum(BinaryLoop::unexpectedErrors);
+    }
+
+    /**
+     * @return open connections; any thread
+     */
+    public long connectionCount()
+    {
+        return sum(BinaryLoop::connectionGauge);
+    }
+
+    /**
+     * @return established order-entry sessions, accounts' and operators'; any thread
+     */
+    public long sessionCount()
+    {
+        return sum(BinaryLoop::sessionGauge);
+    }
+
+    /**
+     * @return market data subscriptions, one per connection and market; any thread
+     */
+    public long subscriptionCount()
+    {
+        return sum(BinaryLoop::subscriptionGauge);
+    }
+
+    private long sum(final ToLongFunction<BinaryLoop> perLoop)
+    {
+        long sum = 0;
         for (final BinaryLoop loop : loops)
         {
-            errors += loop.unexpectedErrors();
+            sum += perLoop.applyAsLong(loop);
         }
-        return errors;
+        return sum;
     }
 
     BinaryLoop loop(final int index)

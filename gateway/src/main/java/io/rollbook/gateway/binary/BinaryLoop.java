@@ -58,6 +58,10 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     private int nextConnectionId;
     private long lostSeen;
     private volatile long unexpectedErrors;
+    /** Gauges for the metrics scraper: written on this loop on connects, logons and subscriptions only. */
+    private volatile int connectionGauge;
+    private volatile int sessionGauge;
+    private volatile int subscriptionGauge;
     private long nowNs = System.nanoTime();
 
     @SuppressWarnings("unchecked")
@@ -196,6 +200,38 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     }
 
     /**
+     * @return open connections on this loop; any thread
+     */
+    int connectionGauge()
+    {
+        return connectionGauge;
+    }
+
+    /**
+     * @return established order-entry sessions (accounts and operators) on this loop; any thread
+     */
+    int sessionGauge()
+    {
+        return sessionGauge;
+    }
+
+    /**
+     * @return market data subscriptions (connection and market) on this loop; any thread
+     */
+    int subscriptionGauge()
+    {
+        return subscriptionGauge;
+    }
+
+    /**
+     * A session on this loop was established (+1) or ended (-1).
+     */
+    void sessionsChanged(final int delta)
+    {
+        sessionGauge += delta;
+    }
+
+    /**
      * A connection was accepted on this loop: its session, with the challenge sent.
      */
     BinarySession open(final SessionTransport transport)
@@ -210,6 +246,7 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
         final BinarySession session = new BinarySession(this, transport, id, tick());
         byConnection.put(id, session);
         sessions.add(session);
+        connectionGauge = sessions.size();
         session.start();
         return session;
     }
@@ -223,6 +260,7 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
         session.onClosed();
         byConnection.remove(session.connectionId());
         sessions.remove(session);
+        connectionGauge = sessions.size();
         dirty.remove(session);
         paused.remove(session);
     }
@@ -263,14 +301,15 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
         }
         list.add(session);
         markets.add(market);
+        subscriptionGauge++;
     }
 
     void unsubscribe(final BinarySession session, final int market)
     {
         final ArrayList<BinarySession> list = subscribers[market];
-        if (list != null)
+        if (list != null && list.remove(session))
         {
-            list.remove(session);
+            subscriptionGauge--;
             if (list.isEmpty())
             {
                 markets.remove(market);

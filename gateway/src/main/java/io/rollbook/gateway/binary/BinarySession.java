@@ -427,6 +427,7 @@ final class BinarySession
         nextInboundSeqNo = establish.nextSeqNo();
         state = ESTABLISHED;
         established = true;
+        loop.sessionsChanged(1);
         if (!operator)
         {
             loop.registerAccountSession(this);
@@ -989,6 +990,10 @@ final class BinarySession
         final boolean wasEstablished = established;
         state = TERMINATED;
         established = false;
+        if (wasEstablished)
+        {
+            loop.sessionsChanged(-1);
+        }
         if (wasEstablished && !operator)
         {
             loop.unregisterAccountSession(this);

@@ -206,6 +206,33 @@ public final class HttpGateway implements AutoCloseable
         return count;
     }
 
+    /**
+     * @return open WebSocket connections; any thread
+     */
+    public long webSocketCount()
+    {
+        long count = 0;
+        for (final HttpLoop loop : loops)
+        {
+            count += loop.webSocketGauge();
+        }
+        return count;
+    }
+
+    /**
+     * @return WebSocket subscriptions to market channels (book, trades, ...), one per connection and channel; any
+     *         thread
+     */
+    public long marketSubscriptionCount()
+    {
+        long count = 0;
+        for (final HttpLoop loop : loops)
+        {
+            count += loop.marketSubscriptionGauge();
+        }
+        return count;
+    }
+
     Context context()
     {
         return context;

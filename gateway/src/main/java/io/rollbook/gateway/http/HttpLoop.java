@@ -48,6 +48,9 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     private long unexpectedErrors;
     private long slowConsumerDisconnects;
     private long lostSeen;
+    /** Gauges for the metrics scraper: written on this loop when a WebSocket opens, closes or (un)subscribes. */
+    private volatile int webSocketGauge;
+    private volatile int marketSubscriptionGauge;
     private ScheduledFuture<?> timer;
 
     /**
@@ -218,16 +221,19 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     void onWebSocketOpened(final WsSession session)
     {
         webSockets.add(session);
+        webSocketGauge = webSockets.size();
     }
 
     void onWebSocketClosed(final WsSession session)
     {
         webSockets.remove(session);
+        webSocketGauge = webSockets.size();
         session.unsubscribeAll();
     }
 
     void subscribeMarket(final int market)
     {
+        marketSubscriptionGauge++;
         if (marketSubscribers[market]++ == 0)
         {
             marketInterest.add(market);
@@ -236,10 +242,27 @@ final class HttpLoop implements EventLoopOutbox.Consumer
 
     void unsubscribeMarket(final int market)
     {
+        marketSubscriptionGauge--;
         if (--marketSubscribers[market] == 0)
         {
             marketInterest.remove(market);
         }
+    }
+
+    /**
+     * @return open WebSocket connections on this loop; any thread
+     */
+    int webSocketGauge()
+    {
+        return webSocketGauge;
+    }
+
+    /**
+     * @return market channel subscriptions of this loop's WebSockets; any thread
+     */
+    int marketSubscriptionGauge()
+    {
+        return marketSubscriptionGauge;
     }
 
     void subscribeAccount(final int account)

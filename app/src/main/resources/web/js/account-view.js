@@ -1,0 +1,132 @@
+// The account view: margin summary, positions, open orders (with cancel) and recent fills, from GET /v1/account
+// and GET /v1/orders.
+
+import { $, el } from './dom.js';
+import { decimalsOf, formatDecimal, formatMoney, signOf } from './decimal.js';
+
+function priceDecimals(markets, symbol)
+{
+    const market = markets.get(symbol);
+    return market ? decimalsOf(market.tickSize) : 0;
+}
+
+function sizeDecimals(markets, symbol)
+{
+    const market = markets.get(symbol);
+    return market ? decimalsOf(market.lotSize) : 0;
+}
+
+function signed(text, node)
+{
+    const sign = signOf(text);
+    node.classList.add(sign > 0 ? 'buy-text' : (sign < 0 ? 'sell-text' : 'muted'));
+    return node;
+}
+
+function sideCell(side)
+{
+    return el('td', { class: side === 'buy' ? 'buy-text' : 'sell-text' }, side === 'buy' ? 'Buy' : 'Sell');
+}
+
+function fill(tableId, emptyId, countId, rows)
+{
+    $(tableId).replaceChildren(...rows);
+    $(emptyId).hidden = rows.length > 0;
+    $(countId).textContent = String(rows.length);
+}
+
+export function clearAccount(message)
+{
+    for (const id of ['acct-equity', 'acct-collateral', 'acct-free', 'acct-im', 'acct-mm', 'acct-usage'])
+    {
+        $(id).textContent = '—';
+    }
+    $('acct-usage-bar').style.width = '0';
+    fill('positions', 'positions-empty', 'count-positions', []);
+    fill('orders', 'orders-empty', 'count-orders', []);
+    fill('fills', 'fills-empty', 'count-fills', []);
+    $('positions-empty').textContent = message || 'No open positions.';
+}
+
+export function renderAccount(account, markets)
+{
+    // An empty demo account can only trade once funded: point at the deposit button.
+    const unfunded = signOf(account.collateral) === 0 && (account.positions || []).length === 0;
+    $('faucet').classList.toggle('attention', unfunded);
+    $('acct-equity').textContent = formatMoney(account.equity);
+    $('acct-collateral').textContent = formatMoney(account.collateral);
+    $('acct-free').textContent = formatMoney(account.freeCollateral);
+    $('acct-im').textContent = formatMoney(account.initialMargin);
+    $('acct-mm').textContent = formatMoney(account.maintenanceMargin);
+    const equity = Number(account.equity);
+    const initial = Number(account.initialMargin);
+    const usage = equity > 0 ? initial / equity * 100 : (initial > 0 ? 100 : 0);
+    $('acct-usage').textContent = usage.toFixed(1) + ' %';
+    const bar = $('acct-usage-bar');
+    bar.style.width = Math.min(usage, 100) + '%';
+    bar.className = usage >= 80 ? 'danger' : (usage >= 50 ? 'warn' : '');
+
+    $('positions-empty').textContent = 'No open positions.';
+    const positions = (account.positions || []).filter((p) => signOf(p.size) !== 0);
+    fill('positions', 'positions-empty', 'count-positions', positions.map((p) =>
+    {
+        const pd = priceDecimals(markets, p.market);
+        const market = markets.get(p.market);
+        return el('tr', { 'data-market': p.market },
+            el('td', {}, p.market),
+            signed(p.size, el('td', { class: 'num' }, formatDecimal(p.size, sizeDecimals(markets, p.market)))),
+            el('td', { class: 'num' }, formatDecimal(p.entryPrice, pd)),
+            el('td', { class: 'num' }, formatDecimal(p.oraclePrice || (market && market.oraclePrice), pd)),
+            signed(p.unrealizedPnl, el('td', { class: 'num' }, p.unrealizedPnl ? formatMoney(p.unrealizedPnl) : '—')),
+            el('td', { class: 'num' }, p.liquidationPrice ? formatDecimal(p.liquidationPrice, pd) : '—'),
+            el('td', {}, p.margin === 'isolated' ? 'Isolated ' + formatMoney(p.isolatedMargin || '0') : 'Cross'));
+    }));
+
+    const fills = account.fills || [];
+    fill('fills', 'fills-empty', 'count-fills', fills.map((f) =>
+    {
+        const role = f.role || f.liquidity || (f.maker === true ? 'maker' : (f.maker === false ? 'taker' : ''));
+        return el('tr', {},
+            el('td', {}, f.market),
+            sideCell(f.side),
+            el('td', { class: 'num' }, formatDecimal(f.price, priceDecimals(markets, f.market))),
+            el('td', { class: 'num' }, formatDecimal(f.size, sizeDecimals(markets, f.market))),
+            el('td', {}, role),
+            el('td', { class: 'num' }, f.fee === undefined ? '—' : formatMoney(f.fee)),
+            el('td', { class: 'mono muted' }, f.seq === undefined ? '' : String(f.seq)));
+    }));
+}
+
+/** @param onCancel called with the order to cancel; it returns a promise */
+export function renderOrders(orders, markets, onCancel)
+{
+    fill('orders', 'orders-empty', 'count-orders', orders.map((o) =>
+    {
+        const button = el('button',
+            { type: 'button', class: 'link-button danger', 'data-client-id': String(o.clientId) }, 'Cancel');
+        button.addEventListener('click', async () =>
+        {
+            button.disabled = true;
+            try
+            {
+                await onCancel(o);
+            }
+            finally
+            {
+                button.disabled = false;
+            }
+        });
+        const pd = priceDecimals(markets, o.market);
+        const sd = sizeDecimals(markets, o.market);
+        return el('tr', { 'data-client-id': String(o.clientId), 'data-market': o.market },
+            el('td', {}, o.market),
+            sideCell(o.side),
+            el('td', { class: 'num' }, formatDecimal(o.price, pd)),
+            el('td', { class: 'num' }, formatDecimal(o.size, sd)),
+            el('td', { class: 'num' }, formatDecimal(o.remaining, sd)),
+            el('td', { class: 'mono' }, String(o.clientId)),
+            el('td', { class: 'mono muted' }, String(o.orderId)),
+            el('td', { class: 'num' }, button));
+    }));
+    $('cancel-all').hidden = orders.length === 0;
+}

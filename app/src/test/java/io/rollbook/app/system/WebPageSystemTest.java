@@ -1,0 +1,314 @@
+package io.rollbook.app.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rollbook.bench.load.DemoKeys;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web trading page in a real headless Chromium against {@code rollbook run --demo}, whose bots keep the book
+ * moving: the page loads and shows the demo market, refuses an order with the server's reason, places an order (signed
+ * in the browser) that rests in the book and shows in the account view, trades into a position, and cancels; a lost
+ * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only.
+ *
+ * <p>The bots (accounts 105 to 108) quote within 0.1% of the oracle price and cross at most 0.12% through it; the
+ * oracle price of BTC-USD stays within 10% of 50,000. The orders this test follows rest 20% below it, where no bot
+ * order reaches, in a window tall enough that the ladder shows every bid level the bots (at most 24) and the test
+ * can hold.
+ */
+@Tag("system")
+class WebPageSystemTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String MARKET = "BTC-USD";
+    private static final int PAGE_ACCOUNT = 101;
+    private static final int MAKER_ACCOUNT = 102;
+    private static final int WIDTH = 1440;
+    private static final int TALL = 2600;
+    private static final String LADDER_SCRIPT =
+        "return [...document.querySelectorAll(arguments[0] + ' .ladder-row')].map(r => " +
+        "[r.dataset.price, r.dataset.size, r.classList.contains('own')]);";
+    private static final String ROW_TEXT_SCRIPT =
+        "const row = document.querySelector(arguments[0]); return row ? row.innerText : null;";
+
+    /**
+     * Installed before the page's scripts: wraps WebSocket so that the test can drop the book delta that brings a
+     * given bid price, and records what the page sends after that.
+     */
+    private static final String WIRE_TAP = String.join("\n",
+        "window.rollbookWireTap = { dropBidAt: null, dropped: null, sentAfterDrop: [] };",
+        "const NativeWebSocket = window.WebSocket;",
+        "window.WebSocket = class extends NativeWebSocket {",
+        "  send(data) {",
+        "    const tap = window.rollbookWireTap;",
+        "    const message = JSON.parse(data);",
+        "    if (tap.dropped !== null && message.op !== 'ping') { tap.sentAfterDrop.push(message); }",
+        "    return super.send(data);",
+        "  }",
+        "  set onmessage(handler) {",
+        "    super.onmessage = (event) => {",
+        "      const tap = window.rollbookWireTap;",
+        "      const message = JSON.parse(event.data);",
+        "      if (tap.dropBidAt !== null && message.channel === 'book' && message.type === 'delta' &&",
+        "          message.bids.some(level => Number(level[0]) === tap.dropBidAt)) {",
+        "        tap.dropBidAt = null;",
+        "        tap.dropped = message.seq;",
+        "        return;",
+        "      }",
+        "      handler.call(this, event);",
+        "    };",
+        "  }",
+        "};");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void anOrderPlacedFromThePageRestsInTheBookAndShowsInTheAccount() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            quoteAroundOracle(service, rest, keys);
+            assertEquals(new ObjectMapper().readTree(Files.readString(Path.of("..", "config", "demo-keys.json"))),
+                new ObjectMapper().readTree(rest.get("/demo-keys.json").body()), "--demo serves config/demo-keys.json");
+
+            openPage(browser, service);
+            assertTrue(browser.script("return document.title;").asText().contains(MARKET),
+                "the title names the market");
+            browser.find("#market-select option[value='" + MARKET + "']").click();
+            browser.find("#account-select option[value='" + PAGE_ACCOUNT + "']").click();
+            awaitBothSides(browser, "the market's bids and asks in the ladder");
+
+            browser.find("#faucet").click();
+            browser.await("the deposit in the account view", WAIT,
+                () -> browser.find("#acct-collateral").text().equals("10,000.00") ? true : null);
+
+            placeFromPage(browser, "limit", "40000.05", "0.25");
+            final String refusal = awaitResult(browser, "rejected", "the refusal of a price off the tick");
+            assertTrue(refusal.startsWith("Rejected"), refusal);
+            assertTrue(refusal.contains("40000.05") && refusal.contains("0.1"),
+                "the server's message names the price and the tick size: " + refusal);
+
+            placeFromPage(browser, "limit", "40000", "0.25");
+            final String accepted = awaitResult(browser, "ok", "the page's order to be accepted");
+            assertTrue(accepted.startsWith("OPEN"), accepted);
+            final String clientId = accepted.substring(accepted.lastIndexOf('(') + 1, accepted.lastIndexOf(')'));
+            browser.await("the page's bid in the ladder, marked as the account's own", WAIT,
+                () -> hasLevel(browser, "#book-bids", "40000", "0.25", true) ? true : null);
+            final String orderRow = browser.await("the order in the open orders table", WAIT, () -> browser.script(
+                ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").textValue());
+            assertTrue(orderRow.contains(MARKET) && orderRow.contains("Buy") && orderRow.contains("40,000.0") &&
+                orderRow.contains("0.2500"), orderRow);
+
+            placeFromPage(browser, "market", null, "0.01");
+            final String filled = awaitResult(browser, "ok", "the page's market order to fill");
+            assertTrue(filled.startsWith("FILLED"), filled);
+            final String positionRow = browser.await("the position in the account view", WAIT, () -> browser.script(
+                ROW_TEXT_SCRIPT, "#positions tr[data-market='" + MARKET + "']").textValue());
+            assertTrue(positionRow.contains("0.0100"), positionRow);
+            browser.await("initial margin for the position", WAIT,
+                () -> new BigDecimal(browser.find("#acct-im").text().replace(",", "")).signum() > 0 ? true : null);
+            browser.await("the fill in the fills table", WAIT,
+                () -> "1".equals(browser.find("#count-fills").text()) ? true : null);
+
+            browser.windowSize(WIDTH, 1000);
+            browser.screenshot(Path.of("target", "web-page.png"));
+            browser.windowSize(WIDTH, TALL);
+
+            browser.find(".tab[data-tab='orders']").click();
+            browser.find("#orders button[data-client-id='" + clientId + "']").click();
+            browser.await("the canceled order to leave the book and the open orders", WAIT,
+                () -> !hasLevel(browser, "#book-bids", "40000", null, false) &&
+                    browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").isNull() ?
+                    true : null);
+            assertEquals("0", browser.find("#count-orders").text());
+        }
+    }
+
+    @Test
+    void aLostBookDeltaIsNoticedAndTheLadderResynchronisedFromAFreshSnapshot() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            quoteAroundOracle(service, rest, keys);
+            browser.beforeEveryPage(WIRE_TAP);
+            openPage(browser, service);
+            awaitBothSides(browser, "the market's book");
+
+            browser.script("window.rollbookWireTap.dropBidAt = 41000;");
+            makerOrder(rest, keys, "buy", "41000", "0.3", "gap-1");
+            final long dropped = browser.await("the wire tap to drop the delta of the bid at 41,000", WAIT, () ->
+            {
+                final JsonNode seq = browser.script("return window.rollbookWireTap.dropped;");
+                return seq.isNull() ? null : seq.asLong();
+            });
+            makerOrder(rest, keys, "buy", "40990", "0.2", "gap-2");
+
+            browser.await("both new bids, the one of the lost delta too, after the resynchronisation", WAIT,
+                () -> hasLevel(browser, "#book-bids", "41000", "0.3", false) &&
+                    hasLevel(browser, "#book-bids", "40990", "0.2", false) ? true : null);
+            assertEquals(new ObjectMapper().readTree("[" +
+                "{\"op\":\"unsubscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}," +
+                "{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}]"),
+                browser.script("return window.rollbookWireTap.sentAfterDrop;"),
+                "after the delta with seq " + dropped + " was lost the page asked for a new snapshot, once");
+            assertEquals("false", property(browser, "book", "classList.contains('stale')"),
+                "the ladder is current again");
+        }
+    }
+
+    @Test
+    void withoutDemoThePageIsReadOnlyAndNoKeyIsServed() throws Exception
+    {
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, 1000))
+        {
+            assertEquals(404, new SignedRest(baseUrl(service)).get("/demo-keys.json").statusCode(),
+                "demo keys are served only with --demo");
+            openPage(browser, service);
+            final String banner = browser.find("#banner").text();
+            assertTrue(banner.contains("--demo"), banner);
+            assertEquals("true", property(browser, "order-submit", "disabled"), "no order entry");
+            assertEquals("true", property(browser, "account-select", "disabled"), "no account to pick");
+        }
+    }
+
+    private static String baseUrl(final RunProcess service) throws InterruptedException
+    {
+        return "http://127.0.0.1:" + service.port("http:");
+    }
+
+    private static void openPage(final WebDriver browser, final RunProcess service) throws InterruptedException
+    {
+        browser.open(baseUrl(service) + "/");
+        browser.await("the page to load its markets and keys", WAIT,
+            () -> "true".equals(browser.script("return document.body.dataset.ready || null;").asText()) ? true : null);
+    }
+
+    private static void placeFromPage(final WebDriver browser, final String type, final String price, final String size)
+    {
+        browser.find("#side-buy + label").click();
+        browser.find("#type-" + type + " + label").click();
+        if (price != null)
+        {
+            final WebDriver.Element priceInput = browser.find("#order-price");
+            priceInput.clear();
+            priceInput.type(price);
+        }
+        final WebDriver.Element sizeInput = browser.find("#order-size");
+        sizeInput.clear();
+        sizeInput.type(size);
+        browser.script("document.getElementById('order-result').hidden = true;");
+        browser.find("#order-submit").click();
+    }
+
+    /** The order result's text once it shows an outcome of that kind ("ok" or "rejected"). */
+    private static String awaitResult(final WebDriver browser, final String kind, final String what)
+        throws InterruptedException
+    {
+        return browser.await(what, WAIT, () ->
+        {
+            final JsonNode result = browser.script("const r = document.getElementById('order-result');" +
+                "return r.hidden ? null : [r.dataset.kind, r.innerText];");
+            return result.isNull() || !kind.equals(result.get(0).asText()) ? null : result.get(1).asText();
+        });
+    }
+
+    private static void awaitBothSides(final WebDriver browser, final String what) throws InterruptedException
+    {
+        browser.await(what, WAIT,
+            () -> levels(browser, "#book-bids").size() > 0 && levels(browser, "#book-asks").size() > 0 ? true : null);
+    }
+
+    /** An element's property (or expression on it), as text. */
+    private static String property(final WebDriver browser, final String id, final String expression)
+    {
+        return browser.script("return String(document.getElementById(arguments[0])." + expression + ");", id).asText();
+    }
+
+    private static JsonNode levels(final WebDriver browser, final String side)
+    {
+        return browser.script(LADDER_SCRIPT, side);
+    }
+
+    /** Whether a ladder side has a level at price (compared as numbers) with that size (null: any) and own mark. */
+    private static boolean hasLevel(final WebDriver browser, final String side, final String price, final String size,
+        final boolean own)
+    {
+        for (final JsonNode row : levels(browser, side))
+        {
+            if (new BigDecimal(row.get(0).asText()).compareTo(new BigDecimal(price)) == 0 &&
+                (size == null || new BigDecimal(row.get(1).asText()).compareTo(new BigDecimal(size)) == 0) &&
+                (!own || row.get(2).asBoolean()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Once the demo has set its first oracle prices: funds the maker (account 102) and has it quote 0.5 either side
+     * of the oracle price, 2% away (beyond where the bots quote or cross), so that the book has both sides and a
+     * market order finds liquidity whatever the bots have resting at that moment.
+     */
+    private static void quoteAroundOracle(final RunProcess service, final SignedRest rest, final DemoKeys keys)
+        throws Exception
+    {
+        service.awaitLine("demo:");
+        rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
+            Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
+        BigDecimal oracle = null;
+        for (final JsonNode market : new ObjectMapper().readTree(rest.get("/v1/markets").body()).path("markets"))
+        {
+            if (MARKET.equals(market.path("market").asText()))
+            {
+                oracle = new BigDecimal(market.path("oraclePrice").asText());
+            }
+        }
+        assertTrue(oracle != null && oracle.signum() > 0, "the demo set the oracle price of " + MARKET);
+        makerOrder(rest, keys, "buy", oracle.multiply(new BigDecimal("0.98")).setScale(1, RoundingMode.DOWN)
+            .toPlainString(), "0.5", "quote-b");
+        makerOrder(rest, keys, "sell", oracle.multiply(new BigDecimal("1.02")).setScale(1, RoundingMode.UP)
+            .toPlainString(), "0.5", "quote-a");
+    }
+
+    private static void makerOrder(final SignedRest rest, final DemoKeys keys, final String side, final String price,
+        final String size, final String clientId) throws Exception
+    {
+        final JsonNode answer = rest.send("Rollbook-Account", Integer.toString(MAKER_ACCOUNT),
+            keys.accountKey(indexOf(keys, MAKER_ACCOUNT)), "POST", "/v1/orders", Map.of("market", MARKET, "side", side,
+                "type", "limit", "price", price, "size", size, "tif", "gtc", "clientId", clientId));
+        assertEquals("open", answer.path("status").asText(), answer.toString());
+    }
+
+    private static int indexOf(final DemoKeys keys, final int account)
+    {
+        for (int i = 0; i < keys.accountCount(); i++)
+        {
+            if (keys.account(i) == account)
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("no demo key for account " + account);
+    }
+}

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
         "The matcher alone on one thread: pre-generated commands straight into the state machine, events encoded.",
         "Mixes: the placement-heavy one (RESULT matcher-placement); the margin mix, exchange-core's commands with " +
             "limited collateral, half the accounts isolated, an oracle update every 1,000 commands and accounts " +
-            "that get liquidated (RESULT matcher-margin); then exchange-core's published mix of 9% GTC, 3% IOC, " +
-            "6% cancels, 82% amends on a book of about 1,000 orders and 2,000 accounts (RESULT matcher, last)."})
+            "that get liquidated (RESULT matcher-margin); then exchange-core's published mix of 9%% GTC, 3%% IOC, " +
+            "6%% cancels, 82%% amends on a book of about 1,000 orders and 2,000 accounts (RESULT matcher, last)."})
 public final class MatcherBenchCommand implements Callable<Integer>
 {
     @Option(names = "--commands", defaultValue = "3000000", description = "Timed commands per run (default ${DEFAULT-VALUE})")

@@ -184,6 +184,19 @@ final class WebDriver implements AutoCloseable
         return new Element(found.path(ELEMENT_KEY).asText());
     }
 
+    /**
+     * Finds the element and clicks it, finding it again when the page re-rendered it in between (a stale element):
+     * for elements of tables the page rebuilds on every refresh.
+     */
+    void click(final String css, final Duration timeout) throws InterruptedException
+    {
+        await("a click on " + css, timeout, () ->
+        {
+            find(css).click();
+            return true;
+        });
+    }
+
     /** Polls until the condition returns a non-null value, and returns it; fails naming what it waited for. */
     <T> T await(final String what, final Duration timeout, final Supplier<T> condition) throws InterruptedException
     {

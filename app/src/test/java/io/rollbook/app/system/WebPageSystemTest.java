@@ -131,13 +131,8 @@ class WebPageSystemTest
             browser.windowSize(WIDTH, TALL);
 
             browser.find(".tab[data-tab='orders']").click();
-            // The account view re-renders the open orders on every refresh, which can replace the row between
-            // finding its button and clicking it: try again on a fresh one.
-            browser.await("a click on the order's cancel button", WAIT, () ->
-            {
-                browser.find("#orders button[data-client-id='" + clientId + "']").click();
-                return true;
-            });
+            // The account view rebuilds the open orders on every refresh.
+            browser.click("#orders button[data-client-id='" + clientId + "']", WAIT);
             browser.await("the canceled order to leave the book and the open orders", WAIT,
                 () -> !hasLevel(browser, "#book-bids", "40000", null, false) &&
                     browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").isNull() ?

@@ -7,21 +7,27 @@ import io.rollbook.matcher.book.BookSide;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.matcher.book.OrderPool;
 import io.rollbook.matcher.risk.Clearing;
-import org.agrona.collections.Hashing;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * The registry of live orders: the order pool, the index by order id, each account's index and list, and each
+ * The registry of live orders: the order pool, the indexes by order id and by client order id, each account's
+ * list, and each
  * position slot's open-order totals, all kept in step as orders rest, shrink and leave the book. An order becomes
  * live when it first rests and stops being live when it is filled or canceled; a taker that never rests is never
  * registered, so IOC flow costs no index updates.
  */
 final class LiveOrders
 {
+    /**
+     * The indexes start small and grow with the book, so a book of a few thousand orders keeps them within the
+     * caches however large the configured capacity.
+     */
+    private static final int INITIAL_INDEX_ORDERS = 1024;
+
     private final AccountTable accounts;
     private final Clearing clearing;
     private final OrderPool pool = new OrderPool();
-    private final Long2ObjectHashMap<Order> byOrderId;
+    private final OrderIndex byOrderId;
+    private final OrderIndex byClientOrderId;
     private final int capacity;
     private int count;
 
@@ -30,7 +36,8 @@ final class LiveOrders
         this.accounts = accounts;
         this.clearing = clearing;
         this.capacity = capacity;
-        this.byOrderId = new Long2ObjectHashMap<>(Math.max(16, capacity / 8), Hashing.DEFAULT_LOAD_FACTOR);
+        this.byOrderId = new OrderIndex(INITIAL_INDEX_ORDERS);
+        this.byClientOrderId = new OrderIndex(INITIAL_INDEX_ORDERS);
     }
 
     int capacity()
@@ -66,8 +73,15 @@ final class LiveOrders
      */
     Order byOrderId(final int account, final long orderId)
     {
-        final Order order = byOrderId.get(orderId);
-        return order != null && order.account() == account ? order : null;
+        return byOrderId.get(account, orderId);
+    }
+
+    /**
+     * @return the live order of {@code account} with this client order id, else null
+     */
+    Order byClientOrderId(final int account, final long clientOrderId)
+    {
+        return byClientOrderId.get(account, clientOrderId);
     }
 
     /**
@@ -76,7 +90,8 @@ final class LiveOrders
     void rest(final Order order, final BookSide side)
     {
         final Account account = accounts.getOrCreate(order.account());
-        byOrderId.put(order.orderId(), order);
+        byOrderId.put(order.account(), order.orderId(), order);
+        byClientOrderId.put(order.account(), order.clientOrderId(), order);
         account.addLiveOrder(order);
         order.live(true);
         count++;
@@ -89,7 +104,7 @@ final class LiveOrders
     void restAgain(final Order order, final BookSide side)
     {
         side.add(order);
-        final Position slot = slotOf(order);
+        final Position slot = order.slot();
         slot.addOpenOrder(order.side(), order.priceTicks(), order.remainingLots());
         if (order.isReduceOnly())
         {
@@ -103,7 +118,8 @@ final class LiveOrders
      */
     void restoreResting(final Order order, final BookSide side)
     {
-        byOrderId.put(order.orderId(), order);
+        order.slot(accounts.get(order.account()).position(order.market()));
+        byOrderId.put(order.account(), order.orderId(), order);
         order.live(true);
         count++;
         restAgain(order, side);
@@ -114,6 +130,7 @@ final class LiveOrders
      */
     void register(final Order order)
     {
+        byClientOrderId.put(order.account(), order.clientOrderId(), order);
         accounts.get(order.account()).addLiveOrder(order);
     }
 
@@ -123,7 +140,7 @@ final class LiveOrders
     void detach(final Order order, final BookSide side)
     {
         side.remove(order);
-        final Position slot = slotOf(order);
+        final Position slot = order.slot();
         slot.removeOpenOrder(order.side(), order.priceTicks(), order.remainingLots());
         if (order.isReduceOnly())
         {
@@ -138,7 +155,7 @@ final class LiveOrders
     {
         final long before = order.remainingLots();
         side.shrink(order, newSizeLots);
-        slotOf(order).changeOpen(order.side(), order.priceTicks(), order.remainingLots() - before);
+        order.slot().changeOpen(order.side(), order.priceTicks(), order.remainingLots() - before);
     }
 
     /**
@@ -152,18 +169,15 @@ final class LiveOrders
         }
         if (order.isLive())
         {
-            byOrderId.remove(order.orderId());
+            byOrderId.remove(order.account(), order.orderId());
+            byClientOrderId.remove(order.account(), order.clientOrderId());
             final Account account = accounts.get(order.account());
             account.removeLiveOrder(order);
             order.live(false);
             count--;
-            clearing.touch(account.position(order.market()));
+            clearing.touch(order.slot());
         }
         pool.release(order);
     }
 
-    private Position slotOf(final Order order)
-    {
-        return accounts.get(order.account()).position(order.market());
-    }
 }

@@ -262,7 +262,7 @@ public final class Matcher
         for (int i = 0; i < clearing.touchedCount(); i++)
         {
             final Position position = clearing.touchedAt(i);
-            if (position.account().position(position.market()) == position)
+            if (position.isOpen())
             {
                 orderEntry.trimReduceOnly(position, events);
                 liquidations.checkAndLiquidate(position, events);
@@ -271,7 +271,7 @@ public final class Matcher
         for (int i = 0; i < clearing.touchedCount(); i++)
         {
             final Position position = clearing.touchedAt(i);
-            if (position.account().position(position.market()) == position)
+            if (position.isOpen())
             {
                 returnEmptyBucket(position, events);
                 clearing.releaseIfEmpty(position);

@@ -2,7 +2,6 @@ package io.rollbook.matcher;
 
 import java.util.Arrays;
 
-import io.rollbook.matcher.account.AccountTable;
 import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.book.BookSide;
 import io.rollbook.matcher.book.Order;
@@ -32,7 +31,6 @@ final class Matching
     static final int INSUFFICIENT_MARGIN = 4;
 
     private final LiveOrders liveOrders;
-    private final AccountTable accounts;
     private final Clearing clearing;
     private long lastTradeId;
     private Position[] pendingSlots = new Position[8];
@@ -40,10 +38,9 @@ final class Matching
     private long[] pendingCash = new long[8];
     private int pendingCount;
 
-    Matching(final LiveOrders liveOrders, final AccountTable accounts, final Clearing clearing)
+    Matching(final LiveOrders liveOrders, final Clearing clearing)
     {
         this.liveOrders = liveOrders;
-        this.accounts = accounts;
         this.clearing = clearing;
     }
 
@@ -185,7 +182,7 @@ final class Matching
                     }
                     continue;
                 }
-                final Position slot = accounts.get(maker.account()).position(market.id());
+                final Position slot = maker.slot();
                 final int pending = pendingIndex(slot);
                 long lots = Math.min(maker.remainingLots(), wantedLots - fillable);
                 if (maker.isReduceOnly())
@@ -249,8 +246,7 @@ final class Matching
      */
     private long reducibleLots(final Order order)
     {
-        final Position slot = accounts.get(order.account()).position(order.market());
-        final long size = slot.sizeLots();
+        final long size = order.slot().sizeLots();
         return order.isBuy() ? Math.max(0, -size) : Math.max(0, size);
     }
 

@@ -64,7 +64,7 @@ final class OrderEntry
         this.liveOrders = liveOrders;
         this.clearing = clearing;
         this.margin = clearing.margin();
-        this.matching = new Matching(liveOrders, accounts, clearing);
+        this.matching = new Matching(liveOrders, clearing);
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
     }
 
@@ -185,7 +185,7 @@ final class OrderEntry
             return;
         }
         final Account existing = accounts.get(accountId);
-        final Order duplicate = existing == null ? null : existing.liveOrder(clientOrderId);
+        final Order duplicate = liveOrders.byClientOrderId(accountId, clientOrderId);
         if (duplicate != null)
         {
             reject(events, templateId, RejectReason.DUPLICATE_CLIENT_ORDER_ID, accountId, marketId, clientOrderId,
@@ -253,6 +253,7 @@ final class OrderEntry
         final Order order = liveOrders.acquire().init(
             lastOrderId + 1, clientOrderId, accountId, marketId, side, orderType, timeInForce, marginMode, stp, flags,
             limitTicks, sizeLots);
+        order.slot(slot);
         if (timeInForce == TimeInForce.FOK)
         {
             final long fillable = matching.fillableLots(market, order, opposite, limitTicks,
@@ -333,7 +334,7 @@ final class OrderEntry
                 clientOrderId, order.filledLots());
             return;
         }
-        final Position slot = accounts.get(accountId).position(marketId);
+        final Position slot = order.slot();
         final long newRemaining = sizeLots - order.filledLots();
         if (order.isReduceOnly() && newRemaining > order.remainingLots() && !reduces(slot, order.side(), newRemaining))
         {
@@ -462,6 +463,7 @@ final class OrderEntry
     {
         final Order order = Liquidations.liquidationOrder(liveOrders.acquire(), ++lastOrderId, account.id(),
             market.id(), side, limitTicks, lots, marginMode);
+        order.slot(account.position(market.id()));
         events.accepted(order);
         matching.match(market, order, market.book().oppositeOf(side), limitTicks, true, events);
         if (order.remainingLots() > 0)
@@ -523,7 +525,7 @@ final class OrderEntry
     private void finishTaker(final Order order, final Market market, final int stop, final EventWriter events)
     {
         final BookSide own = market.book().sideOf(order.side());
-        clearing.touch(accounts.get(order.account()).position(order.market()));
+        clearing.touch(order.slot());
         if (order.remainingLots() == 0)
         {
             liveOrders.close(order, own);
@@ -711,8 +713,7 @@ final class OrderEntry
         }
         else if (clientOrderId != NULL_CLIENT_ORDER_ID)
         {
-            final Account account = accounts.get(accountId);
-            order = account == null ? null : account.liveOrder(clientOrderId);
+            order = liveOrders.byClientOrderId(accountId, clientOrderId);
         }
         else
         {

@@ -3,24 +3,18 @@ package io.rollbook.matcher.account;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.matcher.book.OrderList;
 import io.rollbook.protocol.engine.SelfTradePrevention;
-import org.agrona.collections.Hashing;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * One account: its cross collateral, its positions (one slot per market it is active in, in the order they were
- * opened), its defaults, and its live orders, both as a list in acceptance order (what mass cancel walks, so its
- * output is deterministic) and indexed by client order id (what cancel and amend look up). The index is a hash
- * map that is only ever probed, never iterated.
+ * opened), its defaults, and its live orders as a list in acceptance order (what mass cancel walks, so its output is
+ * deterministic). Lookups by client order id go through the matcher's one index of live orders, not through the
+ * account.
  *
  * <p>Owned by the matcher thread.
  */
 public final class Account
 {
-    private static final int INITIAL_ORDER_INDEX_CAPACITY = 16;
-
     private final int id;
-    private final Long2ObjectHashMap<Order> liveByClientOrderId =
-        new Long2ObjectHashMap<>(INITIAL_ORDER_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
     private final OrderList liveOrders = new OrderList();
     private SelfTradePrevention defaultSelfTradePrevention = SelfTradePrevention.EXPIRE_TAKER;
     private int feeTier;
@@ -143,14 +137,6 @@ public final class Account
         }
     }
 
-    /**
-     * @return the live order with this client order id, or null
-     */
-    public Order liveOrder(final long clientOrderId)
-    {
-        return liveByClientOrderId.get(clientOrderId);
-    }
-
     public int liveOrderCount()
     {
         return liveOrders.size();
@@ -165,17 +151,15 @@ public final class Account
     }
 
     /**
-     * Makes the order live for this account: findable by client order id and listed for mass cancel.
+     * Lists a live order for this account, after the ones accepted before it.
      */
     public void addLiveOrder(final Order order)
     {
-        liveByClientOrderId.put(order.clientOrderId(), order);
         liveOrders.append(order);
     }
 
     public void removeLiveOrder(final Order order)
     {
-        liveByClientOrderId.remove(order.clientOrderId());
         liveOrders.remove(order);
     }
 }

@@ -95,6 +95,7 @@ public final class AccountTable
     public void closePosition(final Position position)
     {
         position.account().removePosition(position);
+        position.close();
         position.next = freePositions;
         freePositions = position;
     }

@@ -37,6 +37,7 @@ public final class Position
     private Position multiNext;
     private boolean inMultiList;
     private long touchedSequence;
+    private boolean open;
 
     Position next;
 
@@ -63,7 +64,21 @@ public final class Position
         this.multiNext = null;
         this.inMultiList = false;
         this.next = null;
+        this.open = true;
         return this;
+    }
+
+    /**
+     * @return false once the slot was closed: a reference to it kept from earlier in the command is stale
+     */
+    public boolean isOpen()
+    {
+        return open;
+    }
+
+    void close()
+    {
+        open = false;
     }
 
     public Account account()

@@ -122,7 +122,7 @@ public final class Clearing
      */
     public void releaseIfEmpty(final Position position)
     {
-        if (position.isEmpty() && position.account().position(position.market()) == position)
+        if (position.isEmpty() && position.isOpen())
         {
             markets.get(position.market()).liquidationIndex().unfile(position);
             accounts.closePosition(position);
@@ -165,20 +165,22 @@ public final class Clearing
         final long takerPendingCash)
     {
         final long notional = Margin.notional(market, priceTicks, lots);
-        final Account makerAccount = accounts.get(maker.account());
-        final Account takerAccount = accounts.get(taker.account());
+        final Position makerSlot = maker.slot();
+        final Position takerSlot = taker.slot();
+        final Account makerAccount = makerSlot.account();
+        final Account takerAccount = takerSlot.account();
         final long makerDelta = maker.isBuy() ? lots : -lots;
         final long makerFee = FeeSchedule.fee(notional, fees.makerPpm(makerAccount.feeTier()));
         final long takerFee = FeeSchedule.fee(notional, fees.takerPpm(takerAccount.feeTier()));
         final long makerCash = (maker.isBuy() ? -notional : notional) - makerFee;
         final long takerCash = (maker.isBuy() ? notional : -notional) - takerFee;
 
-        if (!validAfter(market, makerAccount.position(market.id()), makerPendingLots, makerPendingCash, makerDelta,
+        if (!validAfter(market, makerSlot, makerPendingLots, makerPendingCash, makerDelta,
             makerCash))
         {
             return MAKER_INVALID;
         }
-        if (!takerExempt && !validAfter(market, takerAccount.position(market.id()), takerPendingLots,
+        if (!takerExempt && !validAfter(market, takerSlot, takerPendingLots,
             takerPendingCash, -makerDelta, takerCash))
         {
             return TAKER_INVALID;
@@ -198,10 +200,10 @@ public final class Clearing
         if (forMaker)
         {
             return (maker.isBuy() ? -notional : notional) -
-                FeeSchedule.fee(notional, fees.makerPpm(accounts.get(maker.account()).feeTier()));
+                FeeSchedule.fee(notional, fees.makerPpm(maker.slot().account().feeTier()));
         }
         return (maker.isBuy() ? notional : -notional) -
-            FeeSchedule.fee(notional, fees.takerPpm(accounts.get(taker.account()).feeTier()));
+            FeeSchedule.fee(notional, fees.takerPpm(taker.slot().account().feeTier()));
     }
 
     /**
@@ -219,10 +221,10 @@ public final class Clearing
         final EventWriter events)
     {
         final long notional = Margin.notional(market, priceTicks, lots);
-        final Account makerAccount = accounts.get(maker.account());
-        final Account takerAccount = accounts.get(taker.account());
-        final Position makerSlot = makerAccount.position(market.id());
-        final Position takerSlot = takerAccount.position(market.id());
+        final Position makerSlot = maker.slot();
+        final Position takerSlot = taker.slot();
+        final Account makerAccount = makerSlot.account();
+        final Account takerAccount = takerSlot.account();
         final long makerFee = FeeSchedule.fee(notional, fees.makerPpm(makerAccount.feeTier()));
         final long takerFee = FeeSchedule.fee(notional, fees.takerPpm(takerAccount.feeTier()));
         final long makerDelta = maker.isBuy() ? lots : -lots;

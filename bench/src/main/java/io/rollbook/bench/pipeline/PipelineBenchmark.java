@@ -150,20 +150,26 @@ public final class PipelineBenchmark
             publishRange(publisher, stream, 0, stream.setupCount(), 1, 0);
             releases.awaitReleased(stream.setupCount());
 
+            final ThreadCpu cpu = new ThreadCpu();
+            cpu.start();
             final long startNs = System.nanoTime();
             final Thread[] threads = new Thread[producers];
             for (int p = 0; p < producers; p++)
             {
                 final int first = stream.setupCount() + p;
-                threads[p] = new Thread(() -> publishRange(publisher, stream, first, stream.count(), producers, 0),
-                    "bench-producer-" + p);
+                threads[p] = new Thread(() ->
+                {
+                    publishRange(publisher, stream, first, stream.count(), producers, 0);
+                    cpu.producerDone();
+                }, "bench-producer-" + p);
                 threads[p].start();
             }
             joinAll(threads);
             releases.awaitReleased(stream.count());
             final long elapsedNs = releases.lastReleaseNs() - startNs;
-            log.printf("  %,d batches, %.1f commands per batch%n", sequencer.releasedBatchCount(),
-                (double)stream.count() / sequencer.releasedBatchCount());
+            cpu.stop();
+            log.printf("  %,d batches, %.1f commands per batch; %s%n", sequencer.releasedBatchCount(),
+                (double)stream.count() / sequencer.releasedBatchCount(), cpu.perCommand(stream.timedCount()));
             if (commitments)
             {
                 final CommitmentBuilder builder = sequencer.commitments();
@@ -382,6 +388,9 @@ public final class PipelineBenchmark
     {
         private final Histogram histogram = BenchmarkReport.newLatencyHistogram();
         private final long[] dueNs;
+        /** Counted per command on the journal thread, published per batch: a volatile write per command would
+         * cost the journal thread a fence for every command. */
+        private long releasedSoFar;
         private volatile long released;
         private volatile long lastReleaseNs;
         private volatile long lastSequence;
@@ -422,7 +431,7 @@ public final class PipelineBenchmark
             {
                 histogram.recordValue(Math.max(0, System.nanoTime() - dueNs[index]));
             }
-            released++;
+            releasedSoFar++;
         }
 
         void watch(final CommitmentBuilder builder)
@@ -442,6 +451,7 @@ public final class PipelineBenchmark
             }
             lastReleaseNs = now;
             this.lastSequence = lastSequence;
+            released = releasedSoFar;
         }
 
         long lastCommandSequence()

@@ -10,10 +10,9 @@ import io.rollbook.matcher.risk.Clearing;
 
 /**
  * The registry of live orders: the order pool, the indexes by order id and by client order id, each account's
- * list, and each
- * position slot's open-order totals, all kept in step as orders rest, shrink and leave the book. An order becomes
- * live when it first rests and stops being live when it is filled or canceled; a taker that never rests is never
- * registered, so IOC flow costs no index updates.
+ * list, and each position slot's open-order totals, all kept in step as orders rest, shrink and leave the book. An
+ * order becomes live when it first rests and stops being live when it is filled or canceled; a taker that never
+ * rests is never registered, so IOC flow costs no index updates.
  */
 final class LiveOrders
 {
@@ -179,5 +178,4 @@ final class LiveOrders
         }
         pool.release(order);
     }
-
 }

@@ -33,8 +33,10 @@ import org.agrona.concurrent.IdleStrategy;
  * and the throughput is the answers per second.</li>
  * </ol>
  *
- * <p>The connections are spread over {@code threads} driver threads, each polling its connections with a backoff
- * idle strategy (it parks when nothing is due). Prints progress to the log and returns the RESULT line.
+ * <p>The connections are spread over {@code threads} driver threads. At a fixed rate a driver parks after each pass
+ * until its next send is due, and the log reports how late the sends went out against their schedule (the send
+ * lag, inside the measured latency); at full speed it polls with a backoff idle strategy. Prints progress to the
+ * log and returns the RESULT line.
  */
 public final class LoadGenerator
 {

@@ -13,6 +13,10 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  * <ul>
  * <li>{@code backoff} or {@code backoff:<maxParkUs>}: spin a little, yield a little, then park for 1 µs growing
  * to the maximum (default 100 µs). The default: nearly idle when there is nothing to do, quick when there is.</li>
+ * <li>{@code blocking} or {@code blocking:<maxParkUs>}: park at once until the thread that hands over work wakes
+ * this one, at most the given time (default 10,000 µs, a bound that only failure checks and shutdown rely on). The
+ * matcher and journal threads are woken at every hand-off, so they answer at once; a thread nobody wakes (the
+ * commitment thread) simply parks that long between polls.</li>
  * <li>{@code sleeping} or {@code sleeping:<parkUs>}: park at once (default 50 µs).</li>
  * <li>{@code yielding}: Thread.yield() in a loop; takes a core while idle.</li>
  * <li>{@code busy-spin}: never lets go of the core; only on machines with a core to spare for this thread.</li>
@@ -23,6 +27,7 @@ public final class IdleStrategies
     public static final String DEFAULT = "backoff";
     public static final long DEFAULT_MAX_PARK_US = 100;
     public static final long DEFAULT_SLEEP_US = 50;
+    public static final long DEFAULT_BLOCKING_MAX_PARK_US = 10_000;
 
     private static final int BACKOFF_SPINS = 10;
     private static final int BACKOFF_YIELDS = 20;
@@ -43,6 +48,7 @@ public final class IdleStrategies
         {
             case "backoff":
                 return BACKOFF_SPINS + BACKOFF_YIELDS;
+            case "blocking":
             case "sleeping":
                 return 0;
             default:
@@ -58,7 +64,7 @@ public final class IdleStrategies
         if (spec == null || spec.isBlank())
         {
             throw new IllegalArgumentException("idle strategy is empty; expected backoff[:maxParkUs], " +
-                "sleeping[:parkUs], yielding or busy-spin");
+                "blocking[:maxParkUs], sleeping[:parkUs], yielding or busy-spin");
         }
         final int colon = spec.indexOf(':');
         final String name = colon < 0 ? spec.strip() : spec.substring(0, colon).strip();
@@ -70,6 +76,9 @@ public final class IdleStrategies
                 final long maxParkNs = TimeUnit.MICROSECONDS.toNanos(micros(spec, argument, DEFAULT_MAX_PARK_US));
                 return new BackoffIdleStrategy(BACKOFF_SPINS, BACKOFF_YIELDS, Math.min(1_000, maxParkNs), maxParkNs);
             }
+            case "blocking":
+                return new SleepingIdleStrategy(
+                    TimeUnit.MICROSECONDS.toNanos(micros(spec, argument, DEFAULT_BLOCKING_MAX_PARK_US)));
             case "sleeping":
                 return new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(micros(spec, argument, DEFAULT_SLEEP_US)));
             case "yielding":
@@ -80,7 +89,7 @@ public final class IdleStrategies
                 return new BusySpinIdleStrategy();
             default:
                 throw new IllegalArgumentException("unknown idle strategy \"" + spec + "\"; expected " +
-                    "backoff[:maxParkUs], sleeping[:parkUs], yielding or busy-spin");
+                    "backoff[:maxParkUs], blocking[:maxParkUs], sleeping[:parkUs], yielding or busy-spin");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.rollbook.sequencer;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.IdleStrategy;
@@ -8,18 +9,23 @@ import org.agrona.concurrent.IdleStrategy;
  * An idle strategy that another thread can cut short. The owner idles through the configured strategy (which
  * parks once spinning and yielding found nothing); a thread that has just handed it work calls {@link #wake()},
  * which unparks the owner only once it has been idle long enough to be parking, so a busy or merely spinning owner
- * costs the waker one volatile read, not a system call.
+ * costs the waker an atomic increment and a volatile read, not a system call.
  *
- * <p>A wake that races with the owner going idle is never lost for longer than the strategy's longest park: the
- * owner polls again when the park times out.
+ * <p>No wake is lost: every wake is counted, and the owner parks only if no wake came since it last looked for
+ * work (the count it saw when its previous idle call returned, before its duty cycle). Either the owner sees the
+ * waker's count, or the waker sees the owner idle and unparks it. So a strategy that parks for long, woken only by
+ * the threads that hand over work, answers as fast as one that polls often, at a fraction of the CPU: on a
+ * virtual machine a short timed park costs several times what a park ended by an unpark does.
  */
 final class WakeableIdleStrategy implements IdleStrategy
 {
     private final IdleStrategy delegate;
     private final int parksAfter;
+    private final AtomicLong wakes = new AtomicLong();
     private volatile Thread owner;
     private volatile boolean idle;
     private int idleCalls;
+    private long wakesSeen;
 
     /**
      * @param delegate   the configured strategy
@@ -33,10 +39,11 @@ final class WakeableIdleStrategy implements IdleStrategy
     }
 
     /**
-     * Called by any thread that just gave the owner work.
+     * Called by any thread that just gave the owner work (after making the work visible).
      */
     void wake()
     {
+        wakes.getAndIncrement();
         if (idle)
         {
             final Thread thread = owner;
@@ -68,7 +75,10 @@ final class WakeableIdleStrategy implements IdleStrategy
         if (idleCalls >= parksAfter)
         {
             idle = true;
-            delegate.idle();
+            if (wakes.get() == wakesSeen)
+            {
+                delegate.idle();
+            }
             idle = false;
         }
         else
@@ -76,6 +86,7 @@ final class WakeableIdleStrategy implements IdleStrategy
             idleCalls++;
             delegate.idle();
         }
+        wakesSeen = wakes.get();
     }
 
     @Override
@@ -83,6 +94,7 @@ final class WakeableIdleStrategy implements IdleStrategy
     {
         idleCalls = 0;
         delegate.reset();
+        wakesSeen = wakes.get();
     }
 
     @Override

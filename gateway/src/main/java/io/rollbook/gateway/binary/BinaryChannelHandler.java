@@ -29,6 +29,7 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
 
     private final BinaryLoop loop;
     private final UnsafeBuffer inPlace = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer outView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer assembly = new UnsafeBuffer(new byte[SimpleOpenFraming.MAX_INBOUND_FRAME_LENGTH]);
     private ChannelHandlerContext context;
     private BinarySession session;
@@ -164,9 +165,19 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
     public void send(final ByteBuffer bytes, final int length)
     {
         final ByteBuf out = context.alloc().directBuffer(length, length);
-        bytes.limit(length).position(0);
-        out.writeBytes(bytes);
-        bytes.clear();
+        if (out.hasMemoryAddress())
+        {
+            // ByteBuf.writeBytes(ByteBuffer) would make a ByteBuffer view of the target for every send: garbage.
+            outView.wrap(out.memoryAddress() + out.writerIndex(), length);
+            outView.putBytes(0, bytes, 0, length);
+            out.writerIndex(out.writerIndex() + length);
+        }
+        else
+        {
+            bytes.limit(length).position(0);
+            out.writeBytes(bytes);
+            bytes.clear();
+        }
         context.writeAndFlush(out, context.voidPromise());
     }
 

@@ -177,6 +177,8 @@ public final class OrderStateView
      */
     private static final class Stripe
     {
+        private static final int MIN_TABLE_CAPACITY = 1024;
+
         int[] accounts;
         long[] clientOrderIds;
         long[] orderIds;
@@ -193,10 +195,21 @@ public final class OrderStateView
 
         Stripe(final int endedCapacity)
         {
-            allocate(1024);
+            allocate(tableCapacity(endedCapacity));
             endedAccounts = new int[endedCapacity];
             endedClientOrderIds = new long[endedCapacity];
             endedMask = endedCapacity - 1;
+        }
+
+        /**
+         * Room at half load for a full window of ended orders and a quarter as many live ones: the size the table
+         * reaches in steady state anyway, taken at start so that a busy gateway never grows and rehashes it on its
+         * event loop, nor leaves the old tables for the collector to copy.
+         */
+        private static int tableCapacity(final int endedCapacity)
+        {
+            final long entries = endedCapacity + endedCapacity / 4L;
+            return (int)Math.max(MIN_TABLE_CAPACITY, Long.highestOneBit(entries * 2 - 1) << 1);
         }
 
         private void allocate(final int capacity)

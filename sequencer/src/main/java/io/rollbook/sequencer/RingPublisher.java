@@ -68,6 +68,64 @@ final class RingPublisher implements CommandPublisher
         return true;
     }
 
+    /**
+     * All of the run or none of it: one claim of {@code count} slots, which fails at once when the ring lacks room
+     * for them all, then one publish of the whole range and one wake.
+     */
+    @Override
+    public int tryPublishRun(final CommandRun run, final int from, final int count)
+    {
+        if (count <= 0)
+        {
+            return 0;
+        }
+        if (count > ring.getBufferSize())
+        {
+            throw new IllegalArgumentException("a run of " + count + " commands does not fit the ring of " +
+                ring.getBufferSize());
+        }
+        for (int i = from; i < from + count; i++)
+        {
+            final int length = run.length(i);
+            if (length <= 0 || length > maxCommandLength)
+            {
+                throw new IllegalArgumentException("command " + i + " of the run: length " + length +
+                    " is not within 1.." + maxCommandLength);
+            }
+        }
+        if (!accepting)
+        {
+            return 0;
+        }
+        final long last;
+        try
+        {
+            last = ring.tryNext(count);
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return 0;
+        }
+        final long first = last - count + 1;
+        final DirectBuffer buffer = run.buffer();
+        for (int i = 0; i < count; i++)
+        {
+            final long sequence = first + i;
+            final CommandSlot slot = ring.get(sequence);
+            slot.source = run.source(from + i);
+            slot.length = run.length(from + i);
+            slot.command.putBytes(0, buffer, run.offset(from + i), slot.length);
+            if ((sequence & PipelineMetrics.PUBLISH_SAMPLE_MASK) == 0)
+            {
+                slot.publishedNs = System.nanoTime();
+            }
+        }
+        ring.publish(first, last);
+        consumerIdle.wake();
+
+        return count;
+    }
+
     @Override
     public int maxCommandLength()
     {

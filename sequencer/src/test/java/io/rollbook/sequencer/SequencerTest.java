@@ -10,6 +10,7 @@ import java.util.List;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.SyncPolicy;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +151,109 @@ class SequencerTest
             count++;
         }
         assertEquals(producers * perProducer, count);
+    }
+
+    @Test
+    void runsFromManyProducersAreSequencedWholeAndInTheirOrder() throws InterruptedException
+    {
+        final Released released = new Released();
+        final int producers = 3;
+        final int perProducer = 3_000;
+        final int runLength = 20;
+        try (Sequencer sequencer = Sequencer.launch(context(released).ringSize(128)))
+        {
+            final Thread[] threads = new Thread[producers];
+            for (int p = 0; p < producers; p++)
+            {
+                final EncodedRun run = new EncodedRun(new RandomCommands(p + 11), (p + 1) * 1_000_000L, perProducer);
+                threads[p] = new Thread(() ->
+                {
+                    for (int n = 0; n < perProducer; n += runLength)
+                    {
+                        while (sequencer.publisher().tryPublishRun(run, n, runLength) == 0)
+                        {
+                            Thread.yield();
+                        }
+                    }
+                });
+                threads[p].start();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+        }
+
+        final long[] next = new long[producers];
+        long previousSource = 0;
+        int count = 0;
+        for (final Released.Command command : released.snapshot())
+        {
+            if (command.source() == 0)
+            {
+                continue;
+            }
+            final int producer = (int)(command.source() / 1_000_000L) - 1;
+            final long n = command.source() % 1_000_000L;
+            assertEquals(next[producer], n, "producer " + producer + " order");
+            if (n % runLength != 0)
+            {
+                assertEquals(command.source() - 1, previousSource, "nothing sequenced inside a run");
+            }
+            next[producer]++;
+            previousSource = command.source();
+            count++;
+        }
+        assertEquals(producers * perProducer, count);
+    }
+
+    /**
+     * A producer's commands encoded end to end, command {@code n} with source {@code base + n}.
+     */
+    private static final class EncodedRun implements CommandRun
+    {
+        private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
+        private final int[] offsets;
+        private final int[] lengths;
+        private final long base;
+
+        EncodedRun(final RandomCommands commands, final long base, final int count)
+        {
+            this.base = base;
+            offsets = new int[count];
+            lengths = new int[count];
+            int offset = 0;
+            for (int n = 0; n < count; n++)
+            {
+                offsets[n] = offset;
+                lengths[n] = commands.encode(n, buffer, offset);
+                offset += lengths[n];
+            }
+        }
+
+        @Override
+        public DirectBuffer buffer()
+        {
+            return buffer;
+        }
+
+        @Override
+        public long source(final int index)
+        {
+            return base + index;
+        }
+
+        @Override
+        public int offset(final int index)
+        {
+            return offsets[index];
+        }
+
+        @Override
+        public int length(final int index)
+        {
+            return lengths[index];
+        }
     }
 
     @Test

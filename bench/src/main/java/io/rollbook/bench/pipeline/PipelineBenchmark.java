@@ -19,6 +19,7 @@ import io.rollbook.bench.matcher.MixGenerator;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.journal.commitment.CommitmentBuilder;
 import io.rollbook.sequencer.CommandPublisher;
+import io.rollbook.sequencer.CommandRun;
 import io.rollbook.sequencer.ReleaseListener;
 import io.rollbook.sequencer.Sequencer;
 import org.HdrHistogram.Histogram;
@@ -46,6 +47,12 @@ public final class PipelineBenchmark
      * the ring.
      */
     private static final long RING_FULL_BACKOFF_NS = 20_000;
+
+    /**
+     * Commands a producer publishes per claim of the ring at full speed, as a gateway does with the orders of one
+     * read from a connection: the claim and the wake of the matcher thread are paid once per run.
+     */
+    private static final int RUN_LENGTH = 64;
 
     private final int commands;
     private final int warmupRuns;
@@ -156,10 +163,10 @@ public final class PipelineBenchmark
             final Thread[] threads = new Thread[producers];
             for (int p = 0; p < producers; p++)
             {
-                final int first = stream.setupCount() + p;
+                final int producer = p;
                 threads[p] = new Thread(() ->
                 {
-                    publishRange(publisher, stream, first, stream.count(), producers, 0);
+                    publishRuns(publisher, stream, producer, producers);
                     cpu.producerDone();
                 }, "bench-producer-" + p);
                 threads[p].start();
@@ -281,6 +288,34 @@ public final class PipelineBenchmark
         }
     }
 
+    /**
+     * Publishes the timed commands as fast as the ring takes them, in runs of {@link #RUN_LENGTH}: the producers
+     * take the runs in turn, this one the runs {@code producer}, {@code producer + producers}, ...
+     */
+    private static void publishRuns(
+        final CommandPublisher publisher, final Stream stream, final int producer, final int producers)
+    {
+        for (int start = stream.setupCount() + producer * RUN_LENGTH; start < stream.count();
+            start += producers * RUN_LENGTH)
+        {
+            final int end = Math.min(start + RUN_LENGTH, stream.count());
+            int next = start;
+            while (next < end)
+            {
+                final int published = publisher.tryPublishRun(stream, next, end - next);
+                if (published == 0)
+                {
+                    if (!publisher.isAccepting())
+                    {
+                        throw new IllegalStateException("the sequencer stopped during the benchmark");
+                    }
+                    LockSupport.parkNanos(RING_FULL_BACKOFF_NS);
+                }
+                next += published;
+            }
+        }
+    }
+
     private static void joinAll(final Thread[] threads)
     {
         for (final Thread thread : threads)
@@ -325,7 +360,7 @@ public final class PipelineBenchmark
      * The generated stream without its leading market definition (the sequencer defines the market itself, as at
      * genesis), indexed by command number, with a due-time slot per command.
      */
-    private static final class Stream
+    private static final class Stream implements CommandRun
     {
         private final CommandStream source;
         private final int[] offsets;
@@ -348,9 +383,19 @@ public final class PipelineBenchmark
             dueNs = new long[count];
         }
 
-        DirectBuffer buffer()
+        @Override
+        public DirectBuffer buffer()
         {
             return source.buffer();
+        }
+
+        /**
+         * Command {@code i} is published with source {@code i + 1}: 0 is the service's own market definition.
+         */
+        @Override
+        public long source(final int i)
+        {
+            return i + 1;
         }
 
         int count()
@@ -368,12 +413,14 @@ public final class PipelineBenchmark
             return count() - setupCount;
         }
 
-        int offset(final int i)
+        @Override
+        public int offset(final int i)
         {
             return offsets[i];
         }
 
-        int length(final int i)
+        @Override
+        public int length(final int i)
         {
             return offsets[i + 1] - offsets[i];
         }

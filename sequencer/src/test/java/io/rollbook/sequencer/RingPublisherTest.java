@@ -1,0 +1,142 @@
+package io.rollbook.sequencer;
+
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Publishing runs of commands into a ring of 8 slots whose consumer never moves, so how much room is left is known
+ * exactly.
+ */
+class RingPublisherTest
+{
+    private static final int RING_SIZE = 8;
+    private static final int MAX_COMMAND_LENGTH = 64;
+
+    private final RingPublisher publisher = new RingPublisher(RING_SIZE, MAX_COMMAND_LENGTH);
+    private final Commands commands = new Commands(20);
+
+    @BeforeEach
+    void stalledConsumer()
+    {
+        publisher.ring().addGatingSequences(new Sequence(-1));
+        publisher.wakeOnPublish(new WakeableIdleStrategy(new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1)), 0));
+    }
+
+    @Test
+    void aRunLandsInConsecutiveSlotsWithItsSourcesAndBytes()
+    {
+        assertEquals(5, publisher.tryPublishRun(commands, 2, 5));
+
+        final RingBuffer<CommandSlot> ring = publisher.ring();
+        assertEquals(4, ring.getCursor());
+        for (int i = 0; i < 5; i++)
+        {
+            assertTrue(ring.isAvailable(i));
+            final CommandSlot slot = ring.get(i);
+            assertEquals(commands.source(2 + i), slot.source);
+            assertEquals(commands.length(2 + i), slot.length);
+            for (int b = 0; b < slot.length; b++)
+            {
+                assertEquals(commands.buffer().getByte(commands.offset(2 + i) + b), slot.command.getByte(b));
+            }
+        }
+    }
+
+    @Test
+    void aRunTheRingHasNoRoomForIsRefusedWhole()
+    {
+        assertEquals(5, publisher.tryPublishRun(commands, 0, 5));
+
+        assertEquals(0, publisher.tryPublishRun(commands, 5, 4), "3 slots left: none of a run of 4 goes in");
+        assertEquals(4, publisher.ring().getCursor());
+
+        assertEquals(3, publisher.tryPublishRun(commands, 5, 3));
+        assertEquals(7, publisher.ring().getCursor());
+        assertFalse(publisher.tryPublish(99, commands.buffer(), commands.offset(0), commands.length(0)));
+    }
+
+    @Test
+    void aRunWithACommandOfAWrongLengthIsRefusedBeforeAnySlotIsTaken()
+    {
+        final Commands withLongOne = new Commands(6);
+        withLongOne.lengths[3] = MAX_COMMAND_LENGTH + 1;
+
+        assertThrows(IllegalArgumentException.class, () -> publisher.tryPublishRun(withLongOne, 0, 6));
+        assertEquals(-1, publisher.ring().getCursor());
+
+        assertThrows(IllegalArgumentException.class, () -> publisher.tryPublishRun(commands, 0, RING_SIZE + 1));
+        assertEquals(-1, publisher.ring().getCursor());
+    }
+
+    @Test
+    void aStoppedPublisherTakesNoRun()
+    {
+        publisher.stopAccepting();
+
+        assertEquals(0, publisher.tryPublishRun(commands, 0, 3));
+        assertEquals(-1, publisher.ring().getCursor());
+    }
+
+    /**
+     * Commands of different lengths laid end to end, each byte telling which command it belongs to.
+     */
+    private static final class Commands implements CommandRun
+    {
+        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        private final int[] offsets;
+        final int[] lengths;
+
+        Commands(final int count)
+        {
+            offsets = new int[count];
+            lengths = new int[count];
+            int offset = 0;
+            for (int i = 0; i < count; i++)
+            {
+                offsets[i] = offset;
+                lengths[i] = 8 + (i * 7) % 40;
+                for (int b = 0; b < lengths[i]; b++)
+                {
+                    buffer.putByte(offset + b, (byte)(i * 31 + b));
+                }
+                offset += lengths[i];
+            }
+        }
+
+        @Override
+        public DirectBuffer buffer()
+        {
+            return buffer;
+        }
+
+        @Override
+        public long source(final int index)
+        {
+            return 1_000 + index;
+        }
+
+        @Override
+        public int offset(final int index)
+        {
+            return offsets[index];
+        }
+
+        @Override
+        public int length(final int index)
+        {
+            return lengths[index];
+        }
+    }
+}

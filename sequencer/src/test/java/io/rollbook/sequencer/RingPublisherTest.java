@@ -4,9 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.SleepingIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +23,7 @@ class RingPublisherTest
     private static final int MAX_COMMAND_LENGTH = 64;
 
     private final RingPublisher publisher = new RingPublisher(RING_SIZE, MAX_COMMAND_LENGTH);
-    private final Commands commands = new Commands(20);
+    private final EncodedRun commands = commands(20);
 
     @BeforeEach
     void stalledConsumer()
@@ -70,7 +68,7 @@ class RingPublisherTest
     @Test
     void aRunWithACommandOfAWrongLengthIsRefusedBeforeAnySlotIsTaken()
     {
-        final Commands withLongOne = new Commands(6);
+        final EncodedRun withLongOne = commands(6);
         withLongOne.lengths[3] = MAX_COMMAND_LENGTH + 1;
 
         assertThrows(IllegalArgumentException.class, () -> publisher.tryPublishRun(withLongOne, 0, 6));
@@ -90,53 +88,18 @@ class RingPublisherTest
     }
 
     /**
-     * Commands of different lengths laid end to end, each byte telling which command it belongs to.
+     * Commands of 8 to 47 bytes, each byte telling which command it belongs to.
      */
-    private static final class Commands implements CommandRun
+    private static EncodedRun commands(final int count)
     {
-        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-        private final int[] offsets;
-        final int[] lengths;
-
-        Commands(final int count)
+        return new EncodedRun(count, 1_000, (n, buffer, offset) ->
         {
-            offsets = new int[count];
-            lengths = new int[count];
-            int offset = 0;
-            for (int i = 0; i < count; i++)
+            final int length = 8 + (n * 7) % 40;
+            for (int b = 0; b < length; b++)
             {
-                offsets[i] = offset;
-                lengths[i] = 8 + (i * 7) % 40;
-                for (int b = 0; b < lengths[i]; b++)
-                {
-                    buffer.putByte(offset + b, (byte)(i * 31 + b));
-                }
-                offset += lengths[i];
+                buffer.putByte(offset + b, (byte)(n * 31 + b));
             }
-        }
-
-        @Override
-        public DirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        @Override
-        public long source(final int index)
-        {
-            return 1_000 + index;
-        }
-
-        @Override
-        public int offset(final int index)
-        {
-            return offsets[index];
-        }
-
-        @Override
-        public int length(final int index)
-        {
-            return lengths[index];
-        }
+            return length;
+        });
     }
 }

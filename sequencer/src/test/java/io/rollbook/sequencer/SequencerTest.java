@@ -10,7 +10,6 @@ import java.util.List;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.SyncPolicy;
-import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,7 +164,8 @@ class SequencerTest
             final Thread[] threads = new Thread[producers];
             for (int p = 0; p < producers; p++)
             {
-                final EncodedRun run = new EncodedRun(new RandomCommands(p + 11), (p + 1) * 1_000_000L, perProducer);
+                final RandomCommands commands = new RandomCommands(p + 11);
+                final EncodedRun run = new EncodedRun(perProducer, (p + 1) * 1_000_000L, commands::encode);
                 threads[p] = new Thread(() ->
                 {
                     for (int n = 0; n < perProducer; n += runLength)
@@ -205,55 +205,6 @@ class SequencerTest
             count++;
         }
         assertEquals(producers * perProducer, count);
-    }
-
-    /**
-     * A producer's commands encoded end to end, command {@code n} with source {@code base + n}.
-     */
-    private static final class EncodedRun implements CommandRun
-    {
-        private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
-        private final int[] offsets;
-        private final int[] lengths;
-        private final long base;
-
-        EncodedRun(final RandomCommands commands, final long base, final int count)
-        {
-            this.base = base;
-            offsets = new int[count];
-            lengths = new int[count];
-            int offset = 0;
-            for (int n = 0; n < count; n++)
-            {
-                offsets[n] = offset;
-                lengths[n] = commands.encode(n, buffer, offset);
-                offset += lengths[n];
-            }
-        }
-
-        @Override
-        public DirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        @Override
-        public long source(final int index)
-        {
-            return base + index;
-        }
-
-        @Override
-        public int offset(final int index)
-        {
-            return offsets[index];
-        }
-
-        @Override
-        public int length(final int index)
-        {
-            return lengths[index];
-        }
     }
 
     @Test

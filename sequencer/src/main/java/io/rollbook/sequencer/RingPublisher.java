@@ -37,10 +37,7 @@ final class RingPublisher implements CommandPublisher
     @Override
     public boolean tryPublish(final long source, final DirectBuffer command, final int offset, final int length)
     {
-        if (length <= 0 || length > maxCommandLength)
-        {
-            throw new IllegalArgumentException("command length " + length + " is not within 1.." + maxCommandLength);
-        }
+        checkLength(length, "command");
         if (!accepting)
         {
             return false;
@@ -54,14 +51,7 @@ final class RingPublisher implements CommandPublisher
         {
             return false;
         }
-        final CommandSlot slot = ring.get(sequence);
-        slot.source = source;
-        slot.length = length;
-        slot.command.putBytes(0, command, offset, length);
-        if ((sequence & PipelineMetrics.PUBLISH_SAMPLE_MASK) == 0)
-        {
-            slot.publishedNs = System.nanoTime();
-        }
+        fill(sequence, source, command, offset, length);
         ring.publish(sequence);
         consumerIdle.wake();
 
@@ -86,12 +76,7 @@ final class RingPublisher implements CommandPublisher
         }
         for (int i = from; i < from + count; i++)
         {
-            final int length = run.length(i);
-            if (length <= 0 || length > maxCommandLength)
-            {
-                throw new IllegalArgumentException("command " + i + " of the run: length " + length +
-                    " is not within 1.." + maxCommandLength);
-            }
+            checkLength(run.length(i), "command " + i + " of the run:");
         }
         if (!accepting)
         {
@@ -110,20 +95,37 @@ final class RingPublisher implements CommandPublisher
         final DirectBuffer buffer = run.buffer();
         for (int i = 0; i < count; i++)
         {
-            final long sequence = first + i;
-            final CommandSlot slot = ring.get(sequence);
-            slot.source = run.source(from + i);
-            slot.length = run.length(from + i);
-            slot.command.putBytes(0, buffer, run.offset(from + i), slot.length);
-            if ((sequence & PipelineMetrics.PUBLISH_SAMPLE_MASK) == 0)
-            {
-                slot.publishedNs = System.nanoTime();
-            }
+            fill(first + i, run.source(from + i), buffer, run.offset(from + i), run.length(from + i));
         }
         ring.publish(first, last);
         consumerIdle.wake();
 
         return count;
+    }
+
+    private void checkLength(final int length, final String what)
+    {
+        if (length <= 0 || length > maxCommandLength)
+        {
+            throw new IllegalArgumentException(what + " length " + length + " is not within 1.." + maxCommandLength);
+        }
+    }
+
+    /**
+     * Copies a command into its claimed slot; the publish-to-match latency is sampled on one slot in
+     * {@code PUBLISH_SAMPLE_MASK + 1}.
+     */
+    private void fill(
+        final long sequence, final long source, final DirectBuffer command, final int offset, final int length)
+    {
+        final CommandSlot slot = ring.get(sequence);
+        slot.source = source;
+        slot.length = length;
+        slot.command.putBytes(0, command, offset, length);
+        if ((sequence & PipelineMetrics.PUBLISH_SAMPLE_MASK) == 0)
+        {
+            slot.publishedNs = System.nanoTime();
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.rollbook.matcher;
 
-import io.rollbook.matcher.account.Account;
 import io.rollbook.matcher.account.AccountTable;
 import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.book.BookSide;
@@ -88,10 +87,9 @@ final class LiveOrders
      */
     void rest(final Order order, final BookSide side)
     {
-        final Account account = accounts.getOrCreate(order.account());
         byOrderId.put(order.account(), order.orderId(), order);
         byClientOrderId.put(order.account(), order.clientOrderId(), order);
-        account.addLiveOrder(order);
+        order.slot().account().addLiveOrder(order);
         order.live(true);
         count++;
         restAgain(order, side);
@@ -130,7 +128,7 @@ final class LiveOrders
     void register(final Order order)
     {
         byClientOrderId.put(order.account(), order.clientOrderId(), order);
-        accounts.get(order.account()).addLiveOrder(order);
+        order.slot().account().addLiveOrder(order);
     }
 
     /**
@@ -170,8 +168,7 @@ final class LiveOrders
         {
             byOrderId.remove(order.account(), order.orderId());
             byClientOrderId.remove(order.account(), order.clientOrderId());
-            final Account account = accounts.get(order.account());
-            account.removeLiveOrder(order);
+            order.slot().account().removeLiveOrder(order);
             order.live(false);
             count--;
             clearing.touch(order.slot());

@@ -29,6 +29,29 @@ public interface CommandPublisher
     boolean tryPublish(long source, DirectBuffer command, int offset, int length);
 
     /**
+     * Publishes like {@link #tryPublish} but leaves the matcher thread asleep if it is: the caller promises a
+     * {@link #wakeConsumer()} once it has published what it has at hand. An event loop that decodes many commands
+     * from one socket read wakes the matcher thread once for all of them, rather than at the first, which would
+     * sequence that one alone in a batch of its own while the rest are still being decoded. A missed wake costs
+     * latency (the matcher thread sleeps out its idle strategy's park), never a command.
+     *
+     * <p>This default publishes and wakes at once.
+     */
+    default boolean tryPublishDeferringWake(
+        final long source, final DirectBuffer command, final int offset, final int length)
+    {
+        return tryPublish(source, command, offset, length);
+    }
+
+    /**
+     * Wakes the matcher thread if it is idle, for commands published with {@link #tryPublishDeferringWake}. Costs a
+     * locked instruction, and a system call only if the matcher thread is parked.
+     */
+    default void wakeConsumer()
+    {
+    }
+
+    /**
      * Publishes commands {@code from .. from + count - 1} of a run, in that order and with nothing of another
      * producer between them when the ring takes them all at once. For a producer with many commands at hand, the
      * ring's claim and the wake of the matcher thread (a locked instruction, which waits for the copies before it)

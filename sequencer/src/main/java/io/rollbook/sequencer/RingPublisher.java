@@ -37,6 +37,19 @@ final class RingPublisher implements CommandPublisher
     @Override
     public boolean tryPublish(final long source, final DirectBuffer command, final int offset, final int length)
     {
+        if (tryPublishDeferringWake(source, command, offset, length))
+        {
+            consumerIdle.wake();
+            return true;
+        }
+
+        return false;
+    }
+
+    @Override
+    public boolean tryPublishDeferringWake(
+        final long source, final DirectBuffer command, final int offset, final int length)
+    {
         checkLength(length, "command");
         if (!accepting)
         {
@@ -53,9 +66,14 @@ final class RingPublisher implements CommandPublisher
         }
         fill(sequence, source, command, offset, length);
         ring.publish(sequence);
-        consumerIdle.wake();
 
         return true;
+    }
+
+    @Override
+    public void wakeConsumer()
+    {
+        consumerIdle.wake();
     }
 
     /**

@@ -54,6 +54,14 @@ final class WakeableIdleStrategy implements IdleStrategy
         }
     }
 
+    /**
+     * @return how many wakes there have been; any thread
+     */
+    long wakeCount()
+    {
+        return wakes.get();
+    }
+
     @Override
     public void idle(final int workCount)
     {

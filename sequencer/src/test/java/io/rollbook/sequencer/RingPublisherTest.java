@@ -24,12 +24,32 @@ class RingPublisherTest
 
     private final RingPublisher publisher = new RingPublisher(RING_SIZE, MAX_COMMAND_LENGTH);
     private final EncodedRun commands = commands(20);
+    private final WakeableIdleStrategy consumerIdle =
+        new WakeableIdleStrategy(new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1)), 0);
 
     @BeforeEach
     void stalledConsumer()
     {
         publisher.ring().addGatingSequences(new Sequence(-1));
-        publisher.wakeOnPublish(new WakeableIdleStrategy(new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1)), 0));
+        publisher.wakeOnPublish(consumerIdle);
+    }
+
+    @Test
+    void aPublishDeferringItsWakeWakesNobodyUntilWakeConsumer()
+    {
+        assertTrue(publisher.tryPublishDeferringWake(7, commands.buffer(), commands.offset(0), commands.length(0)));
+        assertTrue(publisher.tryPublishDeferringWake(8, commands.buffer(), commands.offset(1), commands.length(1)));
+        assertEquals(1, publisher.ring().getCursor(), "both published");
+        assertEquals(8, publisher.ring().get(1).source);
+        assertEquals(0, consumerIdle.wakeCount());
+
+        publisher.wakeConsumer();
+        assertEquals(1, consumerIdle.wakeCount());
+
+        assertTrue(publisher.tryPublish(9, commands.buffer(), commands.offset(2), commands.length(2)));
+        assertEquals(2, consumerIdle.wakeCount(), "a plain publish wakes at once");
+        assertEquals(1, publisher.tryPublishRun(commands, 3, 1));
+        assertEquals(3, consumerIdle.wakeCount(), "so does a run");
     }
 
     @Test

@@ -65,6 +65,7 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
         finally
         {
             bytes.release();
+            loop.wakeSequencer();
         }
     }
 

@@ -56,6 +56,7 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     private final IntArrayList pendingCancelAccounts = new IntArrayList();
     private final IntArrayList pendingCancelConnections = new IntArrayList();
     private int nextConnectionId;
+    private boolean wakePending;
     private long lostSeen;
     private volatile long unexpectedErrors;
     /** Gauges for the metrics scraper: written on this loop on connects, logons and subscriptions only. */
@@ -155,6 +156,38 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     CommandPublisher publisher()
     {
         return gateway.publisher();
+    }
+
+    /**
+     * Publishes a command decoded from a socket read; the matcher thread is woken once for the whole read, by
+     * {@link #wakeSequencer()} when the read's bytes are decoded.
+     *
+     * @return true if published; false if the ring is full or sequencing has stopped
+     */
+    boolean publishFromRead(final long source, final MutableDirectBuffer command, final int length)
+    {
+        final CommandPublisher publisher = publisher();
+        if (publisher.tryPublishDeferringWake(source, command, 0, length))
+        {
+            wakePending = true;
+            return true;
+        }
+
+        return false;
+    }
+
+    /**
+     * After the bytes of a socket read are decoded: wakes the matcher thread for the
+     * commands they published. Not once per burst of reads: the matcher thread starts on one read while the next
+     * is decoded.
+     */
+    void wakeSequencer()
+    {
+        if (wakePending)
+        {
+            wakePending = false;
+            publisher().wakeConsumer();
+        }
     }
 
     ReleaseProgress releaseProgress()

@@ -688,7 +688,7 @@ final class BinarySession
     {
         final long source = SourceTag.of(operator ? SourceTag.KIND_BINARY_OPERATOR : SourceTag.KIND_BINARY_SESSION,
             loop.index(), connectionId, seqNo);
-        if (loop.publisher().tryPublish(source, command, 0, length))
+        if (loop.publishFromRead(source, command, length))
         {
             return true;
         }

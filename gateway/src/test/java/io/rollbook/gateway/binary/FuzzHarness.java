@@ -141,6 +141,8 @@ final class FuzzHarness implements AutoCloseable
     {
         final List<byte[]> commands = new ArrayList<>();
         final List<Long> sources = new ArrayList<>();
+        int deferredWakes;
+        int wakes;
 
         @Override
         public boolean tryPublish(final long source, final DirectBuffer command, final int offset, final int length)
@@ -150,6 +152,20 @@ final class FuzzHarness implements AutoCloseable
             commands.add(copy);
             sources.add(source);
             return true;
+        }
+
+        @Override
+        public boolean tryPublishDeferringWake(
+            final long source, final DirectBuffer command, final int offset, final int length)
+        {
+            deferredWakes++;
+            return tryPublish(source, command, offset, length);
+        }
+
+        @Override
+        public void wakeConsumer()
+        {
+            wakes++;
         }
 
         @Override

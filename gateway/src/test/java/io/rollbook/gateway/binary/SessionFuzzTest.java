@@ -171,7 +171,7 @@ class SessionFuzzTest
     /**
      * @return the next seqNo the session expects
      */
-    private static long establish(
+    static long establish(
         final FuzzHarness harness, final EmbeddedChannel channel, final Frames frames, final SplittableRandom random)
     {
         final byte[] challenge = FuzzHarness.outboundFrames(channel).get(0);

@@ -1,5 +1,6 @@
 package io.rollbook.sequencer;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +20,7 @@ final class BatchPipe
     private final AtomicLong closed = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private long closedByMatcher;
+    private volatile boolean matcherWaiting;
 
     BatchPipe(final int capacity, final int initialBatchCapacity)
     {
@@ -86,6 +88,27 @@ final class BatchPipe
     void recycle(final long count)
     {
         released.lazySet(count);
+    }
+
+    /**
+     * Matcher thread: says whether it is waiting for the journal thread, for a free buffer or for the journal to go
+     * idle so that its open batch can close. Having said so, it must look once more before it idles, so that a
+     * release made before the journal thread could see this is not missed.
+     */
+    void matcherWaiting(final boolean waiting)
+    {
+        matcherWaiting = waiting;
+    }
+
+    /**
+     * Journal thread, after {@link #recycle}: whether the matcher thread waits for what was just released. The fence
+     * orders the release before this read, so that either the matcher thread's second look sees the release or
+     * this sees it waiting.
+     */
+    boolean matcherWaitsForRelease()
+    {
+        VarHandle.fullFence();
+        return matcherWaiting;
     }
 
     long releasedCount()

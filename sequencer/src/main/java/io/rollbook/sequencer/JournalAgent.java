@@ -120,7 +120,10 @@ final class JournalAgent implements Agent
         }
         final int work = (int)(closed - taken);
         taken = closed;
-        matcherIdle.wake();
+        if (pipe.matcherWaitsForRelease())
+        {
+            matcherIdle.wake();
+        }
 
         return work;
     }

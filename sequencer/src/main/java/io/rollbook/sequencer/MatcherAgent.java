@@ -78,6 +78,7 @@ final class MatcherAgent implements Agent
     private long batchesSinceSnapshot;
     private long nextRingSequence;
     private boolean ringDrained;
+    private boolean waitingForJournal;
     private volatile boolean drainRequested;
     private volatile boolean drained;
 
@@ -182,7 +183,7 @@ final class MatcherAgent implements Agent
         {
             if (batch == null && !claim())
             {
-                return 0;
+                return waitingForJournal(0);
             }
             final int polled = poll();
             int work = polled;
@@ -200,7 +201,7 @@ final class MatcherAgent implements Agent
                 drained = true;
             }
 
-            return work;
+            return waitingForJournal(work);
         }
         catch (final AgentTerminationException ex)
         {
@@ -264,6 +265,30 @@ final class MatcherAgent implements Agent
         ringDrained = !ring.isAvailable(next);
 
         return polled;
+    }
+
+    /**
+     * Tells the journal thread whether to wake this one when it releases: only while this one has nothing to do
+     * but wait for it (no free buffer, or an open batch that closes when the journal goes idle). Any other wake
+     * would be a context switch for nothing, one per batch at low rates.
+     *
+     * @return the work to report: one more when it has just started waiting, for the second look that
+     *         {@link BatchPipe#matcherWaiting} asks for
+     */
+    private int waitingForJournal(final int work)
+    {
+        final boolean waiting = work == 0 && (batch == null || !builder.isEmpty());
+        if (waiting != waitingForJournal)
+        {
+            waitingForJournal = waiting;
+            pipe.matcherWaiting(waiting);
+            if (waiting)
+            {
+                return 1;
+            }
+        }
+
+        return work;
     }
 
     /**

@@ -81,6 +81,7 @@ public final class Sequencer implements AutoCloseable
     private final MatcherAgent matcherAgent;
     private final JournalAgent journalAgent;
     private final AgentRunner matcherRunner;
+    private final WakeableIdleStrategy matcherIdle;
     private final AgentRunner journalRunner;
     private final CommitmentBuilder commitmentBuilder;
     private final AgentRunner commitmentRunner;
@@ -108,7 +109,7 @@ public final class Sequencer implements AutoCloseable
             final int initialBatchCapacity = (int)Math.min(context.batchMaxBytes + 64 * 1024L,
                 Math.max(64 * 1024L, (long)context.batchMaxCommands * 512));
             pipe = new BatchPipe(context.batchesInFlight, initialBatchCapacity);
-            final WakeableIdleStrategy matcherIdle = new WakeableIdleStrategy(
+            matcherIdle = new WakeableIdleStrategy(
                 IdleStrategies.parse(context.matcherIdleStrategy),
                 IdleStrategies.idleCallsBeforePark(context.matcherIdleStrategy));
             final WakeableIdleStrategy journalIdle = new WakeableIdleStrategy(
@@ -212,6 +213,14 @@ public final class Sequencer implements AutoCloseable
     public long releasedBatchCount()
     {
         return journalAgent.releasedBatches();
+    }
+
+    /**
+     * @return how often the matcher thread has been woken, by publishers and by the journal thread
+     */
+    long matcherWakeCount()
+    {
+        return matcherIdle.wakeCount();
     }
 
     public Path dataDirectory()

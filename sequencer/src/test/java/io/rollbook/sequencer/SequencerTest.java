@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
@@ -205,6 +206,41 @@ class SequencerTest
             count++;
         }
         assertEquals(producers * perProducer, count);
+    }
+
+    /**
+     * One command at a time, each published once the batch before it is released: the journal is idle whenever the
+     * matcher thread takes a command, so each batch closes at once and the matcher thread never waits for the
+     * journal. Only the publishes wake it then; a wake from the journal after every batch would be a context
+     * switch for nothing.
+     */
+    @Test
+    void theJournalWakesTheMatcherThreadOnlyWhenItWaitsForTheJournal()
+    {
+        final int count = 200;
+        try (Sequencer sequencer = Sequencer.launch(context(new Released())))
+        {
+            awaitReleasedBatches(sequencer, 1);
+            final long wakesBefore = sequencer.matcherWakeCount();
+            final RandomCommands commands = new RandomCommands(11);
+            for (int n = 0; n < count; n++)
+            {
+                publish(sequencer.publisher(), commands, n, n + 1);
+                awaitReleasedBatches(sequencer, n + 2);
+            }
+            assertEquals(count, sequencer.matcherWakeCount() - wakesBefore, "one wake per publish, none from the journal");
+        }
+    }
+
+    private static void awaitReleasedBatches(final Sequencer sequencer, final long batches)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sequencer.releasedBatchCount() < batches)
+        {
+            assertTrue(System.nanoTime() < deadlineNs, "batch " + batches + " not released within 10 s");
+            Thread.onSpinWait();
+        }
+        assertEquals(batches, sequencer.releasedBatchCount(), "one batch per command");
     }
 
     @Test

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         MatcherBenchCommand.class,
         PipelineBenchCommand.class,
         AuditBenchCommand.class,
-        GatewayBenchCommand.class
+        GatewayBenchCommand.class,
+        LoopbackBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

@@ -176,7 +176,8 @@ public final class AccountMargin
                 continue;
             }
             final long lots = account.orderRemainingLots(j);
-            final BigInteger priceLots = BigInteger.valueOf(account.orderPriceTicks(j)).multiply(BigInteger.valueOf(lots));
+            final BigInteger priceLots =
+                BigInteger.valueOf(account.orderPriceTicks(j)).multiply(BigInteger.valueOf(lots));
             if (account.orderSide(j) == BUY)
             {
                 buyLots = Math.addExact(buyLots, lots);

@@ -37,7 +37,7 @@ function fill(tableId, emptyId, countId, rows)
 
 export function clearAccount(message)
 {
-    for (const id of ['acct-equity', 'acct-collateral', 'acct-free', 'acct-im', 'acct-mm', 'acct-usage'])
+    for (const id of ['acct-equity', 'acct-collateral', 'acct-free', 'acct-im', 'acct-oim', 'acct-mm', 'acct-usage'])
     {
         $(id).textContent = '—';
     }
@@ -57,9 +57,11 @@ export function renderAccount(account, markets)
     $('acct-collateral').textContent = formatMoney(account.collateral);
     $('acct-free').textContent = formatMoney(account.freeCollateral);
     $('acct-im').textContent = formatMoney(account.initialMargin);
+    $('acct-oim').textContent = formatMoney(account.openOrdersInitialMargin);
     $('acct-mm').textContent = formatMoney(account.maintenanceMargin);
+    // Usage counts the open orders' worst case, as free collateral does: 100 % is where orders start to be refused.
     const equity = Number(account.equity);
-    const initial = Number(account.initialMargin);
+    const initial = Number(account.initialMargin) + Number(account.openOrdersInitialMargin);
     const usage = equity > 0 ? initial / equity * 100 : (initial > 0 ? 100 : 0);
     $('acct-usage').textContent = usage.toFixed(1) + ' %';
     const bar = $('acct-usage-bar');

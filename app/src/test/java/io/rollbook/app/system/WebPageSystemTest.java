@@ -114,6 +114,9 @@ class WebPageSystemTest
                 ROW_TEXT_SCRIPT, "#orders tr[data-client-id='" + clientId + "']").textValue());
             assertTrue(orderRow.contains(MARKET) && orderRow.contains("Buy") && orderRow.contains("40,000.0") &&
                 orderRow.contains("0.2500"), orderRow);
+            // With no position yet, the resting bid's worst case is the account's whole initial requirement.
+            browser.await("the resting bid's worst case in the margin summary", WAIT,
+                () -> new BigDecimal(browser.find("#acct-oim").text().replace(",", "")).signum() > 0 ? true : null);
 
             placeFromPage(browser, "market", null, "0.01");
             final String filled = awaitResult(browser, "ok", "the page's market order to fill");

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 
+import io.rollbook.gateway.view.AccountMargin;
 import io.rollbook.gateway.view.AccountSnapshot;
 import io.rollbook.gateway.view.MarketStatsView;
 import io.rollbook.protocol.ClientOrderIds;
@@ -13,72 +14,39 @@ import io.rollbook.protocol.MarketSpec;
 
 /**
  * Writes an account's view as the trader API shows it: collateral, and the margin figures of docs/MARGIN.md at the
- * markets' oracle prices (equity = cross collateral + value of cross positions - unsettled funding; initial and
- * maintenance requirements of the positions; free collateral = equity - initial requirement), each position with
- * its entry price, unrealized PnL and liquidation price, the open orders and the recent fills.
+ * markets' oracle prices ({@link AccountMargin}: equity = cross collateral + value of cross positions - unsettled
+ * funding; initial and maintenance requirements of the positions; what the worst case of the open orders adds to the
+ * initial requirement; free collateral = equity - worst-case initial requirement, the figure the matcher accepts
+ * orders and withdrawals against), each position with its entry price, unrealized PnL, liquidation price and its
+ * open orders' worst case, the open orders and the recent fills.
  *
- * <p>The requirements here are those of the positions alone; the matcher's order checks also count the worst case
- * of open orders (docs/MARGIN.md, "Accepting orders"), so an order can be refused with free collateral shown.
- * Figures are computed exactly in BigInteger micro-USDC and rounded only for display.
+ * <p>Figures are computed exactly in BigInteger micro-USDC and rounded only for display.
  *
  * <p>Owned by its event loop.
  */
 final class AccountJson
 {
-    private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
-    private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000);
-
     private final MarketDirectory markets;
-    private final MarketStatsView marketStats;
-    private final MarketStatsView.Stats stats = new MarketStatsView.Stats();
+    private final AccountMargin margin;
 
     AccountJson(final MarketDirectory markets, final MarketStatsView marketStats)
     {
         this.markets = markets;
-        this.marketStats = marketStats;
+        this.margin = new AccountMargin(markets, marketStats);
     }
 
     String render(final AccountSnapshot account)
     {
+        margin.compute(account);
         final int count = account.positionCount();
-        final BigInteger[] value = new BigInteger[count];
-        final BigInteger[] funding = new BigInteger[count];
-        final BigInteger[] initial = new BigInteger[count];
-        final BigInteger[] maintenance = new BigInteger[count];
-        final long[] oracle = new long[count];
-        BigInteger equity = BigInteger.valueOf(account.collateralMicros());
-        BigInteger initialTotal = BigInteger.ZERO;
-        BigInteger maintenanceTotal = BigInteger.ZERO;
-        for (int i = 0; i < count; i++)
-        {
-            final MarketSpec market = markets.byId(account.positionMarket(i));
-            marketStats.read(account.positionMarket(i), stats);
-            oracle[i] = stats.oraclePriceTicks();
-            final BigInteger size = BigInteger.valueOf(account.positionSizeLots(i));
-            final BigInteger notional = size.multiply(BigInteger.valueOf(oracle[i]))
-                .multiply(BigInteger.valueOf(market == null ? 0 : market.tickLotValueMicros()));
-            value[i] = notional;
-            funding[i] = ceilDiv(size.multiply(BigInteger.valueOf(stats.fundingIndex())
-                .subtract(BigInteger.valueOf(account.positionFundingIndex(i)))), BILLION);
-            initial[i] = market == null ? BigInteger.ZERO :
-                ceilDiv(notional.abs().multiply(BigInteger.valueOf(initialFractionPpm(market, account.positionSizeLots(i)))),
-                    MILLION);
-            maintenance[i] = market == null ? BigInteger.ZERO :
-                ceilDiv(notional.abs().multiply(BigInteger.valueOf(market.maintenanceMarginPpm())), MILLION);
-            if (account.positionMarginMode(i) == 0)
-            {
-                equity = equity.add(notional).subtract(funding[i]);
-                initialTotal = initialTotal.add(initial[i]);
-                maintenanceTotal = maintenanceTotal.add(maintenance[i]);
-            }
-        }
         final StringBuilder out = new StringBuilder(1024);
         out.append("{\"account\":").append(account.account());
         RestApi.money(out, "collateral", account.collateralMicros());
-        money(out, "equity", equity);
-        money(out, "freeCollateral", equity.subtract(initialTotal));
-        money(out, "initialMargin", initialTotal);
-        money(out, "maintenanceMargin", maintenanceTotal);
+        money(out, "equity", margin.equity());
+        money(out, "freeCollateral", margin.freeCollateral());
+        money(out, "initialMargin", margin.crossInitial());
+        money(out, "maintenanceMargin", margin.crossMaintenance());
+        money(out, "openOrdersInitialMargin", margin.crossOpenOrdersInitial());
         out.append(",\"positions\":[");
         boolean first = true;
         for (int i = 0; i < count; i++)
@@ -111,23 +79,27 @@ final class AccountJson
                     .append('"');
             }
             RestApi.money(out, "entryValue", account.positionEntryValueMicros(i));
-            if (oracle[i] == 0)
+            final long oracle = margin.positionOracleTicks(i);
+            if (oracle == 0)
             {
                 out.append(",\"oraclePrice\":null,\"unrealizedPnl\":null,\"liquidationPrice\":null");
             }
             else
             {
-                RestApi.price(out, "oraclePrice", market, oracle[i]);
-                money(out, "unrealizedPnl", value[i].subtract(BigInteger.valueOf(account.positionEntryValueMicros(i))));
+                RestApi.price(out, "oraclePrice", market, oracle);
+                money(out, "unrealizedPnl",
+                    margin.positionValue(i).subtract(BigInteger.valueOf(account.positionEntryValueMicros(i))));
                 final BigInteger others = isolated ?
-                    BigInteger.valueOf(account.positionIsolatedMarginMicros(i)).subtract(funding[i]) :
-                    equity.subtract(value[i]);
+                    BigInteger.valueOf(account.positionIsolatedMarginMicros(i)).subtract(margin.positionFunding(i)) :
+                    margin.equity().subtract(margin.positionValue(i));
                 liquidationPrice(out, market, size, others);
             }
-            money(out, "unsettledFunding", funding[i]);
+            money(out, "unsettledFunding", margin.positionFunding(i));
             RestApi.money(out, "realizedPnl", account.positionRealizedPnlMicros(i));
-            money(out, "initialMargin", initial[i]);
-            money(out, "maintenanceMargin", maintenance[i]);
+            money(out, "initialMargin", margin.positionInitial(i));
+            money(out, "maintenanceMargin", margin.positionMaintenance(i));
+            money(out, "openOrdersInitialMargin",
+                margin.positionWorstCaseInitial(i).subtract(margin.positionInitial(i)));
             out.append(",\"margin\":\"").append(isolated ? "isolated" : "cross").append('"');
             RestApi.money(out, "isolatedMargin", account.positionIsolatedMarginMicros(i));
             out.append('}');
@@ -175,24 +147,6 @@ final class AccountJson
         }
         out.append(",\"liquidationPrice\":\"").append(ticks.multiply(market.tickSize()).stripTrailingZeros()
             .toPlainString()).append('"');
-    }
-
-    private static long initialFractionPpm(final MarketSpec market, final long sizeLots)
-    {
-        final long size = Math.abs(sizeLots);
-        if (size <= market.baselinePositionLots() || market.incrementalPositionLots() <= 0)
-        {
-            return market.initialMarginPpm();
-        }
-        final long steps = (size - market.baselinePositionLots() + market.incrementalPositionLots() - 1) /
-            market.incrementalPositionLots();
-        return Math.min(1_000_000L, market.initialMarginPpm() + steps * market.incrementalInitialMarginPpm());
-    }
-
-    private static BigInteger ceilDiv(final BigInteger value, final BigInteger divisor)
-    {
-        final BigInteger[] qr = value.divideAndRemainder(divisor);
-        return qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
     }
 
     private static void money(final StringBuilder out, final String key, final BigInteger micros)

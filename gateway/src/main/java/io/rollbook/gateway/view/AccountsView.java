@@ -10,8 +10,9 @@ import org.agrona.collections.Long2ObjectHashMap;
 /**
  * Every account's state as the trader API shows it, built from released events only: cross collateral, positions
  * (size, cost basis, funding index, isolated margin, realized PnL, margin mode), open orders with their prices and
- * sizes, and the most recent fills. The margin figures derived from them (equity, requirements, liquidation price)
- * are computed by the reader with the markets' oracle prices.
+ * sizes, and the most recent fills. The margin figures derived from them (equity, requirements with the worst case
+ * of the open orders, free collateral: {@link AccountMargin}; liquidation price) are computed by the reader with the
+ * markets' oracle prices.
  *
  * <p>Single writer: the release thread, through {@link ViewUpdater}. Readers on any thread copy an account under
  * the view's lock ({@link #read}); the writer takes the lock for each event. An account's first event allocates its

@@ -11,12 +11,14 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 /**
  * Builds the idle strategy of a sequencer thread from its configured name:
  * <ul>
- * <li>{@code backoff} or {@code backoff:<maxParkUs>}: spin a little, yield a little, then park for 1 µs growing
- * to the maximum (default 100 µs). The default: nearly idle when there is nothing to do, quick when there is.</li>
  * <li>{@code blocking} or {@code blocking:<maxParkUs>}: park at once until the thread that hands over work wakes
  * this one, at most the given time (default 10,000 µs, a bound that only failure checks and shutdown rely on). The
- * matcher and journal threads are woken at every hand-off, so they answer at once; a thread nobody wakes (the
- * commitment thread) simply parks that long between polls.</li>
+ * default: the matcher and journal threads are woken at every hand-off they wait for, so they answer at once, and
+ * an idle thread costs next to nothing; a thread nobody wakes (the commitment thread) simply parks that long
+ * between polls.</li>
+ * <li>{@code backoff} or {@code backoff:<maxParkUs>}: spin a little, yield a little, then park for 1 µs growing
+ * to the maximum (default 100 µs). Catches a hand-off while still spinning, at the price of the spins and yields
+ * after every piece of work.</li>
  * <li>{@code sleeping} or {@code sleeping:<parkUs>}: park at once (default 50 µs).</li>
  * <li>{@code yielding}: Thread.yield() in a loop; takes a core while idle.</li>
  * <li>{@code busy-spin}: never lets go of the core; only on machines with a core to spare for this thread.</li>
@@ -24,7 +26,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  */
 public final class IdleStrategies
 {
-    public static final String DEFAULT = "backoff";
+    public static final String DEFAULT = "blocking";
     public static final long DEFAULT_MAX_PARK_US = 100;
     public static final long DEFAULT_SLEEP_US = 50;
     public static final long DEFAULT_BLOCKING_MAX_PARK_US = 10_000;

@@ -467,7 +467,7 @@ public final class Sequencer implements AutoCloseable
         private final List<ReleaseListener> releaseListeners = new ArrayList<>();
         private MatcherStateCodec snapshotCodec = MatcherStateCodec.MATCHER;
         private boolean commitments;
-        private String commitmentIdleStrategy = "backoff:1000";
+        private String commitmentIdleStrategy = IdleStrategies.DEFAULT;
 
         /**
          * @param dataDirectory where the journal ({@code journal/}) and snapshots ({@code snapshots/}) live
@@ -735,8 +735,8 @@ public final class Sequencer implements AutoCloseable
 
         /**
          * @param commitmentIdleStrategy how the commitment thread waits for batches ({@link IdleStrategies});
-         *                               default {@code backoff:1000}: it parks up to a millisecond, since nothing
-         *                               waits for it
+         *                               default {@code blocking}: nothing wakes it, so it parks up to 10 ms
+         *                               between polls, since nothing waits for it
          */
         public Context commitmentIdleStrategy(final String commitmentIdleStrategy)
         {

@@ -569,7 +569,7 @@ public final class RollbookConfig
         @JsonProperty("enabled")
         boolean enabled = true;
         @JsonProperty("idleStrategy")
-        String idleStrategy = "backoff:1000";
+        String idleStrategy = IdleStrategies.DEFAULT;
     }
 
     /**
@@ -594,9 +594,9 @@ public final class RollbookConfig
         @JsonProperty("snapshotsKept")
         int snapshotsKept = 3;
         @JsonProperty("matcherIdleStrategy")
-        String matcherIdleStrategy = "backoff";
+        String matcherIdleStrategy = IdleStrategies.DEFAULT;
         @JsonProperty("journalIdleStrategy")
-        String journalIdleStrategy = "backoff";
+        String journalIdleStrategy = IdleStrategies.DEFAULT;
     }
 
     private static final class JournalSection

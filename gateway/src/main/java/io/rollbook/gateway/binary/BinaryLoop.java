@@ -177,9 +177,8 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     }
 
     /**
-     * After the bytes of a socket read are decoded: wakes the matcher thread for the
-     * commands they published. Not once per burst of reads: the matcher thread starts on one read while the next
-     * is decoded.
+     * After the bytes of a socket read are decoded: wakes the matcher thread for the commands they published. Once
+     * per read, not per burst of reads, so that the matcher thread starts on one read while the next is decoded.
      */
     void wakeSequencer()
     {

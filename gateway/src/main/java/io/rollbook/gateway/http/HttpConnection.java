@@ -89,6 +89,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         finally
         {
             io.netty.util.ReferenceCountUtil.release(msg);
+            loop.api().wakeSequencer();
         }
     }
 

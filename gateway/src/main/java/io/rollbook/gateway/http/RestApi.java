@@ -69,6 +69,7 @@ final class RestApi
     private final StringBuilder out = new StringBuilder(4096);
     /** The signature of the request being handled, when it changes state: a busy sequencer frees it again. */
     private String pendingSignature;
+    private boolean wakePending;
 
     RestApi(final HttpLoop loop)
     {
@@ -545,7 +546,8 @@ final class RestApi
     }
 
     /**
-     * Publishes the encoded command; its answer comes on release.
+     * Publishes the encoded command; its answer comes on release. The matcher thread is woken once the request is
+     * handled ({@link #wakeSequencer()}), so that the orders of a batch request are sequenced together.
      *
      * @throws ApiException 503 if the ring is full or the sequencer has stopped
      */
@@ -554,7 +556,7 @@ final class RestApi
         final CommandPublisher publisher = loop.gateway().publisher();
         final long request = loop.nextRequest();
         final long source = SourceTag.of(SourceTag.KIND_HTTP, loop.index(), 0, request);
-        if (publisher == null || !publisher.tryPublish(source, command, 0, length))
+        if (publisher == null || !publisher.tryPublishDeferringWake(source, command, 0, length))
         {
             if (pendingSignature != null)
             {
@@ -567,7 +569,21 @@ final class RestApi
             }
             throw new ApiException(503, "BUSY", "the sequencer is busy; nothing was done, send it again", 1, null);
         }
+        wakePending = true;
         loop.await(request, answer);
+    }
+
+    /**
+     * After a request is handled (answered or not): wakes the matcher thread for the commands it published.
+     */
+    void wakeSequencer()
+    {
+        final CommandPublisher publisher = loop.gateway().publisher();
+        if (wakePending && publisher != null)
+        {
+            wakePending = false;
+            publisher.wakeConsumer();
+        }
     }
 
     private long deadlineNs()

@@ -45,6 +45,8 @@ final class BackPressureSystemTest
         final boolean takes;
         final boolean accepting;
         final AtomicInteger published = new AtomicInteger();
+        final AtomicInteger deferredWakes = new AtomicInteger();
+        final AtomicInteger wakes = new AtomicInteger();
 
         StubPublisher(final boolean takes, final boolean accepting)
         {
@@ -60,6 +62,20 @@ final class BackPressureSystemTest
                 published.incrementAndGet();
             }
             return takes;
+        }
+
+        @Override
+        public boolean tryPublishDeferringWake(
+            final long source, final DirectBuffer command, final int offset, final int length)
+        {
+            deferredWakes.incrementAndGet();
+            return tryPublish(source, command, offset, length);
+        }
+
+        @Override
+        public void wakeConsumer()
+        {
+            wakes.incrementAndGet();
         }
 
         @Override
@@ -156,6 +172,35 @@ final class BackPressureSystemTest
             assertEquals(504, response.statusCode(), response.body());
             assertTrue(response.body().startsWith("{\"code\":\"TIMEOUT\""), response.body());
             assertEquals(1, publisher.published.get());
+        });
+    }
+
+    @Test
+    void theOrdersOfABatchRequestWakeTheSequencerOnce() throws Exception
+    {
+        final StubPublisher publisher = new StubPublisher(true, true);
+        withGateway(publisher, gateway ->
+        {
+            final StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < 5; i++)
+            {
+                body.append(i == 0 ? "" : ",").append(String.format(ORDER, "batch-" + i));
+            }
+            body.append(']');
+            final long now = System.currentTimeMillis();
+            final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/v1/orders/batch"))
+                .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ACCOUNT))
+                .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(now))
+                .header(RequestSigning.SIGNATURE_HEADER, RequestSigning.sign(KEY.getPrivate(), now, "POST",
+                    "/v1/orders/batch", body.toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertTrue(response.body().contains("TIMEOUT"), "never released, so each order times out: " +
+                response.body());
+            assertEquals(5, publisher.published.get());
+            assertEquals(5, publisher.deferredWakes.get(), "every order of the batch defers its wake");
+            assertEquals(1, publisher.wakes.get(), "one wake for the whole request");
         });
     }
 }

@@ -578,11 +578,10 @@ final class RestApi
      */
     void wakeSequencer()
     {
-        final CommandPublisher publisher = loop.gateway().publisher();
-        if (wakePending && publisher != null)
+        if (wakePending)
         {
             wakePending = false;
-            publisher.wakeConsumer();
+            loop.gateway().publisher().wakeConsumer();
         }
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         PipelineBenchCommand.class,
         AuditBenchCommand.class,
         GatewayBenchCommand.class,
-        LoopbackBenchCommand.class
+        LoopbackBenchCommand.class,
+        HiccupBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

@@ -6,7 +6,6 @@ import java.math.RoundingMode;
 
 import io.rollbook.gateway.view.AccountMargin;
 import io.rollbook.gateway.view.AccountSnapshot;
-import io.rollbook.gateway.view.MarketStatsView;
 import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.MarketDirectory;
@@ -29,10 +28,10 @@ final class AccountJson
     private final MarketDirectory markets;
     private final AccountMargin margin;
 
-    AccountJson(final MarketDirectory markets, final MarketStatsView marketStats)
+    AccountJson(final MarketDirectory markets)
     {
         this.markets = markets;
-        this.margin = new AccountMargin(markets, marketStats);
+        this.margin = new AccountMargin(markets);
     }
 
     String render(final AccountSnapshot account)

@@ -80,7 +80,7 @@ final class RestApi
         this.markets = new MarketDirectory(context.markets());
         this.commands = new JsonCommands(markets);
         this.events = new JsonEvents(new MarketDirectory(context.markets()));
-        this.accountJson = new AccountJson(markets, views.marketStats());
+        this.accountJson = new AccountJson(markets);
     }
 
     MarketDirectory markets()

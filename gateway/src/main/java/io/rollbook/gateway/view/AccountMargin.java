@@ -15,8 +15,8 @@ import io.rollbook.protocol.MarketSpec;
  * refuses it for margin).
  *
  * <p>The gateway never reads the matcher, so this is the same arithmetic over what the released events show
- * ({@link AccountSnapshot}'s positions and resting orders, {@link MarketStatsView}'s oracle prices and funding
- * indices), with the matcher's rounding: requirements and unsettled funding rounded up. It runs in BigInteger so
+ * ({@link AccountSnapshot}'s positions and resting orders, and the oracle prices and funding indices copied with
+ * them, so that every figure values one moment's positions at that moment's prices), with the matcher's rounding: requirements and unsettled funding rounded up. It runs in BigInteger so
  * that no figure can wrap. A margin scope is one market in one margin mode: the account's position there if it
  * holds the market in that mode, and the open orders placed in that mode; a cross scope with open orders but no
  * position counts towards the cross figures even though it has no position to show.
@@ -33,8 +33,6 @@ public final class AccountMargin
     private static final int BUY = 0;
 
     private final MarketDirectory markets;
-    private final MarketStatsView marketStats;
-    private final MarketStatsView.Stats stats = new MarketStatsView.Stats();
 
     private int positionCount;
     private long[] oracleTicks = new long[8];
@@ -49,10 +47,9 @@ public final class AccountMargin
     private BigInteger crossMaintenance = BigInteger.ZERO;
     private BigInteger crossWorstCaseInitial = BigInteger.ZERO;
 
-    public AccountMargin(final MarketDirectory markets, final MarketStatsView marketStats)
+    public AccountMargin(final MarketDirectory markets)
     {
         this.markets = markets;
-        this.marketStats = marketStats;
     }
 
     /**
@@ -70,8 +67,7 @@ public final class AccountMargin
         {
             final int marketId = account.positionMarket(i);
             final MarketSpec market = markets.byId(marketId);
-            marketStats.read(marketId, stats);
-            oracleTicks[i] = stats.oraclePriceTicks();
+            oracleTicks[i] = account.oraclePriceTicks(marketId);
             final long sizeLots = account.positionSizeLots(i);
             if (market == null)
             {
@@ -84,7 +80,7 @@ public final class AccountMargin
             }
             final BigInteger size = BigInteger.valueOf(sizeLots);
             value[i] = size.multiply(valuePerLot(market, oracleTicks[i]));
-            funding[i] = ceilDiv(size.multiply(BigInteger.valueOf(stats.fundingIndex())
+            funding[i] = ceilDiv(size.multiply(BigInteger.valueOf(account.marketFundingIndex(marketId))
                 .subtract(BigInteger.valueOf(account.positionFundingIndex(i)))), BILLION);
             initial[i] = initial(market, oracleTicks[i], sizeLots);
             maintenance[i] = maintenance(market, oracleTicks[i], sizeLots);
@@ -124,9 +120,8 @@ public final class AccountMargin
             final MarketSpec market = markets.byId(marketId);
             if (market != null)
             {
-                marketStats.read(marketId, stats);
                 crossWorstCaseInitial = crossWorstCaseInitial.add(
-                    scopeWorstCase(account, market, stats.oraclePriceTicks(), 0, CROSS));
+                    scopeWorstCase(account, market, account.oraclePriceTicks(marketId), 0, CROSS));
             }
         }
     }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A reader's copy of one account from {@link AccountsView}: collateral, positions, open orders (by ascending order
- * id) and recent fills (newest first). Reused by its owner from one read to the next.
+ * id) and recent fills (newest first), and the oracle price and funding index of each market they are in, as they
+ * stood when the account was copied. Reused by its owner from one read to the next.
  *
  * <p>Not thread-safe: filled and read by one thread.
  */
@@ -54,6 +55,10 @@ public final class AccountSnapshot
     long[] orders = new long[64 * O_FIELDS];
     int fillCount;
     final long[] fills = new long[AccountsView.RECENT_FILLS * F_FIELDS];
+    int pricedCount;
+    int[] pricedMarkets = new int[8];
+    long[] pricedOracleTicks = new long[8];
+    long[] pricedFundingIndex = new long[8];
 
     void clear(final int account)
     {
@@ -62,6 +67,58 @@ public final class AccountSnapshot
         positionCount = 0;
         orderCount = 0;
         fillCount = 0;
+        pricedCount = 0;
+    }
+
+    boolean isPriced(final int market)
+    {
+        return pricedSlot(market) >= 0;
+    }
+
+    void price(final int market, final long oracleTicks, final long fundingIndex)
+    {
+        if (pricedCount == pricedMarkets.length)
+        {
+            pricedMarkets = Arrays.copyOf(pricedMarkets, pricedCount * 2);
+            pricedOracleTicks = Arrays.copyOf(pricedOracleTicks, pricedCount * 2);
+            pricedFundingIndex = Arrays.copyOf(pricedFundingIndex, pricedCount * 2);
+        }
+        pricedMarkets[pricedCount] = market;
+        pricedOracleTicks[pricedCount] = oracleTicks;
+        pricedFundingIndex[pricedCount] = fundingIndex;
+        pricedCount++;
+    }
+
+    private int pricedSlot(final int market)
+    {
+        for (int i = 0; i < pricedCount; i++)
+        {
+            if (pricedMarkets[i] == market)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return the market's oracle price in ticks when the account was copied; 0 if it had none, or if the account
+     *         holds neither a position nor an open order there
+     */
+    public long oraclePriceTicks(final int market)
+    {
+        final int slot = pricedSlot(market);
+        return slot < 0 ? 0 : pricedOracleTicks[slot];
+    }
+
+    /**
+     * @return the market's cumulative funding index when the account was copied (0 under the same conditions as
+     *         {@link #oraclePriceTicks})
+     */
+    public long marketFundingIndex(final int market)
+    {
+        final int slot = pricedSlot(market);
+        return slot < 0 ? 0 : pricedFundingIndex[slot];
     }
 
     void ensurePositions(final int count)

@@ -12,19 +12,23 @@ import org.agrona.collections.Long2ObjectHashMap;
  * (size, cost basis, funding index, isolated margin, realized PnL, margin mode), open orders with their prices and
  * sizes, and the most recent fills. The margin figures derived from them (equity, requirements with the worst case
  * of the open orders, free collateral: {@link AccountMargin}; liquidation price) are computed by the reader with the
- * markets' oracle prices.
+ * oracle prices and funding indices that {@link #read} copies with the account.
  *
  * <p>Single writer: the release thread, through {@link ViewUpdater}. Readers on any thread copy an account under
- * the view's lock ({@link #read}); the writer takes the lock for each event. An account's first event allocates its
- * record, and an order takes a record from a pool that grows only when more orders are open than ever before; the
- * steady state allocates nothing.
+ * the view's lock ({@link #read}). The lock is the {@link MarketStatsView}'s, and the writer holds it across all
+ * the events of a command, so a copy shows the account and its markets' prices as they stood between two commands:
+ * never a position already moved by a trade whose fee is not yet charged, nor an oracle price newer than the
+ * positions it values. An account's first event allocates its record, and an order takes a record from a pool that
+ * grows only when more orders are open than ever before; the steady state allocates nothing.
  */
 public final class AccountsView
 {
     /** How many recent fills each account keeps. */
     public static final int RECENT_FILLS = 100;
 
-    private final Object lock = new Object();
+    private final MarketStatsView prices;
+    private final Object lock;
+    private final MarketStatsView.Stats price = new MarketStatsView.Stats();
     private final Int2ObjectHashMap<Account> accounts = new Int2ObjectHashMap<>();
     private final Long2LongHashMap openOrderAccounts = new Long2LongHashMap(0);
     private final ArrayDeque<Order> pool = new ArrayDeque<>();
@@ -79,7 +83,25 @@ public final class AccountsView
     }
 
     /**
-     * Copies an account's state.
+     * @param prices the markets' oracle prices and funding indices, whose lock this view shares
+     */
+    public AccountsView(final MarketStatsView prices)
+    {
+        this.prices = prices;
+        this.lock = prices.lock();
+    }
+
+    /**
+     * The lock the writer holds across a command's events.
+     */
+    Object lock()
+    {
+        return lock;
+    }
+
+    /**
+     * Copies an account's state, with the oracle price and funding index of every market it holds a position or
+     * an open order in.
      *
      * @return false if no event has named the account yet (out is then emptied)
      */
@@ -102,6 +124,10 @@ public final class AccountsView
             System.arraycopy(state.positionFields, 0, out.positionFields, 0,
                 state.positionCount * AccountSnapshot.P_FIELDS);
             out.positionCount = state.positionCount;
+            for (int i = 0; i < state.positionCount; i++)
+            {
+                copyPrice(state.positionMarkets[i], out);
+            }
             out.ensureOrders(state.orders.size());
             int count = 0;
             final Long2ObjectHashMap<Order>.ValueIterator orders = state.orders.values().iterator();
@@ -111,6 +137,7 @@ public final class AccountsView
                 if (order.resting)
                 {
                     out.putOrder(count++, order);
+                    copyPrice(order.market, out);
                 }
             }
             out.orderCount = count;
@@ -125,6 +152,17 @@ public final class AccountsView
         }
         out.sortOrders();
         return true;
+    }
+
+    /**
+     * Under the lock.
+     */
+    private void copyPrice(final int market, final AccountSnapshot out)
+    {
+        if (!out.isPriced(market) && prices.read(market, price))
+        {
+            out.price(market, price.oraclePriceTicks(), price.fundingIndex());
+        }
     }
 
     /**

@@ -28,7 +28,7 @@ public final class GatewayViews
         this.marketData = new MarketDataView(marketCapacity);
         this.orders = new OrderStateView(endedWindow);
         this.marketStats = new MarketStatsView(marketCapacity);
-        this.accounts = new AccountsView();
+        this.accounts = new AccountsView(marketStats);
         this.updater = new ViewUpdater(this, lastSequence);
     }
 

@@ -6,7 +6,8 @@ package io.rollbook.gateway.view;
  *
  * <p>Single writer: the release thread, through {@link ViewUpdater}. Readers on any thread copy what they need
  * under the view's lock ({@link #read}, {@link #trades}); the writer takes it for each change, uncontended but for
- * the rare read. Nothing is allocated after construction.
+ * the rare read. The {@link AccountsView} built on this view shares the lock, so that an account's copy carries the
+ * oracle prices and funding indices of the same moment. Nothing is allocated after construction.
  */
 public final class MarketStatsView
 {
@@ -145,6 +146,14 @@ public final class MarketStatsView
         {
             return fields[i * T_FIELDS + T_TIMESTAMP];
         }
+    }
+
+    /**
+     * The lock of this view's state, which the accounts view and the writer's command boundaries share.
+     */
+    Object lock()
+    {
+        return lock;
     }
 
     /**

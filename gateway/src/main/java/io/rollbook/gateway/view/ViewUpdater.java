@@ -35,6 +35,7 @@ import org.agrona.DirectBuffer;
 public final class ViewUpdater implements ReleaseListener
 {
     private final GatewayViews views;
+    private final Object commandLock;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final MarketDefinedDecoder marketDefined = new MarketDefinedDecoder();
     private final OrderAcceptedDecoder accepted = new OrderAcceptedDecoder();
@@ -53,6 +54,7 @@ public final class ViewUpdater implements ReleaseListener
     ViewUpdater(final GatewayViews views, final long lastSequence)
     {
         this.views = views;
+        this.commandLock = views.accounts().lock();
         this.lastSequence = lastSequence;
     }
 
@@ -82,6 +84,19 @@ public final class ViewUpdater implements ReleaseListener
         final int commandOffset,
         final int commandLength,
         final int eventsOffset,
+        final int eventsLength)
+    {
+        // One command's events at once for the readers of accounts and prices: between two of them an account can
+        // be half-way through a trade (position moved, fee not yet charged).
+        synchronized (commandLock)
+        {
+            apply(sequence, timestampNs, buffer, eventsOffset, eventsLength);
+        }
+        lastSequence = sequence;
+    }
+
+    private void apply(
+        final long sequence, final long timestampNs, final DirectBuffer buffer, final int eventsOffset,
         final int eventsLength)
     {
         int offset = eventsOffset;
@@ -142,7 +157,6 @@ public final class ViewUpdater implements ReleaseListener
             }
             offset = body + blockLength;
         }
-        lastSequence = sequence;
     }
 
     private void onAccepted(final OrderAcceptedDecoder event, final long sequence)

@@ -36,9 +36,9 @@ final class AccountMarginTest
     /** 3000.07: a lot is worth 3.00007 USDC. */
     private static final long ETH_ORACLE = 300_007;
 
-    private final AccountsView accounts = new AccountsView();
     private final MarketStatsView stats = new MarketStatsView(4);
-    private final AccountMargin margin = new AccountMargin(new MarketDirectory(List.of(BTC_SPEC, ETH_SPEC)), stats);
+    private final AccountsView accounts = new AccountsView(stats);
+    private final AccountMargin margin = new AccountMargin(new MarketDirectory(List.of(BTC_SPEC, ETH_SPEC)));
     private final AccountSnapshot snapshot = new AccountSnapshot();
     private long nextOrderId = 1;
 
@@ -160,6 +160,32 @@ final class AccountMarginTest
         assertEquals(micros(100_000_000), margin.crossInitial());
         assertEquals(micros(150_000_000), margin.crossWorstCaseInitial());
         assertEquals(micros(850_000_000), margin.freeCollateral());
+    }
+
+    @Test
+    void figuresValueTheCopiedPositionsAtThePricesCopiedWithThem()
+    {
+        position(BTC, 80, -3_500_000_000L, CROSS);
+        rest(ETH, BUY, ETH_ORACLE, 100, CROSS);
+        stats.onFunding(BTC, 0, 2_000_000_000L, BTC_ORACLE, 1);
+        accounts.read(ACCOUNT, snapshot);
+
+        // The prices move after the copy: the copy's figures must not follow them.
+        stats.onOracle(BTC, 400_000);
+        stats.onOracle(ETH, 200_000);
+        stats.onFunding(BTC, 0, 9_000_000_000L, 400_000, 2);
+        margin.compute(snapshot);
+        assertEquals(BTC_ORACLE, snapshot.oraclePriceTicks(BTC));
+        assertEquals(ETH_ORACLE, snapshot.oraclePriceTicks(ETH));
+        assertEquals(2_000_000_000L, snapshot.marketFundingIndex(BTC));
+        // 80 lots at 50000.0 against -3500 USDC, less 80 x 2 micro-USDC of unsettled funding.
+        assertEquals(micros(500_000_000 - 160), margin.equity());
+        assertEquals(micros(10_000_134), margin.crossOpenOrdersInitial());
+
+        compute();
+        // At 40000.0: 3200 USDC of value, and 80 x 9 micro-USDC of funding.
+        assertEquals(micros(-300_000_000 - 720), margin.equity());
+        assertEquals(0, snapshot.oraclePriceTicks(3), "a market the account is not in carries no price");
     }
 
     private void position(final int market, final long sizeLots, final long collateralMicros, final int marginMode)

@@ -431,6 +431,7 @@ final class BinarySession
         if (!operator)
         {
             loop.registerAccountSession(this);
+            loop.accountLogons().established(account, nowNs);
         }
         liveAfterSequence = loop.releaseProgress().releasing();
         lastReceivedNs = nowNs;
@@ -1017,6 +1018,10 @@ final class BinarySession
         if (wasEstablished && cancelOnDisconnect && !operator)
         {
             loop.cancelOnDisconnect(account, connectionId);
+        }
+        else if (wasEstablished && deadManNs > 0 && !deadManFired && !operator)
+        {
+            loop.detachDeadManTimer(account, connectionId, lastReceivedNs + deadManNs);
         }
     }
 

@@ -75,6 +75,65 @@ class SessionProtectionSystemTest
     }
 
     @Test
+    void theDeadManTimerStillFiresAfterTheServerEndedTheSilentSession() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder observer = new Recorder();
+            try (RollbookClient watching = service.session(10, observer))
+            {
+                final Recorder events = new Recorder();
+                final RollbookClient client = service.connect(events);
+                client.logon(service.logon(10).keepAliveMs(200).deadManTimeoutMs(1_500));
+                client.newLimitOrder(7, BTC, Side.SELL, 510_000, 5, TimeInForce.GTC);
+                client.newLimitOrder(8, TestService.ETH, Side.SELL, 31_000, 5, TimeInForce.GTC);
+                client.flush();
+                client.await(() -> events.count("rested") == 2, 5_000, "resting");
+                final long silentFromNs = System.nanoTime();
+                // Not polled any more: after 300 ms the server ends the session for its lapsed keep-alive, well
+                // before the dead-man timeout; the timer it asked for must fire all the same.
+                watching.await(() -> observer.count("massCanceled") == 1, 10_000, "the dead-man cancel");
+                assertTrue(System.nanoTime() - silentFromNs >= 1_400_000_000L, "not before the timeout");
+                assertEquals(2, observer.count("canceled", "DEAD_MAN_TIMER"));
+                client.poll();
+                assertEquals(TerminationCode.KEEP_ALIVE_LAPSED, client.terminationCode());
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void aDeadManTimerOfAClosedConnectionStandsDownWhenTheAccountIsBack() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder events = new Recorder();
+            final RollbookClient client = service.connect(events);
+            client.logon(service.logon(10).keepAliveMs(5_000).deadManTimeoutMs(1_000));
+            client.newLimitOrder(7, BTC, Side.SELL, 510_000, 5, TimeInForce.GTC);
+            client.flush();
+            client.await(() -> events.count("rested") == 1, 5_000, "resting");
+            final long deadlineNs = System.nanoTime() + 1_000_000_000L;
+            client.abort();
+
+            final Recorder back = new Recorder();
+            try (RollbookClient again = service.session(10, back))
+            {
+                again.await(() -> System.nanoTime() - deadlineNs > 500_000_000L, 5_000, "the old deadline to pass");
+                // A sentinel order and its cancel: reports after the old deadline, in journal order.
+                again.newLimitOrder(9, BTC, Side.SELL, 520_000, 5, TimeInForce.GTC);
+                again.cancelByClientOrderId(9, BTC);
+                again.flush();
+                again.await(() -> back.count("canceled 9") == 1, 5_000, "the sentinel");
+                assertEquals(0, back.count("canceled", "DEAD_MAN_TIMER"), back.lines.toString());
+                assertEquals(0, back.count("massCanceled"), back.lines.toString());
+            }
+        }
+    }
+
+    @Test
     void aFloodingSessionIsThrottledThenTerminatedAndOthersAreUnaffected() throws Exception
     {
         try (TestService service = new TestService(dataDirectory,

@@ -85,6 +85,8 @@ final class BinarySession
     private int state = AWAITING_NEGOTIATE;
     private boolean established;
     private boolean operator;
+    /** Any value is a valid session id, the all-zero one included: whether it was claimed is kept apart. */
+    private boolean holdsSessionId;
     private int account;
     private long sessionIdHigh;
     private long sessionIdLow;
@@ -362,6 +364,7 @@ final class BinarySession
             end();
             return;
         }
+        holdsSessionId = true;
         state = NEGOTIATED;
         negotiatedNs = lastReceivedNs;
         account = claimed;
@@ -1011,8 +1014,9 @@ final class BinarySession
             }
             subscriptions = 0;
         }
-        if (sessionIdHigh != 0 || sessionIdLow != 0)
+        if (holdsSessionId)
         {
+            holdsSessionId = false;
             loop.sessionIds().release(sessionIdHigh, sessionIdLow, this);
         }
         if (wasEstablished && cancelOnDisconnect && !operator)

@@ -220,7 +220,8 @@ public final class RollbookClient implements AutoCloseable
      * Negotiates (signing the challenge) and establishes the session; with {@link Logon#resumeAfter} set, also
      * retransmits every report after that position, delivering them to the listener before this returns.
      *
-     * @throws ClientException naming the server's reject code, or the timeout
+     * @throws ClientException naming the server's reject code, the timeout, or a resume position beyond the server's
+     *                         journal (the connection is then closed)
      */
     public void logon(final Logon logon)
     {
@@ -273,6 +274,14 @@ public final class RollbookClient implements AutoCloseable
             lastSequence = lastJournalSequence;
             lastEventIndex = AFTER_ALL_EVENTS;
             return;
+        }
+        if (JournalPosition.compare(resume.sequence(), resume.eventIndex(), lastJournalSequence, AFTER_ALL_EVENTS) > 0)
+        {
+            // Not a position of this server's history (another data directory, or a tail it lost): resuming
+            // after it would drop every report up to it as already delivered.
+            close();
+            throw new ClientException("resume position " + resume + " is beyond the server's journal " +
+                "(lastJournalSequence " + lastJournalSequence + ")");
         }
         lastSequence = resume.sequence();
         lastEventIndex = resume.eventIndex();

@@ -766,6 +766,12 @@ final class BinarySession
             askGroup.next().priceTicks(snapshot.askPrice(i)).sizeLots(snapshot.askSize(i));
         }
         marketDataLiveAfter[market] = snapshot.channelSeq();
+        // One read can hold thousands of requests, each answered by a whole book: hand the answers over as they
+        // pass the bound, where the slow-consumer check sees them, rather than build them all up first.
+        if (outLength >= settings.outboundLimitBytes())
+        {
+            flush();
+        }
     }
 
     private void marketDataReject(final int market, final MarketDataRejectCode code)

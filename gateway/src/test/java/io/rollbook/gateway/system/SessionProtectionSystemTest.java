@@ -51,6 +51,32 @@ class SessionProtectionSystemTest
     }
 
     @Test
+    void cancelOnDisconnectAfterACleanTerminateCancelsInEveryMarket() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder observer = new Recorder();
+            try (RollbookClient watching = service.session(10, observer))
+            {
+                final Recorder events = new Recorder();
+                final RollbookClient client = service.connect(events);
+                client.logon(service.logon(10).cancelOnDisconnect(true));
+                client.newLimitOrder(1, BTC, Side.BUY, 490_000, 5, TimeInForce.GTC);
+                client.newLimitOrder(2, TestService.ETH, Side.SELL, 31_000, 5, TimeInForce.GTC);
+                client.newLimitOrder(3, TestService.ETH, Side.BUY, 29_000, 5, TimeInForce.GTC);
+                client.flush();
+                client.await(() -> events.count("rested") == 3, 5_000, "three resting in two markets");
+                client.close();
+                assertEquals(TerminationCode.FINISHED, events.terminated, "the server answered the Terminate");
+                watching.await(() -> observer.count("massCanceled") == 1, 5_000, "cancel on disconnect");
+                assertEquals(3, observer.count("canceled", "CANCEL_ON_DISCONNECT"));
+                assertEquals("massCanceled 3", observer.last());
+            }
+        }
+    }
+
+    @Test
     void theDeadManTimerCancelsWhenTheSessionFallsSilent() throws Exception
     {
         try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())

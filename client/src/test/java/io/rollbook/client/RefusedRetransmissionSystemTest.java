@@ -17,7 +17,6 @@ import io.rollbook.protocol.orderentry.BusinessRejectEncoder;
 import io.rollbook.protocol.orderentry.ChallengeEncoder;
 import io.rollbook.protocol.orderentry.EstablishDecoder;
 import io.rollbook.protocol.orderentry.EstablishmentAckEncoder;
-import io.rollbook.protocol.orderentry.MessageHeaderDecoder;
 import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
 import io.rollbook.protocol.orderentry.NegotiateDecoder;
 import io.rollbook.protocol.orderentry.NegotiationResponseEncoder;
@@ -36,8 +35,9 @@ class RefusedRetransmissionSystemTest
 {
     private static final long LOGON_TIMEOUT_MS = 20_000;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ScriptedFrames frames = new ScriptedFrames();
+    private final UnsafeBuffer buffer = frames.buffer;
+    private final MessageHeaderEncoder header = frames.header;
 
     @Test
     void aRefusedRetransmissionFailsTheLogonWithTheServersReason() throws Exception
@@ -69,26 +69,26 @@ class RefusedRetransmissionSystemTest
         {
             final OutputStream out = socket.getOutputStream();
             final DataInputStream in = new DataInputStream(socket.getInputStream());
-            write(out, frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
                 .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
                 .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength()));
-            expect(in, NegotiateDecoder.TEMPLATE_ID);
-            write(out, frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationResponseEncoder()
+            ScriptedFrames.expect(in, NegotiateDecoder.TEMPLATE_ID);
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationResponseEncoder()
                 .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
                 .sessionIdHigh(1).sessionIdLow(1).account(10).encodedLength()));
-            expect(in, EstablishDecoder.TEMPLATE_ID);
-            write(out, frame(MessageHeaderEncoder.ENCODED_LENGTH + new EstablishmentAckEncoder()
+            ScriptedFrames.expect(in, EstablishDecoder.TEMPLATE_ID);
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new EstablishmentAckEncoder()
                 .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
                 .sessionIdHigh(1).sessionIdLow(1).lastJournalSequence(9).nextSeqNo(1).keepAliveIntervalMs(1_000)
                 .encodedLength()));
-            expect(in, RetransmitRequestDecoder.TEMPLATE_ID);
+            ScriptedFrames.expect(in, RetransmitRequestDecoder.TEMPLATE_ID);
             final BusinessRejectEncoder reject = new BusinessRejectEncoder()
                 .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
                 .seqNo(1).refSeqNo(0).clientOrderId(BusinessRejectEncoder.clientOrderIdNullValue())
                 .code(BusinessRejectCode.RETRANSMIT_OUT_OF_RANGE).orderId(BusinessRejectEncoder.orderIdNullValue())
                 .orderStatus(OrderStatus.NULL_VAL)
                 .text("afterSequence 5 is not within 0..4 (lastJournalSequence)");
-            write(out, frame(MessageHeaderEncoder.ENCODED_LENGTH + reject.encodedLength()));
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + reject.encodedLength()));
             while (in.read() >= 0)
             {
                 continue;
@@ -98,32 +98,5 @@ class RefusedRetransmissionSystemTest
         {
             throw new IllegalStateException(ex);
         }
-    }
-
-    private static void expect(final DataInputStream in, final int templateId) throws IOException
-    {
-        final int length = in.readInt();
-        final byte[] frame = new byte[length - 4];
-        in.readFully(frame);
-        final MessageHeaderDecoder decoder = new MessageHeaderDecoder().wrap(new UnsafeBuffer(frame), 2);
-        if (decoder.templateId() != templateId)
-        {
-            throw new IllegalStateException("expected template " + templateId + ", got " + decoder.templateId());
-        }
-    }
-
-    private static void write(final OutputStream out, final byte[] frame) throws IOException
-    {
-        out.write(frame);
-        out.flush();
-    }
-
-    private byte[] frame(final int messageLength)
-    {
-        final int length = SimpleOpenFraming.HEADER_LENGTH + messageLength;
-        SimpleOpenFraming.writeHeader(buffer, 0, length);
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
     }
 }

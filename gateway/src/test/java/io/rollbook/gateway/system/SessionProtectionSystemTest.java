@@ -13,6 +13,8 @@ import io.rollbook.protocol.orderentry.TimeInForce;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cancel-on-disconnect, the dead-man timer and the throttle, each seen from another session that stays up.
@@ -23,35 +25,10 @@ class SessionProtectionSystemTest
     @TempDir
     Path dataDirectory;
 
-    @Test
-    void cancelOnDisconnectCancelsTheAccountsOrdersThroughTheSequencer() throws Exception
-    {
-        try (TestService service = new TestService(dataDirectory).start())
-        {
-            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
-            final Recorder observer = new Recorder();
-            try (RollbookClient watching = service.session(10, observer))
-            {
-                final Recorder events = new Recorder();
-                final RollbookClient client = service.connect(events);
-                client.logon(service.logon(10).cancelOnDisconnect(true));
-                for (int i = 0; i < 3; i++)
-                {
-                    client.newLimitOrder(i + 1, BTC, Side.BUY, 490_000 + i, 5, TimeInForce.GTC);
-                }
-                client.flush();
-                client.await(() -> events.count("rested") == 3, 5_000, "three resting");
-                client.abort();
-                watching.await(() -> observer.count("massCanceled") == 1, 5_000, "cancel on disconnect");
-                assertEquals(3, observer.count("canceled"));
-                assertEquals(3, observer.count("canceled", "CANCEL_ON_DISCONNECT"));
-                assertEquals("massCanceled 3", observer.last());
-            }
-        }
-    }
-
-    @Test
-    void cancelOnDisconnectAfterACleanTerminateCancelsInEveryMarket() throws Exception
+    @ParameterizedTest(name = "clean Terminate: {0}")
+    @ValueSource(booleans = {false, true})
+    void cancelOnDisconnectCancelsTheAccountsOrdersInEveryMarketThroughTheSequencer(final boolean cleanTerminate)
+        throws Exception
     {
         try (TestService service = new TestService(dataDirectory).start())
         {
@@ -67,9 +44,17 @@ class SessionProtectionSystemTest
                 client.newLimitOrder(3, TestService.ETH, Side.BUY, 29_000, 5, TimeInForce.GTC);
                 client.flush();
                 client.await(() -> events.count("rested") == 3, 5_000, "three resting in two markets");
-                client.close();
-                assertEquals(TerminationCode.FINISHED, events.terminated, "the server answered the Terminate");
+                if (cleanTerminate)
+                {
+                    client.close();
+                    assertEquals(TerminationCode.FINISHED, events.terminated, "the server answered the Terminate");
+                }
+                else
+                {
+                    client.abort();
+                }
                 watching.await(() -> observer.count("massCanceled") == 1, 5_000, "cancel on disconnect");
+                assertEquals(3, observer.count("canceled"));
                 assertEquals(3, observer.count("canceled", "CANCEL_ON_DISCONNECT"));
                 assertEquals("massCanceled 3", observer.last());
             }

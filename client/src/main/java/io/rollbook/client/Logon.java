@@ -72,7 +72,8 @@ public final class Logon
 
     /**
      * @param resumeAfter the position of the last report processed before; every report after it is retransmitted
-     *                    during logon, before any live one is delivered. Null: only live reports.
+     *                    during logon, before any live one is delivered. Null: only live reports. A position
+     *                    beyond the server's journal fails the logon.
      */
     public Logon resumeAfter(final JournalPosition resumeAfter)
     {

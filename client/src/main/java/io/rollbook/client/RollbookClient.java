@@ -151,6 +151,7 @@ public final class RollbookClient implements AutoCloseable
     private boolean challenged;
     private int state = CONNECTED;
     private String refusal;
+    private String retransmitRefusal;
     private long sessionIdHigh;
     private long sessionIdLow;
     private long nextSeqNo = 1;
@@ -220,7 +221,8 @@ public final class RollbookClient implements AutoCloseable
      * Negotiates (signing the challenge) and establishes the session; with {@link Logon#resumeAfter} set, also
      * retransmits every report after that position, delivering them to the listener before this returns.
      *
-     * @throws ClientException naming the server's reject code, or the timeout
+     * @throws ClientException naming the server's reject code, the timeout, or a resume position beyond the server's
+     *                         journal or a retransmission the server refused (the connection is then closed)
      */
     public void logon(final Logon logon)
     {
@@ -274,6 +276,14 @@ public final class RollbookClient implements AutoCloseable
             lastEventIndex = AFTER_ALL_EVENTS;
             return;
         }
+        if (JournalPosition.compare(resume.sequence(), resume.eventIndex(), lastJournalSequence, AFTER_ALL_EVENTS) > 0)
+        {
+            // Not a position of this server's history (another data directory, or a tail it lost): resuming
+            // after it would drop every report up to it as already delivered.
+            close();
+            throw new ClientException("resume position " + resume + " is beyond the server's journal " +
+                "(lastJournalSequence " + lastJournalSequence + ")");
+        }
         lastSequence = resume.sequence();
         lastEventIndex = resume.eventIndex();
         if (JournalPosition.compare(resume.sequence(), resume.eventIndex(), lastJournalSequence, AFTER_ALL_EVENTS) < 0)
@@ -281,6 +291,11 @@ public final class RollbookClient implements AutoCloseable
             recovering = true;
             requestRetransmission(resume.sequence(), resume.eventIndex());
             await(() -> !recovering, remaining(deadlineMs), "the retransmission");
+            if (retransmitRefusal != null)
+            {
+                close();
+                throw new ClientException(retransmitRefusal);
+            }
         }
     }
 
@@ -508,6 +523,13 @@ public final class RollbookClient implements AutoCloseable
         if (templateId == BusinessRejectDecoder.TEMPLATE_ID)
         {
             listener.onBusinessReject(businessReject.wrap(receive, body, blockLength, version));
+            if (recovering && businessReject.refSeqNo() == 0)
+            {
+                // During logon nothing but the RetransmitRequest was sent: this is its answer, and no reports follow.
+                businessReject.wrap(receive, body, blockLength, version);
+                retransmitRefusal = "retransmission refused: " + businessReject.code() + " " + businessReject.text();
+                recovering = false;
+            }
             return;
         }
         if (templateId == OperatorAckDecoder.TEMPLATE_ID)

@@ -18,7 +18,6 @@ import io.rollbook.protocol.orderentry.MarketDataBookUpdateEncoder;
 import io.rollbook.protocol.orderentry.MarketDataSnapshotEncoder;
 import io.rollbook.protocol.orderentry.MarketDataSnapshotRequestDecoder;
 import io.rollbook.protocol.orderentry.MarketDataSubscribeDecoder;
-import io.rollbook.protocol.orderentry.MessageHeaderDecoder;
 import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
 import io.rollbook.protocol.orderentry.Side;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -33,8 +32,9 @@ import org.junit.jupiter.api.Test;
 @Tag("system")
 class MarketDataGapSystemTest
 {
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ScriptedFrames frames = new ScriptedFrames();
+    private final UnsafeBuffer buffer = frames.buffer;
+    private final MessageHeaderEncoder header = frames.header;
 
     @Test
     void aGapMakesTheBookStaleUntilTheSnapshotItAskedFor() throws Exception
@@ -79,17 +79,17 @@ class MarketDataGapSystemTest
         {
             final OutputStream out = socket.getOutputStream();
             final DataInputStream in = new DataInputStream(socket.getInputStream());
-            write(out, challenge());
-            expect(in, MarketDataSubscribeDecoder.TEMPLATE_ID);
-            write(out, snapshot(10, new long[] {100, 5}, new long[] {110, 7}));
-            write(out, update(11, Side.BUY, 101, 3));
-            write(out, update(13, Side.BUY, 102, 4));
-            write(out, update(14, Side.BUY, 103, 4));
-            expect(in, MarketDataSnapshotRequestDecoder.TEMPLATE_ID);
-            write(out, update(15, Side.BUY, 104, 4));
-            write(out, snapshot(20, new long[] {100, 5}, new long[0]));
-            write(out, update(21, Side.BUY, 100, 0));
-            write(out, update(22, Side.BUY, 200, 9));
+            ScriptedFrames.write(out, challenge());
+            ScriptedFrames.expect(in, MarketDataSubscribeDecoder.TEMPLATE_ID);
+            ScriptedFrames.write(out, snapshot(10, new long[] {100, 5}, new long[] {110, 7}));
+            ScriptedFrames.write(out, update(11, Side.BUY, 101, 3));
+            ScriptedFrames.write(out, update(13, Side.BUY, 102, 4));
+            ScriptedFrames.write(out, update(14, Side.BUY, 103, 4));
+            ScriptedFrames.expect(in, MarketDataSnapshotRequestDecoder.TEMPLATE_ID);
+            ScriptedFrames.write(out, update(15, Side.BUY, 104, 4));
+            ScriptedFrames.write(out, snapshot(20, new long[] {100, 5}, new long[0]));
+            ScriptedFrames.write(out, update(21, Side.BUY, 100, 0));
+            ScriptedFrames.write(out, update(22, Side.BUY, 200, 9));
             in.read();
         }
         catch (final IOException ex)
@@ -98,36 +98,9 @@ class MarketDataGapSystemTest
         }
     }
 
-    private static void expect(final DataInputStream in, final int templateId) throws IOException
-    {
-        final int length = in.readInt();
-        final byte[] frame = new byte[length - 4];
-        in.readFully(frame);
-        final MessageHeaderDecoder decoder = new MessageHeaderDecoder().wrap(new UnsafeBuffer(frame), 2);
-        if (decoder.templateId() != templateId)
-        {
-            throw new IllegalStateException("expected template " + templateId + ", got " + decoder.templateId());
-        }
-    }
-
-    private static void write(final OutputStream out, final byte[] frame) throws IOException
-    {
-        out.write(frame);
-        out.flush();
-    }
-
-    private byte[] frame(final int messageLength)
-    {
-        final int length = SimpleOpenFraming.HEADER_LENGTH + messageLength;
-        SimpleOpenFraming.writeHeader(buffer, 0, length);
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
-    }
-
     private byte[] challenge()
     {
-        return frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
+        return frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
             .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
             .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength());
     }
@@ -147,12 +120,12 @@ class MarketDataGapSystemTest
         {
             askGroup.next().priceTicks(asks[i]).sizeLots(asks[i + 1]);
         }
-        return frame(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
     private byte[] update(final long channelSeq, final Side side, final long price, final long size)
     {
-        return frame(MessageHeaderEncoder.ENCODED_LENGTH + new MarketDataBookUpdateEncoder()
+        return frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new MarketDataBookUpdateEncoder()
             .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
             .channelSeq(channelSeq).sequence(1).priceTicks(price).sizeLots(size).market(7).side(side).encodedLength());
     }

@@ -2,6 +2,7 @@ package io.rollbook.gateway.binary;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements SessionTransport
 {
     private static final Logger LOG = LoggerFactory.getLogger(BinaryChannelHandler.class);
+    /** How long a terminated connection may take to flush its last bytes before it is closed regardless. */
+    private static final long CLOSE_GRACE_MS = 1_000;
 
     private final BinaryLoop loop;
     private final UnsafeBuffer inPlace = new UnsafeBuffer(0, 0);
@@ -191,7 +194,23 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void closeAfterFlush()
     {
+        // A peer that does not read would never let the flush complete: the connection, its unsent bytes and its
+        // cancel-on-disconnect would wait for it forever.
+        final boolean writable = context.channel().isWritable();
         context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (!writable)
+        {
+            context.close();
+        }
+        else
+        {
+            context.executor().schedule(this::closeNow, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void closeNow()
+    {
+        context.close();
     }
 
     @Override

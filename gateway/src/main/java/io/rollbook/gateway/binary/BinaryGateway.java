@@ -52,6 +52,7 @@ public final class BinaryGateway implements AutoCloseable
     private final GatewayViews views;
     private final ChallengeVerifier verifier;
     private final SessionIds sessionIds = new SessionIds();
+    private final AccountLogons accountLogons;
     private final ReleaseProgress releaseProgress;
     private final BinaryLoop[] loops;
     private final BinaryReleaseFanOut fanOut;
@@ -78,6 +79,7 @@ public final class BinaryGateway implements AutoCloseable
         this.views = views;
         this.verifier = new ChallengeVerifier(keys, context.timestampWindowMs());
         this.releaseProgress = new ReleaseProgress(viewsSequence);
+        this.accountLogons = new AccountLogons(context.accountCapacity());
         this.loops = new BinaryLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -197,6 +199,11 @@ public final class BinaryGateway implements AutoCloseable
     SessionIds sessionIds()
     {
         return sessionIds;
+    }
+
+    AccountLogons accountLogons()
+    {
+        return accountLogons;
     }
 
     CommandPublisher publisher()

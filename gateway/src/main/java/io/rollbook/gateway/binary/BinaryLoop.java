@@ -55,6 +55,7 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     private final ArrayList<BinarySession> paused = new ArrayList<>();
     private final IntArrayList pendingCancelAccounts = new IntArrayList();
     private final IntArrayList pendingCancelConnections = new IntArrayList();
+    private final DetachedDeadManTimers detachedDeadMan = new DetachedDeadManTimers();
     private int nextConnectionId;
     private boolean wakePending;
     private long lostSeen;
@@ -151,6 +152,20 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     SessionIds sessionIds()
     {
         return gateway.sessionIds();
+    }
+
+    AccountLogons accountLogons()
+    {
+        return gateway.accountLogons();
+    }
+
+    /**
+     * A session closed with its dead-man timer armed: it fires at its deadline all the same (see
+     * {@link DetachedDeadManTimers}).
+     */
+    void detachDeadManTimer(final int account, final int connectionId, final long deadlineNs)
+    {
+        detachedDeadMan.add(account, connectionId, nowNs, deadlineNs);
     }
 
     CommandPublisher publisher()
@@ -451,6 +466,7 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
             sessions.get(i).onTimer(now);
         }
         retryPendingCancels();
+        detachedDeadMan.onTimer(this, gateway.accountLogons(), now);
         flushDirty();
     }
 

@@ -85,6 +85,8 @@ final class BinarySession
     private int state = AWAITING_NEGOTIATE;
     private boolean established;
     private boolean operator;
+    /** Any value is a valid session id, the all-zero one included: whether it was claimed is kept apart. */
+    private boolean holdsSessionId;
     private int account;
     private long sessionIdHigh;
     private long sessionIdLow;
@@ -362,6 +364,7 @@ final class BinarySession
             end();
             return;
         }
+        holdsSessionId = true;
         state = NEGOTIATED;
         negotiatedNs = lastReceivedNs;
         account = claimed;
@@ -431,6 +434,7 @@ final class BinarySession
         if (!operator)
         {
             loop.registerAccountSession(this);
+            loop.accountLogons().established(account, nowNs);
         }
         liveAfterSequence = loop.releaseProgress().releasing();
         lastReceivedNs = nowNs;
@@ -762,6 +766,12 @@ final class BinarySession
             askGroup.next().priceTicks(snapshot.askPrice(i)).sizeLots(snapshot.askSize(i));
         }
         marketDataLiveAfter[market] = snapshot.channelSeq();
+        // One read can hold thousands of requests, each answered by a whole book: hand the answers over as they
+        // pass the bound, where the slow-consumer check sees them, rather than build them all up first.
+        if (outLength >= settings.outboundLimitBytes())
+        {
+            flush();
+        }
     }
 
     private void marketDataReject(final int market, final MarketDataRejectCode code)
@@ -1010,13 +1020,18 @@ final class BinarySession
             }
             subscriptions = 0;
         }
-        if (sessionIdHigh != 0 || sessionIdLow != 0)
+        if (holdsSessionId)
         {
+            holdsSessionId = false;
             loop.sessionIds().release(sessionIdHigh, sessionIdLow, this);
         }
         if (wasEstablished && cancelOnDisconnect && !operator)
         {
             loop.cancelOnDisconnect(account, connectionId);
+        }
+        else if (wasEstablished && deadManNs > 0 && !deadManFired && !operator)
+        {
+            loop.detachDeadManTimer(account, connectionId, lastReceivedNs + deadManNs);
         }
     }
 

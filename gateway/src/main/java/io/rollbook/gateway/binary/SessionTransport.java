@@ -22,7 +22,8 @@ interface SessionTransport
     boolean isWritable();
 
     /**
-     * Closes the connection once what was sent has been flushed.
+     * Closes the connection once what was sent has been flushed: at once when the peer is a slow consumer (what
+     * waits for it would never be flushed), and within a second in any case.
      */
     void closeAfterFlush();
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -40,13 +41,22 @@ final class FuzzHarness implements AutoCloseable
 
     FuzzHarness(final Path dataDirectory)
     {
+        this(dataDirectory, context -> { });
+    }
+
+    /**
+     * @param settings changes to the gateway's settings, after the harness's own
+     */
+    FuzzHarness(final Path dataDirectory, final Consumer<BinaryGateway.Context> settings)
+    {
         final KeyStore keys = KeyStore.builder()
             .account(ACCOUNT, accountKey.getPublic())
             .operator("fuzz-operator", operatorKey.getPublic())
             .build();
-        gateway = new BinaryGateway(new BinaryGateway.Context().marketCapacity(8).accountCapacity(64)
-            .outboxCapacityBytes(1 << 20).throttleMessagesPerSecond(1_000_000), List.of(eventLoop), views, keys,
-            dataDirectory, new JournalIndex(16), 0);
+        final BinaryGateway.Context context = new BinaryGateway.Context().marketCapacity(8).accountCapacity(64)
+            .outboxCapacityBytes(1 << 20).throttleMessagesPerSecond(1_000_000);
+        settings.accept(context);
+        gateway = new BinaryGateway(context, List.of(eventLoop), views, keys, dataDirectory, new JournalIndex(16), 0);
         gateway.publisher(publisher);
         defineMarkets();
     }

@@ -2,12 +2,15 @@ package io.rollbook.gateway.system;
 
 import static io.rollbook.gateway.system.TestService.BTC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rollbook.client.ClientException;
 import io.rollbook.client.JournalPosition;
 import io.rollbook.client.RollbookClient;
 import io.rollbook.protocol.orderentry.RetransmissionDecoder;
@@ -115,6 +118,32 @@ class RetransmissionSystemTest
             {
                 client.logon(restarted.logon(12).resumeAfter(middle));
                 assertEquals(expectedAfterMiddle, recorder.reports);
+            }
+        }
+    }
+
+    @Test
+    void aResumePositionBeyondTheServersJournalFailsTheLogonInsteadOfSwallowingReports() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final JournalPosition fromAnotherHistory;
+            final Recorder first = new Recorder();
+            try (RollbookClient client = service.session(10, first))
+            {
+                client.newLimitOrder(1, BTC, Side.BUY, 490_000, 1, TimeInForce.GTC);
+                client.flush();
+                client.await(() -> first.count("rested") == 1, 5_000, "resting");
+                fromAnotherHistory = new JournalPosition(client.lastPosition().sequence() + 1_000, 0);
+            }
+            final Recorder events = new Recorder();
+            try (RollbookClient client = service.connect(events))
+            {
+                final ClientException refused = assertThrows(ClientException.class,
+                    () -> client.logon(service.logon(10).resumeAfter(fromAnotherHistory)));
+                assertTrue(refused.getMessage().contains("beyond"), refused.getMessage());
+                assertFalse(client.isOpen());
             }
         }
     }

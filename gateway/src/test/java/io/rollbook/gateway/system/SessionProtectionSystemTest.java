@@ -13,6 +13,8 @@ import io.rollbook.protocol.orderentry.TimeInForce;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cancel-on-disconnect, the dead-man timer and the throttle, each seen from another session that stays up.
@@ -23,8 +25,10 @@ class SessionProtectionSystemTest
     @TempDir
     Path dataDirectory;
 
-    @Test
-    void cancelOnDisconnectCancelsTheAccountsOrdersThroughTheSequencer() throws Exception
+    @ParameterizedTest(name = "clean Terminate: {0}")
+    @ValueSource(booleans = {false, true})
+    void cancelOnDisconnectCancelsTheAccountsOrdersInEveryMarketThroughTheSequencer(final boolean cleanTerminate)
+        throws Exception
     {
         try (TestService service = new TestService(dataDirectory).start())
         {
@@ -35,13 +39,20 @@ class SessionProtectionSystemTest
                 final Recorder events = new Recorder();
                 final RollbookClient client = service.connect(events);
                 client.logon(service.logon(10).cancelOnDisconnect(true));
-                for (int i = 0; i < 3; i++)
-                {
-                    client.newLimitOrder(i + 1, BTC, Side.BUY, 490_000 + i, 5, TimeInForce.GTC);
-                }
+                client.newLimitOrder(1, BTC, Side.BUY, 490_000, 5, TimeInForce.GTC);
+                client.newLimitOrder(2, TestService.ETH, Side.SELL, 31_000, 5, TimeInForce.GTC);
+                client.newLimitOrder(3, TestService.ETH, Side.BUY, 29_000, 5, TimeInForce.GTC);
                 client.flush();
-                client.await(() -> events.count("rested") == 3, 5_000, "three resting");
-                client.abort();
+                client.await(() -> events.count("rested") == 3, 5_000, "three resting in two markets");
+                if (cleanTerminate)
+                {
+                    client.close();
+                    assertEquals(TerminationCode.FINISHED, events.terminated, "the server answered the Terminate");
+                }
+                else
+                {
+                    client.abort();
+                }
                 watching.await(() -> observer.count("massCanceled") == 1, 5_000, "cancel on disconnect");
                 assertEquals(3, observer.count("canceled"));
                 assertEquals(3, observer.count("canceled", "CANCEL_ON_DISCONNECT"));
@@ -70,6 +81,65 @@ class SessionProtectionSystemTest
                     watching.await(() -> observer.count("massCanceled") == 1, 5_000, "the dead-man cancel");
                     assertEquals(1, observer.count("canceled", "DEAD_MAN_TIMER"));
                 }
+            }
+        }
+    }
+
+    @Test
+    void theDeadManTimerStillFiresAfterTheServerEndedTheSilentSession() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder observer = new Recorder();
+            try (RollbookClient watching = service.session(10, observer))
+            {
+                final Recorder events = new Recorder();
+                final RollbookClient client = service.connect(events);
+                client.logon(service.logon(10).keepAliveMs(200).deadManTimeoutMs(1_500));
+                client.newLimitOrder(7, BTC, Side.SELL, 510_000, 5, TimeInForce.GTC);
+                client.newLimitOrder(8, TestService.ETH, Side.SELL, 31_000, 5, TimeInForce.GTC);
+                client.flush();
+                client.await(() -> events.count("rested") == 2, 5_000, "resting");
+                final long silentFromNs = System.nanoTime();
+                // Not polled any more: after 300 ms the server ends the session for its lapsed keep-alive, well
+                // before the dead-man timeout; the timer it asked for must fire all the same.
+                watching.await(() -> observer.count("massCanceled") == 1, 10_000, "the dead-man cancel");
+                assertTrue(System.nanoTime() - silentFromNs >= 1_400_000_000L, "not before the timeout");
+                assertEquals(2, observer.count("canceled", "DEAD_MAN_TIMER"));
+                client.poll();
+                assertEquals(TerminationCode.KEEP_ALIVE_LAPSED, client.terminationCode());
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void aDeadManTimerOfAClosedConnectionStandsDownWhenTheAccountIsBack() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder events = new Recorder();
+            final RollbookClient client = service.connect(events);
+            client.logon(service.logon(10).keepAliveMs(5_000).deadManTimeoutMs(1_000));
+            client.newLimitOrder(7, BTC, Side.SELL, 510_000, 5, TimeInForce.GTC);
+            client.flush();
+            client.await(() -> events.count("rested") == 1, 5_000, "resting");
+            final long deadlineNs = System.nanoTime() + 1_000_000_000L;
+            client.abort();
+
+            final Recorder back = new Recorder();
+            try (RollbookClient again = service.session(10, back))
+            {
+                again.await(() -> System.nanoTime() - deadlineNs > 500_000_000L, 5_000, "the old deadline to pass");
+                // A sentinel order and its cancel: reports after the old deadline, in journal order.
+                again.newLimitOrder(9, BTC, Side.SELL, 520_000, 5, TimeInForce.GTC);
+                again.cancelByClientOrderId(9, BTC);
+                again.flush();
+                again.await(() -> back.count("canceled 9") == 1, 5_000, "the sentinel");
+                assertEquals(0, back.count("canceled", "DEAD_MAN_TIMER"), back.lines.toString());
+                assertEquals(0, back.count("massCanceled"), back.lines.toString());
             }
         }
     }

@@ -1,0 +1,102 @@
+package io.rollbook.client;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+import io.rollbook.protocol.auth.Ed25519Keys;
+import io.rollbook.protocol.framing.SimpleOpenFraming;
+import io.rollbook.protocol.orderentry.BusinessRejectCode;
+import io.rollbook.protocol.orderentry.BusinessRejectEncoder;
+import io.rollbook.protocol.orderentry.ChallengeEncoder;
+import io.rollbook.protocol.orderentry.EstablishDecoder;
+import io.rollbook.protocol.orderentry.EstablishmentAckEncoder;
+import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
+import io.rollbook.protocol.orderentry.NegotiateDecoder;
+import io.rollbook.protocol.orderentry.NegotiationResponseEncoder;
+import io.rollbook.protocol.orderentry.OrderStatus;
+import io.rollbook.protocol.orderentry.RetransmitRequestDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against a scripted server that refuses the retransmission a logon asks for: the logon fails at once with the
+ * server's reason, rather than wait out its timeout holding live reports.
+ */
+@Tag("system")
+class RefusedRetransmissionSystemTest
+{
+    private static final long LOGON_TIMEOUT_MS = 20_000;
+
+    private final ScriptedFrames frames = new ScriptedFrames();
+    private final UnsafeBuffer buffer = frames.buffer;
+    private final MessageHeaderEncoder header = frames.header;
+
+    @Test
+    void aRefusedRetransmissionFailsTheLogonWithTheServersReason() throws Exception
+    {
+        try (ServerSocket server = new ServerSocket(0))
+        {
+            final Thread script = new Thread(() -> serve(server));
+            script.start();
+            try (RollbookClient client = RollbookClient.connect("127.0.0.1", server.getLocalPort(), new ClientListener()
+            {
+            }))
+            {
+                final long startNs = System.nanoTime();
+                final ClientException refused = assertThrows(ClientException.class, () -> client.logon(
+                    new Logon(10, Ed25519Keys.generate().getPrivate()).timeoutMs(LOGON_TIMEOUT_MS)
+                        .resumeAfter(new JournalPosition(5, 0))));
+                assertTrue(refused.getMessage().contains("RETRANSMIT_OUT_OF_RANGE") &&
+                    refused.getMessage().contains("not within"), refused.getMessage());
+                assertTrue(System.nanoTime() - startNs < LOGON_TIMEOUT_MS * 1_000_000 / 2, "not by the timeout");
+                assertFalse(client.isOpen());
+            }
+            script.join(5_000);
+        }
+    }
+
+    private void serve(final ServerSocket server)
+    {
+        try (Socket socket = server.accept())
+        {
+            final OutputStream out = socket.getOutputStream();
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
+                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength()));
+            ScriptedFrames.expect(in, NegotiateDecoder.TEMPLATE_ID);
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationResponseEncoder()
+                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                .sessionIdHigh(1).sessionIdLow(1).account(10).encodedLength()));
+            ScriptedFrames.expect(in, EstablishDecoder.TEMPLATE_ID);
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new EstablishmentAckEncoder()
+                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                .sessionIdHigh(1).sessionIdLow(1).lastJournalSequence(9).nextSeqNo(1).keepAliveIntervalMs(1_000)
+                .encodedLength()));
+            ScriptedFrames.expect(in, RetransmitRequestDecoder.TEMPLATE_ID);
+            final BusinessRejectEncoder reject = new BusinessRejectEncoder()
+                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                .seqNo(1).refSeqNo(0).clientOrderId(BusinessRejectEncoder.clientOrderIdNullValue())
+                .code(BusinessRejectCode.RETRANSMIT_OUT_OF_RANGE).orderId(BusinessRejectEncoder.orderIdNullValue())
+                .orderStatus(OrderStatus.NULL_VAL)
+                .text("afterSequence 5 is not within 0..4 (lastJournalSequence)");
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + reject.encodedLength()));
+            while (in.read() >= 0)
+            {
+                continue;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

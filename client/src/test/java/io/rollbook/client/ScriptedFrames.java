@@ -1,0 +1,48 @@
+package io.rollbook.client;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+import io.rollbook.protocol.framing.SimpleOpenFraming;
+import io.rollbook.protocol.orderentry.MessageHeaderDecoder;
+import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * What the scripted servers of the client's tests speak: a message encoded into {@link #buffer} after the framing
+ * header with {@link #header} becomes a frame with {@link #frame}; frames are written and expected on blocking
+ * streams. One per script thread.
+ */
+final class ScriptedFrames
+{
+    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+    final MessageHeaderEncoder header = new MessageHeaderEncoder();
+
+    byte[] frame(final int messageLength)
+    {
+        final int length = SimpleOpenFraming.HEADER_LENGTH + messageLength;
+        SimpleOpenFraming.writeHeader(buffer, 0, length);
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    static void expect(final DataInputStream in, final int templateId) throws IOException
+    {
+        final int length = in.readInt();
+        final byte[] frame = new byte[length - 4];
+        in.readFully(frame);
+        final MessageHeaderDecoder decoder = new MessageHeaderDecoder().wrap(new UnsafeBuffer(frame), 2);
+        if (decoder.templateId() != templateId)
+        {
+            throw new IllegalStateException("expected template " + templateId + ", got " + decoder.templateId());
+        }
+    }
+
+    static void write(final OutputStream out, final byte[] frame) throws IOException
+    {
+        out.write(frame);
+        out.flush();
+    }
+}

@@ -305,7 +305,8 @@ final class RestApi
                 {
                     allow(method, "GET");
                     throw ApiException.badRequest("WEBSOCKET_UPGRADE_REQUIRED",
-                        "GET /v1/ws opens a WebSocket: send the Upgrade: websocket handshake");
+                        "GET /v1/ws opens a WebSocket: send the handshake (Upgrade: websocket, Connection: Upgrade, " +
+                        "Sec-WebSocket-Key and Sec-WebSocket-Version: 13)");
                 }
                 break;
             default:

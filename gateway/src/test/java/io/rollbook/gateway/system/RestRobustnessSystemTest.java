@@ -275,4 +275,24 @@ final class RestRobustnessSystemTest
         assertError(flagText, 400, "INVALID_FIELD");
         assertTrue(flagText.body().contains("got \\\"true\\\""), flagText.body());
     }
+
+    @Test
+    void anIncompleteWebSocketHandshakeIsAnsweredInJson() throws IOException
+    {
+        final String upgrade = "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade, close\r\n";
+        for (final String request : new String[] {
+            "GET /v1/ws HTTP/1.1\r\n" + upgrade + "Sec-WebSocket-Version: 13\r\n\r\n",
+            "GET /v1/ws HTTP/1.1\r\n" + upgrade + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+                "Sec-WebSocket-Version: 8\r\n\r\n"})
+        {
+            final String answer = exchangeUntilClosed(request, false);
+            assertEquals(List.of("400"), statuses(answer), answer);
+            assertTrue(answer.contains("{\"code\":\"WEBSOCKET_UPGRADE_REQUIRED\""), answer);
+        }
+        final String post = exchangeUntilClosed("POST /v1/ws HTTP/1.1\r\n" + upgrade +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n",
+            false);
+        assertEquals(List.of("405"), statuses(post), post);
+        assertTrue(post.contains("{\"code\":\"METHOD_NOT_ALLOWED\""), post);
+    }
 }

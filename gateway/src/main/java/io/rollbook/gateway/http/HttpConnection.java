@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * after a WebSocket upgrade it carries a {@link WsSession}. A client that pipelines requests without reading the
  * answers is not read from while {@value #MAX_PIPELINED} answers are outstanding or its unsent bytes are past the
  * connection's bound, and one that gets more than the codec's pipeline depth decoded in one read is closed, so it
- * cannot make the server hold more than that for it. Undecodable input closes the connection as a client error.
+ * cannot make the server hold more than that for it. Undecodable input is answered and closes the connection as a
+ * client error; a client that shuts its sending side down gets the answers it is owed before the connection closes.
  *
  * <p>Owned by its event loop; every method runs there.
  */

@@ -9,7 +9,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * after a WebSocket upgrade it carries a {@link WsSession}. A client that pipelines requests without reading the
  * answers is not read from while {@value #MAX_PIPELINED} answers are outstanding or its unsent bytes are past the
  * connection's bound, and one that gets more than the codec's pipeline depth decoded in one read is closed, so it
- * cannot make the server hold more than that for it. Undecodable input closes the connection as a client error.
+ * cannot make the server hold more than that for it. Undecodable input is answered and closes the connection as a
+ * client error; a client that shuts its sending side down gets the answers it is owed before the connection closes.
  *
  * <p>Owned by its event loop; every method runs there.
  */
@@ -44,6 +47,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private WsSession webSocket;
     private boolean closed;
+    /** The client shut down its sending side: the answers still owed are written, then the connection closes. */
+    private boolean inputShutdown;
 
     /**
      * One request's place in the connection's answer order.
@@ -95,14 +100,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void onRequest(final FullHttpRequest request)
     {
-        final Slot slot = new Slot(HttpUtil.isKeepAlive(request),
-            request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD));
-        slots.addLast(slot);
-        if (slots.size() >= MAX_PIPELINED)
-        {
-            ctx.channel().config().setAutoRead(false);
-        }
         final DecoderResult decoded = request.decoderResult();
+        // The codec reads nothing more of a connection once a request fails to decode: the answer ends it.
+        final Slot slot = addSlot(decoded.isSuccess() && HttpUtil.isKeepAlive(request),
+            request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD));
         if (!decoded.isSuccess())
         {
             final boolean tooLong = decoded.cause() instanceof TooLongFrameException;
@@ -126,6 +127,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
     }
 
+    private Slot addSlot(final boolean keepAlive, final boolean head)
+    {
+        final Slot slot = new Slot(keepAlive, head);
+        slots.addLast(slot);
+        if (slots.size() >= MAX_PIPELINED)
+        {
+            ctx.channel().config().setAutoRead(false);
+        }
+        return slot;
+    }
+
+    /**
+     * Answers a request that never reaches the API (its body is past {@code http.maxBodyBytes}) with a JSON error,
+     * in its place in the answer order.
+     */
+    void refuse(final boolean keepAlive, final ApiException error)
+    {
+        respondError(addSlot(keepAlive, false), error);
+    }
+
     @Override
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
     {
@@ -134,7 +155,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             webSocket = new WsSession(loop, this);
             loop.onWebSocketOpened(webSocket);
         }
+        else if (event instanceof ChannelInputShutdownEvent)
+        {
+            // A client may send its last request and shut its side down: it still gets every answer owed to it.
+            inputShutdown = true;
+            closeIfAnswered();
+        }
         ctx.fireUserEventTriggered(event);
+    }
+
+    private void closeIfAnswered()
+    {
+        if (inputShutdown && !closed && (webSocket != null || slots.isEmpty()))
+        {
+            closed = true;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Override
@@ -152,7 +188,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (!(cause instanceof java.io.IOException) && !(cause instanceof io.netty.handler.codec.DecoderException))
+        if (webSocket != null && cause instanceof TooLongFrameException)
+        {
+            // A message of several frames that together pass the bound: the client learns why, as for one frame.
+            webSocket.close(1009, "a message may hold at most " + loop.gateway().context().maxWebSocketFrameBytes() +
+                " bytes");
+            return;
+        }
+        // A client that closes in the middle of a request body is the client's doing, as is undecodable input.
+        if (!(cause instanceof java.io.IOException) && !(cause instanceof io.netty.handler.codec.DecoderException) &&
+            !(cause instanceof PrematureChannelClosureException))
         {
             loop.unexpectedError();
             LOG.warn("HTTP connection {} failed", ctx.channel().remoteAddress(), cause);
@@ -264,6 +309,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             ctx.flush();
             updateAutoRead();
         }
+        closeIfAnswered();
     }
 
     private void updateAutoRead()

@@ -9,9 +9,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rollbook.gateway.auth.KeyStore;
@@ -129,12 +129,14 @@ public final class HttpGateway implements AutoCloseable
                 protected void initChannel(final SocketChannel channel)
                 {
                     final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
+                    channel.config().setAllowHalfClosure(true);
                     channel.pipeline()
                         .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
                             .setMaxHeaderSize(16384).setMaxChunkSize(16384), MAX_PIPELINE_DEPTH))
-                        .addLast(new HttpObjectAggregator(context.maxBodyBytes()))
+                        .addLast(new BodyLimit(connection, context.maxBodyBytes()))
                         .addLast(new UpgradeGate(connection))
                         .addLast(new WebSocketServerProtocolHandler(webSocket))
+                        .addLast(new WebSocketFrameAggregator(context.maxWebSocketFrameBytes()))
                         .addLast(connection);
                 }
             });

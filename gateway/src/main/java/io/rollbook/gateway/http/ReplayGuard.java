@@ -42,7 +42,7 @@ final class ReplayGuard
     {
         if (!seen.isEmpty())
         {
-            seen.values().removeIf(timestampMs -> Math.abs(nowMs - timestampMs) > windowMs);
+            seen.values().removeIf(timestampMs -> !RequestSigning.isFresh(timestampMs, nowMs, windowMs));
         }
     }
 }

@@ -47,6 +47,15 @@ public final class RequestSigning
     }
 
     /**
+     * @return true if the timestamp is at most {@code windowMs} away from {@code nowMs}, either way; computed without
+     *     a difference that could overflow (a timestamp near {@code Long.MIN_VALUE} must not wrap into the window)
+     */
+    public static boolean isFresh(final long timestampMs, final long nowMs, final long windowMs)
+    {
+        return timestampMs >= nowMs - windowMs && timestampMs <= nowMs + windowMs;
+    }
+
+    /**
      * @return the bytes that are signed
      */
     public static byte[] canonical(final long timestampMs, final String method, final String pathWithQuery,

@@ -111,7 +111,18 @@ final class RestApi
     void handle(final HttpConnection connection, final HttpConnection.Slot slot, final FullHttpRequest request)
     {
         final QueryStringDecoder query = new QueryStringDecoder(request.uri());
-        final String path = query.path();
+        final String path;
+        try
+        {
+            // Both decode lazily: a broken percent-encoding is found here, not in the middle of an endpoint.
+            path = query.path();
+            query.parameters();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ApiException.badRequest("MALFORMED_HTTP", "the request target is not valid: " + ex.getMessage() +
+                " (a '%' must start a percent-encoded byte such as %2F)");
+        }
         final String method = request.method().name();
         if (path.startsWith(API_PREFIX) || path.equals("/v1"))
         {
@@ -185,18 +196,21 @@ final class RestApi
                 if (parts.length == 1)
                 {
                     allow(method, "GET");
+                    parameters(call);
                     call.connection.respondJson(call.slot, 200, marketsJson());
                     return;
                 }
                 if (parts.length == 3 && parts[2].equals("book"))
                 {
                     allow(method, "GET");
+                    parameters(call, "depth");
                     call.connection.respondJson(call.slot, 200, bookJson(market(parts[1]), depth(call)));
                     return;
                 }
                 if (parts.length == 3 && parts[2].equals("trades"))
                 {
                     allow(method, "GET");
+                    parameters(call);
                     call.connection.respondJson(call.slot, 200, tradesJson(market(parts[1])));
                     return;
                 }
@@ -207,14 +221,17 @@ final class RestApi
                     allow(method, "GET", "POST", "DELETE");
                     if (method.equals("POST"))
                     {
+                        parameters(call);
                         place(call);
                     }
                     else if (method.equals("DELETE"))
                     {
+                        parameters(call, "market", "side");
                         massCancel(call);
                     }
                     else
                     {
+                        parameters(call, "market");
                         openOrders(call);
                     }
                     return;
@@ -222,12 +239,14 @@ final class RestApi
                 if (parts.length == 2 && parts[1].equals("batch"))
                 {
                     allow(method, "POST");
+                    parameters(call);
                     batch(call);
                     return;
                 }
                 if (parts.length == 2)
                 {
                     allow(method, "GET", "DELETE", "PATCH");
+                    parameters(call, "market");
                     byClientId(call, parts[1]);
                     return;
                 }
@@ -236,6 +255,7 @@ final class RestApi
                 if (parts.length == 2)
                 {
                     allow(method, "GET", "DELETE");
+                    parameters(call);
                     byOrderId(call, parts[1]);
                     return;
                 }
@@ -244,6 +264,7 @@ final class RestApi
                 if (parts.length == 1)
                 {
                     allow(method, "GET");
+                    parameters(call);
                     final int account = authenticate(call);
                     views.accounts().read(account, accountSnapshot);
                     call.connection.respondJson(call.slot, 200, accountJson.render(accountSnapshot));
@@ -254,6 +275,7 @@ final class RestApi
                 if (parts.length == 1)
                 {
                     allow(method, "POST");
+                    parameters(call);
                     accountCommand(call, "isolatedMargin");
                     return;
                 }
@@ -262,6 +284,7 @@ final class RestApi
                 if (parts.length == 1)
                 {
                     allow(method, "POST");
+                    parameters(call);
                     accountCommand(call, "withdraw");
                     return;
                 }
@@ -271,6 +294,7 @@ final class RestApi
                     parts[1].equals("deposits")))
                 {
                     allow(method, "POST");
+                    parameters(call);
                     operatorCommand(call, parts[1].equals("oracle") ? "oracle" :
                         parts[1].equals("funding") ? "funding" : "deposit");
                     return;
@@ -281,7 +305,8 @@ final class RestApi
                 {
                     allow(method, "GET");
                     throw ApiException.badRequest("WEBSOCKET_UPGRADE_REQUIRED",
-                        "GET /v1/ws opens a WebSocket: send the Upgrade: websocket handshake");
+                        "GET /v1/ws opens a WebSocket: send the handshake (Upgrade: websocket, Connection: Upgrade, " +
+                        "Sec-WebSocket-Key and Sec-WebSocket-Version: 13)");
                 }
                 break;
             default:
@@ -316,6 +341,29 @@ final class RestApi
         }
         final String list = String.join(", ", allowed);
         throw new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; allowed: " + list, 0, list);
+    }
+
+    /**
+     * Refuses a query parameter the endpoint does not take, and a repeated one: a misspelt filter must not widen what
+     * a request does ({@code DELETE /v1/orders?markte=BTC-USD} would cancel the orders of every market).
+     */
+    private static void parameters(final Call call, final String... known)
+    {
+        for (final Map.Entry<String, List<String>> parameter : call.query.parameters().entrySet())
+        {
+            final String name = parameter.getKey();
+            if (!List.of(known).contains(name))
+            {
+                throw ApiException.badRequest("INVALID_PARAMETER", "unknown query parameter \"" + name + "\"; " +
+                    call.method + " " + call.query.path() + (known.length == 0 ? " takes none" :
+                    " takes " + String.join(", ", known)));
+            }
+            if (parameter.getValue().size() > 1)
+            {
+                throw ApiException.badRequest("INVALID_PARAMETER", "query parameter \"" + name + "\" is given " +
+                    parameter.getValue().size() + " times; give it once");
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- authentication
@@ -382,11 +430,11 @@ final class RestApi
     private void verify(final Call call, final PublicKey key, final long timestampMs, final String signature)
     {
         final long nowMs = context.clock().time();
-        if (Math.abs(nowMs - timestampMs) > context.timestampWindowMs())
+        if (!RequestSigning.isFresh(timestampMs, nowMs, context.timestampWindowMs()))
         {
-            throw new ApiException(401, "STALE_TIMESTAMP", "Rollbook-Timestamp " + timestampMs + " is " +
-                (nowMs - timestampMs) + " ms from the server's clock (" + nowMs + "); requests must be signed within " +
-                context.timestampWindowMs() + " ms");
+            throw new ApiException(401, "STALE_TIMESTAMP", "Rollbook-Timestamp " + timestampMs + " is more than " +
+                context.timestampWindowMs() + " ms from the server's clock (" + nowMs + "); requests must be signed " +
+                "within " + context.timestampWindowMs() + " ms");
         }
         final byte[] canonical = RequestSigning.canonical(timestampMs, call.method, call.request.uri(), call.body);
         if (!signing.verify(key, canonical, signature))
@@ -422,13 +470,20 @@ final class RestApi
         final String text = required(headers, RequestSigning.TIMESTAMP_HEADER);
         try
         {
-            return Long.parseLong(text);
+            final long timestampMs = Long.parseLong(text);
+            // The signature covers the number's plain text: "+1764547200000" or "01764547200000" would be signed
+            // as a text the canonical string never holds.
+            if (Long.toString(timestampMs).equals(text))
+            {
+                return timestampMs;
+            }
         }
-        catch (final NumberFormatException ex)
+        catch (final NumberFormatException ignored)
         {
-            throw new ApiException(401, "INVALID_TIMESTAMP", "Rollbook-Timestamp must be milliseconds since the " +
-                "epoch, got \"" + text + "\"");
+            // answered below
         }
+        throw new ApiException(401, "INVALID_TIMESTAMP", "Rollbook-Timestamp must be milliseconds since the " +
+            "epoch in plain decimal digits, got \"" + text + "\"");
     }
 
     private static int accountId(final String text)
@@ -513,7 +568,12 @@ final class RestApi
                 ", got " + given);
         }
         final Object owner = json.get("account");
-        if (owner != null && !(owner instanceof Long && (Long)owner == account))
+        if (owner != null && !(owner instanceof Long))
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "account must be a whole number (the signing account, " +
+                account + ", or left out), got " + (owner instanceof String ? "the string \"" + owner + "\"" : owner));
+        }
+        if (owner != null && (Long)owner != account)
         {
             throw new ApiException(403, "ACCOUNT_MISMATCH", "the body names account " + owner + " but the request " +
                 "is signed for account " + account + "; an account acts only for itself");

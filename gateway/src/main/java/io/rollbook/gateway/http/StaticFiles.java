@@ -7,13 +7,15 @@ import java.util.Locale;
 /**
  * Static files from one classpath folder. A request path maps to a resource only if every segment is made of
  * {@code [A-Za-z0-9._-]}, starts with neither a dot nor a dash and is not empty, so no path can climb out of the
- * folder ({@code ..}), name a hidden file or smuggle an encoded separator.
+ * folder ({@code ..}), name a hidden file or smuggle an encoded separator; and only if its extension is one of the
+ * served types, so no path names a folder.
  *
  * <p>Immutable; thread-safe.
  */
 final class StaticFiles
 {
     private static final int MAX_PATH_LENGTH = 256;
+    private static final String OCTET_STREAM = "application/octet-stream";
 
     private final String folder;
     private final ClassLoader loader;
@@ -40,7 +42,8 @@ final class StaticFiles
             return null;
         }
         final String relative = path.endsWith("/") ? path.substring(1) + "index.html" : path.substring(1);
-        if (!isSafe(relative))
+        // Only files of the listed types: a folder's name (no extension) would read as its listing or as nothing.
+        if (!isSafe(relative) || contentType(path).equals(OCTET_STREAM))
         {
             return null;
         }
@@ -83,7 +86,7 @@ final class StaticFiles
             case "txt":
                 return "text/plain; charset=utf-8";
             default:
-                return "application/octet-stream";
+                return OCTET_STREAM;
         }
     }
 

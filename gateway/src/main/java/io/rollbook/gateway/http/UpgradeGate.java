@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 
 /**
  * Lets only a WebSocket handshake on {@code /v1/ws} reach Netty's WebSocket handler, and hands every other request
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
  */
 final class UpgradeGate extends ChannelInboundHandlerAdapter
 {
+    private static final String WEBSOCKET_VERSION = "13";
+
     private final HttpConnection connection;
 
     UpgradeGate(final HttpConnection connection)
@@ -33,11 +36,18 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * A request Netty's handler would refuse (another method, no key, another version) is not one: Netty answers
+     * those in plain text, or not at all, where the API answers in JSON.
+     */
     private static boolean isHandshake(final FullHttpRequest request)
     {
         final String uri = request.uri();
         final int query = uri.indexOf('?');
         return (query < 0 ? uri : uri.substring(0, query)).equals(RestApi.WEBSOCKET_PATH) &&
-            request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+            request.method().equals(HttpMethod.GET) &&
+            request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true) &&
+            request.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY) &&
+            request.headers().containsValue(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WEBSOCKET_VERSION, false);
     }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.rollbook.gateway.view.AccountSnapshot;
@@ -81,8 +82,14 @@ final class WsSession
     void onFrame(final WebSocketFrame frame)
     {
         lastReceivedNs = System.nanoTime();
-        if (!(frame instanceof TextWebSocketFrame) || closing)
+        if (closing || frame instanceof PongWebSocketFrame)
         {
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame))
+        {
+            error("MALFORMED_JSON", "a binary frame is not read: send each message as a text frame holding one " +
+                "JSON object");
             return;
         }
         final Map<String, Object> message;
@@ -248,6 +255,11 @@ final class WsSession
             throw new ApiException(401, "NOT_AUTHENTICATED", "the " + EventRouting.CHANNELS[channel] + " channel is " +
                 "an account's: send {\"op\":\"auth\",...} first");
         }
+        if (on && privateSubscribed[channel])
+        {
+            throw ApiException.badRequest("ALREADY_SUBSCRIBED", "already subscribed to " +
+                EventRouting.CHANNELS[channel]);
+        }
         privateSubscribed[channel] = on;
         if (on && !accountInterest)
         {
@@ -259,6 +271,8 @@ final class WsSession
             send("{\"op\":\"unsubscribed\",\"channel\":\"" + EventRouting.CHANNELS[channel] + "\"}");
             return;
         }
+        // A new subscription numbers its messages from 1, as a public one does.
+        privateSeq[channel] = 0;
         final AccountSnapshot snapshot = loop.accountSnapshot();
         views.accounts().read(account, snapshot);
         final StringBuilder out = new StringBuilder(1024);
@@ -307,10 +321,11 @@ final class WsSession
         }
         final long timestampMs = (Long)timestamp;
         final long nowMs = loop.gateway().context().clock().time();
-        if (Math.abs(nowMs - timestampMs) > loop.gateway().context().timestampWindowMs())
+        final long windowMs = loop.gateway().context().timestampWindowMs();
+        if (!RequestSigning.isFresh(timestampMs, nowMs, windowMs))
         {
-            throw new ApiException(401, "STALE_TIMESTAMP", "timestamp " + timestampMs + " is " + (nowMs - timestampMs) +
-                " ms from the server's clock");
+            throw new ApiException(401, "STALE_TIMESTAMP", "timestamp " + timestampMs + " is more than " + windowMs +
+                " ms from the server's clock (" + nowMs + ")");
         }
         final byte[] canonical = RequestSigning.canonical(timestampMs, "GET", RestApi.WEBSOCKET_PATH, new byte[0]);
         if (!loop.api().signing().verify(key, canonical, (String)signature))

@@ -73,4 +73,17 @@ final class RequestSigningTest
         assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
             "AAAA"), "too short");
     }
+
+    @Test
+    void freshnessHoldsAtTheWindowsEdgesAndDoesNotWrap()
+    {
+        final long now = TIMESTAMP;
+        assertTrue(RequestSigning.isFresh(now - 5_000, now, 5_000));
+        assertTrue(RequestSigning.isFresh(now + 5_000, now, 5_000));
+        assertFalse(RequestSigning.isFresh(now - 5_001, now, 5_000));
+        assertFalse(RequestSigning.isFresh(now + 5_001, now, 5_000));
+        assertFalse(RequestSigning.isFresh(now + Long.MIN_VALUE, now, 5_000), "now - t is Long.MIN_VALUE");
+        assertFalse(RequestSigning.isFresh(Long.MIN_VALUE, now, 5_000));
+        assertFalse(RequestSigning.isFresh(Long.MAX_VALUE, now, 5_000));
+    }
 }

@@ -28,6 +28,7 @@ final class StaticFilesTest
         assertNull(files.read("/css\\site.css"));
         assertNull(files.read("/nothing.html"));
         assertNull(files.read("relative.html"));
+        assertNull(files.read("/css"), "a folder is not a file");
     }
 
     @Test

@@ -280,4 +280,38 @@ final class WebSocketSystemTest
             ws.await(m -> "UNKNOWN_MARKET".equals(m.path("code").asText()), "unknown market");
         }
     }
+
+    @Test
+    void fragmentedAndBinaryMessagesAndRepeatedPrivateSubscriptions() throws Exception
+    {
+        try (WsClient ws = new WsClient(service.httpPort()))
+        {
+            ws.sendFragments("{\"op\":\"pi", "ng\"}");
+            ws.await(m -> "pong".equals(m.path("op").asText()), "the pong of a message sent in two frames");
+            ws.sendBinary(new byte[] {1, 2, 3});
+            final JsonNode binary = ws.await(m -> "error".equals(m.path("type").asText()), "a binary frame's error");
+            assertEquals("MALFORMED_JSON", binary.get("code").asText(), binary.toString());
+            assertTrue(binary.get("message").asText().contains("text frame"), binary.toString());
+
+            ws.auth(TestService.FIRST_ACCOUNT + 1, TestService.ACCOUNT_KEYS[1].getPrivate());
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"balances\"}");
+            ws.await(m -> "balances".equals(m.path("channel").asText()), "balances snapshot");
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"balances\"}");
+            ws.await(m -> "ALREADY_SUBSCRIBED".equals(m.path("code").asText()), "a second subscription refused");
+            ws.send("{\"op\":\"unsubscribe\",\"channel\":\"balances\"}");
+            ws.await(m -> "unsubscribed".equals(m.path("op").asText()), "unsubscribed");
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"balances\"}");
+            ws.await(m -> "balances".equals(m.path("channel").asText()) && ws.messages().stream()
+                .filter(one -> "snapshot".equals(one.path("type").asText())).count() == 2, "the second snapshot");
+            final List<Long> seqs = new ArrayList<>();
+            for (final JsonNode message : ws.messages())
+            {
+                if ("balances".equals(message.path("channel").asText()) && message.has("seq"))
+                {
+                    seqs.add(message.get("seq").asLong());
+                }
+            }
+            assertEquals(List.of(1L, 1L), seqs, "each subscription numbers its messages from 1");
+        }
+    }
 }

@@ -36,6 +36,22 @@ final class WsClient implements WebSocket.Listener, AutoCloseable
         socket.sendText(json, true).join();
     }
 
+    /**
+     * Sends one text message as several frames, one per part.
+     */
+    void sendFragments(final String... parts)
+    {
+        for (int i = 0; i < parts.length; i++)
+        {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
+    void sendBinary(final byte[] bytes)
+    {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
     void auth(final int account, final PrivateKey key)
     {
         final long now = System.currentTimeMillis();

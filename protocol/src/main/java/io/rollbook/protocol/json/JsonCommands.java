@@ -254,7 +254,7 @@ public final class JsonCommands
         final Object tier = json.get("feeTier");
         if (tier != null && (!(tier instanceof Long) || (Long)tier < 0 || (Long)tier > 255))
         {
-            throw new InvalidValueException("feeTier", "must be a whole number from 0 to 255, got " + tier);
+            throw new InvalidValueException("feeTier", "must be a whole number from 0 to 255, got " + shown(tier));
         }
         configureAccount.wrapAndApplyHeader(buffer, offset, header)
             .account(account(json))
@@ -290,7 +290,7 @@ public final class JsonCommands
         if (!(value instanceof Long) || (Long)value <= 0 || (Long)value > Integer.MAX_VALUE)
         {
             throw new InvalidValueException("account", "must be a whole number from 1 to " + Integer.MAX_VALUE +
-                ", got " + value);
+                ", got " + shown(value));
         }
 
         return ((Long)value).intValue();
@@ -305,7 +305,7 @@ public final class JsonCommands
         }
         if (!(value instanceof Long) || (Long)value <= 0)
         {
-            throw new InvalidValueException("orderId", "must be a positive whole number, got " + value);
+            throw new InvalidValueException("orderId", "must be a positive whole number, got " + shown(value));
         }
         if (json.containsKey("clientId"))
         {
@@ -359,7 +359,7 @@ public final class JsonCommands
         }
 
         throw new InvalidValueException("clientId", "must be a string of 1 to 8 printable characters or a " +
-            "whole number from 0 to 2^63-1, got " + value);
+            "whole number from 0 to 2^63-1, got " + shown(value));
     }
 
     private static Side side(final String side)
@@ -463,10 +463,18 @@ public final class JsonCommands
         }
         if (!(value instanceof Boolean))
         {
-            throw new InvalidValueException(key, "must be true or false, got " + value);
+            throw new InvalidValueException(key, "must be true or false, got " + shown(value));
         }
 
         return (Boolean)value;
+    }
+
+    /**
+     * @return a JSON value as the message shows it: a string in quotes, so that {@code "true"} and {@code true} differ
+     */
+    private static String shown(final Object value)
+    {
+        return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
     }
 
     private static void checkKeys(final Map<String, Object> json, final Set<String> allowed)

@@ -1,0 +1,55 @@
+package io.rollbook.gateway.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * Aggregates a request's body up to {@code http.maxBodyBytes} and refuses a larger one with the API's JSON error
+ * ({@code 413 BODY_TOO_LARGE}) in its place in the connection's answer order, where Netty's aggregator would answer
+ * with an empty body. The connection stays open only when the body has not started to arrive and the client asked
+ * for keep-alive or for a 100 Continue, as Netty decides it.
+ *
+ * <p>Owned by its connection's event loop.
+ */
+final class BodyLimit extends HttpObjectAggregator
+{
+    private final HttpConnection connection;
+    private final int maxBodyBytes;
+
+    BodyLimit(final HttpConnection connection, final int maxBodyBytes)
+    {
+        super(maxBodyBytes);
+        this.connection = connection;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected Object newContinueResponse(
+        final HttpMessage start, final int maxContentLength, final ChannelPipeline pipeline)
+    {
+        final Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (response instanceof FullHttpResponse &&
+            ((FullHttpResponse)response).status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE))
+        {
+            // Not Netty's empty 413: the aggregator goes on to handleOversizedMessage, which answers in JSON.
+            ((FullHttpResponse)response).release();
+            return null;
+        }
+        return response;
+    }
+
+    @Override
+    protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
+    {
+        final boolean keepAlive = !(oversized instanceof FullHttpMessage) &&
+            (HttpUtil.is100ContinueExpected(oversized) || HttpUtil.isKeepAlive(oversized));
+        connection.refuse(keepAlive, new ApiException(413, "BODY_TOO_LARGE", "the request body is larger than " +
+            maxBodyBytes + " bytes (http.maxBodyBytes); nothing was done"));
+    }
+}

@@ -81,6 +81,8 @@ final class MatcherAgent implements Agent
     private boolean waitingForJournal;
     private volatile boolean drainRequested;
     private volatile boolean drained;
+    /** The last sequence of the commands sequenced at start; -1 until they are all in closed batches. */
+    private volatile long startupLastSequence = -1;
 
     MatcherAgent(
         final Sequencer sequencer,
@@ -151,6 +153,7 @@ final class MatcherAgent implements Agent
             {
                 closeBatch();
             }
+            startupLastSequence = lastSequence;
         }
         catch (final RuntimeException ex)
         {
@@ -401,6 +404,15 @@ final class MatcherAgent implements Agent
     Matcher matcher()
     {
         return matcher;
+    }
+
+    /**
+     * @return the last sequence of the commands sequenced at start (genesis, or markets new to the journal), all of
+     *         them in closed batches; -1 until then. Any thread.
+     */
+    long startupLastSequence()
+    {
+        return startupLastSequence;
     }
 
     long lastSequence()

@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #launch} recovers first (newest valid snapshot, then the journal after it, every replayed event
  * checked against the journaled one); on a new journal it sequences the genesis commands first (fee tiers,
  * markets, account setups), on an existing one a {@code DefineMarket} for every configured market the journal does
- * not define yet; then it starts the threads. A matcher exception, or a journal
+ * not define yet; then it starts the threads, and returns once those start-up commands are released to every
+ * listener. A matcher exception, or a journal
  * write that fails, stops sequencing at once: nothing of the batch in progress is released, the publisher
  * refuses further commands ({@link CommandPublisher#isAccepting()} turns false), and the journal holds only
  * complete batches. {@link #close()} drains the ring, journals and releases everything, writes a final snapshot
@@ -72,6 +73,8 @@ public final class Sequencer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
     private static final long CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final long STARTUP_RELEASE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final long STARTUP_POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final Context context;
     private final SingleChronicleQueue queue;
@@ -170,7 +173,35 @@ public final class Sequencer implements AutoCloseable
      */
     public static Sequencer launch(final Context context)
     {
-        return new Sequencer(context.conclude());
+        final Sequencer sequencer = new Sequencer(context.conclude());
+        sequencer.awaitStartupReleased();
+        return sequencer;
+    }
+
+    /**
+     * Waits until the commands the matcher thread sequences at start (a new journal's genesis, markets new to the
+     * journal) are released to every listener, so that whoever starts taking orders after {@link #launch} finds them
+     * applied: a gateway bound before its views define the configured markets would refuse their first orders as
+     * unknown. Returns early if sequencing fails (see {@link #failure()}).
+     */
+    private void awaitStartupReleased()
+    {
+        final long deadlineNs = System.nanoTime() + STARTUP_RELEASE_TIMEOUT_NS;
+        while (!isFailed())
+        {
+            final long last = matcherAgent.startupLastSequence();
+            if (last >= 0 && (last == recovery.lastSequence() || journalAgent.lastReleasedSequence() >= last))
+            {
+                return;
+            }
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                CloseHelper.quietClose(this);
+                throw new IllegalStateException("the commands sequenced at start were not released within " +
+                    TimeUnit.NANOSECONDS.toSeconds(STARTUP_RELEASE_TIMEOUT_NS) + " s");
+            }
+            LockSupport.parkNanos(STARTUP_POLL_NS);
+        }
     }
 
     /**

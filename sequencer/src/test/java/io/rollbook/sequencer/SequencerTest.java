@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.SyncPolicy;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,43 @@ class SequencerTest
                 }
                 Thread.yield();
             }
+        }
+    }
+
+    /**
+     * Launch returns only once the commands sequenced at start have reached every listener, however slow: a gateway
+     * bound right after launch must find the configured markets defined in its views. The first release here takes
+     * a quarter of a second, so without the wait launch would return with nothing released.
+     */
+    @Test
+    void launchReturnsOnceTheStartupCommandsAreReleasedToEveryListener()
+    {
+        final Released released = new Released();
+        final ReleaseListener slow = new ReleaseListener()
+        {
+            private boolean first = true;
+
+            @Override
+            public void onReleased(final long sequence, final long timestampNs, final long source,
+                final DirectBuffer buffer, final int commandOffset, final int commandLength, final int eventsOffset,
+                final int eventsLength)
+            {
+                if (first)
+                {
+                    first = false;
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+                }
+            }
+        };
+        try (Sequencer sequencer = Sequencer.launch(context(released).releaseListener(slow)))
+        {
+            assertEquals(RandomCommands.MARKETS.size(), released.snapshot().size(),
+                "every market definition released when launch returns");
+        }
+        try (Sequencer sequencer = Sequencer.launch(context(released)))
+        {
+            assertEquals(RandomCommands.MARKETS.size(), sequencer.recovery().lastSequence(),
+                "a restart with nothing new to define has nothing to wait for");
         }
     }
 

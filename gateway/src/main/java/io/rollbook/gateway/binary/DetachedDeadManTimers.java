@@ -27,11 +27,6 @@ final class DetachedDeadManTimers
         deadlinesNs.addLong(deadlineNs);
     }
 
-    int size()
-    {
-        return accounts.size();
-    }
-
     /**
      * Fires the timers that are due (a ring that is full is tried again on the next call) and drops those whose
      * account is back.

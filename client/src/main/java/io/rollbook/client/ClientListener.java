@@ -105,7 +105,8 @@ public interface ClientListener
     }
 
     /**
-     * The connection is gone (after a termination, a network failure, or a protocol error on either side).
+     * The connection is gone (after a termination, a network failure, a server silent for three keep-alive intervals,
+     * or a protocol error on either side).
      */
     default void onDisconnected(final String reason)
     {

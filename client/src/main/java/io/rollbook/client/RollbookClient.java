@@ -78,7 +78,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * delivers them, in order and exactly once, before any live report (live ones arriving meanwhile are held).
  *
  * <p><b>Market data.</b> {@link #subscribe} asks for a market's snapshot and increments; the client applies them to
- * the market's book in channel sequence order, and on a gap marks the book stale and asks for a new snapshot.
+ * the market's book in channel sequence order, and on a gap marks the book stale and asks for a new snapshot. A
+ * connection that subscribes without logging on keeps itself alive like a session, with
+ * {@link #marketDataKeepAliveMs}: it sends Sequence when idle and drops a server that has gone silent, so that a
+ * dead server is told from a quiet market.
  */
 public final class RollbookClient implements AutoCloseable
 {
@@ -157,6 +160,7 @@ public final class RollbookClient implements AutoCloseable
     private long nextSeqNo = 1;
     private long expectedServerSeqNo = 1;
     private long keepAliveNs = TimeUnit.SECONDS.toNanos(1);
+    private boolean subscribed;
     private long lastSentNs;
     private long lastReceivedNs;
     private long lastJournalSequence;
@@ -783,7 +787,37 @@ public final class RollbookClient implements AutoCloseable
             return at;
         }
         subscribe.wrapAndApplyHeader(send, at, headerEncoder).market(market);
+        if (!subscribed)
+        {
+            // The server's silence counts from now: before it, there was nothing it had to send.
+            subscribed = true;
+            lastReceivedNs = System.nanoTime();
+        }
         return 0;
+    }
+
+    /**
+     * The keep-alive interval of a connection that subscribes to market data without logging on (a logon sets the
+     * session's own, {@link Logon#keepAliveMs}): the client sends Sequence after half an interval in which it sent
+     * nothing, and drops a server it heard nothing from for three ({@link ClientListener#onDisconnected}). The
+     * default, 1 s, is the server's default heartbeat ({@code gateway.marketDataHeartbeatMs}); it must not be
+     * shorter than a third of the server's heartbeat, nor longer than twice its {@code gateway.marketDataTimeoutMs}.
+     *
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException    after a logon began
+     */
+    public RollbookClient marketDataKeepAliveMs(final long intervalMs)
+    {
+        if (intervalMs <= 0)
+        {
+            throw new IllegalArgumentException("marketDataKeepAliveMs must be positive, got " + intervalMs);
+        }
+        if (state != CONNECTED && state != ENDED)
+        {
+            throw new IllegalStateException("a logged-on connection keeps the keep-alive its logon asked for");
+        }
+        keepAliveNs = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        return this;
     }
 
     /**
@@ -1055,7 +1089,7 @@ public final class RollbookClient implements AutoCloseable
 
     private void heartbeat()
     {
-        if (state != ESTABLISHED)
+        if (state != ESTABLISHED && !(state == CONNECTED && subscribed))
         {
             return;
         }

@@ -314,7 +314,9 @@ public final class RollbookConfig
             .outboxCapacityBytes(gateway.outboxCapacityBytes)
             .timestampWindowMs(gateway.timestampWindowMs)
             .negotiationTimeoutMs(gateway.negotiationTimeoutMs)
-            .maxSubscriptions(gateway.maxSubscriptions);
+            .maxSubscriptions(gateway.maxSubscriptions)
+            .marketDataHeartbeatMs(gateway.marketDataHeartbeatMs)
+            .marketDataTimeoutMs(gateway.marketDataTimeoutMs);
     }
 
     public GatewayServer.Transport gatewayTransport()
@@ -478,6 +480,10 @@ public final class RollbookConfig
         long negotiationTimeoutMs = 10_000;
         @JsonProperty("maxSubscriptions")
         int maxSubscriptions = 64;
+        @JsonProperty("marketDataHeartbeatMs")
+        long marketDataHeartbeatMs = 1_000;
+        @JsonProperty("marketDataTimeoutMs")
+        long marketDataTimeoutMs = 10_000;
         @JsonProperty("endedOrdersRemembered")
         int endedOrdersRemembered = 1_000_000;
 

@@ -123,6 +123,13 @@ class GatewayConfigTest
         final RollbookConfig config = load(text);
         assertEquals(9100, config.binaryGatewayContext().port());
         assertEquals(2, config.gatewayEventLoops());
+        assertEquals(1_000, config.binaryGatewayContext().marketDataHeartbeatMs());
+        assertEquals(10_000, config.binaryGatewayContext().marketDataTimeoutMs());
+        final BinaryGateway.Context liveness = load(replacing(replacing(defaults(), "\"marketDataHeartbeatMs\": 1000",
+            "\"marketDataHeartbeatMs\": 250"), "\"marketDataTimeoutMs\": 10000", "\"marketDataTimeoutMs\": 750"))
+            .binaryGatewayContext();
+        assertEquals(250, liveness.marketDataHeartbeatMs());
+        assertEquals(750, liveness.marketDataTimeoutMs());
 
         assertMessage("gateway.port must be from 0 to 65535", replacing(defaults(), "\"port\": 9001", "\"port\": 70000"));
         assertMessage("gateway.transport must be nio, epoll or auto",
@@ -131,6 +138,10 @@ class GatewayConfigTest
             replacing(defaults(), "\"outboxCapacityBytes\": 16777216", "\"outboxCapacityBytes\": 16777215"));
         assertMessage("gateway.keepAliveMaxMs must be from 100",
             replacing(defaults(), "\"keepAliveMaxMs\": 60000", "\"keepAliveMaxMs\": 50"));
+        assertMessage("gateway.marketDataHeartbeatMs must be from 10",
+            replacing(defaults(), "\"marketDataHeartbeatMs\": 1000", "\"marketDataHeartbeatMs\": 5"));
+        assertMessage("gateway.marketDataTimeoutMs must be from 1000",
+            replacing(defaults(), "\"marketDataTimeoutMs\": 10000", "\"marketDataTimeoutMs\": 500"));
         assertMessage("throttle", replacing(defaults(), "\"throttleMessagesPerSecond\": 200000", "\"throttle\": 5"));
     }
 

@@ -311,6 +311,8 @@ public final class BinaryGateway implements AutoCloseable
         private long timestampWindowMs = 30_000;
         private long negotiationTimeoutMs = 10_000;
         private int maxSubscriptions = 64;
+        private long marketDataHeartbeatMs = 1_000;
+        private long marketDataTimeoutMs = 10_000;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
 
         public Context bindAddress(final String bindAddress)
@@ -524,6 +526,38 @@ public final class BinaryGateway implements AutoCloseable
         }
 
         /**
+         * @param marketDataHeartbeatMs a connection that subscribed to market data without negotiating is sent a
+         *                              Sequence after this long in which it was sent nothing, so that its client
+         *                              can tell a quiet market from a dead server
+         */
+        public Context marketDataHeartbeatMs(final long marketDataHeartbeatMs)
+        {
+            this.marketDataHeartbeatMs = marketDataHeartbeatMs;
+            return this;
+        }
+
+        public long marketDataHeartbeatMs()
+        {
+            return marketDataHeartbeatMs;
+        }
+
+        /**
+         * @param marketDataTimeoutMs a connection that subscribed to market data without negotiating and from which
+         *                            nothing arrives for this long is terminated (its peer is gone or hung); at
+         *                            least {@link #marketDataHeartbeatMs}
+         */
+        public Context marketDataTimeoutMs(final long marketDataTimeoutMs)
+        {
+            this.marketDataTimeoutMs = marketDataTimeoutMs;
+            return this;
+        }
+
+        public long marketDataTimeoutMs()
+        {
+            return marketDataTimeoutMs;
+        }
+
+        /**
          * @param clock the server's clock, for challenges and the negotiation timestamp window
          */
         public Context clock(final EpochNanoClock clock)
@@ -567,6 +601,8 @@ public final class BinaryGateway implements AutoCloseable
             range("timestampWindowMs", timestampWindowMs, 1_000, 3_600_000);
             range("negotiationTimeoutMs", negotiationTimeoutMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 20);
+            range("marketDataHeartbeatMs", marketDataHeartbeatMs, 10, 3_600_000);
+            range("marketDataTimeoutMs", marketDataTimeoutMs, marketDataHeartbeatMs, 3_600_000);
             if (clock == null)
             {
                 throw new IllegalArgumentException("gateway: clock is null");

@@ -947,7 +947,8 @@ final class BinarySession
     }
 
     /**
-     * Called by the loop's timer: keep-alive, the dead-man timer, and connections that never negotiate.
+     * Called by the loop's timer: keep-alive (of sessions, and of connections that only subscribe to market data),
+     * the dead-man timer, and connections that never negotiate.
      */
     void onTimer(final long nowNs)
     {
@@ -958,7 +959,11 @@ final class BinarySession
         final long negotiationTimeoutNs = TimeUnit.MILLISECONDS.toNanos(settings.negotiationTimeoutMs());
         if (state == AWAITING_NEGOTIATE)
         {
-            if (subscriptions == 0 && nowNs - connectedNs > negotiationTimeoutNs)
+            if (subscriptions > 0)
+            {
+                marketDataKeepAlive(nowNs);
+            }
+            else if (nowNs - connectedNs > negotiationTimeoutNs)
             {
                 terminate(TerminationCode.KEEP_ALIVE_LAPSED, "no Negotiate within " + settings.negotiationTimeoutMs() +
                     " ms");
@@ -986,10 +991,34 @@ final class BinarySession
         }
         if (nowNs - lastSentNs >= keepAliveNs)
         {
-            codecs.sequenceOut.wrapAndApplyHeader(out, claim(MessageHeaderEncoder.ENCODED_LENGTH +
-                io.rollbook.protocol.orderentry.SequenceEncoder.BLOCK_LENGTH), codecs.header)
-                .nextSeqNo(nextOutboundSeqNo);
+            heartbeat();
         }
+    }
+
+    /**
+     * A connection that subscribed without negotiating has no keep-alive interval of its own: the server's
+     * settings stand in for one. Without them a peer that vanished (a half-open connection, a hung client) would
+     * hold its subscriptions and buffers until a write failed, which in a quiet market is never.
+     */
+    private void marketDataKeepAlive(final long nowNs)
+    {
+        if (nowNs - lastReceivedNs > TimeUnit.MILLISECONDS.toNanos(settings.marketDataTimeoutMs()))
+        {
+            terminate(TerminationCode.KEEP_ALIVE_LAPSED, "nothing received for " +
+                TimeUnit.NANOSECONDS.toMillis(nowNs - lastReceivedNs) + " ms");
+            return;
+        }
+        if (nowNs - lastSentNs >= TimeUnit.MILLISECONDS.toNanos(settings.marketDataHeartbeatMs()))
+        {
+            heartbeat();
+        }
+    }
+
+    private void heartbeat()
+    {
+        codecs.sequenceOut.wrapAndApplyHeader(out, claim(MessageHeaderEncoder.ENCODED_LENGTH +
+            io.rollbook.protocol.orderentry.SequenceEncoder.BLOCK_LENGTH), codecs.header)
+            .nextSeqNo(nextOutboundSeqNo);
     }
 
     /**

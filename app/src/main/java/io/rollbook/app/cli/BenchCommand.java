@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         AuditBenchCommand.class,
         GatewayBenchCommand.class,
         LoopbackBenchCommand.class,
-        HiccupBenchCommand.class
+        HiccupBenchCommand.class,
+        PagesBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

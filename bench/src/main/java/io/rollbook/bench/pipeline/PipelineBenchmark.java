@@ -175,8 +175,9 @@ public final class PipelineBenchmark
             releases.awaitReleased(stream.count());
             final long elapsedNs = releases.lastReleaseNs() - startNs;
             cpu.stop();
-            log.printf("  %,d batches, %.1f commands per batch; %s%n", sequencer.releasedBatchCount(),
-                (double)stream.count() / sequencer.releasedBatchCount(), cpu.perCommand(stream.timedCount()));
+            log.printf("  %,d batches, %.1f commands per batch, %.0f journal bytes per command; %s%n",
+                sequencer.releasedBatchCount(), (double)stream.count() / sequencer.releasedBatchCount(),
+                (double)sequencer.metrics().journalBytes() / stream.count(), cpu.perCommand(stream.timedCount()));
             if (commitments)
             {
                 final CommitmentBuilder builder = sequencer.commitments();

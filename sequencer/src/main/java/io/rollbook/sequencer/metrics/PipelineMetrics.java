@@ -106,6 +106,14 @@ public final class PipelineMetrics
     }
 
     /**
+     * @return bytes of batch documents appended to the journal so far
+     */
+    public long journalBytes()
+    {
+        return journalBytes.get();
+    }
+
+    /**
      * Registers the recorded families: {@code rollbook_commands_total}, {@code rollbook_rejects_total},
      * {@code rollbook_batches_total}, {@code rollbook_journal_bytes_total} and
      * {@code rollbook_stage_latency_seconds}.

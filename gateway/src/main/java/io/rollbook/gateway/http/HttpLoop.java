@@ -18,8 +18,10 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The HTTP gateway's state on one event loop: the requests waiting for their command's release, the accounts'
- * rate limits, the WebSocket sessions and what they subscribe to, and the consumer of the loop's
- * {@link EventLoopOutbox} (answers and market data handed over by the release thread).
+ * rate limits, the WebSocket sessions and what they subscribe to, the plain connections under the read and idle
+ * timeouts, and the consumer of the loop's {@link EventLoopOutbox} (answers and market data handed over by the release
+ * thread). One timer every {@value #TIMER_PERIOD_MS} ms checks every deadline: release timeouts, heartbeats, read and
+ * idle timeouts, so that no deadline costs a scheduled task of its own.
  *
  * <p>Owned by its event loop: every method but the interest sets' reads runs there.
  */

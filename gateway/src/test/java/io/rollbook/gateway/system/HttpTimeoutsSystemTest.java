@@ -1,11 +1,8 @@
 package io.rollbook.gateway.system;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -146,54 +143,6 @@ final class HttpTimeoutsSystemTest
         out.flush();
     }
 
-    /**
-     * @return everything the server sends until it closes the connection
-     * @throws AssertionError if it leaves the connection open past the deadline
-     */
-    private static String readUntilClosed(final Socket socket) throws IOException
-    {
-        final InputStream in = socket.getInputStream();
-        final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        final byte[] chunk = new byte[8192];
-        try
-        {
-            for (int read = in.read(chunk); read >= 0; read = in.read(chunk))
-            {
-                received.write(chunk, 0, read);
-            }
-        }
-        catch (final SocketTimeoutException ex)
-        {
-            throw new AssertionError("the server left the connection open; received: " +
-                received.toString(StandardCharsets.UTF_8), ex);
-        }
-        return received.toString(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Reads one answer (headers and a body of its Content-Length).
-     *
-     * @return the status line, the headers and the body
-     */
-    private static String readAnswer(final Socket socket) throws IOException
-    {
-        final InputStream in = socket.getInputStream();
-        final StringBuilder head = new StringBuilder();
-        while (head.length() < 4 || head.lastIndexOf("\r\n\r\n") != head.length() - 4)
-        {
-            final int read = in.read();
-            if (read < 0)
-            {
-                throw new AssertionError("the server closed the connection; received: " + head);
-            }
-            head.append((char)read);
-        }
-        final String lower = head.toString().toLowerCase(Locale.ROOT);
-        final int at = lower.indexOf("content-length: ") + "content-length: ".length();
-        final int length = Integer.parseInt(lower.substring(at, lower.indexOf("\r\n", at)));
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
-
     private static void assertTimedOutRead(final String answer)
     {
         assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
@@ -214,7 +163,7 @@ final class HttpTimeoutsSystemTest
         final long startNs = System.nanoTime();
         try (Socket witness = connect())
         {
-            assertEquals("", readUntilClosed(witness));
+            assertEquals("", RawHttp.readUntilClosed(witness));
         }
         assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MS));
     }
@@ -237,7 +186,7 @@ final class HttpTimeoutsSystemTest
         {
             final long startNs = System.nanoTime();
             send(socket, "GET /v1/mar");
-            final String answer = readUntilClosed(socket);
+            final String answer = RawHttp.readUntilClosed(socket);
             assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(READ_TIMEOUT_MS),
                 "answered before the read timeout");
             assertTimedOutRead(answer);
@@ -276,7 +225,7 @@ final class HttpTimeoutsSystemTest
             trickler.start();
             try
             {
-                final String answer = readUntilClosed(socket);
+                final String answer = RawHttp.readUntilClosed(socket);
                 assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(READ_TIMEOUT_MS),
                     "answered before the read timeout");
                 assertTimedOutRead(answer);
@@ -297,7 +246,7 @@ final class HttpTimeoutsSystemTest
         final long startNs = System.nanoTime();
         try (Socket socket = connect())
         {
-            assertEquals("", readUntilClosed(socket), "closed without an answer");
+            assertEquals("", RawHttp.readUntilClosed(socket), "closed without an answer");
         }
         assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MS),
             "closed before the idle timeout");
@@ -317,7 +266,7 @@ final class HttpTimeoutsSystemTest
             {
                 lastSentNs = System.nanoTime();
                 send(socket, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
-                final String answer = readAnswer(socket);
+                final String answer = RawHttp.readAnswer(socket);
                 assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
                 assertTrue(answer.contains("\"market\":\"BTC-USD\""), answer);
                 assertTrue(!answer.toLowerCase(Locale.ROOT).contains("connection: close"), answer);
@@ -325,7 +274,7 @@ final class HttpTimeoutsSystemTest
                 Thread.sleep(IDLE_TIMEOUT_MS / 5);
             }
             assertTrue(answered >= 3, "answered " + answered);
-            assertEquals("", readUntilClosed(socket), "closed without an answer once idle");
+            assertEquals("", RawHttp.readUntilClosed(socket), "closed without an answer once idle");
             // The server's idle time starts after the last request arrived, so after it was sent.
             assertTrue(System.nanoTime() - lastSentNs >= TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MS),
                 "closed before the idle timeout");
@@ -349,7 +298,7 @@ final class HttpTimeoutsSystemTest
             // The order was read whole and is in flight; the idle timeout, longer than the read timeout, passes.
             awaitIdleTimeoutWitness();
             HOLD.open();
-            final String answer = readAnswer(socket);
+            final String answer = RawHttp.readAnswer(socket);
             assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
             assertTrue(answer.contains("\"clientId\":\"held\""), answer);
             assertTrue(answer.contains("\"status\":\"open\""), answer);

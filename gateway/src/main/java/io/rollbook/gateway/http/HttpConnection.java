@@ -219,8 +219,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     {
         readingRequest = false;
         loop.untimeConnection(this);
-        ctx.pipeline().remove(RequestBounds.Start.class);
-        ctx.pipeline().remove(RequestBounds.End.class);
+        ctx.pipeline().remove(RequestStart.class);
     }
 
     /**

@@ -132,10 +132,9 @@ public final class HttpGateway implements AutoCloseable
                     final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
                     channel.config().setAllowHalfClosure(true);
                     channel.pipeline()
-                        .addLast(new RequestBounds.Start(connection))
+                        .addLast(new RequestStart(connection))
                         .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
                             .setMaxHeaderSize(16384).setMaxChunkSize(16384), MAX_PIPELINE_DEPTH))
-                        .addLast(new RequestBounds.End(connection))
                         .addLast(new BodyLimit(connection, context.maxBodyBytes()))
                         .addLast(new UpgradeGate(connection))
                         .addLast(new WebSocketServerProtocolHandler(webSocket))

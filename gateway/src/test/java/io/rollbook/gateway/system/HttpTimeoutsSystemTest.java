@@ -171,12 +171,26 @@ final class HttpTimeoutsSystemTest
 
     private static String signedOrder(final String clientId)
     {
-        final String body = "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\",\"size\":\"0.01\"," +
-            "\"clientId\":\"" + clientId + "\"}";
-        return "POST /v1/orders HTTP/1.1\r\nHost: x\r\n" + RequestSigning.ACCOUNT_HEADER + ": " + TRADER + "\r\n" +
-            RequestSigning.TIMESTAMP_HEADER + ": " + NOW + "\r\n" + RequestSigning.SIGNATURE_HEADER + ": " +
-            RequestSigning.sign(TestService.ACCOUNT_KEYS[3].getPrivate(), NOW, "POST", "/v1/orders", body) +
+        return signed("POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\"," +
+            "\"size\":\"0.01\",\"clientId\":\"" + clientId + "\"}");
+    }
+
+    private static String signed(final String method, final String path, final String body)
+    {
+        return method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + RequestSigning.ACCOUNT_HEADER + ": " + TRADER +
+            "\r\n" + RequestSigning.TIMESTAMP_HEADER + ": " + NOW + "\r\n" + RequestSigning.SIGNATURE_HEADER + ": " +
+            RequestSigning.sign(TestService.ACCOUNT_KEYS[3].getPrivate(), NOW, method, path, body) +
             "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    private static void awaitHeld() throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        while (HOLD.held() == 0)
+        {
+            assertTrue(System.nanoTime() < deadlineNs, "no release came to hold");
+            Thread.sleep(1);
+        }
     }
 
     @Test
@@ -236,6 +250,9 @@ final class HttpTimeoutsSystemTest
                     "answered before the read timeout");
                 assertTimedOutRead(answer);
                 assertTrue(trickled.get() >= 2, "the client kept sending: " + trickled.get() + " bytes");
+                // The server read and discarded the rest so as to deliver the 408, then closed all the same.
+                trickler.join(DEADLINE_MS);
+                assertTrue(!trickler.isAlive(), "the server kept the connection open while the client kept sending");
             }
             finally
             {
@@ -310,12 +327,7 @@ final class HttpTimeoutsSystemTest
         try (Socket socket = connect())
         {
             send(socket, signedOrder("held"));
-            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-            while (HOLD.held() == 0)
-            {
-                assertTrue(System.nanoTime() < deadlineNs, "the order was never released");
-                Thread.sleep(1);
-            }
+            awaitHeld();
             // The order was read whole and is in flight; the idle timeout, longer than the read timeout, passes.
             awaitIdleTimeoutWitness();
             HOLD.open();
@@ -329,6 +341,44 @@ final class HttpTimeoutsSystemTest
             HOLD.open();
         }
         assertEquals(readTimeouts, http().readTimeouts());
+    }
+
+    @Test
+    void a408ComesInOrderAfterTheAnswerOwedBeforeItAndWhatFollowsIsNotDone() throws Exception
+    {
+        final long readTimeouts = http().readTimeouts();
+        final String late = signedOrder("late");
+        HOLD.arm();
+        try (Socket socket = connect())
+        {
+            send(socket, signedOrder("first"));
+            awaitHeld();
+            // The first order is in flight; the second stops half-way and times out behind it.
+            send(socket, late.substring(0, late.length() / 2));
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+            while (http().readTimeouts() == readTimeouts)
+            {
+                assertTrue(System.nanoTime() < deadlineNs, "the second request never timed out");
+                Thread.sleep(1);
+            }
+            send(socket, late.substring(late.length() / 2));
+            HOLD.open();
+            final String first = RawHttp.readAnswer(socket);
+            assertTrue(first.startsWith("HTTP/1.1 200 "), first);
+            assertTrue(first.contains("\"clientId\":\"first\""), first);
+            assertTimedOutRead(RawHttp.readUntilClosed(socket));
+        }
+        finally
+        {
+            HOLD.open();
+        }
+        try (Socket socket = connect())
+        {
+            send(socket, signed("GET", "/v1/orders/late", ""));
+            final String unknown = RawHttp.readAnswer(socket);
+            assertTrue(unknown.startsWith("HTTP/1.1 404 "), unknown);
+            assertTrue(unknown.contains("\"code\":\"UNKNOWN_ORDER\""), unknown);
+        }
     }
 
     @Test

@@ -184,7 +184,7 @@ public final class GatewayService implements AutoCloseable
     /**
      * Registers the sequencer's metrics and the gateways': connections and market data subscriptions (binary and
      * WebSocket), established binary sessions, errors that escaped a connection's or request's handling, WebSocket
-     * slow consumers.
+     * slow consumers, HTTP read and idle timeouts.
      */
     public void registerMetrics(final MetricsRegistry registry)
     {
@@ -212,6 +212,11 @@ public final class GatewayService implements AutoCloseable
             registry.counter("rollbook_gateway_slow_consumer_disconnects_total",
                 "WebSocket connections closed because their client did not read fast enough.")
                 .sample("protocol", "http", http::slowConsumerDisconnects);
+            registry.counter("rollbook_gateway_http_timeouts_total",
+                "Plain HTTP connections closed by a timeout: a request that did not arrive whole in time (answered " +
+                "408), a connection idle for too long.")
+                .sample("kind", "read", http::readTimeouts)
+                .sample("kind", "idle", http::idleTimeouts);
         }
     }
 

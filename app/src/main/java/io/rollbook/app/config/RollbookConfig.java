@@ -359,6 +359,8 @@ public final class RollbookConfig
             .accountCapacity(matcher.accountCapacity)
             .timestampWindowMs(http.timestampWindowMs)
             .requestTimeoutMs(http.requestTimeoutMs)
+            .requestReadTimeoutMs(http.requestReadTimeoutMs)
+            .idleTimeoutMs(http.idleTimeoutMs)
             .maxBodyBytes(http.maxBodyBytes)
             .maxBatchOrders(http.maxBatchOrders)
             .rateLimit(http.rateLimitPerSecond, http.rateLimitBurst)
@@ -421,6 +423,10 @@ public final class RollbookConfig
         long timestampWindowMs = 5_000;
         @JsonProperty("requestTimeoutMs")
         long requestTimeoutMs = 5_000;
+        @JsonProperty("requestReadTimeoutMs")
+        long requestReadTimeoutMs = 10_000;
+        @JsonProperty("idleTimeoutMs")
+        long idleTimeoutMs = 60_000;
         @JsonProperty("maxBodyBytes")
         int maxBodyBytes = 256 * 1024;
         @JsonProperty("maxBatchOrders")

@@ -98,6 +98,28 @@ class GatewayConfigTest
     }
 
     @Test
+    void theTraderApiTimesRequestsAndIdleConnectionsAndRefusesBadTimeouts() throws IOException
+    {
+        final HttpGateway.Context defaults = RollbookConfig.defaults().httpGatewayContext();
+        assertEquals(10_000, defaults.requestReadTimeoutMs());
+        assertEquals(60_000, defaults.idleTimeoutMs());
+        final HttpGateway.Context taken = load(replacing(replacing(defaults(), "\"requestReadTimeoutMs\": 10000",
+            "\"requestReadTimeoutMs\": 2500"), "\"idleTimeoutMs\": 60000", "\"idleTimeoutMs\": 30000"))
+            .httpGatewayContext();
+        assertEquals(2_500, taken.requestReadTimeoutMs());
+        assertEquals(30_000, taken.idleTimeoutMs());
+
+        final ConfigException badRead = assertThrows(ConfigException.class, () -> load(replacing(defaults(),
+            "\"requestReadTimeoutMs\": 10000", "\"requestReadTimeoutMs\": 50")));
+        assertTrue(badRead.getMessage().endsWith(": http.requestReadTimeoutMs must be from 100 to 3600000, got 50"),
+            badRead.getMessage());
+        final ConfigException badIdle = assertThrows(ConfigException.class, () -> load(replacing(defaults(),
+            "\"idleTimeoutMs\": 60000", "\"idleTimeoutMs\": 3600001")));
+        assertTrue(badIdle.getMessage().endsWith(": http.idleTimeoutMs must be from 100 to 3600000, got 3600001"),
+            badIdle.getMessage());
+    }
+
+    @Test
     void everyDemoPrivateKeySignsForThePublicKeyTheDefaultConfigurationHolds()
     {
         final KeyStore keys = RollbookConfig.defaults().keyStore();

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -35,6 +36,18 @@ import org.slf4j.LoggerFactory;
  * cannot make the server hold more than that for it. Undecodable input is answered and closes the connection as a
  * client error; a client that shuts its sending side down gets the answers it is owed before the connection closes.
  *
+ * <p>Two clocks bound what a plain HTTP client can hold, checked by its loop's timer: a request must arrive whole
+ * within {@code http.requestReadTimeoutMs} of its first byte (the time the server itself does not read, because
+ * answers are outstanding, does not count), or it is answered {@code 408 REQUEST_TIMEOUT} in its place in the answer
+ * order and nothing after it is handled; a connection with no request arriving and no answer owed for
+ * {@code http.idleTimeoutMs} (since accept, or since its last answer was written) is closed without a word. The 408
+ * ends its connection in stages (RFC 9112, "Tear-down"): the server goes on reading and discarding what the client
+ * still sends, writes the 408 and shuts its sending side down, and closes when the client has closed too, or at the
+ * latest a read timeout later; closing at once with unread input would reset the connection and could destroy the
+ * 408 before the client reads it.
+ * A request waiting for its command's release is under {@code http.requestTimeoutMs} only. A WebSocket leaves both
+ * clocks at its handshake: its heartbeat keeps it.
+ *
  * <p>Owned by its event loop; every method runs there.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter
@@ -49,6 +62,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private boolean closed;
     /** The client shut down its sending side: the answers still owed are written, then the connection closes. */
     private boolean inputShutdown;
+    /** A request's first byte came and its last part has not been decoded yet. */
+    private boolean readingRequest;
+    private long readStartNs;
+    /** When the connection last had no request arriving and no answer owed (accept, or its last answer). */
+    private long idleSinceNs;
+    /** The request being read took too long: it is answered 408 and what else the client sends is discarded. */
+    private boolean readTimedOut;
+    /** The 408 is written and the sending side shut down: waiting for the client to close, at most a read timeout. */
+    private boolean lingering;
+    private long lingerSinceNs;
+    /** The connection's place in its loop's list of timed connections, -1 when it is not in it. */
+    int timedIndex = -1;
 
     /**
      * One request's place in the connection's answer order.
@@ -78,10 +103,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        idleSinceNs = System.nanoTime();
+        loop.timeConnection(this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         try
         {
+            if (readTimedOut)
+            {
+                return;
+            }
             if (msg instanceof FullHttpRequest)
             {
                 onRequest((FullHttpRequest)msg);
@@ -144,7 +181,118 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
      */
     void refuse(final boolean keepAlive, final ApiException error)
     {
-        respondError(addSlot(keepAlive, false), error);
+        if (!readTimedOut)
+        {
+            respondError(addSlot(keepAlive, false), error);
+        }
+    }
+
+    boolean isReadingRequest()
+    {
+        return readingRequest;
+    }
+
+    /**
+     * The first byte of a request arrived.
+     */
+    void onRequestStarted()
+    {
+        readingRequest = true;
+        readStartNs = System.nanoTime();
+    }
+
+    /**
+     * The last part of a request was decoded.
+     */
+    void onRequestRead()
+    {
+        readingRequest = false;
+        idleSinceNs = System.nanoTime();
+    }
+
+    /**
+     * @return false once the request being read timed out: a request decoded after that is dropped unanswered (its
+     *         place is taken by the 408), so that nothing the client was told was not done gets done, and the bytes
+     *         that still come are discarded before the codec
+     */
+    boolean takesRequests()
+    {
+        return !readTimedOut;
+    }
+
+    /**
+     * A WebSocket handshake is on its way to Netty's handler, which bounds the rest of the handshake; from here on the
+     * heartbeat keeps the connection.
+     */
+    void onUpgrading()
+    {
+        readingRequest = false;
+        loop.untimeConnection(this);
+        ctx.pipeline().remove(RequestStart.class);
+    }
+
+    /**
+     * The loop's timer: answers a request that is too slow to arrive 408, closes a connection idle for too long.
+     */
+    void onTimer(final long nowNs, final long readTimeoutNs, final long idleTimeoutNs)
+    {
+        if (lingering)
+        {
+            if (nowNs - lingerSinceNs >= readTimeoutNs)
+            {
+                loop.untimeConnection(this);
+                ctx.channel().close();
+            }
+        }
+        else if (readingRequest && !closed)
+        {
+            // While the server holds reading back because it owes many answers, the rest of the request cannot
+            // arrive: the clock starts again when reading does (updateAutoRead).
+            final boolean heldBack = !ctx.channel().config().isAutoRead() && ctx.channel().isWritable();
+            if (nowNs - readStartNs >= readTimeoutNs && !heldBack)
+            {
+                onReadTimeout();
+            }
+        }
+        else if (slots.isEmpty() && nowNs - idleSinceNs >= idleTimeoutNs)
+        {
+            // Also ends a connection whose client never reads the answer that was to close it.
+            loop.untimeConnection(this);
+            loop.idleTimedOut();
+            closed = true;
+            ctx.channel().close();
+        }
+    }
+
+    private void onReadTimeout()
+    {
+        readingRequest = false;
+        readTimedOut = true;
+        loop.readTimedOut();
+        respondError(addSlot(false, false), new ApiException(408, "REQUEST_TIMEOUT", "the request did not " +
+            "arrive whole within " + loop.gateway().context().requestReadTimeoutMs() + " ms of its first byte " +
+            "(http.requestReadTimeoutMs); nothing was done"));
+        // Whatever the answers before the 408 wait for, the input is read and discarded (RequestStart).
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /**
+     * The 408 is written: the server's side shuts down and the connection waits for the client's.
+     */
+    private void linger()
+    {
+        if (!ctx.channel().isActive())
+        {
+            return;
+        }
+        lingering = true;
+        lingerSinceNs = System.nanoTime();
+        if (inputShutdown)
+        {
+            ctx.channel().close();
+            return;
+        }
+        ((DuplexChannel)ctx.channel()).shutdownOutput();
     }
 
     @Override
@@ -159,6 +307,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         {
             // A client may send its last request and shut its side down: it still gets every answer owed to it.
             inputShutdown = true;
+            if (lingering)
+            {
+                ctx.channel().close();
+            }
             closeIfAnswered();
         }
         ctx.fireUserEventTriggered(event);
@@ -178,6 +330,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     {
         closed = true;
         slots.clear();
+        loop.untimeConnection(this);
         if (webSocket != null)
         {
             loop.onWebSocketClosed(webSocket);
@@ -297,15 +450,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             }
             else
             {
-                ctx.writeAndFlush(ready.response).addListener(ChannelFutureListener.CLOSE);
+                if (readTimedOut)
+                {
+                    ctx.writeAndFlush(ready.response).addListener(written -> linger());
+                }
+                else
+                {
+                    ctx.writeAndFlush(ready.response).addListener(ChannelFutureListener.CLOSE);
+                }
                 closed = true;
                 slots.clear();
+                idleSinceNs = System.nanoTime();
                 return;
             }
             wrote = true;
         }
         if (wrote)
         {
+            if (slots.isEmpty())
+            {
+                idleSinceNs = System.nanoTime();
+            }
             ctx.flush();
             updateAutoRead();
         }
@@ -314,10 +479,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void updateAutoRead()
     {
-        final boolean read = ctx.channel().isWritable() && slots.size() < MAX_PIPELINED / 2;
+        final boolean read = readTimedOut || ctx.channel().isWritable() && slots.size() < MAX_PIPELINED / 2;
         if (read != ctx.channel().config().isAutoRead() && (read || slots.size() >= MAX_PIPELINED ||
             !ctx.channel().isWritable()))
         {
+            if (read && readingRequest)
+            {
+                // The rest of the request could not arrive while the server did not read.
+                readStartNs = System.nanoTime();
+            }
             ctx.channel().config().setAutoRead(read);
         }
     }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -131,6 +132,7 @@ public final class HttpGateway implements AutoCloseable
                     final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
                     channel.config().setAllowHalfClosure(true);
                     channel.pipeline()
+                        .addLast(new RequestStart(connection))
                         .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
                             .setMaxHeaderSize(16384).setMaxChunkSize(16384), MAX_PIPELINE_DEPTH))
                         .addLast(new BodyLimit(connection, context.maxBodyBytes()))
@@ -187,12 +189,7 @@ public final class HttpGateway implements AutoCloseable
      */
     public long unexpectedErrors()
     {
-        long errors = 0;
-        for (final HttpLoop loop : loops)
-        {
-            errors += loop.unexpectedErrors();
-        }
-        return errors;
+        return sum(HttpLoop::unexpectedErrors);
     }
 
     /**
@@ -200,12 +197,24 @@ public final class HttpGateway implements AutoCloseable
      */
     public long slowConsumerDisconnects()
     {
-        long count = 0;
-        for (final HttpLoop loop : loops)
-        {
-            count += loop.slowConsumerDisconnects();
-        }
-        return count;
+        return sum(HttpLoop::slowConsumerDisconnects);
+    }
+
+    /**
+     * @return requests answered 408 because they did not arrive whole within {@code requestReadTimeoutMs}; any thread
+     */
+    public long readTimeouts()
+    {
+        return sum(HttpLoop::readTimeouts);
+    }
+
+    /**
+     * @return plain HTTP connections closed after {@code idleTimeoutMs} without a request or an answer owed; any
+     *         thread
+     */
+    public long idleTimeouts()
+    {
+        return sum(HttpLoop::idleTimeouts);
     }
 
     /**
@@ -213,12 +222,7 @@ public final class HttpGateway implements AutoCloseable
      */
     public long webSocketCount()
     {
-        long count = 0;
-        for (final HttpLoop loop : loops)
-        {
-            count += loop.webSocketGauge();
-        }
-        return count;
+        return sum(HttpLoop::webSocketGauge);
     }
 
     /**
@@ -227,12 +231,20 @@ public final class HttpGateway implements AutoCloseable
      */
     public long marketSubscriptionCount()
     {
-        long count = 0;
+        return sum(HttpLoop::marketSubscriptionGauge);
+    }
+
+    /**
+     * @return a counter or gauge of every loop, summed; a non-capturing reference, so that a scrape allocates nothing
+     */
+    private long sum(final ToLongFunction<HttpLoop> perLoop)
+    {
+        long sum = 0;
         for (final HttpLoop loop : loops)
         {
-            count += loop.marketSubscriptionGauge();
+            sum += perLoop.applyAsLong(loop);
         }
-        return count;
+        return sum;
     }
 
     Context context()
@@ -283,6 +295,8 @@ public final class HttpGateway implements AutoCloseable
         private List<MarketSpec> markets = new ArrayList<>();
         private long timestampWindowMs = 5_000;
         private long requestTimeoutMs = 5_000;
+        private long requestReadTimeoutMs = 10_000;
+        private long idleTimeoutMs = 60_000;
         private int maxBodyBytes = 256 * 1024;
         private int maxBatchOrders = 100;
         private long rateLimitIntervalNs = 50_000;
@@ -362,6 +376,37 @@ public final class HttpGateway implements AutoCloseable
         public long requestTimeoutMs()
         {
             return requestTimeoutMs;
+        }
+
+        /**
+         * @param requestReadTimeoutMs how long a request may take to arrive whole (request line, headers, body) from
+         *                             its first byte before it is answered 408 and its connection closed
+         */
+        public Context requestReadTimeoutMs(final long requestReadTimeoutMs)
+        {
+            this.requestReadTimeoutMs = requestReadTimeoutMs;
+            return this;
+        }
+
+        public long requestReadTimeoutMs()
+        {
+            return requestReadTimeoutMs;
+        }
+
+        /**
+         * @param idleTimeoutMs how long a plain HTTP connection may stay without a request arriving and without an
+         *                      answer owed (from accept, or from its last answer) before it is closed without one;
+         *                      WebSockets are kept by their heartbeat instead
+         */
+        public Context idleTimeoutMs(final long idleTimeoutMs)
+        {
+            this.idleTimeoutMs = idleTimeoutMs;
+            return this;
+        }
+
+        public long idleTimeoutMs()
+        {
+            return idleTimeoutMs;
         }
 
         public Context maxBodyBytes(final int maxBodyBytes)
@@ -549,6 +594,8 @@ public final class HttpGateway implements AutoCloseable
             range("port", port, 0, 65535);
             range("timestampWindowMs", timestampWindowMs, 100, 3_600_000);
             range("requestTimeoutMs", requestTimeoutMs, 10, 600_000);
+            range("requestReadTimeoutMs", requestReadTimeoutMs, 100, 3_600_000);
+            range("idleTimeoutMs", idleTimeoutMs, 100, 3_600_000);
             range("maxBodyBytes", maxBodyBytes, 1024, 64 << 20);
             range("maxBatchOrders", maxBatchOrders, 1, 10_000);
             range("rateLimitIntervalNs", rateLimitIntervalNs, 1, Long.MAX_VALUE / 4);

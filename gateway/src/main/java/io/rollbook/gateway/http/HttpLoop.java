@@ -18,8 +18,10 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The HTTP gateway's state on one event loop: the requests waiting for their command's release, the accounts'
- * rate limits, the WebSocket sessions and what they subscribe to, and the consumer of the loop's
- * {@link EventLoopOutbox} (answers and market data handed over by the release thread).
+ * rate limits, the WebSocket sessions and what they subscribe to, the plain connections under the read and idle
+ * timeouts, and the consumer of the loop's {@link EventLoopOutbox} (answers and market data handed over by the release
+ * thread). One timer every {@value #TIMER_PERIOD_MS} ms checks every deadline: release timeouts, heartbeats, read and
+ * idle timeouts, so that no deadline costs a scheduled task of its own.
  *
  * <p>Owned by its event loop: every method but the interest sets' reads runs there.
  */
@@ -34,6 +36,10 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final Int2ObjectHashMap<TokenBucket> buckets = new Int2ObjectHashMap<>();
     private final List<WsSession> webSockets = new ArrayList<>();
+    /** Plain HTTP connections, under the read and idle timeouts; each knows its index. */
+    private final ArrayList<HttpConnection> timed = new ArrayList<>();
+    private final long readTimeoutNs;
+    private final long idleTimeoutNs;
     private final List<WsSession> dirty = new ArrayList<>();
     private final InterestSet marketInterest;
     private final InterestSet accountInterest;
@@ -47,6 +53,9 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     private long nextRequest;
     private long unexpectedErrors;
     private long slowConsumerDisconnects;
+    /** Counters for the metrics scraper: written on this loop only. */
+    private volatile long readTimeouts;
+    private volatile long idleTimeouts;
     private long lostSeen;
     /** Gauges for the metrics scraper: written on this loop when a WebSocket opens, closes or (un)subscribes. */
     private volatile int webSocketGauge;
@@ -76,6 +85,8 @@ final class HttpLoop implements EventLoopOutbox.Consumer
         this.gateway = gateway;
         this.index = index;
         this.outbox = outbox;
+        this.readTimeoutNs = TimeUnit.MILLISECONDS.toNanos(gateway.context().requestReadTimeoutMs());
+        this.idleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(gateway.context().idleTimeoutMs());
         final int marketCapacity = gateway.views().markets().capacity();
         this.marketInterest = new InterestSet(marketCapacity);
         this.marketSubscribers = new int[marketCapacity];
@@ -211,11 +222,73 @@ final class HttpLoop implements EventLoopOutbox.Consumer
         {
             webSockets.get(i).onTimer(nowNs);
         }
+        for (int i = timed.size() - 1; i >= 0; i--)
+        {
+            timed.get(i).onTimer(nowNs, readTimeoutNs, idleTimeoutNs);
+        }
         if (index == 0)
         {
             gateway.replays().expire(gateway.context().clock().time());
         }
         flushDirty();
+    }
+
+    /**
+     * Puts a plain HTTP connection under the read and idle timeouts.
+     */
+    void timeConnection(final HttpConnection connection)
+    {
+        if (connection.timedIndex < 0)
+        {
+            connection.timedIndex = timed.size();
+            timed.add(connection);
+        }
+    }
+
+    /**
+     * Takes a connection out of the timeouts (closed, or upgraded to a WebSocket); in O(1), so that the timer's
+     * backward walk may take out the connection it is at.
+     */
+    void untimeConnection(final HttpConnection connection)
+    {
+        final int at = connection.timedIndex;
+        if (at < 0)
+        {
+            return;
+        }
+        final HttpConnection last = timed.remove(timed.size() - 1);
+        if (last != connection)
+        {
+            timed.set(at, last);
+            last.timedIndex = at;
+        }
+        connection.timedIndex = -1;
+    }
+
+    void readTimedOut()
+    {
+        readTimeouts++;
+    }
+
+    void idleTimedOut()
+    {
+        idleTimeouts++;
+    }
+
+    /**
+     * @return requests answered 408 because they did not arrive whole in time; any thread
+     */
+    long readTimeouts()
+    {
+        return readTimeouts;
+    }
+
+    /**
+     * @return plain HTTP connections closed for being idle; any thread
+     */
+    long idleTimeouts()
+    {
+        return idleTimeouts;
     }
 
     void onWebSocketOpened(final WsSession session)

@@ -1,10 +1,8 @@
 package io.rollbook.gateway.system;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,22 +111,7 @@ final class RestRobustnessSystemTest
             {
                 socket.shutdownOutput();
             }
-            final InputStream in = socket.getInputStream();
-            final ByteArrayOutputStream received = new ByteArrayOutputStream();
-            final byte[] chunk = new byte[8192];
-            try
-            {
-                for (int read = in.read(chunk); read >= 0; read = in.read(chunk))
-                {
-                    received.write(chunk, 0, read);
-                }
-            }
-            catch (final SocketTimeoutException ex)
-            {
-                throw new AssertionError("the server left the connection open; received: " +
-                    received.toString(StandardCharsets.UTF_8), ex);
-            }
-            return received.toString(StandardCharsets.UTF_8);
+            return RawHttp.readUntilClosed(socket);
         }
     }
 

@@ -58,6 +58,7 @@ final class TestService implements AutoCloseable
     private final KeyStore keys = KEYS;
     private final Consumer<BinaryGateway.Context> settings;
     private Consumer<HttpGateway.Context> httpSettings = context -> { };
+    private Consumer<Sequencer.Context> sequencerSettings = context -> { };
     private GatewayService service;
 
     TestService(final Path dataDirectory, final Consumer<BinaryGateway.Context> settings)
@@ -75,6 +76,15 @@ final class TestService implements AutoCloseable
         return this;
     }
 
+    /**
+     * Settings of the sequencer (a release listener of its own comes before the gateways'); before {@link #start}.
+     */
+    TestService sequencer(final Consumer<Sequencer.Context> sequencerSettings)
+    {
+        this.sequencerSettings = sequencerSettings;
+        return this;
+    }
+
     TestService(final Path dataDirectory)
     {
         this(dataDirectory, context -> { });
@@ -89,6 +99,7 @@ final class TestService implements AutoCloseable
             .markets(MARKETS)
             .ringSize(4096)
             .snapshotEveryBatches(0);
+        sequencerSettings.accept(sequencer);
         final BinaryGateway.Context gateway = new BinaryGateway.Context()
             .bindAddress("127.0.0.1")
             .port(0)

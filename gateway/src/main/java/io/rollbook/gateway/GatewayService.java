@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.gateway.view.GatewayViews;
@@ -13,6 +14,8 @@ import io.rollbook.gateway.view.ViewBootstrap;
 import io.rollbook.sequencer.Sequencer;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.CloseHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service with its gateways: builds the gateway's views from the journal, launches the sequencer with the
@@ -33,6 +36,7 @@ import org.agrona.CloseHelper;
  */
 public final class GatewayService implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
     private static final int JOURNAL_INDEX_STRIDE = 16;
 
     private final GatewayServer server;
@@ -96,6 +100,12 @@ public final class GatewayService implements AutoCloseable
         if (httpContext != null)
         {
             httpContext.validate();
+        }
+        final String shortfall = ConnectionLimit.descriptorShortfall(
+            gatewayContext.maxConnections() + (httpContext == null ? 0L : httpContext.maxConnections()));
+        if (shortfall != null)
+        {
+            LOG.warn(shortfall);
         }
         final Path dataDirectory = sequencerContext.dataDirectory();
         final JournalIndex index = new JournalIndex(JOURNAL_INDEX_STRIDE);
@@ -202,6 +212,14 @@ public final class GatewayService implements AutoCloseable
         {
             connections.sample("protocol", "websocket", http::webSocketCount);
             subscriptions.sample("protocol", "websocket", http::marketSubscriptionCount);
+        }
+        final MetricsRegistry.Family refused = registry.counter("rollbook_gateway_refused_connections_total",
+            "Connections refused at accept because the port held its maximum (gateway.maxConnections, " +
+            "http.maxConnections), by protocol.")
+            .sample("protocol", "binary", gateway::refusedConnections);
+        if (http != null)
+        {
+            refused.sample("protocol", "http", http::refusedConnections);
         }
         final MetricsRegistry.Family errors = registry.counter("rollbook_gateway_unexpected_errors_total",
             "Errors that escaped a connection's or request's handling; 0 unless there is a bug.")

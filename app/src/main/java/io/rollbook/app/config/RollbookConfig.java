@@ -315,6 +315,7 @@ public final class RollbookConfig
             .timestampWindowMs(gateway.timestampWindowMs)
             .negotiationTimeoutMs(gateway.negotiationTimeoutMs)
             .maxSubscriptions(gateway.maxSubscriptions)
+            .maxConnections(gateway.maxConnections)
             .marketDataHeartbeatMs(gateway.marketDataHeartbeatMs)
             .marketDataTimeoutMs(gateway.marketDataTimeoutMs);
     }
@@ -367,7 +368,8 @@ public final class RollbookConfig
             .outboundLimitBytes(http.outboundLimitBytes)
             .outboxCapacityBytes(http.outboxCapacityBytes)
             .heartbeatMs(http.heartbeatMs)
-            .maxSubscriptions(http.maxSubscriptions);
+            .maxSubscriptions(http.maxSubscriptions)
+            .maxConnections(http.maxConnections);
     }
 
     /**
@@ -443,6 +445,8 @@ public final class RollbookConfig
         long heartbeatMs = 15_000;
         @JsonProperty("maxSubscriptions")
         int maxSubscriptions = 64;
+        @JsonProperty("maxConnections")
+        int maxConnections = 1_000;
     }
 
     /**
@@ -486,6 +490,8 @@ public final class RollbookConfig
         long negotiationTimeoutMs = 10_000;
         @JsonProperty("maxSubscriptions")
         int maxSubscriptions = 64;
+        @JsonProperty("maxConnections")
+        int maxConnections = 10_000;
         @JsonProperty("marketDataHeartbeatMs")
         long marketDataHeartbeatMs = 1_000;
         @JsonProperty("marketDataTimeoutMs")

@@ -120,6 +120,27 @@ class GatewayConfigTest
     }
 
     @Test
+    void bothPortsBoundTheirConnectionsAndRefuseBadLimits() throws IOException
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        assertEquals(1_000, config.binaryGatewayContext().maxConnections());
+        assertEquals(10_000, config.httpGatewayContext().maxConnections());
+        final RollbookConfig taken = load(replacing(replacing(defaults(), "\"maxConnections\": 1000,",
+            "\"maxConnections\": 50,"), "\"maxConnections\": 10000", "\"maxConnections\": 70"));
+        assertEquals(50, taken.binaryGatewayContext().maxConnections());
+        assertEquals(70, taken.httpGatewayContext().maxConnections());
+
+        final ConfigException badBinary = assertThrows(ConfigException.class, () -> load(replacing(defaults(),
+            "\"maxConnections\": 1000,", "\"maxConnections\": 0,")));
+        assertTrue(badBinary.getMessage().endsWith(": gateway.maxConnections must be from 1 to 1000000, got 0"),
+            badBinary.getMessage());
+        final ConfigException badHttp = assertThrows(ConfigException.class, () -> load(replacing(defaults(),
+            "\"maxConnections\": 10000", "\"maxConnections\": 1000001")));
+        assertTrue(badHttp.getMessage().endsWith(": http.maxConnections must be from 1 to 1000000, got 1000001"),
+            badHttp.getMessage());
+    }
+
+    @Test
     void everyDemoPrivateKeySignsForThePublicKeyTheDefaultConfigurationHolds()
     {
         final KeyStore keys = RollbookConfig.defaults().keyStore();

@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.rollbook.gateway.auth.ChallengeVerifier;
 import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.core.ReleaseProgress;
@@ -57,6 +58,7 @@ public final class BinaryGateway implements AutoCloseable
     private final BinaryLoop[] loops;
     private final BinaryReleaseFanOut fanOut;
     private final Retransmitter retransmitter;
+    private final ConnectionLimit connections;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
     private InetSocketAddress address;
@@ -80,6 +82,7 @@ public final class BinaryGateway implements AutoCloseable
         this.verifier = new ChallengeVerifier(keys, context.timestampWindowMs());
         this.releaseProgress = new ReleaseProgress(viewsSequence);
         this.accountLogons = new AccountLogons(context.accountCapacity());
+        this.connections = new ConnectionLimit(context.maxConnections());
         this.loops = new BinaryLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -126,6 +129,12 @@ public final class BinaryGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
+                    if (!connections.admit(channel))
+                    {
+                        // Closed before a byte is read: no session exists yet to terminate with a reason.
+                        channel.close();
+                        return;
+                    }
                     channel.pipeline().addLast(new BinaryChannelHandler(loopOf(channel.eventLoop())));
                 }
             });
@@ -230,6 +239,14 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
+     * @return connections refused at accept because {@code maxConnections} were open; any thread
+     */
+    public long refusedConnections()
+    {
+        return connections.refused();
+    }
+
+    /**
      * @return open connections; any thread
      */
     public long connectionCount()
@@ -311,6 +328,7 @@ public final class BinaryGateway implements AutoCloseable
         private long timestampWindowMs = 30_000;
         private long negotiationTimeoutMs = 10_000;
         private int maxSubscriptions = 64;
+        private int maxConnections = 1_000;
         private long marketDataHeartbeatMs = 1_000;
         private long marketDataTimeoutMs = 10_000;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
@@ -526,6 +544,21 @@ public final class BinaryGateway implements AutoCloseable
         }
 
         /**
+         * @param maxConnections connections the port holds at once; one more is closed at accept, before it can
+         *                       hold anything (each takes a file descriptor, which the journal needs too)
+         */
+        public Context maxConnections(final int maxConnections)
+        {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public int maxConnections()
+        {
+            return maxConnections;
+        }
+
+        /**
          * @param marketDataHeartbeatMs a connection that subscribed to market data without negotiating is sent a
          *                              Sequence after this long in which it was sent nothing, so that its client
          *                              can tell a quiet market from a dead server
@@ -601,6 +634,7 @@ public final class BinaryGateway implements AutoCloseable
             range("timestampWindowMs", timestampWindowMs, 1_000, 3_600_000);
             range("negotiationTimeoutMs", negotiationTimeoutMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 20);
+            range("maxConnections", maxConnections, 1, 1_000_000);
             range("marketDataHeartbeatMs", marketDataHeartbeatMs, 10, 3_600_000);
             range("marketDataTimeoutMs", marketDataTimeoutMs, marketDataHeartbeatMs, 3_600_000);
             if (clock == null)

@@ -1,11 +1,15 @@
 package io.rollbook.gateway.http;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
@@ -16,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.core.SettingsCheck;
@@ -59,6 +64,9 @@ public final class HttpGateway implements AutoCloseable
     private final HttpLoop[] loops;
     private final HttpReleaseFanOut fanOut;
     private final ReplayGuard replays;
+    private final ConnectionLimit connections;
+    /** The whole answer to a connection over the limit, written before its request is read. */
+    private final byte[] tooManyConnections;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
     private InetSocketAddress address;
@@ -73,6 +81,8 @@ public final class HttpGateway implements AutoCloseable
         this.views = views;
         this.keys = keys;
         this.replays = new ReplayGuard(context.timestampWindowMs());
+        this.connections = new ConnectionLimit(context.maxConnections());
+        this.tooManyConnections = tooManyConnectionsAnswer(context.maxConnections());
         this.loops = new HttpLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -129,6 +139,12 @@ public final class HttpGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
+                    if (!connections.admit(channel))
+                    {
+                        channel.writeAndFlush(Unpooled.wrappedBuffer(tooManyConnections))
+                            .addListener(ChannelFutureListener.CLOSE);
+                        return;
+                    }
                     final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
                     channel.config().setAllowHalfClosure(true);
                     channel.pipeline()
@@ -218,6 +234,14 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /**
+     * @return connections refused at accept because {@code maxConnections} were open; any thread
+     */
+    public long refusedConnections()
+    {
+        return connections.refused();
+    }
+
+    /**
      * @return open WebSocket connections; any thread
      */
     public long webSocketCount()
@@ -232,6 +256,20 @@ public final class HttpGateway implements AutoCloseable
     public long marketSubscriptionCount()
     {
         return sum(HttpLoop::marketSubscriptionGauge);
+    }
+
+    private static byte[] tooManyConnectionsAnswer(final int maxConnections)
+    {
+        final byte[] body = Json.error("TOO_MANY_CONNECTIONS", "the server holds its most connections (" +
+            "http.maxConnections, " + maxConnections + ") already; nothing was read, try again later")
+            .getBytes(StandardCharsets.UTF_8);
+        final String head = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n" +
+            "content-length: " + body.length + "\r\ncache-control: no-store\r\nretry-after: 1\r\n" +
+            "connection: close\r\n\r\n";
+        final byte[] head8 = head.getBytes(StandardCharsets.US_ASCII);
+        final byte[] answer = Arrays.copyOf(head8, head8.length + body.length);
+        System.arraycopy(body, 0, answer, head8.length, body.length);
+        return answer;
     }
 
     /**
@@ -306,6 +344,7 @@ public final class HttpGateway implements AutoCloseable
         private int maxWebSocketFrameBytes = 64 * 1024;
         private long heartbeatMs = 15_000;
         private int maxSubscriptions = 64;
+        private int maxConnections = 10_000;
         private int defaultBookDepth = 50;
         private int accountCapacity = 1 << 20;
         private EpochClock clock = SystemEpochClock.INSTANCE;
@@ -532,6 +571,22 @@ public final class HttpGateway implements AutoCloseable
         }
 
         /**
+         * @param maxConnections connections the port holds at once, WebSockets included; one more is answered
+         *                       {@code 503 TOO_MANY_CONNECTIONS} and closed at accept, before it can hold anything
+         *                       (each takes a file descriptor, which the journal needs too)
+         */
+        public Context maxConnections(final int maxConnections)
+        {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public int maxConnections()
+        {
+            return maxConnections;
+        }
+
+        /**
          * @param accountCapacity account ids from 0 (inclusive) to this (exclusive): the matcher's account capacity
          */
         public Context accountCapacity(final int accountCapacity)
@@ -610,6 +665,7 @@ public final class HttpGateway implements AutoCloseable
             range("maxWebSocketFrameBytes", maxWebSocketFrameBytes, 1024, 16 << 20);
             range("heartbeatMs", heartbeatMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 16);
+            range("maxConnections", maxConnections, 1, 1_000_000);
             range("defaultBookDepth", defaultBookDepth, 1, 100_000);
             range("accountCapacity", accountCapacity, 2, 1 << 30);
             if (clock == null)

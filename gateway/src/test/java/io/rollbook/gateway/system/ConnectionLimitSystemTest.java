@@ -1,0 +1,146 @@
+package io.rollbook.gateway.system;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each port holds at most its configured number of connections: one more is refused at accept (the binary port
+ * closes it, the trader API answers 503 TOO_MANY_CONNECTIONS first), counted, and the port takes connections
+ * again once one closes. The connections it holds are unaffected.
+ */
+@Tag("system")
+class ConnectionLimitSystemTest
+{
+    private static final int LIMIT = 2;
+    private static final long DEADLINE_MS = 10_000;
+
+    @TempDir
+    static Path data;
+    private static TestService service;
+
+    @BeforeAll
+    static void start() throws InterruptedException
+    {
+        service = new TestService(data, binary -> binary.maxConnections(LIMIT))
+            .http(http -> http.maxConnections(LIMIT))
+            .start();
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        service.close();
+    }
+
+    @Test
+    void theBinaryPortClosesAConnectionOverItsLimitAndTakesOneAgainOnceOneCloses() throws Exception
+    {
+        final long refusedBefore = service.service().binaryGateway().refusedConnections();
+        final LongSupplier open = () -> service.service().binaryGateway().connectionCount();
+        try (Socket first = connect(service.port()); Socket second = connect(service.port()))
+        {
+            awaitValue(open, LIMIT, "connections held");
+            try (Socket over = connect(service.port()))
+            {
+                assertEquals("", RawHttp.readUntilClosed(over), "closed at accept, nothing sent");
+            }
+            assertEquals(refusedBefore + 1, service.service().binaryGateway().refusedConnections());
+            assertEquals(LIMIT, open.getAsLong(), "the connections held are unaffected");
+
+            first.close();
+            awaitValue(open, LIMIT - 1, "connections held after one closed");
+            try (Socket again = connect(service.port()))
+            {
+                awaitValue(open, LIMIT, "connections held after a new one");
+                assertEquals(refusedBefore + 1, service.service().binaryGateway().refusedConnections());
+            }
+        }
+    }
+
+    @Test
+    void theTraderApiAnswersAConnectionOverItsLimit503AndServesAgainOnceOneCloses() throws Exception
+    {
+        final long refusedBefore = service.service().httpGateway().refusedConnections();
+        try (Socket first = connect(service.httpPort()); Socket second = connect(service.httpPort()))
+        {
+            assertServed(first);
+            assertServed(second);
+            try (Socket over = connect(service.httpPort()))
+            {
+                final String answer = RawHttp.readUntilClosed(over);
+                assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
+                assertTrue(answer.contains("\"code\":\"TOO_MANY_CONNECTIONS\""), answer);
+                assertTrue(answer.contains("http.maxConnections, 2"), answer);
+            }
+            assertEquals(refusedBefore + 1, service.service().httpGateway().refusedConnections());
+            assertServed(second);
+
+            first.close();
+            // The server learns of the close on its own time: until it has, a new connection is still refused.
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+            while (true)
+            {
+                try (Socket again = connect(service.httpPort()))
+                {
+                    send(again, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
+                    final String answer = RawHttp.readAnswer(again);
+                    if (answer.startsWith("HTTP/1.1 200 "))
+                    {
+                        break;
+                    }
+                    assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
+                }
+                assertTrue(System.nanoTime() < deadlineNs, "no connection served after one closed");
+                Thread.sleep(1);
+            }
+            assertServed(second);
+        }
+    }
+
+    private static void assertServed(final Socket socket) throws IOException
+    {
+        send(socket, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
+        final String answer = RawHttp.readAnswer(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+    }
+
+    private static void awaitValue(final LongSupplier value, final long expected, final String what)
+        throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        while (value.getAsLong() != expected)
+        {
+            assertTrue(System.nanoTime() < deadlineNs, what + ": expected " + expected + ", was " +
+                value.getAsLong());
+            Thread.sleep(1);
+        }
+    }
+
+    private static Socket connect(final int port) throws IOException
+    {
+        final Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout((int)DEADLINE_MS);
+        return socket;
+    }
+
+    private static void send(final Socket socket, final String text) throws IOException
+    {
+        final OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+}

@@ -14,8 +14,10 @@ import io.netty.handler.codec.http.LastHttpContent;
  * Aggregates a request's body up to {@code http.maxBodyBytes} and refuses a larger one with the API's JSON error
  * ({@code 413 BODY_TOO_LARGE}) in its place in the connection's answer order, where Netty's aggregator would answer
  * with an empty body. The connection stays open only when the body has not started to arrive and the client asked
- * for keep-alive or for a 100 Continue, as Netty decides it. Being the first to see what the codec decoded, it also
- * tells the connection when a request's last part has arrived, which stops its read clock ({@link RequestStart}).
+ * for keep-alive or for a 100 Continue, as Netty decides it; otherwise the 413 ends the connection in stages, so that
+ * a client still sending the body reads it ({@link HttpConnection}). Being the first to see what the codec decoded,
+ * it also tells the connection when a request's last part has arrived, which stops its read clock
+ * ({@link RequestStart}).
  *
  * <p>Owned by its connection's event loop.
  */

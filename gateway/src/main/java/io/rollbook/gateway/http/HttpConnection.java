@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,18 +34,24 @@ import org.slf4j.LoggerFactory;
  * after a WebSocket upgrade it carries a {@link WsSession}. A client that pipelines requests without reading the
  * answers is not read from while {@value #MAX_PIPELINED} answers are outstanding or its unsent bytes are past the
  * connection's bound, and one that gets more than the codec's pipeline depth decoded in one read is closed, so it
- * cannot make the server hold more than that for it. Undecodable input is answered and closes the connection as a
+ * cannot make the server hold more than that for it. Undecodable input is answered and ends the connection as a
  * client error; a client that shuts its sending side down gets the answers it is owed before the connection closes.
+ *
+ * <p>An answer that ends the connection (its request asked to close, could not be decoded, had a body refused as too
+ * large with the body already coming, or timed out) ends it in stages (RFC 9112, "Tear-down"): from the moment it is
+ * owed nothing more is handled, and what the client still sends is read and discarded (before the codec, by
+ * {@link RequestStart}); once it is written the server shuts its sending side down, and closes when the client has
+ * closed too, or at the latest {@code http.requestReadTimeoutMs} later, however long the client goes on sending.
+ * Closing at once with unread input would make the kernel reset the connection, and a reset can destroy the answer
+ * before the client reads it: a client still uploading a body past {@code http.maxBodyBytes} would see "connection
+ * reset" instead of its 413.
  *
  * <p>Two clocks bound what a plain HTTP client can hold, checked by its loop's timer: a request must arrive whole
  * within {@code http.requestReadTimeoutMs} of its first byte (the time the server itself does not read, because
  * answers are outstanding, does not count), or it is answered {@code 408 REQUEST_TIMEOUT} in its place in the answer
- * order and nothing after it is handled; a connection with no request arriving and no answer owed for
- * {@code http.idleTimeoutMs} (since accept, or since its last answer was written) is closed without a word. The 408
- * ends its connection in stages (RFC 9112, "Tear-down"): the server goes on reading and discarding what the client
- * still sends, writes the 408 and shuts its sending side down, and closes when the client has closed too, or at the
- * latest a read timeout later; closing at once with unread input would reset the connection and could destroy the
- * 408 before the client reads it.
+ * order, and ends the connection in stages as above; a connection with no request arriving and no answer owed for
+ * {@code http.idleTimeoutMs} (since accept, or since its last answer was written) is closed without a word, and so
+ * is one whose client does not read the answer that was to end it.
  * A request waiting for its command's release is under {@code http.requestTimeoutMs} only. A WebSocket leaves both
  * clocks at its handshake: its heartbeat keeps it.
  *
@@ -57,6 +64,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private final HttpLoop loop;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private final ChannelFutureListener lingerOnceWritten = this::linger;
     private ChannelHandlerContext ctx;
     private WsSession webSocket;
     private boolean closed;
@@ -67,9 +75,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private long readStartNs;
     /** When the connection last had no request arriving and no answer owed (accept, or its last answer). */
     private long idleSinceNs;
-    /** The request being read took too long: it is answered 408 and what else the client sends is discarded. */
-    private boolean readTimedOut;
-    /** The 408 is written and the sending side shut down: waiting for the client to close, at most a read timeout. */
+    /** An answer that ends the connection is owed: nothing more is handled, and what else comes is discarded. */
+    private boolean ending;
+    /**
+     * The last answer is written and the sending side shut down: waiting for the client to close, a read timeout at
+     * most.
+     */
     private boolean lingering;
     private long lingerSinceNs;
     /** The connection's place in its loop's list of timed connections, -1 when it is not in it. */
@@ -115,7 +126,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     {
         try
         {
-            if (readTimedOut)
+            if (ending)
             {
                 return;
             }
@@ -168,7 +179,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     {
         final Slot slot = new Slot(keepAlive, head);
         slots.addLast(slot);
-        if (slots.size() >= MAX_PIPELINED)
+        if (!keepAlive)
+        {
+            endAfterLastAnswer();
+        }
+        else if (slots.size() >= MAX_PIPELINED)
         {
             ctx.channel().config().setAutoRead(false);
         }
@@ -176,12 +191,24 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
+     * The answer just owed is the connection's last: no request after it is handled, and no part of one is timed.
+     */
+    private void endAfterLastAnswer()
+    {
+        ending = true;
+        readingRequest = false;
+        // Whatever the answers before the last one wait for, the input is read and discarded (RequestStart), so that
+        // closing finds none unread.
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /**
      * Answers a request that never reaches the API (its body is past {@code http.maxBodyBytes}) with a JSON error,
-     * in its place in the answer order.
+     * in its place in the answer order; unless keep-alive, the answer ends the connection.
      */
     void refuse(final boolean keepAlive, final ApiException error)
     {
-        if (!readTimedOut)
+        if (!ending)
         {
             respondError(addSlot(keepAlive, false), error);
         }
@@ -211,13 +238,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * @return false once the request being read timed out: a request decoded after that is dropped unanswered (its
-     *         place is taken by the 408), so that nothing the client was told was not done gets done, and the bytes
-     *         that still come are discarded before the codec
+     * @return false once an answer that ends the connection is owed (a 408 included): a request decoded after that
+     *         is dropped unanswered, so that nothing the client sent after its last answer, or was told was not done,
+     *         gets done, and the bytes that still come are discarded before the codec
      */
     boolean takesRequests()
     {
-        return !readTimedOut;
+        return !ending;
     }
 
     /**
@@ -266,33 +293,30 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void onReadTimeout()
     {
-        readingRequest = false;
-        readTimedOut = true;
         loop.readTimedOut();
         respondError(addSlot(false, false), new ApiException(408, "REQUEST_TIMEOUT", "the request did not " +
             "arrive whole within " + loop.gateway().context().requestReadTimeoutMs() + " ms of its first byte " +
             "(http.requestReadTimeoutMs); nothing was done"));
-        // Whatever the answers before the 408 wait for, the input is read and discarded (RequestStart).
-        ctx.channel().config().setAutoRead(true);
     }
 
     /**
-     * The 408 is written: the server's side shuts down and the connection waits for the client's.
+     * The connection's last answer is written: the server's side shuts down and the connection waits for the
+     * client's, which the timer bounds.
      */
-    private void linger()
+    private void linger(final ChannelFuture written)
     {
+        if (!written.isSuccess() || inputShutdown)
+        {
+            ctx.channel().close();
+            return;
+        }
         if (!ctx.channel().isActive())
         {
             return;
         }
         lingering = true;
         lingerSinceNs = System.nanoTime();
-        if (inputShutdown)
-        {
-            ctx.channel().close();
-            return;
-        }
-        ((DuplexChannel)ctx.channel()).shutdownOutput();
+        ((DuplexChannel)ctx.channel()).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     @Override
@@ -450,14 +474,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             }
             else
             {
-                if (readTimedOut)
-                {
-                    ctx.writeAndFlush(ready.response).addListener(written -> linger());
-                }
-                else
-                {
-                    ctx.writeAndFlush(ready.response).addListener(ChannelFutureListener.CLOSE);
-                }
+                ctx.writeAndFlush(ready.response).addListener(lingerOnceWritten);
                 closed = true;
                 slots.clear();
                 idleSinceNs = System.nanoTime();
@@ -479,7 +496,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void updateAutoRead()
     {
-        final boolean read = readTimedOut || ctx.channel().isWritable() && slots.size() < MAX_PIPELINED / 2;
+        final boolean read = ending || ctx.channel().isWritable() && slots.size() < MAX_PIPELINED / 2;
         if (read != ctx.channel().config().isAutoRead() && (read || slots.size() >= MAX_PIPELINED ||
             !ctx.channel().isWritable()))
         {

@@ -51,9 +51,9 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     private final MarketStatsView.Stats stats = new MarketStatsView.Stats();
     private final StringBuilder scratch = new StringBuilder(512);
     private long nextRequest;
-    private long unexpectedErrors;
-    private long slowConsumerDisconnects;
     /** Counters for the metrics scraper: written on this loop only. */
+    private volatile long unexpectedErrors;
+    private volatile long slowConsumerDisconnects;
     private volatile long readTimeouts;
     private volatile long idleTimeouts;
     private long lostSeen;
@@ -376,6 +376,9 @@ final class HttpLoop implements EventLoopOutbox.Consumer
         slowConsumerDisconnects++;
     }
 
+    /**
+     * @return WebSocket connections closed because their client did not read fast enough; any thread
+     */
     long slowConsumerDisconnects()
     {
         return slowConsumerDisconnects;
@@ -386,6 +389,9 @@ final class HttpLoop implements EventLoopOutbox.Consumer
         unexpectedErrors++;
     }
 
+    /**
+     * @return errors that escaped a request's handling on this loop; any thread
+     */
     long unexpectedErrors()
     {
         return unexpectedErrors;

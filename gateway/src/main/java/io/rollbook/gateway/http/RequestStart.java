@@ -11,7 +11,9 @@ import io.netty.util.ReferenceCountUtil;
  * ({@code http.requestReadTimeoutMs}); {@link BodyLimit}, after the codec, sees the request's last part and stops it,
  * whatever then becomes of the request (answered, refused as too large, discarded after a refusal, or a WebSocket
  * handshake). It comes out of the pipeline when the connection upgrades to a WebSocket, whose heartbeat keeps it.
- * After a 408 it discards what the client still sends, before the codec (see {@link HttpConnection}).
+ * Once an answer that ends the connection is owed (a 408, a 413 with the body coming, a 400 for undecodable input, the
+ * answer to a request that asked to close) it discards what the client still sends, before the codec, so that none
+ * of it is handled (see {@link HttpConnection}).
  *
  * <p>The codec does not tell how far into a read a request ended, so the beginning of a next request that came in
  * the same read as the end of the one before is not timed as a read: the connection waits for it as idle, and its
@@ -39,7 +41,8 @@ final class RequestStart extends ChannelInboundHandlerAdapter
     {
         if (!connection.takesRequests())
         {
-            // After a 408, what the client still sends is read only so that closing does not reset the connection.
+            // After the connection's last answer, what the client still sends is read only so that closing does not
+            // reset the connection.
             ReferenceCountUtil.release(msg);
             return;
         }

@@ -11,8 +11,8 @@ import io.netty.handler.codec.http.HttpMethod;
  * Lets only a WebSocket handshake on {@code /v1/ws} reach Netty's WebSocket handler, and hands every other request
  * straight to the connection, so that a plain request to {@code /v1/ws} gets the API's JSON error rather than the
  * WebSocket handler's own text answer. A handshake takes its connection out of the read and idle timeouts
- * ({@link HttpConnection#onUpgrading}); a request that comes after the one being read timed out goes to the connection,
- * which drops it.
+ * ({@link HttpConnection#onUpgrading}); a request that comes after one whose answer ends the connection goes to the
+ * connection, which drops it.
  *
  * <p>Owned by its connection's event loop.
  */

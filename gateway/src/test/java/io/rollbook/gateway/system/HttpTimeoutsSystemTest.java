@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rollbook.gateway.http.HttpGateway;
-import io.rollbook.gateway.http.RequestSigning;
 import io.rollbook.sequencer.ReleaseListener;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.DirectBuffer;
@@ -132,9 +131,7 @@ final class HttpTimeoutsSystemTest
 
     private static Socket connect() throws IOException
     {
-        final Socket socket = new Socket("127.0.0.1", service.httpPort());
-        socket.setSoTimeout(DEADLINE_MS);
-        return socket;
+        return RawHttp.connect(service.httpPort(), DEADLINE_MS);
     }
 
     private static void send(final Socket socket, final String text) throws IOException
@@ -177,10 +174,7 @@ final class HttpTimeoutsSystemTest
 
     private static String signed(final String method, final String path, final String body)
     {
-        return method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + RequestSigning.ACCOUNT_HEADER + ": " + TRADER +
-            "\r\n" + RequestSigning.TIMESTAMP_HEADER + ": " + NOW + "\r\n" + RequestSigning.SIGNATURE_HEADER + ": " +
-            RequestSigning.sign(TestService.ACCOUNT_KEYS[3].getPrivate(), NOW, method, path, body) +
-            "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        return RawHttp.signed(TRADER, TestService.ACCOUNT_KEYS[3].getPrivate(), NOW, method, path, body);
     }
 
     private static void awaitHeld() throws InterruptedException

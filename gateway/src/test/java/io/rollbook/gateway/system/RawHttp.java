@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.util.Locale;
+
+import io.rollbook.gateway.http.RequestSigning;
 
 /**
  * Reading the trader API's answers off a raw socket, for system tests that go where a well-behaved HTTP client
@@ -16,6 +19,34 @@ final class RawHttp
 {
     private RawHttp()
     {
+    }
+
+    /**
+     * @return a connection to the server's HTTP port on this machine whose reads give up after {@code readTimeoutMs}
+     */
+    static Socket connect(final int port, final int readTimeoutMs) throws IOException
+    {
+        final Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(readTimeoutMs);
+        return socket;
+    }
+
+    /**
+     * @return the text of an HTTP/1.1 request signed by the account's key at {@code timestampMs}, with its body
+     */
+    static String signed(
+        final int account,
+        final PrivateKey key,
+        final long timestampMs,
+        final String method,
+        final String pathWithQuery,
+        final String body)
+    {
+        return method + " " + pathWithQuery + " HTTP/1.1\r\nHost: x\r\n" + RequestSigning.ACCOUNT_HEADER + ": " +
+            account + "\r\n" + RequestSigning.TIMESTAMP_HEADER + ": " + timestampMs + "\r\n" +
+            RequestSigning.SIGNATURE_HEADER + ": " +
+            RequestSigning.sign(key, timestampMs, method, pathWithQuery, body) + "\r\nContent-Length: " +
+            body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
     /**

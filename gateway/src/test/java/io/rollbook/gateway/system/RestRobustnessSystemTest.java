@@ -88,10 +88,7 @@ final class RestRobustnessSystemTest
 
     private static String signedRequest(final String method, final String pathWithQuery, final String body)
     {
-        return method + " " + pathWithQuery + " HTTP/1.1\r\nHost: x\r\n" + RequestSigning.ACCOUNT_HEADER + ": " +
-            TRADER + "\r\n" + RequestSigning.TIMESTAMP_HEADER + ": " + NOW + "\r\n" + RequestSigning.SIGNATURE_HEADER +
-            ": " + RequestSigning.sign(TestService.ACCOUNT_KEYS[2].getPrivate(), NOW, method, pathWithQuery, body) +
-            "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        return RawHttp.signed(TRADER, TestService.ACCOUNT_KEYS[2].getPrivate(), NOW, method, pathWithQuery, body);
     }
 
     /**

@@ -21,11 +21,18 @@ public final class ConnectionLimit
 {
     /** File descriptors kept for the journal's and snapshots' files, the listening sockets and the JVM's own. */
     public static final int RESERVED_DESCRIPTORS = 256;
+    /**
+     * Refused connections that may be held at once while they are told why (see {@link #holdRefused}): a few, so
+     * that a flood of connections cannot hold descriptors through its refusals.
+     */
+    public static final int MAX_HELD_REFUSALS = 64;
 
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicInteger heldRefusals = new AtomicInteger();
     private final ChannelFutureListener release = future -> open.decrementAndGet();
+    private final ChannelFutureListener releaseRefusal = future -> heldRefusals.decrementAndGet();
 
     /**
      * @param max connections held at once
@@ -53,6 +60,25 @@ public final class ConnectionLimit
             return false;
         }
         channel.closeFuture().addListener(release);
+        return true;
+    }
+
+    /**
+     * Whether a refused connection may be held open for a moment, so that its protocol can tell the client why:
+     * answering and closing at once, with the client's request unread, would make the kernel reset the connection,
+     * and the reset destroys the answer. At most {@link #MAX_HELD_REFUSALS} are held at once; beyond, a refused
+     * connection is closed without a word.
+     *
+     * @return true if the caller may hold it (it counts until it closes)
+     */
+    public boolean holdRefused(final Channel channel)
+    {
+        if (heldRefusals.incrementAndGet() > MAX_HELD_REFUSALS)
+        {
+            heldRefusals.decrementAndGet();
+            return false;
+        }
+        channel.closeFuture().addListener(releaseRefusal);
         return true;
     }
 

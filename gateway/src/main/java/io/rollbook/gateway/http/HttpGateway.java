@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
@@ -141,8 +139,14 @@ public final class HttpGateway implements AutoCloseable
                 {
                     if (!connections.admit(channel))
                     {
-                        channel.writeAndFlush(Unpooled.wrappedBuffer(tooManyConnections))
-                            .addListener(ChannelFutureListener.CLOSE);
+                        if (connections.holdRefused(channel))
+                        {
+                            channel.pipeline().addLast(new RefusedConnection(tooManyConnections));
+                        }
+                        else
+                        {
+                            channel.close();
+                        }
                         return;
                     }
                     final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));

@@ -44,6 +44,22 @@ class ConnectionLimitTest
     }
 
     @Test
+    void onlyAFewRefusedConnectionsAreHeldAtOnce()
+    {
+        final ConnectionLimit limit = new ConnectionLimit(1);
+        final EmbeddedChannel[] held = new EmbeddedChannel[ConnectionLimit.MAX_HELD_REFUSALS];
+        for (int i = 0; i < held.length; i++)
+        {
+            held[i] = new EmbeddedChannel();
+            assertTrue(limit.holdRefused(held[i]));
+        }
+        assertFalse(limit.holdRefused(new EmbeddedChannel()));
+        held[0].close();
+        assertTrue(limit.holdRefused(new EmbeddedChannel()));
+        assertFalse(limit.holdRefused(new EmbeddedChannel()));
+    }
+
+    @Test
     void aLimitMustBePositive()
     {
         assertThrows(IllegalArgumentException.class, () -> new ConnectionLimit(0));

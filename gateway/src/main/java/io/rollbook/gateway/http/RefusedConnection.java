@@ -1,0 +1,61 @@
+package io.rollbook.gateway.http;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The whole pipeline of a connection over {@code http.maxConnections}: it writes the ready-made
+ * {@code 503 TOO_MANY_CONNECTIONS} answer as soon as the connection is up, then ends the connection in stages, as
+ * {@link HttpConnection} ends one after its last answer. The client has usually sent its request already; closing with
+ * it unread would make the kernel reset the connection and destroy the 503. So everything the client sends is read
+ * and discarded, the sending side is shut down once the answer is written, and the connection closes when the client
+ * closes it, or {@value #LINGER_MS} ms after the answer at the latest: a refusal must not hold a descriptor for long.
+ *
+ * <p>Owned by its connection's event loop.
+ */
+final class RefusedConnection extends ChannelInboundHandlerAdapter
+{
+    /** Time enough for a client to read a few hundred bytes and close; nothing is owed to one that does not. */
+    static final long LINGER_MS = 1_000;
+
+    private final byte[] answer;
+
+    RefusedConnection(final byte[] answer)
+    {
+        this.answer = answer;
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener((ChannelFuture written) ->
+        {
+            if (!written.isSuccess())
+            {
+                ctx.close();
+                return;
+            }
+            ((DuplexChannel)ctx.channel()).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        ctx.close();
+    }
+}

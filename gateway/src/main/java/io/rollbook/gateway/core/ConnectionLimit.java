@@ -105,11 +105,6 @@ public final class ConnectionLimit
             "(ulimit -n) or lower gateway.maxConnections and http.maxConnections";
     }
 
-    public int max()
-    {
-        return max;
-    }
-
     /**
      * @return connections held now; any thread
      */

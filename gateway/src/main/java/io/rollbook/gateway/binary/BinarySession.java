@@ -211,7 +211,12 @@ final class BinarySession
                 onEstablish(codecs.establish.wrap(buffer, body, blockLength, version), nowNs);
                 break;
             case SequenceDecoder.TEMPLATE_ID:
-                onSequence(codecs.sequence.wrap(buffer, body, blockLength, version));
+                // A heartbeat takes a token too, so that nobody floods the loop with them; one over the rate is
+                // still applied (it may announce the next seqNo) and never refused, but counts as flooding.
+                if (throttle.tryAcquire(nowNs) || !terminatedForFlooding(nowNs))
+                {
+                    onSequence(codecs.sequence.wrap(buffer, body, blockLength, version));
+                }
                 break;
             case TerminateDecoder.TEMPLATE_ID:
                 terminate(TerminationCode.FINISHED, "goodbye");
@@ -486,6 +491,20 @@ final class BinarySession
         {
             return true;
         }
+        if (!terminatedForFlooding(nowNs))
+        {
+            businessReject(seqNo, ClientOrderIds.NULL_VALUE, BusinessRejectCode.THROTTLED, THROTTLED_TEXT);
+        }
+        return false;
+    }
+
+    /**
+     * Counts a message over the rate.
+     *
+     * @return true if that made more than {@code throttleTerminateAfterRejects} within a second: the session ended
+     */
+    private boolean terminatedForFlooding(final long nowNs)
+    {
         if (nowNs - throttleWindowStartNs >= SECOND_NS)
         {
             throttleWindowStartNs = nowNs;
@@ -495,9 +514,8 @@ final class BinarySession
         {
             terminate(TerminationCode.THROTTLE_EXCEEDED, "kept sending above " + settings.throttleMessagesPerSecond() +
                 " messages per second");
-            return false;
+            return true;
         }
-        businessReject(seqNo, ClientOrderIds.NULL_VALUE, BusinessRejectCode.THROTTLED, THROTTLED_TEXT);
         return false;
     }
 

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import io.rollbook.client.RollbookClient;
+import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
+import io.rollbook.protocol.orderentry.MarginMode;
+import io.rollbook.protocol.orderentry.NewOrderEncoder;
+import io.rollbook.protocol.orderentry.OrderType;
+import io.rollbook.protocol.orderentry.SelfTradePrevention;
+import io.rollbook.protocol.orderentry.SequenceEncoder;
 import io.rollbook.protocol.orderentry.Side;
 import io.rollbook.protocol.orderentry.TerminationCode;
 import io.rollbook.protocol.orderentry.TimeInForce;
@@ -170,6 +176,65 @@ class SessionProtectionSystemTest
                 other.await(() -> calm.count("rested") == 1, 5_000, "the other session's order");
                 assertEquals(0, calm.count("business"));
                 assertTrue(other.isOpen());
+            }
+        }
+    }
+
+    @Test
+    void aSessionFloodingHeartbeatsIsTerminatedWithoutThrottleRejectsAndOthersAreUnaffected() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory,
+            context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 11);
+            final Recorder calm = new Recorder();
+            try (RawSession flooder = new RawSession(service.port())
+                    .logon(10, TestService.ACCOUNT_KEYS[0].getPrivate(), 1, 5_000);
+                RollbookClient other = service.session(11, calm))
+            {
+                // Each announces the seqNo the session expects, so only their number can end the session.
+                new SequenceEncoder().wrapAndApplyHeader(flooder.send, 0, flooder.headerEncoder).nextSeqNo(1);
+                for (int i = 0; i < 200; i++)
+                {
+                    flooder.send(SequenceEncoder.BLOCK_LENGTH);
+                }
+                // Nothing but the server's own heartbeats comes before the Terminate: no BusinessReject.
+                final String termination = flooder.awaitTermination();
+                assertTrue(termination.startsWith("THROTTLE_EXCEEDED kept sending above 50 "), termination);
+
+                other.newLimitOrder(1, BTC, Side.SELL, 520_000, 3, TimeInForce.GTC);
+                other.flush();
+                other.await(() -> calm.count("rested") == 1, 5_000, "the other session's order");
+                assertEquals(0, calm.count("business"));
+                assertTrue(other.isOpen());
+            }
+        }
+    }
+
+    @Test
+    void heartbeatsWithinTheRateKeepASessionOpen() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory,
+            context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            try (RawSession session = new RawSession(service.port())
+                    .logon(10, TestService.ACCOUNT_KEYS[0].getPrivate(), 1, 5_000))
+            {
+                new SequenceEncoder().wrapAndApplyHeader(session.send, 0, session.headerEncoder).nextSeqNo(1);
+                // The bucket's burst: a second's worth.
+                for (int i = 0; i < 40; i++)
+                {
+                    session.send(SequenceEncoder.BLOCK_LENGTH);
+                }
+                final NewOrderEncoder order = new NewOrderEncoder().wrapAndApplyHeader(session.send, 0,
+                    session.headerEncoder)
+                    .seqNo(1).clientOrderId(5).priceTicks(490_000).sizeLots(1).market(BTC).side(Side.BUY)
+                    .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).marginMode(MarginMode.CROSS)
+                    .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT);
+                order.flags().clear();
+                session.send(NewOrderEncoder.BLOCK_LENGTH);
+                session.expect(ExecutionNewDecoder.TEMPLATE_ID);
             }
         }
     }

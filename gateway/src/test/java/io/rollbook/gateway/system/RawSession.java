@@ -107,12 +107,25 @@ final class RawSession implements AutoCloseable
      */
     void send(final int blockLength) throws IOException
     {
+        send(blockLength, 1);
+    }
+
+    /**
+     * Frames the message encoded at the start of {@link #send} {@code times} over and sends them in one write, so
+     * that the server reads them all at once.
+     */
+    void send(final int blockLength, final int times) throws IOException
+    {
         final int messageLength = MessageHeaderEncoder.ENCODED_LENGTH + blockLength;
-        final byte[] frame = new byte[SimpleOpenFraming.HEADER_LENGTH + messageLength];
-        final UnsafeBuffer framed = new UnsafeBuffer(frame);
-        SimpleOpenFraming.writeHeader(framed, 0, frame.length);
-        framed.putBytes(SimpleOpenFraming.HEADER_LENGTH, send, 0, messageLength);
-        out.write(frame);
+        final int frameLength = SimpleOpenFraming.HEADER_LENGTH + messageLength;
+        final byte[] frames = new byte[frameLength * times];
+        final UnsafeBuffer framed = new UnsafeBuffer(frames);
+        for (int i = 0; i < times; i++)
+        {
+            SimpleOpenFraming.writeHeader(framed, i * frameLength, frameLength);
+            framed.putBytes(i * frameLength + SimpleOpenFraming.HEADER_LENGTH, send, 0, messageLength);
+        }
+        out.write(frames);
         out.flush();
     }
 

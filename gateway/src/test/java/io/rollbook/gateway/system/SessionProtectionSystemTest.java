@@ -194,10 +194,10 @@ class SessionProtectionSystemTest
             {
                 // Each announces the seqNo the session expects, so only their number can end the session.
                 new SequenceEncoder().wrapAndApplyHeader(flooder.send, 0, flooder.headerEncoder).nextSeqNo(1);
-                for (int i = 0; i < 200; i++)
-                {
-                    flooder.send(SequenceEncoder.BLOCK_LENGTH);
-                }
+                // Twice the burst, in one write of 1.6 KB that the server reads at once: it ends the session part-way
+                // through them, and bytes left unread at its close would reset the connection and could destroy
+                // its Terminate.
+                flooder.send(SequenceEncoder.BLOCK_LENGTH, 100);
                 // Nothing but the server's own heartbeats comes before the Terminate: no BusinessReject.
                 final String termination = flooder.awaitTermination();
                 assertTrue(termination.startsWith("THROTTLE_EXCEEDED kept sending above 50 "), termination);
@@ -222,11 +222,8 @@ class SessionProtectionSystemTest
                     .logon(10, TestService.ACCOUNT_KEYS[0].getPrivate(), 1, 5_000))
             {
                 new SequenceEncoder().wrapAndApplyHeader(session.send, 0, session.headerEncoder).nextSeqNo(1);
-                // The bucket's burst: a second's worth.
-                for (int i = 0; i < 40; i++)
-                {
-                    session.send(SequenceEncoder.BLOCK_LENGTH);
-                }
+                // Within the bucket's burst, a second's worth.
+                session.send(SequenceEncoder.BLOCK_LENGTH, 40);
                 final NewOrderEncoder order = new NewOrderEncoder().wrapAndApplyHeader(session.send, 0,
                     session.headerEncoder)
                     .seqNo(1).clientOrderId(5).priceTicks(490_000).sizeLots(1).market(BTC).side(Side.BUY)

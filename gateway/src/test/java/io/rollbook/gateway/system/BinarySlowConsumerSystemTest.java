@@ -11,11 +11,7 @@ import java.nio.file.Path;
 
 import io.rollbook.client.RollbookClient;
 import io.rollbook.protocol.orderentry.ExecutionRestedDecoder;
-import io.rollbook.protocol.orderentry.MarginMode;
 import io.rollbook.protocol.orderentry.MarketDataSnapshotRequestEncoder;
-import io.rollbook.protocol.orderentry.NewOrderEncoder;
-import io.rollbook.protocol.orderentry.OrderType;
-import io.rollbook.protocol.orderentry.SelfTradePrevention;
 import io.rollbook.protocol.orderentry.Side;
 import io.rollbook.protocol.orderentry.TimeInForce;
 import org.junit.jupiter.api.Tag;
@@ -58,12 +54,7 @@ class BinarySlowConsumerSystemTest
                 try (RawSession slow = new RawSession(service.port(), 4096))
                 {
                     slow.logon(10, TestService.ACCOUNT_KEYS[0].getPrivate(), 1, 60_000, true);
-                    final NewOrderEncoder order = new NewOrderEncoder().wrapAndApplyHeader(slow.send, 0, slow.headerEncoder)
-                        .seqNo(1).clientOrderId(77).priceTicks(600_000).sizeLots(1).market(BTC).side(Side.SELL)
-                        .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).marginMode(MarginMode.CROSS)
-                        .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT);
-                    order.flags().clear();
-                    slow.send(NewOrderEncoder.BLOCK_LENGTH);
+                    slow.sendLimitOrder(1, 77, BTC, Side.SELL, 600_000, 1);
                     slow.expect(io.rollbook.protocol.orderentry.ExecutionNewDecoder.TEMPLATE_ID);
                     slow.expect(ExecutionRestedDecoder.TEMPLATE_ID);
 

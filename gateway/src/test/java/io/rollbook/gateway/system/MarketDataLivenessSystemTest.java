@@ -3,7 +3,6 @@ package io.rollbook.gateway.system;
 import static io.rollbook.gateway.system.TestService.BTC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,13 +17,9 @@ import io.rollbook.client.RollbookClient;
 import io.rollbook.gateway.view.BookSnapshot;
 import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
 import io.rollbook.protocol.orderentry.ExecutionRestedDecoder;
-import io.rollbook.protocol.orderentry.MarginMode;
 import io.rollbook.protocol.orderentry.MarketDataSnapshotDecoder;
 import io.rollbook.protocol.orderentry.MarketDataSubscribeEncoder;
 import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
-import io.rollbook.protocol.orderentry.NewOrderEncoder;
-import io.rollbook.protocol.orderentry.OrderType;
-import io.rollbook.protocol.orderentry.SelfTradePrevention;
 import io.rollbook.protocol.orderentry.SequenceDecoder;
 import io.rollbook.protocol.orderentry.SequenceEncoder;
 import io.rollbook.protocol.orderentry.Side;
@@ -164,13 +159,7 @@ class MarketDataLivenessSystemTest
                 subscribe(reference, BTC);
                 assertTrue(reference.awaitTermination().startsWith("KEEP_ALIVE_LAPSED"));
 
-                final NewOrderEncoder order = new NewOrderEncoder().wrapAndApplyHeader(session.send, 0,
-                    session.headerEncoder)
-                    .seqNo(1).clientOrderId(5).priceTicks(490_000).sizeLots(1).market(BTC).side(Side.BUY)
-                    .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).marginMode(MarginMode.CROSS)
-                    .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT);
-                order.flags().clear();
-                session.send(NewOrderEncoder.BLOCK_LENGTH);
+                session.sendLimitOrder(1, 5, BTC, Side.BUY, 490_000, 1);
                 // What the session was sent while silent is read first: no market data heartbeat, no termination.
                 final List<Integer> templates = new ArrayList<>();
                 int template;

@@ -20,6 +20,12 @@ import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
 import io.rollbook.protocol.orderentry.NegotiateEncoder;
 import io.rollbook.protocol.orderentry.NegotiationResponseDecoder;
 import io.rollbook.protocol.orderentry.TerminateDecoder;
+import io.rollbook.protocol.orderentry.MarginMode;
+import io.rollbook.protocol.orderentry.NewOrderEncoder;
+import io.rollbook.protocol.orderentry.OrderType;
+import io.rollbook.protocol.orderentry.SelfTradePrevention;
+import io.rollbook.protocol.orderentry.Side;
+import io.rollbook.protocol.orderentry.TimeInForce;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -100,6 +106,21 @@ final class RawSession implements AutoCloseable
         lastJournalSequence = new EstablishmentAckDecoder().wrap(received, MessageHeaderEncoder.ENCODED_LENGTH,
             header.blockLength(), header.version()).lastJournalSequence();
         return this;
+    }
+
+    /**
+     * Sends a cross-margin GTC limit order with the account's default self-trade prevention.
+     */
+    void sendLimitOrder(
+        final long seqNo, final long clientOrderId, final int market, final Side side, final long priceTicks,
+        final long sizeLots) throws IOException
+    {
+        final NewOrderEncoder order = new NewOrderEncoder().wrapAndApplyHeader(send, 0, headerEncoder)
+            .seqNo(seqNo).clientOrderId(clientOrderId).priceTicks(priceTicks).sizeLots(sizeLots).market(market)
+            .side(side).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).marginMode(MarginMode.CROSS)
+            .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT);
+        order.flags().clear();
+        send(NewOrderEncoder.BLOCK_LENGTH);
     }
 
     /**

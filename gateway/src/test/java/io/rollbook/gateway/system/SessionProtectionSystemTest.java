@@ -8,10 +8,6 @@ import java.nio.file.Path;
 
 import io.rollbook.client.RollbookClient;
 import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
-import io.rollbook.protocol.orderentry.MarginMode;
-import io.rollbook.protocol.orderentry.NewOrderEncoder;
-import io.rollbook.protocol.orderentry.OrderType;
-import io.rollbook.protocol.orderentry.SelfTradePrevention;
 import io.rollbook.protocol.orderentry.SequenceEncoder;
 import io.rollbook.protocol.orderentry.Side;
 import io.rollbook.protocol.orderentry.TerminationCode;
@@ -153,8 +149,7 @@ class SessionProtectionSystemTest
     @Test
     void aFloodingSessionIsThrottledThenTerminatedAndOthersAreUnaffected() throws Exception
     {
-        try (TestService service = new TestService(dataDirectory,
-            context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start())
+        try (TestService service = throttled())
         {
             service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10, 11);
             final Recorder flood = new Recorder();
@@ -171,11 +166,7 @@ class SessionProtectionSystemTest
                 assertEquals(TerminationCode.THROTTLE_EXCEEDED, flood.terminated);
                 assertTrue(flood.count("business THROTTLED") >= 1, flood.lines.toString());
 
-                other.newLimitOrder(1, BTC, Side.SELL, 520_000, 3, TimeInForce.GTC);
-                other.flush();
-                other.await(() -> calm.count("rested") == 1, 5_000, "the other session's order");
-                assertEquals(0, calm.count("business"));
-                assertTrue(other.isOpen());
+                assertUnaffected(other, calm);
             }
         }
     }
@@ -183,8 +174,7 @@ class SessionProtectionSystemTest
     @Test
     void aSessionFloodingHeartbeatsIsTerminatedWithoutThrottleRejectsAndOthersAreUnaffected() throws Exception
     {
-        try (TestService service = new TestService(dataDirectory,
-            context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start())
+        try (TestService service = throttled())
         {
             service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 11);
             final Recorder calm = new Recorder();
@@ -202,11 +192,7 @@ class SessionProtectionSystemTest
                 final String termination = flooder.awaitTermination();
                 assertTrue(termination.startsWith("THROTTLE_EXCEEDED kept sending above 50 "), termination);
 
-                other.newLimitOrder(1, BTC, Side.SELL, 520_000, 3, TimeInForce.GTC);
-                other.flush();
-                other.await(() -> calm.count("rested") == 1, 5_000, "the other session's order");
-                assertEquals(0, calm.count("business"));
-                assertTrue(other.isOpen());
+                assertUnaffected(other, calm);
             }
         }
     }
@@ -214,8 +200,7 @@ class SessionProtectionSystemTest
     @Test
     void heartbeatsWithinTheRateKeepASessionOpen() throws Exception
     {
-        try (TestService service = new TestService(dataDirectory,
-            context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start())
+        try (TestService service = throttled())
         {
             service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
             try (RawSession session = new RawSession(service.port())
@@ -224,15 +209,27 @@ class SessionProtectionSystemTest
                 new SequenceEncoder().wrapAndApplyHeader(session.send, 0, session.headerEncoder).nextSeqNo(1);
                 // Within the bucket's burst, a second's worth.
                 session.send(SequenceEncoder.BLOCK_LENGTH, 40);
-                final NewOrderEncoder order = new NewOrderEncoder().wrapAndApplyHeader(session.send, 0,
-                    session.headerEncoder)
-                    .seqNo(1).clientOrderId(5).priceTicks(490_000).sizeLots(1).market(BTC).side(Side.BUY)
-                    .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).marginMode(MarginMode.CROSS)
-                    .selfTradePrevention(SelfTradePrevention.ACCOUNT_DEFAULT);
-                order.flags().clear();
-                session.send(NewOrderEncoder.BLOCK_LENGTH);
+                session.sendLimitOrder(1, 5, BTC, Side.BUY, 490_000, 1);
                 session.expect(ExecutionNewDecoder.TEMPLATE_ID);
             }
         }
+    }
+
+    /**
+     * A service whose sessions may send 50 messages a second and are terminated after 20 throttled in a second.
+     */
+    private TestService throttled() throws InterruptedException
+    {
+        return new TestService(dataDirectory,
+            context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start();
+    }
+
+    private static void assertUnaffected(final RollbookClient other, final Recorder calm)
+    {
+        other.newLimitOrder(1, BTC, Side.SELL, 520_000, 3, TimeInForce.GTC);
+        other.flush();
+        other.await(() -> calm.count("rested") == 1, 5_000, "the other session's order");
+        assertEquals(0, calm.count("business"));
+        assertTrue(other.isOpen());
     }
 }

@@ -57,15 +57,14 @@ import org.slf4j.LoggerFactory;
  *                   (docs/COMMITMENTS.md); nothing waits for it
  * </pre>
  *
- * <p>{@link #launch} recovers first (newest valid snapshot, then the journal after it, every replayed event
- * checked against the journaled one); on a new journal it sequences the genesis commands first (fee tiers,
- * markets, account setups), on an existing one a {@code DefineMarket} for every configured market the journal does
- * not define yet; then it starts the threads, and returns once those start-up commands are released to every
- * listener. A matcher exception, or a journal
- * write that fails, stops sequencing at once: nothing of the batch in progress is released, the publisher
- * refuses further commands ({@link CommandPublisher#isAccepting()} turns false), and the journal holds only
- * complete batches. {@link #close()} drains the ring, journals and releases everything, writes a final snapshot
- * and closes the journal, so a restart replays nothing.
+ * <p>{@link #launch} recovers first (newest valid snapshot, then the journal after it, every replayed event checked
+ * against the journaled one); on a new journal it sequences the genesis commands first (fee tiers, markets, account
+ * setups), on an existing one a {@code DefineMarket} for every configured market the journal does not define yet; then
+ * it starts the threads, and returns once those start-up commands are released to every listener. A matcher exception,
+ * or a journal write that fails, stops sequencing at once: nothing of the batch in progress is released, the publisher
+ * refuses further commands ({@link CommandPublisher#isAccepting()} turns false), and the journal holds only complete
+ * batches. {@link #close()} drains the ring, journals and releases everything, writes a final snapshot and closes the
+ * journal, so a restart replays nothing.
  *
  * <p>Thread-safe: {@link #publisher()} for any number of threads, {@link #close()} from any one thread.
  */

@@ -53,13 +53,11 @@ public final class ConnectionLimit
      */
     public boolean admit(final Channel channel)
     {
-        if (open.incrementAndGet() > max)
+        if (!take(open, max, channel, release))
         {
-            open.decrementAndGet();
             refused.incrementAndGet();
             return false;
         }
-        channel.closeFuture().addListener(release);
         return true;
     }
 
@@ -73,12 +71,21 @@ public final class ConnectionLimit
      */
     public boolean holdRefused(final Channel channel)
     {
-        if (heldRefusals.incrementAndGet() > MAX_HELD_REFUSALS)
+        return take(heldRefusals, MAX_HELD_REFUSALS, channel, releaseRefusal);
+    }
+
+    /**
+     * Counts the channel in {@code count} until it closes, if that stays within {@code limit}.
+     */
+    private static boolean take(
+        final AtomicInteger count, final int limit, final Channel channel, final ChannelFutureListener release)
+    {
+        if (count.incrementAndGet() > limit)
         {
-            heldRefusals.decrementAndGet();
+            count.decrementAndGet();
             return false;
         }
-        channel.closeFuture().addListener(releaseRefusal);
+        channel.closeFuture().addListener(release);
         return true;
     }
 

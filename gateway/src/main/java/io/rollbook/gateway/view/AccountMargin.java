@@ -15,11 +15,12 @@ import io.rollbook.protocol.MarketSpec;
  * refuses it for margin).
  *
  * <p>The gateway never reads the matcher, so this is the same arithmetic over what the released events show
- * ({@link AccountSnapshot}'s positions and resting orders, and the oracle prices and funding indices copied with
- * them, so that every figure values one moment's positions at that moment's prices), with the matcher's rounding: requirements and unsettled funding rounded up. It runs in BigInteger so
- * that no figure can wrap. A margin scope is one market in one margin mode: the account's position there if it
- * holds the market in that mode, and the open orders placed in that mode; a cross scope with open orders but no
- * position counts towards the cross figures even though it has no position to show.
+ * ({@link AccountSnapshot}'s positions and resting orders, and the oracle prices and funding indices copied with them,
+ * so that every figure values one moment's positions at that moment's prices), with the matcher's rounding:
+ * requirements and unsettled funding rounded up. It runs in BigInteger so that no figure can wrap. A margin scope is
+ * one market in one margin mode: the account's position there if it holds the market in that mode, and the open orders
+ * placed in that mode; a cross scope with open orders but no position counts towards the cross figures even though it
+ * has no position to show.
  *
  * <p>Not thread-safe: its owner (an event loop) computes one account after another into it. Each computation
  * allocates its BigIntegers: the trader API's account answers are not a hot path.

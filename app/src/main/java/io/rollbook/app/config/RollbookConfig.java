@@ -316,6 +316,9 @@ public final class RollbookConfig
             .negotiationTimeoutMs(gateway.negotiationTimeoutMs)
             .maxSubscriptions(gateway.maxSubscriptions)
             .maxConnections(gateway.maxConnections)
+            .maxConnectionsPerAddress(gateway.maxConnectionsPerAddress)
+            .connectionRatePerAddress(gateway.connectionsPerSecondPerAddress, gateway.connectionBurstPerAddress)
+            .maxTrackedAddresses(gateway.maxTrackedAddresses)
             .marketDataHeartbeatMs(gateway.marketDataHeartbeatMs)
             .marketDataTimeoutMs(gateway.marketDataTimeoutMs);
     }
@@ -369,7 +372,10 @@ public final class RollbookConfig
             .outboxCapacityBytes(http.outboxCapacityBytes)
             .heartbeatMs(http.heartbeatMs)
             .maxSubscriptions(http.maxSubscriptions)
-            .maxConnections(http.maxConnections);
+            .maxConnections(http.maxConnections)
+            .maxConnectionsPerAddress(http.maxConnectionsPerAddress)
+            .connectionRatePerAddress(http.connectionsPerSecondPerAddress, http.connectionBurstPerAddress)
+            .maxTrackedAddresses(http.maxTrackedAddresses);
     }
 
     /**
@@ -446,7 +452,15 @@ public final class RollbookConfig
         @JsonProperty("maxSubscriptions")
         int maxSubscriptions = 64;
         @JsonProperty("maxConnections")
-        int maxConnections = 1_000;
+        int maxConnections = 10_000;
+        @JsonProperty("maxConnectionsPerAddress")
+        int maxConnectionsPerAddress = 1_000;
+        @JsonProperty("connectionsPerSecondPerAddress")
+        long connectionsPerSecondPerAddress = 200;
+        @JsonProperty("connectionBurstPerAddress")
+        long connectionBurstPerAddress = 1_000;
+        @JsonProperty("maxTrackedAddresses")
+        int maxTrackedAddresses = 65_536;
     }
 
     /**
@@ -491,7 +505,15 @@ public final class RollbookConfig
         @JsonProperty("maxSubscriptions")
         int maxSubscriptions = 64;
         @JsonProperty("maxConnections")
-        int maxConnections = 10_000;
+        int maxConnections = 1_000;
+        @JsonProperty("maxConnectionsPerAddress")
+        int maxConnectionsPerAddress = 32;
+        @JsonProperty("connectionsPerSecondPerAddress")
+        long connectionsPerSecondPerAddress = 20;
+        @JsonProperty("connectionBurstPerAddress")
+        long connectionBurstPerAddress = 100;
+        @JsonProperty("maxTrackedAddresses")
+        int maxTrackedAddresses = 4_096;
         @JsonProperty("marketDataHeartbeatMs")
         long marketDataHeartbeatMs = 1_000;
         @JsonProperty("marketDataTimeoutMs")

@@ -11,6 +11,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.rollbook.gateway.auth.ChallengeVerifier;
 import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.AddressLimit;
+import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
@@ -22,7 +24,9 @@ import io.rollbook.protocol.orderentry.TerminationCode;
 import io.rollbook.sequencer.CommandPublisher;
 import io.rollbook.sequencer.ReleaseListener;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +86,9 @@ public final class BinaryGateway implements AutoCloseable
         this.verifier = new ChallengeVerifier(keys, context.timestampWindowMs());
         this.releaseProgress = new ReleaseProgress(viewsSequence);
         this.accountLogons = new AccountLogons(context.accountCapacity());
-        this.connections = new ConnectionLimit(context.maxConnections());
+        this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(
+            context.maxConnectionsPerAddress(), context.connectionIntervalNsPerAddress(),
+            context.connectionBurstPerAddress(), context.maxTrackedAddresses(), context.connectionClock()));
         this.loops = new BinaryLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -129,7 +135,7 @@ public final class BinaryGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
-                    if (!connections.admit(channel))
+                    if (connections.admit(channel) != Admission.ADMITTED)
                     {
                         // Closed before a byte is read: no session exists yet to terminate with a reason.
                         channel.close();
@@ -239,11 +245,27 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
-     * @return connections refused at accept because {@code maxConnections} were open; any thread
+     * @return connections refused at accept, for any reason; any thread
      */
     public long refusedConnections()
     {
         return connections.refused();
+    }
+
+    /**
+     * @return connections refused at accept for that reason; any thread
+     */
+    public long refusedConnections(final Admission reason)
+    {
+        return connections.refused(reason);
+    }
+
+    /**
+     * @return client addresses tracked by the per-address limits now; any thread
+     */
+    public int trackedAddresses()
+    {
+        return connections.addresses().addresses();
     }
 
     /**
@@ -329,6 +351,11 @@ public final class BinaryGateway implements AutoCloseable
         private long negotiationTimeoutMs = 10_000;
         private int maxSubscriptions = 64;
         private int maxConnections = 1_000;
+        private int maxConnectionsPerAddress = 32;
+        private long connectionIntervalNsPerAddress = 1_000_000_000L / 20;
+        private long connectionBurstPerAddress = 100;
+        private int maxTrackedAddresses = 4_096;
+        private NanoClock connectionClock = SystemNanoClock.INSTANCE;
         private long marketDataHeartbeatMs = 1_000;
         private long marketDataTimeoutMs = 10_000;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
@@ -559,6 +586,88 @@ public final class BinaryGateway implements AutoCloseable
         }
 
         /**
+         * @param maxConnectionsPerAddress connections one client address (an IPv6 /64) holds at once; one more is
+         *                                 closed at accept, so that one client cannot hold the whole port
+         */
+        public Context maxConnectionsPerAddress(final int maxConnectionsPerAddress)
+        {
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+            return this;
+        }
+
+        public int maxConnectionsPerAddress()
+        {
+            return maxConnectionsPerAddress;
+        }
+
+        /**
+         * The rate at which one client address may open connections: a token bucket that holds {@code burst}
+         * tokens and gains one every {@code perSecond}-th of a second; a connection beyond it is closed at accept.
+         * Each logon costs a signature check on the event loop every session shares: this bounds what one client
+         * reconnecting in a loop can take of it.
+         */
+        public Context connectionRatePerAddress(final long perSecond, final long burst)
+        {
+            if (perSecond < 1 || perSecond > 1_000_000_000L)
+            {
+                throw new IllegalArgumentException("gateway: connectionsPerSecondPerAddress must be from 1 to " +
+                    "1000000000, got " + perSecond);
+            }
+            return connectionIntervalPerAddress(1_000_000_000L / perSecond, burst);
+        }
+
+        /**
+         * The per-address connection rate given as the time one token takes to come back (tests use hours, so that
+         * an emptied bucket stays empty until their clock says otherwise).
+         */
+        public Context connectionIntervalPerAddress(final long intervalNs, final long burst)
+        {
+            this.connectionIntervalNsPerAddress = intervalNs;
+            this.connectionBurstPerAddress = burst;
+            return this;
+        }
+
+        public long connectionIntervalNsPerAddress()
+        {
+            return connectionIntervalNsPerAddress;
+        }
+
+        public long connectionBurstPerAddress()
+        {
+            return connectionBurstPerAddress;
+        }
+
+        /**
+         * @param maxTrackedAddresses client addresses the per-address limits track at once (at least
+         *                            {@link #maxConnections}); while that many are tracked, a connection from a new
+         *                            address is closed at accept
+         */
+        public Context maxTrackedAddresses(final int maxTrackedAddresses)
+        {
+            this.maxTrackedAddresses = maxTrackedAddresses;
+            return this;
+        }
+
+        public int maxTrackedAddresses()
+        {
+            return maxTrackedAddresses;
+        }
+
+        /**
+         * @param connectionClock the monotonic clock the per-address connection rate runs on
+         */
+        public Context connectionClock(final NanoClock connectionClock)
+        {
+            this.connectionClock = connectionClock;
+            return this;
+        }
+
+        public NanoClock connectionClock()
+        {
+            return connectionClock;
+        }
+
+        /**
          * @param marketDataHeartbeatMs a connection that subscribed to market data without negotiating is sent a
          *                              Sequence after this long in which it was sent nothing, so that its client
          *                              can tell a quiet market from a dead server
@@ -635,6 +744,14 @@ public final class BinaryGateway implements AutoCloseable
             range("negotiationTimeoutMs", negotiationTimeoutMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 20);
             range("maxConnections", maxConnections, 1, 1_000_000);
+            range("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
+            range("connectionIntervalNsPerAddress", connectionIntervalNsPerAddress, 1, AddressLimit.MAX_INTERVAL_NS);
+            range("connectionBurstPerAddress", connectionBurstPerAddress, 1, AddressLimit.MAX_BURST);
+            range("maxTrackedAddresses", maxTrackedAddresses, maxConnections, 10_000_000);
+            if (connectionClock == null)
+            {
+                throw new IllegalArgumentException("gateway: connectionClock is null");
+            }
             range("marketDataHeartbeatMs", marketDataHeartbeatMs, 10, 3_600_000);
             range("marketDataTimeoutMs", marketDataTimeoutMs, marketDataHeartbeatMs, 3_600_000);
             if (clock == null)

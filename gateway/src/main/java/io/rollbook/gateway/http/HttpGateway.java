@@ -261,6 +261,14 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /**
+     * @return connections held now, WebSockets included (refused ones are not); any thread
+     */
+    public int connectionCount()
+    {
+        return connections.open();
+    }
+
+    /**
      * @return client addresses tracked by the per-address limits now; any thread
      */
     public int trackedAddresses()

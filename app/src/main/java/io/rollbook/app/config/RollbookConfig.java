@@ -299,7 +299,7 @@ public final class RollbookConfig
      */
     public BinaryGateway.Context binaryGatewayContext()
     {
-        return new BinaryGateway.Context()
+        final BinaryGateway.Context context = new BinaryGateway.Context()
             .bindAddress(gateway.bindAddress)
             .port(gateway.port)
             .marketCapacity(matcher.marketCapacity)
@@ -316,11 +316,13 @@ public final class RollbookConfig
             .negotiationTimeoutMs(gateway.negotiationTimeoutMs)
             .maxSubscriptions(gateway.maxSubscriptions)
             .maxConnections(gateway.maxConnections)
-            .maxConnectionsPerAddress(gateway.maxConnectionsPerAddress)
-            .connectionRatePerAddress(gateway.connectionsPerSecondPerAddress, gateway.connectionBurstPerAddress)
-            .maxTrackedAddresses(gateway.maxTrackedAddresses)
             .marketDataHeartbeatMs(gateway.marketDataHeartbeatMs)
             .marketDataTimeoutMs(gateway.marketDataTimeoutMs);
+        context.addressLimits()
+            .maxConnectionsPerAddress(gateway.maxConnectionsPerAddress)
+            .connectionRatePerAddress(gateway.connectionsPerSecondPerAddress, gateway.connectionBurstPerAddress)
+            .maxTrackedAddresses(gateway.maxTrackedAddresses);
+        return context;
     }
 
     public GatewayServer.Transport gatewayTransport()
@@ -356,7 +358,7 @@ public final class RollbookConfig
      */
     public HttpGateway.Context httpGatewayContext()
     {
-        return new HttpGateway.Context()
+        final HttpGateway.Context context = new HttpGateway.Context()
             .bindAddress(http.bindAddress)
             .port(http.port)
             .markets(markets)
@@ -372,10 +374,12 @@ public final class RollbookConfig
             .outboxCapacityBytes(http.outboxCapacityBytes)
             .heartbeatMs(http.heartbeatMs)
             .maxSubscriptions(http.maxSubscriptions)
-            .maxConnections(http.maxConnections)
+            .maxConnections(http.maxConnections);
+        context.addressLimits()
             .maxConnectionsPerAddress(http.maxConnectionsPerAddress)
             .connectionRatePerAddress(http.connectionsPerSecondPerAddress, http.connectionBurstPerAddress)
             .maxTrackedAddresses(http.maxTrackedAddresses);
+        return context;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.security.PublicKey;
 import io.rollbook.bench.load.DemoKeys;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.AddressLimit;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.protocol.auth.Ed25519Keys;
@@ -144,12 +145,12 @@ class GatewayConfigTest
     void bothPortsBoundWhatOneAddressTakesAndRefuseBadPerAddressLimits() throws IOException
     {
         final RollbookConfig config = RollbookConfig.defaults();
-        final BinaryGateway.Context binary = config.binaryGatewayContext();
+        final AddressLimit.Context binary = config.binaryGatewayContext().addressLimits();
         assertEquals(32, binary.maxConnectionsPerAddress());
         assertEquals(1_000_000_000L / 20, binary.connectionIntervalNsPerAddress());
         assertEquals(100, binary.connectionBurstPerAddress());
         assertEquals(4_096, binary.maxTrackedAddresses());
-        final HttpGateway.Context http = config.httpGatewayContext();
+        final AddressLimit.Context http = config.httpGatewayContext().addressLimits();
         assertEquals(1_000, http.maxConnectionsPerAddress());
         assertEquals(1_000_000_000L / 200, http.connectionIntervalNsPerAddress());
         assertEquals(1_000, http.connectionBurstPerAddress());
@@ -158,8 +159,8 @@ class GatewayConfigTest
         final RollbookConfig taken = load(replacing(replacing(defaults(), "\"maxConnectionsPerAddress\": 32,",
             "\"maxConnectionsPerAddress\": 4,"), "\"connectionsPerSecondPerAddress\": 200,",
             "\"connectionsPerSecondPerAddress\": 50,"));
-        assertEquals(4, taken.binaryGatewayContext().maxConnectionsPerAddress());
-        assertEquals(1_000_000_000L / 50, taken.httpGatewayContext().connectionIntervalNsPerAddress());
+        assertEquals(4, taken.binaryGatewayContext().addressLimits().maxConnectionsPerAddress());
+        assertEquals(1_000_000_000L / 50, taken.httpGatewayContext().addressLimits().connectionIntervalNsPerAddress());
 
         assertRefused(replacing(defaults(), "\"maxConnectionsPerAddress\": 32,", "\"maxConnectionsPerAddress\": 0,"),
             "gateway.maxConnectionsPerAddress must be from 1 to 1000000, got 0");

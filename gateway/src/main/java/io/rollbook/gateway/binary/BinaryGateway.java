@@ -24,9 +24,7 @@ import io.rollbook.protocol.orderentry.TerminationCode;
 import io.rollbook.sequencer.CommandPublisher;
 import io.rollbook.sequencer.ReleaseListener;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,9 +84,7 @@ public final class BinaryGateway implements AutoCloseable
         this.verifier = new ChallengeVerifier(keys, context.timestampWindowMs());
         this.releaseProgress = new ReleaseProgress(viewsSequence);
         this.accountLogons = new AccountLogons(context.accountCapacity());
-        this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(
-            context.maxConnectionsPerAddress(), context.connectionIntervalNsPerAddress(),
-            context.connectionBurstPerAddress(), context.maxTrackedAddresses(), context.connectionClock()));
+        this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
         this.loops = new BinaryLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -351,11 +347,7 @@ public final class BinaryGateway implements AutoCloseable
         private long negotiationTimeoutMs = 10_000;
         private int maxSubscriptions = 64;
         private int maxConnections = 1_000;
-        private int maxConnectionsPerAddress = 32;
-        private long connectionIntervalNsPerAddress = 1_000_000_000L / 20;
-        private long connectionBurstPerAddress = 100;
-        private int maxTrackedAddresses = 4_096;
-        private NanoClock connectionClock = SystemNanoClock.INSTANCE;
+        private final AddressLimit.Context addressLimits = new AddressLimit.Context("gateway", 32, 20, 100, 4_096);
         private long marketDataHeartbeatMs = 1_000;
         private long marketDataTimeoutMs = 10_000;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
@@ -586,85 +578,13 @@ public final class BinaryGateway implements AutoCloseable
         }
 
         /**
-         * @param maxConnectionsPerAddress connections one client address (an IPv6 /64) holds at once; one more is
-         *                                 closed at accept, so that one client cannot hold the whole port
+         * @return the limits of what one client address takes of the port (a connection over them is closed at
+         *     accept); set them on it. Each logon costs a signature check on the event loop every session shares:
+         *     the per-address rate bounds what one client reconnecting in a loop takes of it
          */
-        public Context maxConnectionsPerAddress(final int maxConnectionsPerAddress)
+        public AddressLimit.Context addressLimits()
         {
-            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
-            return this;
-        }
-
-        public int maxConnectionsPerAddress()
-        {
-            return maxConnectionsPerAddress;
-        }
-
-        /**
-         * The rate at which one client address may open connections: a token bucket that holds {@code burst}
-         * tokens and gains one every {@code perSecond}-th of a second; a connection beyond it is closed at accept.
-         * Each logon costs a signature check on the event loop every session shares: this bounds what one client
-         * reconnecting in a loop can take of it.
-         */
-        public Context connectionRatePerAddress(final long perSecond, final long burst)
-        {
-            if (perSecond < 1 || perSecond > 1_000_000_000L)
-            {
-                throw new IllegalArgumentException("gateway: connectionsPerSecondPerAddress must be from 1 to " +
-                    "1000000000, got " + perSecond);
-            }
-            return connectionIntervalPerAddress(1_000_000_000L / perSecond, burst);
-        }
-
-        /**
-         * The per-address connection rate given as the time one token takes to come back (tests use hours, so that
-         * an emptied bucket stays empty until their clock says otherwise).
-         */
-        public Context connectionIntervalPerAddress(final long intervalNs, final long burst)
-        {
-            this.connectionIntervalNsPerAddress = intervalNs;
-            this.connectionBurstPerAddress = burst;
-            return this;
-        }
-
-        public long connectionIntervalNsPerAddress()
-        {
-            return connectionIntervalNsPerAddress;
-        }
-
-        public long connectionBurstPerAddress()
-        {
-            return connectionBurstPerAddress;
-        }
-
-        /**
-         * @param maxTrackedAddresses client addresses the per-address limits track at once (at least
-         *                            {@link #maxConnections}); while that many are tracked, a connection from a new
-         *                            address is closed at accept
-         */
-        public Context maxTrackedAddresses(final int maxTrackedAddresses)
-        {
-            this.maxTrackedAddresses = maxTrackedAddresses;
-            return this;
-        }
-
-        public int maxTrackedAddresses()
-        {
-            return maxTrackedAddresses;
-        }
-
-        /**
-         * @param connectionClock the monotonic clock the per-address connection rate runs on
-         */
-        public Context connectionClock(final NanoClock connectionClock)
-        {
-            this.connectionClock = connectionClock;
-            return this;
-        }
-
-        public NanoClock connectionClock()
-        {
-            return connectionClock;
+            return addressLimits;
         }
 
         /**
@@ -744,14 +664,7 @@ public final class BinaryGateway implements AutoCloseable
             range("negotiationTimeoutMs", negotiationTimeoutMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 20);
             range("maxConnections", maxConnections, 1, 1_000_000);
-            range("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
-            range("connectionIntervalNsPerAddress", connectionIntervalNsPerAddress, 1, AddressLimit.MAX_INTERVAL_NS);
-            range("connectionBurstPerAddress", connectionBurstPerAddress, 1, AddressLimit.MAX_BURST);
-            range("maxTrackedAddresses", maxTrackedAddresses, maxConnections, 10_000_000);
-            if (connectionClock == null)
-            {
-                throw new IllegalArgumentException("gateway: connectionClock is null");
-            }
+            addressLimits.validate(maxConnections);
             range("marketDataHeartbeatMs", marketDataHeartbeatMs, 10, 3_600_000);
             range("marketDataTimeoutMs", marketDataTimeoutMs, marketDataHeartbeatMs, 3_600_000);
             if (clock == null)

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * Bounds what one client address takes from a listening port: the connections it holds at once, and the rate at
@@ -70,6 +71,15 @@ public final class AddressLimit
         this.burst = burst;
         this.maxAddresses = maxAddresses;
         this.clock = clock;
+    }
+
+    /**
+     * @param context the settings, validated
+     */
+    public AddressLimit(final Context context)
+    {
+        this(context.maxConnectionsPerAddress(), context.connectionIntervalNsPerAddress(),
+            context.connectionBurstPerAddress(), context.maxTrackedAddresses(), context.connectionClock());
     }
 
     /**
@@ -212,6 +222,132 @@ public final class AddressLimit
         entry.previous = null;
         entry.next = null;
         entry.idle = false;
+    }
+
+    /**
+     * The per-address settings of one port, with that port's defaults; its context holds one
+     * ({@code addressLimits()}). Not thread-safe: set before the port starts.
+     */
+    public static final class Context
+    {
+        private final String section;
+        private int maxConnectionsPerAddress;
+        private long connectionIntervalNsPerAddress;
+        private long connectionBurstPerAddress;
+        private int maxTrackedAddresses;
+        private NanoClock connectionClock = SystemNanoClock.INSTANCE;
+
+        /**
+         * @param section the port's configuration section, which refused settings name
+         */
+        public Context(
+            final String section,
+            final int maxConnectionsPerAddress,
+            final long connectionsPerSecondPerAddress,
+            final long connectionBurstPerAddress,
+            final int maxTrackedAddresses)
+        {
+            this.section = section;
+            maxConnectionsPerAddress(maxConnectionsPerAddress);
+            connectionRatePerAddress(connectionsPerSecondPerAddress, connectionBurstPerAddress);
+            maxTrackedAddresses(maxTrackedAddresses);
+        }
+
+        /**
+         * @param maxConnectionsPerAddress connections one client address (an IPv6 /64) holds at once; one more is
+         *                                 refused at accept, so that one client cannot hold the whole port
+         */
+        public Context maxConnectionsPerAddress(final int maxConnectionsPerAddress)
+        {
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+            return this;
+        }
+
+        public int maxConnectionsPerAddress()
+        {
+            return maxConnectionsPerAddress;
+        }
+
+        /**
+         * The rate at which one client address may open connections: a token bucket that holds {@code burst}
+         * tokens and gains one every {@code perSecond}-th of a second; a connection beyond it is refused at accept.
+         */
+        public Context connectionRatePerAddress(final long perSecond, final long burst)
+        {
+            if (perSecond < 1 || perSecond > 1_000_000_000L)
+            {
+                throw new IllegalArgumentException(section + ": connectionsPerSecondPerAddress must be from 1 to " +
+                    "1000000000, got " + perSecond);
+            }
+            return connectionIntervalPerAddress(1_000_000_000L / perSecond, burst);
+        }
+
+        /**
+         * The per-address connection rate given as the time one token takes to come back (tests use hours, so
+         * that an emptied bucket stays empty until their clock says otherwise).
+         */
+        public Context connectionIntervalPerAddress(final long intervalNs, final long burst)
+        {
+            this.connectionIntervalNsPerAddress = intervalNs;
+            this.connectionBurstPerAddress = burst;
+            return this;
+        }
+
+        public long connectionIntervalNsPerAddress()
+        {
+            return connectionIntervalNsPerAddress;
+        }
+
+        public long connectionBurstPerAddress()
+        {
+            return connectionBurstPerAddress;
+        }
+
+        /**
+         * @param maxTrackedAddresses client addresses tracked at once (at least the port's {@code maxConnections});
+         *                            while that many are tracked, a connection from a new address is refused
+         */
+        public Context maxTrackedAddresses(final int maxTrackedAddresses)
+        {
+            this.maxTrackedAddresses = maxTrackedAddresses;
+            return this;
+        }
+
+        public int maxTrackedAddresses()
+        {
+            return maxTrackedAddresses;
+        }
+
+        /**
+         * @param connectionClock the monotonic clock the per-address connection rate runs on
+         */
+        public Context connectionClock(final NanoClock connectionClock)
+        {
+            this.connectionClock = connectionClock;
+            return this;
+        }
+
+        public NanoClock connectionClock()
+        {
+            return connectionClock;
+        }
+
+        /**
+         * @param maxConnections the port's limit, the least number of addresses to track
+         * @throws IllegalArgumentException naming the section, the setting and its allowed range
+         */
+        public void validate(final int maxConnections)
+        {
+            SettingsCheck.range(section, "maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
+            SettingsCheck.range(section, "connectionIntervalNsPerAddress", connectionIntervalNsPerAddress, 1,
+                MAX_INTERVAL_NS);
+            SettingsCheck.range(section, "connectionBurstPerAddress", connectionBurstPerAddress, 1, MAX_BURST);
+            SettingsCheck.range(section, "maxTrackedAddresses", maxTrackedAddresses, maxConnections, 10_000_000);
+            if (connectionClock == null)
+            {
+                throw new IllegalArgumentException(section + ": connectionClock is null");
+            }
+        }
     }
 
     /**

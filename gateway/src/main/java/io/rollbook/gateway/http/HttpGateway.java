@@ -29,9 +29,7 @@ import io.rollbook.protocol.MarketSpec;
 import io.rollbook.sequencer.CommandPublisher;
 import io.rollbook.sequencer.ReleaseListener;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,9 +81,7 @@ public final class HttpGateway implements AutoCloseable
         this.views = views;
         this.keys = keys;
         this.replays = new ReplayGuard(context.timestampWindowMs());
-        this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(
-            context.maxConnectionsPerAddress(), context.connectionIntervalNsPerAddress(),
-            context.connectionBurstPerAddress(), context.maxTrackedAddresses(), context.connectionClock()));
+        this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
         this.refusalAnswers = refusalAnswers(context);
         this.loops = new HttpLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
@@ -298,25 +294,26 @@ public final class HttpGateway implements AutoCloseable
      */
     private static byte[][] refusalAnswers(final Context context)
     {
+        final AddressLimit.Context addresses = context.addressLimits();
         final byte[][] answers = new byte[Admission.values().length][];
         answers[Admission.LIMIT.ordinal()] = refusalAnswer("503 Service Unavailable", 1, "TOO_MANY_CONNECTIONS",
             "the server holds its most connections (http.maxConnections, " + context.maxConnections() +
             ") already; nothing was read, try again later");
         answers[Admission.ADDRESS.ordinal()] = refusalAnswer("503 Service Unavailable", 1,
             "TOO_MANY_CONNECTIONS_FROM_ADDRESS", "this client address holds its most connections " +
-            "(http.maxConnectionsPerAddress, " + context.maxConnectionsPerAddress() + ") already; nothing was " +
+            "(http.maxConnectionsPerAddress, " + addresses.maxConnectionsPerAddress() + ") already; nothing was " +
             "read, close one or try again later");
         // A refused address waits at most one token interval for its next token.
-        final long retryAfterSeconds = Math.max(1, (context.connectionIntervalNsPerAddress() + 999_999_999L) /
+        final long retryAfterSeconds = Math.max(1, (addresses.connectionIntervalNsPerAddress() + 999_999_999L) /
             1_000_000_000L);
         answers[Admission.RATE.ordinal()] = refusalAnswer("429 Too Many Requests", retryAfterSeconds,
             "CONNECTION_RATE_EXCEEDED", "this client address opens connections faster than it may (after a burst of " +
-            "http.connectionBurstPerAddress, " + context.connectionBurstPerAddress() + ", one every " +
-            context.connectionIntervalNsPerAddress() / 1_000 + " us: http.connectionsPerSecondPerAddress); nothing " +
+            "http.connectionBurstPerAddress, " + addresses.connectionBurstPerAddress() + ", one every " +
+            addresses.connectionIntervalNsPerAddress() / 1_000 + " us: http.connectionsPerSecondPerAddress); nothing " +
             "was read, try again after Retry-After seconds");
         answers[Admission.TABLE_FULL.ordinal()] = refusalAnswer("503 Service Unavailable", 1, "ADDRESS_TABLE_FULL",
             "the server tracks its most client addresses (http.maxTrackedAddresses, " +
-            context.maxTrackedAddresses() + ") already; nothing was read, try again later");
+            addresses.maxTrackedAddresses() + ") already; nothing was read, try again later");
         return answers;
     }
 
@@ -406,11 +403,7 @@ public final class HttpGateway implements AutoCloseable
         private long heartbeatMs = 15_000;
         private int maxSubscriptions = 64;
         private int maxConnections = 10_000;
-        private int maxConnectionsPerAddress = 1_000;
-        private long connectionIntervalNsPerAddress = 1_000_000_000L / 200;
-        private long connectionBurstPerAddress = 1_000;
-        private int maxTrackedAddresses = 65_536;
-        private NanoClock connectionClock = SystemNanoClock.INSTANCE;
+        private final AddressLimit.Context addressLimits = new AddressLimit.Context("http", 1_000, 200, 1_000, 65_536);
         private int defaultBookDepth = 50;
         private int accountCapacity = 1 << 20;
         private EpochClock clock = SystemEpochClock.INSTANCE;
@@ -653,85 +646,14 @@ public final class HttpGateway implements AutoCloseable
         }
 
         /**
-         * @param maxConnectionsPerAddress connections one client address (an IPv6 /64) holds at once; one more is
-         *                                 answered {@code 503 TOO_MANY_CONNECTIONS_FROM_ADDRESS} at accept. Many
-         *                                 browsers may share one address behind a NAT, so it is generous
+         * @return the limits of what one client address takes of the port (a connection over them is answered
+         *     {@code 503 TOO_MANY_CONNECTIONS_FROM_ADDRESS}, {@code 429 CONNECTION_RATE_EXCEEDED} or
+         *     {@code 503 ADDRESS_TABLE_FULL} at accept); set them on it. Generous by default: many browsers may
+         *     share one address behind a NAT
          */
-        public Context maxConnectionsPerAddress(final int maxConnectionsPerAddress)
+        public AddressLimit.Context addressLimits()
         {
-            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
-            return this;
-        }
-
-        public int maxConnectionsPerAddress()
-        {
-            return maxConnectionsPerAddress;
-        }
-
-        /**
-         * The rate at which one client address may open connections: a token bucket that holds {@code burst}
-         * tokens and gains one every {@code perSecond}-th of a second; a connection beyond it is answered
-         * {@code 429 CONNECTION_RATE_EXCEEDED} at accept.
-         */
-        public Context connectionRatePerAddress(final long perSecond, final long burst)
-        {
-            if (perSecond < 1 || perSecond > 1_000_000_000L)
-            {
-                throw new IllegalArgumentException("http: connectionsPerSecondPerAddress must be from 1 to " +
-                    "1000000000, got " + perSecond);
-            }
-            return connectionIntervalPerAddress(1_000_000_000L / perSecond, burst);
-        }
-
-        /**
-         * The per-address connection rate given as the time one token takes to come back (tests use hours, so that
-         * an emptied bucket stays empty until their clock says otherwise).
-         */
-        public Context connectionIntervalPerAddress(final long intervalNs, final long burst)
-        {
-            this.connectionIntervalNsPerAddress = intervalNs;
-            this.connectionBurstPerAddress = burst;
-            return this;
-        }
-
-        public long connectionIntervalNsPerAddress()
-        {
-            return connectionIntervalNsPerAddress;
-        }
-
-        public long connectionBurstPerAddress()
-        {
-            return connectionBurstPerAddress;
-        }
-
-        /**
-         * @param maxTrackedAddresses client addresses the per-address limits track at once (at least
-         *                            {@link #maxConnections}); while that many are tracked, a connection from a new
-         *                            address is answered {@code 503 ADDRESS_TABLE_FULL}
-         */
-        public Context maxTrackedAddresses(final int maxTrackedAddresses)
-        {
-            this.maxTrackedAddresses = maxTrackedAddresses;
-            return this;
-        }
-
-        public int maxTrackedAddresses()
-        {
-            return maxTrackedAddresses;
-        }
-
-        /**
-         * @param connectionClock the monotonic clock the per-address connection rate runs on
-         */
-        public Context connectionClock(final NanoClock connectionClock)
-        {
-            this.connectionClock = connectionClock;
-            return this;
-        }
-
-        public NanoClock connectionClock()
-        {
-            return connectionClock;
+            return addressLimits;
         }
 
         /**
@@ -814,14 +736,7 @@ public final class HttpGateway implements AutoCloseable
             range("heartbeatMs", heartbeatMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 16);
             range("maxConnections", maxConnections, 1, 1_000_000);
-            range("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
-            range("connectionIntervalNsPerAddress", connectionIntervalNsPerAddress, 1, AddressLimit.MAX_INTERVAL_NS);
-            range("connectionBurstPerAddress", connectionBurstPerAddress, 1, AddressLimit.MAX_BURST);
-            range("maxTrackedAddresses", maxTrackedAddresses, maxConnections, 10_000_000);
-            if (connectionClock == null)
-            {
-                throw new IllegalArgumentException("http: connectionClock is null");
-            }
+            addressLimits.validate(maxConnections);
             range("defaultBookDepth", defaultBookDepth, 1, 100_000);
             range("accountCapacity", accountCapacity, 2, 1 << 30);
             if (clock == null)

@@ -1,15 +1,14 @@
 package io.rollbook.gateway.system;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.rollbook.gateway.core.AddressLimit;
 import io.rollbook.gateway.core.Admission;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -51,13 +50,17 @@ class AddressLimitSystemTest
     @BeforeAll
     static void start() throws InterruptedException
     {
-        service = new TestService(data, binary -> binary.maxConnectionsPerAddress(PER_ADDRESS)
-            .connectionIntervalPerAddress(HOUR_NS, BURST).connectionClock(AddressLimitSystemTest::nowNs))
-            .http(http -> http.maxConnectionsPerAddress(PER_ADDRESS)
-                .connectionIntervalPerAddress(HOUR_NS, BURST).connectionClock(AddressLimitSystemTest::nowNs))
+        service = new TestService(data, binary -> limits(binary.addressLimits()))
+            .http(http -> limits(http.addressLimits()))
             .start();
         metrics = new MetricsRegistry();
         service.service().registerMetrics(metrics);
+    }
+
+    private static void limits(final AddressLimit.Context limits)
+    {
+        limits.maxConnectionsPerAddress(PER_ADDRESS).connectionIntervalPerAddress(HOUR_NS, BURST)
+            .connectionClock(AddressLimitSystemTest::nowNs);
     }
 
     @AfterAll
@@ -87,7 +90,7 @@ class AddressLimitSystemTest
         final long refusedBefore = refused(true, Admission.ADDRESS);
         try (Socket first = connect("127.0.0.1", service.port()); Socket second = connect("127.0.0.1", service.port()))
         {
-            awaitValue(open, PER_ADDRESS, "connections held");
+            RawHttp.awaitValue(open, PER_ADDRESS, "connections held", DEADLINE_MS);
             try (Socket over = connect("127.0.0.1", service.port()))
             {
                 assertEquals("", RawHttp.readUntilClosed(over), "closed at accept, nothing sent");
@@ -95,19 +98,19 @@ class AddressLimitSystemTest
             assertEquals(refusedBefore + 1, refused(true, Admission.ADDRESS));
             try (Socket other = connect("127.0.0.2", service.port()))
             {
-                awaitValue(open, PER_ADDRESS + 1, "another address is served");
+                RawHttp.awaitValue(open, PER_ADDRESS + 1, "another address is served", DEADLINE_MS);
             }
-            awaitValue(open, PER_ADDRESS, "connections held");
+            RawHttp.awaitValue(open, PER_ADDRESS, "connections held", DEADLINE_MS);
 
             first.close();
-            awaitValue(open, PER_ADDRESS - 1, "connections held after one closed");
+            RawHttp.awaitValue(open, PER_ADDRESS - 1, "connections held after one closed", DEADLINE_MS);
             try (Socket again = connect("127.0.0.1", service.port()))
             {
-                awaitValue(open, PER_ADDRESS, "the closed connection's place is taken again");
+                RawHttp.awaitValue(open, PER_ADDRESS, "the closed connection's place is taken again", DEADLINE_MS);
             }
             assertEquals(refusedBefore + 1, refused(true, Admission.ADDRESS));
         }
-        awaitValue(open, 0, "connections held at the end");
+        RawHttp.awaitValue(open, 0, "connections held at the end", DEADLINE_MS);
         assertMetric("binary", "address", refusedBefore + 1);
     }
 
@@ -119,14 +122,14 @@ class AddressLimitSystemTest
         try (Socket first = connect("127.0.0.1", service.httpPort());
             Socket second = connect("127.0.0.1", service.httpPort()))
         {
-            assertServed(first);
-            assertServed(second);
+            RawHttp.assertServed(first);
+            RawHttp.assertServed(second);
             // Clients that send their request at once, as clients do: the 503 must not be lost to a reset.
             for (int i = 0; i < REFUSED_CLIENTS; i++)
             {
                 try (Socket over = connect("127.0.0.1", service.httpPort()))
                 {
-                    send(over, GET);
+                    RawHttp.send(over, GET);
                     final String answer = RawHttp.readUntilClosed(over);
                     assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
                     assertTrue(answer.contains("\r\nretry-after: 1\r\n"), answer);
@@ -138,19 +141,19 @@ class AddressLimitSystemTest
             assertEquals(refusedBefore + REFUSED_CLIENTS, refused(false, Admission.ADDRESS));
             try (Socket other = connect("127.0.0.2", service.httpPort()))
             {
-                assertServed(other);
+                RawHttp.assertServed(other);
             }
-            assertServed(second);
+            RawHttp.assertServed(second);
 
             first.close();
-            awaitValue(open, PER_ADDRESS - 1, "connections held after one closed");
+            RawHttp.awaitValue(open, PER_ADDRESS - 1, "connections held after one closed", DEADLINE_MS);
             try (Socket again = connect("127.0.0.1", service.httpPort()))
             {
-                assertServed(again);
+                RawHttp.assertServed(again);
             }
             assertEquals(refusedBefore + REFUSED_CLIENTS, refused(false, Admission.ADDRESS));
         }
-        awaitValue(open, 0, "connections held at the end");
+        RawHttp.awaitValue(open, 0, "connections held at the end", DEADLINE_MS);
         assertMetric("http", "address", refusedBefore + REFUSED_CLIENTS);
     }
 
@@ -205,9 +208,9 @@ class AddressLimitSystemTest
     {
         try (Socket socket = connect(address, service.port()))
         {
-            awaitValue(open, 1, what + ": held");
+            RawHttp.awaitValue(open, 1, what + ": held", DEADLINE_MS);
         }
-        awaitValue(open, 0, what + ": closed");
+        RawHttp.awaitValue(open, 0, what + ": closed", DEADLINE_MS);
     }
 
     private static void assertBinaryRefused(final String address) throws IOException
@@ -226,16 +229,16 @@ class AddressLimitSystemTest
     {
         try (Socket socket = connect(address, service.httpPort()))
         {
-            assertServed(socket);
+            RawHttp.assertServed(socket);
         }
-        awaitValue(open, 0, "connections held after the client closed");
+        RawHttp.awaitValue(open, 0, "connections held after the client closed", DEADLINE_MS);
     }
 
     private static void assertHttpRateRefused(final String address) throws IOException
     {
         try (Socket socket = connect(address, service.httpPort()))
         {
-            send(socket, GET);
+            RawHttp.send(socket, GET);
             final String answer = RawHttp.readUntilClosed(socket);
             assertTrue(answer.startsWith("HTTP/1.1 429 "), answer);
             assertTrue(answer.contains("\r\nretry-after: 3600\r\n"), answer);
@@ -257,25 +260,6 @@ class AddressLimitSystemTest
         assertTrue(metrics.scrape().contains(line), line + " in\n" + metrics.scrape());
     }
 
-    private static void assertServed(final Socket socket) throws IOException
-    {
-        send(socket, GET);
-        final String answer = RawHttp.readAnswer(socket);
-        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
-    }
-
-    private static void awaitValue(final LongSupplier value, final long expected, final String what)
-        throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (value.getAsLong() != expected)
-        {
-            assertTrue(System.nanoTime() < deadlineNs, what + ": expected " + expected + ", was " +
-                value.getAsLong());
-            Thread.sleep(1);
-        }
-    }
-
     /**
      * @return a connection to the port on 127.0.0.1 from {@code address}, a client of its own
      */
@@ -286,12 +270,5 @@ class AddressLimitSystemTest
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int)DEADLINE_MS);
         socket.setSoTimeout((int)DEADLINE_MS);
         return socket;
-    }
-
-    private static void send(final Socket socket, final String text) throws IOException
-    {
-        final OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
     }
 }

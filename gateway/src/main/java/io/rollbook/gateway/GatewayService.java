@@ -216,6 +216,14 @@ public final class GatewayService implements AutoCloseable
             connections.sample("protocol", "websocket", http::webSocketCount);
             subscriptions.sample("protocol", "websocket", http::marketSubscriptionCount);
         }
+        final MetricsRegistry.Family tracked = registry.gauge("rollbook_gateway_tracked_addresses",
+            "Client addresses the per-address connection limits track (holding a connection, or with a bucket not " +
+            "yet refilled), by protocol; at maxTrackedAddresses a new address is refused.")
+            .sample("protocol", "binary", gateway::trackedAddresses);
+        if (http != null)
+        {
+            tracked.sample("protocol", "http", http::trackedAddresses);
+        }
         final MetricsRegistry.Family refused = registry.counter("rollbook_gateway_refused_connections_total",
             "Connections refused at accept, by protocol and reason: limit (the port held gateway.maxConnections or " +
             "http.maxConnections), address (the client address held its maxConnectionsPerAddress), rate (the " +

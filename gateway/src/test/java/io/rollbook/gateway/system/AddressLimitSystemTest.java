@@ -178,6 +178,16 @@ class AddressLimitSystemTest
         assertBinaryRefused("127.0.0.3");
         assertEquals(refusedBefore + 4, refused(true, Admission.RATE));
         assertMetric("binary", "rate", refusedBefore + 4);
+        assertEquals(1, service.service().binaryGateway().trackedAddresses(),
+            "127.0.0.3 is tracked while its bucket refills; the other addresses left once theirs had");
+
+        CLOCK_OFFSET_NS.addAndGet(BURST * HOUR_NS);
+        try (Socket socket = connect("127.0.0.7", service.port()))
+        {
+            RawHttp.awaitValue(open, 1, "held", DEADLINE_MS);
+            assertEquals(1, service.service().binaryGateway().trackedAddresses(),
+                "every address without connections left the table once its bucket refilled");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.http.HttpGateway;
@@ -38,6 +39,8 @@ public final class GatewayService implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
     private static final int JOURNAL_INDEX_STRIDE = 16;
+    private static final Admission[] REFUSALS =
+        {Admission.LIMIT, Admission.ADDRESS, Admission.RATE, Admission.TABLE_FULL};
 
     private final GatewayServer server;
     private final GatewayViews views;
@@ -213,13 +216,29 @@ public final class GatewayService implements AutoCloseable
             connections.sample("protocol", "websocket", http::webSocketCount);
             subscriptions.sample("protocol", "websocket", http::marketSubscriptionCount);
         }
-        final MetricsRegistry.Family refused = registry.counter("rollbook_gateway_refused_connections_total",
-            "Connections refused at accept because the port held its maximum (gateway.maxConnections, " +
-            "http.maxConnections), by protocol.")
-            .sample("protocol", "binary", gateway::refusedConnections);
+        final MetricsRegistry.Family tracked = registry.gauge("rollbook_gateway_tracked_addresses",
+            "Client addresses the per-address connection limits track (holding a connection, or with a bucket not " +
+            "yet refilled), by protocol; at maxTrackedAddresses a new address is refused.")
+            .sample("protocol", "binary", gateway::trackedAddresses);
         if (http != null)
         {
-            refused.sample("protocol", "http", http::refusedConnections);
+            tracked.sample("protocol", "http", http::trackedAddresses);
+        }
+        final MetricsRegistry.Family refused = registry.counter("rollbook_gateway_refused_connections_total",
+            "Connections refused at accept, by protocol and reason: limit (the port held gateway.maxConnections or " +
+            "http.maxConnections), address (the client address held its maxConnectionsPerAddress), rate (the " +
+            "address opened connections faster than its connectionsPerSecondPerAddress), table_full (a new address " +
+            "while maxTrackedAddresses were tracked).");
+        for (final Admission reason : REFUSALS)
+        {
+            refused.sample("protocol", "binary", "reason", reason.reason(), () -> gateway.refusedConnections(reason));
+        }
+        if (http != null)
+        {
+            for (final Admission reason : REFUSALS)
+            {
+                refused.sample("protocol", "http", "reason", reason.reason(), () -> http.refusedConnections(reason));
+            }
         }
         final MetricsRegistry.Family errors = registry.counter("rollbook_gateway_unexpected_errors_total",
             "Errors that escaped a connection's or request's handling; 0 unless there is a bug.")

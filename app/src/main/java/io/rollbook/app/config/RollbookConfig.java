@@ -299,7 +299,7 @@ public final class RollbookConfig
      */
     public BinaryGateway.Context binaryGatewayContext()
     {
-        return new BinaryGateway.Context()
+        final BinaryGateway.Context context = new BinaryGateway.Context()
             .bindAddress(gateway.bindAddress)
             .port(gateway.port)
             .marketCapacity(matcher.marketCapacity)
@@ -318,6 +318,11 @@ public final class RollbookConfig
             .maxConnections(gateway.maxConnections)
             .marketDataHeartbeatMs(gateway.marketDataHeartbeatMs)
             .marketDataTimeoutMs(gateway.marketDataTimeoutMs);
+        context.addressLimits()
+            .maxConnectionsPerAddress(gateway.maxConnectionsPerAddress)
+            .connectionRatePerAddress(gateway.connectionsPerSecondPerAddress, gateway.connectionBurstPerAddress)
+            .maxTrackedAddresses(gateway.maxTrackedAddresses);
+        return context;
     }
 
     public GatewayServer.Transport gatewayTransport()
@@ -353,7 +358,7 @@ public final class RollbookConfig
      */
     public HttpGateway.Context httpGatewayContext()
     {
-        return new HttpGateway.Context()
+        final HttpGateway.Context context = new HttpGateway.Context()
             .bindAddress(http.bindAddress)
             .port(http.port)
             .markets(markets)
@@ -370,6 +375,11 @@ public final class RollbookConfig
             .heartbeatMs(http.heartbeatMs)
             .maxSubscriptions(http.maxSubscriptions)
             .maxConnections(http.maxConnections);
+        context.addressLimits()
+            .maxConnectionsPerAddress(http.maxConnectionsPerAddress)
+            .connectionRatePerAddress(http.connectionsPerSecondPerAddress, http.connectionBurstPerAddress)
+            .maxTrackedAddresses(http.maxTrackedAddresses);
+        return context;
     }
 
     /**
@@ -446,7 +456,15 @@ public final class RollbookConfig
         @JsonProperty("maxSubscriptions")
         int maxSubscriptions = 64;
         @JsonProperty("maxConnections")
-        int maxConnections = 1_000;
+        int maxConnections = 10_000;
+        @JsonProperty("maxConnectionsPerAddress")
+        int maxConnectionsPerAddress = 1_000;
+        @JsonProperty("connectionsPerSecondPerAddress")
+        long connectionsPerSecondPerAddress = 200;
+        @JsonProperty("connectionBurstPerAddress")
+        long connectionBurstPerAddress = 1_000;
+        @JsonProperty("maxTrackedAddresses")
+        int maxTrackedAddresses = 65_536;
     }
 
     /**
@@ -491,7 +509,15 @@ public final class RollbookConfig
         @JsonProperty("maxSubscriptions")
         int maxSubscriptions = 64;
         @JsonProperty("maxConnections")
-        int maxConnections = 10_000;
+        int maxConnections = 1_000;
+        @JsonProperty("maxConnectionsPerAddress")
+        int maxConnectionsPerAddress = 32;
+        @JsonProperty("connectionsPerSecondPerAddress")
+        long connectionsPerSecondPerAddress = 20;
+        @JsonProperty("connectionBurstPerAddress")
+        long connectionBurstPerAddress = 100;
+        @JsonProperty("maxTrackedAddresses")
+        int maxTrackedAddresses = 4_096;
         @JsonProperty("marketDataHeartbeatMs")
         long marketDataHeartbeatMs = 1_000;
         @JsonProperty("marketDataTimeoutMs")

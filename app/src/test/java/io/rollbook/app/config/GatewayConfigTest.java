@@ -15,6 +15,7 @@ import java.security.PublicKey;
 import io.rollbook.bench.load.DemoKeys;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.AddressLimit;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.protocol.auth.Ed25519Keys;
@@ -138,6 +139,56 @@ class GatewayConfigTest
             "\"maxConnections\": 10000", "\"maxConnections\": 1000001")));
         assertTrue(badHttp.getMessage().endsWith(": http.maxConnections must be from 1 to 1000000, got 1000001"),
             badHttp.getMessage());
+    }
+
+    @Test
+    void bothPortsBoundWhatOneAddressTakesAndRefuseBadPerAddressLimits() throws IOException
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        final AddressLimit.Context binary = config.binaryGatewayContext().addressLimits();
+        assertEquals(32, binary.maxConnectionsPerAddress());
+        assertEquals(1_000_000_000L / 20, binary.connectionIntervalNsPerAddress());
+        assertEquals(100, binary.connectionBurstPerAddress());
+        assertEquals(4_096, binary.maxTrackedAddresses());
+        final AddressLimit.Context http = config.httpGatewayContext().addressLimits();
+        assertEquals(1_000, http.maxConnectionsPerAddress());
+        assertEquals(1_000_000_000L / 200, http.connectionIntervalNsPerAddress());
+        assertEquals(1_000, http.connectionBurstPerAddress());
+        assertEquals(65_536, http.maxTrackedAddresses());
+
+        final RollbookConfig taken = load(replacing(replacing(defaults(), "\"maxConnectionsPerAddress\": 32,",
+            "\"maxConnectionsPerAddress\": 4,"), "\"connectionsPerSecondPerAddress\": 200,",
+            "\"connectionsPerSecondPerAddress\": 50,"));
+        assertEquals(4, taken.binaryGatewayContext().addressLimits().maxConnectionsPerAddress());
+        assertEquals(1_000_000_000L / 50, taken.httpGatewayContext().addressLimits().connectionIntervalNsPerAddress());
+
+        assertRefused(replacing(defaults(), "\"maxConnectionsPerAddress\": 32,", "\"maxConnectionsPerAddress\": 0,"),
+            "gateway.maxConnectionsPerAddress must be from 1 to 1000000, got 0");
+        assertRefused(replacing(defaults(), "\"maxConnectionsPerAddress\": 1000,",
+            "\"maxConnectionsPerAddress\": 1000001,"),
+            "http.maxConnectionsPerAddress must be from 1 to 1000000, got 1000001");
+        assertRefused(replacing(defaults(), "\"connectionsPerSecondPerAddress\": 20,",
+            "\"connectionsPerSecondPerAddress\": 0,"),
+            "gateway.connectionsPerSecondPerAddress must be from 1 to 1000000000, got 0");
+        assertRefused(replacing(defaults(), "\"connectionsPerSecondPerAddress\": 200,",
+            "\"connectionsPerSecondPerAddress\": 1000000001,"),
+            "http.connectionsPerSecondPerAddress must be from 1 to 1000000000, got 1000000001");
+        assertRefused(replacing(defaults(), "\"connectionBurstPerAddress\": 100,",
+            "\"connectionBurstPerAddress\": 0,"),
+            "gateway.connectionBurstPerAddress must be from 1 to 100000, got 0");
+        assertRefused(replacing(defaults(), "\"connectionBurstPerAddress\": 1000,",
+            "\"connectionBurstPerAddress\": 100001,"),
+            "http.connectionBurstPerAddress must be from 1 to 100000, got 100001");
+        assertRefused(replacing(defaults(), "\"maxTrackedAddresses\": 4096,", "\"maxTrackedAddresses\": 999,"),
+            "gateway.maxTrackedAddresses must be from 1000 to 10000000, got 999");
+        assertRefused(replacing(defaults(), "\"maxTrackedAddresses\": 65536", "\"maxTrackedAddresses\": 10000001"),
+            "http.maxTrackedAddresses must be from 10000 to 10000000, got 10000001");
+    }
+
+    private void assertRefused(final String text, final String message)
+    {
+        final ConfigException refused = assertThrows(ConfigException.class, () -> load(text));
+        assertTrue(refused.getMessage().endsWith(": " + message), refused.getMessage());
     }
 
     @Test

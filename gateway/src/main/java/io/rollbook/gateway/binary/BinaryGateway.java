@@ -11,6 +11,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.rollbook.gateway.auth.ChallengeVerifier;
 import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.AddressLimit;
+import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
@@ -82,7 +84,7 @@ public final class BinaryGateway implements AutoCloseable
         this.verifier = new ChallengeVerifier(keys, context.timestampWindowMs());
         this.releaseProgress = new ReleaseProgress(viewsSequence);
         this.accountLogons = new AccountLogons(context.accountCapacity());
-        this.connections = new ConnectionLimit(context.maxConnections());
+        this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
         this.loops = new BinaryLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -129,7 +131,7 @@ public final class BinaryGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
-                    if (!connections.admit(channel))
+                    if (connections.admit(channel) != Admission.ADMITTED)
                     {
                         // Closed before a byte is read: no session exists yet to terminate with a reason.
                         channel.close();
@@ -239,11 +241,27 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
-     * @return connections refused at accept because {@code maxConnections} were open; any thread
+     * @return connections refused at accept, for any reason; any thread
      */
     public long refusedConnections()
     {
         return connections.refused();
+    }
+
+    /**
+     * @return connections refused at accept for that reason; any thread
+     */
+    public long refusedConnections(final Admission reason)
+    {
+        return connections.refused(reason);
+    }
+
+    /**
+     * @return client addresses tracked by the per-address limits now; any thread
+     */
+    public int trackedAddresses()
+    {
+        return connections.addresses().addresses();
     }
 
     /**
@@ -329,6 +347,7 @@ public final class BinaryGateway implements AutoCloseable
         private long negotiationTimeoutMs = 10_000;
         private int maxSubscriptions = 64;
         private int maxConnections = 1_000;
+        private final AddressLimit.Context addressLimits = new AddressLimit.Context("gateway", 32, 20, 100, 4_096);
         private long marketDataHeartbeatMs = 1_000;
         private long marketDataTimeoutMs = 10_000;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
@@ -559,6 +578,16 @@ public final class BinaryGateway implements AutoCloseable
         }
 
         /**
+         * @return the limits of what one client address takes of the port (a connection over them is closed at
+         *     accept); set them on it. Each logon costs a signature check on the event loop every session shares:
+         *     the per-address rate bounds what one client reconnecting in a loop takes of it
+         */
+        public AddressLimit.Context addressLimits()
+        {
+            return addressLimits;
+        }
+
+        /**
          * @param marketDataHeartbeatMs a connection that subscribed to market data without negotiating is sent a
          *                              Sequence after this long in which it was sent nothing, so that its client
          *                              can tell a quiet market from a dead server
@@ -635,6 +664,7 @@ public final class BinaryGateway implements AutoCloseable
             range("negotiationTimeoutMs", negotiationTimeoutMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 20);
             range("maxConnections", maxConnections, 1, 1_000_000);
+            addressLimits.validate(maxConnections);
             range("marketDataHeartbeatMs", marketDataHeartbeatMs, 10, 3_600_000);
             range("marketDataTimeoutMs", marketDataTimeoutMs, marketDataHeartbeatMs, 3_600_000);
             if (clock == null)

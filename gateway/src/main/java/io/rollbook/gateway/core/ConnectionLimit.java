@@ -2,8 +2,11 @@ package io.rollbook.gateway.core;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.netty.channel.Channel;
@@ -13,7 +16,9 @@ import io.netty.channel.ChannelFutureListener;
  * Bounds the connections one listening port holds at a time. Every connection takes a file descriptor, and so do
  * the journal's cycle files and the snapshots: a flood of connections allowed to take them all would stop the
  * journal from rolling to its next file, which stops sequencing for everyone. A connection over the limit is
- * refused at accept, before it holds anything else; each protocol says how it tells its client.
+ * refused at accept, before it holds anything else; each protocol says how it tells its client. Within the port's
+ * limit, an {@link AddressLimit} bounds what one client address takes, so that one client cannot hold the whole
+ * port or reconnect in a loop.
  *
  * <p>Thread-safe: connections of every event loop count against the one limit.
  */
@@ -28,37 +33,60 @@ public final class ConnectionLimit
     public static final int MAX_HELD_REFUSALS = 64;
 
     private final int max;
+    private final AddressLimit addresses;
     private final AtomicInteger open = new AtomicInteger();
-    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLongArray refused = new AtomicLongArray(Admission.values().length);
     private final AtomicInteger heldRefusals = new AtomicInteger();
     private final ChannelFutureListener release = future -> open.decrementAndGet();
     private final ChannelFutureListener releaseRefusal = future -> heldRefusals.decrementAndGet();
 
     /**
-     * @param max connections held at once
+     * @param max       connections held at once
+     * @param addresses the limits of each client address
      */
-    public ConnectionLimit(final int max)
+    public ConnectionLimit(final int max, final AddressLimit addresses)
     {
         if (max < 1)
         {
             throw new IllegalArgumentException("a connection limit must be positive, got " + max);
         }
         this.max = max;
+        this.addresses = addresses;
     }
 
     /**
-     * Counts an accepted connection until it closes, if the limit leaves room for it.
+     * Counts an accepted connection until it closes, if the port's limit and its address's limits leave room for
+     * it. A connection without an IP address (none on a TCP port) is held to the port's limit only.
      *
-     * @return false if it is over the limit: the caller refuses it (it is counted in {@link #refused()})
+     * @return {@link Admission#ADMITTED}, or why the caller refuses it (counted in {@link #refused(Admission)});
+     *     a refused connection holds no place of either limit
      */
-    public boolean admit(final Channel channel)
+    public Admission admit(final Channel channel)
     {
-        if (!take(open, max, channel, release))
+        if (!tryTake(open, max))
         {
-            refused.incrementAndGet();
-            return false;
+            return refuse(Admission.LIMIT);
         }
-        return true;
+        final SocketAddress remote = channel.remoteAddress();
+        if (remote instanceof InetSocketAddress && ((InetSocketAddress)remote).getAddress() != null)
+        {
+            final InetAddress address = ((InetSocketAddress)remote).getAddress();
+            final Admission admission = addresses.admit(address);
+            if (admission != Admission.ADMITTED)
+            {
+                open.decrementAndGet();
+                return refuse(admission);
+            }
+            channel.closeFuture().addListener(future -> addresses.release(address));
+        }
+        channel.closeFuture().addListener(release);
+        return Admission.ADMITTED;
+    }
+
+    private Admission refuse(final Admission refusal)
+    {
+        refused.incrementAndGet(refusal.ordinal());
+        return refusal;
     }
 
     /**
@@ -71,21 +99,24 @@ public final class ConnectionLimit
      */
     public boolean holdRefused(final Channel channel)
     {
-        return take(heldRefusals, MAX_HELD_REFUSALS, channel, releaseRefusal);
+        if (!tryTake(heldRefusals, MAX_HELD_REFUSALS))
+        {
+            return false;
+        }
+        channel.closeFuture().addListener(releaseRefusal);
+        return true;
     }
 
     /**
-     * Counts the channel in {@code count} until it closes, if that stays within {@code limit}.
+     * Counts one more in {@code count} if that stays within {@code limit}.
      */
-    private static boolean take(
-        final AtomicInteger count, final int limit, final Channel channel, final ChannelFutureListener release)
+    private static boolean tryTake(final AtomicInteger count, final int limit)
     {
         if (count.incrementAndGet() > limit)
         {
             count.decrementAndGet();
             return false;
         }
-        channel.closeFuture().addListener(release);
         return true;
     }
 
@@ -121,10 +152,31 @@ public final class ConnectionLimit
     }
 
     /**
-     * @return connections refused so far for being over the limit; any thread
+     * @return connections refused so far, for any reason; any thread
      */
     public long refused()
     {
-        return refused.get();
+        long sum = 0;
+        for (int i = 0; i < refused.length(); i++)
+        {
+            sum += refused.get(i);
+        }
+        return sum;
+    }
+
+    /**
+     * @return connections refused so far for that reason; any thread
+     */
+    public long refused(final Admission reason)
+    {
+        return refused.get(reason.ordinal());
+    }
+
+    /**
+     * @return the limits of each client address
+     */
+    public AddressLimit addresses()
+    {
+        return addresses;
     }
 }

@@ -60,6 +60,15 @@ public final class TokenBucket
     }
 
     /**
+     * @param nowNs a monotonic time, as given to {@link #tryAcquire}
+     * @return true if the bucket holds its whole burst at that time: nothing taken from it is still coming back
+     */
+    public boolean full(final long nowNs)
+    {
+        return theoreticalArrivalNs == Long.MIN_VALUE || theoreticalArrivalNs - nowNs <= 0;
+    }
+
+    /**
      * @param nowNs the time of a refused {@link #tryAcquire}
      * @return how long until a message would pass, in nanoseconds (0 if one would pass now)
      */

@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rollbook.gateway.auth.KeyStore;
+import io.rollbook.gateway.core.AddressLimit;
+import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
@@ -63,8 +65,8 @@ public final class HttpGateway implements AutoCloseable
     private final HttpReleaseFanOut fanOut;
     private final ReplayGuard replays;
     private final ConnectionLimit connections;
-    /** The whole answer to a connection over the limit, written before its request is read. */
-    private final byte[] tooManyConnections;
+    /** The whole answer to a refused connection, by {@link Admission}, written before its request is read. */
+    private final byte[][] refusalAnswers;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
     private InetSocketAddress address;
@@ -79,8 +81,8 @@ public final class HttpGateway implements AutoCloseable
         this.views = views;
         this.keys = keys;
         this.replays = new ReplayGuard(context.timestampWindowMs());
-        this.connections = new ConnectionLimit(context.maxConnections());
-        this.tooManyConnections = tooManyConnectionsAnswer(context.maxConnections());
+        this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
+        this.refusalAnswers = refusalAnswers(context);
         this.loops = new HttpLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -137,11 +139,12 @@ public final class HttpGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
-                    if (!connections.admit(channel))
+                    final Admission admission = connections.admit(channel);
+                    if (admission != Admission.ADMITTED)
                     {
                         if (connections.holdRefused(channel))
                         {
-                            channel.pipeline().addLast(new RefusedConnection(tooManyConnections));
+                            channel.pipeline().addLast(new RefusedConnection(refusalAnswers[admission.ordinal()]));
                         }
                         else
                         {
@@ -238,11 +241,35 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /**
-     * @return connections refused at accept because {@code maxConnections} were open; any thread
+     * @return connections refused at accept, for any reason; any thread
      */
     public long refusedConnections()
     {
         return connections.refused();
+    }
+
+    /**
+     * @return connections refused at accept for that reason; any thread
+     */
+    public long refusedConnections(final Admission reason)
+    {
+        return connections.refused(reason);
+    }
+
+    /**
+     * @return connections held now, WebSockets included (refused ones are not); any thread
+     */
+    public int connectionCount()
+    {
+        return connections.open();
+    }
+
+    /**
+     * @return client addresses tracked by the per-address limits now; any thread
+     */
+    public int trackedAddresses()
+    {
+        return connections.addresses().addresses();
     }
 
     /**
@@ -262,14 +289,41 @@ public final class HttpGateway implements AutoCloseable
         return sum(HttpLoop::marketSubscriptionGauge);
     }
 
-    private static byte[] tooManyConnectionsAnswer(final int maxConnections)
+    /**
+     * @return the whole answer to each refusal, by {@link Admission#ordinal()} (none for {@link Admission#ADMITTED})
+     */
+    private static byte[][] refusalAnswers(final Context context)
     {
-        final byte[] body = Json.error("TOO_MANY_CONNECTIONS", "the server holds its most connections (" +
-            "http.maxConnections, " + maxConnections + ") already; nothing was read, try again later")
-            .getBytes(StandardCharsets.UTF_8);
-        final String head = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n" +
-            "content-length: " + body.length + "\r\ncache-control: no-store\r\nretry-after: 1\r\n" +
-            "connection: close\r\n\r\n";
+        final AddressLimit.Context addresses = context.addressLimits();
+        final byte[][] answers = new byte[Admission.values().length][];
+        answers[Admission.LIMIT.ordinal()] = refusalAnswer("503 Service Unavailable", 1, "TOO_MANY_CONNECTIONS",
+            "the server holds its most connections (http.maxConnections, " + context.maxConnections() +
+            ") already; nothing was read, try again later");
+        answers[Admission.ADDRESS.ordinal()] = refusalAnswer("503 Service Unavailable", 1,
+            "TOO_MANY_CONNECTIONS_FROM_ADDRESS", "this client address holds its most connections " +
+            "(http.maxConnectionsPerAddress, " + addresses.maxConnectionsPerAddress() + ") already; nothing was " +
+            "read, close one or try again later");
+        // A refused address waits at most one token interval for its next token.
+        final long retryAfterSeconds = Math.max(1, (addresses.connectionIntervalNsPerAddress() + 999_999_999L) /
+            1_000_000_000L);
+        answers[Admission.RATE.ordinal()] = refusalAnswer("429 Too Many Requests", retryAfterSeconds,
+            "CONNECTION_RATE_EXCEEDED", "this client address opens connections faster than it may (after a burst of " +
+            "http.connectionBurstPerAddress, " + addresses.connectionBurstPerAddress() + ", one every " +
+            addresses.connectionIntervalNsPerAddress() / 1_000 + " us: http.connectionsPerSecondPerAddress); nothing " +
+            "was read, try again after Retry-After seconds");
+        answers[Admission.TABLE_FULL.ordinal()] = refusalAnswer("503 Service Unavailable", 1, "ADDRESS_TABLE_FULL",
+            "the server tracks its most client addresses (http.maxTrackedAddresses, " +
+            addresses.maxTrackedAddresses() + ") already; nothing was read, try again later");
+        return answers;
+    }
+
+    private static byte[] refusalAnswer(
+        final String status, final long retryAfterSeconds, final String code, final String message)
+    {
+        final byte[] body = Json.error(code, message).getBytes(StandardCharsets.UTF_8);
+        final String head = "HTTP/1.1 " + status + "\r\ncontent-type: application/json\r\n" +
+            "content-length: " + body.length + "\r\ncache-control: no-store\r\nretry-after: " + retryAfterSeconds +
+            "\r\nconnection: close\r\n\r\n";
         final byte[] head8 = head.getBytes(StandardCharsets.US_ASCII);
         final byte[] answer = Arrays.copyOf(head8, head8.length + body.length);
         System.arraycopy(body, 0, answer, head8.length, body.length);
@@ -349,6 +403,7 @@ public final class HttpGateway implements AutoCloseable
         private long heartbeatMs = 15_000;
         private int maxSubscriptions = 64;
         private int maxConnections = 10_000;
+        private final AddressLimit.Context addressLimits = new AddressLimit.Context("http", 1_000, 200, 1_000, 65_536);
         private int defaultBookDepth = 50;
         private int accountCapacity = 1 << 20;
         private EpochClock clock = SystemEpochClock.INSTANCE;
@@ -591,6 +646,17 @@ public final class HttpGateway implements AutoCloseable
         }
 
         /**
+         * @return the limits of what one client address takes of the port (a connection over them is answered
+         *     {@code 503 TOO_MANY_CONNECTIONS_FROM_ADDRESS}, {@code 429 CONNECTION_RATE_EXCEEDED} or
+         *     {@code 503 ADDRESS_TABLE_FULL} at accept); set them on it. Generous by default: many browsers may
+         *     share one address behind a NAT
+         */
+        public AddressLimit.Context addressLimits()
+        {
+            return addressLimits;
+        }
+
+        /**
          * @param accountCapacity account ids from 0 (inclusive) to this (exclusive): the matcher's account capacity
          */
         public Context accountCapacity(final int accountCapacity)
@@ -670,6 +736,7 @@ public final class HttpGateway implements AutoCloseable
             range("heartbeatMs", heartbeatMs, 100, 3_600_000);
             range("maxSubscriptions", maxSubscriptions, 1, 1 << 16);
             range("maxConnections", maxConnections, 1, 1_000_000);
+            addressLimits.validate(maxConnections);
             range("defaultBookDepth", defaultBookDepth, 1, 100_000);
             range("accountCapacity", accountCapacity, 2, 1 << 30);
             if (clock == null)

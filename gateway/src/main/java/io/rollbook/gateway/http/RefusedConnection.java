@@ -11,10 +11,11 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The whole pipeline of a connection over {@code http.maxConnections}: it writes the ready-made
- * {@code 503 TOO_MANY_CONNECTIONS} answer as soon as the connection is up, then ends the connection in stages, as
- * {@link HttpConnection} ends one after its last answer. The client has usually sent its request already; closing with
- * it unread would make the kernel reset the connection and destroy the 503. So everything the client sends is read
+ * The whole pipeline of a connection refused at accept (over {@code http.maxConnections}, or over its address's
+ * limits): it writes the ready-made answer ({@code 503 TOO_MANY_CONNECTIONS}, {@code 429 CONNECTION_RATE_EXCEEDED},
+ * ...) as soon as the connection is up, then ends the connection in stages, as {@link HttpConnection} ends one after
+ * its last answer. The client has usually sent its request already; closing with it unread would make the kernel
+ * reset the connection and destroy the answer. So everything the client sends is read
  * and discarded, the sending side is shut down once the answer is written, and the connection closes when the client
  * closes it, or {@value #LINGER_MS} ms after the answer at the latest: a refusal must not hold a descriptor for long.
  *

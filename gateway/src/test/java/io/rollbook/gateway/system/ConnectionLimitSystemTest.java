@@ -1,9 +1,7 @@
 package io.rollbook.gateway.system;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -54,7 +52,7 @@ class ConnectionLimitSystemTest
         final LongSupplier open = () -> service.service().binaryGateway().connectionCount();
         try (Socket first = connect(service.port()); Socket second = connect(service.port()))
         {
-            awaitValue(open, LIMIT, "connections held");
+            RawHttp.awaitValue(open, LIMIT, "connections held", DEADLINE_MS);
             try (Socket over = connect(service.port()))
             {
                 assertEquals("", RawHttp.readUntilClosed(over), "closed at accept, nothing sent");
@@ -63,10 +61,10 @@ class ConnectionLimitSystemTest
             assertEquals(LIMIT, open.getAsLong(), "the connections held are unaffected");
 
             first.close();
-            awaitValue(open, LIMIT - 1, "connections held after one closed");
+            RawHttp.awaitValue(open, LIMIT - 1, "connections held after one closed", DEADLINE_MS);
             try (Socket again = connect(service.port()))
             {
-                awaitValue(open, LIMIT, "connections held after a new one");
+                RawHttp.awaitValue(open, LIMIT, "connections held after a new one", DEADLINE_MS);
                 assertEquals(refusedBefore + 1, service.service().binaryGateway().refusedConnections());
             }
         }
@@ -78,14 +76,14 @@ class ConnectionLimitSystemTest
         final long refusedBefore = service.service().httpGateway().refusedConnections();
         try (Socket first = connect(service.httpPort()); Socket second = connect(service.httpPort()))
         {
-            assertServed(first);
-            assertServed(second);
+            RawHttp.assertServed(first);
+            RawHttp.assertServed(second);
             // Clients that send their request at once, as clients do: the 503 must not be lost to a reset.
             for (int i = 0; i < REFUSED_CLIENTS; i++)
             {
                 try (Socket over = connect(service.httpPort()))
                 {
-                    send(over, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
+                    RawHttp.send(over, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
                     final String answer = RawHttp.readUntilClosed(over);
                     assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
                     assertTrue(answer.contains("\"code\":\"TOO_MANY_CONNECTIONS\""), answer);
@@ -93,7 +91,7 @@ class ConnectionLimitSystemTest
                 }
             }
             assertEquals(refusedBefore + REFUSED_CLIENTS, service.service().httpGateway().refusedConnections());
-            assertServed(second);
+            RawHttp.assertServed(second);
 
             first.close();
             // The server learns of the close on its own time: until it has, a new connection is still refused.
@@ -102,7 +100,7 @@ class ConnectionLimitSystemTest
             {
                 try (Socket again = connect(service.httpPort()))
                 {
-                    send(again, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
+                    RawHttp.send(again, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
                     final String answer = RawHttp.readAnswer(again);
                     if (answer.startsWith("HTTP/1.1 200 "))
                     {
@@ -113,26 +111,7 @@ class ConnectionLimitSystemTest
                 assertTrue(System.nanoTime() < deadlineNs, "no connection served after one closed");
                 Thread.sleep(1);
             }
-            assertServed(second);
-        }
-    }
-
-    private static void assertServed(final Socket socket) throws IOException
-    {
-        send(socket, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
-        final String answer = RawHttp.readAnswer(socket);
-        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
-    }
-
-    private static void awaitValue(final LongSupplier value, final long expected, final String what)
-        throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (value.getAsLong() != expected)
-        {
-            assertTrue(System.nanoTime() < deadlineNs, what + ": expected " + expected + ", was " +
-                value.getAsLong());
-            Thread.sleep(1);
+            RawHttp.assertServed(second);
         }
     }
 
@@ -141,12 +120,5 @@ class ConnectionLimitSystemTest
         final Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int)DEADLINE_MS);
         return socket;
-    }
-
-    private static void send(final Socket socket, final String text) throws IOException
-    {
-        final OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
     }
 }

@@ -71,6 +71,16 @@ class GatewayMetricsSystemTest
             final String text = registry.scrape();
             assertTrue(text.contains("\nrollbook_gateway_unexpected_errors_total{protocol=\"binary\"} 0\n"), text);
             assertTrue(text.contains("\nrollbook_gateway_unexpected_errors_total{protocol=\"http\"} 0\n"), text);
+            for (final String protocol : new String[] {"binary", "http"})
+            {
+                assertTrue(text.contains("\nrollbook_gateway_tracked_addresses{protocol=\"" + protocol + "\"} "),
+                    text);
+                for (final String reason : new String[] {"limit", "address", "rate", "table_full"})
+                {
+                    assertTrue(text.contains("\nrollbook_gateway_refused_connections_total{protocol=\"" + protocol +
+                        "\",reason=\"" + reason + "\"} 0\n"), text);
+                }
+            }
         }
     }
 

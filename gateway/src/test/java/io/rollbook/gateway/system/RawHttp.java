@@ -3,13 +3,18 @@ package io.rollbook.gateway.system;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.rollbook.gateway.http.RequestSigning;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reading the trader API's answers off a raw socket, for system tests that go where a well-behaved HTTP client
@@ -95,5 +100,42 @@ final class RawHttp
         final int at = lower.indexOf("content-length: ") + "content-length: ".length();
         final int length = Integer.parseInt(lower.substring(at, lower.indexOf("\r\n", at)));
         return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends the text in one write, as a client sends a whole request: the server then has it all when it answers.
+     */
+    static void send(final Socket socket, final String text) throws IOException
+    {
+        final OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * Asks for the markets on the connection and checks that it is served.
+     */
+    static void assertServed(final Socket socket) throws IOException
+    {
+        send(socket, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
+        final String answer = readAnswer(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+    }
+
+    /**
+     * Polls until the value is the expected one: the server counts connections on its own time.
+     *
+     * @throws AssertionError if it is not within {@code deadlineMs}
+     */
+    static void awaitValue(final LongSupplier value, final long expected, final String what, final long deadlineMs)
+        throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+        while (value.getAsLong() != expected)
+        {
+            assertTrue(System.nanoTime() < deadlineNs, what + ": expected " + expected + ", was " +
+                value.getAsLong());
+            Thread.sleep(1);
+        }
     }
 }

@@ -108,7 +108,7 @@ public final class MetricsRegistry
     }
 
     /**
-     * One metric family: its samples share a name, a help line and a type, and differ by one label.
+     * One metric family: its samples share a name, a help line and a type, and differ by their labels (one, or two).
      */
     public final class Family
     {
@@ -139,6 +139,24 @@ public final class MetricsRegistry
         public Family sample(final String labelName, final String labelValue, final LongSupplier value)
         {
             return addSample(labels(labelName, labelValue), Objects.requireNonNull(value, "value"), null);
+        }
+
+        /**
+         * Adds a sample with two labels (a counter or gauge).
+         */
+        public Family sample(
+            final String labelName,
+            final String labelValue,
+            final String secondLabelName,
+            final String secondLabelValue,
+            final LongSupplier value)
+        {
+            if (labelName.equals(secondLabelName))
+            {
+                throw new IllegalArgumentException("metric " + name + ": label \"" + labelName + "\" given twice");
+            }
+            return addSample(labels(labelName, labelValue) + ',' + labels(secondLabelName, secondLabelValue),
+                Objects.requireNonNull(value, "value"), null);
         }
 
         /**

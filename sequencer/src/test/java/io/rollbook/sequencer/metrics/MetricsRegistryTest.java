@@ -39,6 +39,25 @@ class MetricsRegistryTest
     }
 
     @Test
+    void rendersSamplesWithTwoLabelsAndRefusesTheSameLabelTwice()
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final MetricsRegistry.Family refused = registry.counter("demo_refused_total", "Refused, by protocol and reason.")
+            .sample("protocol", "binary", "reason", "rate", () -> 3)
+            .sample("protocol", "http", "reason", "rate", () -> 4);
+        assertEquals(
+            "# HELP demo_refused_total Refused, by protocol and reason.\n" +
+            "# TYPE demo_refused_total counter\n" +
+            "demo_refused_total{protocol=\"binary\",reason=\"rate\"} 3\n" +
+            "demo_refused_total{protocol=\"http\",reason=\"rate\"} 4\n",
+            registry.scrape());
+        assertThrows(IllegalArgumentException.class,
+            () -> refused.sample("protocol", "http", "reason", "rate", () -> 5), "same labels twice");
+        assertThrows(IllegalArgumentException.class,
+            () -> refused.sample("protocol", "http", "protocol", "ws", () -> 5), "one label name twice");
+    }
+
+    @Test
     void rendersAHistogramWithCumulativeBucketsInSeconds()
     {
         final MetricsRegistry registry = new MetricsRegistry();

@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -132,63 +131,6 @@ final class TlsSystemTest
         assertEquals("BTC-USD", markets.path("markets").path(0).path("market").asText(), markets.toString());
     }
 
-    /**
-     * Asserts that the client received exactly one whole JSON answer with this status and code, marked as the
-     * connection's last.
-     */
-    private static void assertOneWholeAnswer(final String received, final int status, final String code)
-    {
-        assertTrue(received.startsWith("HTTP/1.1 " + status + " "), received);
-        final int headEnd = received.indexOf("\r\n\r\n");
-        assertTrue(headEnd > 0, "no whole head: " + received);
-        final String head = received.substring(0, headEnd).toLowerCase(Locale.ROOT);
-        assertTrue(head.contains("connection: close"), received);
-        final int at = head.indexOf("content-length: ") + "content-length: ".length();
-        final int length = Integer.parseInt(head.substring(at, head.indexOf("\r\n", at)).trim());
-        final String body = received.substring(headEnd + 4);
-        assertEquals(length, body.getBytes(StandardCharsets.UTF_8).length, "the whole body and nothing after it: " +
-            received);
-        assertTrue(body.startsWith("{\"code\":\"" + code + "\",\"message\":\""), received);
-    }
-
-    /**
-     * Writes a request's head and then {@value #UPLOAD_BYTES} bytes in chunks on a thread of its own, as a client
-     * uploading a large body does, and meanwhile reads until the server ends the TLS session.
-     *
-     * @return everything the server sent
-     */
-    private static String readUntilClosedWhileSending(final Socket socket, final String head, final byte[] chunk)
-        throws IOException, InterruptedException
-    {
-        final Thread writer = new Thread(() ->
-        {
-            try
-            {
-                send(socket, head);
-                for (long written = 0; written < UPLOAD_BYTES; written += chunk.length)
-                {
-                    socket.getOutputStream().write(chunk);
-                    socket.getOutputStream().flush();
-                }
-            }
-            catch (final IOException ex)
-            {
-                // The connection ended: so does the upload; what the client read is what is asserted.
-            }
-        }, "tls-upload");
-        writer.setDaemon(true);
-        writer.start();
-        try
-        {
-            return RawHttp.readUntilClosed(socket);
-        }
-        finally
-        {
-            socket.close();
-            writer.join(DEADLINE_MS);
-        }
-    }
-
     @Test
     void anOrderIsPlacedAndReadBackOverHttps()
     {
@@ -219,15 +161,19 @@ final class TlsSystemTest
         assertEquals(0, http().unexpectedErrors());
     }
 
-    @Test
-    void plainHttpToTheTlsPortIsClosedCountedAndTheNextClientIsServed() throws Exception
+    /**
+     * Sends what is no TLS handshake and asserts that the server closes the connection without an HTTP answer, counts
+     * it, and serves the next client.
+     */
+    private static void assertRefusedAsNoHandshake(final byte[] sent) throws Exception
     {
         final long before = http().tlsHandshakesInvalid();
-        try (Socket plain = RawHttp.connect(service.httpPort(), DEADLINE_MS))
+        try (Socket socket = RawHttp.connect(service.httpPort(), DEADLINE_MS))
         {
-            send(plain, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
-            final String received = RawHttp.readUntilClosed(plain);
-            assertFalse(received.contains("HTTP/1.1"), "no plain HTTP answer: " + received);
+            socket.getOutputStream().write(sent);
+            socket.getOutputStream().flush();
+            final String received = RawHttp.readUntilClosed(socket);
+            assertFalse(received.contains("HTTP/1.1"), "no HTTP answer: " + received);
         }
         awaitAtLeast(http()::tlsHandshakesInvalid, before + 1, "invalid handshakes");
         assertServedOverHttps();
@@ -235,9 +181,14 @@ final class TlsSystemTest
     }
 
     @Test
+    void plainHttpToTheTlsPortIsClosedCountedAndTheNextClientIsServed() throws Exception
+    {
+        assertRefusedAsNoHandshake("GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void aGarbageHandshakeIsClosedCountedAndTheNextClientIsServed() throws Exception
     {
-        final long before = http().tlsHandshakesInvalid();
         final byte[] garbage = new byte[512];
         new Random(20261202L).nextBytes(garbage);
         // A handshake record's header, then a body that is no ClientHello.
@@ -246,16 +197,7 @@ final class TlsSystemTest
         garbage[2] = 0x01;
         garbage[3] = 0x01;
         garbage[4] = (byte)0xFB;
-        try (Socket raw = RawHttp.connect(service.httpPort(), DEADLINE_MS))
-        {
-            raw.getOutputStream().write(garbage);
-            raw.getOutputStream().flush();
-            final String received = RawHttp.readUntilClosed(raw);
-            assertFalse(received.contains("HTTP/1.1"), "no HTTP answer: " + received);
-        }
-        awaitAtLeast(http()::tlsHandshakesInvalid, before + 1, "invalid handshakes");
-        assertServedOverHttps();
-        assertEquals(0, http().unexpectedErrors());
+        assertRefusedAsNoHandshake(garbage);
     }
 
     @Test
@@ -293,7 +235,7 @@ final class TlsSystemTest
             final String answer = RawHttp.readUntilClosed(socket);
             assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(READ_TIMEOUT_MS),
                 "answered before the read timeout");
-            assertOneWholeAnswer(answer, 408, "REQUEST_TIMEOUT");
+            RawHttp.assertOneWholeAnswer(answer, 408, "REQUEST_TIMEOUT");
         }
         assertEquals(before + 1, http().readTimeouts());
     }
@@ -313,28 +255,34 @@ final class TlsSystemTest
         awaitAtLeast(http()::idleTimeouts, before + 1, "idle timeouts");
     }
 
+    /**
+     * Sends a request's head over TLS and then goes on sending, and asserts that the client reads the whole answer,
+     * and then the end of the TLS session (a {@code close_notify}, which this JVM's clients require).
+     */
+    private static void assertWholeAnswerWhileSending(final String head, final int status, final String code)
+        throws Exception
+    {
+        final byte[] chunk = "x".repeat(CHUNK_BYTES).getBytes(StandardCharsets.US_ASCII);
+        try (SSLSocket socket = connectTls())
+        {
+            RawHttp.assertOneWholeAnswer(RawHttp.readUntilClosedWhileSending(socket, head, chunk, UPLOAD_BYTES), status,
+                code);
+        }
+        assertEquals(0, http().unexpectedErrors());
+        assertServedOverHttps();
+    }
+
     @Test
     void aBodyPastTheLimitThatKeepsComingGetsItsWhole413OverTls() throws Exception
     {
-        try (SSLSocket socket = connectTls())
-        {
-            assertOneWholeAnswer(readUntilClosedWhileSending(socket, "POST /v1/orders/batch HTTP/1.1\r\nHost: x\r\n" +
-                "Connection: close\r\nContent-Type: application/json\r\nContent-Length: " + UPLOAD_BYTES + "\r\n\r\n",
-                "x".repeat(CHUNK_BYTES).getBytes(StandardCharsets.US_ASCII)), 413, "BODY_TOO_LARGE");
-        }
-        assertEquals(0, http().unexpectedErrors());
+        assertWholeAnswerWhileSending("POST /v1/orders/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+            "Content-Type: application/json\r\nContent-Length: " + UPLOAD_BYTES + "\r\n\r\n", 413, "BODY_TOO_LARGE");
     }
 
     @Test
     void aMalformedRequestLineFollowedByMoreBytesGetsItsWhole400OverTls() throws Exception
     {
-        try (SSLSocket socket = connectTls())
-        {
-            assertOneWholeAnswer(readUntilClosedWhileSending(socket, "GET /v1/markets HTTP/1.1 extra\r\nHost: x\r\n\r\n",
-                "x".repeat(CHUNK_BYTES).getBytes(StandardCharsets.US_ASCII)), 400, "MALFORMED_HTTP");
-        }
-        assertEquals(0, http().unexpectedErrors());
-        assertServedOverHttps();
+        assertWholeAnswerWhileSending("GET /v1/markets HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400, "MALFORMED_HTTP");
     }
 
     @Test
@@ -353,7 +301,7 @@ final class TlsSystemTest
                 {
                     over.setSoTimeout(DEADLINE_MS);
                     final String received = RawHttp.readUntilClosed(over);
-                    assertOneWholeAnswer(received, 503, "TOO_MANY_CONNECTIONS");
+                    RawHttp.assertOneWholeAnswer(received, 503, "TOO_MANY_CONNECTIONS");
                 }
                 assertEquals(1, one.service().httpGateway().refusedConnections());
                 send(held, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");

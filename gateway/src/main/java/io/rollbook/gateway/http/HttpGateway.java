@@ -697,10 +697,6 @@ public final class HttpGateway implements AutoCloseable
          */
         public Context tls(final SslContext tls)
         {
-            if (tls != null && !tls.isServer())
-            {
-                throw new IllegalArgumentException("http: the TLS context is a client's, not a server's");
-            }
             this.tls = tls;
             return this;
         }
@@ -756,6 +752,10 @@ public final class HttpGateway implements AutoCloseable
             if (clock == null)
             {
                 throw new IllegalArgumentException("http: clock is null");
+            }
+            if (tls != null && !tls.isServer())
+            {
+                throw new IllegalArgumentException("http: the TLS context is a client's, not a server's");
             }
             return this;
         }

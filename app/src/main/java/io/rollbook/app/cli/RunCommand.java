@@ -91,6 +91,11 @@ public final class RunCommand implements Callable<Integer>
             throw new IllegalArgumentException("--demo trades over the binary gateway, which the configuration turns " +
                 "off (gateway.enabled false)");
         }
+        if ((tlsCert != null || tlsKey != null) && !(configuration.gatewayEnabled() && configuration.httpEnabled()))
+        {
+            throw new IllegalArgumentException("--tls-cert and --tls-key are for the HTTP port, which the " +
+                "configuration turns off (http.enabled or gateway.enabled false)");
+        }
         final Path dataDirectory = (data != null ? data : configuration.dataDirectory()).toAbsolutePath().normalize();
         final Sequencer.Context sequencerContext = configuration.sequencerContext(dataDirectory);
         final MetricsRegistry metrics = new MetricsRegistry();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.rollbook.app.RollbookMain;
+import io.rollbook.app.config.RollbookConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,23 @@ class RunTlsOptionsTest
             "together: the private key is missing", refused("--tls-cert", chain.toString()));
         assertEquals("rollbook run: --tls-cert and --tls-key (http.tls.certificateChain and http.tls.privateKey) go " +
             "together: the certificate chain is missing", refused("--tls-key", chain.toString()));
+    }
+
+    @Test
+    void tlsOptionsWithoutAnHttpPortAreRefused() throws Exception
+    {
+        final String defaults;
+        try (var in = RollbookConfig.class.getResourceAsStream(RollbookConfig.DEFAULT_RESOURCE))
+        {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        final String off = defaults.replace("\"http\": {\n    \"enabled\": true", "\"http\": {\n    \"enabled\": false");
+        assertFalse(off.equals(defaults), "http.enabled is in the embedded configuration");
+        final Path config = Files.writeString(directory.resolve("config.json"), off);
+        final Path chain = Files.writeString(directory.resolve("chain.pem"), "");
+        assertEquals("rollbook run: --tls-cert and --tls-key are for the HTTP port, which the configuration turns off " +
+            "(http.enabled or gateway.enabled false)", refused("--config", config.toString(), "--tls-cert",
+            chain.toString(), "--tls-key", chain.toString()));
     }
 
     @Test

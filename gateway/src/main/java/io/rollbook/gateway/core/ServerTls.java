@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerTls
 {
     /** The protocols offered; older ones have known weaknesses and no client of this API needs them. */
-    public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
     private static final String KEY_BEGIN = "-----BEGIN PRIVATE KEY-----";

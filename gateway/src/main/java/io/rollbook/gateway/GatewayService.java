@@ -197,7 +197,7 @@ public final class GatewayService implements AutoCloseable
     /**
      * Registers the sequencer's metrics and the gateways': connections and market data subscriptions (binary and
      * WebSocket), established binary sessions, errors that escaped a connection's or request's handling, WebSocket
-     * slow consumers, HTTP read and idle timeouts.
+     * slow consumers, HTTP read and idle timeouts, failed TLS handshakes when the HTTP port speaks TLS.
      */
     public void registerMetrics(final MetricsRegistry registry)
     {
@@ -254,6 +254,16 @@ public final class GatewayService implements AutoCloseable
                 "408), a connection idle for too long.")
                 .sample("kind", "read", http::readTimeouts)
                 .sample("kind", "idle", http::idleTimeouts);
+            if (http.isTls())
+            {
+                registry.counter("rollbook_gateway_tls_handshake_failures_total",
+                    "TLS connections to the HTTP port closed before their handshake was done, by reason: timeout " +
+                    "(not done within http.requestReadTimeoutMs), closed (the client gave up), invalid (plain HTTP, " +
+                    "garbage, or a protocol or cipher suite the server does not offer).")
+                    .sample("reason", "timeout", http::tlsHandshakeTimeouts)
+                    .sample("reason", "closed", http::tlsHandshakesClosed)
+                    .sample("reason", "invalid", http::tlsHandshakesInvalid);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.rollbook.app.config.RollbookConfig;
 import io.rollbook.app.demo.DemoMarket;
 import io.rollbook.gateway.GatewayService;
+import io.rollbook.gateway.core.ServerTls;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.SyncPolicy;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
             "(DEMO ONLY).",
         "The trader API (REST and WebSocket with JSON, Ed25519-signed requests; docs/REST.md) listens on " +
             "http.port (8080), which also serves the metrics at /metrics (Prometheus text format) and the files of " +
-            "the classpath folder web/ at /: the web trading page.",
+            "the classpath folder web/ at /: the web trading page. With --tls-cert and --tls-key (or http.tls) it " +
+            "speaks TLS only: HTTPS and wss://.",
         "--demo (DEMO ONLY) also starts an oracle price walk and four market-making bots (demo accounts 105-108) " +
             "over the binary gateway, so that the book is alive, and serves the demo keys at /demo-keys.json, so " +
             "that the web page can sign orders for the demo accounts in the browser."})
@@ -62,6 +64,15 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--http-port", description = "REST/WebSocket, metrics and web page port (default: http.port, 8080)")
     private Integer httpPort;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve the HTTP port over TLS (HTTPS, wss://) " +
+        "with this PEM certificate chain, the server's certificate first; with --tls-key (default: " +
+        "http.tls.certificateChain; plain HTTP without)")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM (PKCS#8) private key of --tls-cert " +
+        "(default: http.tls.privateKey)")
+    private Path tlsKey;
+
     @Option(names = "--demo", description = "DEMO ONLY: an oracle price walk and market-making bots " +
         "(accounts 105-108) on every market, over the binary gateway with the demo keys; the demo keys served at " +
         "/demo-keys.json for the web page")
@@ -80,6 +91,11 @@ public final class RunCommand implements Callable<Integer>
             throw new IllegalArgumentException("--demo trades over the binary gateway, which the configuration turns " +
                 "off (gateway.enabled false)");
         }
+        if ((tlsCert != null || tlsKey != null) && !(configuration.gatewayEnabled() && configuration.httpEnabled()))
+        {
+            throw new IllegalArgumentException("--tls-cert and --tls-key are for the HTTP port, which the " +
+                "configuration turns off (http.enabled or gateway.enabled false)");
+        }
         final Path dataDirectory = (data != null ? data : configuration.dataDirectory()).toAbsolutePath().normalize();
         final Sequencer.Context sequencerContext = configuration.sequencerContext(dataDirectory);
         final MetricsRegistry metrics = new MetricsRegistry();
@@ -96,6 +112,7 @@ public final class RunCommand implements Callable<Integer>
                 {
                     http.port(httpPort);
                 }
+                serveTls(configuration, http);
                 http.routes().staticFolder(WEB_FOLDER, RunCommand.class.getClassLoader());
                 http.routes().text(METRICS_PATH, MetricsRegistry.CONTENT_TYPE, metrics::scrape);
                 if (demo)
@@ -121,11 +138,12 @@ public final class RunCommand implements Callable<Integer>
             }
             else
             {
+                final boolean tls = gateway.httpGateway().isTls();
                 interfaces.add("http: REST and WebSocket (trader API, docs/REST.md) listening on " +
-                    hostPort(httpAddress));
-                interfaces.add("metrics: Prometheus text format at " + url(httpAddress) + METRICS_PATH);
-                interfaces.add("web: the trading page at " + url(httpAddress) + "/" + (demo ? " (demo keys served at " +
-                    DemoKeysRoute.PATH + ", DEMO ONLY)" : " (read-only: keys only with --demo)"));
+                    hostPort(httpAddress) + (tls ? " (TLS: HTTPS and wss://)" : ""));
+                interfaces.add("metrics: Prometheus text format at " + url(httpAddress, tls) + METRICS_PATH);
+                interfaces.add("web: the trading page at " + url(httpAddress, tls) + "/" + (demo ? " (demo keys " +
+                    "served at " + DemoKeysRoute.PATH + ", DEMO ONLY)" : " (read-only: keys only with --demo)"));
             }
         }
         else
@@ -205,10 +223,31 @@ public final class RunCommand implements Callable<Integer>
             address.getPort();
     }
 
-    private static String url(final InetSocketAddress address)
+    private static String url(final InetSocketAddress address, final boolean tls)
     {
         final String host = address.getAddress().isAnyLocalAddress() ? "localhost" :
             address.getAddress().getHostAddress();
-        return "http://" + host + ":" + address.getPort();
+        return (tls ? "https://" : "http://") + host + ":" + address.getPort();
+    }
+
+    /**
+     * Reads and checks the TLS files of the options or, for each one not given, of the configuration, before anything
+     * starts: a file that cannot serve is refused with its name. Neither given: plain HTTP.
+     */
+    private void serveTls(final RollbookConfig configuration, final HttpGateway.Context http)
+    {
+        final Path chain = tlsCert != null ? tlsCert : configuration.httpTlsCertificateChain();
+        final Path key = tlsKey != null ? tlsKey : configuration.httpTlsPrivateKey();
+        if (chain == null && key == null)
+        {
+            return;
+        }
+        if (chain == null || key == null)
+        {
+            throw new IllegalArgumentException("--tls-cert and --tls-key (http.tls.certificateChain and " +
+                "http.tls.privateKey) go together: " + (chain == null ? "the certificate chain" : "the private key") +
+                " is missing");
+        }
+        http.tls(ServerTls.load(chain.toAbsolutePath().normalize(), key.toAbsolutePath().normalize()));
     }
 }

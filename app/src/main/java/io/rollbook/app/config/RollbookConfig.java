@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,10 @@ public final class RollbookConfig
             throw new ConfigException(ex.getMessage().replace("gateway: ", "gateway."));
         }
         http = document.http == null ? new HttpSection() : document.http;
+        if (http.tls != null)
+        {
+            http.tls.validate();
+        }
         try
         {
             httpGatewayContext().validate();
@@ -383,6 +388,24 @@ public final class RollbookConfig
     }
 
     /**
+     * @return the PEM file of the HTTP port's TLS certificate chain ({@code http.tls.certificateChain}), a relative
+     *         path as given (resolved against the working directory, as {@code journal.dataDir}); null for plain HTTP
+     */
+    public Path httpTlsCertificateChain()
+    {
+        return http.tls == null ? null : Path.of(http.tls.certificateChain);
+    }
+
+    /**
+     * @return the PEM file of its private key ({@code http.tls.privateKey}); null exactly when
+     *         {@link #httpTlsCertificateChain()} is
+     */
+    public Path httpTlsPrivateKey()
+    {
+        return http.tls == null ? null : Path.of(http.tls.privateKey);
+    }
+
+    /**
      * @return the accounts' and operators' Ed25519 public keys (section {@code keys})
      */
     public KeyStore keyStore()
@@ -465,6 +488,46 @@ public final class RollbookConfig
         long connectionBurstPerAddress = 1_000;
         @JsonProperty("maxTrackedAddresses")
         int maxTrackedAddresses = 65_536;
+        @JsonProperty("tls")
+        TlsSection tls;
+    }
+
+    /**
+     * TLS on the HTTP port: both files or neither (the section left out: plain HTTP). The files themselves are read
+     * by {@code rollbook run} at start ({@link io.rollbook.gateway.core.ServerTls}), not here: other commands read
+     * this configuration without serving anything.
+     */
+    private static final class TlsSection
+    {
+        @JsonProperty("certificateChain")
+        String certificateChain;
+        @JsonProperty("privateKey")
+        String privateKey;
+
+        void validate()
+        {
+            final boolean chain = certificateChain != null && !certificateChain.isBlank();
+            final boolean key = privateKey != null && !privateKey.isBlank();
+            if (chain != key)
+            {
+                throw new ConfigException("http.tls.certificateChain and http.tls.privateKey are set together or not " +
+                    "at all: " + (chain ? "http.tls.privateKey" : "http.tls.certificateChain") + " is missing");
+            }
+            if (!chain)
+            {
+                throw new ConfigException("http.tls needs http.tls.certificateChain and http.tls.privateKey (PEM " +
+                    "files); leave the section out for plain HTTP");
+            }
+            try
+            {
+                Path.of(certificateChain);
+                Path.of(privateKey);
+            }
+            catch (final InvalidPathException ex)
+            {
+                throw new ConfigException("http.tls: not a path: " + ex.getMessage());
+            }
+        }
     }
 
     /**

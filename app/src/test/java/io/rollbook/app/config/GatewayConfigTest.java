@@ -3,6 +3,7 @@ package io.rollbook.app.config;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,6 +190,33 @@ class GatewayConfigTest
     {
         final ConfigException refused = assertThrows(ConfigException.class, () -> load(text));
         assertTrue(refused.getMessage().endsWith(": " + message), refused.getMessage());
+    }
+
+    @Test
+    void tlsIsOffByDefaultAndItsTwoFilesGoTogether() throws IOException
+    {
+        final RollbookConfig defaults = RollbookConfig.defaults();
+        assertNull(defaults.httpTlsCertificateChain());
+        assertNull(defaults.httpTlsPrivateKey());
+        assertNull(defaults.httpGatewayContext().tls());
+
+        final RollbookConfig taken = load(withTls("\"certificateChain\": \"tls/chain.pem\", " +
+            "\"privateKey\": \"/etc/rollbook/key.pem\""));
+        assertEquals(Path.of("tls/chain.pem"), taken.httpTlsCertificateChain(), "relative, as journal.dataDir");
+        assertEquals(Path.of("/etc/rollbook/key.pem"), taken.httpTlsPrivateKey());
+
+        assertMessage("http.tls.certificateChain and http.tls.privateKey are set together or not at all: " +
+            "http.tls.privateKey is missing", withTls("\"certificateChain\": \"chain.pem\""));
+        assertMessage("http.tls.certificateChain and http.tls.privateKey are set together or not at all: " +
+            "http.tls.certificateChain is missing", withTls("\"certificateChain\": \" \", \"privateKey\": \"k.pem\""));
+        assertMessage("http.tls needs http.tls.certificateChain and http.tls.privateKey", withTls(""));
+        assertMessage("certFile", withTls("\"certFile\": \"chain.pem\", \"privateKey\": \"key.pem\""));
+    }
+
+    private static String withTls(final String keys) throws IOException
+    {
+        return replacing(defaults(), "\"maxConnections\": 10000", "\"maxConnections\": 10000,\n    \"tls\": {" + keys +
+            "}");
     }
 
     @Test

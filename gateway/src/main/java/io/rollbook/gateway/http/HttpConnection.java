@@ -11,7 +11,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -44,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * closed too, or at the latest {@code http.requestReadTimeoutMs} later, however long the client goes on sending.
  * Closing at once with unread input would make the kernel reset the connection, and a reset can destroy the answer
  * before the client reads it: a client still uploading a body past {@code http.maxBodyBytes} would see "connection
- * reset" instead of its 413.
+ * reset" instead of its 413. Over TLS the sending side ends with a {@code close_notify} before the TCP half-close
+ * ({@link SendingSide}).
  *
  * <p>Two clocks bound what a plain HTTP client can hold, checked by its loop's timer: a request must arrive whole
  * within {@code http.requestReadTimeoutMs} of its first byte (the time the server itself does not read, because
@@ -316,7 +316,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
         lingering = true;
         lingerSinceNs = System.nanoTime();
-        ((DuplexChannel)ctx.channel()).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        SendingSide.shutDown(ctx.channel());
     }
 
     @Override

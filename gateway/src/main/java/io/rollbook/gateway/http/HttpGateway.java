@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.core.AddressLimit;
 import io.rollbook.gateway.core.Admission;
@@ -44,6 +46,15 @@ import org.slf4j.LoggerFactory;
  *                                      (answers, book, trades, oracle/funding, private events)
  * </pre>
  *
+ * <p>With {@link Context#tls} set, every connection speaks TLS (HTTPS and wss://): an {@link SslHandler} comes first
+ * in its pipeline, a handshake must be done within {@code http.requestReadTimeoutMs} or the connection is closed
+ * ({@link TlsHandshake} counts the failures), and the answers that end a connection end its TLS session with a
+ * {@code close_notify} before the TCP half-close ({@link SendingSide}). A connection refused at accept is answered
+ * its 503 over TLS too, after the handshake: a client then learns why, as over plain HTTP, and the handshakes such
+ * refusals cost are bounded by the refusals held at once and the handshake timeout. The exception is a connection
+ * over its address's rate, closed without a handshake: a client reconnecting in a loop would otherwise make the
+ * loop spend a handshake on every refusal, which is what the rate is there to stop.
+ *
  * <p>Every answer to a command is written only when the command's batch has been journaled: the release thread
  * hands the command's events to the loop that holds the request, which renders the JSON there.
  *
@@ -67,6 +78,8 @@ public final class HttpGateway implements AutoCloseable
     private final ConnectionLimit connections;
     /** The whole answer to a refused connection, by {@link Admission}, written before its request is read. */
     private final byte[][] refusalAnswers;
+    /** The TLS context, built once at start, or null for plain HTTP. */
+    private final SslContext tls;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
     private InetSocketAddress address;
@@ -83,6 +96,7 @@ public final class HttpGateway implements AutoCloseable
         this.replays = new ReplayGuard(context.timestampWindowMs());
         this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
         this.refusalAnswers = refusalAnswers(context);
+        this.tls = context.tls();
         this.loops = new HttpLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -142,8 +156,11 @@ public final class HttpGateway implements AutoCloseable
                     final Admission admission = connections.admit(channel);
                     if (admission != Admission.ADMITTED)
                     {
-                        if (connections.holdRefused(channel))
+                        // Over TLS an answer costs a handshake, which is what the per-address rate bounds.
+                        final boolean answer = tls == null || admission != Admission.RATE;
+                        if (answer && connections.holdRefused(channel))
                         {
+                            addTls(channel);
                             channel.pipeline().addLast(new RefusedConnection(refusalAnswers[admission.ordinal()]));
                         }
                         else
@@ -154,6 +171,7 @@ public final class HttpGateway implements AutoCloseable
                     }
                     final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
                     channel.config().setAllowHalfClosure(true);
+                    addTls(channel);
                     channel.pipeline()
                         .addLast(new RequestStart(connection))
                         .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
@@ -165,8 +183,22 @@ public final class HttpGateway implements AutoCloseable
                         .addLast(connection);
                 }
             });
-        LOG.info("HTTP gateway listening on {} ({} event loop(s))", address, loops.length);
+        LOG.info("HTTP gateway listening on {} ({}, {} event loop(s))", address, tls == null ? "plain HTTP" : "TLS",
+            loops.length);
         return address;
+    }
+
+    /**
+     * Puts TLS first in a new connection's pipeline, when it is configured.
+     */
+    private void addTls(final SocketChannel channel)
+    {
+        if (tls != null)
+        {
+            final SslHandler handler = tls.newHandler(channel.alloc());
+            handler.setHandshakeTimeoutMillis(context.requestReadTimeoutMs());
+            channel.pipeline().addLast(handler, new TlsHandshake(loopOf(channel.eventLoop())));
+        }
     }
 
     /**
@@ -270,6 +302,39 @@ public final class HttpGateway implements AutoCloseable
     public int trackedAddresses()
     {
         return connections.addresses().addresses();
+    }
+
+    /**
+     * @return true if the port speaks TLS
+     */
+    public boolean isTls()
+    {
+        return tls != null;
+    }
+
+    /**
+     * @return TLS handshakes not finished within {@code requestReadTimeoutMs} (the connection was closed); any thread
+     */
+    public long tlsHandshakeTimeouts()
+    {
+        return sum(HttpLoop::tlsHandshakeTimeouts);
+    }
+
+    /**
+     * @return TLS handshakes the client gave up on, closing the connection; any thread
+     */
+    public long tlsHandshakesClosed()
+    {
+        return sum(HttpLoop::tlsHandshakesClosed);
+    }
+
+    /**
+     * @return TLS connections closed because the client sent no valid handshake (plain HTTP, garbage, a protocol or
+     *         cipher suite the server does not offer); any thread
+     */
+    public long tlsHandshakesInvalid()
+    {
+        return sum(HttpLoop::tlsHandshakesInvalid);
     }
 
     /**
@@ -407,6 +472,7 @@ public final class HttpGateway implements AutoCloseable
         private int defaultBookDepth = 50;
         private int accountCapacity = 1 << 20;
         private EpochClock clock = SystemEpochClock.INSTANCE;
+        private SslContext tls;
         private final HttpRoutes routes = new HttpRoutes();
 
         public Context bindAddress(final String bindAddress)
@@ -696,6 +762,21 @@ public final class HttpGateway implements AutoCloseable
         }
 
         /**
+         * @param tls the server's TLS context ({@link io.rollbook.gateway.core.ServerTls#load}), or null (the default)
+         *            for plain HTTP
+         */
+        public Context tls(final SslContext tls)
+        {
+            this.tls = tls;
+            return this;
+        }
+
+        public SslContext tls()
+        {
+            return tls;
+        }
+
+        /**
          * @return where the application mounts its own routes
          */
         public HttpRoutes routes()
@@ -742,6 +823,10 @@ public final class HttpGateway implements AutoCloseable
             if (clock == null)
             {
                 throw new IllegalArgumentException("http: clock is null");
+            }
+            if (tls != null && !tls.isServer())
+            {
+                throw new IllegalArgumentException("http: the TLS context is a client's, not a server's");
             }
             return this;
         }

@@ -56,6 +56,9 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     private volatile long slowConsumerDisconnects;
     private volatile long readTimeouts;
     private volatile long idleTimeouts;
+    private volatile long tlsHandshakeTimeouts;
+    private volatile long tlsHandshakesClosed;
+    private volatile long tlsHandshakesInvalid;
     private long lostSeen;
     /** Gauges for the metrics scraper: written on this loop when a WebSocket opens, closes or (un)subscribes. */
     private volatile int webSocketGauge;
@@ -289,6 +292,46 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     long idleTimeouts()
     {
         return idleTimeouts;
+    }
+
+    void tlsHandshakeFailed(final TlsHandshake.Failure failure)
+    {
+        switch (failure)
+        {
+            case TIMEOUT:
+                tlsHandshakeTimeouts++;
+                break;
+            case CLOSED:
+                tlsHandshakesClosed++;
+                break;
+            default:
+                tlsHandshakesInvalid++;
+                break;
+        }
+    }
+
+    /**
+     * @return TLS handshakes on this loop not finished within the read timeout; any thread
+     */
+    long tlsHandshakeTimeouts()
+    {
+        return tlsHandshakeTimeouts;
+    }
+
+    /**
+     * @return TLS handshakes on this loop that the client gave up on; any thread
+     */
+    long tlsHandshakesClosed()
+    {
+        return tlsHandshakesClosed;
+    }
+
+    /**
+     * @return TLS connections on this loop whose client sent no valid handshake; any thread
+     */
+    long tlsHandshakesInvalid()
+    {
+        return tlsHandshakesInvalid;
     }
 
     void onWebSocketOpened(final WsSession session)

@@ -4,10 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -18,6 +17,7 @@ import io.netty.util.ReferenceCountUtil;
  * reset the connection and destroy the answer. So everything the client sends is read
  * and discarded, the sending side is shut down once the answer is written, and the connection closes when the client
  * closes it, or {@value #LINGER_MS} ms after the answer at the latest: a refusal must not hold a descriptor for long.
+ * Over TLS the answer waits for the handshake (bounded by the handshake timeout) and ends with a {@code close_notify}.
  *
  * <p>Owned by its connection's event loop.
  */
@@ -36,6 +36,26 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter
     @Override
     public void channelActive(final ChannelHandlerContext ctx)
     {
+        final SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null)
+        {
+            answer(ctx);
+        }
+        else
+        {
+            // Over TLS the answer needs the handshake first; one that fails or times out closes the connection.
+            tls.handshakeFuture().addListener(handshake ->
+            {
+                if (handshake.isSuccess())
+                {
+                    answer(ctx);
+                }
+            });
+        }
+    }
+
+    private void answer(final ChannelHandlerContext ctx)
+    {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener((ChannelFuture written) ->
         {
             if (!written.isSuccess())
@@ -43,7 +63,7 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter
                 ctx.close();
                 return;
             }
-            ((DuplexChannel)ctx.channel()).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            SendingSide.shutDown(ctx.channel());
             ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
         });
     }

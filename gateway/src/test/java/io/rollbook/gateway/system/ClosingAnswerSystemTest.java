@@ -1,7 +1,6 @@
 package io.rollbook.gateway.system;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,70 +71,9 @@ final class ClosingAnswerSystemTest
         return RawHttp.connect(service.httpPort(), DEADLINE_MS);
     }
 
-    /**
-     * Writes a request's head and then {@value #UPLOAD_BYTES} bytes in chunks on a thread of its own, as a client
-     * uploading a large body does, and meanwhile reads until the server closes the connection.
-     *
-     * @return everything the server sent
-     */
-    private static String readUntilClosedWhileSending(final Socket socket, final String head, final byte[] chunk)
-        throws IOException, InterruptedException
-    {
-        final Thread writer = new Thread(() ->
-        {
-            try
-            {
-                final OutputStream out = socket.getOutputStream();
-                out.write(head.getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                for (long written = 0; written < UPLOAD_BYTES; written += chunk.length)
-                {
-                    out.write(chunk);
-                    out.flush();
-                }
-            }
-            catch (final IOException ex)
-            {
-                // The connection ended: so does the upload; what the client read is what is asserted.
-            }
-        }, "upload");
-        writer.setDaemon(true);
-        writer.start();
-        try
-        {
-            return RawHttp.readUntilClosed(socket);
-        }
-        finally
-        {
-            socket.close();
-            writer.join(DEADLINE_MS);
-        }
-    }
-
     private static byte[] filler(final int length)
     {
         return "x".repeat(length).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * Asserts that the client received exactly one whole JSON answer with this status and code, marked as the
-     * connection's last.
-     */
-    private static void assertOneWholeAnswer(final String received, final int status, final String code)
-    {
-        assertTrue(received.startsWith("HTTP/1.1 " + status + " "), received);
-        final int headEnd = received.indexOf("\r\n\r\n");
-        assertTrue(headEnd > 0, "no whole head: " + received);
-        final String head = received.substring(0, headEnd).toLowerCase(Locale.ROOT);
-        assertTrue(head.contains("content-type: application/json"), received);
-        assertTrue(head.contains("connection: close"), received);
-        final int at = head.indexOf("content-length: ") + "content-length: ".length();
-        final int length = Integer.parseInt(head.substring(at, head.indexOf("\r\n", at)).trim());
-        final String body = received.substring(headEnd + 4);
-        assertEquals(length, body.getBytes(StandardCharsets.UTF_8).length, "the whole body and nothing after it: " +
-            received);
-        assertTrue(body.startsWith("{\"code\":\"" + code + "\",\"message\":\""), received);
-        assertTrue(body.endsWith("\"}"), received);
     }
 
     private static String signed(final String method, final String path, final String body)
@@ -170,7 +108,7 @@ final class ClosingAnswerSystemTest
     {
         try (Socket socket = connect())
         {
-            assertOneWholeAnswer(readUntilClosedWhileSending(socket, head, chunk), status, code);
+            RawHttp.assertOneWholeAnswer(RawHttp.readUntilClosedWhileSending(socket, head, chunk, UPLOAD_BYTES), status, code);
         }
         assertEquals(0, http().unexpectedErrors());
     }
@@ -262,7 +200,7 @@ final class ClosingAnswerSystemTest
             socket.getOutputStream().write(("POST /v1/orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
                 "Content-Length: " + padded.length() + "\r\n\r\n" + padded + signedOrder("behind4"))
                 .getBytes(StandardCharsets.US_ASCII));
-            assertOneWholeAnswer(RawHttp.readUntilClosed(socket), 413, "BODY_TOO_LARGE");
+            RawHttp.assertOneWholeAnswer(RawHttp.readUntilClosed(socket), 413, "BODY_TOO_LARGE");
         }
         assertUnknownOrder("behind4");
     }

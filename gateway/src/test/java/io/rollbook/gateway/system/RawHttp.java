@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 
 import io.rollbook.gateway.http.RequestSigning;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -137,5 +138,68 @@ final class RawHttp
                 value.getAsLong());
             Thread.sleep(1);
         }
+    }
+
+    /**
+     * Writes a request's head and then {@code uploadBytes} bytes in chunks on a thread of its own, as a client
+     * uploading a large body does, and meanwhile reads until the server closes the connection (over TLS: ends its
+     * session).
+     *
+     * @return everything the server sent
+     */
+    static String readUntilClosedWhileSending(
+        final Socket socket, final String head, final byte[] chunk, final long uploadBytes)
+        throws IOException, InterruptedException
+    {
+        final Thread writer = new Thread(() ->
+        {
+            try
+            {
+                final OutputStream out = socket.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                for (long written = 0; written < uploadBytes; written += chunk.length)
+                {
+                    out.write(chunk);
+                    out.flush();
+                }
+            }
+            catch (final IOException ex)
+            {
+                // The connection ended: so does the upload; what the client read is what is asserted.
+            }
+        }, "upload");
+        writer.setDaemon(true);
+        writer.start();
+        try
+        {
+            return readUntilClosed(socket);
+        }
+        finally
+        {
+            socket.close();
+            writer.join(10_000);
+        }
+    }
+
+    /**
+     * Asserts that the client received exactly one whole JSON answer with this status and code, marked as the
+     * connection's last.
+     */
+    static void assertOneWholeAnswer(final String received, final int status, final String code)
+    {
+        assertTrue(received.startsWith("HTTP/1.1 " + status + " "), received);
+        final int headEnd = received.indexOf("\r\n\r\n");
+        assertTrue(headEnd > 0, "no whole head: " + received);
+        final String head = received.substring(0, headEnd).toLowerCase(Locale.ROOT);
+        assertTrue(head.contains("content-type: application/json"), received);
+        assertTrue(head.contains("connection: close"), received);
+        final int at = head.indexOf("content-length: ") + "content-length: ".length();
+        final int length = Integer.parseInt(head.substring(at, head.indexOf("\r\n", at)).trim());
+        final String body = received.substring(headEnd + 4);
+        assertEquals(length, body.getBytes(StandardCharsets.UTF_8).length, "the whole body and nothing after it: " +
+            received);
+        assertTrue(body.startsWith("{\"code\":\"" + code + "\",\"message\":\""), received);
+        assertTrue(body.endsWith("\"}"), received);
     }
 }

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.security.PrivateKey;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollbook.gateway.http.RequestSigning;
@@ -21,15 +23,18 @@ final class RestClient
 {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
     private final String headerName;
     private final String headerValue;
     private final PrivateKey key;
 
-    private RestClient(final int port, final String headerName, final String headerValue, final PrivateKey key)
+    private RestClient(
+        final int port, final SSLContext tls, final String headerName, final String headerValue, final PrivateKey key)
     {
-        this.base = "http://127.0.0.1:" + port;
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        this.client = (tls == null ? builder : builder.sslContext(tls)).build();
+        this.base = (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
         this.headerName = headerName;
         this.headerValue = headerValue;
         this.key = key;
@@ -37,17 +42,30 @@ final class RestClient
 
     static RestClient account(final int port, final int account, final PrivateKey key)
     {
-        return new RestClient(port, RequestSigning.ACCOUNT_HEADER, Integer.toString(account), key);
+        return account(port, null, account, key);
+    }
+
+    /**
+     * @param tls the client's TLS context (trusting the server's certificate) for HTTPS, or null for plain HTTP
+     */
+    static RestClient account(final int port, final SSLContext tls, final int account, final PrivateKey key)
+    {
+        return new RestClient(port, tls, RequestSigning.ACCOUNT_HEADER, Integer.toString(account), key);
     }
 
     static RestClient operator(final int port, final String name, final PrivateKey key)
     {
-        return new RestClient(port, RequestSigning.OPERATOR_HEADER, name, key);
+        return new RestClient(port, null, RequestSigning.OPERATOR_HEADER, name, key);
     }
 
     static RestClient anonymous(final int port)
     {
-        return new RestClient(port, null, null, null);
+        return anonymous(port, null);
+    }
+
+    static RestClient anonymous(final int port, final SSLContext tls)
+    {
+        return new RestClient(port, tls, null, null, null);
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rollbook.gateway.http.RequestSigning;
 
@@ -27,8 +29,18 @@ final class WsClient implements WebSocket.Listener, AutoCloseable
 
     WsClient(final int port) throws Exception
     {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws"), this).get(10, TimeUnit.SECONDS);
+        this(port, null);
+    }
+
+    /**
+     * @param tls the client's TLS context (trusting the server's certificate) for wss://, or null for ws://
+     */
+    WsClient(final int port, final SSLContext tls) throws Exception
+    {
+        socket = (tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build())
+            .newWebSocketBuilder()
+            .buildAsync(URI.create((tls == null ? "ws" : "wss") + "://127.0.0.1:" + port + "/v1/ws"), this)
+            .get(10, TimeUnit.SECONDS);
     }
 
     void send(final String json)

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -348,7 +347,8 @@ final class TlsSystemTest
                 try (SSLSocket over = (SSLSocket)trusting.getSocketFactory().createSocket("127.0.0.1", one.httpPort()))
                 {
                     over.setSoTimeout(DEADLINE_MS);
-                    assertThrows(SSLException.class, over::startHandshake, "closed at accept, before any handshake");
+                    // A close or a reset, depending on whether the client hello reached the socket before it closed.
+                    assertThrows(IOException.class, over::startHandshake, "closed at accept, before any handshake");
                 }
                 assertEquals(1, gateway.refusedConnections(Admission.RATE));
                 assertEquals(0, gateway.tlsHandshakeTimeouts() + gateway.tlsHandshakesClosed() +

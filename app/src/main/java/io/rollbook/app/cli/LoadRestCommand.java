@@ -54,6 +54,14 @@ public final class LoadRestCommand implements Callable<Integer>
     @Option(names = "--keys", paramLabel = "FILE", description = "Key file in the demo format (default: the demo keys)")
     private Path keys;
 
+    @Option(names = "--tls", description = "Speak HTTPS, to a service with http.tls set (trusting the JVM's " +
+        "certificate authorities unless --tls-trust)")
+    private boolean tls;
+
+    @Option(names = "--tls-trust", paramLabel = "FILE",
+        description = "PEM certificate(s) to trust instead, such as a test service's self-signed one; implies --tls")
+    private Path tlsTrust;
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -73,6 +81,8 @@ public final class LoadRestCommand implements Callable<Integer>
         options.mid = mid;
         options.tick = tick;
         options.keys = keys;
+        options.tls = tls || tlsTrust != null;
+        options.tlsTrust = tlsTrust;
         System.out.println(new RestLoadGenerator(options, System.err).run());
         return 0;
     }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLContext;
+
 import io.rollbook.bench.BenchmarkReport;
 import io.rollbook.gateway.http.RequestSigning;
 import org.HdrHistogram.Histogram;
@@ -53,6 +55,10 @@ public final class RestLoadGenerator
         public String mid = "50000";
         public String tick = "0.1";
         public java.nio.file.Path keys;
+        /** Speak HTTPS (the service's {@code http.tls}). */
+        public boolean tls;
+        /** PEM certificates to trust over HTTPS (a self-signed one); null: the JVM's trusted authorities. */
+        public java.nio.file.Path tlsTrust;
     }
 
     public RestLoadGenerator(final Options options, final PrintStream log)
@@ -76,8 +82,9 @@ public final class RestLoadGenerator
         {
             throw new IllegalArgumentException("--batch must be positive");
         }
-        final String base = "http://" + options.host + ":" + options.port;
-        final Signer operator = new Signer(base, RequestSigning.OPERATOR_HEADER, keys.operatorName(),
+        final String base = (options.tls ? "https://" : "http://") + options.host + ":" + options.port;
+        final SSLContext tls = options.tls ? TrustedCertificates.context(options.tlsTrust) : null;
+        final Signer operator = new Signer(tls, base, RequestSigning.OPERATOR_HEADER, keys.operatorName(),
             keys.operatorKey());
         operator.expectOk("POST", "/v1/operator/oracle",
             "{\"market\":\"" + options.market + "\",\"price\":\"" + options.mid + "\"}");
@@ -86,7 +93,7 @@ public final class RestLoadGenerator
         {
             operator.expectOk("POST", "/v1/operator/deposits",
                 "{\"account\":" + keys.account(i) + ",\"amount\":\"100000000\"}");
-            workers.add(new Worker(i, new Signer(base, RequestSigning.ACCOUNT_HEADER,
+            workers.add(new Worker(i, new Signer(tls, base, RequestSigning.ACCOUNT_HEADER,
                 Integer.toString(keys.account(i)), keys.accountKey(i))));
         }
         final List<Thread> threads = new ArrayList<>();
@@ -146,15 +153,24 @@ public final class RestLoadGenerator
      */
     private static final class Signer
     {
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient client;
         private final String base;
         private final String header;
         private final String id;
         private final PrivateKey key;
 
-        Signer(final String base, final String header, final String id, final PrivateKey key)
+        /**
+         * @param tls the TLS context for HTTPS, or null for plain HTTP
+         */
+        Signer(final SSLContext tls, final String base, final String header, final String id, final PrivateKey key)
         {
+            final HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+            if (tls != null)
+            {
+                builder.sslContext(tls);
+            }
+            this.client = builder.build();
             this.base = base;
             this.header = header;
             this.id = id;

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@link Context#tls} set, every connection speaks TLS (HTTPS and wss://): an {@link SslHandler} comes first
  * in its pipeline, a handshake must be done within {@code http.requestReadTimeoutMs} or the connection is closed
- * ({@link TlsHandshake} counts the failures), and the answers that end a connection end its TLS session with a
+ * ({@link TlsHandshake} counts the failures), handshakes do their work on a thread of their own
+ * ({@link TlsHandshakeThread}), and the answers that end a connection end its TLS session with a
  * {@code close_notify} before the TCP half-close ({@link SendingSide}). A connection refused at accept is answered
  * its 503 over TLS too, after the handshake: a client then learns why, as over plain HTTP, and the handshakes such
  * refusals cost are bounded by the refusals held at once and the handshake timeout. The exception is a connection
@@ -80,6 +81,8 @@ public final class HttpGateway implements AutoCloseable
     private final byte[][] refusalAnswers;
     /** The TLS context, built once at start, or null for plain HTTP. */
     private final SslContext tls;
+    /** Where TLS handshakes do their work, with TLS on; else null. */
+    private final TlsHandshakeThread handshakes;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
     private InetSocketAddress address;
@@ -97,6 +100,7 @@ public final class HttpGateway implements AutoCloseable
         this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
         this.refusalAnswers = refusalAnswers(context);
         this.tls = context.tls();
+        this.handshakes = tls == null ? null : new TlsHandshakeThread();
         this.loops = new HttpLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -195,7 +199,7 @@ public final class HttpGateway implements AutoCloseable
     {
         if (tls != null)
         {
-            final SslHandler handler = tls.newHandler(channel.alloc());
+            final SslHandler handler = tls.newHandler(channel.alloc(), handshakes);
             handler.setHandshakeTimeoutMillis(context.requestReadTimeoutMs());
             channel.pipeline().addLast(handler, new TlsHandshake(loopOf(channel.eventLoop())));
         }
@@ -233,8 +237,12 @@ public final class HttpGateway implements AutoCloseable
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        if (handshakes != null)
+        {
+            handshakes.close();
         }
     }
 
@@ -310,6 +318,14 @@ public final class HttpGateway implements AutoCloseable
     public boolean isTls()
     {
         return tls != null;
+    }
+
+    /**
+     * @return pieces of TLS handshake work done on the handshake thread, off the event loops; any thread
+     */
+    public long tlsHandshakeTasks()
+    {
+        return handshakes == null ? 0 : handshakes.tasksRun();
     }
 
     /**

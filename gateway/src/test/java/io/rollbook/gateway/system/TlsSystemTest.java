@@ -359,4 +359,21 @@ final class TlsSystemTest
             }
         }
     }
+
+    @Test
+    void handshakesDoTheirWorkOffTheEventLoops() throws Exception
+    {
+        final HttpGateway gateway = service.service().httpGateway();
+        final long before = gateway.tlsHandshakeTasks();
+        try (SSLSocket socket = (SSLSocket)trusting.getSocketFactory().createSocket("127.0.0.1", service.httpPort()))
+        {
+            socket.setSoTimeout(DEADLINE_MS);
+            socket.startHandshake();
+            send(socket, "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(RawHttp.readAnswer(socket).startsWith("HTTP/1.1 200 "));
+        }
+        // The key exchange and the certificate's signature run as the engine's delegated tasks: on the event loop,
+        // which the binary sessions share, unless the handler is given another executor.
+        assertTrue(gateway.tlsHandshakeTasks() > before, "the handshake's work ran on the handshake thread");
+    }
 }

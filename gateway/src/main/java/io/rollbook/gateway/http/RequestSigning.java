@@ -1,13 +1,11 @@
 package io.rollbook.gateway.http;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Base64;
+
+import io.rollbook.protocol.auth.Ed25519Signatures;
 
 /**
  * How a trader API request is signed (docs/REST.md, "Signing"): Ed25519 over the UTF-8 bytes of
@@ -22,7 +20,7 @@ import java.util.Base64;
  * signature travels in {@code Rollbook-Signature} as standard, padded base64 of its 64 bytes. A WebSocket signs
  * {@code GET} and {@code /v1/ws} with an empty body.
  *
- * <p>The static methods are thread-safe. An instance wraps one JDK {@link Signature} and belongs to one thread.
+ * <p>Thread-safe and stateless ({@link Ed25519Signatures}).
  */
 public final class RequestSigning
 {
@@ -30,20 +28,10 @@ public final class RequestSigning
     public static final String OPERATOR_HEADER = "Rollbook-Operator";
     public static final String TIMESTAMP_HEADER = "Rollbook-Timestamp";
     public static final String SIGNATURE_HEADER = "Rollbook-Signature";
-    public static final int SIGNATURE_LENGTH = 64;
+    public static final int SIGNATURE_LENGTH = Ed25519Signatures.SIGNATURE_LENGTH;
 
-    private final Signature verifier;
-
-    public RequestSigning()
+    private RequestSigning()
     {
-        try
-        {
-            verifier = Signature.getInstance("Ed25519");
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalStateException("this JDK has no Ed25519", ex);
-        }
     }
 
     /**
@@ -74,24 +62,15 @@ public final class RequestSigning
     public static String sign(
         final PrivateKey key, final long timestampMs, final String method, final String pathWithQuery, final String body)
     {
-        try
-        {
-            final Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(key);
-            signer.update(canonical(timestampMs, method, pathWithQuery, body.getBytes(StandardCharsets.UTF_8)));
-            return Base64.getEncoder().encodeToString(signer.sign());
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalArgumentException("cannot sign with this key: " + ex.getMessage(), ex);
-        }
+        return Base64.getEncoder().encodeToString(Ed25519Signatures.sign(key,
+            canonical(timestampMs, method, pathWithQuery, body.getBytes(StandardCharsets.UTF_8))));
     }
 
     /**
      * @param signatureBase64 the header's value
      * @return true only if it is a well-formed signature of the canonical bytes by the key
      */
-    public boolean verify(final PublicKey key, final byte[] canonical, final String signatureBase64)
+    public static boolean verify(final PublicKey key, final byte[] canonical, final String signatureBase64)
     {
         final byte[] signature;
         try
@@ -102,19 +81,6 @@ public final class RequestSigning
         {
             return false;
         }
-        if (signature.length != SIGNATURE_LENGTH)
-        {
-            return false;
-        }
-        try
-        {
-            verifier.initVerify(key);
-            verifier.update(canonical);
-            return verifier.verify(signature);
-        }
-        catch (final InvalidKeyException | SignatureException ex)
-        {
-            return false;
-        }
+        return Ed25519Signatures.verify(key, canonical, signature);
     }
 }

@@ -55,7 +55,6 @@ final class RestApi
     private final MarketDirectory markets;
     private final JsonCommands commands;
     private final JsonEvents events;
-    private final RequestSigning signing = new RequestSigning();
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[1024]);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PlaceOrderDecoder placeOrder = new PlaceOrderDecoder();
@@ -91,11 +90,6 @@ final class RestApi
     JsonEvents events()
     {
         return events;
-    }
-
-    RequestSigning signing()
-    {
-        return signing;
     }
 
     AccountJson accountJson()
@@ -437,7 +431,7 @@ final class RestApi
                 "within " + context.timestampWindowMs() + " ms");
         }
         final byte[] canonical = RequestSigning.canonical(timestampMs, call.method, call.request.uri(), call.body);
-        if (!signing.verify(key, canonical, signature))
+        if (!RequestSigning.verify(key, canonical, signature))
         {
             throw new ApiException(401, "BAD_SIGNATURE", "Rollbook-Signature is not a valid Ed25519 signature of " +
                 "timestamp, method, path and body by this key (docs/REST.md, Signing)");

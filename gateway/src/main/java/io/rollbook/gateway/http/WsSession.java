@@ -328,7 +328,7 @@ final class WsSession
                 " ms from the server's clock (" + nowMs + ")");
         }
         final byte[] canonical = RequestSigning.canonical(timestampMs, "GET", RestApi.WEBSOCKET_PATH, new byte[0]);
-        if (!loop.api().signing().verify(key, canonical, (String)signature))
+        if (!RequestSigning.verify(key, canonical, (String)signature))
         {
             throw new ApiException(401, "BAD_SIGNATURE", "signature is not a valid Ed25519 signature of \"" +
                 timestampMs + "\\nGET\\n/v1/ws\\n\" by account " + id + "'s key");

@@ -6,6 +6,8 @@ import java.security.KeyPair;
 import io.rollbook.protocol.auth.Ed25519Keys;
 import org.junit.jupiter.api.Test;
 
+import static io.rollbook.gateway.http.RequestSigning.canonical;
+import static io.rollbook.gateway.http.RequestSigning.verify;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +45,7 @@ final class RequestSigningTest
             RequestSigning.sign(Ed25519Keys.privateKey(DEMO_101_PRIVATE), TIMESTAMP, "POST", "/v1/orders", BODY));
         assertEquals("32JkL2nzEATEsvSrMD/Bfg/xjWdXVei6bG/Im5EMqws4cdUmZpnhjSHAp0EyczvZAum7/+5flvxKnpd7gfEmBw==",
             RequestSigning.sign(Ed25519Keys.privateKey(DEMO_101_PRIVATE), TIMESTAMP, "GET", "/v1/ws", ""));
-        assertTrue(new RequestSigning().verify(Ed25519Keys.publicKey(DEMO_101_PUBLIC),
+        assertTrue(RequestSigning.verify(Ed25519Keys.publicKey(DEMO_101_PUBLIC),
             RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", BODY.getBytes(StandardCharsets.UTF_8)),
             "keKLlnczYCzjwIH+jUlBDieb5BffBF94Sev4gTyWdVNZMIANVvNfmuZ2aYvb9cVwFcRVVaSVzOWJ8esZNXPLCw=="));
     }
@@ -54,23 +56,22 @@ final class RequestSigningTest
         final KeyPair key = Ed25519Keys.generate();
         final KeyPair other = Ed25519Keys.generate();
         final String signature = RequestSigning.sign(key.getPrivate(), TIMESTAMP, "POST", "/v1/orders", BODY);
-        final RequestSigning verifier = new RequestSigning();
         final byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-        assertTrue(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+        assertTrue(verify(key.getPublic(), canonical(TIMESTAMP, "POST", "/v1/orders", body),
             signature));
-        assertFalse(verifier.verify(other.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+        assertFalse(verify(other.getPublic(), canonical(TIMESTAMP, "POST", "/v1/orders", body),
             signature), "another key");
-        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP + 1, "POST", "/v1/orders", body),
+        assertFalse(verify(key.getPublic(), canonical(TIMESTAMP + 1, "POST", "/v1/orders", body),
             signature), "another timestamp");
-        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "PUT", "/v1/orders", body),
+        assertFalse(verify(key.getPublic(), canonical(TIMESTAMP, "PUT", "/v1/orders", body),
             signature), "another method");
-        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders?x=1", body),
+        assertFalse(verify(key.getPublic(), canonical(TIMESTAMP, "POST", "/v1/orders?x=1", body),
             signature), "another path");
-        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders",
+        assertFalse(verify(key.getPublic(), canonical(TIMESTAMP, "POST", "/v1/orders",
             BODY.replace("0.01", "0.02").getBytes(StandardCharsets.UTF_8)), signature), "another body");
-        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+        assertFalse(verify(key.getPublic(), canonical(TIMESTAMP, "POST", "/v1/orders", body),
             "not base64!"), "not base64");
-        assertFalse(verifier.verify(key.getPublic(), RequestSigning.canonical(TIMESTAMP, "POST", "/v1/orders", body),
+        assertFalse(verify(key.getPublic(), canonical(TIMESTAMP, "POST", "/v1/orders", body),
             "AAAA"), "too short");
     }
 

@@ -3,10 +3,8 @@ package io.rollbook.protocol.auth;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 
 /**
  * The bytes a client signs to open an order-entry session, and the signature check. In this order: the ASCII bytes
@@ -15,12 +13,12 @@ import java.security.Signature;
  * (8 bytes), all little-endian (docs/ORDER-ENTRY.md). The nonce is fresh per connection and the timestamp must
  * be near the server's clock, so a captured negotiation cannot be replayed.
  *
- * <p>Thread-safe: each call makes its own {@link Signature} (negotiation is rare; nothing here is on a hot path).
+ * <p>Thread-safe and stateless ({@link Ed25519Signatures}).
  */
 public final class NegotiationSignature
 {
     public static final int NONCE_LENGTH = 32;
-    public static final int SIGNATURE_LENGTH = 64;
+    public static final int SIGNATURE_LENGTH = Ed25519Signatures.SIGNATURE_LENGTH;
 
     private static final byte[] PREFIX = "ROLLBOOK-NEGOTIATE-V1".getBytes(StandardCharsets.US_ASCII);
     public static final int PAYLOAD_LENGTH = PREFIX.length + NONCE_LENGTH + 8 + 8 + 4 + 8;
@@ -55,17 +53,7 @@ public final class NegotiationSignature
         final int account,
         final long timestampNs)
     {
-        try
-        {
-            final Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(key);
-            signature.update(payload(nonce, sessionIdHigh, sessionIdLow, account, timestampNs));
-            return signature.sign();
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalArgumentException("cannot sign with this key: " + ex.getMessage(), ex);
-        }
+        return Ed25519Signatures.sign(key, payload(nonce, sessionIdHigh, sessionIdLow, account, timestampNs));
     }
 
     /**
@@ -81,20 +69,7 @@ public final class NegotiationSignature
         final long timestampNs,
         final byte[] signature)
     {
-        if (signature.length != SIGNATURE_LENGTH)
-        {
-            return false;
-        }
-        try
-        {
-            final Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(payload(nonce, sessionIdHigh, sessionIdLow, account, timestampNs));
-            return verifier.verify(signature);
-        }
-        catch (final GeneralSecurityException | RuntimeException ex)
-        {
-            return false;
-        }
+        return Ed25519Signatures.verify(key, payload(nonce, sessionIdHigh, sessionIdLow, account, timestampNs),
+            signature);
     }
 }

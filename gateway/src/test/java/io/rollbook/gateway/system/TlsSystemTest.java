@@ -363,8 +363,7 @@ final class TlsSystemTest
     @Test
     void handshakesDoTheirWorkOffTheEventLoops() throws Exception
     {
-        final HttpGateway gateway = service.service().httpGateway();
-        final long before = gateway.tlsHandshakeTasks();
+        final long before = http().tlsHandshakeTasks();
         try (SSLSocket socket = (SSLSocket)trusting.getSocketFactory().createSocket("127.0.0.1", service.httpPort()))
         {
             socket.setSoTimeout(DEADLINE_MS);
@@ -374,6 +373,6 @@ final class TlsSystemTest
         }
         // The key exchange and the certificate's signature run as the engine's delegated tasks: on the event loop,
         // which the binary sessions share, unless the handler is given another executor.
-        assertTrue(gateway.tlsHandshakeTasks() > before, "the handshake's work ran on the handshake thread");
+        assertTrue(http().tlsHandshakeTasks() > before, "the handshake's work ran on the handshake thread");
     }
 }

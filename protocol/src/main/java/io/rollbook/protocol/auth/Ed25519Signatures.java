@@ -3,6 +3,7 @@ package io.rollbook.protocol.auth;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.EdECPrivateKey;
+import java.security.interfaces.EdECPublicKey;
 
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -53,8 +54,8 @@ public final class Ed25519Signatures
      */
     public static boolean verify(final PublicKey key, final byte[] message, final byte[] signature)
     {
-        if (signature.length != SIGNATURE_LENGTH || !"Ed25519".equals(key.getAlgorithm()) &&
-            !"EdDSA".equals(key.getAlgorithm()))
+        if (signature.length != SIGNATURE_LENGTH || !(key instanceof EdECPublicKey) ||
+            !"Ed25519".equals(((EdECPublicKey)key).getParams().getName()))
         {
             return false;
         }

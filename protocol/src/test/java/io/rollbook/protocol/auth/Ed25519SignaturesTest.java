@@ -84,6 +84,7 @@ final class Ed25519SignaturesTest
         assertThrows(IllegalArgumentException.class, () -> Ed25519Signatures.sign(rsa.getPrivate(), message));
         final KeyPair ed448 = KeyPairGenerator.getInstance("Ed448").generateKeyPair();
         assertThrows(IllegalArgumentException.class, () -> Ed25519Signatures.sign(ed448.getPrivate(), message));
+        assertFalse(Ed25519Signatures.verify(ed448.getPublic(), message, signature), "an EdDSA key of another curve");
     }
 
     private static PublicKey publicKeyOf(final PrivateKey privateKey) throws GeneralSecurityException

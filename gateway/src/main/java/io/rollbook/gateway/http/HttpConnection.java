@@ -61,6 +61,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     static final int MAX_PIPELINED = 64;
+    /**
+     * Signatures that may fail verification on one connection (requests and WebSocket {@code auth} together); the
+     * last ends it. Each costs a verification on the event loop every session shares, and a client that signs
+     * correctly never sends this many: together with the per-address connection rate, this bounds what a client
+     * sending forged or garbled signatures makes the loop spend.
+     */
+    static final int MAX_BAD_SIGNATURES = 8;
 
     private final HttpLoop loop;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
@@ -83,6 +90,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
      */
     private boolean lingering;
     private long lingerSinceNs;
+    private int badSignatures;
     /** The connection's place in its loop's list of timed connections, -1 when it is not in it. */
     int timedIndex = -1;
 
@@ -91,7 +99,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
      */
     static final class Slot
     {
-        final boolean keepAlive;
+        boolean keepAlive;
         final boolean head;
         FullHttpResponse response;
 
@@ -212,6 +220,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         {
             respondError(addSlot(keepAlive, false), error);
         }
+    }
+
+    /**
+     * Counts a signature of this connection that failed verification.
+     *
+     * @return true if it is the connection's {@link #MAX_BAD_SIGNATURES}th: the caller ends the connection with its
+     *     answer
+     */
+    boolean signatureFailed()
+    {
+        return ++badSignatures >= MAX_BAD_SIGNATURES;
+    }
+
+    /**
+     * Makes the answer owed in the slot, the request being handled, the connection's last.
+     */
+    void endWith(final Slot slot)
+    {
+        slot.keepAlive = false;
+        endAfterLastAnswer();
     }
 
     boolean isReadingRequest()

@@ -433,8 +433,14 @@ final class RestApi
         final byte[] canonical = RequestSigning.canonical(timestampMs, call.method, call.request.uri(), call.body);
         if (!RequestSigning.verify(key, canonical, signature))
         {
+            String last = "";
+            if (call.connection.signatureFailed())
+            {
+                call.connection.endWith(call.slot);
+                last = "; it is this connection's " + HttpConnection.MAX_BAD_SIGNATURES + "th, and the connection ends";
+            }
             throw new ApiException(401, "BAD_SIGNATURE", "Rollbook-Signature is not a valid Ed25519 signature of " +
-                "timestamp, method, path and body by this key (docs/REST.md, Signing)");
+                "timestamp, method, path and body by this key (docs/REST.md, Signing)" + last);
         }
         pendingSignature = null;
         if (!call.method.equals("GET") && !call.method.equals("HEAD"))

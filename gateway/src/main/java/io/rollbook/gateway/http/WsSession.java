@@ -330,8 +330,16 @@ final class WsSession
         final byte[] canonical = RequestSigning.canonical(timestampMs, "GET", RestApi.WEBSOCKET_PATH, new byte[0]);
         if (!RequestSigning.verify(key, canonical, (String)signature))
         {
-            throw new ApiException(401, "BAD_SIGNATURE", "signature is not a valid Ed25519 signature of \"" +
-                timestampMs + "\\nGET\\n/v1/ws\\n\" by account " + id + "'s key");
+            final String refusal = "signature is not a valid Ed25519 signature of \"" + timestampMs +
+                "\\nGET\\n/v1/ws\\n\" by account " + id + "'s key";
+            if (connection.signatureFailed())
+            {
+                error("BAD_SIGNATURE", refusal + "; it is this connection's " + HttpConnection.MAX_BAD_SIGNATURES +
+                    "th, and the connection ends");
+                close(1008, "too many bad signatures: " + HttpConnection.MAX_BAD_SIGNATURES);
+                return;
+            }
+            throw new ApiException(401, "BAD_SIGNATURE", refusal);
         }
         account = (int)id;
         send("{\"op\":\"auth\",\"status\":\"ok\",\"account\":" + account + "}");

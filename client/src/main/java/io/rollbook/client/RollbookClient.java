@@ -388,6 +388,25 @@ public final class RollbookClient implements AutoCloseable
     }
 
     /**
+     * Registers the connection with another selector for read readiness, so that a thread driving several clients
+     * can wait until any of them has something to read; {@link #poll()} then reads it. The caller owns that selector
+     * and its key.
+     *
+     * @throws ClientException if the connection is closed
+     */
+    public SelectionKey registerReadiness(final Selector readiness)
+    {
+        try
+        {
+            return channel.register(readiness, SelectionKey.OP_READ);
+        }
+        catch (final IOException ex)
+        {
+            throw new ClientException("cannot watch the connection: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * Polls, waiting up to {@code timeoutMs} for something to arrive if nothing has.
      */
     public int poll(final long timeoutMs)

@@ -34,14 +34,21 @@ import org.agrona.concurrent.IdleStrategy;
  * </ol>
  *
  * <p>The connections are spread over {@code threads} driver threads. At a fixed rate a driver parks after each pass
- * until its next send is due, and the log reports how late the sends went out against their schedule (the send
- * lag, inside the measured latency); at full speed it polls with a backoff idle strategy. Prints progress to the
+ * until its next send is due (at rates up to 2,000/s, or until an answer arrives: {@link AnswerWatcher}), and the
+ * log reports how late the sends went out against their schedule (the send lag, inside the measured latency); at
+ * full speed it polls with a backoff idle strategy. Prints progress to the
  * log and returns the RESULT line.
  */
 public final class LoadGenerator
 {
     /** How long a driver parks when a due request could not be sent (no slot free, back pressure). */
     private static final long BLOCKED_PARK_NS = 10_000;
+    /**
+     * At rates up to this, an {@link AnswerWatcher} wakes a driver for each answer: its two wakes per answer cost
+     * little there, and the send interval a late read would add to the latency is long. Above it, sends come often
+     * enough that an answer is read within the timer's granularity anyway.
+     */
+    private static final long WATCHED_MAX_RATE = 2_000;
 
     private final Options options;
     private final PrintStream log;
@@ -311,6 +318,45 @@ public final class LoadGenerator
                 nextDueNs[i] = startNs + (intervalNs * i) / count;
                 sessions.get(i).measure(histogram, false);
             }
+            final List<RollbookClient> clients = new ArrayList<>();
+            for (final LoadSession session : sessions)
+            {
+                clients.add(session.client());
+            }
+            try (AnswerWatcher watcher = intervalNs > 0 && !options.spin && options.rate <= WATCHED_MAX_RATE ?
+                new AnswerWatcher(clients, Thread.currentThread()) : null)
+            {
+                sendAndRead(count, intervalNs, nextDueNs, watcher);
+            }
+            for (final LoadSession session : sessions)
+            {
+                session.measure(histogram, false);
+            }
+            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            boolean waiting = true;
+            while (waiting && System.nanoTime() < drainUntil)
+            {
+                waiting = false;
+                for (final LoadSession session : sessions)
+                {
+                    session.client().poll();
+                    waiting |= session.inFlight() > 0;
+                }
+                idle.idle(0);
+            }
+            for (final LoadSession session : sessions)
+            {
+                unanswered += session.inFlight();
+            }
+        }
+
+        /**
+         * Until the measured period ends: sends what is due (at a fixed rate) or keeps the window full, and reads
+         * what has arrived.
+         */
+        private void sendAndRead(final int count, final long intervalNs, final long[] nextDueNs,
+            final AnswerWatcher watcher)
+        {
             boolean measuring = false;
             long now;
             while ((now = System.nanoTime()) < measureToNs)
@@ -360,6 +406,10 @@ public final class LoadGenerator
                 }
                 if (intervalNs > 0 && !options.spin)
                 {
+                    if (watcher != null)
+                    {
+                        watcher.passed();
+                    }
                     awaitNextDue(nextDueNs);
                 }
                 else
@@ -367,33 +417,14 @@ public final class LoadGenerator
                     idle.idle(work);
                 }
             }
-            for (final LoadSession session : sessions)
-            {
-                session.measure(histogram, false);
-            }
-            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            boolean waiting = true;
-            while (waiting && System.nanoTime() < drainUntil)
-            {
-                waiting = false;
-                for (final LoadSession session : sessions)
-                {
-                    session.client().poll();
-                    waiting |= session.inFlight() > 0;
-                }
-                idle.idle(0);
-            }
-            for (final LoadSession session : sessions)
-            {
-                unanswered += session.inFlight();
-            }
         }
 
         /**
          * At a fixed rate: one pass sends whatever is due and reads whatever has arrived, then the thread parks
-         * until the next send is due, answers or not. Spinning on the sockets while answers keep coming would take
-         * the core the server needs; a park here lasts at least the timer's granularity (about 0.1 ms on this
-         * kind of machine), so each pass sends a few requests at once and their lag is measured.
+         * until the next send is due, or (at low rates) until an {@link AnswerWatcher} says an answer came.
+         * Spinning on the sockets while answers keep coming would take the core the server needs; a park here lasts
+         * at least the timer's granularity (about 0.1 ms on this kind of machine), so each pass sends a few requests
+         * at once and their lag is measured.
          */
         private void awaitNextDue(final long[] nextDueNs)
         {

@@ -68,6 +68,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
      * sending forged or garbled signatures makes the loop spend.
      */
     static final int MAX_BAD_SIGNATURES = 8;
+    /** What the answer to the last of them adds to its message. */
+    static final String LAST_BAD_SIGNATURE = "; it is this connection's " + MAX_BAD_SIGNATURES +
+        "th, and the connection ends";
 
     private final HttpLoop loop;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();

@@ -437,7 +437,7 @@ final class RestApi
             if (call.connection.signatureFailed())
             {
                 call.connection.endWith(call.slot);
-                last = "; it is this connection's " + HttpConnection.MAX_BAD_SIGNATURES + "th, and the connection ends";
+                last = HttpConnection.LAST_BAD_SIGNATURE;
             }
             throw new ApiException(401, "BAD_SIGNATURE", "Rollbook-Signature is not a valid Ed25519 signature of " +
                 "timestamp, method, path and body by this key (docs/REST.md, Signing)" + last);

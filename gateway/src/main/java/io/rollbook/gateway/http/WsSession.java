@@ -334,8 +334,7 @@ final class WsSession
                 "\\nGET\\n/v1/ws\\n\" by account " + id + "'s key";
             if (connection.signatureFailed())
             {
-                error("BAD_SIGNATURE", refusal + "; it is this connection's " + HttpConnection.MAX_BAD_SIGNATURES +
-                    "th, and the connection ends");
+                error("BAD_SIGNATURE", refusal + HttpConnection.LAST_BAD_SIGNATURE);
                 close(1008, "too many bad signatures: " + HttpConnection.MAX_BAD_SIGNATURES);
                 return;
             }

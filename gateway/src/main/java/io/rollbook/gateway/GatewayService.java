@@ -249,6 +249,10 @@ public final class GatewayService implements AutoCloseable
             registry.counter("rollbook_gateway_slow_consumer_disconnects_total",
                 "WebSocket connections closed because their client did not read fast enough.")
                 .sample("protocol", "http", http::slowConsumerDisconnects);
+            registry.counter("rollbook_gateway_requests_over_address_rate_total",
+                "Trader API requests and WebSocket messages refused (REQUEST_RATE_EXCEEDED) because their client " +
+                "address sent more than http.requestsPerSecondPerAddress over all its connections.")
+                .sample("protocol", "http", http::requestsOverAddressRate);
             registry.counter("rollbook_gateway_http_timeouts_total",
                 "Plain HTTP connections closed by a timeout: a request that did not arrive whole in time (answered " +
                 "408), a connection idle for too long.")

@@ -383,7 +383,8 @@ public final class RollbookConfig
         context.addressLimits()
             .maxConnectionsPerAddress(http.maxConnectionsPerAddress)
             .connectionRatePerAddress(http.connectionsPerSecondPerAddress, http.connectionBurstPerAddress)
-            .maxTrackedAddresses(http.maxTrackedAddresses);
+            .maxTrackedAddresses(http.maxTrackedAddresses)
+            .requestRatePerAddress(http.requestsPerSecondPerAddress, http.requestBurstPerAddress);
         return context;
     }
 
@@ -488,6 +489,10 @@ public final class RollbookConfig
         long connectionBurstPerAddress = 1_000;
         @JsonProperty("maxTrackedAddresses")
         int maxTrackedAddresses = 65_536;
+        @JsonProperty("requestsPerSecondPerAddress")
+        long requestsPerSecondPerAddress = 2_000;
+        @JsonProperty("requestBurstPerAddress")
+        long requestBurstPerAddress = 4_000;
         @JsonProperty("tls")
         TlsSection tls;
     }

@@ -151,11 +151,14 @@ class GatewayConfigTest
         assertEquals(1_000_000_000L / 20, binary.connectionIntervalNsPerAddress());
         assertEquals(100, binary.connectionBurstPerAddress());
         assertEquals(4_096, binary.maxTrackedAddresses());
+        assertEquals(0, binary.requestIntervalNsPerAddress(), "binary sessions have a throttle each instead");
         final AddressLimit.Context http = config.httpGatewayContext().addressLimits();
         assertEquals(1_000, http.maxConnectionsPerAddress());
         assertEquals(1_000_000_000L / 200, http.connectionIntervalNsPerAddress());
         assertEquals(1_000, http.connectionBurstPerAddress());
         assertEquals(65_536, http.maxTrackedAddresses());
+        assertEquals(1_000_000_000L / 2_000, http.requestIntervalNsPerAddress());
+        assertEquals(4_000, http.requestBurstPerAddress());
 
         final RollbookConfig taken = load(replacing(replacing(defaults(), "\"maxConnectionsPerAddress\": 32,",
             "\"maxConnectionsPerAddress\": 4,"), "\"connectionsPerSecondPerAddress\": 200,",
@@ -184,6 +187,14 @@ class GatewayConfigTest
             "gateway.maxTrackedAddresses must be from 1000 to 10000000, got 999");
         assertRefused(replacing(defaults(), "\"maxTrackedAddresses\": 65536", "\"maxTrackedAddresses\": 10000001"),
             "http.maxTrackedAddresses must be from 10000 to 10000000, got 10000001");
+        assertRefused(replacing(defaults(), "\"requestsPerSecondPerAddress\": 2000,",
+            "\"requestsPerSecondPerAddress\": 0,"),
+            "http.requestsPerSecondPerAddress must be from 1 to 1000000000, got 0");
+        assertRefused(replacing(defaults(), "\"requestBurstPerAddress\": 4000", "\"requestBurstPerAddress\": 100001"),
+            "http.requestBurstPerAddress must be from 1 to 100000, got 100001");
+        final RollbookConfig requests = load(replacing(defaults(), "\"requestsPerSecondPerAddress\": 2000,",
+            "\"requestsPerSecondPerAddress\": 100,"));
+        assertEquals(1_000_000_000L / 100, requests.httpGatewayContext().addressLimits().requestIntervalNsPerAddress());
     }
 
     private void assertRefused(final String text, final String message)

@@ -14,14 +14,19 @@ import org.agrona.concurrent.SystemNanoClock;
  * hold the whole port's connection limit, or reconnect in a loop and make the event loop, which every session
  * shares, spend its time on accepts and logon signature checks.
  *
+ * <p>Optionally, the rate of its requests too ({@link AddressRequests}, one bucket its connections share); the trader
+ * API counts each request and WebSocket message against it, while the binary protocol throttles each session.
+ *
  * <p>An IPv4 address counts as itself; an IPv6 address by its /64 prefix, since one host commonly holds a whole
  * /64 and could otherwise take a fresh address for every connection.
  *
  * <p>Memory stays bounded whatever addresses connect: an address has an entry only while it holds a connection
- * or its bucket has not yet refilled, and the table holds at most {@code maxAddresses} entries. An entry whose
- * last connection closes is removed then if its bucket is full, or else at the first accept or close after its
- * bucket has refilled (it waits at most {@code burst} token intervals after its last admission, since idle entries
- * are kept in the order they became idle). While the table is full a new address is refused
+ * or its buckets have not yet refilled, and the table holds at most {@code maxAddresses} entries. An entry whose
+ * last connection closes is removed then if its buckets are full, or else at the first accept or close after they
+ * have refilled (idle entries are kept in the order they became idle, so one waits at most the longer of its
+ * buckets' refill times, {@code burst} token intervals, after the last of its own and its predecessors'
+ * admissions and requests). Keeping an entry until its request bucket refills means a client that closes its
+ * connections and comes back finds the bucket as it left it. While the table is full a new address is refused
  * ({@link Admission#TABLE_FULL}); the addresses already in it are served as before. Evicting an entry instead would
  * either lose the count of the connections it holds or hand a fast reconnecting client a fresh bucket, so only
  * newcomers pay for a flood from many addresses.
@@ -40,6 +45,8 @@ public final class AddressLimit
     private final long intervalNs;
     private final long burst;
     private final int maxAddresses;
+    private final long requestIntervalNs;
+    private final long requestBurst;
     private final NanoClock clock;
     private final Map<Key, Entry> entries = new HashMap<>();
     /** Entries without connections, oldest idle first; each leaves when its bucket is full. */
@@ -56,6 +63,27 @@ public final class AddressLimit
     public AddressLimit(
         final int maxPerAddress, final long intervalNs, final long burst, final int maxAddresses, final NanoClock clock)
     {
+        this(maxPerAddress, intervalNs, burst, maxAddresses, 0, 0, clock);
+    }
+
+    /**
+     * @param maxPerAddress     connections one address holds at once
+     * @param intervalNs        the time one connection's token takes to come back: the steady rate
+     * @param burst             the connections an address with a full bucket may open at once
+     * @param maxAddresses      the most addresses tracked at once
+     * @param requestIntervalNs the time one request's token takes to come back, or 0 for no request rate
+     * @param requestBurst      the requests an address with a full bucket may send at once (0 with no request rate)
+     * @param clock             the monotonic clock the buckets run on
+     */
+    public AddressLimit(
+        final int maxPerAddress,
+        final long intervalNs,
+        final long burst,
+        final int maxAddresses,
+        final long requestIntervalNs,
+        final long requestBurst,
+        final NanoClock clock)
+    {
         if (maxPerAddress < 1 || maxAddresses < 1)
         {
             throw new IllegalArgumentException("per-address and address limits must be positive, got " +
@@ -66,10 +94,20 @@ public final class AddressLimit
             throw new IllegalArgumentException("interval must be from 1 to " + MAX_INTERVAL_NS + " ns and burst from " +
                 "1 to " + MAX_BURST + ", got " + intervalNs + " ns and " + burst);
         }
+        final boolean noRequestRate = requestIntervalNs == 0 && requestBurst == 0;
+        if (!noRequestRate && (requestIntervalNs < 1 || requestIntervalNs > MAX_INTERVAL_NS || requestBurst < 1 ||
+            requestBurst > MAX_BURST))
+        {
+            throw new IllegalArgumentException("request interval must be from 1 to " + MAX_INTERVAL_NS + " ns and " +
+                "burst from 1 to " + MAX_BURST + " (both 0 for none), got " + requestIntervalNs + " ns and " +
+                requestBurst);
+        }
         this.maxPerAddress = maxPerAddress;
         this.intervalNs = intervalNs;
         this.burst = burst;
         this.maxAddresses = maxAddresses;
+        this.requestIntervalNs = requestIntervalNs;
+        this.requestBurst = requestBurst;
         this.clock = clock;
     }
 
@@ -79,7 +117,8 @@ public final class AddressLimit
     public AddressLimit(final Context context)
     {
         this(context.maxConnectionsPerAddress(), context.connectionIntervalNsPerAddress(),
-            context.connectionBurstPerAddress(), context.maxTrackedAddresses(), context.connectionClock());
+            context.connectionBurstPerAddress(), context.maxTrackedAddresses(), context.requestIntervalNsPerAddress(),
+            context.requestBurstPerAddress(), context.connectionClock());
     }
 
     /**
@@ -101,7 +140,8 @@ public final class AddressLimit
             {
                 return Admission.TABLE_FULL;
             }
-            entry = new Entry(key, new TokenBucket(intervalNs, burst));
+            entry = new Entry(key, new TokenBucket(intervalNs, burst),
+                requestIntervalNs == 0 ? null : new AddressRequests(requestIntervalNs, requestBurst, clock));
             entries.put(key, entry);
         }
         if (entry.open >= maxPerAddress)
@@ -134,7 +174,7 @@ public final class AddressLimit
         }
         if (--entry.open == 0)
         {
-            if (entry.bucket.full(nowNs))
+            if (entry.refilled(nowNs))
             {
                 entries.remove(entry.key);
             }
@@ -144,6 +184,21 @@ public final class AddressLimit
             }
         }
         removeRefilled(nowNs);
+    }
+
+    /**
+     * @param address an address that holds a connection {@link #admit} admitted
+     * @return the request rate its connections share, or null if this limit has none
+     * @throws IllegalStateException if the address holds no admitted connection (a bug of the caller)
+     */
+    public synchronized AddressRequests requests(final InetAddress address)
+    {
+        final Entry entry = entries.get(Key.of(address));
+        if (entry == null || entry.open == 0)
+        {
+            throw new IllegalStateException("no admitted connection of " + address);
+        }
+        return entry.requests;
     }
 
     /**
@@ -173,7 +228,7 @@ public final class AddressLimit
 
     private void removeRefilled(final long nowNs)
     {
-        while (idleHead != null && idleHead.bucket.full(nowNs))
+        while (idleHead != null && idleHead.refilled(nowNs))
         {
             final Entry refilled = idleHead;
             unlinkIdle(refilled);
@@ -235,6 +290,8 @@ public final class AddressLimit
         private long connectionIntervalNsPerAddress;
         private long connectionBurstPerAddress;
         private int maxTrackedAddresses;
+        private long requestIntervalNsPerAddress;
+        private long requestBurstPerAddress;
         private NanoClock connectionClock = SystemNanoClock.INSTANCE;
 
         /**
@@ -319,6 +376,43 @@ public final class AddressLimit
         }
 
         /**
+         * The rate at which one client address may send requests over all its connections: a token bucket that
+         * holds {@code burst} tokens and gains one every {@code perSecond}-th of a second. None unless set.
+         */
+        public Context requestRatePerAddress(final long perSecond, final long burst)
+        {
+            if (perSecond < 1 || perSecond > 1_000_000_000L)
+            {
+                throw new IllegalArgumentException(section + ": requestsPerSecondPerAddress must be from 1 to " +
+                    "1000000000, got " + perSecond);
+            }
+            return requestIntervalPerAddress(1_000_000_000L / perSecond, burst);
+        }
+
+        /**
+         * The per-address request rate given as the time one token takes to come back (tests use hours).
+         */
+        public Context requestIntervalPerAddress(final long intervalNs, final long burst)
+        {
+            this.requestIntervalNsPerAddress = intervalNs;
+            this.requestBurstPerAddress = burst;
+            return this;
+        }
+
+        /**
+         * @return the time one request's token takes to come back, 0 when there is no per-address request rate
+         */
+        public long requestIntervalNsPerAddress()
+        {
+            return requestIntervalNsPerAddress;
+        }
+
+        public long requestBurstPerAddress()
+        {
+            return requestBurstPerAddress;
+        }
+
+        /**
          * @param connectionClock the monotonic clock the per-address connection rate runs on
          */
         public Context connectionClock(final NanoClock connectionClock)
@@ -343,6 +437,12 @@ public final class AddressLimit
                 MAX_INTERVAL_NS);
             SettingsCheck.range(section, "connectionBurstPerAddress", connectionBurstPerAddress, 1, MAX_BURST);
             SettingsCheck.range(section, "maxTrackedAddresses", maxTrackedAddresses, maxConnections, 10_000_000);
+            if (requestIntervalNsPerAddress != 0 || requestBurstPerAddress != 0)
+            {
+                SettingsCheck.range(section, "requestIntervalNsPerAddress", requestIntervalNsPerAddress, 1,
+                    MAX_INTERVAL_NS);
+                SettingsCheck.range(section, "requestBurstPerAddress", requestBurstPerAddress, 1, MAX_BURST);
+            }
             if (connectionClock == null)
             {
                 throw new IllegalArgumentException(section + ": connectionClock is null");
@@ -393,21 +493,29 @@ public final class AddressLimit
     }
 
     /**
-     * One address's connections and bucket; guarded by the limit's lock.
+     * One address's connections and buckets; guarded by the limit's lock, except the request bucket, which is
+     * thread-safe itself and used only while the address holds a connection.
      */
     private static final class Entry
     {
         final Key key;
         final TokenBucket bucket;
+        final AddressRequests requests;
         int open;
         boolean idle;
         Entry previous;
         Entry next;
 
-        Entry(final Key key, final TokenBucket bucket)
+        Entry(final Key key, final TokenBucket bucket, final AddressRequests requests)
         {
             this.key = key;
             this.bucket = bucket;
+            this.requests = requests;
+        }
+
+        boolean refilled(final long nowNs)
+        {
+            return bucket.full(nowNs) && (requests == null || requests.full(nowNs));
         }
     }
 }

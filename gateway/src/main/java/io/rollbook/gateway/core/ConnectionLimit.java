@@ -67,10 +67,9 @@ public final class ConnectionLimit
         {
             return refuse(Admission.LIMIT);
         }
-        final SocketAddress remote = channel.remoteAddress();
-        if (remote instanceof InetSocketAddress && ((InetSocketAddress)remote).getAddress() != null)
+        final InetAddress address = ipAddress(channel);
+        if (address != null)
         {
-            final InetAddress address = ((InetSocketAddress)remote).getAddress();
             final Admission admission = addresses.admit(address);
             if (admission != Admission.ADMITTED)
             {
@@ -81,6 +80,23 @@ public final class ConnectionLimit
         }
         channel.closeFuture().addListener(release);
         return Admission.ADMITTED;
+    }
+
+    /**
+     * @param channel a connection {@link #admit} admitted
+     * @return the request rate its client address's connections share, or null if the port has none or the
+     *     connection has no IP address
+     */
+    public AddressRequests requests(final Channel channel)
+    {
+        final InetAddress address = ipAddress(channel);
+        return address == null ? null : addresses.requests(address);
+    }
+
+    private static InetAddress ipAddress(final Channel channel)
+    {
+        final SocketAddress remote = channel.remoteAddress();
+        return remote instanceof InetSocketAddress ? ((InetSocketAddress)remote).getAddress() : null;
     }
 
     private Admission refuse(final Admission refusal)

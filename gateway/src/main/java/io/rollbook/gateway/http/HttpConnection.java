@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.rollbook.gateway.core.AddressLimit;
+import io.rollbook.gateway.core.AddressRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         "th, and the connection ends";
 
     private final HttpLoop loop;
+    /** The request rate of the client's address, shared with its other connections; null if there is none. */
+    private final AddressRequests requests;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
     private final ChannelFutureListener lingerOnceWritten = this::linger;
     private ChannelHandlerContext ctx;
@@ -113,9 +117,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
     }
 
-    HttpConnection(final HttpLoop loop)
+    HttpConnection(final HttpLoop loop, final AddressRequests requests)
     {
         this.loop = loop;
+        this.requests = requests;
     }
 
     @Override
@@ -170,6 +175,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 "the request is not valid HTTP/1.1: " + decoded.cause().getMessage()));
             return;
         }
+        final ApiException overRate = overAddressRate();
+        if (overRate != null)
+        {
+            respondError(slot, overRate);
+            return;
+        }
         try
         {
             loop.api().handle(this, slot, request);
@@ -184,6 +195,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             LOG.warn("unexpected error answering {} {}", request.method(), request.uri(), ex);
             respondError(slot, new ApiException(500, "INTERNAL_ERROR", "the server failed to answer: " + ex));
         }
+    }
+
+    /**
+     * Counts a request or WebSocket message of this connection against its client address's request rate, before
+     * anything of it is done.
+     *
+     * @return null if it may be handled, or the error it is answered with instead
+     */
+    ApiException overAddressRate()
+    {
+        if (requests == null || requests.tryAcquire())
+        {
+            return null;
+        }
+        loop.refusedOverAddressRate();
+        final AddressLimit.Context limits = loop.gateway().context().addressLimits();
+        final long retryAfterSeconds = requests.retryAfterSeconds();
+        return new ApiException(429, "REQUEST_RATE_EXCEEDED", "this client address sends requests faster than it " +
+            "may over all its connections (after a burst of http.requestBurstPerAddress, " +
+            limits.requestBurstPerAddress() + ", one every " + limits.requestIntervalNsPerAddress() / 1_000 +
+            " us: http.requestsPerSecondPerAddress); nothing was done, retry in " + retryAfterSeconds + " s",
+            retryAfterSeconds, null);
     }
 
     private Slot addSlot(final boolean keepAlive, final boolean head)

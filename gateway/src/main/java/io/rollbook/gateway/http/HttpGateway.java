@@ -173,7 +173,8 @@ public final class HttpGateway implements AutoCloseable
                         }
                         return;
                     }
-                    final HttpConnection connection = new HttpConnection(loopOf(channel.eventLoop()));
+                    final HttpConnection connection =
+                        new HttpConnection(loopOf(channel.eventLoop()), connections.requests(channel));
                     channel.config().setAllowHalfClosure(true);
                     addTls(channel);
                     channel.pipeline()
@@ -278,6 +279,15 @@ public final class HttpGateway implements AutoCloseable
     public long idleTimeouts()
     {
         return sum(HttpLoop::idleTimeouts);
+    }
+
+    /**
+     * @return requests and WebSocket messages refused with {@code REQUEST_RATE_EXCEEDED}: their client address sent
+     *     more than {@code requestsPerSecondPerAddress}; any thread
+     */
+    public long requestsOverAddressRate()
+    {
+        return sum(HttpLoop::overAddressRate);
     }
 
     /**
@@ -484,7 +494,8 @@ public final class HttpGateway implements AutoCloseable
         private long heartbeatMs = 15_000;
         private int maxSubscriptions = 64;
         private int maxConnections = 10_000;
-        private final AddressLimit.Context addressLimits = new AddressLimit.Context("http", 1_000, 200, 1_000, 65_536);
+        private final AddressLimit.Context addressLimits = new AddressLimit.Context("http", 1_000, 200, 1_000, 65_536)
+            .requestRatePerAddress(2_000, 4_000);
         private int defaultBookDepth = 50;
         private int accountCapacity = 1 << 20;
         private EpochClock clock = SystemEpochClock.INSTANCE;
@@ -730,8 +741,9 @@ public final class HttpGateway implements AutoCloseable
         /**
          * @return the limits of what one client address takes of the port (a connection over them is answered
          *     {@code 503 TOO_MANY_CONNECTIONS_FROM_ADDRESS}, {@code 429 CONNECTION_RATE_EXCEEDED} or
-         *     {@code 503 ADDRESS_TABLE_FULL} at accept); set them on it. Generous by default: many browsers may
-         *     share one address behind a NAT
+         *     {@code 503 ADDRESS_TABLE_FULL} at accept), and the rate of its requests and WebSocket messages over
+         *     all its connections (one over it is answered {@code 429 REQUEST_RATE_EXCEEDED}); set them on it.
+         *     Generous by default: many browsers may share one address behind a NAT
          */
         public AddressLimit.Context addressLimits()
         {

@@ -56,6 +56,7 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     private volatile long slowConsumerDisconnects;
     private volatile long readTimeouts;
     private volatile long idleTimeouts;
+    private volatile long overAddressRate;
     private volatile long tlsHandshakeTimeouts;
     private volatile long tlsHandshakesClosed;
     private volatile long tlsHandshakesInvalid;
@@ -276,6 +277,20 @@ final class HttpLoop implements EventLoopOutbox.Consumer
     void idleTimedOut()
     {
         idleTimeouts++;
+    }
+
+    void refusedOverAddressRate()
+    {
+        overAddressRate++;
+    }
+
+    /**
+     * @return requests and WebSocket messages refused because their client address was over its request rate; any
+     *     thread
+     */
+    long overAddressRate()
+    {
+        return overAddressRate;
     }
 
     /**

@@ -6,13 +6,16 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Lets only a WebSocket handshake on {@code /v1/ws} reach Netty's WebSocket handler, and hands every other request
  * straight to the connection, so that a plain request to {@code /v1/ws} gets the API's JSON error rather than the
  * WebSocket handler's own text answer. A handshake takes its connection out of the read and idle timeouts
  * ({@link HttpConnection#onUpgrading}); a request that comes after one whose answer ends the connection goes to the
- * connection, which drops it.
+ * connection, which drops it. A handshake counts against its client address's request rate as any request does, and
+ * one over it is answered {@code 429 REQUEST_RATE_EXCEEDED} in JSON.
  *
  * <p>Owned by its connection's event loop.
  */
@@ -37,6 +40,13 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter
         }
         if (msg instanceof FullHttpRequest)
         {
+            final ApiException overRate = connection.overAddressRate();
+            if (overRate != null)
+            {
+                connection.refuse(HttpUtil.isKeepAlive((FullHttpRequest)msg), overRate);
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             connection.onUpgrading();
         }
         ctx.fireChannelRead(msg);

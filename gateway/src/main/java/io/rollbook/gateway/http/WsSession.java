@@ -86,6 +86,12 @@ final class WsSession
         {
             return;
         }
+        final ApiException overRate = connection.overAddressRate();
+        if (overRate != null)
+        {
+            error(overRate.code(), overRate.getMessage());
+            return;
+        }
         if (!(frame instanceof TextWebSocketFrame))
         {
             error("MALFORMED_JSON", "a binary frame is not read: send each message as a text frame holding one " +

@@ -1,7 +1,10 @@
 package io.rollbook.gateway.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -179,6 +182,118 @@ class AddressLimitTest
         assertThrows(IllegalArgumentException.class,
             () -> new AddressLimit(1, INTERVAL_NS, AddressLimit.MAX_BURST + 1, 1, nowNs::get));
         assertThrows(IllegalArgumentException.class, () -> new AddressLimit(1, INTERVAL_NS, 1, 0, nowNs::get));
+    }
+
+    @Test
+    void anAddressSharesOneRequestRateOverItsConnectionsAndAnotherAddressHasItsOwn() throws UnknownHostException
+    {
+        final AddressLimit limit = new AddressLimit(10, INTERVAL_NS, 10, 16, INTERVAL_NS, 3, nowNs::get);
+        final InetAddress a = address("10.0.0.1");
+        assertEquals(Admission.ADMITTED, limit.admit(a));
+        assertEquals(Admission.ADMITTED, limit.admit(a));
+        final AddressRequests first = limit.requests(a);
+        final AddressRequests second = limit.requests(a);
+        assertTrue(first.tryAcquire());
+        assertTrue(second.tryAcquire());
+        assertTrue(first.tryAcquire());
+        assertFalse(second.tryAcquire(), "the burst of 3 is the address's, whichever connection sends");
+        assertFalse(first.tryAcquire());
+        assertEquals(1, first.retryAfterSeconds(), "the first of them comes back one interval later");
+
+        assertEquals(Admission.ADMITTED, limit.admit(address("10.0.0.2")));
+        assertTrue(limit.requests(address("10.0.0.2")).tryAcquire(), "another address has its own bucket");
+
+        nowNs.addAndGet(INTERVAL_NS);
+        assertTrue(second.tryAcquire(), "one token came back");
+        assertFalse(first.tryAcquire());
+        assertEquals(1, first.retryAfterSeconds());
+    }
+
+    @Test
+    void anEntryLastsUntilItsRequestBucketRefillsTooSoReconnectingGivesNoFreshRequests() throws UnknownHostException
+    {
+        final AddressLimit limit = new AddressLimit(10, INTERVAL_NS, 2, 16, INTERVAL_NS, 4, nowNs::get);
+        final InetAddress a = address("10.0.0.1");
+        assertEquals(Admission.ADMITTED, limit.admit(a));
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(limit.requests(a).tryAcquire());
+        }
+        limit.release(a);
+        nowNs.addAndGet(INTERVAL_NS);
+        assertEquals(Admission.ADMITTED, limit.admit(address("10.0.0.2")));
+        assertEquals(2, limit.addresses(), "a's connection token is back, three of its request tokens are not");
+
+        assertEquals(Admission.ADMITTED, limit.admit(a));
+        assertTrue(limit.requests(a).tryAcquire(), "the one request token that came back");
+        assertFalse(limit.requests(a).tryAcquire(), "a reconnect finds the bucket as the address left it");
+        limit.release(a);
+
+        nowNs.addAndGet(4 * INTERVAL_NS);
+        limit.release(address("10.0.0.2"));
+        assertEquals(0, limit.addresses(), "both refilled and went");
+    }
+
+    @Test
+    void aLimitWithoutARequestRateHandsNoneOutAndOnlyAdmittedAddressesAskForOne() throws UnknownHostException
+    {
+        final AddressLimit limit = new AddressLimit(10, INTERVAL_NS, 2, 16, nowNs::get);
+        final InetAddress a = address("10.0.0.1");
+        assertEquals(Admission.ADMITTED, limit.admit(a));
+        assertNull(limit.requests(a));
+        assertThrows(IllegalStateException.class, () -> limit.requests(address("10.0.0.2")));
+        assertThrows(IllegalArgumentException.class,
+            () -> new AddressLimit(1, INTERVAL_NS, 1, 1, 0, 1, nowNs::get));
+        assertThrows(IllegalArgumentException.class,
+            () -> new AddressLimit(1, INTERVAL_NS, 1, 1, INTERVAL_NS, AddressLimit.MAX_BURST + 1, nowNs::get));
+        assertThrows(IllegalArgumentException.class,
+            () -> new AddressLimit(1, INTERVAL_NS, 1, 1, AddressLimit.MAX_INTERVAL_NS + 1, 1, nowNs::get));
+    }
+
+    /**
+     * Two threads, as two event loops, take requests of one address at a standing clock: together they get exactly
+     * the burst, however their compare-and-sets interleave.
+     */
+    @Test
+    void twoThreadsTakingOneAddressRequestsGetExactlyItsBurst() throws Exception
+    {
+        final int burst = 50_000;
+        final AddressLimit limit = new AddressLimit(10, INTERVAL_NS, 2, 16, INTERVAL_NS, burst, nowNs::get);
+        final InetAddress a = address("10.0.0.1");
+        assertEquals(Admission.ADMITTED, limit.admit(a));
+        final AddressRequests requests = limit.requests(a);
+        final CountDownLatch start = new CountDownLatch(1);
+        final AtomicLong granted = new AtomicLong();
+        final Thread[] loops = new Thread[2];
+        for (int t = 0; t < loops.length; t++)
+        {
+            loops[t] = new Thread(() ->
+            {
+                try
+                {
+                    start.await();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < burst; i++)
+                {
+                    if (requests.tryAcquire())
+                    {
+                        granted.incrementAndGet();
+                    }
+                }
+            });
+            loops[t].start();
+        }
+        start.countDown();
+        for (final Thread loop : loops)
+        {
+            loop.join();
+        }
+        assertEquals(burst, granted.get());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,10 +38,13 @@ class AddressLimitSystemTest
 {
     private static final int PER_ADDRESS = 2;
     private static final int BURST = 4;
+    /** Requests a quiet address may send the trader API at once; each further one waits an hour of the clock. */
+    private static final int REQUEST_BURST = 12;
     private static final long HOUR_NS = TimeUnit.HOURS.toNanos(1);
     private static final long DEADLINE_MS = 10_000;
     private static final int REFUSED_CLIENTS = 20;
     private static final String GET = "GET /v1/markets HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static final int TRADER = TestService.FIRST_ACCOUNT + 1;
 
     @TempDir
     static Path data;
@@ -51,15 +56,15 @@ class AddressLimitSystemTest
     static void start() throws InterruptedException
     {
         service = new TestService(data, binary -> limits(binary.addressLimits()))
-            .http(http -> limits(http.addressLimits()))
+            .http(http -> limits(http.addressLimits()).requestIntervalPerAddress(HOUR_NS, REQUEST_BURST))
             .start();
         metrics = new MetricsRegistry();
         service.service().registerMetrics(metrics);
     }
 
-    private static void limits(final AddressLimit.Context limits)
+    private static AddressLimit.Context limits(final AddressLimit.Context limits)
     {
-        limits.maxConnectionsPerAddress(PER_ADDRESS).connectionIntervalPerAddress(HOUR_NS, BURST)
+        return limits.maxConnectionsPerAddress(PER_ADDRESS).connectionIntervalPerAddress(HOUR_NS, BURST)
             .connectionClock(AddressLimitSystemTest::nowNs);
     }
 
@@ -75,7 +80,7 @@ class AddressLimitSystemTest
     @BeforeEach
     void refillEveryBucket()
     {
-        CLOCK_OFFSET_NS.addAndGet(BURST * HOUR_NS);
+        CLOCK_OFFSET_NS.addAndGet(Math.max(BURST, REQUEST_BURST) * HOUR_NS);
     }
 
     private static long nowNs()
@@ -211,6 +216,77 @@ class AddressLimitSystemTest
         assertHttpRateRefused("127.0.0.5");
         assertEquals(refusedBefore + 4, refused(false, Admission.RATE));
         assertMetric("http", "rate", refusedBefore + 4);
+    }
+
+    @Test
+    void theTraderApiAnswersAnAddressOverItsRequestRate429OnEveryConnectionAndDoesNothingOfTheRequest() throws Exception
+    {
+        final long refusedBefore = service.service().httpGateway().requestsOverAddressRate();
+        final String order = RawHttp.signed(TRADER, TestService.ACCOUNT_KEYS[1].getPrivate(),
+            System.currentTimeMillis(), "POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"side\":\"buy\"," +
+            "\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":\"overrate\"}");
+        try (Socket first = connect("127.0.0.8", service.httpPort());
+            Socket second = connect("127.0.0.8", service.httpPort()))
+        {
+            for (int i = 0; i < REQUEST_BURST; i++)
+            {
+                RawHttp.assertServed(i % 2 == 0 ? first : second);
+            }
+            assertRequestRateRefused(second, GET);
+            assertRequestRateRefused(first, order);
+            try (Socket other = connect("127.0.0.9", service.httpPort()))
+            {
+                RawHttp.assertServed(other);
+            }
+
+            CLOCK_OFFSET_NS.addAndGet(HOUR_NS);
+            // The same signed request again: had the refused one been handled, this would be its replay (401
+            // REPLAYED). It reaches the matcher now, which rejects it: the market has no oracle price in this test.
+            RawHttp.send(first, order);
+            final String answer = RawHttp.readAnswer(first);
+            assertTrue(answer.startsWith("HTTP/1.1 422 ") && answer.contains("\"code\":\"NO_ORACLE_PRICE\"") &&
+                answer.contains("\"clientId\":\"overrate\""), answer);
+            assertRequestRateRefused(second, GET);
+        }
+        assertEquals(refusedBefore + 3, service.service().httpGateway().requestsOverAddressRate());
+        final String line = "\nrollbook_gateway_requests_over_address_rate_total{protocol=\"http\"} " +
+            (refusedBefore + 3) + "\n";
+        assertTrue(metrics.scrape().contains(line), line + " in\n" + metrics.scrape());
+    }
+
+    @Test
+    void aWebSocketMessageOverItsAddressRequestRateIsAnsweredWithAnErrorAndTheSessionGoesOn() throws Exception
+    {
+        try (WsClient ws = new WsClient(service.httpPort()); Socket socket = connect("127.0.0.1", service.httpPort()))
+        {
+            ws.send("{\"op\":\"ping\"}");
+            ws.await(m -> "pong".equals(m.path("op").asText()), "pong");
+            // The handshake and the ping took two of the burst.
+            for (int i = 2; i < REQUEST_BURST; i++)
+            {
+                RawHttp.assertServed(socket);
+            }
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}");
+            ws.await(m -> "REQUEST_RATE_EXCEEDED".equals(m.path("code").asText()), "the refusal");
+
+            CLOCK_OFFSET_NS.addAndGet(HOUR_NS);
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}");
+            ws.await(m -> "book".equals(m.path("channel").asText()) && "snapshot".equals(m.path("type").asText()),
+                "the book's snapshot once a token came back");
+        }
+    }
+
+    private static void assertRequestRateRefused(final Socket socket, final String request) throws IOException
+    {
+        RawHttp.send(socket, request);
+        final String answer = RawHttp.readAnswer(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 429 "), answer);
+        assertTrue(answer.contains("\r\nretry-after: 3600\r\n"), answer);
+        assertTrue(answer.endsWith("{\"code\":\"REQUEST_RATE_EXCEEDED\",\"message\":\"this client address sends " +
+            "requests faster than it may over all its connections (after a burst of http.requestBurstPerAddress, " +
+            REQUEST_BURST + ", one every " + HOUR_NS / 1_000 + " us: http.requestsPerSecondPerAddress); nothing was " +
+            "done, retry in 3600 s\"}"), answer);
+        assertFalse(answer.toLowerCase(Locale.ROOT).contains("connection: close"), "keeps the connection: " + answer);
     }
 
     private static void assertBinaryAdmitted(final String address, final LongSupplier open, final String what)

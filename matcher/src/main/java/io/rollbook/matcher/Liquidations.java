@@ -175,12 +175,8 @@ final class Liquidations
     {
         final Market market = markets.get(position.market());
         final long size = position.sizeLots();
-        final long oracle = market.oraclePriceTicks();
-        // dYdX v3's bound, P * (1 -/+ M * V / W), rounded so the account never closes beyond its bankruptcy price.
-        final long adjustment = FixedMath.mulDivFloor(
-            FixedMath.mulDivFloor(oracle, equity, maintenance), market.maintenanceMarginPpm(), Margin.PPM);
         final Side side = size > 0 ? Side.SELL : Side.BUY;
-        final long limit = size > 0 ? Math.max(1, oracle - adjustment) : Math.max(1, oracle + adjustment);
+        final long limit = boundPrice(market, size, equity, maintenance);
 
         orderEntry.closeForLiquidation(market, position.account(), side, limit, Math.abs(size), position.marginMode(),
             events);
@@ -190,6 +186,33 @@ final class Liquidations
         {
             takeOver(market, position, limit, events);
         }
+    }
+
+    /**
+     * dYdX v3's bound on the price a liquidated position closes at, {@code P * (1 - M * V / W)} for a long and
+     * {@code P * (1 + M * V / W)} for a short, rounded so the account never closes beyond its bankruptcy price, and
+     * kept to prices the position can trade at: at least one tick, and for a long at most the price at which its
+     * notional reaches the engine's limit. Only an equity far below zero against a small requirement takes the
+     * bound there, where {@code P * V / W} may not even fit in a long.
+     */
+    private static long boundPrice(
+        final Market market, final long size, final long equity, final long maintenance)
+    {
+        final long oracle = market.oraclePriceTicks();
+        final long highest =
+            Math.max(oracle, Margin.MAX_NOTIONAL_MICROS / Math.abs(size) / market.tickLotValueMicros());
+        // With V >= 0 (and V < W, or it would not be liquidated) P * V / W < P always fits.
+        if (equity < 0 && FixedMath.compareProducts(oracle, -equity, maintenance, Long.MAX_VALUE) >= 0)
+        {
+            return size > 0 ? highest : 1;
+        }
+        final long adjustment = FixedMath.mulDivFloor(
+            FixedMath.mulDivFloor(oracle, equity, maintenance), market.maintenanceMarginPpm(), Margin.PPM);
+        if (size < 0)
+        {
+            return Math.max(1, oracle + adjustment);
+        }
+        return adjustment < 0 && -adjustment >= highest - oracle ? highest : Math.max(1, oracle - adjustment);
     }
 
     /**

@@ -251,7 +251,8 @@ public final class AccountMargin
             return market.initialMarginPpm();
         }
         final long increment = market.incrementalPositionLots();
-        final long steps = (size - market.baselinePositionLots() + increment - 1) / increment;
+        // ceil((size - B) / D) for size > B, in a form that cannot wrap however large D is: the matcher's.
+        final long steps = (size - market.baselinePositionLots() - 1) / increment + 1;
         return steps >= FULL_MARGIN_PPM ? FULL_MARGIN_PPM :
             Math.min(FULL_MARGIN_PPM, market.initialMarginPpm() + steps * market.incrementalInitialMarginPpm());
     }

@@ -52,6 +52,16 @@ final class AccountMarginTest
     }
 
     @Test
+    void aHugeTierStepStillCountsOneStartedStepAboveTheBaseline()
+    {
+        final MarketSpec huge = MarketSpec.builder().id(BTC).symbol("BTC-USD").tickSize("0.1").lotSize("0.001")
+            .maxPositionLots(100_000).margin(50_000, 30_000).tiering(100, Long.MAX_VALUE, 10_000).build();
+        assertEquals(50_000, AccountMargin.initialMarginPpm(huge, 100));
+        assertEquals(60_000, AccountMargin.initialMarginPpm(huge, 101));
+        assertEquals(60_000, AccountMargin.initialMarginPpm(huge, -102));
+    }
+
+    @Test
     void restingOrdersOnBothSidesCrossTheSizeTier()
     {
         // Long 80 lots (4000 USDC at the oracle), bought with 3500 USDC of collateral: equity 500 USDC.

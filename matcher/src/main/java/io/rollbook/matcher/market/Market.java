@@ -181,7 +181,8 @@ public final class Market
         {
             return initialMarginPpm;
         }
-        final long steps = (size - baselinePositionLots + incrementalPositionLots - 1) / incrementalPositionLots;
+        // ceil((size - B) / D) for size > B, in a form that cannot wrap however large D is.
+        final long steps = (size - baselinePositionLots - 1) / incrementalPositionLots + 1;
         final long fraction = initialMarginPpm + steps * incrementalInitialMarginPpm;
         return steps > 1_000_000 || fraction > 1_000_000 ? 1_000_000 : fraction;
     }

@@ -170,8 +170,8 @@ public final class Clearing
         final Account makerAccount = makerSlot.account();
         final Account takerAccount = takerSlot.account();
         final long makerDelta = maker.isBuy() ? lots : -lots;
-        final long makerFee = FeeSchedule.fee(notional, fees.makerPpm(makerAccount.feeTier()));
         final long takerFee = FeeSchedule.fee(notional, fees.takerPpm(takerAccount.feeTier()));
+        final long makerFee = FeeSchedule.makerFee(notional, fees.makerPpm(makerAccount.feeTier()), takerFee);
         final long makerCash = (maker.isBuy() ? -notional : notional) - makerFee;
         final long takerCash = (maker.isBuy() ? notional : -notional) - takerFee;
 
@@ -197,13 +197,13 @@ public final class Clearing
         final boolean forMaker)
     {
         final long notional = Margin.notional(market, priceTicks, lots);
+        final long takerFee = FeeSchedule.fee(notional, fees.takerPpm(taker.slot().account().feeTier()));
         if (forMaker)
         {
             return (maker.isBuy() ? -notional : notional) -
-                FeeSchedule.fee(notional, fees.makerPpm(maker.slot().account().feeTier()));
+                FeeSchedule.makerFee(notional, fees.makerPpm(maker.slot().account().feeTier()), takerFee);
         }
-        return (maker.isBuy() ? notional : -notional) -
-            FeeSchedule.fee(notional, fees.takerPpm(taker.slot().account().feeTier()));
+        return (maker.isBuy() ? notional : -notional) - takerFee;
     }
 
     /**
@@ -225,8 +225,8 @@ public final class Clearing
         final Position takerSlot = taker.slot();
         final Account makerAccount = makerSlot.account();
         final Account takerAccount = takerSlot.account();
-        final long makerFee = FeeSchedule.fee(notional, fees.makerPpm(makerAccount.feeTier()));
         final long takerFee = FeeSchedule.fee(notional, fees.takerPpm(takerAccount.feeTier()));
+        final long makerFee = FeeSchedule.makerFee(notional, fees.makerPpm(makerAccount.feeTier()), takerFee);
         final long makerDelta = maker.isBuy() ? lots : -lots;
 
         settleFunding(market, makerSlot, events);

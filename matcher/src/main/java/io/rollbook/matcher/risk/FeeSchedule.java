@@ -49,4 +49,19 @@ public final class FeeSchedule
     {
         return ratePpm == 0 ? 0 : FixedMath.mulDivCeil(notionalMicros, ratePpm, Margin.PPM);
     }
+
+    /**
+     * The maker's side of a fill's fees. A rebate is paid out of the taker's fee of the same fill and never exceeds
+     * it: a taker in a cheaper tier than the maker's rebate must not make the fee account pay out money it never
+     * took in, which would leave it owing collateral without a position behind it (below StarkEx's validity rule,
+     * and unbacked by any deposit).
+     *
+     * @param takerFeeMicros what the taker of the same fill pays, from {@link #fee}
+     * @return the maker's fee on {@code notionalMicros} at {@code makerPpm}; a rebate (negative) at most
+     * {@code takerFeeMicros} in size
+     */
+    public static long makerFee(final long notionalMicros, final int makerPpm, final long takerFeeMicros)
+    {
+        return Math.max(fee(notionalMicros, makerPpm), -takerFeeMicros);
+    }
 }

@@ -589,8 +589,9 @@ public final class ReferenceMatcher
             taker.filledLots += tradeLots;
             final long notionalMicros = Math.multiplyExact(Math.multiplyExact(levelPrice, tradeLots),
                 market.tickLotValueMicros);
-            final long makerFeeMicros = makerFee(notionalMicros, feeTiers.get(account(maker.account).feeTier)[0]);
             final long takerFeeMicros = takerFee(notionalMicros, feeTiers.get(account(taker.account).feeTier)[1]);
+            final long makerFeeMicros = Math.max(
+                makerFee(notionalMicros, feeTiers.get(account(maker.account).feeTier)[0]), -takerFeeMicros);
             final RefAccount buyer = account(taker.side == Side.BUY ? taker.account : maker.account);
             final RefAccount seller = account(taker.side == Side.BUY ? maker.account : taker.account);
             buyer.collateralMicros -= notionalMicros;
@@ -603,7 +604,7 @@ public final class ReferenceMatcher
             fees.collateralMicros += makerFeeMicros + takerFeeMicros;
             events.trade(++lastTradeId, eventOrder(eventOrder, maker), eventOrder(otherEventOrder, taker), levelPrice,
                 tradeLots, makerFeeMicros, takerFeeMicros);
-            if (makerFeeMicros != 0 || takerFeeMicros != 0)
+            if (makerFeeMicros + takerFeeMicros != 0)
             {
                 events.balanceChanged(feeAccount, makerFeeMicros + takerFeeMicros, fees.collateralMicros,
                     BalanceCause.FEES);
@@ -1191,7 +1192,10 @@ public final class ReferenceMatcher
         return ceilDiv(BigInteger.valueOf(notionalMicros).multiply(BigInteger.valueOf(takerPpm)));
     }
 
-    /** The maker pays {@code ceil(notional x rate)}, or for a rebate receives {@code floor(notional x |rate|)}. */
+    /**
+     * The maker pays {@code ceil(notional x rate)}, or for a rebate receives {@code floor(notional x |rate|)}; the
+     * caller caps a rebate at the taker's fee of the same fill.
+     */
     private static long makerFee(final long notionalMicros, final int makerPpm)
     {
         if (makerPpm >= 0)

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.rollbook.journal.DataDirectoryLock;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.SyncPolicy;
@@ -76,6 +77,7 @@ public final class Sequencer implements AutoCloseable
     private static final long STARTUP_POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final Context context;
+    private final DataDirectoryLock lock;
     private final SingleChronicleQueue queue;
     private final RingPublisher publisher;
     private final BatchPipe pipe;
@@ -98,10 +100,13 @@ public final class Sequencer implements AutoCloseable
     private Sequencer(final Context context)
     {
         this.context = context;
-        this.queue = JournalFiles.openForWriting(context.dataDirectory);
+        this.lock = DataDirectoryLock.acquire(context.dataDirectory);
         boolean started = false;
+        SingleChronicleQueue opened = null;
         try
         {
+            opened = JournalFiles.openForWriting(context.dataDirectory);
+            this.queue = opened;
             recovery = Recovery.recover(context, queue);
             publisher = new RingPublisher(context.ringSize, context.maxCommandLength);
             final RingBuffer<CommandSlot> ring = publisher.ring();
@@ -156,7 +161,7 @@ public final class Sequencer implements AutoCloseable
         {
             if (!started)
             {
-                CloseHelper.quietClose(queue);
+                CloseHelper.quietCloseAll(opened, lock);
             }
         }
         LOG.info("sequencer started on {}: {}; next sequence {}, next batch {}", context.dataDirectory.toAbsolutePath(),
@@ -352,7 +357,7 @@ public final class Sequencer implements AutoCloseable
         }
         snapshotWriter.stop();
         joinQuietly(snapshotThread);
-        CloseHelper.quietClose(queue);
+        CloseHelper.quietCloseAll(queue, lock);
         stopped.countDown();
         LOG.info("sequencer closed at sequence {}", matcherAgent.lastSequence());
     }

@@ -2,6 +2,7 @@ package io.rollbook.sequencer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.SyncPolicy;
 import org.agrona.DirectBuffer;
@@ -84,6 +86,30 @@ class SequencerTest
         {
             assertEquals(RandomCommands.MARKETS.size(), sequencer.recovery().lastSequence(),
                 "a restart with nothing new to define has nothing to wait for");
+        }
+    }
+
+    /**
+     * A second sequencer on a data directory in use would append its own batch numbers into the same journal and
+     * void the commands both had released: it is refused before it touches anything, and the first runs on.
+     */
+    @Test
+    void aSecondSequencerOnADataDirectoryInUseIsRefusedAndTheFirstRunsOn()
+    {
+        final Released released = new Released();
+        try (Sequencer first = Sequencer.launch(context(released)))
+        {
+            final JournalException refused =
+                assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+            assertTrue(refused.getMessage().contains("is in use by another running Rollbook service"),
+                refused.getMessage());
+            publish(first.publisher(), new RandomCommands(3), 0, 100);
+        }
+        assertEquals(RandomCommands.MARKETS.size() + 100, released.snapshot().size());
+        try (Sequencer again = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(RandomCommands.MARKETS.size() + 100, again.recovery().lastSequence(),
+                "closing released the directory, and the journal holds every command of the first");
         }
     }
 

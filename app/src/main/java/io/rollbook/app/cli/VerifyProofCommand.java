@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.rollbook.app.FileErrors;
 import io.rollbook.journal.commitment.AccountLeaf;
 import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.journal.commitment.InclusionProof;
@@ -36,14 +37,23 @@ public final class VerifyProofCommand implements Callable<Integer>
     private Path file;
 
     @Override
-    public Integer call() throws IOException
+    public Integer call()
     {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(ex), ex);
+        }
         final String text;
         try
         {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                .decode(ByteBuffer.wrap(bytes)).toString();
         }
         catch (final CharacterCodingException ex)
         {

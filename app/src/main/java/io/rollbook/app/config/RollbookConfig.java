@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.rollbook.app.FileErrors;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.GatewayServer;
@@ -215,7 +216,7 @@ public final class RollbookConfig
         }
         catch (final IOException ex)
         {
-            throw new ConfigException(file + ": cannot read: " + ex.getMessage());
+            throw new ConfigException(file + ": cannot read: " + FileErrors.reason(ex));
         }
         catch (final ConfigException ex)
         {

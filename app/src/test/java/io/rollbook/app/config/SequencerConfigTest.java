@@ -89,6 +89,9 @@ class SequencerConfigTest
         final String defaults = withSections("{}", "{}");
         assertMessage("markets[1].id must be a whole number",
             defaults.replace("\"id\": 2,", "\"id\": \"two\","));
+        final Path absent = directory.resolve("absent.json");
+        assertEquals(absent + ": cannot read: no such file or directory",
+            assertThrows(ConfigException.class, () -> RollbookConfig.load(absent)).getMessage());
     }
 
     private void assertMessage(final String expected, final String text)

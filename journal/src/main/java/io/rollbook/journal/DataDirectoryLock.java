@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -14,7 +15,7 @@ import java.nio.file.StandardOpenOption;
  * The one writer's claim on a data directory: an exclusive OS file lock on {@code DIR/rollbook.lock}, held from
  * before recovery until the journal is closed. Two services appending to one journal would interleave their batches
  * (the second's numbers repeat the first's), so that the journal voids commands both of them had released; the
- * second is refused instead, before it reads or writes anything. Readers (audit, dump, proofs) take no lock.
+ * second is refused instead, before it writes anything. Readers (audit, dump, proofs) take no lock.
  *
  * <p>The operating system drops the lock when the process ends, however it ends ({@code kill -9} included), so a
  * stale lock file never blocks a restart. Not thread-safe: one owner acquires and closes it.
@@ -103,6 +104,10 @@ public final class DataDirectoryLock implements AutoCloseable
         if (ex instanceof FileAlreadyExistsException)
         {
             return ex.getMessage() + " exists and is not a directory";
+        }
+        if (ex instanceof NoSuchFileException)
+        {
+            return "cannot create " + ex.getMessage();
         }
         return ex.getMessage();
     }

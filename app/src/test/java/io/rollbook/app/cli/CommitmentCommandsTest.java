@@ -141,6 +141,10 @@ class CommitmentCommandsTest
         final Run dump = run("journal", "dump", "--data", work.resolve("nothing").toString());
         assertEquals(2, dump.exit);
         assertTrue(dump.err.startsWith("rollbook journal dump: no journal in "), dump.err);
+
+        final Run zero = run("journal", "dump", "--data", dataDirectory.toString(), "--limit", "0");
+        assertEquals(2, zero.exit);
+        assertEquals("rollbook journal dump: --limit must be at least 1, got 0\n", zero.err);
     }
 
     private record Run(int exit, String out, String err)

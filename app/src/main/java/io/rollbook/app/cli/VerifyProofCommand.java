@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
             "leaf bytes encode, the path from the leaf through the siblings leads to the root, the statement hash " +
             "binds account, batch, sequence and root, and the file is byte for byte in its canonical layout. " +
             "Compare the root it prints with the root the operator published for that batch.",
-        "Exits 0 if the proof holds, 1 if not."})
+        "Exits 0 if the proof holds, 1 if not, 2 if the file cannot be read."})
 public final class VerifyProofCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "FILE", description = "The proof file")

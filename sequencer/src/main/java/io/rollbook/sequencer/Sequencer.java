@@ -92,6 +92,7 @@ public final class Sequencer implements AutoCloseable
     private final SnapshotWriter snapshotWriter;
     private final Thread snapshotThread;
     private final Recovery.Result recovery;
+    private final List<String> keptMarketDefinitions;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object closeLock = new Object();
@@ -108,6 +109,9 @@ public final class Sequencer implements AutoCloseable
             opened = JournalFiles.openForWriting(context.dataDirectory);
             this.queue = opened;
             recovery = Recovery.recover(context, queue);
+            keptMarketDefinitions = recovery.newJournal() ? List.of() :
+                KeptMarketDefinitions.differences(context.genesis().markets(), recovery.matcher());
+            keptMarketDefinitions.forEach(LOG::warn);
             publisher = new RingPublisher(context.ringSize, context.maxCommandLength);
             final RingBuffer<CommandSlot> ring = publisher.ring();
             final Sequence consumed = new Sequence(ring.getCursor());
@@ -222,6 +226,15 @@ public final class Sequencer implements AutoCloseable
     public Recovery.Result recovery()
     {
         return recovery;
+    }
+
+    /**
+     * @return one line per configured market the journal already defined otherwise: the journal's definition holds,
+     * and the line names the values that differ
+     */
+    public List<String> keptMarketDefinitions()
+    {
+        return keptMarketDefinitions;
     }
 
     /**

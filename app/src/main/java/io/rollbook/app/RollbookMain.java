@@ -57,7 +57,7 @@ public final class RollbookMain implements Runnable
         final CommandLine commandLine = new CommandLine(new RollbookMain());
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
-            cmd.getErr().println("rollbook " + cmd.getCommandName() + ": " + ex.getMessage());
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + FileErrors.describe(ex));
             return 2;
         });
         return commandLine;

@@ -35,6 +35,8 @@ public final class JournalCursor implements AutoCloseable
     private long firstVoidIndex = -1;
     private int voidCount;
     private int voidReason;
+    private int intactBatchesInVoidRange;
+    private long voidRangeLastSequence;
     private int lastValidation;
 
     /**
@@ -104,6 +106,7 @@ public final class JournalCursor implements AutoCloseable
             voiding = false;
             firstVoidIndex = -1;
             voidCount = 0;
+            intactBatchesInVoidRange = 0;
             return MARKER;
         }
         if (!voiding && validation == JournalDocument.VALID && next.type() == JournalFormat.TYPE_BATCH &&
@@ -119,6 +122,13 @@ public final class JournalCursor implements AutoCloseable
             voiding = true;
             firstVoidIndex = next.index();
             voidReason = validation;
+            intactBatchesInVoidRange = 0;
+            voidRangeLastSequence = 0;
+        }
+        if (validation == JournalDocument.VALID && next.type() == JournalFormat.TYPE_BATCH)
+        {
+            intactBatchesInVoidRange++;
+            voidRangeLastSequence = Math.max(voidRangeLastSequence, next.lastSequence());
         }
         voidCount++;
         return VOID;
@@ -145,6 +155,7 @@ public final class JournalCursor implements AutoCloseable
                 voiding = false;
                 firstVoidIndex = -1;
                 voidCount = 0;
+                intactBatchesInVoidRange = 0;
                 return true;
             }
         }
@@ -186,6 +197,8 @@ public final class JournalCursor implements AutoCloseable
             final long savedFirstVoidIndex = firstVoidIndex;
             final int savedVoidCount = voidCount;
             final int savedVoidReason = voidReason;
+            final int savedIntact = intactBatchesInVoidRange;
+            final long savedVoidRangeLastSequence = voidRangeLastSequence;
             final int kind = next();
             if (kind == END)
             {
@@ -201,6 +214,8 @@ public final class JournalCursor implements AutoCloseable
                 firstVoidIndex = savedFirstVoidIndex;
                 voidCount = savedVoidCount;
                 voidReason = savedVoidReason;
+                intactBatchesInVoidRange = savedIntact;
+                voidRangeLastSequence = savedVoidRangeLastSequence;
                 document = null;
                 return true;
             }
@@ -221,6 +236,7 @@ public final class JournalCursor implements AutoCloseable
         voiding = false;
         firstVoidIndex = -1;
         voidCount = 0;
+        intactBatchesInVoidRange = 0;
     }
 
     /**
@@ -285,6 +301,27 @@ public final class JournalCursor implements AutoCloseable
     public int voidCount()
     {
         return voidCount;
+    }
+
+    /**
+     * A crash or a power loss tears only the end of the journal: the documents it leaves void are cut short or
+     * damaged, and nothing intact follows them. Intact batches after a void document mean the journal was damaged
+     * where it had already been written on, or two writers interleaved: the batches after the damage were
+     * journaled, and may have been released, so voiding them as a torn tail would lose acknowledged commands.
+     *
+     * @return how many documents of the open void range are intact (checksum and length hold) batches
+     */
+    public int intactBatchesInVoidRange()
+    {
+        return intactBatchesInVoidRange;
+    }
+
+    /**
+     * @return the highest sequence an intact batch of the open void range holds, 0 if none
+     */
+    public long voidRangeLastSequence()
+    {
+        return intactBatchesInVoidRange == 0 ? 0 : voidRangeLastSequence;
     }
 
     /**

@@ -14,6 +14,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * DIR/journal/             Chronicle Queue files (*.cq4, metadata.cq4t)
  * DIR/snapshots/           snapshot-&lt;last sequence&gt;.snap
  * DIR/commitments/roots    the state root after each batch (derived from the journal)
+ * DIR/rollbook.lock         locked by the one service writing the directory ({@link DataDirectoryLock})
  * </pre>
  */
 public final class JournalFiles
@@ -102,6 +103,8 @@ public final class JournalFiles
 
     /**
      * Opens the journal queue for writing (and reading), creating the directories if needed.
+     *
+     * @throws JournalException if the journal's files cannot be written
      */
     public static SingleChronicleQueue openForWriting(final Path dataDirectory)
     {
@@ -115,7 +118,31 @@ public final class JournalFiles
             throw new JournalException("cannot create " + journal + ": " + ex.getMessage(), ex);
         }
 
+        refuseReadOnly(journal);
         return SingleChronicleQueueBuilder.binary(journal).build();
+    }
+
+    /**
+     * Chronicle Queue opens a journal it cannot write read-only, with only a warning: the service would start, take
+     * orders, and stop at its first batch.
+     */
+    private static void refuseReadOnly(final Path journal)
+    {
+        try (var files = Files.list(journal))
+        {
+            final Path readOnly = Files.isWritable(journal) ? files.filter(file -> !Files.isWritable(file))
+                .findFirst().orElse(null) : journal;
+            if (readOnly != null)
+            {
+                throw new JournalException("cannot write the journal in " + journal + ": " + readOnly + " is " +
+                    "read-only for this user (" + System.getProperty("user.name") + "); give it write access to " +
+                    "the directory and its files");
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new JournalException("cannot list " + journal + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**

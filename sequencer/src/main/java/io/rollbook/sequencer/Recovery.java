@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * byte with the journaled one: a difference means this build does not compute what the journal recorded, and
  * recovery stops rather than continue on a state nobody can reproduce.</li>
  * <li>A torn tail (a batch cut short or damaged, and anything after it) is voided by appending a recovery
- * document that names it; nothing in it was ever released. Numbering continues after the last good batch.</li>
+ * document that names it; nothing in it was ever released. Numbering continues after the last good batch. Void
+ * documents followed by intact batches are damage, not a tear: recovery refuses to start rather than void
+ * batches that may have been released.</li>
  * </ol>
  *
  * <p>Runs on the launching thread, before any other sequencer thread exists.
@@ -210,6 +212,17 @@ public final class Recovery
                 " but the journal's last batch ends at " + cursor.lastSequence());
         }
 
+        if (cursor.tornTail() && cursor.intactBatchesInVoidRange() > 0)
+        {
+            throw new JournalException("the journal in " + context.dataDirectory() + " is damaged, not torn: the " +
+                "document at index " + Long.toHexString(cursor.firstVoidIndex()) + " after batch " +
+                cursor.lastBatchNumber() + " (sequence " + cursor.lastSequence() + ") is void (" +
+                JournalDocument.problem(cursor.voidReason()) + "), yet " + cursor.intactBatchesInVoidRange() +
+                " intact batch(es) follow it, up to sequence " + cursor.voidRangeLastSequence() + ". A crash leaves " +
+                "only an incomplete end; those batches were journaled and may have been released, so recovery " +
+                "refuses to void them and changes nothing. ./rollbook journal dump and ./rollbook audit show the " +
+                "damage; restore the data directory from a backup or a replica.");
+        }
         if (cursor.tornTail())
         {
             voidTornTail(context, queue, cursor);

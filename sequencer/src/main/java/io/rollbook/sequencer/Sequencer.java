@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.rollbook.journal.DataDirectoryLock;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.SyncPolicy;
@@ -76,6 +77,7 @@ public final class Sequencer implements AutoCloseable
     private static final long STARTUP_POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final Context context;
+    private final DataDirectoryLock lock;
     private final SingleChronicleQueue queue;
     private final RingPublisher publisher;
     private final BatchPipe pipe;
@@ -90,6 +92,7 @@ public final class Sequencer implements AutoCloseable
     private final SnapshotWriter snapshotWriter;
     private final Thread snapshotThread;
     private final Recovery.Result recovery;
+    private final List<String> keptMarketDefinitions;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object closeLock = new Object();
@@ -98,11 +101,17 @@ public final class Sequencer implements AutoCloseable
     private Sequencer(final Context context)
     {
         this.context = context;
-        this.queue = JournalFiles.openForWriting(context.dataDirectory);
+        this.lock = DataDirectoryLock.acquire(context.dataDirectory);
         boolean started = false;
+        SingleChronicleQueue opened = null;
         try
         {
+            opened = JournalFiles.openForWriting(context.dataDirectory);
+            this.queue = opened;
             recovery = Recovery.recover(context, queue);
+            keptMarketDefinitions = recovery.newJournal() ? List.of() :
+                KeptMarketDefinitions.differences(context.genesis().markets(), recovery.matcher());
+            keptMarketDefinitions.forEach(LOG::warn);
             publisher = new RingPublisher(context.ringSize, context.maxCommandLength);
             final RingBuffer<CommandSlot> ring = publisher.ring();
             final Sequence consumed = new Sequence(ring.getCursor());
@@ -156,7 +165,7 @@ public final class Sequencer implements AutoCloseable
         {
             if (!started)
             {
-                CloseHelper.quietClose(queue);
+                CloseHelper.quietCloseAll(opened, lock);
             }
         }
         LOG.info("sequencer started on {}: {}; next sequence {}, next batch {}", context.dataDirectory.toAbsolutePath(),
@@ -217,6 +226,15 @@ public final class Sequencer implements AutoCloseable
     public Recovery.Result recovery()
     {
         return recovery;
+    }
+
+    /**
+     * @return one line per configured market the journal already defined otherwise: the journal's definition holds,
+     * and the line names the values that differ
+     */
+    public List<String> keptMarketDefinitions()
+    {
+        return keptMarketDefinitions;
     }
 
     /**
@@ -352,7 +370,7 @@ public final class Sequencer implements AutoCloseable
         }
         snapshotWriter.stop();
         joinQuietly(snapshotThread);
-        CloseHelper.quietClose(queue);
+        CloseHelper.quietCloseAll(queue, lock);
         stopped.countDown();
         LOG.info("sequencer closed at sequence {}", matcherAgent.lastSequence());
     }

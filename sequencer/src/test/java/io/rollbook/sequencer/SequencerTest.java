@@ -2,6 +2,7 @@ package io.rollbook.sequencer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.RecordView;
+import io.rollbook.protocol.MarketSpec;
 import io.rollbook.journal.SyncPolicy;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -84,6 +87,57 @@ class SequencerTest
         {
             assertEquals(RandomCommands.MARKETS.size(), sequencer.recovery().lastSequence(),
                 "a restart with nothing new to define has nothing to wait for");
+        }
+    }
+
+    /**
+     * A second sequencer on a data directory in use would append its own batch numbers into the same journal and
+     * void the commands both had released: it is refused before it touches anything, and the first runs on.
+     */
+    @Test
+    void aSecondSequencerOnADataDirectoryInUseIsRefusedAndTheFirstRunsOn()
+    {
+        final Released released = new Released();
+        try (Sequencer first = Sequencer.launch(context(released)))
+        {
+            final JournalException refused =
+                assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+            assertTrue(refused.getMessage().contains("is in use by another running Rollbook service"),
+                refused.getMessage());
+            publish(first.publisher(), new RandomCommands(3), 0, 100);
+        }
+        assertEquals(RandomCommands.MARKETS.size() + 100, released.snapshot().size());
+        try (Sequencer again = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(RandomCommands.MARKETS.size() + 100, again.recovery().lastSequence(),
+                "closing released the directory, and the journal holds every command of the first");
+        }
+    }
+
+    /**
+     * A market the journal already defines keeps the journal's definition; an edit of it in the configuration does
+     * not apply, and the start says so, value by value, instead of leaving the operator to find out from rejects.
+     */
+    @Test
+    void aConfiguredMarketTheJournalDefinesOtherwiseIsNamedWithItsDifferences()
+    {
+        try (Sequencer first = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(List.of(), first.keptMarketDefinitions(), "a new journal defines what is configured");
+        }
+        try (Sequencer same = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(List.of(), same.keptMarketDefinitions());
+        }
+        final List<MarketSpec> edited = List.of(
+            MarketSpec.builder().id(1).symbol("BTC-USD").tickSize("0.5").lotSize("0.001").minSizeLots(1)
+                .maxOrderSizeLots(100_000).maxPositionLots(100_000_000).marketOrderBandPpm(60_000).build(),
+            RandomCommands.MARKETS.get(1));
+        try (Sequencer changed = Sequencer.launch(context(new Released()).markets(edited)))
+        {
+            assertEquals(List.of("market 1 (BTC-USD) keeps the journal's definition, not the configuration's: " +
+                "tickSize 0.1 in the journal, 0.5 in the configuration, marketOrderBand (ppm) 50000 in the journal, " +
+                "60000 in the configuration"), changed.keptMarketDefinitions());
         }
     }
 

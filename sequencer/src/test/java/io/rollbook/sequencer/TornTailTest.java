@@ -2,6 +2,7 @@ package io.rollbook.sequencer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import io.rollbook.journal.BatchBuilder;
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.protocol.engine.DepositEncoder;
@@ -99,6 +101,66 @@ class TornTailTest
         try (Sequencer sequencer = Sequencer.launch(context(new Released())))
         {
             assertEquals(lastGood + 500, sequencer.recovery().lastSequence());
+        }
+    }
+
+    /**
+     * Damage where the journal had already been written on, with intact batches after it, is not a tear: those
+     * batches were released. Voiding them would lose acknowledged commands and hand their sequence numbers to new
+     * ones; recovery refuses instead, names the place, and leaves the journal as it was.
+     */
+    @Test
+    void aDamagedBatchWithIntactBatchesAfterItIsRefusedNotVoided() throws IOException
+    {
+        final Released first = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(first).batchMaxCommands(16)))
+        {
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(5), 0, 500);
+            publishWithSource(sequencer.publisher(), new RandomCommands(5), 500, MARK);
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(5), 501, 1_000);
+        }
+        final long released = first.snapshot().get(first.count() - 1).sequence();
+        damage(dataDirectory, MARK);
+        Files.walk(JournalFiles.snapshotDirectory(dataDirectory)).filter(Files::isRegularFile).forEach(file ->
+            file.toFile().delete());
+        final long voidBefore;
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            while (cursor.next() != JournalCursor.END)
+            {
+                continue;
+            }
+            assertTrue(cursor.tornTail());
+            assertTrue(cursor.intactBatchesInVoidRange() > 10, "batches after the damaged one are intact");
+            assertEquals(released, cursor.voidRangeLastSequence());
+            voidBefore = cursor.voidCount();
+        }
+
+        final JournalException refused =
+            assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+        assertTrue(refused.getMessage().contains("is damaged, not torn") &&
+            refused.getMessage().contains("up to sequence " + released) &&
+            refused.getMessage().contains("refuses to void them"), refused.getMessage());
+
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            int kind;
+            while ((kind = cursor.next()) != JournalCursor.END)
+            {
+                assertTrue(kind != JournalCursor.MARKER, "recovery wrote no recovery document");
+            }
+            assertEquals(voidBefore, cursor.voidCount(), "the journal is as it was");
+        }
+    }
+
+    private static void publishWithSource(
+        final CommandPublisher publisher, final RandomCommands commands, final long n, final long source)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int length = commands.encode(n, buffer, 0);
+        while (!publisher.tryPublish(source, buffer, 0, length))
+        {
+            Thread.yield();
         }
     }
 

@@ -62,7 +62,8 @@ public final class JournalCommand implements Runnable
         {
             if (fromBatch < 1 || limit < 1)
             {
-                throw new IllegalArgumentException("--from-batch and --limit must be at least 1");
+                throw new IllegalArgumentException((fromBatch < 1 ? "--from-batch" : "--limit") +
+                    " must be at least 1, got " + (fromBatch < 1 ? fromBatch : limit));
             }
             final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             try (JournalCursor cursor = JournalCursor.open(data))

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.rollbook.app.FileErrors;
 import io.rollbook.journal.commitment.CommittedState;
 import io.rollbook.journal.commitment.InclusionProof;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ public final class ProofCommand implements Callable<Integer>
     private Path out;
 
     @Override
-    public Integer call() throws IOException
+    public Integer call()
     {
         final CommittedState state = CommittedState.load(data);
         final InclusionProof proof = state.proof(account);
@@ -46,7 +47,15 @@ public final class ProofCommand implements Callable<Integer>
         }
         else
         {
-            Files.writeString(out, json, StandardCharsets.UTF_8);
+            try
+            {
+                Files.writeString(out, json, StandardCharsets.UTF_8);
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot write the proof to " + out + ": " +
+                    FileErrors.reason(ex), ex);
+            }
             System.out.println("proof of account " + account + " written to " + out);
             for (final String line : VerifyProofCommand.describe(proof))
             {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.rollbook.app.config.RollbookConfig;
 import io.rollbook.app.demo.DemoMarket;
 import io.rollbook.gateway.GatewayService;
+import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.ServerTls;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.journal.JournalFiles;
@@ -120,9 +121,17 @@ public final class RunCommand implements Callable<Integer>
                     DemoKeysRoute.mount(http.routes());
                 }
             }
-            final GatewayService gateway = GatewayService.launch(sequencerContext,
-                configuration.binaryGatewayContext().port(port != null ? port : configuration.binaryGatewayContext().port()),
-                http, configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
+            final BinaryGateway.Context binary = configuration.binaryGatewayContext();
+            if (port != null)
+            {
+                binary.port(port);
+            }
+            if (http != null)
+            {
+                refuseSharedPort(binary, http);
+            }
+            final GatewayService gateway = GatewayService.launch(sequencerContext, binary, http,
+                configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
                 configuration.gatewayEndedOrdersRemembered());
             gateway.registerMetrics(metrics);
             sequencer = gateway.sequencer();
@@ -181,6 +190,25 @@ public final class RunCommand implements Callable<Integer>
         }
 
         return running.stop("sequencing stopped");
+    }
+
+    /**
+     * Both gateways on one port would fail at the second bind, after the sequencer started, with only "address in
+     * use" to go by: say which settings collide before anything starts.
+     */
+    private static void refuseSharedPort(final BinaryGateway.Context binary, final HttpGateway.Context http)
+    {
+        if (binary.port() != 0 && binary.port() == http.port() && (binary.bindAddress().equals(http.bindAddress()) ||
+            isAnyAddress(binary.bindAddress()) || isAnyAddress(http.bindAddress())))
+        {
+            throw new IllegalArgumentException("the binary gateway (--port, gateway.port) and the HTTP port " +
+                "(--http-port, http.port) are both " + binary.port() + "; give them different ports");
+        }
+    }
+
+    private static boolean isAnyAddress(final String address)
+    {
+        return "0.0.0.0".equals(address) || "::".equals(address) || "[::]".equals(address);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.rollbook.app.FileErrors;
 import io.rollbook.journal.commitment.AccountLeaf;
 import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.journal.commitment.InclusionProof;
@@ -29,21 +30,30 @@ import picocli.CommandLine.Parameters;
             "leaf bytes encode, the path from the leaf through the siblings leads to the root, the statement hash " +
             "binds account, batch, sequence and root, and the file is byte for byte in its canonical layout. " +
             "Compare the root it prints with the root the operator published for that batch.",
-        "Exits 0 if the proof holds, 1 if not."})
+        "Exits 0 if the proof holds, 1 if not, 2 if the file cannot be read."})
 public final class VerifyProofCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "FILE", description = "The proof file")
     private Path file;
 
     @Override
-    public Integer call() throws IOException
+    public Integer call()
     {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(ex), ex);
+        }
         final String text;
         try
         {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                .decode(ByteBuffer.wrap(bytes)).toString();
         }
         catch (final CharacterCodingException ex)
         {

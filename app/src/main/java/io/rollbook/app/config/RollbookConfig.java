@@ -10,9 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.rollbook.app.FileErrors;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.GatewayServer;
@@ -40,7 +46,9 @@ public final class RollbookConfig
     private static final ObjectMapper MAPPER = new ObjectMapper()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+        // 1.5 for a count would otherwise be taken as 1, silently.
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private final MatcherSection matcher;
     private final SequencerSection sequencer;
@@ -204,11 +212,11 @@ public final class RollbookConfig
         }
         catch (final JsonProcessingException ex)
         {
-            throw new ConfigException(file + ": " + ex.getOriginalMessage() + location(ex));
+            throw new ConfigException(file + ": " + describe(ex) + location(ex));
         }
         catch (final IOException ex)
         {
-            throw new ConfigException(file + ": cannot read: " + ex.getMessage());
+            throw new ConfigException(file + ": cannot read: " + FileErrors.reason(ex));
         }
         catch (final ConfigException ex)
         {
@@ -412,6 +420,76 @@ public final class RollbookConfig
     public KeyStore keyStore()
     {
         return keys;
+    }
+
+    /**
+     * Jackson's messages name Java types and classes; an operator needs the key, as written in the file, and what
+     * is wrong with its value.
+     */
+    private static String describe(final JsonProcessingException ex)
+    {
+        final String key = key(ex);
+        if (ex instanceof UnrecognizedPropertyException)
+        {
+            final List<String> known = new ArrayList<>();
+            ((UnrecognizedPropertyException)ex).getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            known.sort(null);
+            return "unknown key \"" + key + "\" (the keys there: " + String.join(", ", known) + ")";
+        }
+        final String message = ex.getOriginalMessage().replace(" (but could if coercion was enabled using " +
+            "`CoercionConfig`)", "");
+        if (key.isEmpty())
+        {
+            return message;
+        }
+        if (ex instanceof MismatchedInputException && isWholeNumber(((MismatchedInputException)ex).getTargetType()))
+        {
+            return key + " must be a whole number: " + message;
+        }
+        return key + ": " + message;
+    }
+
+    private static boolean isWholeNumber(final Class<?> type)
+    {
+        return type == int.class || type == long.class || type == Integer.class || type == Long.class;
+    }
+
+    /**
+     * @return the key the problem is at, as {@code sequencer.ringSize} or {@code markets[0].tickSize}; empty if at
+     * the top of the document
+     */
+    private static String key(final JsonProcessingException ex)
+    {
+        final List<Object> parts = new ArrayList<>();
+        if (ex instanceof JsonMappingException && !((JsonMappingException)ex).getPath().isEmpty())
+        {
+            for (final JsonMappingException.Reference reference : ((JsonMappingException)ex).getPath())
+            {
+                parts.add(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+            }
+        }
+        else if (ex.getProcessor() instanceof JsonParser)
+        {
+            // A number out of range, or broken syntax: the parser knows where it was.
+            for (JsonStreamContext context = ((JsonParser)ex.getProcessor()).getParsingContext();
+                context != null && !context.inRoot(); context = context.getParent())
+            {
+                parts.add(0, context.inArray() ? Math.max(0, context.getCurrentIndex()) : context.getCurrentName());
+            }
+        }
+        final StringBuilder key = new StringBuilder();
+        for (final Object part : parts)
+        {
+            if (part instanceof Integer)
+            {
+                key.append('[').append(part).append(']');
+            }
+            else if (part != null)
+            {
+                key.append(key.length() == 0 ? "" : ".").append(part);
+            }
+        }
+        return key.toString();
     }
 
     private static String location(final JsonProcessingException ex)

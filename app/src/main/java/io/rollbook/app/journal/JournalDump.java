@@ -91,14 +91,18 @@ public final class JournalDump
                         JournalFormat.typeName(document.type()) + " " +
                             (document.isBatch() ? document.batchNumber() + " out of order" : "after a void document") :
                         JournalDocument.problem(cursor.lastValidation())) +
-                        " (never released; recovery skips it)");
+                        " (does not count)");
             }
         }
         if (printed < limit)
         {
             print("end: " + batches + " batch(es), last sequence " + cursor.lastSequence() +
-                (cursor.tornTail() ? "; TORN TAIL of " + cursor.voidCount() + " document(s) from index " +
-                    Long.toHexString(cursor.firstVoidIndex()) + ", voided at the next start" : ""));
+                (!cursor.tornTail() ? "" : cursor.intactBatchesInVoidRange() > 0 ? "; DAMAGED: " +
+                    cursor.voidCount() + " void document(s) from index " + Long.toHexString(cursor.firstVoidIndex()) +
+                    ", of which " + cursor.intactBatchesInVoidRange() + " intact batch(es) up to sequence " +
+                    cursor.voidRangeLastSequence() + "; the service refuses to start on it" :
+                    "; TORN TAIL of " + cursor.voidCount() + " document(s) from index " +
+                    Long.toHexString(cursor.firstVoidIndex()) + ", voided at the next start"));
         }
         flush();
         return printed;

@@ -115,6 +115,38 @@ class CommitmentCommandsTest
         assertTrue(missing.out.contains("FIRST DIFFERENCE: no journal in"), missing.out);
     }
 
+    /**
+     * A file that is not there, or is a directory, is said to be so, with its name and the full command's name; a
+     * bare path as the whole message reads as if the path were the error.
+     */
+    @Test
+    void fileProblemsAreNamedWithTheFileAndWhy()
+    {
+        final Path missing = work.resolve("no-such-proof.json");
+        final Run notThere = run("verify-proof", missing.toString());
+        assertEquals(2, notThere.exit);
+        assertEquals("rollbook verify-proof: cannot read " + missing + ": no such file or directory\n", notThere.err);
+
+        final Run directory = run("verify-proof", work.toString());
+        assertEquals(2, directory.exit);
+        assertEquals("rollbook verify-proof: cannot read " + work + ": Is a directory\n", directory.err);
+
+        final Path nowhere = work.resolve("no-such-directory").resolve("proof.json");
+        final Run unwritable = run("proof", "--data", dataDirectory.toString(), "--account", "12", "--out",
+            nowhere.toString());
+        assertEquals(2, unwritable.exit);
+        assertEquals("rollbook proof: cannot write the proof to " + nowhere + ": no such file or directory\n",
+            unwritable.err);
+
+        final Run dump = run("journal", "dump", "--data", work.resolve("nothing").toString());
+        assertEquals(2, dump.exit);
+        assertTrue(dump.err.startsWith("rollbook journal dump: no journal in "), dump.err);
+
+        final Run zero = run("journal", "dump", "--data", dataDirectory.toString(), "--limit", "0");
+        assertEquals(2, zero.exit);
+        assertEquals("rollbook journal dump: --limit must be at least 1, got 0\n", zero.err);
+    }
+
     private record Run(int exit, String out, String err)
     {
     }

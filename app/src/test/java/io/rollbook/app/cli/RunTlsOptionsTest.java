@@ -81,4 +81,22 @@ class RunTlsOptionsTest
         final String message = refused("--tls-cert", notCertificates.toString(), "--tls-key", key.toString());
         assertTrue(message.startsWith("rollbook run: TLS certificate chain " + notCertificates + ": "), message);
     }
+
+    /**
+     * Not a TLS option, but refused the same way: both gateways on one port, named by their options, before
+     * anything starts (rather than an "address in use" from the second bind once the sequencer runs).
+     */
+    @Test
+    void bothGatewaysOnOnePortAreRefusedBeforeAnythingStarts()
+    {
+        final Path data = directory.resolve("data");
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        final var commandLine = RollbookMain.commandLine();
+        commandLine.setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(2, commandLine.execute("run", "--data", data.toString(), "--port", "47123", "--http-port",
+            "47123"));
+        assertEquals("rollbook run: the binary gateway (--port, gateway.port) and the HTTP port (--http-port, " +
+            "http.port) are both 47123; give them different ports", stderr.toString(StandardCharsets.UTF_8).trim());
+        assertFalse(Files.exists(data), "nothing started");
+    }
 }

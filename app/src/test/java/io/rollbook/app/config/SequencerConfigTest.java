@@ -71,6 +71,29 @@ class SequencerConfigTest
         assertMessage("batchSize", withSections("{\"batchSize\": 5}", "{}"));
     }
 
+    /**
+     * The message names the key as written in the file, for every kind of bad value, and a fraction is not taken
+     * for a count by dropping its decimals.
+     */
+    @Test
+    void aValueOfTheWrongTypeOrRangeIsNamedByItsKey() throws IOException
+    {
+        assertMessage("sequencer.ringSize must be a whole number", withSections("{\"ringSize\": 1024.5}", "{}"));
+        assertMessage("sequencer.batchMaxCommands must be a whole number",
+            withSections("{\"batchMaxCommands\": \"many\"}", "{}"));
+        assertMessage("sequencer.ringSize: Numeric value (99999999999999) out of range of int",
+            withSections("{\"ringSize\": 99999999999999}", "{}"));
+        assertMessage("unknown key \"sequencer.ringSiz\" (the keys there: batchMaxAgeUs, ",
+            withSections("{\"ringSiz\": 1024}", "{}"));
+        assertMessage("journal.sync: ", withSections("{}", "{\"sync\": [1]}"));
+        final String defaults = withSections("{}", "{}");
+        assertMessage("markets[1].id must be a whole number",
+            defaults.replace("\"id\": 2,", "\"id\": \"two\","));
+        final Path absent = directory.resolve("absent.json");
+        assertEquals(absent + ": cannot read: no such file or directory",
+            assertThrows(ConfigException.class, () -> RollbookConfig.load(absent)).getMessage());
+    }
+
     private void assertMessage(final String expected, final String text)
     {
         final ConfigException ex = assertThrows(ConfigException.class, () -> load(text));

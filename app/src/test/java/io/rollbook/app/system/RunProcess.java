@@ -144,6 +144,18 @@ final class RunProcess implements AutoCloseable
         return process.exitValue();
     }
 
+    /**
+     * Waits for the process to end on its own (a start that is refused).
+     *
+     * @return its exit code
+     */
+    int awaitExit() throws InterruptedException
+    {
+        assertTrue(process.waitFor(90, TimeUnit.SECONDS), "no exit within 90 s; output " + lines() + "; errors " +
+            errors());
+        return process.exitValue();
+    }
+
     List<String> lines()
     {
         synchronized (lines)

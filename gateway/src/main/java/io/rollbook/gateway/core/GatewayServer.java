@@ -1,6 +1,7 @@
 package io.rollbook.gateway.core;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -158,12 +160,30 @@ public final class GatewayServer implements AutoCloseable
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(outboundLimitBytes / 2, outboundLimitBytes))
             .childHandler(initializer);
-        final Channel server = bootstrap.bind(bindAddress, port).sync().channel();
+        final ChannelFuture bound = bootstrap.bind(bindAddress, port).await();
+        if (!bound.isSuccess())
+        {
+            throw new IllegalStateException("cannot listen on " + bindAddress + ":" + port + ": " +
+                bindProblem(bound.cause()), bound.cause());
+        }
+        final Channel server = bound.channel();
         synchronized (servers)
         {
             servers.add(server);
         }
         return (InetSocketAddress)server.localAddress();
+    }
+
+    /**
+     * Some bind failures carry no message at all (an address that does not resolve): say what they are.
+     */
+    private static String bindProblem(final Throwable cause)
+    {
+        if (cause instanceof UnresolvedAddressException)
+        {
+            return "the address does not resolve";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     /**

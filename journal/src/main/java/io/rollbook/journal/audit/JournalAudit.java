@@ -218,8 +218,12 @@ public final class JournalAudit
         if (cursor.tornTail())
         {
             throw failed(report.lastBatch + 1, 0, voidRange, List.of(voidCount + " document(s) from there to the " +
-                "end of the journal do not count, and no recovery document closes them. The service voids a torn " +
-                "tail at its next start; until then, or if these documents were released, the journal is damaged."));
+                "end of the journal do not count, and no recovery document closes them. " +
+                (cursor.intactBatchesInVoidRange() > 0 ? cursor.intactBatchesInVoidRange() + " of them are intact " +
+                    "batches, up to sequence " + cursor.voidRangeLastSequence() + ": the journal is damaged, not " +
+                    "torn, and the service refuses to start on it." :
+                    "The service voids a torn tail at its next start; until then, or if these documents were " +
+                    "released, the journal is damaged.")));
         }
         fullCheck(report.lastBatch);
         if (report.rootsRecorded > report.lastBatch)

@@ -33,9 +33,10 @@ final class Matching
     private final LiveOrders liveOrders;
     private final Clearing clearing;
     private long lastTradeId;
-    private Position[] pendingSlots = new Position[8];
-    private long[] pendingLots = new long[8];
-    private long[] pendingCash = new long[8];
+    // Room for a fill-or-kill sweep across 32 makers' accounts before the first growth.
+    private Position[] pendingSlots = new Position[32];
+    private long[] pendingLots = new long[32];
+    private long[] pendingCash = new long[32];
     private int pendingCount;
 
     Matching(final LiveOrders liveOrders, final Clearing clearing)

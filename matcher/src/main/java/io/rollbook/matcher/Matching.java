@@ -33,7 +33,7 @@ final class Matching
     private final LiveOrders liveOrders;
     private final Clearing clearing;
     private long lastTradeId;
-    // Room for a fill-or-kill sweep across 32 makers' accounts before the first growth.
+    // Sized so that a fill-or-kill order sweeping the orders of many accounts rarely grows them: growing allocates.
     private Position[] pendingSlots = new Position[32];
     private long[] pendingLots = new long[32];
     private long[] pendingCash = new long[32];

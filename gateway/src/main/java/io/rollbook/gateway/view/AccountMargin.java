@@ -10,10 +10,9 @@ import io.rollbook.protocol.MarketSpec;
  * An account's margin figures at the markets' oracle prices, as docs/MARGIN.md defines them and as the matcher
  * counts them when it accepts an order or a withdrawal ("Accepting orders"): per position its value, unsettled
  * funding, initial and maintenance requirements and its worst case with the open orders (their fees included, at
- * the account's {@link AccountSnapshot#worstCaseFeePpm()}); for the cross side the
- * equity, the positions' requirements, the worst-case initial requirement and the free collateral
- * (equity - worst-case initial requirement: what an order may add, or a withdrawal take, before the matcher
- * refuses it for margin).
+ * the account's {@link AccountSnapshot#worstCaseFeePpm()}); for the cross side the equity, the positions'
+ * requirements, the worst-case initial requirement and the free collateral (equity - worst-case initial
+ * requirement: what an order may add, or a withdrawal take, before the matcher refuses it for margin).
  *
  * <p>The gateway never reads the matcher, so this is the same arithmetic over what the released events show
  * ({@link AccountSnapshot}'s positions and resting orders, and the oracle prices and funding indices copied with them,

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A reader's copy of one account from {@link AccountsView}: collateral, the highest fee rate its orders can pay,
  * positions, open orders (by ascending order id) and recent fills (newest first), and the oracle price and funding
- * index of each market they are in, as they stood when the account was copied. Reused by its owner from one read to the next.
+ * index of each market they are in, as they stood when the account was copied. Reused by its owner from one read
+ * to the next.
  *
  * <p>Not thread-safe: filled and read by one thread.
  */

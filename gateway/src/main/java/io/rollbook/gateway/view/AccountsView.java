@@ -9,11 +9,11 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Every account's state as the trader API shows it, built from released events only: cross collateral, fee tier
- * (with the rates of the tiers as defined), positions
- * (size, cost basis, funding index, isolated margin, realized PnL, margin mode), open orders with their prices and
- * sizes, and the most recent fills. The margin figures derived from them (equity, requirements with the worst case
- * of the open orders, free collateral: {@link AccountMargin}; liquidation price) are computed by the reader with the
- * oracle prices and funding indices that {@link #read} copies with the account.
+ * (with the rates of the tiers as defined), positions (size, cost basis, funding index, isolated margin, realized
+ * PnL, margin mode), open orders with their prices and sizes, and the most recent fills. The margin figures derived
+ * from them (equity, requirements with the worst case of the open orders, free collateral: {@link AccountMargin};
+ * liquidation price) are computed by the reader with the oracle prices and funding indices that {@link #read}
+ * copies with the account.
  *
  * <p>Single writer: the release thread, through {@link ViewUpdater}. Readers on any thread copy an account under
  * the view's lock ({@link #read}). The lock is the {@link MarketStatsView}'s, and the writer holds it across all

@@ -25,8 +25,8 @@ import org.agrona.DirectBuffer;
 /**
  * Applies every released command's events to the gateway's views: defined markets, the public market data with its
  * channel sequence numbers, market statistics, the orders by client order id, and the accounts (with the fee tiers
- * their margin figures count). Market data changes are passed on to the
- * {@link MarketDataListener}s as they are applied.
+ * their margin figures count). Market data changes are passed on to the {@link MarketDataListener}s as they are
+ * applied.
  *
  * <p>The same code builds the views at start from the journal ({@link ViewBootstrap}) and keeps them current
  * afterwards as a {@link ReleaseListener} registered before the protocol layers' listeners, so a protocol sees a

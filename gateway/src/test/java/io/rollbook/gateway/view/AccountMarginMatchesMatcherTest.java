@@ -64,8 +64,8 @@ final class AccountMarginMatchesMatcherTest
             }
 
             final int feePpm = random.nextInt(3) == 0 ? 0 : random.nextInt(100_001);
-            final String what = spec + " fee " + feePpm + " oracle " + oracleTicks + " size " + sizeLots + " buys " + buyLots + " @ " +
-                buyPriceLots + " sells " + sellLots + " @ " + sellPriceLots;
+            final String what = spec + " fee " + feePpm + " oracle " + oracleTicks + " size " + sizeLots + " buys " +
+                buyLots + " @ " + buyPriceLots + " sells " + sellLots + " @ " + sellPriceLots;
             assertEquals(market.initialMarginPpm(sizeLots), AccountMargin.initialMarginPpm(spec, sizeLots), what);
             assertEquals(BigInteger.valueOf(Margin.initial(market, sizeLots)),
                 AccountMargin.initial(spec, oracleTicks, sizeLots), what);

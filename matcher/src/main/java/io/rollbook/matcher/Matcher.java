@@ -94,8 +94,9 @@ public final class Matcher
         this.context = context.copy();
         markets = new MarketTable(context.marketCapacity);
         accounts = new AccountTable(context.accountCapacity);
-        margin = new Margin(markets);
-        clearing = new Clearing(markets, accounts, margin, new FeeSchedule(), context.feeAccount,
+        final FeeSchedule fees = new FeeSchedule();
+        margin = new Margin(markets, fees);
+        clearing = new Clearing(markets, accounts, margin, fees, context.feeAccount,
             context.insuranceFundAccount);
         liveOrders = new LiveOrders(accounts, clearing, context.orderCapacity);
         orderEntry = new OrderEntry(markets, accounts, liveOrders, clearing, context.maxOpenOrdersPerAccount);
@@ -670,7 +671,7 @@ public final class Matcher
         {
             // Hyperliquid's rule: what stays must cover max(initial requirement, 10% of notional), rounded up like
             // every requirement.
-            final long floor = Math.max(Margin.worstCaseInitial(market, slot),
+            final long floor = Math.max(margin.worstCaseInitial(slot),
                 FixedMath.ceilDiv(Margin.notional(market, market.oraclePriceTicks(), slot.sizeLots()), 10));
             final long removable = Math.max(0, margin.isolatedEquity(slot) - floor);
             if (-amount > removable)

@@ -33,9 +33,10 @@ final class Matching
     private final LiveOrders liveOrders;
     private final Clearing clearing;
     private long lastTradeId;
-    private Position[] pendingSlots = new Position[8];
-    private long[] pendingLots = new long[8];
-    private long[] pendingCash = new long[8];
+    // Sized so that a fill-or-kill order sweeping the orders of many accounts rarely grows them: growing allocates.
+    private Position[] pendingSlots = new Position[32];
+    private long[] pendingLots = new long[32];
+    private long[] pendingCash = new long[32];
     private int pendingCount;
 
     Matching(final LiveOrders liveOrders, final Clearing clearing)

@@ -651,13 +651,16 @@ final class OrderEntry
     }
 
     /**
-     * An order's contribution to the worst case grows only with its open size and, for the cost of filling away
-     * from the oracle price, with a higher buy price or a lower sell price. An amend that does neither cannot raise
-     * the requirement, so it needs no margin check.
+     * An order's contribution to the worst case grows only with its open size, with a higher buy price or a lower
+     * sell price (the cost of filling away from the oracle price), and, when its account pays fees, with its
+     * notional at its limit: a higher sell price raises the fee counted. An amend that does none of these cannot
+     * raise the requirement, so it needs no margin check.
      */
-    private static boolean raisesWorstCase(final Order order, final long priceTicks, final long remainingLots)
+    private boolean raisesWorstCase(final Order order, final long priceTicks, final long remainingLots)
     {
-        final boolean worsePrice = order.isBuy() ? priceTicks > order.priceTicks() : priceTicks < order.priceTicks();
+        final long oldPriceTicks = order.priceTicks();
+        final boolean worsePrice = order.isBuy() ? priceTicks > oldPriceTicks : priceTicks < oldPriceTicks ||
+            (priceTicks > oldPriceTicks && clearing.fees().worstCasePpm(order.slot().account().feeTier()) > 0);
         return worsePrice || remainingLots > order.remainingLots();
     }
 

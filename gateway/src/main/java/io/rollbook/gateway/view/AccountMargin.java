@@ -9,10 +9,10 @@ import io.rollbook.protocol.MarketSpec;
 /**
  * An account's margin figures at the markets' oracle prices, as docs/MARGIN.md defines them and as the matcher
  * counts them when it accepts an order or a withdrawal ("Accepting orders"): per position its value, unsettled
- * funding, initial and maintenance requirements and its worst case with the open orders; for the cross side the
- * equity, the positions' requirements, the worst-case initial requirement and the free collateral
- * (equity - worst-case initial requirement: what an order may add, or a withdrawal take, before the matcher
- * refuses it for margin).
+ * funding, initial and maintenance requirements and its worst case with the open orders (their fees included, at
+ * the account's {@link AccountSnapshot#worstCaseFeePpm()}); for the cross side the equity, the positions'
+ * requirements, the worst-case initial requirement and the free collateral (equity - worst-case initial
+ * requirement: what an order may add, or a withdrawal take, before the matcher refuses it for margin).
  *
  * <p>The gateway never reads the matcher, so this is the same arithmetic over what the released events show
  * ({@link AccountSnapshot}'s positions and resting orders, and the oracle prices and funding indices copied with them,
@@ -185,16 +185,19 @@ public final class AccountMargin
                 sellPriceLots = sellPriceLots.add(priceLots);
             }
         }
-        return worstCaseInitial(market, oracleTicks, sizeLots, buyLots, buyPriceLots, sellLots, sellPriceLots);
+        return worstCaseInitial(market, oracleTicks, sizeLots, buyLots, buyPriceLots, sellLots, sellPriceLots,
+            account.worstCaseFeePpm());
     }
 
     /**
      * The initial requirement of a position with the worst case of its open orders: the worse of "every open buy
      * fills at its price" and "every open sell fills at its price", each with what filling away from the oracle
-     * price would cost; the position's own requirement when there are no open orders.
+     * price would cost and the fee those fills can pay, rounded up; the position's own requirement when there are
+     * no open orders.
      *
      * @param buyPriceLots  the sum of price x open size of the open buys, in ticks x lots
      * @param sellPriceLots likewise for the open sells
+     * @param feePpm        the highest fee rate the account's orders can pay, >= 0
      * @return micro-USDC
      */
     public static BigInteger worstCaseInitial(
@@ -204,7 +207,8 @@ public final class AccountMargin
         final long buyLots,
         final BigInteger buyPriceLots,
         final long sellLots,
-        final BigInteger sellPriceLots)
+        final BigInteger sellPriceLots,
+        final int feePpm)
     {
         if (buyLots == 0 && sellLots == 0)
         {
@@ -216,8 +220,13 @@ public final class AccountMargin
             .multiply(tickLotValue).max(BigInteger.ZERO);
         final BigInteger sellCost = oracle.multiply(BigInteger.valueOf(sellLots)).subtract(sellPriceLots)
             .multiply(tickLotValue).max(BigInteger.ZERO);
-        final BigInteger buysFill = initial(market, oracleTicks, Math.addExact(sizeLots, buyLots)).add(buyCost);
-        final BigInteger sellsFill = initial(market, oracleTicks, Math.subtractExact(sizeLots, sellLots)).add(sellCost);
+        final BigInteger rate = BigInteger.valueOf(feePpm);
+        final BigInteger buyFee = ceilDiv(buyPriceLots.multiply(tickLotValue).multiply(rate), MILLION);
+        final BigInteger sellFee = ceilDiv(sellPriceLots.multiply(tickLotValue).multiply(rate), MILLION);
+        final BigInteger buysFill = initial(market, oracleTicks, Math.addExact(sizeLots, buyLots)).add(buyCost)
+            .add(buyFee);
+        final BigInteger sellsFill = initial(market, oracleTicks, Math.subtractExact(sizeLots, sellLots)).add(sellCost)
+            .add(sellFee);
         return buysFill.max(sellsFill);
     }
 

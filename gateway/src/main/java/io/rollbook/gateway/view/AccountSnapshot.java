@@ -3,9 +3,10 @@ package io.rollbook.gateway.view;
 import java.util.Arrays;
 
 /**
- * A reader's copy of one account from {@link AccountsView}: collateral, positions, open orders (by ascending order
- * id) and recent fills (newest first), and the oracle price and funding index of each market they are in, as they
- * stood when the account was copied. Reused by its owner from one read to the next.
+ * A reader's copy of one account from {@link AccountsView}: collateral, the highest fee rate its orders can pay,
+ * positions, open orders (by ascending order id) and recent fills (newest first), and the oracle price and funding
+ * index of each market they are in, as they stood when the account was copied. Reused by its owner from one read
+ * to the next.
  *
  * <p>Not thread-safe: filled and read by one thread.
  */
@@ -48,6 +49,7 @@ public final class AccountSnapshot
 
     int account;
     long collateralMicros;
+    int worstCaseFeePpm;
     int positionCount;
     int[] positionMarkets = new int[8];
     long[] positionFields = new long[8 * P_FIELDS];
@@ -64,6 +66,7 @@ public final class AccountSnapshot
     {
         this.account = account;
         collateralMicros = 0;
+        worstCaseFeePpm = 0;
         positionCount = 0;
         orderCount = 0;
         fillCount = 0;
@@ -181,6 +184,15 @@ public final class AccountSnapshot
     public long collateralMicros()
     {
         return collateralMicros;
+    }
+
+    /**
+     * @return the highest rate, maker or taker, of the account's fee tier in parts per million, 0 for a tier whose
+     * makers get a rebate and takers pay nothing: what worst-case margin counts as the fee of an open order
+     */
+    public int worstCaseFeePpm()
+    {
+        return worstCaseFeePpm;
     }
 
     public int positionCount()

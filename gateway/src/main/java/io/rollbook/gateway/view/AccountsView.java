@@ -8,11 +8,12 @@ import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * Every account's state as the trader API shows it, built from released events only: cross collateral, positions
- * (size, cost basis, funding index, isolated margin, realized PnL, margin mode), open orders with their prices and
- * sizes, and the most recent fills. The margin figures derived from them (equity, requirements with the worst case
- * of the open orders, free collateral: {@link AccountMargin}; liquidation price) are computed by the reader with the
- * oracle prices and funding indices that {@link #read} copies with the account.
+ * Every account's state as the trader API shows it, built from released events only: cross collateral, fee tier
+ * (with the rates of the tiers as defined), positions (size, cost basis, funding index, isolated margin, realized
+ * PnL, margin mode), open orders with their prices and sizes, and the most recent fills. The margin figures derived
+ * from them (equity, requirements with the worst case of the open orders, free collateral: {@link AccountMargin};
+ * liquidation price) are computed by the reader with the oracle prices and funding indices that {@link #read}
+ * copies with the account.
  *
  * <p>Single writer: the release thread, through {@link ViewUpdater}. Readers on any thread copy an account under
  * the view's lock ({@link #read}). The lock is the {@link MarketStatsView}'s, and the writer holds it across all
@@ -25,6 +26,8 @@ public final class AccountsView
 {
     /** How many recent fills each account keeps. */
     public static final int RECENT_FILLS = 100;
+    /** Fee tiers run from 0 to 255, as the matcher has them. */
+    private static final int FEE_TIERS = 256;
 
     private final MarketStatsView prices;
     private final Object lock;
@@ -32,6 +35,8 @@ public final class AccountsView
     private final Int2ObjectHashMap<Account> accounts = new Int2ObjectHashMap<>();
     private final Long2LongHashMap openOrderAccounts = new Long2LongHashMap(0);
     private final ArrayDeque<Order> pool = new ArrayDeque<>();
+    /** Per fee tier, the higher of its maker and taker rates, never below 0; tier 0 charges nothing until defined. */
+    private final int[] worstCaseFeePpm = new int[FEE_TIERS];
 
     static final class Order
     {
@@ -54,6 +59,7 @@ public final class AccountsView
     static final class Account
     {
         long collateralMicros;
+        int feeTier;
         int positionCount;
         int[] positionMarkets = new int[4];
         long[] positionFields = new long[4 * AccountSnapshot.P_FIELDS];
@@ -116,6 +122,7 @@ public final class AccountsView
                 return false;
             }
             out.collateralMicros = state.collateralMicros;
+            out.worstCaseFeePpm = worstCaseFeePpm[state.feeTier];
             out.ensurePositions(state.positionCount);
             for (int i = 0; i < state.positionCount; i++)
             {
@@ -185,6 +192,33 @@ public final class AccountsView
             accounts.put(account, state);
         }
         return state;
+    }
+
+    /**
+     * A fee tier was defined (or redefined): only its worst case for an open order is kept.
+     */
+    void onFeeTierDefined(final int tier, final int makerFeePpm, final int takerFeePpm)
+    {
+        if (tier < 0 || tier >= FEE_TIERS)
+        {
+            return;
+        }
+        synchronized (lock)
+        {
+            worstCaseFeePpm[tier] = Math.max(0, Math.max(makerFeePpm, takerFeePpm));
+        }
+    }
+
+    void onAccountConfigured(final int account, final int feeTier)
+    {
+        if (feeTier < 0 || feeTier >= FEE_TIERS)
+        {
+            return;
+        }
+        synchronized (lock)
+        {
+            account(account).feeTier = feeTier;
+        }
     }
 
     void onBalance(final int account, final long collateralMicros)

@@ -3,9 +3,11 @@ package io.rollbook.gateway.view;
 import java.util.Arrays;
 
 import io.rollbook.protocol.ClientOrderIds;
+import io.rollbook.protocol.engine.AccountConfiguredDecoder;
 import io.rollbook.protocol.engine.BalanceChangedDecoder;
 import io.rollbook.protocol.engine.BooleanType;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
+import io.rollbook.protocol.engine.FeeTierDefinedDecoder;
 import io.rollbook.protocol.engine.FundingAppliedDecoder;
 import io.rollbook.protocol.engine.MarketDefinedDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
@@ -22,8 +24,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * Applies every released command's events to the gateway's views: defined markets, the public market data with its
- * channel sequence numbers, market statistics, the orders by client order id, and the accounts. Market data changes are passed on to the
- * {@link MarketDataListener}s as they are applied.
+ * channel sequence numbers, market statistics, the orders by client order id, and the accounts (with the fee tiers
+ * their margin figures count). Market data changes are passed on to the {@link MarketDataListener}s as they are
+ * applied.
  *
  * <p>The same code builds the views at start from the journal ({@link ViewBootstrap}) and keeps them current
  * afterwards as a {@link ReleaseListener} registered before the protocol layers' listeners, so a protocol sees a
@@ -48,6 +51,8 @@ public final class ViewUpdater implements ReleaseListener
     private final FundingAppliedDecoder fundingApplied = new FundingAppliedDecoder();
     private final BalanceChangedDecoder balanceChanged = new BalanceChangedDecoder();
     private final PositionChangedDecoder positionChanged = new PositionChangedDecoder();
+    private final FeeTierDefinedDecoder feeTierDefined = new FeeTierDefinedDecoder();
+    private final AccountConfiguredDecoder accountConfigured = new AccountConfiguredDecoder();
     private MarketDataListener[] listeners = new MarketDataListener[0];
     private volatile long lastSequence;
 
@@ -151,6 +156,15 @@ public final class ViewUpdater implements ReleaseListener
                     break;
                 case PositionChangedDecoder.TEMPLATE_ID:
                     onPosition(positionChanged.wrap(buffer, body, blockLength, version));
+                    break;
+                case FeeTierDefinedDecoder.TEMPLATE_ID:
+                    feeTierDefined.wrap(buffer, body, blockLength, version);
+                    views.accounts().onFeeTierDefined(feeTierDefined.tier(), feeTierDefined.makerFeePpm(),
+                        feeTierDefined.takerFeePpm());
+                    break;
+                case AccountConfiguredDecoder.TEMPLATE_ID:
+                    accountConfigured.wrap(buffer, body, blockLength, version);
+                    views.accounts().onAccountConfigured(accountConfigured.account(), accountConfigured.feeTier());
                     break;
                 default:
                     break;

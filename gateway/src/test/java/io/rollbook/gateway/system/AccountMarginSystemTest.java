@@ -3,11 +3,14 @@ package io.rollbook.gateway.system;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rollbook.protocol.FeeTierSpec;
+import io.rollbook.protocol.Genesis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The free collateral {@code GET /v1/account} shows is the boundary the matcher accepts orders and withdrawals
  * against: with a position and resting orders on both sides, an order whose initial requirement just fits in it is
  * accepted, one lot more is refused for margin, and a withdrawal of it passes where one micro-USDC more does not.
- * Against the real service over REST; every figure is fixed by the commands, nothing is random.
+ * The service charges fees (tier 0: makers 0.02%, takers 0.05%), so the figure counts the fees the open orders can
+ * pay, as the matcher does. Against the real service over REST; every figure is fixed by the commands, nothing is
+ * random.
  */
 @Tag("system")
 final class AccountMarginSystemTest
@@ -29,8 +34,11 @@ final class AccountMarginSystemTest
     private static final int TRADER = TestService.FIRST_ACCOUNT;
     private static final int MAKER = TestService.FIRST_ACCOUNT + 1;
     private static final String ORDERS = "/v1/orders";
-    /** At the 50000 oracle a lot of 0.001 BTC is worth 50 USDC; its initial requirement is 5% of that. */
-    private static final BigDecimal INITIAL_PER_LOT = new BigDecimal("2.5");
+    /**
+     * At the 50000 oracle a lot of 0.001 BTC is worth 50 USDC; a buy of it at 50000 requires 5% of that and the 0.05%
+     * fee it can pay, 2.5 + 0.025.
+     */
+    private static final BigDecimal INITIAL_PER_LOT = new BigDecimal("2.525");
     private static final BigDecimal LOT = new BigDecimal("0.001");
 
     @TempDir
@@ -42,7 +50,8 @@ final class AccountMarginSystemTest
     @BeforeAll
     static void start() throws InterruptedException
     {
-        service = new TestService(data).start();
+        service = new TestService(data).sequencer(sequencer -> sequencer.genesis(
+            new Genesis(List.of(new FeeTierSpec(0, 200, 500)), TestService.MARKETS, List.of()))).start();
         final int port = service.httpPort();
         trader = RestClient.account(port, TRADER, TestService.ACCOUNT_KEYS[0].getPrivate());
         maker = RestClient.account(port, MAKER, TestService.ACCOUNT_KEYS[1].getPrivate());
@@ -66,8 +75,9 @@ final class AccountMarginSystemTest
         maker.expect(200, "POST", ORDERS, order("sell", "50000", "0.1", "m1"));
         assertEquals("filled", trader.expect(200, "POST", ORDERS, order("buy", "50000", "0.1", "t1"))
             .get("status").asText());
-        // Resting on both sides: if the buys fill the position is 0.3 BTC (750 USDC of initial margin); if the
-        // sells fill it is short 0.25 (625 USDC), sold above the oracle so at no cost. The buys are the worst case.
+        // Resting on both sides: if the buys fill the position is 0.3 BTC (750 USDC of initial margin) and they pay
+        // at most 0.05% of 0.2 x 49900, 4.99 USDC; if the sells fill it is short 0.25 (625 USDC), sold above the
+        // oracle so at no cost, and pays 0.05% of 0.05 x 50100 + 0.3 x 50500, 8.8275. The buys are the worst case.
         trader.expect(200, "POST", ORDERS, order("buy", "49900", "0.2", "t2"));
         trader.expect(200, "POST", ORDERS, order("sell", "50100", "0.05", "t3"));
         trader.expect(200, "POST", ORDERS, order("sell", "50500", "0.3", "t4"));
@@ -76,13 +86,13 @@ final class AccountMarginSystemTest
             a.get("positions").size() == 1, "the position and three resting orders");
         assertEquals("250", account.get("initialMargin").asText(), account.toString());
         assertEquals("150", account.get("maintenanceMargin").asText());
-        assertEquals("500", account.get("openOrdersInitialMargin").asText());
-        assertEquals("500", account.get("positions").get(0).get("openOrdersInitialMargin").asText());
+        assertEquals("504.99", account.get("openOrdersInitialMargin").asText());
+        assertEquals("504.99", account.get("positions").get(0).get("openOrdersInitialMargin").asText());
         final BigDecimal equity = decimal(account, "equity");
         final BigDecimal free = decimal(account, "freeCollateral");
-        assertEquals(0, equity.subtract(new BigDecimal("750")).compareTo(free), account.toString());
+        assertEquals(0, equity.subtract(new BigDecimal("754.99")).compareTo(free), account.toString());
 
-        // Buys at the oracle price cost nothing beyond their initial requirement, 2.5 USDC a lot.
+        // Buys at the oracle price cost nothing beyond their initial requirement and fee, 2.525 USDC a lot.
         final long fittingLots = free.divide(INITIAL_PER_LOT, 0, RoundingMode.FLOOR).longValueExact();
         assertTrue(fittingLots > 10 && fittingLots < 200, "free collateral " + free);
         final String oneLotTooMany = LOT.multiply(BigDecimal.valueOf(fittingLots + 1)).toPlainString();
@@ -95,7 +105,7 @@ final class AccountMarginSystemTest
         final JsonNode after = awaitAccount(a -> a.get("openOrders").asInt() == 4, "the fitting order resting");
         final BigDecimal left = free.subtract(INITIAL_PER_LOT.multiply(BigDecimal.valueOf(fittingLots)));
         assertEquals(0, left.compareTo(decimal(after, "freeCollateral")), after.toString());
-        assertEquals(0, new BigDecimal("500").add(INITIAL_PER_LOT.multiply(BigDecimal.valueOf(fittingLots)))
+        assertEquals(0, new BigDecimal("504.99").add(INITIAL_PER_LOT.multiply(BigDecimal.valueOf(fittingLots)))
             .compareTo(decimal(after, "openOrdersInitialMargin")), after.toString());
         assertEquals("INSUFFICIENT_MARGIN", trader.expect(422, "POST", ORDERS, order("buy", "50000", "0.001", "t7"))
             .get("code").asText());

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The gateway's copy of the margin arithmetic gives, figure for figure, what the matcher's {@link Margin} gives,
- * on seeded random markets (tick and lot sizes, margin fractions, size tiers), oracle prices, positions and open
- * orders. The gateway's main code never names the matcher; its tests may, to hold the two to one rule.
+ * on seeded random markets (tick and lot sizes, margin fractions, size tiers), oracle prices, positions, open
+ * orders and fee rates. The gateway's main code never names the matcher; its tests may, to hold the two to one rule.
  */
 final class AccountMarginMatchesMatcherTest
 {
@@ -63,15 +63,17 @@ final class AccountMarginMatchesMatcherTest
                 }
             }
 
-            final String what = spec + " oracle " + oracleTicks + " size " + sizeLots + " buys " + buyLots + " @ " +
-                buyPriceLots + " sells " + sellLots + " @ " + sellPriceLots;
+            final int feePpm = random.nextInt(3) == 0 ? 0 : random.nextInt(100_001);
+            final String what = spec + " fee " + feePpm + " oracle " + oracleTicks + " size " + sizeLots + " buys " +
+                buyLots + " @ " + buyPriceLots + " sells " + sellLots + " @ " + sellPriceLots;
             assertEquals(market.initialMarginPpm(sizeLots), AccountMargin.initialMarginPpm(spec, sizeLots), what);
             assertEquals(BigInteger.valueOf(Margin.initial(market, sizeLots)),
                 AccountMargin.initial(spec, oracleTicks, sizeLots), what);
             assertEquals(BigInteger.valueOf(Margin.maintenance(market, sizeLots)),
                 AccountMargin.maintenance(spec, oracleTicks, sizeLots), what);
-            assertEquals(BigInteger.valueOf(Margin.worstCaseInitial(market, position)), AccountMargin.worstCaseInitial(
-                spec, oracleTicks, sizeLots, buyLots, buyPriceLots, sellLots, sellPriceLots), what);
+            assertEquals(BigInteger.valueOf(Margin.worstCaseInitial(market, position, feePpm)),
+                AccountMargin.worstCaseInitial(spec, oracleTicks, sizeLots, buyLots, buyPriceLots, sellLots,
+                    sellPriceLots, feePpm), what);
         }
     }
 

@@ -85,6 +85,36 @@ final class AccountMarginTest
     }
 
     @Test
+    void openOrdersCountTheFeeTheirFillsCanPayAtTheAccountsTier()
+    {
+        position(BTC, 80, -3_500_000_000L, CROSS);
+        rest(BTC, BUY, 499_900, 30, CROSS);
+        rest(BTC, BUY, 500_500, 10, CROSS);
+        rest(BTC, SELL, 500_200, 150, CROSS);
+        // Tier 1: a maker rebate of 0.01%, takers 0.05%; the rebate is never counted, the taker rate is.
+        accounts.onFeeTierDefined(1, -100, 500);
+        accounts.onAccountConfigured(ACCOUNT, 1);
+
+        compute();
+        // Buys fill: 360.2 USDC as without fees (restingOrdersOnBothSidesCrossTheSizeTier), plus 0.05% of their
+        // notional (30 x 499900 + 10 x 500500) x 100 micros = 2000.2 USDC: 1.0001. Sells fill: 175 plus 0.05% of
+        // 150 x 500200 x 100 micros = 7503 USDC, 3.7515: 178.7515. The buys stay worse.
+        assertEquals(micros(361_200_100), margin.crossWorstCaseInitial());
+        assertEquals(micros(161_200_100), margin.crossOpenOrdersInitial());
+        assertEquals(micros(138_799_900), margin.freeCollateral());
+
+        // A tier that charges makers more than takers counts the maker rate: 0.06% of 2000.2 = 1.20012.
+        accounts.onFeeTierDefined(1, 600, 500);
+        compute();
+        assertEquals(micros(361_400_120), margin.crossWorstCaseInitial());
+
+        // Tier 0 charges nothing until it is defined.
+        accounts.onAccountConfigured(ACCOUNT, 0);
+        compute();
+        assertEquals(micros(360_200_000), margin.crossWorstCaseInitial());
+    }
+
+    @Test
     void sellsWorseAcrossTwoTierStepsWithRounding()
     {
         // Short 700 lots, sold at 3000 (2100 USDC); collateral 1000 USDC plus the proceeds.

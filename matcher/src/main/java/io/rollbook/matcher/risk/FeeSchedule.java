@@ -42,6 +42,16 @@ public final class FeeSchedule
     }
 
     /**
+     * @return the highest rate an order of an account in {@code tier} can pay, in parts per million: the taker rate
+     * or, for a tier that charges makers more, the maker rate; never below zero, so a rebate is not counted as
+     * income before it is earned (what worst-case margin counts, docs/MARGIN.md)
+     */
+    public int worstCasePpm(final int tier)
+    {
+        return Math.max(0, Math.max(takerPpm[tier], makerPpm[tier]));
+    }
+
+    /**
      * @return the fee on {@code notionalMicros} at {@code ratePpm}, rounded up: a charge rounds up, a rebate
      * (negative) rounds towards zero
      */

@@ -9,7 +9,8 @@ import io.rollbook.matcher.market.MarketTable;
  * The margin arithmetic of docs/MARGIN.md: values at the oracle price, unsettled funding, initial and maintenance
  * requirements (with dYdX v3 size tiering), the worst case of open orders, equity and shortfall of a cross account
  * or an isolated position. Pure functions of the state; exact, with requirements rounded up and equity's funding
- * rounded against the holder.
+ * rounded against the holder. The worst case of open orders counts the fees they would pay, at the rate of the
+ * account's fee tier that the {@link FeeSchedule} gives.
  *
  * <p>Engine limits keep every figure here inside a {@code long}: a position's notional is at most
  * {@link #MAX_NOTIONAL_MICROS} (orders and oracle prices that could break it are rejected), and a few hundred
@@ -23,10 +24,12 @@ public final class Margin
     public static final long MAX_NOTIONAL_MICROS = 10_000_000_000_000_000L;
 
     private final MarketTable markets;
+    private final FeeSchedule fees;
 
-    public Margin(final MarketTable markets)
+    public Margin(final MarketTable markets, final FeeSchedule fees)
     {
         this.markets = markets;
+        this.fees = fees;
     }
 
     public Market market(final Position position)
@@ -107,11 +110,25 @@ public final class Margin
     }
 
     /**
+     * @return the slot's initial requirement with the worst case of its open orders, their fees counted at the
+     * worst-case rate of its account's fee tier
+     */
+    public long worstCaseInitial(final Position position)
+    {
+        return worstCaseInitial(markets.get(position.market()), position,
+            fees.worstCasePpm(position.account().feeTier()));
+    }
+
+    /**
      * The initial requirement of the position with the worst case of its open orders: the worse of "every open
      * buy fills at its price" and "every open sell fills at its price", each counting what filling away from the
-     * oracle price would cost.
+     * oracle price would cost and the fees those fills would pay at {@code feePpm}. The fees count for resting
+     * orders too, not only for the order being checked: they are paid at each fill, and an account whose margin
+     * left them out could spend the same collateral twice, on its next order and on the fees of the ones resting.
+     *
+     * @param feePpm the highest fee rate the account's orders can pay ({@link FeeSchedule#worstCasePpm}), >= 0
      */
-    public static long worstCaseInitial(final Market market, final Position position)
+    public static long worstCaseInitial(final Market market, final Position position, final int feePpm)
     {
         final long size = position.sizeLots();
         final long buyLots = position.buyOpenLots();
@@ -127,8 +144,10 @@ public final class Margin
             position.buyOpenPriceLots() - Math.multiplyExact(oracle, buyLots), tickLotValue));
         final long sellCost = Math.max(0, Math.multiplyExact(
             Math.multiplyExact(oracle, sellLots) - position.sellOpenPriceLots(), tickLotValue));
-        final long buysFill = initial(market, size + buyLots) + buyCost;
-        final long sellsFill = initial(market, size - sellLots) + sellCost;
+        final long buyFee = FeeSchedule.fee(Math.multiplyExact(position.buyOpenPriceLots(), tickLotValue), feePpm);
+        final long sellFee = FeeSchedule.fee(Math.multiplyExact(position.sellOpenPriceLots(), tickLotValue), feePpm);
+        final long buysFill = Math.addExact(initial(market, size + buyLots), Math.addExact(buyCost, buyFee));
+        final long sellsFill = Math.addExact(initial(market, size - sellLots), Math.addExact(sellCost, sellFee));
         return Math.max(buysFill, sellsFill);
     }
 
@@ -188,7 +207,7 @@ public final class Margin
             final Position position = account.positionAt(i);
             if (!position.isIsolated())
             {
-                requirement += worstCaseInitial(markets.get(position.market()), position);
+                requirement += worstCaseInitial(position);
             }
         }
         return requirement;
@@ -225,7 +244,7 @@ public final class Margin
      */
     public long isolatedShortfall(final Position position)
     {
-        return worstCaseInitial(markets.get(position.market()), position) - isolatedEquity(position);
+        return worstCaseInitial(position) - isolatedEquity(position);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.book.Order;
 import io.rollbook.matcher.event.EventWriter;
 import io.rollbook.matcher.market.Market;
+import io.rollbook.protocol.FeeTierSpec;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
 import io.rollbook.protocol.engine.MarginMode;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The order acceptance rule of docs/MARGIN.md, recomputed from scratch with {@link BigInteger} for every limit
  * order of random streams and compared with the matcher's decision: maximum position, then worst-case initial
- * margin with size tiering and the cost of filling away from the oracle, for the cross side or an isolated bucket
- * topped up from free cross collateral, and the bucket's top-up amount itself.
+ * margin with size tiering, the cost of filling away from the oracle and the fees those fills can pay, for the
+ * cross side or an isolated bucket topped up from free cross collateral, and the bucket's top-up amount itself.
  */
 class MarginAcceptanceTest
 {
@@ -259,7 +260,8 @@ class MarginAcceptanceTest
 
     /**
      * The worse of "all buys fill at their prices" and "all sells fill at their prices": IMR of the resulting
-     * position at the oracle price plus what paying the limit prices instead of the oracle price costs.
+     * position at the oracle price plus what paying the limit prices instead of the oracle price costs, plus the fee
+     * on their notional at the higher of the tier's maker and taker rates (a rebate counts as nothing).
      */
     private static BigInteger worstInitial(
         final Matcher matcher,
@@ -299,7 +301,26 @@ class MarginAcceptanceTest
             .max(BigInteger.ZERO);
         final BigInteger sellCost = oracle.multiply(BigInteger.valueOf(sellLots)).subtract(sellNotional)
             .multiply(tickLot).max(BigInteger.ZERO);
-        return initial(market, size + buyLots).add(buyCost).max(initial(market, size - sellLots).add(sellCost));
+        final BigInteger feePpm = BigInteger.valueOf(worstFeePpm(account));
+        final BigInteger buyFee = ceilDiv(buyNotional.multiply(tickLot).multiply(feePpm), PPM);
+        final BigInteger sellFee = ceilDiv(sellNotional.multiply(tickLot).multiply(feePpm), PPM);
+        return initial(market, size + buyLots).add(buyCost).add(buyFee)
+            .max(initial(market, size - sellLots).add(sellCost).add(sellFee));
+    }
+
+    /**
+     * @return the highest rate, maker or taker, of the account's tier in the streams' genesis, or 0 for no fee
+     */
+    private static int worstFeePpm(final Account account)
+    {
+        for (final FeeTierSpec tier : MarginStreamGenerator.genesis().feeTiers())
+        {
+            if (tier.tier() == account.feeTier())
+            {
+                return Math.max(0, Math.max(tier.makerFeePpm(), tier.takerFeePpm()));
+            }
+        }
+        return 0;
     }
 
     /**

@@ -1218,11 +1218,14 @@ public final class ReferenceMatcher
      * The free cross collateral of docs/MARGIN.md: equity (collateral plus every position at the oracle price)
      * less the worst-case initial requirement, which for each market is the worse of "every open buy fills at its
      * limit" and "every open sell fills at its limit": the initial margin of the resulting position plus what
-     * filling at the limit prices costs against the oracle price.
+     * filling at the limit prices costs against the oracle price, plus the fee those fills can pay at the highest
+     * rate of the account's tier (a rebate counts as nothing).
      */
     private long freeCollateral(final int accountId)
     {
         final RefAccount account = account(accountId);
+        final int[] tier = feeTiers.get(account.feeTier);
+        final BigInteger feePpm = BigInteger.valueOf(Math.max(0, Math.max(tier[0], tier[1])));
         BigInteger equity = BigInteger.valueOf(account.collateralMicros);
         BigInteger requirement = BigInteger.ZERO;
         for (final Map.Entry<Integer, RefMarket> entry : markets.entrySet())
@@ -1262,9 +1265,11 @@ public final class ReferenceMatcher
                 .multiply(BigInteger.valueOf(market.tickLotValueMicros));
             equity = equity.add(oracleValue.multiply(BigInteger.valueOf(position)));
             final BigInteger buysFill = initialMargin(market, position + buyLots)
-                .add(buyNotional.subtract(oracleValue.multiply(BigInteger.valueOf(buyLots))).max(BigInteger.ZERO));
+                .add(buyNotional.subtract(oracleValue.multiply(BigInteger.valueOf(buyLots))).max(BigInteger.ZERO))
+                .add(BigInteger.valueOf(ceilDiv(buyNotional.multiply(feePpm))));
             final BigInteger sellsFill = initialMargin(market, position - sellLots)
-                .add(oracleValue.multiply(BigInteger.valueOf(sellLots)).subtract(sellNotional).max(BigInteger.ZERO));
+                .add(oracleValue.multiply(BigInteger.valueOf(sellLots)).subtract(sellNotional).max(BigInteger.ZERO))
+                .add(BigInteger.valueOf(ceilDiv(sellNotional.multiply(feePpm))));
             requirement = requirement.add(buysFill.max(sellsFill));
         }
 

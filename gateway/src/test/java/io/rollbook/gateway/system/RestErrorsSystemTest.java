@@ -1,5 +1,6 @@
 package io.rollbook.gateway.system;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -141,6 +142,37 @@ final class RestErrorsSystemTest
             new java.math.BigDecimal(after), "withdrawn once");
         assertEquals(200, alice.send("GET", "/v1/account", "", now).statusCode(), "reads may repeat");
         assertEquals(200, alice.send("GET", "/v1/account", "", now).statusCode());
+    }
+
+    @Test
+    void aReplayUnderAnotherSpellingOfTheSignatureIsRefused()
+    {
+        final long now = System.currentTimeMillis();
+        final String body = "{\"amount\":\"1\"}";
+        final String signature = RequestSigning.sign(TestService.ACCOUNT_KEYS[4].getPrivate(), now, "POST",
+            "/v1/withdrawals", body);
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        final String otherBits = signature.substring(0, 85) +
+            alphabet.charAt(alphabet.indexOf(signature.charAt(85)) ^ 1) + "==";
+        final BigDecimal before = new BigDecimal(alice.expect(200, "GET", "/v1/account", "").get("collateral").asText());
+
+        assertEquals(200, withdrawal(now, body, signature).statusCode());
+        // The same 64 bytes, spelt without padding or with other values in the last character's unused bits.
+        assertError(withdrawal(now, body, signature.substring(0, 86)), 401, "BAD_SIGNATURE");
+        assertError(withdrawal(now, body, otherBits), 401, "BAD_SIGNATURE");
+        assertError(withdrawal(now, body, signature), 401, "REPLAYED");
+
+        final BigDecimal after = new BigDecimal(alice.expect(200, "GET", "/v1/account", "").get("collateral").asText());
+        assertEquals(before.subtract(BigDecimal.ONE), after, "withdrawn once");
+    }
+
+    private static HttpResponse<String> withdrawal(final long timestampMs, final String body, final String signature)
+    {
+        return alice.raw(HttpRequest.newBuilder(URI.create(alice.base() + "/v1/withdrawals"))
+            .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ALICE))
+            .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestampMs))
+            .header(RequestSigning.SIGNATURE_HEADER, signature)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     @Test

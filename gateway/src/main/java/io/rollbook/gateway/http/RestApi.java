@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rollbook.gateway.auth.KeyStore;
@@ -116,6 +117,11 @@ final class RestApi
         {
             throw ApiException.badRequest("MALFORMED_HTTP", "the request target is not valid: " + ex.getMessage() +
                 " (a '%' must start a percent-encoded byte such as %2F)");
+        }
+        if (BodyLimit.unsupportedExpectation(request))
+        {
+            throw new ApiException(417, "EXPECTATION_FAILED", "the server meets no expectation but 100-continue, got " +
+                "Expect: " + request.headers().get(HttpHeaderNames.EXPECT) + "; nothing was done");
         }
         final String method = request.method().name();
         if (path.startsWith(API_PREFIX) || path.equals("/v1"))

@@ -2,7 +2,6 @@ package io.rollbook.gateway.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -316,18 +315,14 @@ final class RestApi
             " (docs/REST.md lists them)");
     }
 
+    /**
+     * The path's segments after {@code /v1/}, a trailing empty one included: {@code DELETE /v1/orders/} is a cancel
+     * of the order with the empty clientId (refused), never the mass cancel {@code DELETE /v1/orders}, which a client
+     * building the path from a clientId it lost would otherwise send.
+     */
     private static String[] segments(final String path)
     {
-        final List<String> parts = new ArrayList<>();
-        for (final String part : path.substring(Math.min(path.length(), API_PREFIX.length())).split("/", -1))
-        {
-            parts.add(part);
-        }
-        if (!parts.isEmpty() && parts.get(parts.size() - 1).isEmpty())
-        {
-            parts.remove(parts.size() - 1);
-        }
-        return parts.toArray(new String[0]);
+        return path.substring(Math.min(path.length(), API_PREFIX.length())).split("/", -1);
     }
 
     private static void allow(final String method, final String... allowed)

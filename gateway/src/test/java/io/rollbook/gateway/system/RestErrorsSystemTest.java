@@ -200,6 +200,24 @@ final class RestErrorsSystemTest
     }
 
     @Test
+    void aPathWithATrailingSlashIsNotTheOneWithout()
+    {
+        final long orderId = alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "slash")).get("orderId")
+            .asLong();
+
+        assertError(alice.send("DELETE", "/v1/orders/", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("DELETE", "/v1/orders/?market=BTC-USD", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("GET", "/v1/orders/", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("DELETE", "/v1/order-ids/", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("DELETE", "/v1/orders/slash/", ""), 404, "NOT_FOUND");
+        assertError(alice.send("GET", "/v1/markets/", ""), 404, "NOT_FOUND");
+        assertEquals("open", alice.expect(200, "GET", "/v1/order-ids/" + orderId, "").get("status").asText(),
+            "a mass cancel it was not");
+
+        alice.expect(200, "DELETE", "/v1/orders/slash", "");
+    }
+
+    @Test
     void unknownThingsAre404AndWrongMethods405()
     {
         assertError(alice.send("GET", "/v1/markets/NOPE-USD/trades", ""), 404, "UNKNOWN_MARKET");

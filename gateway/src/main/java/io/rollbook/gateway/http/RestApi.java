@@ -303,6 +303,12 @@ final class RestApi
                 if (parts.length == 1)
                 {
                     allow(method, "GET");
+                    if (UpgradeGate.isHandshake(call.request))
+                    {
+                        throw ApiException.badRequest("WEBSOCKET_UPGRADE_REQUIRED", "a WebSocket handshake is " +
+                            "taken only on a connection that owes no answers: send it once the answers to the " +
+                            "requests before it are read, or on a connection of its own");
+                    }
                     throw ApiException.badRequest("WEBSOCKET_UPGRADE_REQUIRED",
                         "GET /v1/ws opens a WebSocket: send the handshake (Upgrade: websocket, Connection: Upgrade, " +
                         "Sec-WebSocket-Key and Sec-WebSocket-Version: 13)");

@@ -1,5 +1,8 @@
 package io.rollbook.gateway.http;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.LinkedHashMap;
@@ -542,13 +545,32 @@ final class RestApi
 
     private static Map<String, Object> bodyObject(final Call call)
     {
-        final String text = new String(call.body, StandardCharsets.UTF_8);
+        final String text = utf8(call);
         if (text.isBlank())
         {
             throw ApiException.badRequest("MALFORMED_JSON", "the body is empty; " + call.method +
                 " " + call.query.path() + " takes a JSON object");
         }
         return parse(text);
+    }
+
+    /**
+     * The body as text. Bytes that are not UTF-8 are refused where they are: decoded to U+FFFD they would reach the
+     * fields as characters the client never sent, and be refused there with a message about those.
+     */
+    private static String utf8(final Call call)
+    {
+        final ByteBuffer in = ByteBuffer.wrap(call.body);
+        final CharBuffer text = CharBuffer.allocate(call.body.length);
+        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        if (decoder.decode(in, text, true).isError())
+        {
+            throw ApiException.badRequest("MALFORMED_JSON", "the body is not UTF-8: byte 0x" +
+                Integer.toHexString(call.body[in.position()] & 0xff) + " at offset " + in.position() +
+                " does not belong where it is");
+        }
+        decoder.flush(text);
+        return text.flip().toString();
     }
 
     static Map<String, Object> parse(final String text)
@@ -704,7 +726,7 @@ final class RestApi
     private void batch(final Call call)
     {
         final int account = authenticate(call);
-        final String text = new String(call.body, StandardCharsets.UTF_8);
+        final String text = utf8(call);
         final List<String> items = BatchBody.split(text, context.maxBatchOrders());
         final BatchAnswer batch = new BatchAnswer(call.connection, call.slot, items.size());
         // Some orders of a batch may be executed when others find the ring full: the request stays used.

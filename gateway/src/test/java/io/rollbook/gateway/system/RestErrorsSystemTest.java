@@ -4,10 +4,15 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rollbook.gateway.http.RequestSigning;
+import io.rollbook.protocol.auth.Ed25519Signatures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -92,6 +97,34 @@ final class RestErrorsSystemTest
         }
         assertError(alice.send("POST", "/v1/orders/batch", tooMany.append(']').toString()), 400, "INVALID_BATCH");
         assertError(alice.send("GET", "/v1/markets/BTC-USD/book?depth=0", ""), 400, "INVALID_PARAMETER");
+        assertEquals(0, alice.expect(200, "GET", "/v1/orders", "").get("orders").size(), "nothing was placed");
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedWhereItBreaks()
+    {
+        final byte[] market = String.format(ORDER, "u8").getBytes(StandardCharsets.UTF_8);
+        market[String.format(ORDER, "u8").indexOf("BTC") + 1] = (byte)0xff;
+        final byte[] clientId = String.format(ORDER, "\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] batch = new byte[market.length + 2];
+        System.arraycopy(market, 0, batch, 1, market.length);
+        batch[0] = '[';
+        batch[batch.length - 1] = ']';
+        for (final Map.Entry<String, byte[]> request : List.of(Map.entry("/v1/orders", market),
+            Map.entry("/v1/orders", clientId), Map.entry("/v1/orders/batch", batch)))
+        {
+            final String path = request.getKey();
+            final byte[] body = request.getValue();
+            final long now = System.currentTimeMillis();
+            final HttpResponse<String> response = alice.raw(HttpRequest.newBuilder(URI.create(alice.base() + path))
+                .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ALICE))
+                .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(now))
+                .header(RequestSigning.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(Ed25519Signatures.sign(
+                    TestService.ACCOUNT_KEYS[4].getPrivate(), RequestSigning.canonical(now, "POST", path, body))))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            assertError(response, 400, "MALFORMED_JSON");
+            assertTrue(response.body().contains("not UTF-8: byte 0x"), response.body());
+        }
         assertEquals(0, alice.expect(200, "GET", "/v1/orders", "").get("orders").size(), "nothing was placed");
     }
 

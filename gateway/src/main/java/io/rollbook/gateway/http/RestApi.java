@@ -189,7 +189,7 @@ final class RestApi
 
     private void api(final Call call)
     {
-        final String[] parts = segments(call.query.path());
+        final String[] parts = segments(call.query);
         final String method = call.method;
         final String first = parts.length == 0 ? "" : parts[0];
         switch (first)
@@ -327,11 +327,28 @@ final class RestApi
     /**
      * The path's segments after {@code /v1/}, a trailing empty one included: {@code DELETE /v1/orders/} is a cancel
      * of the order with the empty clientId (refused), never the mass cancel {@code DELETE /v1/orders}, which a client
-     * building the path from a clientId it lost would otherwise send.
+     * building the path from a clientId it lost would otherwise send. The path is split before it is
+     * percent-decoded, so that a clientId holding a {@code '/'} is one segment when the client encodes it
+     * ({@code /v1/orders/a%2Fb}).
      */
-    private static String[] segments(final String path)
+    private static String[] segments(final QueryStringDecoder query)
     {
-        return path.substring(Math.min(path.length(), API_PREFIX.length())).split("/", -1);
+        final String raw = query.rawPath();
+        if (!raw.startsWith(API_PREFIX))
+        {
+            // "/v1", or a prefix that only its decoding makes "/v1/": no endpoint.
+            return new String[] {""};
+        }
+        final String[] parts = raw.substring(API_PREFIX.length()).split("/", -1);
+        for (int i = 0; i < parts.length; i++)
+        {
+            if (parts[i].indexOf('%') >= 0)
+            {
+                // As a path decodes: '+' stays itself.
+                parts[i] = new QueryStringDecoder("/" + parts[i]).path().substring(1);
+            }
+        }
+        return parts;
     }
 
     private static void allow(final String method, final String... allowed)

@@ -109,6 +109,25 @@ final class RestOrderLifecycleSystemTest
     }
 
     @Test
+    void aClientIdThatIsNoPlainPathSegmentIsAddressedPercentEncoded()
+    {
+        final String[][] clientIds = {{"a/b", "a%2Fb"}, {"c%d", "c%25d"}, {"e?f", "e%3Ff"}, {"g+h", "g+h"}};
+        for (final String[] clientId : clientIds)
+        {
+            buyer.expect(200, "POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\"," +
+                "\"size\":\"0.01\",\"clientId\":\"" + clientId[0] + "\"}");
+            final String path = "/v1/orders/" + clientId[1];
+            assertEquals(clientId[0], buyer.expect(200, "GET", path, "").get("clientId").asText(), path);
+            final JsonNode amended = buyer.expect(200, "PATCH", path + "?market=BTC-USD",
+                "{\"price\":\"40001\",\"size\":\"0.01\"}");
+            assertEquals("amended", amended.get("events").get(0).get("type").asText(), amended.toString());
+            final JsonNode canceled = buyer.expect(200, "DELETE", path, "");
+            assertEquals(clientId[0], canceled.get("events").get(0).get("clientId").asText(), canceled.toString());
+        }
+        assertEquals(0, buyer.expect(200, "GET", "/v1/orders?market=BTC-USD", "").get("orders").size());
+    }
+
+    @Test
     void massCancelAndAccountCommands()
     {
         seller.expect(200, "POST", "/v1/orders",

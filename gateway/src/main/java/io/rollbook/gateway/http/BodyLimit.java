@@ -18,9 +18,9 @@ import io.netty.handler.codec.http.LastHttpContent;
  * with an empty body. The connection stays open only when the body has not started to arrive and the client asked
  * for keep-alive or for a 100 Continue, as Netty decides it; otherwise the 413 ends the connection in stages, so that
  * a client still sending the body reads it ({@link HttpConnection}). An expectation other than {@code 100-continue}
- * is left to the API's answer, after the body, so that the bytes of the body are never read as a request. Being the first to see what the codec decoded,
- * it also tells the connection when a request's last part has arrived, which stops its read clock
- * ({@link RequestStart}).
+ * is left to the API's answer, after the body, so that the bytes of the body are never read as a request. Being the
+ * first to see what the codec decoded, it also tells the connection when a request's last part has arrived, which
+ * stops its read clock ({@link RequestStart}).
  *
  * <p>Owned by its connection's event loop.
  */

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.rollbook.gateway.system.RawWebSocket.CLOSE;
+import static io.rollbook.gateway.system.RawWebSocket.CONTINUATION;
+import static io.rollbook.gateway.system.RawWebSocket.TEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,10 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("system")
 final class WebSocketProtocolErrorSystemTest
 {
-    private static final int CONTINUATION = 0x0;
-    private static final int TEXT = 0x1;
-    private static final int CLOSE = 0x8;
-
     @TempDir
     static Path data;
     private static TestService service;
@@ -50,13 +49,14 @@ final class WebSocketProtocolErrorSystemTest
     @Test
     void aContinuationWithNoMessageIsClosedWith1002Once() throws IOException
     {
-        assertOneClose(1002, frame(true, CONTINUATION, "{\"op\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
+        assertOneClose(1002, RawWebSocket.frame(true, CONTINUATION,
+            "{\"op\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void aTextFrameThatIsNotUtf8IsClosedWith1007Once() throws IOException
     {
-        assertOneClose(1007, frame(true, TEXT, new byte[] {'{', (byte)0xff, (byte)0xfe, '}'}));
+        assertOneClose(1007, RawWebSocket.frame(true, TEXT, new byte[] {'{', (byte)0xff, (byte)0xfe, '}'}));
     }
 
     @Test
@@ -73,20 +73,9 @@ final class WebSocketProtocolErrorSystemTest
     {
         try (Socket socket = RawHttp.connect(service.httpPort(), 10_000))
         {
+            RawWebSocket.handshake(socket);
             final OutputStream out = socket.getOutputStream();
-            out.write(("GET /v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
             final InputStream in = socket.getInputStream();
-            final StringBuilder head = new StringBuilder();
-            while (head.indexOf("\r\n\r\n") < 0)
-            {
-                final int b = in.read();
-                assertTrue(b >= 0, "the handshake's answer: " + head);
-                head.append((char)b);
-            }
-            assertTrue(head.toString().startsWith("HTTP/1.1 101 "), head.toString());
             out.write(sent);
             out.flush();
 
@@ -140,19 +129,5 @@ final class WebSocketProtocolErrorSystemTest
             text.append(" [opcode ").append(frame[0]).append(", code ").append(frame[1]).append(']');
         }
         return text.toString();
-    }
-
-    private static byte[] frame(final boolean fin, final int opcode, final byte[] payload)
-    {
-        final byte[] frame = new byte[2 + 4 + payload.length];
-        frame[0] = (byte)((fin ? 0x80 : 0) | opcode);
-        frame[1] = (byte)(0x80 | payload.length);
-        final byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        System.arraycopy(mask, 0, frame, 2, 4);
-        for (int i = 0; i < payload.length; i++)
-        {
-            frame[6 + i] = (byte)(payload[i] ^ mask[i & 3]);
-        }
-        return frame;
     }
 }

@@ -238,15 +238,20 @@ final class RestApi
                     }
                     return;
                 }
-                if (parts.length == 2 && parts[1].equals("batch"))
+                if (parts.length == 2 && parts[1].equals("batch") && method.equals("POST"))
                 {
-                    allow(method, "POST");
                     parameters(call);
                     batch(call);
                     return;
                 }
                 if (parts.length == 2)
                 {
+                    // "batch" is a clientId like any other but for POST: an order placed with it is read, amended
+                    // and canceled here.
+                    if (parts[1].equals("batch"))
+                    {
+                        allow(method, "GET", "DELETE", "PATCH", "POST");
+                    }
                     allow(method, "GET", "DELETE", "PATCH");
                     parameters(call, "market");
                     byClientId(call, parts[1]);

@@ -131,24 +131,25 @@ final class RestApi
             api(new Call(connection, slot, request, query, method));
             return;
         }
+        final HttpRoutes routes = context.routes();
+        final HttpRoutes.TextRoute route = routes.textRoute(path);
+        final StaticFiles files = routes.staticFiles();
+        final byte[] file = route != null || files == null ? null : files.read(path);
+        // 405 says the path is there with other methods: only for a path that is.
+        if (route == null && file == null)
+        {
+            throw ApiException.notFound("NOT_FOUND", "nothing is served at " + path + "; the API is under /v1/ " +
+                "(docs/REST.md)");
+        }
         if (!method.equals("GET") && !method.equals("HEAD"))
         {
             throw new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path +
                 "; it answers GET and HEAD", 0, "GET, HEAD");
         }
-        final HttpRoutes routes = context.routes();
-        final HttpRoutes.TextRoute route = routes.textRoute(path);
         if (route != null)
         {
             connection.respondText(slot, route.contentType, route.body.get());
             return;
-        }
-        final StaticFiles files = routes.staticFiles();
-        final byte[] file = files == null ? null : files.read(path);
-        if (file == null)
-        {
-            throw ApiException.notFound("NOT_FOUND", "nothing is served at " + path + "; the API is under /v1/ " +
-                "(docs/REST.md)");
         }
         connection.respondBytes(slot, StaticFiles.contentType(path), file);
     }

@@ -558,6 +558,12 @@ final class RestApi
 
     private ApiException rateLimited(final int account)
     {
+        if (pendingSignature != null)
+        {
+            // Nothing was done, and the answer says when to retry: the same signed request may come again.
+            loop.gateway().replays().forget(pendingSignature);
+            pendingSignature = null;
+        }
         final long waitNs = loop.bucket(account).waitNs(System.nanoTime());
         final long seconds = Math.max(1, (waitNs + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
         return new ApiException(429, "RATE_LIMITED", "account " + account + " sends more than its limit; retry in " +

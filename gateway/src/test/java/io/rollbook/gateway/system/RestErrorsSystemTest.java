@@ -288,8 +288,10 @@ final class RestErrorsSystemTest
                 TestService.ACCOUNT_KEYS[4].getPrivate());
             final HttpResponse<String> first = client.send("POST", "/v1/orders", String.format(ORDER, "a"));
             assertEquals(422, first.statusCode(), "the order passes the limit (and has no collateral): " + first.body());
-            final HttpResponse<String> second = client.send("POST", "/v1/orders", String.format(ORDER, "b"));
+            final long now = System.currentTimeMillis();
+            final HttpResponse<String> second = client.send("POST", "/v1/orders", String.format(ORDER, "b"), now);
             assertError(second, 429, "RATE_LIMITED");
+            assertError(client.send("POST", "/v1/orders", String.format(ORDER, "b"), now), 429, "RATE_LIMITED");
             final long retryAfter = Long.parseLong(second.headers().firstValue("retry-after").orElse("0"));
             assertTrue(retryAfter >= 3_500 && retryAfter <= 3_600, "Retry-After " + retryAfter);
             final JsonNode results = client.expect(200, "POST", "/v1/orders/batch",

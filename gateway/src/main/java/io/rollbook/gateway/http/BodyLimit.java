@@ -4,6 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -15,9 +17,10 @@ import io.netty.handler.codec.http.LastHttpContent;
  * ({@code 413 BODY_TOO_LARGE}) in its place in the connection's answer order, where Netty's aggregator would answer
  * with an empty body. The connection stays open only when the body has not started to arrive and the client asked
  * for keep-alive or for a 100 Continue, as Netty decides it; otherwise the 413 ends the connection in stages, so that
- * a client still sending the body reads it ({@link HttpConnection}). Being the first to see what the codec decoded,
- * it also tells the connection when a request's last part has arrived, which stops its read clock
- * ({@link RequestStart}).
+ * a client still sending the body reads it ({@link HttpConnection}). An expectation other than {@code 100-continue}
+ * is left to the API's answer, after the body, so that the bytes of the body are never read as a request. Being the
+ * first to see what the codec decoded, it also tells the connection when a request's last part has arrived, which
+ * stops its read clock ({@link RequestStart}).
  *
  * <p>Owned by its connection's event loop.
  */
@@ -47,6 +50,13 @@ final class BodyLimit extends HttpObjectAggregator
     protected Object newContinueResponse(
         final HttpMessage start, final int maxContentLength, final ChannelPipeline pipeline)
     {
+        if (unsupportedExpectation(start))
+        {
+            // Netty would write an empty 417 at once, ahead of the answers still owed, and reset the codec, which
+            // then reads the body the client sends anyway as the next request. Aggregated as any other request, the
+            // body keeps its framing, and the API answers 417 in the request's place (RestApi).
+            return null;
+        }
         final Object response = super.newContinueResponse(start, maxContentLength, pipeline);
         if (response instanceof FullHttpResponse &&
             ((FullHttpResponse)response).status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE))
@@ -56,6 +66,15 @@ final class BodyLimit extends HttpObjectAggregator
             return null;
         }
         return response;
+    }
+
+    /**
+     * @return true if the message expects something other than {@code 100-continue}, which the server does not meet
+     */
+    static boolean unsupportedExpectation(final HttpMessage message)
+    {
+        final String expect = message.headers().get(HttpHeaderNames.EXPECT);
+        return expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect);
     }
 
     @Override

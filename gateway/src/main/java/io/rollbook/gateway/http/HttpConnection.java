@@ -278,6 +278,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         endAfterLastAnswer();
     }
 
+    /**
+     * @return true while a request's answer is owed and not yet written
+     */
+    boolean owesAnswers()
+    {
+        return !slots.isEmpty();
+    }
+
     boolean isReadingRequest()
     {
         return readingRequest;

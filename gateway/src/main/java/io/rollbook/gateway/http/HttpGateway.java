@@ -144,6 +144,9 @@ public final class HttpGateway implements AutoCloseable
             .websocketPath(RestApi.WEBSOCKET_PATH)
             .checkStartsWith(false)
             .handleCloseFrames(true)
+            // Every close of the server's sends its own frame (WsSession.close, the frame decoder's 1002, 1007 and
+            // 1009); Netty's default would add a second, "1000 Bye", after the decoder's, which it does not see.
+            .sendCloseFrame(null)
             .dropPongFrames(false)
             .handshakeTimeoutMillis(10_000)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()

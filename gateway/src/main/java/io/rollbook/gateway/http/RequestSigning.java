@@ -68,7 +68,8 @@ public final class RequestSigning
 
     /**
      * @param signatureBase64 the header's value
-     * @return true only if it is a well-formed signature of the canonical bytes by the key
+     * @return true only if it is a well-formed signature of the canonical bytes by the key, written exactly as the
+     *     standard encoder writes its bytes
      */
     public static boolean verify(final PublicKey key, final byte[] canonical, final String signatureBase64)
     {
@@ -81,6 +82,10 @@ public final class RequestSigning
         {
             return false;
         }
-        return Ed25519Signatures.verify(key, canonical, signature);
+        // The decoder also takes the bytes without padding, or with other values in the last character's unused
+        // bits: a captured request sent again under such a spelling would pass the replay check, which compares
+        // the header's text. One spelling per signature keeps "executed once" true.
+        return Base64.getEncoder().encodeToString(signature).equals(signatureBase64) &&
+            Ed25519Signatures.verify(key, canonical, signature);
     }
 }

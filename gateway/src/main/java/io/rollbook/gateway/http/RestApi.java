@@ -1,14 +1,17 @@
 package io.rollbook.gateway.http;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rollbook.gateway.auth.KeyStore;
@@ -117,30 +120,36 @@ final class RestApi
             throw ApiException.badRequest("MALFORMED_HTTP", "the request target is not valid: " + ex.getMessage() +
                 " (a '%' must start a percent-encoded byte such as %2F)");
         }
+        if (BodyLimit.unsupportedExpectation(request))
+        {
+            throw new ApiException(417, "EXPECTATION_FAILED", "the server meets no expectation but 100-continue, got " +
+                "Expect: " + request.headers().get(HttpHeaderNames.EXPECT) + "; nothing was done");
+        }
         final String method = request.method().name();
         if (path.startsWith(API_PREFIX) || path.equals("/v1"))
         {
             api(new Call(connection, slot, request, query, method));
             return;
         }
+        final HttpRoutes routes = context.routes();
+        final HttpRoutes.TextRoute route = routes.textRoute(path);
+        final StaticFiles files = routes.staticFiles();
+        final byte[] file = route != null || files == null ? null : files.read(path);
+        // 405 says the path is there with other methods: only for a path that is.
+        if (route == null && file == null)
+        {
+            throw ApiException.notFound("NOT_FOUND", "nothing is served at " + path + "; the API is under /v1/ " +
+                "(docs/REST.md)");
+        }
         if (!method.equals("GET") && !method.equals("HEAD"))
         {
             throw new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path +
                 "; it answers GET and HEAD", 0, "GET, HEAD");
         }
-        final HttpRoutes routes = context.routes();
-        final HttpRoutes.TextRoute route = routes.textRoute(path);
         if (route != null)
         {
             connection.respondText(slot, route.contentType, route.body.get());
             return;
-        }
-        final StaticFiles files = routes.staticFiles();
-        final byte[] file = files == null ? null : files.read(path);
-        if (file == null)
-        {
-            throw ApiException.notFound("NOT_FOUND", "nothing is served at " + path + "; the API is under /v1/ " +
-                "(docs/REST.md)");
         }
         connection.respondBytes(slot, StaticFiles.contentType(path), file);
     }
@@ -181,7 +190,7 @@ final class RestApi
 
     private void api(final Call call)
     {
-        final String[] parts = segments(call.query.path());
+        final String[] parts = segments(call.query);
         final String method = call.method;
         final String first = parts.length == 0 ? "" : parts[0];
         switch (first)
@@ -230,15 +239,20 @@ final class RestApi
                     }
                     return;
                 }
-                if (parts.length == 2 && parts[1].equals("batch"))
+                if (parts.length == 2 && parts[1].equals("batch") && method.equals("POST"))
                 {
-                    allow(method, "POST");
                     parameters(call);
                     batch(call);
                     return;
                 }
                 if (parts.length == 2)
                 {
+                    // "batch" is a clientId like any other but for POST: an order placed with it is read, amended
+                    // and canceled here.
+                    if (parts[1].equals("batch"))
+                    {
+                        allow(method, "GET", "DELETE", "PATCH", "POST");
+                    }
                     allow(method, "GET", "DELETE", "PATCH");
                     parameters(call, "market");
                     byClientId(call, parts[1]);
@@ -298,6 +312,12 @@ final class RestApi
                 if (parts.length == 1)
                 {
                     allow(method, "GET");
+                    if (UpgradeGate.isHandshake(call.request))
+                    {
+                        throw ApiException.badRequest("WEBSOCKET_UPGRADE_REQUIRED", "a WebSocket handshake is " +
+                            "taken only on a connection that owes no answers: send it once the answers to the " +
+                            "requests before it are read, or on a connection of its own");
+                    }
                     throw ApiException.badRequest("WEBSOCKET_UPGRADE_REQUIRED",
                         "GET /v1/ws opens a WebSocket: send the handshake (Upgrade: websocket, Connection: Upgrade, " +
                         "Sec-WebSocket-Key and Sec-WebSocket-Version: 13)");
@@ -310,18 +330,31 @@ final class RestApi
             " (docs/REST.md lists them)");
     }
 
-    private static String[] segments(final String path)
+    /**
+     * The path's segments after {@code /v1/}, a trailing empty one included: {@code DELETE /v1/orders/} is a cancel
+     * of the order with the empty clientId (refused), never the mass cancel {@code DELETE /v1/orders}, which a client
+     * building the path from a clientId it lost would otherwise send. The path is split before it is
+     * percent-decoded, so that a clientId holding a {@code '/'} is one segment when the client encodes it
+     * ({@code /v1/orders/a%2Fb}).
+     */
+    private static String[] segments(final QueryStringDecoder query)
     {
-        final List<String> parts = new ArrayList<>();
-        for (final String part : path.substring(Math.min(path.length(), API_PREFIX.length())).split("/", -1))
+        final String raw = query.rawPath();
+        if (!raw.startsWith(API_PREFIX))
         {
-            parts.add(part);
+            // "/v1", or a prefix that only its decoding makes "/v1/": no endpoint.
+            return new String[] {""};
         }
-        if (!parts.isEmpty() && parts.get(parts.size() - 1).isEmpty())
+        final String[] parts = raw.substring(API_PREFIX.length()).split("/", -1);
+        for (int i = 0; i < parts.length; i++)
         {
-            parts.remove(parts.size() - 1);
+            if (parts[i].indexOf('%') >= 0)
+            {
+                // As a path decodes: '+' stays itself.
+                parts[i] = new QueryStringDecoder("/" + parts[i]).path().substring(1);
+            }
         }
-        return parts.toArray(new String[0]);
+        return parts;
     }
 
     private static void allow(final String method, final String... allowed)
@@ -525,6 +558,12 @@ final class RestApi
 
     private ApiException rateLimited(final int account)
     {
+        if (pendingSignature != null)
+        {
+            // Nothing was done, and the answer says when to retry: the same signed request may come again.
+            loop.gateway().replays().forget(pendingSignature);
+            pendingSignature = null;
+        }
         final long waitNs = loop.bucket(account).waitNs(System.nanoTime());
         final long seconds = Math.max(1, (waitNs + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
         return new ApiException(429, "RATE_LIMITED", "account " + account + " sends more than its limit; retry in " +
@@ -535,13 +574,32 @@ final class RestApi
 
     private static Map<String, Object> bodyObject(final Call call)
     {
-        final String text = new String(call.body, StandardCharsets.UTF_8);
+        final String text = utf8(call);
         if (text.isBlank())
         {
             throw ApiException.badRequest("MALFORMED_JSON", "the body is empty; " + call.method +
                 " " + call.query.path() + " takes a JSON object");
         }
         return parse(text);
+    }
+
+    /**
+     * The body as text. Bytes that are not UTF-8 are refused where they are: decoded to U+FFFD they would reach the
+     * fields as characters the client never sent, and be refused there with a message about those.
+     */
+    private static String utf8(final Call call)
+    {
+        final ByteBuffer in = ByteBuffer.wrap(call.body);
+        final CharBuffer text = CharBuffer.allocate(call.body.length);
+        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        if (decoder.decode(in, text, true).isError())
+        {
+            throw ApiException.badRequest("MALFORMED_JSON", "the body is not UTF-8: byte 0x" +
+                Integer.toHexString(call.body[in.position()] & 0xff) + " at offset " + in.position() +
+                " does not belong where it is");
+        }
+        decoder.flush(text);
+        return text.flip().toString();
     }
 
     static Map<String, Object> parse(final String text)
@@ -697,7 +755,7 @@ final class RestApi
     private void batch(final Call call)
     {
         final int account = authenticate(call);
-        final String text = new String(call.body, StandardCharsets.UTF_8);
+        final String text = utf8(call);
         final List<String> items = BatchBody.split(text, context.maxBatchOrders());
         final BatchAnswer batch = new BatchAnswer(call.connection, call.slot, items.size());
         // Some orders of a batch may be executed when others find the ring full: the request stays used.

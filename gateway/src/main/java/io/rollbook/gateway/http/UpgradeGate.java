@@ -14,8 +14,10 @@ import io.netty.util.ReferenceCountUtil;
  * straight to the connection, so that a plain request to {@code /v1/ws} gets the API's JSON error rather than the
  * WebSocket handler's own text answer. A handshake takes its connection out of the read and idle timeouts
  * ({@link HttpConnection#onUpgrading}); a request that comes after one whose answer ends the connection goes to the
- * connection, which drops it. A handshake counts against its client address's request rate as any request does, and
- * one over it is answered {@code 429 REQUEST_RATE_EXCEEDED} in JSON.
+ * connection, which drops it. A handshake pipelined behind requests still unanswered goes to the connection too,
+ * which refuses it in its place: Netty's handler would answer 101 at once, ahead of those answers, and the
+ * WebSocket that follows could never carry them. A handshake counts against its client address's request rate as
+ * any request does, and one over it is answered {@code 429 REQUEST_RATE_EXCEEDED} in JSON.
  *
  * <p>Owned by its connection's event loop.
  */
@@ -33,7 +35,8 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (msg instanceof FullHttpRequest && (!isHandshake((FullHttpRequest)msg) || !connection.takesRequests()))
+        if (msg instanceof FullHttpRequest && (!isHandshake((FullHttpRequest)msg) || !connection.takesRequests() ||
+            connection.owesAnswers()))
         {
             connection.channelRead(connection.context(), msg);
             return;
@@ -56,7 +59,7 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter
      * A request Netty's handler would refuse (another method, no key, another version) is not one: Netty answers
      * those in plain text, or not at all, where the API answers in JSON.
      */
-    private static boolean isHandshake(final FullHttpRequest request)
+    static boolean isHandshake(final FullHttpRequest request)
     {
         final String uri = request.uri();
         final int query = uri.indexOf('?');

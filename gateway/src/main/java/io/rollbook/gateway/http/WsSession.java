@@ -1,6 +1,7 @@
 package io.rollbook.gateway.http;
 
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,9 @@ final class WsSession
     private static final int TRADES = 1;
     private static final int ORACLE = 2;
     private static final String[] PUBLIC_CHANNELS = {"book", "trades", "oracle"};
+    private static final List<String> PING_FIELDS = List.of("op");
+    private static final List<String> SUBSCRIBE_FIELDS = List.of("op", "channel", "market");
+    private static final List<String> AUTH_FIELDS = List.of("op", "account", "timestamp", "signature");
 
     private final HttpLoop loop;
     private final HttpConnection connection;
@@ -113,18 +117,22 @@ final class WsSession
         {
             if ("ping".equals(op))
             {
+                onlyFields(message, "ping", PING_FIELDS);
                 send("{\"op\":\"pong\"}");
             }
             else if ("subscribe".equals(op))
             {
+                onlyFields(message, "subscribe", SUBSCRIBE_FIELDS);
                 subscribe(message, true);
             }
             else if ("unsubscribe".equals(op))
             {
+                onlyFields(message, "unsubscribe", SUBSCRIBE_FIELDS);
                 subscribe(message, false);
             }
             else if ("auth".equals(op))
             {
+                onlyFields(message, "auth", AUTH_FIELDS);
                 auth(message);
             }
             else
@@ -138,6 +146,22 @@ final class WsSession
         }
     }
 
+    /**
+     * Refuses a key the message does not take, as the REST bodies do: a filter the server would ignore (a market on
+     * a private channel, a depth on the book) would give the client more than it asked for, without a word.
+     */
+    private static void onlyFields(final Map<String, Object> message, final String op, final List<String> fields)
+    {
+        for (final String key : message.keySet())
+        {
+            if (!fields.contains(key))
+            {
+                throw ApiException.badRequest("INVALID_FIELD", key + " is not a field of \"" + op + "\", which takes " +
+                    String.join(", ", fields));
+            }
+        }
+    }
+
     private void subscribe(final Map<String, Object> message, final boolean on)
     {
         final Object channel = message.get("channel");
@@ -145,6 +169,11 @@ final class WsSession
         {
             if (EventRouting.CHANNELS[c].equals(channel))
             {
+                if (message.containsKey("market"))
+                {
+                    throw ApiException.badRequest("INVALID_FIELD", "market is not a field of the " + channel +
+                        " channel, which carries every market of the account");
+                }
                 subscribePrivate(c, on);
                 return;
             }

@@ -2,6 +2,7 @@ package io.rollbook.gateway.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.util.Base64;
 
 import io.rollbook.protocol.auth.Ed25519Keys;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,32 @@ final class RequestSigningTest
             "not base64!"), "not base64");
         assertFalse(verify(key.getPublic(), canonical(TIMESTAMP, "POST", "/v1/orders", body),
             "AAAA"), "too short");
+    }
+
+    @Test
+    void aSignatureVerifiesInItsOneStandardSpellingOnly()
+    {
+        final KeyPair key = Ed25519Keys.generate();
+        final byte[] canonical = canonical(TIMESTAMP, "POST", "/v1/withdrawals",
+            "{\"amount\":\"1\"}".getBytes(StandardCharsets.UTF_8));
+        final String signature = RequestSigning.sign(key.getPrivate(), TIMESTAMP, "POST", "/v1/withdrawals",
+            "{\"amount\":\"1\"}");
+        assertTrue(verify(key.getPublic(), canonical, signature));
+        assertEquals(88, signature.length());
+        assertTrue(signature.endsWith("=="), signature);
+
+        final String unpadded = signature.substring(0, 86);
+        // 64 bytes end in a character of which only the two high bits are data: the four low ones are free.
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        final int last = alphabet.indexOf(signature.charAt(85));
+        final String otherBits = signature.substring(0, 85) + alphabet.charAt(last ^ 1) + "==";
+        for (final String spelling : new String[] {unpadded, otherBits})
+        {
+            assertArrayEquals(Base64.getDecoder().decode(signature),
+                Base64.getDecoder().decode(spelling), "the same bytes: " + spelling);
+            assertFalse(verify(key.getPublic(), canonical, spelling), spelling);
+        }
+        assertFalse(verify(key.getPublic(), canonical, signature.substring(0, 87)), "one padding character");
     }
 
     @Test

@@ -69,6 +69,23 @@ final class HttpRoutingSystemTest
     }
 
     @Test
+    void anotherMethodIs405WhereSomethingIsServedAnd404Elsewhere() throws Exception
+    {
+        for (final String path : new String[] {"/metrics", "/", "/css/site.css"})
+        {
+            final HttpResponse<String> response = send("POST", path);
+            assertEquals(405, response.statusCode(), path + ": " + response.body());
+            assertEquals("GET, HEAD", response.headers().firstValue("allow").orElse(""), path);
+        }
+        for (final String path : new String[] {"/nothing", "/V1/orders", "/missing.html"})
+        {
+            final HttpResponse<String> response = send("POST", path);
+            assertEquals(404, response.statusCode(), path + ": " + response.body());
+            assertTrue(response.body().startsWith("{\"code\":\"NOT_FOUND\""), response.body());
+        }
+    }
+
+    @Test
     void pathTraversalIsRefused() throws Exception
     {
         for (final String path : new String[] {"/../outside.txt", "/%2e%2e/outside.txt", "/css/../../outside.txt",

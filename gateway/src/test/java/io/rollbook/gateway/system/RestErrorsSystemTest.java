@@ -1,12 +1,18 @@
 package io.rollbook.gateway.system;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rollbook.gateway.http.RequestSigning;
+import io.rollbook.protocol.auth.Ed25519Signatures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -95,6 +101,34 @@ final class RestErrorsSystemTest
     }
 
     @Test
+    void aBodyThatIsNotUtf8IsRefusedWhereItBreaks()
+    {
+        final byte[] market = String.format(ORDER, "u8").getBytes(StandardCharsets.UTF_8);
+        market[String.format(ORDER, "u8").indexOf("BTC") + 1] = (byte)0xff;
+        final byte[] clientId = String.format(ORDER, "\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] batch = new byte[market.length + 2];
+        System.arraycopy(market, 0, batch, 1, market.length);
+        batch[0] = '[';
+        batch[batch.length - 1] = ']';
+        for (final Map.Entry<String, byte[]> request : List.of(Map.entry("/v1/orders", market),
+            Map.entry("/v1/orders", clientId), Map.entry("/v1/orders/batch", batch)))
+        {
+            final String path = request.getKey();
+            final byte[] body = request.getValue();
+            final long now = System.currentTimeMillis();
+            final HttpResponse<String> response = alice.raw(HttpRequest.newBuilder(URI.create(alice.base() + path))
+                .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ALICE))
+                .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(now))
+                .header(RequestSigning.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(Ed25519Signatures.sign(
+                    TestService.ACCOUNT_KEYS[4].getPrivate(), RequestSigning.canonical(now, "POST", path, body))))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            assertError(response, 400, "MALFORMED_JSON");
+            assertTrue(response.body().contains("not UTF-8: byte 0x"), response.body());
+        }
+        assertEquals(0, alice.expect(200, "GET", "/v1/orders", "").get("orders").size(), "nothing was placed");
+    }
+
+    @Test
     void authenticationFailuresAre401()
     {
         final RestClient anonymous = RestClient.anonymous(service.httpPort());
@@ -144,6 +178,37 @@ final class RestErrorsSystemTest
     }
 
     @Test
+    void aReplayUnderAnotherSpellingOfTheSignatureIsRefused()
+    {
+        final long now = System.currentTimeMillis();
+        final String body = "{\"amount\":\"1\"}";
+        final String signature = RequestSigning.sign(TestService.ACCOUNT_KEYS[4].getPrivate(), now, "POST",
+            "/v1/withdrawals", body);
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        final String otherBits = signature.substring(0, 85) +
+            alphabet.charAt(alphabet.indexOf(signature.charAt(85)) ^ 1) + "==";
+        final BigDecimal before = new BigDecimal(alice.expect(200, "GET", "/v1/account", "").get("collateral").asText());
+
+        assertEquals(200, withdrawal(now, body, signature).statusCode());
+        // The same 64 bytes, spelt without padding or with other values in the last character's unused bits.
+        assertError(withdrawal(now, body, signature.substring(0, 86)), 401, "BAD_SIGNATURE");
+        assertError(withdrawal(now, body, otherBits), 401, "BAD_SIGNATURE");
+        assertError(withdrawal(now, body, signature), 401, "REPLAYED");
+
+        final BigDecimal after = new BigDecimal(alice.expect(200, "GET", "/v1/account", "").get("collateral").asText());
+        assertEquals(before.subtract(BigDecimal.ONE), after, "withdrawn once");
+    }
+
+    private static HttpResponse<String> withdrawal(final long timestampMs, final String body, final String signature)
+    {
+        return alice.raw(HttpRequest.newBuilder(URI.create(alice.base() + "/v1/withdrawals"))
+            .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(ALICE))
+            .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestampMs))
+            .header(RequestSigning.SIGNATURE_HEADER, signature)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
     void anotherAccountsOrderCannotBeSeenOrTouched()
     {
         final JsonNode placed = alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "mine"));
@@ -165,6 +230,24 @@ final class RestErrorsSystemTest
             "NOT_OPERATOR");
         alice.expect(200, "DELETE", "/v1/order-ids/" + orderId, "");
         assertError(alice.send("GET", "/v1/order-ids/" + orderId, ""), 404, "UNKNOWN_ORDER");
+    }
+
+    @Test
+    void aPathWithATrailingSlashIsNotTheOneWithout()
+    {
+        final long orderId = alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "slash")).get("orderId")
+            .asLong();
+
+        assertError(alice.send("DELETE", "/v1/orders/", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("DELETE", "/v1/orders/?market=BTC-USD", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("GET", "/v1/orders/", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("DELETE", "/v1/order-ids/", ""), 400, "INVALID_FIELD");
+        assertError(alice.send("DELETE", "/v1/orders/slash/", ""), 404, "NOT_FOUND");
+        assertError(alice.send("GET", "/v1/markets/", ""), 404, "NOT_FOUND");
+        assertEquals("open", alice.expect(200, "GET", "/v1/order-ids/" + orderId, "").get("status").asText(),
+            "a mass cancel it was not");
+
+        alice.expect(200, "DELETE", "/v1/orders/slash", "");
     }
 
     @Test
@@ -205,8 +288,10 @@ final class RestErrorsSystemTest
                 TestService.ACCOUNT_KEYS[4].getPrivate());
             final HttpResponse<String> first = client.send("POST", "/v1/orders", String.format(ORDER, "a"));
             assertEquals(422, first.statusCode(), "the order passes the limit (and has no collateral): " + first.body());
-            final HttpResponse<String> second = client.send("POST", "/v1/orders", String.format(ORDER, "b"));
+            final long now = System.currentTimeMillis();
+            final HttpResponse<String> second = client.send("POST", "/v1/orders", String.format(ORDER, "b"), now);
             assertError(second, 429, "RATE_LIMITED");
+            assertError(client.send("POST", "/v1/orders", String.format(ORDER, "b"), now), 429, "RATE_LIMITED");
             final long retryAfter = Long.parseLong(second.headers().firstValue("retry-after").orElse("0"));
             assertTrue(retryAfter >= 3_500 && retryAfter <= 3_600, "Retry-After " + retryAfter);
             final JsonNode results = client.expect(200, "POST", "/v1/orders/batch",

@@ -109,6 +109,41 @@ final class RestOrderLifecycleSystemTest
     }
 
     @Test
+    void aClientIdThatIsNoPlainPathSegmentIsAddressedPercentEncoded()
+    {
+        final String[][] clientIds = {{"a/b", "a%2Fb"}, {"c%d", "c%25d"}, {"e?f", "e%3Ff"}, {"g+h", "g+h"}};
+        for (final String[] clientId : clientIds)
+        {
+            assertAddressedByClientId(clientId[0], clientId[1]);
+        }
+        assertEquals(0, buyer.expect(200, "GET", "/v1/orders?market=BTC-USD", "").get("orders").size());
+    }
+
+    @Test
+    void aClientIdNamedBatchIsAddressedAsAnyOther()
+    {
+        assertAddressedByClientId("batch", "batch");
+        assertEquals(0, buyer.expect(200, "GET", "/v1/orders?market=BTC-USD", "").get("orders").size());
+        assertEquals("canceled", buyer.expect(200, "GET", "/v1/orders/batch", "").get("status").asText());
+    }
+
+    /**
+     * Places an order with the clientId, then reads, amends and cancels it at {@code /v1/orders/{segment}}.
+     */
+    private static void assertAddressedByClientId(final String clientId, final String segment)
+    {
+        buyer.expect(200, "POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\"," +
+            "\"size\":\"0.01\",\"clientId\":\"" + clientId + "\"}");
+        final String path = "/v1/orders/" + segment;
+        assertEquals(clientId, buyer.expect(200, "GET", path, "").get("clientId").asText(), path);
+        final JsonNode amended = buyer.expect(200, "PATCH", path + "?market=BTC-USD",
+            "{\"price\":\"40001\",\"size\":\"0.01\"}");
+        assertEquals("amended", amended.get("events").get(0).get("type").asText(), amended.toString());
+        final JsonNode canceled = buyer.expect(200, "DELETE", path, "");
+        assertEquals(clientId, canceled.get("events").get(0).get("clientId").asText(), canceled.toString());
+    }
+
+    @Test
     void massCancelAndAccountCommands()
     {
         seller.expect(200, "POST", "/v1/orders",

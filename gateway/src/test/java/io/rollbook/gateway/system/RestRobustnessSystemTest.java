@@ -129,6 +129,44 @@ final class RestRobustnessSystemTest
     }
 
     @Test
+    void anUnknownExpectationIsAnsweredInItsPlaceAndItsBodyIsNeverARequest() throws IOException
+    {
+        final int before = openOrders();
+        // The body of the second request is a whole request of its own: read as one, it would be answered too.
+        final String smuggled = "POST /v1/withdrawals HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+        final String expecting = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nExpect: x-unknown\r\nContent-Length: " +
+            smuggled.length() + "\r\n\r\n" + smuggled;
+        final String answers = exchangeUntilClosed(signedRequest("POST", "/v1/orders", order()) + expecting +
+            "GET /v1/markets HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false);
+
+        assertEquals(List.of("200", "417", "200"), statuses(answers), answers);
+        assertTrue(answers.contains("{\"code\":\"EXPECTATION_FAILED\",\"message\":\"the server meets no expectation"),
+            answers);
+        assertTrue(answers.indexOf("\"status\":\"open\"") < answers.indexOf("EXPECTATION_FAILED"), "in order: " +
+            answers);
+        assertTrue(answers.endsWith("]}"), "the markets come last: " + answers);
+        assertEquals(before + 1, openOrders());
+        assertEquals(0, service.service().httpGateway().unexpectedErrors());
+    }
+
+    @Test
+    void aWebSocketHandshakeBehindUnansweredRequestsIsRefusedInItsPlace() throws IOException
+    {
+        final int before = openOrders();
+        final String handshake = "GET /v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        final String answers = exchangeUntilClosed(signedRequest("POST", "/v1/orders", order()) + handshake +
+            "GET /v1/markets HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false);
+
+        // The order's answer is owed until its command is released: a 101 now would come first and lose it.
+        assertEquals(List.of("200", "400", "200"), statuses(answers), answers);
+        assertTrue(answers.indexOf("\"status\":\"open\"") < answers.indexOf("WEBSOCKET_UPGRADE_REQUIRED"), answers);
+        assertTrue(answers.contains("owes no answers"), answers);
+        assertEquals(before + 1, openOrders());
+        assertEquals(0, service.service().httpGateway().unexpectedErrors());
+    }
+
+    @Test
     void aBrokenPercentEncodingIs400NotAServerError() throws IOException
     {
         for (final String target : new String[] {"/v1/orders/%zz", "/v1/orders?market=%zz",

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -56,12 +55,8 @@ final class WebSocketSlowConsumerSystemTest
             {
                 socket.setReceiveBufferSize(4096);
                 socket.connect(new InetSocketAddress("127.0.0.1", service.httpPort()), 5_000);
+                RawWebSocket.handshake(socket);
                 final OutputStream out = socket.getOutputStream();
-                out.write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                assertTrue(readHeaders(socket.getInputStream()).startsWith("HTTP/1.1 101"), "handshake");
 
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 int frames = 0;
@@ -70,8 +65,8 @@ final class WebSocketSlowConsumerSystemTest
                     assertTrue(System.nanoTime() < deadline, "no disconnect after " + frames + " subscriptions");
                     try
                     {
-                        out.write(maskedText("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}"));
-                        out.write(maskedText("{\"op\":\"unsubscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}"));
+                        out.write(RawWebSocket.text("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}"));
+                        out.write(RawWebSocket.text("{\"op\":\"unsubscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}"));
                         out.flush();
                         frames += 2;
                     }
@@ -87,21 +82,6 @@ final class WebSocketSlowConsumerSystemTest
             assertEquals(500, before, "the service goes on");
             assertEquals(0, service.service().httpGateway().unexpectedErrors());
         }
-    }
-
-    private static String readHeaders(final InputStream in) throws IOException
-    {
-        final StringBuilder headers = new StringBuilder();
-        while (!headers.toString().endsWith("\r\n\r\n"))
-        {
-            final int b = in.read();
-            if (b < 0)
-            {
-                break;
-            }
-            headers.append((char)b);
-        }
-        return headers.toString();
     }
 
     private static boolean endsWithin(final Socket socket, final long deadline) throws IOException
@@ -128,20 +108,5 @@ final class WebSocketSlowConsumerSystemTest
             }
         }
         return false;
-    }
-
-    private static byte[] maskedText(final String text)
-    {
-        final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        final byte[] frame = new byte[2 + 4 + payload.length];
-        frame[0] = (byte)0x81;
-        frame[1] = (byte)(0x80 | payload.length);
-        final byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        System.arraycopy(mask, 0, frame, 2, 4);
-        for (int i = 0; i < payload.length; i++)
-        {
-            frame[6 + i] = (byte)(payload[i] ^ mask[i & 3]);
-        }
-        return frame;
     }
 }

@@ -282,6 +282,38 @@ final class WebSocketSystemTest
     }
 
     @Test
+    void aFieldAMessageDoesNotTakeIsRefusedNotIgnored() throws Exception
+    {
+        try (WsClient ws = new WsClient(service.httpPort()))
+        {
+            ws.auth(TestService.FIRST_ACCOUNT + 3, TestService.ACCOUNT_KEYS[3].getPrivate());
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"orders\",\"market\":\"BTC-USD\"}");
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\",\"depth\":5}");
+            ws.send("{\"op\":\"ping\",\"id\":7}");
+            for (final String refused : new String[] {"market is not a field of the orders channel",
+                "depth is not a field of \"subscribe\"", "id is not a field of \"ping\""})
+            {
+                final JsonNode error = ws.await(m -> m.path("message").asText().startsWith(refused), refused);
+                assertEquals("INVALID_FIELD", error.get("code").asText(), error.toString());
+            }
+            // Nothing was subscribed: each subscription now gets its snapshot, not ALREADY_SUBSCRIBED.
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"orders\"}");
+            ws.await(m -> "orders".equals(m.path("channel").asText()) && "snapshot".equals(m.path("type").asText()),
+                "the orders snapshot");
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}");
+            ws.await(m -> "book".equals(m.path("channel").asText()) && "snapshot".equals(m.path("type").asText()),
+                "the book snapshot");
+            ws.send("{\"op\":\"ping\"}");
+            ws.await(m -> "pong".equals(m.path("op").asText()), "pong");
+            // Messages come in order: the refused ping's pong, had there been one, would have come first.
+            assertEquals(1, ws.messages().stream().filter(m -> "pong".equals(m.path("op").asText())).count(),
+                ws.messages().toString());
+            assertTrue(ws.messages().stream().noneMatch(m -> "ALREADY_SUBSCRIBED".equals(m.path("code").asText())),
+                ws.messages().toString());
+        }
+    }
+
+    @Test
     void fragmentedAndBinaryMessagesAndRepeatedPrivateSubscriptions() throws Exception
     {
         try (WsClient ws = new WsClient(service.httpPort()))

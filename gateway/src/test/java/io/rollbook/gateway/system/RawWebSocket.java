@@ -1,0 +1,70 @@
+package io.rollbook.gateway.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A WebSocket over a raw socket, for system tests that send what a client library would not: the handshake, and
+ * frames built byte by byte.
+ */
+final class RawWebSocket
+{
+    static final int CONTINUATION = 0x0;
+    static final int TEXT = 0x1;
+    static final int CLOSE = 0x8;
+
+    private RawWebSocket()
+    {
+    }
+
+    /**
+     * Sends the handshake for {@code /v1/ws} on a connected socket and reads the server's 101.
+     */
+    static void handshake(final Socket socket) throws IOException
+    {
+        final OutputStream out = socket.getOutputStream();
+        out.write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        final InputStream in = socket.getInputStream();
+        final StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0)
+        {
+            final int b = in.read();
+            assertTrue(b >= 0, "the handshake's answer: " + head);
+            head.append((char)b);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 101 "), head.toString());
+    }
+
+    /**
+     * @return a client frame (masked, as a client's must be) of fewer than 126 payload bytes
+     */
+    static byte[] frame(final boolean fin, final int opcode, final byte[] payload)
+    {
+        final byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte)((fin ? 0x80 : 0) | opcode);
+        frame[1] = (byte)(0x80 | payload.length);
+        final byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++)
+        {
+            frame[6 + i] = (byte)(payload[i] ^ mask[i & 3]);
+        }
+        return frame;
+    }
+
+    /**
+     * @return a whole text message in one client frame
+     */
+    static byte[] text(final String text)
+    {
+        return frame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+}

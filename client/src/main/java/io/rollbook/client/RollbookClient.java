@@ -70,7 +70,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #poll()} (or {@link #poll(long)}) often enough — at least every keep-alive interval — and receives its
  * callbacks there. Sends are buffered; {@link #flush()} (or the next poll) writes them, so a burst of orders goes
  * out in one system call. A send returns the message's seqNo, or {@link #BACK_PRESSURED} when the send buffer is
- * full (poll, then send again) or {@link #CLOSED}. Nothing is allocated per message.
+ * full (poll, then send again) or {@link #CLOSED}. Nothing is allocated per message. A callback may send and may
+ * {@link #close()}; it may not poll, await or log on (an {@link IllegalStateException}): the frames being delivered
+ * are still in the receive buffer.
  *
  * <p><b>Sequence tracking.</b> The client checks that the server numbers its application messages one by one and
  * remembers the journal position of the last execution report it delivered ({@link #lastPosition()}). Reconnect
@@ -176,6 +178,9 @@ public final class RollbookClient implements AutoCloseable
     private TerminationCode terminationCode;
     private String terminationText;
     private String disconnectReason;
+    /** True while received frames are delivered: a listener callback is on the stack. */
+    private boolean dispatching;
+    private boolean closeRequested;
 
     private RollbookClient(final SocketChannel channel, final Selector selector, final ClientListener listener)
     {
@@ -347,6 +352,12 @@ public final class RollbookClient implements AutoCloseable
      */
     public int poll()
     {
+        if (dispatching)
+        {
+            // The frames in the receive buffer are being delivered: reading on from here would deliver them again.
+            throw new IllegalStateException("poll, await and logon cannot be called from a listener callback; " +
+                "close and the sends can");
+        }
         if (state == ENDED)
         {
             return 0;
@@ -384,6 +395,10 @@ public final class RollbookClient implements AutoCloseable
             ended("connection failed: " + ex.getMessage());
         }
         heartbeat();
+        if (closeRequested)
+        {
+            close();
+        }
         return work;
     }
 
@@ -434,31 +449,37 @@ public final class RollbookClient implements AutoCloseable
         final int filled = receiveBytes.position();
         int offset = 0;
         int frames = 0;
-        while (state != ENDED && filled - offset >= SimpleOpenFraming.HEADER_LENGTH)
+        dispatching = true;
+        try
         {
-            final int frameLength = SimpleOpenFraming.frameLength(receive, offset);
-            if (frameLength < SimpleOpenFraming.MIN_FRAME_LENGTH || frameLength > RECEIVE_CAPACITY)
+            while (state != ENDED && filled - offset >= SimpleOpenFraming.HEADER_LENGTH)
             {
-                protocolError("the server sent a frame of " + frameLength + " bytes");
-                return frames;
+                final int frameLength = SimpleOpenFraming.frameLength(receive, offset);
+                if (frameLength < SimpleOpenFraming.MIN_FRAME_LENGTH || frameLength > RECEIVE_CAPACITY)
+                {
+                    protocolError("the server sent a frame of " + frameLength + " bytes");
+                    return frames;
+                }
+                if (filled - offset < frameLength)
+                {
+                    break;
+                }
+                lastReceivedNs = System.nanoTime();
+                final int frameAt = offset;
+                // Counted as consumed before it is delivered: a listener that throws must not have it delivered twice.
+                offset += frameLength;
+                frames++;
+                onFrame(frameAt, frameLength);
             }
-            if (filled - offset < frameLength)
+        }
+        finally
+        {
+            dispatching = false;
+            if (state != ENDED && offset > 0)
             {
-                break;
+                receive.putBytes(0, receive, offset, filled - offset);
+                receiveBytes.position(filled - offset);
             }
-            lastReceivedNs = System.nanoTime();
-            onFrame(offset, frameLength);
-            offset += frameLength;
-            frames++;
-        }
-        if (state == ENDED)
-        {
-            return frames;
-        }
-        if (offset > 0)
-        {
-            receive.putBytes(0, receive, offset, filled - offset);
-            receiveBytes.position(filled - offset);
         }
         return frames;
     }
@@ -1198,7 +1219,8 @@ public final class RollbookClient implements AutoCloseable
     }
 
     /**
-     * Ends the session politely (Terminate, then waits briefly for the server's), then closes.
+     * Ends the session politely (Terminate, then waits briefly for the server's), then closes. Called from a listener
+     * callback, it does so when the {@link #poll()} that delivered the callback has delivered what it read.
      */
     @Override
     public void close()
@@ -1207,6 +1229,12 @@ public final class RollbookClient implements AutoCloseable
         {
             return;
         }
+        if (dispatching)
+        {
+            closeRequested = true;
+            return;
+        }
+        closeRequested = false;
         final int at = claim(TerminateEncoder.BLOCK_LENGTH + 1);
         if (at >= 0)
         {

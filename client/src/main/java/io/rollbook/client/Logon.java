@@ -51,7 +51,8 @@ public final class Logon
 
     /**
      * @param deadManTimeoutMs 0 for none; otherwise the server cancels the account's orders when it hears nothing
-     *                         from this session for that long
+     *                         from this session for that long. The client heartbeats within half of it while it
+     *                         is polled, so the timer fires when the application stops polling, not when it is idle
      * @throws IllegalArgumentException if not within 0..2^32-1, what the protocol can carry
      */
     public Logon deadManTimeoutMs(final long deadManTimeoutMs)

@@ -162,6 +162,8 @@ public final class RollbookClient implements AutoCloseable
     private long nextSeqNo = 1;
     private long expectedServerSeqNo = 1;
     private long keepAliveNs = TimeUnit.SECONDS.toNanos(1);
+    /** The longest the client stays silent before it sends a heartbeat. */
+    private long heartbeatNs = keepAliveNs / 2;
     private boolean subscribed;
     private long lastSentNs;
     private long lastReceivedNs;
@@ -261,6 +263,10 @@ public final class RollbookClient implements AutoCloseable
         }
 
         keepAliveNs = TimeUnit.MILLISECONDS.toNanos(logon.keepAliveMs());
+        // Any message re-arms the server's dead-man timer: an idle client that polls must be heard within it, or the
+        // timer meant for a hung client cancels the orders of a live one.
+        heartbeatNs = logon.deadManTimeoutMs() == 0 ? keepAliveNs / 2 :
+            Math.min(keepAliveNs, TimeUnit.MILLISECONDS.toNanos(logon.deadManTimeoutMs())) / 2;
         nextSeqNo = logon.nextSeqNo();
         at = claim(EstablishEncoder.BLOCK_LENGTH);
         establish.wrapAndApplyHeader(send, at, headerEncoder)
@@ -857,6 +863,7 @@ public final class RollbookClient implements AutoCloseable
             throw new IllegalStateException("a logged-on connection keeps the keep-alive its logon asked for");
         }
         keepAliveNs = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        heartbeatNs = keepAliveNs / 2;
         return this;
     }
 
@@ -1139,7 +1146,7 @@ public final class RollbookClient implements AutoCloseable
             ended("nothing heard from the server for " + TimeUnit.NANOSECONDS.toMillis(now - lastReceivedNs) + " ms");
             return;
         }
-        if (now - lastSentNs >= keepAliveNs / 2)
+        if (now - lastSentNs >= heartbeatNs)
         {
             final int at = claim(SequenceEncoder.BLOCK_LENGTH);
             if (at >= 0)

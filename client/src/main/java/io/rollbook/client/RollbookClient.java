@@ -183,6 +183,8 @@ public final class RollbookClient implements AutoCloseable
     /** True while received frames are delivered: a listener callback is on the stack. */
     private boolean dispatching;
     private boolean closeRequested;
+    /** Books with a gap whose snapshot request found the send buffer full: asked for again on the next polls. */
+    private int snapshotsOwed;
 
     private RollbookClient(final SocketChannel channel, final Selector selector, final ClientListener listener)
     {
@@ -367,6 +369,10 @@ public final class RollbookClient implements AutoCloseable
         if (state == ENDED)
         {
             return 0;
+        }
+        if (snapshotsOwed > 0)
+        {
+            requestOwedSnapshots();
         }
         if (sendLength > 0)
         {
@@ -758,6 +764,11 @@ public final class RollbookClient implements AutoCloseable
             book.snapshotLevel(1, ask.priceTicks(), ask.sizeLots());
         }
         book.endSnapshot();
+        if (book.snapshotOwed())
+        {
+            book.snapshotOwed(false);
+            snapshotsOwed--;
+        }
         listener.onSnapshot(book);
     }
 
@@ -796,10 +807,27 @@ public final class RollbookClient implements AutoCloseable
             final long expected = book.channelSeq() + 1;
             book.markStale();
             listener.onGap(book, expected, channelSeq);
-            requestSnapshot(book.market());
+            if (requestSnapshot(book.market()) < 0 && !book.snapshotOwed())
+            {
+                // Increments are ignored while the book is stale: nothing else would ever ask for this again.
+                book.snapshotOwed(true);
+                snapshotsOwed++;
+            }
             return false;
         }
         return true;
+    }
+
+    private void requestOwedSnapshots()
+    {
+        for (final LocalOrderBook book : books.values())
+        {
+            if (book.snapshotOwed() && requestSnapshot(book.market()) >= 0)
+            {
+                book.snapshotOwed(false);
+                snapshotsOwed--;
+            }
+        }
     }
 
     private LocalOrderBook bookFor(final int market)

@@ -14,8 +14,19 @@ public final class JournalPosition implements Comparable<JournalPosition>
     private final long sequence;
     private final int eventIndex;
 
+    /**
+     * @param sequence   a journal sequence, 0 for before the first
+     * @param eventIndex 0..65535, 65535 meaning after every event of that sequence
+     * @throws IllegalArgumentException if either is outside its range: the protocol carries the index as an unsigned
+     *                                  16-bit number, and -1 sent as 65535 would skip the rest of the sequence
+     */
     public JournalPosition(final long sequence, final int eventIndex)
     {
+        if (sequence < 0 || eventIndex < 0 || eventIndex > 0xFFFF)
+        {
+            throw new IllegalArgumentException("a journal position is a sequence of at least 0 and an event index " +
+                "within 0..65535, got " + sequence + "/" + eventIndex);
+        }
         this.sequence = sequence;
         this.eventIndex = eventIndex;
     }

@@ -19,6 +19,7 @@ public final class LocalOrderBook
     private long channelSeq;
     private long sequence;
     private boolean stale = true;
+    private boolean snapshotOwed;
     private long gaps;
 
     LocalOrderBook(final int market)
@@ -129,6 +130,19 @@ public final class LocalOrderBook
     void endSnapshot()
     {
         stale = false;
+    }
+
+    /**
+     * @return true if the client still has to ask for the snapshot that repairs a gap
+     */
+    boolean snapshotOwed()
+    {
+        return snapshotOwed;
+    }
+
+    void snapshotOwed(final boolean owed)
+    {
+        snapshotOwed = owed;
     }
 
     void markStale()

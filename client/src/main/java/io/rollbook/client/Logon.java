@@ -10,6 +10,9 @@ import java.util.UUID;
  */
 public final class Logon
 {
+    /** The wire carries keep-alive, dead-man timeout and seqNo as unsigned 32-bit numbers. */
+    private static final long MAX_UNSIGNED_32 = 0xFFFF_FFFFL;
+
     private final int account;
     private final PrivateKey key;
     private UUID sessionId = UUID.randomUUID();
@@ -36,19 +39,25 @@ public final class Logon
         return this;
     }
 
+    /**
+     * @param keepAliveMs the session's keep-alive interval; the server accepts its configured range
+     * @throws IllegalArgumentException if not within 1..2^32-1, what the protocol can carry
+     */
     public Logon keepAliveMs(final long keepAliveMs)
     {
-        this.keepAliveMs = keepAliveMs;
+        this.keepAliveMs = checkUnsigned32("keepAliveMs", keepAliveMs, 1);
         return this;
     }
 
     /**
      * @param deadManTimeoutMs 0 for none; otherwise the server cancels the account's orders when it hears nothing
-     *                         from this session for that long
+     *                         from this session for that long. The client heartbeats within half of it while it
+     *                         is polled, so the timer fires when the application stops polling, not when it is idle
+     * @throws IllegalArgumentException if not within 0..2^32-1, what the protocol can carry
      */
     public Logon deadManTimeoutMs(final long deadManTimeoutMs)
     {
-        this.deadManTimeoutMs = deadManTimeoutMs;
+        this.deadManTimeoutMs = checkUnsigned32("deadManTimeoutMs", deadManTimeoutMs, 0);
         return this;
     }
 
@@ -63,10 +72,11 @@ public final class Logon
 
     /**
      * @param nextSeqNo the sequence number of the first message this session sends
+     * @throws IllegalArgumentException if not within 1..2^32-1
      */
     public Logon nextSeqNo(final long nextSeqNo)
     {
-        this.nextSeqNo = nextSeqNo;
+        this.nextSeqNo = checkUnsigned32("nextSeqNo", nextSeqNo, 1);
         return this;
     }
 
@@ -133,5 +143,18 @@ public final class Logon
     public long timeoutMs()
     {
         return timeoutMs;
+    }
+
+    /**
+     * The encoders keep the low 32 bits of a wider value: 2^32 ms as a dead-man timeout would go out as 0, no timer
+     * at all, and a keep-alive beyond 2^32 ms as a short one the client then never honours.
+     */
+    private static long checkUnsigned32(final String name, final long value, final long min)
+    {
+        if (value < min || value > MAX_UNSIGNED_32)
+        {
+            throw new IllegalArgumentException(name + " must be within " + min + ".." + MAX_UNSIGNED_32 + ", got " + value);
+        }
+        return value;
     }
 }

@@ -70,7 +70,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #poll()} (or {@link #poll(long)}) often enough — at least every keep-alive interval — and receives its
  * callbacks there. Sends are buffered; {@link #flush()} (or the next poll) writes them, so a burst of orders goes
  * out in one system call. A send returns the message's seqNo, or {@link #BACK_PRESSURED} when the send buffer is
- * full (poll, then send again) or {@link #CLOSED}. Nothing is allocated per message.
+ * full (poll, then send again) or {@link #CLOSED}. Nothing is allocated per message. A callback may send and may
+ * {@link #close()}; it may not poll, await or log on (an {@link IllegalStateException}): the frames being delivered
+ * are still in the receive buffer.
  *
  * <p><b>Sequence tracking.</b> The client checks that the server numbers its application messages one by one and
  * remembers the journal position of the last execution report it delivered ({@link #lastPosition()}). Reconnect
@@ -160,6 +162,8 @@ public final class RollbookClient implements AutoCloseable
     private long nextSeqNo = 1;
     private long expectedServerSeqNo = 1;
     private long keepAliveNs = TimeUnit.SECONDS.toNanos(1);
+    /** The longest the client stays silent before it sends a heartbeat. */
+    private long heartbeatNs = keepAliveNs / 2;
     private boolean subscribed;
     private long lastSentNs;
     private long lastReceivedNs;
@@ -176,6 +180,11 @@ public final class RollbookClient implements AutoCloseable
     private TerminationCode terminationCode;
     private String terminationText;
     private String disconnectReason;
+    /** True while received frames are delivered: a listener callback is on the stack. */
+    private boolean dispatching;
+    private boolean closeRequested;
+    /** Books with a gap whose snapshot request found the send buffer full: asked for again on the next polls. */
+    private int snapshotsOwed;
 
     private RollbookClient(final SocketChannel channel, final Selector selector, final ClientListener listener)
     {
@@ -256,6 +265,10 @@ public final class RollbookClient implements AutoCloseable
         }
 
         keepAliveNs = TimeUnit.MILLISECONDS.toNanos(logon.keepAliveMs());
+        // Any message re-arms the server's dead-man timer: an idle client that polls must be heard within it, or the
+        // timer meant for a hung client cancels the orders of a live one.
+        heartbeatNs = logon.deadManTimeoutMs() == 0 ? keepAliveNs / 2 :
+            Math.min(keepAliveNs, TimeUnit.MILLISECONDS.toNanos(logon.deadManTimeoutMs())) / 2;
         nextSeqNo = logon.nextSeqNo();
         at = claim(EstablishEncoder.BLOCK_LENGTH);
         establish.wrapAndApplyHeader(send, at, headerEncoder)
@@ -347,9 +360,19 @@ public final class RollbookClient implements AutoCloseable
      */
     public int poll()
     {
+        if (dispatching)
+        {
+            // The frames in the receive buffer are being delivered: reading on from here would deliver them again.
+            throw new IllegalStateException("poll, await and logon cannot be called from a listener callback; " +
+                "close and the sends can");
+        }
         if (state == ENDED)
         {
             return 0;
+        }
+        if (snapshotsOwed > 0)
+        {
+            requestOwedSnapshots();
         }
         if (sendLength > 0)
         {
@@ -384,6 +407,10 @@ public final class RollbookClient implements AutoCloseable
             ended("connection failed: " + ex.getMessage());
         }
         heartbeat();
+        if (closeRequested)
+        {
+            close();
+        }
         return work;
     }
 
@@ -434,31 +461,37 @@ public final class RollbookClient implements AutoCloseable
         final int filled = receiveBytes.position();
         int offset = 0;
         int frames = 0;
-        while (state != ENDED && filled - offset >= SimpleOpenFraming.HEADER_LENGTH)
+        dispatching = true;
+        try
         {
-            final int frameLength = SimpleOpenFraming.frameLength(receive, offset);
-            if (frameLength < SimpleOpenFraming.MIN_FRAME_LENGTH || frameLength > RECEIVE_CAPACITY)
+            while (state != ENDED && filled - offset >= SimpleOpenFraming.HEADER_LENGTH)
             {
-                protocolError("the server sent a frame of " + frameLength + " bytes");
-                return frames;
+                final int frameLength = SimpleOpenFraming.frameLength(receive, offset);
+                if (frameLength < SimpleOpenFraming.MIN_FRAME_LENGTH || frameLength > RECEIVE_CAPACITY)
+                {
+                    protocolError("the server sent a frame of " + frameLength + " bytes");
+                    return frames;
+                }
+                if (filled - offset < frameLength)
+                {
+                    break;
+                }
+                lastReceivedNs = System.nanoTime();
+                final int frameAt = offset;
+                // Counted as consumed before it is delivered: a listener that throws must not have it delivered twice.
+                offset += frameLength;
+                frames++;
+                onFrame(frameAt, frameLength);
             }
-            if (filled - offset < frameLength)
+        }
+        finally
+        {
+            dispatching = false;
+            if (state != ENDED && offset > 0)
             {
-                break;
+                receive.putBytes(0, receive, offset, filled - offset);
+                receiveBytes.position(filled - offset);
             }
-            lastReceivedNs = System.nanoTime();
-            onFrame(offset, frameLength);
-            offset += frameLength;
-            frames++;
-        }
-        if (state == ENDED)
-        {
-            return frames;
-        }
-        if (offset > 0)
-        {
-            receive.putBytes(0, receive, offset, filled - offset);
-            receiveBytes.position(filled - offset);
         }
         return frames;
     }
@@ -731,6 +764,11 @@ public final class RollbookClient implements AutoCloseable
             book.snapshotLevel(1, ask.priceTicks(), ask.sizeLots());
         }
         book.endSnapshot();
+        if (book.snapshotOwed())
+        {
+            book.snapshotOwed(false);
+            snapshotsOwed--;
+        }
         listener.onSnapshot(book);
     }
 
@@ -769,10 +807,27 @@ public final class RollbookClient implements AutoCloseable
             final long expected = book.channelSeq() + 1;
             book.markStale();
             listener.onGap(book, expected, channelSeq);
-            requestSnapshot(book.market());
+            if (requestSnapshot(book.market()) < 0 && !book.snapshotOwed())
+            {
+                // Increments are ignored while the book is stale: nothing else would ever ask for this again.
+                book.snapshotOwed(true);
+                snapshotsOwed++;
+            }
             return false;
         }
         return true;
+    }
+
+    private void requestOwedSnapshots()
+    {
+        for (final LocalOrderBook book : books.values())
+        {
+            if (book.snapshotOwed() && requestSnapshot(book.market()) >= 0)
+            {
+                book.snapshotOwed(false);
+                snapshotsOwed--;
+            }
+        }
     }
 
     private LocalOrderBook bookFor(final int market)
@@ -836,6 +891,7 @@ public final class RollbookClient implements AutoCloseable
             throw new IllegalStateException("a logged-on connection keeps the keep-alive its logon asked for");
         }
         keepAliveNs = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        heartbeatNs = keepAliveNs / 2;
         return this;
     }
 
@@ -1118,7 +1174,7 @@ public final class RollbookClient implements AutoCloseable
             ended("nothing heard from the server for " + TimeUnit.NANOSECONDS.toMillis(now - lastReceivedNs) + " ms");
             return;
         }
-        if (now - lastSentNs >= keepAliveNs / 2)
+        if (now - lastSentNs >= heartbeatNs)
         {
             final int at = claim(SequenceEncoder.BLOCK_LENGTH);
             if (at >= 0)
@@ -1198,7 +1254,8 @@ public final class RollbookClient implements AutoCloseable
     }
 
     /**
-     * Ends the session politely (Terminate, then waits briefly for the server's), then closes.
+     * Ends the session politely (Terminate, then waits briefly for the server's), then closes. Called from a listener
+     * callback, it does so when the {@link #poll()} that delivered the callback has delivered what it read.
      */
     @Override
     public void close()
@@ -1207,6 +1264,12 @@ public final class RollbookClient implements AutoCloseable
         {
             return;
         }
+        if (dispatching)
+        {
+            closeRequested = true;
+            return;
+        }
+        closeRequested = false;
         final int at = claim(TerminateEncoder.BLOCK_LENGTH + 1);
         if (at >= 0)
         {

@@ -88,6 +88,33 @@ class SessionProtectionSystemTest
     }
 
     @Test
+    void aPolledClientKeepsItsDeadManTimerArmedWhenItIsShorterThanTheKeepAlive() throws Exception
+    {
+        try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())
+        {
+            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+            final Recorder events = new Recorder();
+            try (RollbookClient client = service.connect(events))
+            {
+                client.logon(service.logon(10).keepAliveMs(10_000).deadManTimeoutMs(1_000));
+                client.newLimitOrder(7, BTC, Side.SELL, 510_000, 5, TimeInForce.GTC);
+                client.flush();
+                client.await(() -> events.count("rested") == 1, 5_000, "resting");
+                // Alive and polled, with nothing to send: its heartbeats must come within the dead-man timeout,
+                // not only within half the keep-alive.
+                final long untilNs = System.nanoTime() + 3_000_000_000L;
+                client.await(() -> System.nanoTime() > untilNs, 5_000, "three dead-man timeouts");
+                client.newLimitOrder(8, BTC, Side.SELL, 520_000, 5, TimeInForce.GTC);
+                client.cancelByClientOrderId(8, BTC);
+                client.flush();
+                client.await(() -> events.count("canceled 8") == 1, 5_000, "the sentinel");
+                assertEquals(0, events.count("canceled", "DEAD_MAN_TIMER"), events.lines.toString());
+                assertEquals(0, events.count("massCanceled"), events.lines.toString());
+            }
+        }
+    }
+
+    @Test
     void theDeadManTimerStillFiresAfterTheServerEndedTheSilentSession() throws Exception
     {
         try (TestService service = new TestService(dataDirectory, context -> context.deadManBoundsMs(50, 60_000)).start())

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.rollbook.client.ClientListener;
 import io.rollbook.client.RollbookClient;
@@ -35,46 +36,16 @@ class ClientCallbackSystemTest
     {
         try (TestService service = new TestService(dataDirectory).start())
         {
-            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
-            final List<String> seen = new ArrayList<>();
-            final RollbookClient[] client = new RollbookClient[1];
-            final ClientListener listener = new ClientListener()
-            {
-                @Override
-                public void onExecutionNew(final ExecutionNewDecoder report)
-                {
-                    seen.add("new " + report.clientOrderId());
-                    client[0].close();
-                }
-
-                @Override
-                public void onExecutionRested(final ExecutionRestedDecoder report)
-                {
-                    seen.add("rested " + report.clientOrderId());
-                }
-
-                @Override
-                public void onTerminated(final TerminationCode code, final String text)
-                {
-                    seen.add("terminated " + code);
-                }
-
-                @Override
-                public void onDisconnected(final String reason)
-                {
-                    seen.add("disconnected " + reason);
-                }
-            };
-            client[0] = service.session(10, listener);
-            client[0].newLimitOrder(1, BTC, Side.BUY, 490_000, 5, TimeInForce.GTC);
-            client[0].flush();
+            final RecordingListener listener = new RecordingListener(RollbookClient::close);
+            final RollbookClient client = sessionWithOneOrder(service, listener);
             final long deadline = System.nanoTime() + 5_000_000_000L;
-            while (client[0].isOpen() && System.nanoTime() < deadline)
+            while (client.isOpen() && System.nanoTime() < deadline)
             {
-                client[0].poll(10);
+                client.poll(10);
             }
-            assertFalse(client[0].isOpen());
-            assertEquals(List.of("new 1", "rested 1", "terminated FINISHED", "disconnected terminated by the server: FINISHED goodbye"), seen,
+            assertFalse(client.isOpen());
+            assertEquals(List.of("new 1", "rested 1", "terminated FINISHED",
+                "disconnected terminated by the server: FINISHED goodbye"), listener.seen,
                 "each report once, then the server's answer to the Terminate");
         }
     }
@@ -84,40 +55,69 @@ class ClientCallbackSystemTest
     {
         try (TestService service = new TestService(dataDirectory).start())
         {
-            service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
-            final List<String> seen = new ArrayList<>();
-            final RollbookClient[] client = new RollbookClient[1];
-            final ClientListener listener = new ClientListener()
-            {
-                @Override
-                public void onExecutionNew(final ExecutionNewDecoder report)
-                {
-                    seen.add("new " + report.clientOrderId());
-                    client[0].poll();
-                }
-
-                @Override
-                public void onExecutionRested(final ExecutionRestedDecoder report)
-                {
-                    seen.add("rested " + report.clientOrderId());
-                }
-
-                @Override
-                public void onDisconnected(final String reason)
-                {
-                    seen.add("disconnected " + reason);
-                }
-            };
-            client[0] = service.session(10, listener);
-            client[0].newLimitOrder(1, BTC, Side.BUY, 490_000, 5, TimeInForce.GTC);
-            client[0].flush();
+            final RecordingListener listener = new RecordingListener(RollbookClient::poll);
+            final RollbookClient client = sessionWithOneOrder(service, listener);
             final IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> client[0].await(() -> false, 5_000, "the listener to poll"));
+                () -> client.await(() -> false, 5_000, "the listener to poll"));
             assertEquals("poll, await and logon cannot be called from a listener callback; close and the sends can",
                 refused.getMessage());
-            client[0].await(() -> seen.contains("rested 1"), 5_000, "the rest of what was read");
-            assertEquals(List.of("new 1", "rested 1"), seen, "the frame whose callback threw is not delivered again");
-            client[0].close();
+            client.await(() -> listener.seen.contains("rested 1"), 5_000, "the rest of what was read");
+            assertEquals(List.of("new 1", "rested 1"), listener.seen,
+                "the frame whose callback threw is not delivered again");
+            client.close();
+        }
+    }
+
+    /**
+     * A funded account's session that has sent one resting buy, client order id 1.
+     */
+    private static RollbookClient sessionWithOneOrder(final TestService service, final RecordingListener listener)
+    {
+        service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10);
+        final RollbookClient client = service.session(10, listener);
+        listener.client = client;
+        client.newLimitOrder(1, BTC, Side.BUY, 490_000, 5, TimeInForce.GTC);
+        client.flush();
+        return client;
+    }
+
+    /**
+     * Records what the client delivers, and does {@code onNew} to the client from inside its first callback.
+     */
+    private static final class RecordingListener implements ClientListener
+    {
+        final List<String> seen = new ArrayList<>();
+        private final Consumer<RollbookClient> onNew;
+        RollbookClient client;
+
+        RecordingListener(final Consumer<RollbookClient> onNew)
+        {
+            this.onNew = onNew;
+        }
+
+        @Override
+        public void onExecutionNew(final ExecutionNewDecoder report)
+        {
+            seen.add("new " + report.clientOrderId());
+            onNew.accept(client);
+        }
+
+        @Override
+        public void onExecutionRested(final ExecutionRestedDecoder report)
+        {
+            seen.add("rested " + report.clientOrderId());
+        }
+
+        @Override
+        public void onTerminated(final TerminationCode code, final String text)
+        {
+            seen.add("terminated " + code);
+        }
+
+        @Override
+        public void onDisconnected(final String reason)
+        {
+            seen.add("disconnected " + reason);
         }
     }
 }

@@ -331,12 +331,7 @@ public final class AddressLimit
          */
         public Context connectionRatePerAddress(final long perSecond, final long burst)
         {
-            if (perSecond < 1 || perSecond > 1_000_000_000L)
-            {
-                throw new IllegalArgumentException(section + ": connectionsPerSecondPerAddress must be from 1 to " +
-                    "1000000000, got " + perSecond);
-            }
-            return connectionIntervalPerAddress(1_000_000_000L / perSecond, burst);
+            return connectionIntervalPerAddress(SettingsCheck.intervalNs(section, "connectionsPerSecondPerAddress", perSecond), burst);
         }
 
         /**
@@ -381,12 +376,7 @@ public final class AddressLimit
          */
         public Context requestRatePerAddress(final long perSecond, final long burst)
         {
-            if (perSecond < 1 || perSecond > 1_000_000_000L)
-            {
-                throw new IllegalArgumentException(section + ": requestsPerSecondPerAddress must be from 1 to " +
-                    "1000000000, got " + perSecond);
-            }
-            return requestIntervalPerAddress(1_000_000_000L / perSecond, burst);
+            return requestIntervalPerAddress(SettingsCheck.intervalNs(section, "requestsPerSecondPerAddress", perSecond), burst);
         }
 
         /**

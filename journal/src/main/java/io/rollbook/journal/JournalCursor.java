@@ -37,6 +37,8 @@ public final class JournalCursor implements AutoCloseable
     private int voidReason;
     private int intactBatchesInVoidRange;
     private long voidRangeLastSequence;
+    private int closedIntactBatches;
+    private long closedRangeLastSequence;
     private int lastValidation;
 
     /**
@@ -103,6 +105,8 @@ public final class JournalCursor implements AutoCloseable
         if (validation == JournalDocument.VALID && next.type() == JournalFormat.TYPE_RECOVERY &&
             next.recoveryLastBatchNumber() == lastBatchNumber && next.recoveryLastSequence() == lastSequence)
         {
+            closedIntactBatches = voiding ? intactBatchesInVoidRange : 0;
+            closedRangeLastSequence = closedIntactBatches == 0 ? 0 : voidRangeLastSequence;
             voiding = false;
             firstVoidIndex = -1;
             voidCount = 0;
@@ -322,6 +326,25 @@ public final class JournalCursor implements AutoCloseable
     public long voidRangeLastSequence()
     {
         return intactBatchesInVoidRange == 0 ? 0 : voidRangeLastSequence;
+    }
+
+    /**
+     * A marker normally closes a torn tail, in which nothing is intact. Intact batches in the range it closes mean
+     * an operator voided damage with {@link JournalRepair#voidDamagedRange}: their commands may have been released.
+     *
+     * @return how many intact batches the range that the last {@link #MARKER} closed holds
+     */
+    public int closedIntactBatches()
+    {
+        return closedIntactBatches;
+    }
+
+    /**
+     * @return the highest sequence an intact batch of the range the last {@link #MARKER} closed holds, 0 if none
+     */
+    public long closedRangeLastSequence()
+    {
+        return closedRangeLastSequence;
     }
 
     /**

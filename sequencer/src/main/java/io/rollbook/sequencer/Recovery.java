@@ -11,6 +11,7 @@ import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.JournalReader;
+import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.snapshot.MatcherStateCodec;
 import io.rollbook.journal.snapshot.Snapshot;
@@ -221,7 +222,9 @@ public final class Recovery
                 " intact batch(es) follow it, up to sequence " + cursor.voidRangeLastSequence() + ". A crash leaves " +
                 "only an incomplete end; those batches were journaled and may have been released, so recovery " +
                 "refuses to void them and changes nothing. ./rollbook journal dump and ./rollbook audit show the " +
-                "damage; restore the data directory from a backup or a replica.");
+                "damage; restore the data directory from a backup or a replica. Only if none holds those batches: " +
+                "./rollbook journal void-damaged --data " + context.dataDirectory() + " --through-sequence " +
+                cursor.voidRangeLastSequence() + " voids them for good (docs/JOURNAL.md).");
         }
         if (cursor.tornTail())
         {
@@ -235,14 +238,7 @@ public final class Recovery
 
     private static void voidTornTail(final Sequencer.Context context, final SingleChronicleQueue queue, final JournalCursor cursor)
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(JournalDocument.RECOVERY_LENGTH);
-        final int length = JournalDocument.encodeRecovery(buffer, 0, cursor.lastBatchNumber(), cursor.lastSequence(),
-            cursor.firstVoidIndex(), cursor.voidCount(), cursor.voidReason());
-        try (JournalAppender appender = new JournalAppender(queue, context.syncPolicy()))
-        {
-            appender.append(buffer, 0, length);
-            appender.sync();
-        }
+        JournalRepair.appendMarker(queue, context.syncPolicy(), cursor);
         LOG.warn("journal ends in a torn tail: {} document(s) from index {} ({}) are void and were never " +
             "released; a recovery document marks them and the journal continues after batch {} (sequence {})",
             cursor.voidCount(), Long.toHexString(cursor.firstVoidIndex()), JournalDocument.problem(cursor.voidReason()),

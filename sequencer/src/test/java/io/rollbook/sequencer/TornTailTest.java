@@ -17,11 +17,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.rollbook.journal.BatchBuilder;
+import io.rollbook.journal.DataDirectoryLock;
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.SyncPolicy;
+import io.rollbook.journal.audit.AuditReport;
+import io.rollbook.journal.audit.JournalAudit;
 import io.rollbook.protocol.engine.DepositEncoder;
 import io.rollbook.protocol.engine.MessageHeaderEncoder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -151,6 +155,107 @@ class TornTailTest
             }
             assertEquals(voidBefore, cursor.voidCount(), "the journal is as it was");
         }
+    }
+
+    /**
+     * When no backup holds the batches after the damage, the operator voids them by naming the range's last
+     * sequence: a wrong sequence, a running service or a mere torn tail change nothing; the right one lets the
+     * service start after the last good batch, and the audit names what was voided.
+     */
+    @Test
+    void anOperatorVoidsADamagedRangeByNamingItsLastSequence() throws IOException
+    {
+        final Released first = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(first).batchMaxCommands(16)))
+        {
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(7), 0, 500);
+            publishWithSource(sequencer.publisher(), new RandomCommands(7), 500, MARK);
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(7), 501, 1_000);
+        }
+        final long released = first.snapshot().get(first.count() - 1).sequence();
+        assertThrows(JournalException.class, () -> JournalRepair.voidDamagedRange(dataDirectory, released),
+            "no void range yet");
+        damage(dataDirectory, MARK);
+        Files.walk(JournalFiles.snapshotDirectory(dataDirectory)).filter(Files::isRegularFile).forEach(file ->
+            file.toFile().delete());
+        final long lastGood;
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            while (cursor.next() != JournalCursor.END)
+            {
+                continue;
+            }
+            lastGood = cursor.lastSequence();
+        }
+
+        final JournalException refused =
+            assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+        assertTrue(refused.getMessage().contains("./rollbook journal void-damaged --data " + dataDirectory +
+            " --through-sequence " + released), refused.getMessage());
+
+        final JournalException wrong = assertThrows(JournalException.class,
+            () -> JournalRepair.voidDamagedRange(dataDirectory, released - 1));
+        assertTrue(wrong.getMessage().contains("end at sequence " + released + ", not at " + (released - 1)),
+            wrong.getMessage());
+        try (DataDirectoryLock held = DataDirectoryLock.acquire(dataDirectory))
+        {
+            assertThrows(JournalException.class, () -> JournalRepair.voidDamagedRange(dataDirectory, released),
+                "a running service holds the directory");
+        }
+        assertEquals(0, markers(), "nothing was voided");
+
+        final JournalRepair.VoidedRange voided = JournalRepair.voidDamagedRange(dataDirectory, released);
+        assertEquals(lastGood, voided.lastGoodSequence());
+        assertEquals(released, voided.lastVoidSequence());
+        assertTrue(voided.intactBatches() > 10, "batches after the damaged one were intact");
+        assertEquals(1, markers());
+
+        final Released second = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(second)))
+        {
+            assertEquals(lastGood, sequencer.recovery().lastSequence());
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(8), 0, 100);
+        }
+        assertEquals(lastGood + 1, second.snapshot().get(0).sequence(), "new commands take the voided numbers");
+
+        final AuditReport report = new JournalAudit(dataDirectory).run();
+        assertTrue(report.passed(), String.valueOf(report.failure()));
+        assertTrue(report.notes().stream().anyMatch(note -> note.contains("voided by an operator") &&
+            note.contains("sequences " + (lastGood + 1) + ".." + released + " may have been released")),
+            report.notes().toString());
+        assertThrows(JournalException.class, () -> JournalRepair.voidDamagedRange(dataDirectory, released),
+            "a closed range is not voided twice");
+    }
+
+    @Test
+    void aTornTailIsLeftToTheNextStart() throws IOException
+    {
+        final Released first = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(first)))
+        {
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(22), 0, 200);
+        }
+        final long lastGood = first.snapshot().get(first.count() - 1).sequence();
+        appendBatchThenDamageIt(first.batches.get(first.batches.size() - 1)[0] + 1, lastGood + 1);
+
+        final JournalException refused = assertThrows(JournalException.class,
+            () -> JournalRepair.voidDamagedRange(dataDirectory, lastGood + 1));
+        assertTrue(refused.getMessage().contains("torn tail with no intact batch in it"), refused.getMessage());
+        assertEquals(0, markers());
+    }
+
+    private int markers()
+    {
+        int markers = 0;
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            int kind;
+            while ((kind = cursor.next()) != JournalCursor.END)
+            {
+                markers += kind == JournalCursor.MARKER ? 1 : 0;
+            }
+        }
+        return markers;
     }
 
     private static void publishWithSource(

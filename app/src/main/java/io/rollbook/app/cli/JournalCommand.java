@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.rollbook.app.journal.JournalDump;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.commitment.MerkleTree;
 import io.rollbook.journal.commitment.RootLog;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "journal",
     mixinStandardHelpOptions = true,
     description = "Tools over a journal",
-    subcommands = {JournalCommand.Dump.class})
+    subcommands = {JournalCommand.Dump.class, JournalCommand.VoidDamaged.class})
 public final class JournalCommand implements Runnable
 {
     @CommandLine.Spec
@@ -74,6 +75,46 @@ public final class JournalCommand implements Runnable
                     new JournalDump(cursor, out, roots).dump(fromBatch, limit);
                 }
             }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code rollbook journal void-damaged}: the operator's way past a damaged range the start refuses, when no
+     * backup or replica holds its batches.
+     */
+    @Command(
+        name = "void-damaged",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Voids the damaged range at the end of a journal that the start refuses (\"damaged, not torn\"): " +
+                "a void document followed by intact batches. Those batches were journaled, and their commands " +
+                "may have been released to clients: restore the data directory from a backup or a replica if " +
+                "one holds them. Otherwise this appends a recovery document after them; the next start goes on " +
+                "from the last good batch, and new commands take the voided sequence numbers.",
+            "--through-sequence must be the last sequence of the intact batches, as the start's refusal, " +
+                "journal dump and audit name it; otherwise nothing is changed. The service must be stopped. " +
+                "Exits 0 once the recovery document is on the device, 2 if nothing was voided."})
+    public static final class VoidDamaged implements Callable<Integer>
+    {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
+        private Path data;
+
+        @Option(names = "--through-sequence", required = true, paramLabel = "SEQ",
+            description = "The last sequence of the damaged range's intact batches")
+        private long throughSequence;
+
+        @Override
+        public Integer call()
+        {
+            final JournalRepair.VoidedRange voided = JournalRepair.voidDamagedRange(data, throughSequence);
+            System.out.println("voided: " + voided.voidDocuments() + " document(s) from journal index " +
+                Long.toHexString(voided.firstVoidIndex()) + ", " + voided.intactBatches() + " of them intact " +
+                "batches; commands of sequences " + (voided.lastGoodSequence() + 1) + ".." +
+                voided.lastVoidSequence() + " are lost, and may have been released to clients");
+            System.out.println("the journal goes on after batch " + voided.lastGoodBatch() + " (sequence " +
+                voided.lastGoodSequence() + "); new commands take sequence " + (voided.lastGoodSequence() + 1) +
+                " onwards");
             return 0;
         }
     }

@@ -83,7 +83,10 @@ public final class JournalDump
                     print("recovery: " + document.recoveryVoidCount() + " void document(s) from index " +
                         Long.toHexString(document.recoveryFirstVoidIndex()) + " (" +
                         JournalDocument.problem(document.recoveryReason()) + "); the journal continues after batch " +
-                        document.recoveryLastBatchNumber() + " (sequence " + document.recoveryLastSequence() + ")");
+                        document.recoveryLastBatchNumber() + " (sequence " + document.recoveryLastSequence() + ")" +
+                        (cursor.closedIntactBatches() == 0 ? "" : "; " + cursor.closedIntactBatches() + " of them " +
+                            "intact batch(es) up to sequence " + cursor.closedRangeLastSequence() + ", voided by an " +
+                            "operator (journal void-damaged): their commands may have been released"));
                     break;
                 default:
                     print("VOID document at index " + Long.toHexString(document.index()) + ", " + document.length() +

@@ -206,7 +206,7 @@ public final class JournalAudit
                     voided(cursor);
                     break;
                 default:
-                    marker(cursor.document());
+                    marker(cursor);
             }
             if (progress != null && System.nanoTime() > nextProgressNs)
             {
@@ -449,9 +449,16 @@ public final class JournalAudit
         return "";
     }
 
-    private void marker(final JournalDocument marker)
+    private void marker(final JournalCursor cursor)
     {
-        if (voidRange != null)
+        if (voidRange != null && cursor.closedIntactBatches() > 0)
+        {
+            report.notes.add(voidCount + " document(s) after batch " + report.lastBatch + " were voided by an " +
+                "operator (journal void-damaged), " + cursor.closedIntactBatches() + " of them intact batches: " +
+                "commands of sequences " + (report.lastSequence + 1) + ".." + cursor.closedRangeLastSequence() +
+                " may have been released before they were voided; the first: " + voidRange);
+        }
+        else if (voidRange != null)
         {
             report.notes.add(voidCount + " document(s) after batch " + report.lastBatch + " were voided by a " +
                 "recovery document (never released); the first: " + voidRange);

@@ -44,6 +44,25 @@ public final class JournalRepair
     }
 
     /**
+     * Why a service refuses to start on a journal whose open void range holds intact batches, and what the
+     * operator can do about it.
+     *
+     * @param cursor read to its end, {@link JournalCursor#intactBatchesInVoidRange()} above zero
+     */
+    public static String damagedRangeRefusal(final Path dataDirectory, final JournalCursor cursor)
+    {
+        return "the journal in " + dataDirectory + " is damaged, not torn: the document at index " +
+            Long.toHexString(cursor.firstVoidIndex()) + " after batch " + cursor.lastBatchNumber() + " (sequence " +
+            cursor.lastSequence() + ") is void (" + JournalDocument.problem(cursor.voidReason()) + "), yet " +
+            cursor.intactBatchesInVoidRange() + " intact batch(es) follow it, up to sequence " +
+            cursor.voidRangeLastSequence() + ". A crash leaves only an incomplete end; those batches were journaled " +
+            "and may have been released, so the service refuses to void them and changes nothing. ./rollbook " +
+            "journal dump and ./rollbook audit show the damage; restore the data directory from a backup or a " +
+            "replica. Only if none holds those batches: ./rollbook journal void-damaged --data " + dataDirectory +
+            " --through-sequence " + cursor.voidRangeLastSequence() + " voids them for good (docs/JOURNAL.md).";
+    }
+
+    /**
      * Appends the marker that closes the cursor's open void range, read to its end, and forces it to the device
      * when the policy syncs.
      */

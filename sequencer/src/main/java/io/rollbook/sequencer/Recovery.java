@@ -215,16 +215,7 @@ public final class Recovery
 
         if (cursor.tornTail() && cursor.intactBatchesInVoidRange() > 0)
         {
-            throw new JournalException("the journal in " + context.dataDirectory() + " is damaged, not torn: the " +
-                "document at index " + Long.toHexString(cursor.firstVoidIndex()) + " after batch " +
-                cursor.lastBatchNumber() + " (sequence " + cursor.lastSequence() + ") is void (" +
-                JournalDocument.problem(cursor.voidReason()) + "), yet " + cursor.intactBatchesInVoidRange() +
-                " intact batch(es) follow it, up to sequence " + cursor.voidRangeLastSequence() + ". A crash leaves " +
-                "only an incomplete end; those batches were journaled and may have been released, so recovery " +
-                "refuses to void them and changes nothing. ./rollbook journal dump and ./rollbook audit show the " +
-                "damage; restore the data directory from a backup or a replica. Only if none holds those batches: " +
-                "./rollbook journal void-damaged --data " + context.dataDirectory() + " --through-sequence " +
-                cursor.voidRangeLastSequence() + " voids them for good (docs/JOURNAL.md).");
+            throw new JournalException(JournalRepair.damagedRangeRefusal(context.dataDirectory(), cursor));
         }
         if (cursor.tornTail())
         {

@@ -3,7 +3,9 @@ package io.rollbook.gateway.view;
 import java.nio.file.Path;
 
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.RecordView;
 
 /**
@@ -14,7 +16,8 @@ import io.rollbook.journal.RecordView;
  *
  * <p>It reads what the journal holds before the sequencer starts: batches that a torn tail voided are skipped as
  * recovery skips them, so the views end at the sequence recovery ends at, and the sequencer's release listener
- * continues from the next one. The cost is one read of the whole journal (a gateway snapshot would bound it; the
+ * continues from the next one. Damage with intact batches after it is refused here, before the sequencer starts:
+ * recovery, which reads only the batches after its snapshot, would not see damage older than the snapshot. The cost is one read of the whole journal (a gateway snapshot would bound it; the
  * views are small next to the journal).
  */
 public final class ViewBootstrap
@@ -29,6 +32,7 @@ public final class ViewBootstrap
      * @param marketCapacity the matcher's market capacity
      * @param endedWindow    how many ended orders the order view remembers
      * @param index          receives the sparse batch index
+     * @throws JournalException if the journal is damaged, not torn (nothing is changed)
      */
     public static GatewayViews load(
         final Path dataDirectory, final int marketCapacity, final int endedWindow, final JournalIndex index)
@@ -55,6 +59,10 @@ public final class ViewBootstrap
                     }
                     index.onBatch(cursor.lastBatchNumber(), cursor.lastBatchIndex(), cursor.lastSequence());
                 }
+            }
+            if (cursor.tornTail() && cursor.intactBatchesInVoidRange() > 0)
+            {
+                throw new JournalException(JournalRepair.damagedRangeRefusal(dataDirectory, cursor));
             }
         }
         return views;

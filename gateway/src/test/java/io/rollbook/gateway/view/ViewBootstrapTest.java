@@ -1,0 +1,94 @@
+package io.rollbook.gateway.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+import io.rollbook.journal.BatchBuilder;
+import io.rollbook.journal.GenesisDocument;
+import io.rollbook.journal.JournalAppender;
+import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.SyncPolicy;
+import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.engine.DepositEncoder;
+import io.rollbook.protocol.engine.MessageHeaderEncoder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The views are read from the journal's first batch, so they see damage that recovery, starting from a snapshot
+ * after it, would not: such a journal is refused before the sequencer starts, a torn tail is skipped.
+ */
+class ViewBootstrapTest
+{
+    /**
+     * Where a batch states its command count (docs/JOURNAL.md): the appender checksums what it is given, so a
+     * batch is damaged for the reader by a count its sequence range contradicts.
+     */
+    private static final int COMMAND_COUNT_OFFSET = 40;
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void damageWithIntactBatchesAfterItIsRefusedWithTheOperatorsWayOut()
+    {
+        write(true, false, true);
+
+        final JournalException refused = assertThrows(JournalException.class,
+            () -> ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16)));
+        assertTrue(refused.getMessage().contains("is damaged, not torn") &&
+            refused.getMessage().contains("1 intact batch(es) follow it, up to sequence 3") &&
+            refused.getMessage().contains("./rollbook journal void-damaged --data " + dataDirectory +
+                " --through-sequence 3"), refused.getMessage());
+    }
+
+    @Test
+    void aTornTailIsSkipped()
+    {
+        write(true, false);
+
+        final GatewayViews views = ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16));
+        assertEquals(1, views.updater().lastSequence());
+    }
+
+    /**
+     * Writes a genesis and one single-deposit batch per flag, the batch damaged where its flag is false.
+     */
+    private void write(final boolean... intact)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        try (SingleChronicleQueue queue = JournalFiles.openForWriting(dataDirectory);
+            JournalAppender appender = new JournalAppender(queue, SyncPolicy.NONE))
+        {
+            appender.append(buffer, 0, GenesisDocument.of(new Matcher.Context().marketCapacity(8).accountCapacity(16)
+                .feeAccount(1).insuranceFundAccount(2).orderCapacity(64).maxOpenOrdersPerAccount(8)).encode(buffer, 0));
+            for (int i = 0; i < intact.length; i++)
+            {
+                final int length = depositBatch(buffer, i + 1);
+                if (!intact[i])
+                {
+                    buffer.putInt(COMMAND_COUNT_OFFSET, 2, ByteOrder.LITTLE_ENDIAN);
+                }
+                appender.append(buffer, 0, length);
+            }
+        }
+    }
+
+    private static int depositBatch(final ExpandableArrayBuffer batch, final long number)
+    {
+        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(64);
+        new DepositEncoder().wrapAndApplyHeader(command, 0, new MessageHeaderEncoder()).account(5).amountMicros(7);
+        final int commandLength = MessageHeaderEncoder.ENCODED_LENGTH + DepositEncoder.BLOCK_LENGTH;
+        final BatchBuilder builder = new BatchBuilder().begin(batch, number);
+        final int eventsOffset = builder.beginRecord(number, 1, 0, command, 0, commandLength);
+        builder.endRecord(eventsOffset, 0);
+        return builder.finish();
+    }
+}

@@ -48,6 +48,7 @@ public final class GatewayService implements AutoCloseable
     private final Sequencer sequencer;
     private final InetSocketAddress binaryAddress;
     private final HttpGateway http;
+    private final KeyStore keys;
 
     private GatewayService(
         final GatewayServer server,
@@ -55,7 +56,8 @@ public final class GatewayService implements AutoCloseable
         final BinaryGateway gateway,
         final Sequencer sequencer,
         final InetSocketAddress binaryAddress,
-        final HttpGateway http)
+        final HttpGateway http,
+        final KeyStore keys)
     {
         this.server = server;
         this.views = views;
@@ -63,6 +65,7 @@ public final class GatewayService implements AutoCloseable
         this.sequencer = sequencer;
         this.binaryAddress = binaryAddress;
         this.http = http;
+        this.keys = keys;
     }
 
     /**
@@ -141,13 +144,29 @@ public final class GatewayService implements AutoCloseable
                 http.start(sequencer.publisher());
                 http.bind(server);
             }
-            return new GatewayService(server, views, gateway, sequencer, address, http);
+            return new GatewayService(server, views, gateway, sequencer, address, http, keys);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
             CloseHelper.quietCloseAll(http, gateway, sequencer, server);
             throw ex;
         }
+    }
+
+    /**
+     * Takes {@code newer} as the keys that authenticate from now on, and ends every binary session and WebSocket
+     * connection that authenticated with a key it took away (replaced or removed); sessions whose key is unchanged
+     * go on. Returns once every event loop has done so.
+     */
+    public KeyStore.KeyChange replaceKeys(final KeyStore newer)
+    {
+        final KeyStore.KeyChange change = keys.replaceWith(newer);
+        gateway.onKeysChanged(change);
+        if (http != null)
+        {
+            http.onKeysChanged(change);
+        }
+        return change;
     }
 
     public Sequencer sequencer()

@@ -134,6 +134,7 @@ public final class RunCommand implements Callable<Integer>
                 configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
                 configuration.gatewayEndedOrdersRemembered());
             gateway.registerMetrics(metrics);
+            KeyReload.install(config, configuration, gateway, System.out);
             sequencer = gateway.sequencer();
             service = gateway;
             binaryAddress = gateway.binaryAddress();

@@ -132,6 +132,15 @@ final class RunProcess implements AutoCloseable
     }
 
     /**
+     * Sends a signal ({@code "HUP"}, ...) with {@code kill}, as an operator would.
+     */
+    void signal(final String name) throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " failed");
+    }
+
+    /**
      * Sends SIGTERM and waits for the process to end.
      *
      * @return its exit code

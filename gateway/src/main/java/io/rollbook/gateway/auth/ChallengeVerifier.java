@@ -1,6 +1,7 @@
 package io.rollbook.gateway.auth;
 
 import java.security.PublicKey;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.rollbook.protocol.auth.NegotiationSignature;
@@ -58,14 +59,9 @@ public final class ChallengeVerifier
         {
             return Outcome.UNKNOWN_ACCOUNT;
         }
-        if (account == KeyStore.OPERATOR_ACCOUNT)
-        {
-            if (keys.operators().isEmpty())
-            {
-                return Outcome.UNKNOWN_ACCOUNT;
-            }
-        }
-        else if (keys.accountKey(account) == null)
+        final List<KeyStore.Operator> operators = keys.operators();
+        final PublicKey key = account == KeyStore.OPERATOR_ACCOUNT ? null : keys.accountKey(account);
+        if (account == KeyStore.OPERATOR_ACCOUNT ? operators.isEmpty() : key == null)
         {
             return Outcome.UNKNOWN_ACCOUNT;
         }
@@ -75,7 +71,7 @@ public final class ChallengeVerifier
         }
         if (account == KeyStore.OPERATOR_ACCOUNT)
         {
-            for (final KeyStore.Operator operator : keys.operators())
+            for (final KeyStore.Operator operator : operators)
             {
                 if (check(operator.key(), nonce, sessionIdHigh, sessionIdLow, account, timestampNs, signature))
                 {
@@ -89,7 +85,7 @@ public final class ChallengeVerifier
             return Outcome.BAD_SIGNATURE;
         }
 
-        return check(keys.accountKey(account), nonce, sessionIdHigh, sessionIdLow, account, timestampNs, signature) ?
+        return check(key, nonce, sessionIdHigh, sessionIdLow, account, timestampNs, signature) ?
             Outcome.ACCEPTED : Outcome.BAD_SIGNATURE;
     }
 

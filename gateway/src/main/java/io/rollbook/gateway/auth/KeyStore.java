@@ -2,10 +2,12 @@ package io.rollbook.gateway.auth;
 
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.rollbook.protocol.auth.Ed25519Keys;
 
@@ -14,20 +16,20 @@ import io.rollbook.protocol.auth.Ed25519Keys;
  * service never holds a private key: a client proves it holds the private half by signing a challenge
  * ({@link ChallengeVerifier}).
  *
- * <p>Immutable once built; thread-safe. Shared by every protocol of the gateway.
+ * <p>Thread-safe. Shared by every protocol of the gateway, which looks keys up at each authentication. An operator
+ * adds, replaces and revokes keys while the service runs by {@link #replaceWith} (the whole set at once, from the
+ * configuration file on SIGHUP); the {@link KeyChange} it returns names what the gateways must end.
  */
 public final class KeyStore
 {
     /** The account number an operator negotiates with: no account has it (accounts start at 1). */
     public static final int OPERATOR_ACCOUNT = 0;
 
-    private final Map<Integer, PublicKey> accounts;
-    private final List<Operator> operators;
+    private volatile Contents contents;
 
     private KeyStore(final Map<Integer, PublicKey> accounts, final List<Operator> operators)
     {
-        this.accounts = accounts;
-        this.operators = operators;
+        this.contents = new Contents(accounts, operators);
     }
 
     /**
@@ -35,7 +37,7 @@ public final class KeyStore
      */
     public PublicKey accountKey(final int account)
     {
-        return accounts.get(account);
+        return contents.accounts.get(account);
     }
 
     /**
@@ -43,12 +45,94 @@ public final class KeyStore
      */
     public List<Operator> operators()
     {
-        return operators;
+        return contents.operators;
     }
 
     public int accountCount()
     {
-        return accounts.size();
+        return contents.accounts.size();
+    }
+
+    /**
+     * Takes the keys of {@code newer} as this store's own, at once for every reader. A session or signature
+     * verified before the call was verified with the old keys: the caller ends what the change names.
+     *
+     * @return the accounts whose key was added, replaced or removed, and whether an operator's key was removed or
+     *         replaced
+     */
+    public synchronized KeyChange replaceWith(final KeyStore newer)
+    {
+        final Contents before = contents;
+        final Contents after = newer.contents;
+        final TreeSet<Integer> accounts = new TreeSet<>();
+        int added = 0;
+        int replaced = 0;
+        int removed = 0;
+        for (final Map.Entry<Integer, PublicKey> entry : after.accounts.entrySet())
+        {
+            final PublicKey old = before.accounts.get(entry.getKey());
+            if (old == null)
+            {
+                added++;
+                accounts.add(entry.getKey());
+            }
+            else if (!sameKey(old, entry.getValue()))
+            {
+                replaced++;
+                accounts.add(entry.getKey());
+            }
+        }
+        for (final Integer account : before.accounts.keySet())
+        {
+            if (!after.accounts.containsKey(account))
+            {
+                removed++;
+                accounts.add(account);
+            }
+        }
+        boolean operatorRevoked = false;
+        for (final Operator operator : before.operators)
+        {
+            operatorRevoked |= after.operators.stream().noneMatch(kept -> sameKey(kept.key, operator.key));
+        }
+        contents = after;
+        return new KeyChange(accounts.stream().mapToInt(Integer::intValue).toArray(), added, replaced, removed,
+            operatorRevoked, after.operators.size());
+    }
+
+    private static boolean sameKey(final PublicKey a, final PublicKey b)
+    {
+        return Arrays.equals(a.getEncoded(), b.getEncoded());
+    }
+
+    /**
+     * What {@link #replaceWith} changed.
+     *
+     * @param accounts         the accounts whose key was added, replaced or removed, ascending: their sessions and
+     *                         subscriptions authenticated with a key that no longer holds
+     * @param operatorRevoked  true if a key an operator session may have used is gone
+     * @param operators        how many operator keys there are now
+     */
+    public record KeyChange(int[] accounts, int added, int replaced, int removed, boolean operatorRevoked, int operators)
+    {
+        /**
+         * @return true if sessions of the account authenticated with a key it no longer has
+         */
+        public boolean revokes(final int account)
+        {
+            return Arrays.binarySearch(accounts, account) >= 0;
+        }
+
+        @Override
+        public String toString()
+        {
+            return added + " account key(s) added, " + replaced + " replaced, " + removed + " removed; " +
+                operators + " operator key(s)" + (operatorRevoked ? ", an operator key removed or replaced" : "");
+        }
+    }
+
+    private record Contents(Map<Integer, PublicKey> accounts, List<Operator> operators)
+    {
     }
 
     public static Builder builder()

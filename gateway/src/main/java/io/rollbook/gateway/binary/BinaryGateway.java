@@ -153,6 +153,26 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
+     * Ends, on every event loop, the sessions that authenticated with a key the change took away, and returns once
+     * each loop has done so (or after 5 s a loop).
+     */
+    public void onKeysChanged(final KeyStore.KeyChange change)
+    {
+        for (final BinaryLoop loop : loops)
+        {
+            try
+            {
+                loop.eventLoop().submit(() -> loop.onKeysChanged(change)).await(5, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
      * Stops accepting, ends every session with {@code SERVER_SHUTDOWN} (publishing their cancels-on-disconnect)
      * and stops the retransmission thread. The event loops keep running; the {@link GatewayServer} owns them.
      */

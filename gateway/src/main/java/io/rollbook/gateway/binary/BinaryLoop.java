@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
 import io.rollbook.gateway.auth.ChallengeVerifier;
+import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.InterestSet;
 import io.rollbook.gateway.core.ReleaseProgress;
@@ -473,6 +474,19 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
     /**
      * Ends every session on this loop (shutdown).
      */
+    /**
+     * Ends the sessions on this loop that authenticated with a key the change took away.
+     */
+    void onKeysChanged(final KeyStore.KeyChange change)
+    {
+        tick();
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            sessions.get(i).onKeysChanged(change);
+        }
+        flushDirty();
+    }
+
     void terminateAll(final TerminationCode code, final String text)
     {
         tick();

@@ -862,6 +862,21 @@ final class BinarySession
     }
 
     /**
+     * Ends the session if it authenticated with a key that the operator has since replaced or revoked: whoever
+     * holds the old private key keeps no session. An operator session ends when any operator key is gone, since
+     * the session does not keep which operator's key it verified.
+     */
+    void onKeysChanged(final KeyStore.KeyChange change)
+    {
+        if ((state == NEGOTIATED || state == ESTABLISHED) &&
+            (operator ? change.operatorRevoked() : change.revokes(account)))
+        {
+            terminate(TerminationCode.FINISHED, "the operator replaced or revoked the key this session logged on " +
+                "with; log on again with the current key");
+        }
+    }
+
+    /**
      * Ends the session: sends Terminate with the reason and closes the connection once it is flushed.
      */
     void terminate(final TerminationCode code, final String text)

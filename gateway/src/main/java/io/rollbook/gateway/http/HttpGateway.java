@@ -133,6 +133,27 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /**
+     * Closes, on every event loop, the WebSocket connections that authenticated with a key the change took away,
+     * and returns once each loop has done so (or after 5 s a loop). Signed REST requests need nothing: each is
+     * verified with the keys of its moment.
+     */
+    public void onKeysChanged(final KeyStore.KeyChange change)
+    {
+        for (final HttpLoop loop : loops)
+        {
+            try
+            {
+                loop.eventLoop().submit(() -> loop.onKeysChanged(change)).await(5, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
      * Binds the configured address and port on the server's loops.
      *
      * @return the address it listens on

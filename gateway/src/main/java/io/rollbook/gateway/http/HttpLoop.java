@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.InterestSet;
 import io.rollbook.gateway.core.TokenBucket;
@@ -199,6 +200,18 @@ final class HttpLoop implements EventLoopOutbox.Consumer
             buckets.put(account, bucket);
         }
         return bucket;
+    }
+
+    /**
+     * Closes the WebSocket connections on this loop that authenticated with a key the change took away.
+     */
+    void onKeysChanged(final KeyStore.KeyChange change)
+    {
+        for (int i = webSockets.size() - 1; i >= 0; i--)
+        {
+            webSockets.get(i).onKeysChanged(change);
+        }
+        flushDirty();
     }
 
     void startTimer()

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.view.AccountSnapshot;
 import io.rollbook.gateway.view.BookSnapshot;
 import io.rollbook.gateway.view.GatewayViews;
@@ -377,6 +378,18 @@ final class WsSession
         }
         account = (int)id;
         send("{\"op\":\"auth\",\"status\":\"ok\",\"account\":" + account + "}");
+    }
+
+    /**
+     * Closes the connection if it authenticated with a key that the operator has since replaced or revoked: its
+     * private channels must not go on streaming to whoever holds the old private key.
+     */
+    void onKeysChanged(final KeyStore.KeyChange change)
+    {
+        if (account != 0 && change.revokes(account))
+        {
+            close(1008, "the operator replaced or revoked the key this connection authenticated with");
+        }
     }
 
     private void error(final String code, final String message)

@@ -40,26 +40,35 @@ final class TestService implements AutoCloseable
     /** Generated once: a service restarted on the same data directory knows the same keys. */
     static final KeyPair[] ACCOUNT_KEYS = new KeyPair[ACCOUNTS];
     static final KeyPair OPERATOR_KEY = Ed25519Keys.generate();
-    private static final KeyStore KEYS;
 
     static
     {
-        final KeyStore.Builder builder = KeyStore.builder();
         for (int i = 0; i < ACCOUNTS; i++)
         {
             ACCOUNT_KEYS[i] = Ed25519Keys.generate();
-            builder.account(FIRST_ACCOUNT + i, ACCOUNT_KEYS[i].getPublic());
         }
-        builder.operator("test-operator", OPERATOR_KEY.getPublic());
-        KEYS = builder.build();
     }
 
     final Path dataDirectory;
-    private final KeyStore keys = KEYS;
+    private final KeyStore keys = keys().build();
     private final Consumer<BinaryGateway.Context> settings;
     private Consumer<HttpGateway.Context> httpSettings = context -> { };
     private Consumer<Sequencer.Context> sequencerSettings = context -> { };
     private GatewayService service;
+
+    /**
+     * @return a builder holding every account's key and the operator's; a store of its own per service, since an
+     *         operator may replace a running service's keys
+     */
+    static KeyStore.Builder keys()
+    {
+        final KeyStore.Builder builder = KeyStore.builder();
+        for (int i = 0; i < ACCOUNTS; i++)
+        {
+            builder.account(FIRST_ACCOUNT + i, ACCOUNT_KEYS[i].getPublic());
+        }
+        return builder.operator("test-operator", OPERATOR_KEY.getPublic());
+    }
 
     TestService(final Path dataDirectory, final Consumer<BinaryGateway.Context> settings)
     {

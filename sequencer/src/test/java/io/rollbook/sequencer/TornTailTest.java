@@ -116,17 +116,8 @@ class TornTailTest
     @Test
     void aDamagedBatchWithIntactBatchesAfterItIsRefusedNotVoided() throws IOException
     {
-        final Released first = new Released();
-        try (Sequencer sequencer = Sequencer.launch(context(first).batchMaxCommands(16)))
-        {
-            SequencerTest.publish(sequencer.publisher(), new RandomCommands(5), 0, 500);
-            publishWithSource(sequencer.publisher(), new RandomCommands(5), 500, MARK);
-            SequencerTest.publish(sequencer.publisher(), new RandomCommands(5), 501, 1_000);
-        }
-        final long released = first.snapshot().get(first.count() - 1).sequence();
-        damage(dataDirectory, MARK);
-        Files.walk(JournalFiles.snapshotDirectory(dataDirectory)).filter(Files::isRegularFile).forEach(file ->
-            file.toFile().delete());
+        final long released = journalWithAMarkedBatch(5);
+        damageTheMarkedBatch();
         final long voidBefore;
         try (JournalCursor cursor = JournalCursor.open(dataDirectory))
         {
@@ -165,19 +156,10 @@ class TornTailTest
     @Test
     void anOperatorVoidsADamagedRangeByNamingItsLastSequence() throws IOException
     {
-        final Released first = new Released();
-        try (Sequencer sequencer = Sequencer.launch(context(first).batchMaxCommands(16)))
-        {
-            SequencerTest.publish(sequencer.publisher(), new RandomCommands(7), 0, 500);
-            publishWithSource(sequencer.publisher(), new RandomCommands(7), 500, MARK);
-            SequencerTest.publish(sequencer.publisher(), new RandomCommands(7), 501, 1_000);
-        }
-        final long released = first.snapshot().get(first.count() - 1).sequence();
+        final long released = journalWithAMarkedBatch(7);
         assertThrows(JournalException.class, () -> JournalRepair.voidDamagedRange(dataDirectory, released),
             "no void range yet");
-        damage(dataDirectory, MARK);
-        Files.walk(JournalFiles.snapshotDirectory(dataDirectory)).filter(Files::isRegularFile).forEach(file ->
-            file.toFile().delete());
+        damageTheMarkedBatch();
         final long lastGood;
         try (JournalCursor cursor = JournalCursor.open(dataDirectory))
         {
@@ -256,6 +238,36 @@ class TornTailTest
             }
         }
         return markers;
+    }
+
+    /**
+     * A thousand seeded commands in batches of at most 16, the 501st marked by its source for
+     * {@link #damageTheMarkedBatch}.
+     *
+     * @return the last sequence released
+     */
+    private long journalWithAMarkedBatch(final long seed)
+    {
+        final Released first = new Released();
+        try (Sequencer sequencer = Sequencer.launch(context(first).batchMaxCommands(16)))
+        {
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(seed), 0, 500);
+            publishWithSource(sequencer.publisher(), new RandomCommands(seed), 500, MARK);
+            SequencerTest.publish(sequencer.publisher(), new RandomCommands(seed), 501, 1_000);
+        }
+        return first.snapshot().get(first.count() - 1).sequence();
+    }
+
+    /**
+     * Damages the batch of the marked command and deletes the snapshots, which would let recovery start after it.
+     */
+    private void damageTheMarkedBatch() throws IOException
+    {
+        damage(dataDirectory, MARK);
+        try (Stream<Path> files = Files.walk(JournalFiles.snapshotDirectory(dataDirectory)))
+        {
+            files.filter(Files::isRegularFile).forEach(file -> file.toFile().delete());
+        }
     }
 
     private static void publishWithSource(

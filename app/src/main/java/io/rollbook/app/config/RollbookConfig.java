@@ -377,6 +377,7 @@ public final class RollbookConfig
             .markets(markets)
             .accountCapacity(matcher.accountCapacity)
             .timestampWindowMs(http.timestampWindowMs)
+            .maxRememberedSignatures(http.maxRememberedSignatures)
             .requestTimeoutMs(http.requestTimeoutMs)
             .requestReadTimeoutMs(http.requestReadTimeoutMs)
             .idleTimeoutMs(http.idleTimeoutMs)
@@ -535,6 +536,9 @@ public final class RollbookConfig
         int port = 8080;
         @JsonProperty("timestampWindowMs")
         long timestampWindowMs = 5_000;
+
+        @JsonProperty("maxRememberedSignatures")
+        int maxRememberedSignatures = 1_000_000;
         @JsonProperty("requestTimeoutMs")
         long requestTimeoutMs = 5_000;
         @JsonProperty("requestReadTimeoutMs")

@@ -295,6 +295,7 @@ public final class RollbookConfig
             .matcherIdleStrategy(sequencer.matcherIdleStrategy)
             .journalIdleStrategy(sequencer.journalIdleStrategy)
             .syncPolicy(journal.syncPolicy())
+            .minFreeDiskBytes(journal.minFreeBytes)
             .commitments(commitments.enabled)
             .commitmentIdleStrategy(commitments.idleStrategy);
     }
@@ -799,12 +800,19 @@ public final class RollbookConfig
         String dataDir = "./data";
         @JsonProperty("sync")
         String sync = "none";
+        @JsonProperty("minFreeBytes")
+        long minFreeBytes = 1L << 30;
 
         void validate()
         {
             if (dataDir == null || dataDir.isBlank())
             {
                 throw new ConfigException("journal.dataDir must name a directory");
+            }
+            if (minFreeBytes < 0 || minFreeBytes > 1L << 50)
+            {
+                throw new ConfigException("journal.minFreeBytes must be from 0 to " + (1L << 50) + ", got " +
+                    minFreeBytes);
             }
             syncPolicy();
         }

@@ -694,6 +694,11 @@ final class RestApi
             {
                 throw new ApiException(503, "UNAVAILABLE", "the sequencer is not running; nothing was done", 1, null);
             }
+            if (publisher.isLowOnDisk())
+            {
+                throw new ApiException(503, "DISK_SPACE_LOW", "the journal's disk has less free space than the " +
+                    "service keeps in reserve (journal.minFreeBytes); nothing was done, send it again later", 60, null);
+            }
             throw new ApiException(503, "BUSY", "the sequencer is busy; nothing was done, send it again", 1, null);
         }
         wakePending = true;

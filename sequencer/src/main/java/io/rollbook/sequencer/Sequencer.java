@@ -303,6 +303,9 @@ public final class Sequencer implements AutoCloseable
             .sample(() -> ring.getBufferSize() - ring.remainingCapacity());
         registry.gauge("rollbook_accepting", "1 while the sequencer accepts commands, 0 once stopped or failed.")
             .sample(() -> publisher.isAccepting() ? 1 : 0);
+        registry.gauge("rollbook_disk_space_low",
+            "1 while the data directory's file system is below journal.minFreeBytes and commands are refused.")
+            .sample(() -> publisher.isLowOnDisk() ? 1 : 0);
         registry.gauge("rollbook_sequenced_sequence", "The last sequence number the matcher executed.")
             .sample(matcherAgent::sequencedSequence);
         registry.gauge("rollbook_released_sequence", "The last sequence number journaled and released.")

@@ -847,7 +847,7 @@ public final class HttpGateway implements AutoCloseable
             }
             range("port", port, 0, 65535);
             range("timestampWindowMs", timestampWindowMs, 100, 3_600_000);
-            range("maxRememberedSignatures", maxRememberedSignatures, 1_000, 100_000_000);
+            range("maxRememberedSignatures", maxRememberedSignatures, 1, 100_000_000);
             range("requestTimeoutMs", requestTimeoutMs, 10, 600_000);
             range("requestReadTimeoutMs", requestReadTimeoutMs, 100, 3_600_000);
             range("idleTimeoutMs", idleTimeoutMs, 100, 3_600_000);

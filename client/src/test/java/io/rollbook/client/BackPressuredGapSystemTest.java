@@ -3,6 +3,7 @@ package io.rollbook.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -121,7 +122,9 @@ class BackPressuredGapSystemTest
         {
             socket.setSoTimeout(20_000);
             final OutputStream out = socket.getOutputStream();
-            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            // Buffered: the client's filled send buffer is read frame by frame, and a read per field took longer on
+            // a loaded machine than the client waits for a word from a silent server.
+            final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
             ScriptedFrames.write(out, challenge());
             ScriptedFrames.expect(in, MarketDataSubscribeDecoder.TEMPLATE_ID);
             ScriptedFrames.write(out, snapshot(10, 100));

@@ -39,6 +39,8 @@ public final class GatewayService implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
     private static final int JOURNAL_INDEX_STRIDE = 16;
+    /** 24 MB at most: the newest 8 million batches indexed every 16th, older ones ever more sparsely. */
+    private static final int JOURNAL_INDEX_CAPACITY = 1 << 20;
     private static final Admission[] REFUSALS =
         {Admission.LIMIT, Admission.ADDRESS, Admission.RATE, Admission.TABLE_FULL};
 
@@ -114,7 +116,7 @@ public final class GatewayService implements AutoCloseable
             LOG.warn(shortfall);
         }
         final Path dataDirectory = sequencerContext.dataDirectory();
-        final JournalIndex index = new JournalIndex(JOURNAL_INDEX_STRIDE);
+        final JournalIndex index = new JournalIndex(JOURNAL_INDEX_STRIDE, JOURNAL_INDEX_CAPACITY);
         final GatewayViews views = ViewBootstrap.load(dataDirectory, gatewayContext.marketCapacity(), endedWindow, index);
         final long viewsSequence = views.updater().lastSequence();
         final GatewayServer server = new GatewayServer(transport, eventLoops);

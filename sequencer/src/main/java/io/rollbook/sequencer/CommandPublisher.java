@@ -9,7 +9,8 @@ import org.agrona.DirectBuffer;
  * <p>Thread-safe: any number of producer threads (gateway event loops, the operator API) may publish at once.
  * Publishing never blocks: when the ring is full the caller is told so at once and answers its client "busy".
  * Once the sequencer has stopped (shut down, or failed) every publish is refused for good and
- * {@link #isAccepting()} says so: the gateway then answers "unavailable" rather than "busy".
+ * {@link #isAccepting()} says so: the gateway then answers "unavailable" rather than "busy". While the journal's
+ * disk is low every publish is refused too, and {@link #isLowOnDisk()} says so.
  */
 public interface CommandPublisher
 {
@@ -23,7 +24,8 @@ public interface CommandPublisher
      * @param offset  where its message header starts
      * @param length  its length in bytes, header included; at most {@link #maxCommandLength()}
      * @return true if published; false if the command was not taken: the ring is full (back pressure, "busy"),
-     *         or the sequencer has stopped ({@link #isAccepting()} is then false)
+     *         the journal's disk is low ({@link #isLowOnDisk()}), or the sequencer has stopped ({@link #isAccepting()}
+     *         is then false)
      * @throws IllegalArgumentException if the length is out of range
      */
     boolean tryPublish(long source, DirectBuffer command, int offset, int length);
@@ -83,6 +85,16 @@ public interface CommandPublisher
     default boolean isAccepting()
     {
         return true;
+    }
+
+    /**
+     * @return true while the journal's file system has less usable space than its configured minimum
+     *         ({@code journal.minFreeBytes}): every publish is then refused, until space is freed, and the gateway
+     *         answers that the disk is low rather than "busy"
+     */
+    default boolean isLowOnDisk()
+    {
+        return false;
     }
 
     /**

@@ -24,6 +24,8 @@ final class RingPublisher implements CommandPublisher
     private final RingBuffer<CommandSlot> ring;
     private final int maxCommandLength;
     private volatile boolean accepting = true;
+    /** Set by the {@link DiskSpaceGuard} while the journal's file system is below its minimum of free space. */
+    private volatile boolean lowOnDisk;
     private WakeableIdleStrategy consumerIdle;
 
     RingPublisher(final int ringSize, final int maxCommandLength)
@@ -51,7 +53,7 @@ final class RingPublisher implements CommandPublisher
         final long source, final DirectBuffer command, final int offset, final int length)
     {
         checkLength(length, "command");
-        if (!accepting)
+        if (!accepting || lowOnDisk)
         {
             return false;
         }
@@ -96,7 +98,7 @@ final class RingPublisher implements CommandPublisher
         {
             checkLength(run.length(i), "command " + i + " of the run:");
         }
-        if (!accepting)
+        if (!accepting || lowOnDisk)
         {
             return 0;
         }
@@ -156,6 +158,17 @@ final class RingPublisher implements CommandPublisher
     public boolean isAccepting()
     {
         return accepting;
+    }
+
+    @Override
+    public boolean isLowOnDisk()
+    {
+        return lowOnDisk;
+    }
+
+    void lowOnDisk(final boolean low)
+    {
+        lowOnDisk = low;
     }
 
     /**

@@ -129,7 +129,10 @@ public final class Sequencer implements AutoCloseable
             publisher.wakeOnPublish(matcherIdle);
 
             final SnapshotStore store = new SnapshotStore(context.dataDirectory);
-            snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept);
+            final DiskSpaceGuard diskSpace = DiskSpaceGuard.of(publisher, context.minFreeDiskBytes,
+                context.dataDirectory);
+            diskSpace.check(System.nanoTime());
+            snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept, diskSpace);
             final SnapshotJob snapshotJob = context.snapshotCodec == null ? null : new SnapshotJob();
 
             matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob,
@@ -300,6 +303,9 @@ public final class Sequencer implements AutoCloseable
             .sample(() -> ring.getBufferSize() - ring.remainingCapacity());
         registry.gauge("rollbook_accepting", "1 while the sequencer accepts commands, 0 once stopped or failed.")
             .sample(() -> publisher.isAccepting() ? 1 : 0);
+        registry.gauge("rollbook_disk_space_low",
+            "1 while the data directory's file system is below journal.minFreeBytes and commands are refused.")
+            .sample(() -> publisher.isLowOnDisk() ? 1 : 0);
         registry.gauge("rollbook_sequenced_sequence", "The last sequence number the matcher executed.")
             .sample(matcherAgent::sequencedSequence);
         registry.gauge("rollbook_released_sequence", "The last sequence number journaled and released.")
@@ -508,6 +514,7 @@ public final class Sequencer implements AutoCloseable
         private int batchesInFlight = 8;
         private long snapshotEveryBatches = 100_000;
         private int snapshotsKept = 3;
+        private long minFreeDiskBytes = 1L << 30;
         private SyncPolicy syncPolicy = SyncPolicy.NONE;
         private String matcherIdleStrategy = IdleStrategies.DEFAULT;
         private String journalIdleStrategy = IdleStrategies.DEFAULT;
@@ -682,6 +689,21 @@ public final class Sequencer implements AutoCloseable
             return snapshotsKept;
         }
 
+        /**
+         * @param minFreeDiskBytes below this much usable space on the data directory's file system, new commands
+         *                         are refused until space is freed; 0 checks nothing
+         */
+        public Context minFreeDiskBytes(final long minFreeDiskBytes)
+        {
+            this.minFreeDiskBytes = minFreeDiskBytes;
+            return this;
+        }
+
+        public long minFreeDiskBytes()
+        {
+            return minFreeDiskBytes;
+        }
+
         public Context syncPolicy(final SyncPolicy syncPolicy)
         {
             this.syncPolicy = syncPolicy;
@@ -829,6 +851,7 @@ public final class Sequencer implements AutoCloseable
             powerOfTwo("batchesInFlight", batchesInFlight, 2, 1024);
             range("snapshotEveryBatches", snapshotEveryBatches, 0, Long.MAX_VALUE);
             range("snapshotsKept", snapshotsKept, 1, 1000);
+            range("minFreeDiskBytes", minFreeDiskBytes, 0, 1L << 50);
             IdleStrategies.parse(matcherIdleStrategy);
             IdleStrategies.parse(journalIdleStrategy);
             IdleStrategies.parse(commitmentIdleStrategy);

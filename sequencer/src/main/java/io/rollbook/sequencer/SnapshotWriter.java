@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Writes snapshot files on its own thread, so that neither the matcher nor the journal thread waits for a large
  * file to reach the disk. It receives a job only after the batch the snapshot covers is journaled, and forces the
  * journal to the device before it writes the file (whatever the sync policy), so a snapshot never claims a
- * sequence number the journal lacks, not even after a power loss.
+ * sequence number the journal lacks, not even after a power loss. Between jobs it runs the {@link DiskSpaceGuard}.
  */
 final class SnapshotWriter implements Runnable
 {
@@ -23,15 +23,17 @@ final class SnapshotWriter implements Runnable
     private final SnapshotStore store;
     private final Path dataDirectory;
     private final int keep;
+    private final DiskSpaceGuard diskSpace;
     private final BlockingQueue<SnapshotJob> jobs = new ArrayBlockingQueue<>(1);
     private volatile boolean running = true;
     private volatile Path lastWritten;
 
-    SnapshotWriter(final SnapshotStore store, final Path dataDirectory, final int keep)
+    SnapshotWriter(final SnapshotStore store, final Path dataDirectory, final int keep, final DiskSpaceGuard diskSpace)
     {
         this.store = store;
         this.dataDirectory = dataDirectory;
         this.keep = keep;
+        this.diskSpace = diskSpace;
     }
 
     /**
@@ -57,6 +59,7 @@ final class SnapshotWriter implements Runnable
                 {
                     write(job);
                 }
+                diskSpace.check(System.nanoTime());
             }
             catch (final InterruptedException ex)
             {

@@ -112,5 +112,6 @@ class SequencerMetricsTest
         assertTrue(text.contains("\nrollbook_ring_occupancy_slots 0\n"), text);
         assertTrue(text.contains("\nrollbook_ring_capacity_slots 1024\n"), text);
         assertTrue(text.contains("\nrollbook_accepting 0\n"), "closed: " + text);
+        assertTrue(text.contains("\nrollbook_disk_space_low 0\n"), text);
     }
 }

@@ -295,6 +295,7 @@ public final class RollbookConfig
             .matcherIdleStrategy(sequencer.matcherIdleStrategy)
             .journalIdleStrategy(sequencer.journalIdleStrategy)
             .syncPolicy(journal.syncPolicy())
+            .minFreeDiskBytes(journal.minFreeBytes)
             .commitments(commitments.enabled)
             .commitmentIdleStrategy(commitments.idleStrategy);
     }
@@ -377,6 +378,7 @@ public final class RollbookConfig
             .markets(markets)
             .accountCapacity(matcher.accountCapacity)
             .timestampWindowMs(http.timestampWindowMs)
+            .maxRememberedSignatures(http.maxRememberedSignatures)
             .requestTimeoutMs(http.requestTimeoutMs)
             .requestReadTimeoutMs(http.requestReadTimeoutMs)
             .idleTimeoutMs(http.idleTimeoutMs)
@@ -535,6 +537,9 @@ public final class RollbookConfig
         int port = 8080;
         @JsonProperty("timestampWindowMs")
         long timestampWindowMs = 5_000;
+
+        @JsonProperty("maxRememberedSignatures")
+        int maxRememberedSignatures = 1_000_000;
         @JsonProperty("requestTimeoutMs")
         long requestTimeoutMs = 5_000;
         @JsonProperty("requestReadTimeoutMs")
@@ -795,12 +800,19 @@ public final class RollbookConfig
         String dataDir = "./data";
         @JsonProperty("sync")
         String sync = "none";
+        @JsonProperty("minFreeBytes")
+        long minFreeBytes = 1L << 30;
 
         void validate()
         {
             if (dataDir == null || dataDir.isBlank())
             {
                 throw new ConfigException("journal.dataDir must name a directory");
+            }
+            if (minFreeBytes < 0 || minFreeBytes > 1L << 50)
+            {
+                throw new ConfigException("journal.minFreeBytes must be from 0 to " + (1L << 50) + ", got " +
+                    minFreeBytes);
             }
             syncPolicy();
         }

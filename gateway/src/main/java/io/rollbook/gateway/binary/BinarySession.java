@@ -71,6 +71,8 @@ final class BinarySession
     private static final long SECOND_NS = TimeUnit.SECONDS.toNanos(1);
     private static final String THROTTLED_TEXT = "above the session's message rate; nothing was done";
     private static final String BUSY_TEXT = "the sequencer is busy; nothing was done, send it again";
+    private static final String DISK_LOW_TEXT = "the journal's disk has less free space than the service keeps in " +
+        "reserve (journal.minFreeBytes); nothing was done, send it again later";
 
     private final BinaryLoop loop;
     private final Codecs codecs;
@@ -719,7 +721,8 @@ final class BinarySession
             terminate(TerminationCode.SERVICE_STOPPED, "sequencing has stopped; no orders are accepted");
             return false;
         }
-        businessReject(seqNo, clientOrderId, BusinessRejectCode.SYSTEM_BUSY, BUSY_TEXT);
+        businessReject(seqNo, clientOrderId, BusinessRejectCode.SYSTEM_BUSY,
+            loop.publisher().isLowOnDisk() ? DISK_LOW_TEXT : BUSY_TEXT);
         return false;
     }
 

@@ -96,7 +96,7 @@ public final class HttpGateway implements AutoCloseable
         this.context = context.validate();
         this.views = views;
         this.keys = keys;
-        this.replays = new ReplayGuard(context.timestampWindowMs());
+        this.replays = new ReplayGuard(context.timestampWindowMs(), context.maxRememberedSignatures());
         this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
         this.refusalAnswers = refusalAnswers(context);
         this.tls = context.tls();
@@ -505,6 +505,7 @@ public final class HttpGateway implements AutoCloseable
         private int port = 8080;
         private List<MarketSpec> markets = new ArrayList<>();
         private long timestampWindowMs = 5_000;
+        private int maxRememberedSignatures = 1_000_000;
         private long requestTimeoutMs = 5_000;
         private long requestReadTimeoutMs = 10_000;
         private long idleTimeoutMs = 60_000;
@@ -622,6 +623,22 @@ public final class HttpGateway implements AutoCloseable
         public long idleTimeoutMs()
         {
             return idleTimeoutMs;
+        }
+
+        /**
+         * @param maxRememberedSignatures how many signatures of state-changing requests the replay protection
+         *                                remembers at once (each until its timestamp leaves the window); one more
+         *                                request is refused {@code 503 REPLAY_TABLE_FULL}
+         */
+        public Context maxRememberedSignatures(final int maxRememberedSignatures)
+        {
+            this.maxRememberedSignatures = maxRememberedSignatures;
+            return this;
+        }
+
+        public int maxRememberedSignatures()
+        {
+            return maxRememberedSignatures;
         }
 
         public Context maxBodyBytes(final int maxBodyBytes)
@@ -851,6 +868,7 @@ public final class HttpGateway implements AutoCloseable
             }
             range("port", port, 0, 65535);
             range("timestampWindowMs", timestampWindowMs, 100, 3_600_000);
+            range("maxRememberedSignatures", maxRememberedSignatures, 1, 100_000_000);
             range("requestTimeoutMs", requestTimeoutMs, 10, 600_000);
             range("requestReadTimeoutMs", requestReadTimeoutMs, 100, 3_600_000);
             range("idleTimeoutMs", idleTimeoutMs, 100, 3_600_000);

@@ -478,10 +478,19 @@ final class RestApi
         pendingSignature = null;
         if (!call.method.equals("GET") && !call.method.equals("HEAD"))
         {
-            if (!loop.gateway().replays().firstUse(signature, timestampMs))
+            final ReplayGuard replays = loop.gateway().replays();
+            final int use = replays.firstUse(signature, timestampMs);
+            if (use == ReplayGuard.REPLAYED)
             {
                 throw new ApiException(401, "REPLAYED", "this signed request was received before and is not " +
                     "executed again; sign each request anew (with a new timestamp)");
+            }
+            if (use == ReplayGuard.FULL)
+            {
+                final long retrySeconds = Math.max(1, (context.timestampWindowMs() + 999) / 1000);
+                throw new ApiException(503, "REPLAY_TABLE_FULL", "the service remembers " + replays.capacity() +
+                    " signed requests of the last " + context.timestampWindowMs() + " ms (http.maxRememberedSignatures)" +
+                    " to refuse replays, and holds that many; nothing was done, send it again", retrySeconds, null);
             }
             pendingSignature = signature;
         }
@@ -684,6 +693,11 @@ final class RestApi
             if (publisher == null || !publisher.isAccepting())
             {
                 throw new ApiException(503, "UNAVAILABLE", "the sequencer is not running; nothing was done", 1, null);
+            }
+            if (publisher.isLowOnDisk())
+            {
+                throw new ApiException(503, "DISK_SPACE_LOW", "the journal's disk has less free space than the " +
+                    "service keeps in reserve (journal.minFreeBytes); nothing was done, send it again later", 60, null);
             }
             throw new ApiException(503, "BUSY", "the sequencer is busy; nothing was done, send it again", 1, null);
         }

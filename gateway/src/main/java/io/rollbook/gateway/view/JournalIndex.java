@@ -7,24 +7,41 @@ import java.util.Arrays;
  * reader that must start at some sequence (retransmission) jumps close to it with
  * {@link io.rollbook.journal.JournalCursor#resumeAfter} instead of scanning from the start.
  *
+ * <p>It holds at most {@code capacity} entries, however long the journal grows: once full, every other entry of its
+ * older half is dropped. Recent batches, which retransmission asks for, stay indexed every {@code stride} batches;
+ * older ones ever more sparsely, so a request that far back reads more of the journal before reaching its start.
+ *
  * <p>Single writer at a time: filled by {@link ViewBootstrap} while it reads the journal at start, then handed to
  * (and extended by) the one thread that reads the journal afterwards. Not thread-safe.
  */
 public final class JournalIndex
 {
+    private static final int INITIAL_CAPACITY = 256;
+
     private final int stride;
-    private long[] batchNumbers = new long[256];
-    private long[] indexes = new long[256];
-    private long[] lastSequences = new long[256];
+    private final int capacity;
+    private long[] batchNumbers;
+    private long[] indexes;
+    private long[] lastSequences;
     private int count;
     private long lastBatchNumber;
 
     /**
-     * @param stride index every this many batches
+     * @param stride   index every this many batches
+     * @param capacity the most entries held, at least 4
      */
-    public JournalIndex(final int stride)
+    public JournalIndex(final int stride, final int capacity)
     {
+        if (capacity < 4)
+        {
+            throw new IllegalArgumentException("a journal index holds at least 4 entries, got " + capacity);
+        }
         this.stride = Math.max(1, stride);
+        this.capacity = capacity;
+        final int initial = Math.min(INITIAL_CAPACITY, capacity);
+        batchNumbers = new long[initial];
+        indexes = new long[initial];
+        lastSequences = new long[initial];
     }
 
     /**
@@ -41,16 +58,41 @@ public final class JournalIndex
         {
             return;
         }
-        if (count == batchNumbers.length)
+        if (count == capacity)
         {
-            batchNumbers = Arrays.copyOf(batchNumbers, count * 2);
-            indexes = Arrays.copyOf(indexes, count * 2);
-            lastSequences = Arrays.copyOf(lastSequences, count * 2);
+            thinOlderHalf();
+        }
+        else if (count == batchNumbers.length)
+        {
+            final int grown = (int)Math.min(capacity, 2L * count);
+            batchNumbers = Arrays.copyOf(batchNumbers, grown);
+            indexes = Arrays.copyOf(indexes, grown);
+            lastSequences = Arrays.copyOf(lastSequences, grown);
         }
         batchNumbers[count] = batchNumber;
         indexes[count] = index;
         lastSequences[count] = lastSequence;
         count++;
+    }
+
+    /**
+     * Keeps the even entries of the older half and moves the newer half down behind them, in order.
+     */
+    private void thinOlderHalf()
+    {
+        final int half = count / 2;
+        int to = 0;
+        for (int from = 0; from < count; from++)
+        {
+            if (from >= half || (from & 1) == 0)
+            {
+                batchNumbers[to] = batchNumbers[from];
+                indexes[to] = indexes[from];
+                lastSequences[to] = lastSequences[from];
+                to++;
+            }
+        }
+        count = to;
     }
 
     /**

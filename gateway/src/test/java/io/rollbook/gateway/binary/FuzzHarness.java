@@ -56,7 +56,7 @@ final class FuzzHarness implements AutoCloseable
         final BinaryGateway.Context context = new BinaryGateway.Context().marketCapacity(8).accountCapacity(64)
             .outboxCapacityBytes(1 << 20).throttleMessagesPerSecond(1_000_000);
         settings.accept(context);
-        gateway = new BinaryGateway(context, List.of(eventLoop), views, keys, dataDirectory, new JournalIndex(16), 0);
+        gateway = new BinaryGateway(context, List.of(eventLoop), views, keys, dataDirectory, new JournalIndex(16, 1024), 0);
         gateway.publisher(publisher);
         defineMarkets();
     }

@@ -44,14 +44,21 @@ final class BackPressureSystemTest
     {
         final boolean takes;
         final boolean accepting;
+        final boolean lowOnDisk;
         final AtomicInteger published = new AtomicInteger();
         final AtomicInteger deferredWakes = new AtomicInteger();
         final AtomicInteger wakes = new AtomicInteger();
 
         StubPublisher(final boolean takes, final boolean accepting)
         {
+            this(takes, accepting, false);
+        }
+
+        StubPublisher(final boolean takes, final boolean accepting, final boolean lowOnDisk)
+        {
             this.takes = takes;
             this.accepting = accepting;
+            this.lowOnDisk = lowOnDisk;
         }
 
         @Override
@@ -85,6 +92,12 @@ final class BackPressureSystemTest
         }
 
         @Override
+        public boolean isLowOnDisk()
+        {
+            return lowOnDisk;
+        }
+
+        @Override
         public int maxCommandLength()
         {
             return 256;
@@ -110,10 +123,16 @@ final class BackPressureSystemTest
 
     private static void withGateway(final StubPublisher publisher, final GatewayTest test) throws Exception
     {
+        withGateway(publisher, new HttpGateway.Context(), test);
+    }
+
+    private static void withGateway(final StubPublisher publisher, final HttpGateway.Context context,
+        final GatewayTest test) throws Exception
+    {
         try (GatewayServer server = new GatewayServer(GatewayServer.Transport.NIO, 1))
         {
             final GatewayViews views = new GatewayViews(8, 1024, 0);
-            final HttpGateway gateway = new HttpGateway(new HttpGateway.Context().bindAddress("127.0.0.1").port(0)
+            final HttpGateway gateway = new HttpGateway(context.bindAddress("127.0.0.1").port(0)
                 .markets(MARKETS).accountCapacity(64).outboxCapacityBytes(1 << 20).requestTimeoutMs(200),
                 server.eventLoops(), views, KeyStore.builder().account(ACCOUNT, KEY.getPublic()).build());
             gateway.start(publisher);
@@ -159,6 +178,46 @@ final class BackPressureSystemTest
             final HttpResponse<String> response = place(gateway.address().getPort(), "x");
             assertEquals(503, response.statusCode(), response.body());
             assertTrue(response.body().startsWith("{\"code\":\"UNAVAILABLE\""), response.body());
+        });
+    }
+
+    @Test
+    void lowDiskIs503DiskSpaceLowAndTheSameRequestMayComeAgain() throws Exception
+    {
+        withGateway(new StubPublisher(false, true, true), gateway ->
+        {
+            final long now = System.currentTimeMillis();
+            for (int i = 0; i < 2; i++)
+            {
+                final HttpResponse<String> response = place(gateway.address().getPort(), "disk", now);
+                assertEquals(503, response.statusCode(), response.body());
+                assertTrue(response.body().startsWith("{\"code\":\"DISK_SPACE_LOW\""), response.body());
+                assertTrue(response.body().contains("journal.minFreeBytes"), response.body());
+                assertEquals("60", response.headers().firstValue("retry-after").orElse(""));
+            }
+        });
+    }
+
+    @Test
+    void aFullReplayTableIs503AndRemembersNothingOfTheRequest() throws Exception
+    {
+        final StubPublisher publisher = new StubPublisher(true, true);
+        withGateway(publisher, new HttpGateway.Context().maxRememberedSignatures(2), gateway ->
+        {
+            final int port = gateway.address().getPort();
+            assertEquals(504, place(port, "one").statusCode(), "published, never released");
+            assertEquals(504, place(port, "two").statusCode());
+
+            final long now = System.currentTimeMillis();
+            for (int i = 0; i < 2; i++)
+            {
+                final HttpResponse<String> response = place(port, "three", now);
+                assertEquals(503, response.statusCode(), response.body());
+                assertTrue(response.body().startsWith("{\"code\":\"REPLAY_TABLE_FULL\""), response.body());
+                assertEquals("5", response.headers().firstValue("retry-after").orElse(""));
+            }
+            assertEquals(2, publisher.published.get(), "nothing of the refused requests was published");
+            assertEquals(2, gateway.replays().size());
         });
     }
 

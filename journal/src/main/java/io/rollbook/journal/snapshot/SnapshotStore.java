@@ -41,7 +41,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </pre>
  *
  * A file is written under a temporary name, forced to the device, then renamed, and the directory forced, so a
- * crash leaves either the whole snapshot or none. Only the newest few are kept.
+ * crash leaves either the whole snapshot or none. Only the newest few are kept; the temporary file a crash or a
+ * failed write left behind is deleted by the next snapshot written, so none of them piles up either.
  *
  * <p>Thread-safe for one writer and any number of readers; the files are immutable once named.
  */
@@ -54,6 +55,7 @@ public final class SnapshotStore
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".snap";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private final Path directory;
 
@@ -105,7 +107,7 @@ public final class SnapshotStore
     {
         final long lastSequence = framed.getLong(24, ORDER);
         final Path file = directory.resolve(fileName(lastSequence));
-        final Path temporary = directory.resolve(fileName(lastSequence) + ".tmp");
+        final Path temporary = directory.resolve(fileName(lastSequence) + TEMPORARY_SUFFIX);
         try
         {
             Files.createDirectories(directory);
@@ -138,6 +140,7 @@ public final class SnapshotStore
         }
         catch (final IOException ex)
         {
+            deleteQuietly(temporary, ex);
             throw new JournalException("cannot write snapshot " + file + ": " + ex.getMessage(), ex);
         }
 
@@ -226,6 +229,35 @@ public final class SnapshotStore
         {
             Files.deleteIfExists(snapshots.get(i));
         }
+        // The one writer has no other snapshot in progress: any temporary file is a crashed or failed write's.
+        try (Stream<Path> files = Files.list(directory))
+        {
+            final List<Path> leftovers = new ArrayList<>();
+            files.filter(SnapshotStore::isTemporaryFile).forEach(leftovers::add);
+            for (final Path leftover : leftovers)
+            {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    private static void deleteQuietly(final Path file, final IOException cause)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            cause.addSuppressed(ex);
+        }
+    }
+
+    private static boolean isTemporaryFile(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return name.endsWith(TEMPORARY_SUFFIX) &&
+            isSnapshotFile(file.resolveSibling(name.substring(0, name.length() - TEMPORARY_SUFFIX.length())));
     }
 
     private static boolean isSnapshotFile(final Path file)

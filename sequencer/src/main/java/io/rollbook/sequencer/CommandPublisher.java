@@ -10,7 +10,8 @@ import org.agrona.DirectBuffer;
  * Publishing never blocks: when the ring is full the caller is told so at once and answers its client "busy".
  * Once the sequencer has stopped (shut down, or failed) every publish is refused for good and
  * {@link #isAccepting()} says so: the gateway then answers "unavailable" rather than "busy". While the journal's
- * disk is low every publish is refused too, and {@link #isLowOnDisk()} says so.
+ * disk is low new orders and amendments are refused too (every command when it is nearly full), and
+ * {@link #isLowOnDisk()} says so.
  */
 public interface CommandPublisher
 {
@@ -89,8 +90,8 @@ public interface CommandPublisher
 
     /**
      * @return true while the journal's file system has less usable space than its configured minimum
-     *         ({@code journal.minFreeBytes}): every publish is then refused, until space is freed, and the gateway
-     *         answers that the disk is low rather than "busy"
+     *         ({@code journal.minFreeBytes}): new orders and amendments are then refused (below a quarter of it,
+     *         every command) until space is freed, and the gateway answers that the disk is low rather than "busy"
      */
     default boolean isLowOnDisk()
     {

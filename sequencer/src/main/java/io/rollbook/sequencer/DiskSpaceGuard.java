@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the data directory's file system from filling up under the journal. The journal grows with every command
  * and is never pruned; a journal write that fails for want of space would stop sequencing, which any client could
  * then bring about by sending commands long enough. So while the usable space is below the configured minimum the
- * {@link RingPublisher} refuses new commands (the gateways answer that the disk is low, and nothing is done), and
- * it takes them again once space was freed. The minimum is the headroom for what is already in the ring, the
- * batches in flight and the snapshot written at shutdown.
+ * {@link RingPublisher} refuses new orders and amendments (the gateways answer that the disk is low, and nothing
+ * is done) and still takes cancels and the operator's commands; below a quarter of the minimum, the headroom for
+ * what is already in the ring, the batches in flight and the snapshot written at shutdown, it refuses every
+ * command ({@link DiskLevel}). It takes them again once space was freed.
  *
  * <p>Confined to the snapshot writer's thread, which calls {@link #check} between jobs: a read of the usable space
  * is a system call that allocates, which neither the matcher nor the journal thread may pay.
@@ -79,20 +80,21 @@ final class DiskSpaceGuard
             LOG.warn("cannot read the usable space of {}: {}", where, ex.toString());
             return;
         }
-        final boolean low = bytes < minFreeBytes;
-        if (low != publisher.isLowOnDisk())
+        final int level = DiskLevel.of(bytes, minFreeBytes);
+        if (level != publisher.diskLevel())
         {
-            if (low)
+            if (level == DiskLevel.ENOUGH)
             {
-                LOG.error("{} has {} bytes usable, below journal.minFreeBytes ({}): new commands are refused until " +
-                    "space is freed", where, bytes, minFreeBytes);
+                LOG.warn("{} has {} bytes usable again (journal.minFreeBytes {}): {}", where, bytes, minFreeBytes,
+                    DiskLevel.describe(level));
             }
             else
             {
-                LOG.warn("{} has {} bytes usable again (journal.minFreeBytes {}): commands are accepted", where, bytes,
-                    minFreeBytes);
+                LOG.error("{} has {} bytes usable, below journal.minFreeBytes ({}{}): {} until space is freed", where,
+                    bytes, minFreeBytes, level == DiskLevel.EXHAUSTED ? ", and below a quarter of it" : "",
+                    DiskLevel.describe(level));
             }
-            publisher.lowOnDisk(low);
+            publisher.diskLevel(level);
         }
     }
 }

@@ -1,11 +1,15 @@
 package io.rollbook.sequencer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import com.lmax.disruptor.EventFactory;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import io.rollbook.protocol.engine.AmendOrderDecoder;
+import io.rollbook.protocol.engine.MessageHeaderDecoder;
+import io.rollbook.protocol.engine.PlaceOrderDecoder;
 import io.rollbook.sequencer.metrics.PipelineMetrics;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -24,8 +28,8 @@ final class RingPublisher implements CommandPublisher
     private final RingBuffer<CommandSlot> ring;
     private final int maxCommandLength;
     private volatile boolean accepting = true;
-    /** Set by the {@link DiskSpaceGuard} while the journal's file system is below its minimum of free space. */
-    private volatile boolean lowOnDisk;
+    /** Set by the {@link DiskSpaceGuard}: {@link DiskLevel} of the journal's file system. */
+    private volatile int diskLevel = DiskLevel.ENOUGH;
     private WakeableIdleStrategy consumerIdle;
 
     RingPublisher(final int ringSize, final int maxCommandLength)
@@ -53,7 +57,7 @@ final class RingPublisher implements CommandPublisher
         final long source, final DirectBuffer command, final int offset, final int length)
     {
         checkLength(length, "command");
-        if (!accepting || lowOnDisk)
+        if (!accepting || diskLevel != DiskLevel.ENOUGH && refusedOnLowDisk(command, offset, length))
         {
             return false;
         }
@@ -98,9 +102,19 @@ final class RingPublisher implements CommandPublisher
         {
             checkLength(run.length(i), "command " + i + " of the run:");
         }
-        if (!accepting || lowOnDisk)
+        if (!accepting)
         {
             return 0;
+        }
+        if (diskLevel != DiskLevel.ENOUGH)
+        {
+            for (int i = from; i < from + count; i++)
+            {
+                if (refusedOnLowDisk(run.buffer(), run.offset(i), run.length(i)))
+                {
+                    return 0;
+                }
+            }
         }
         final long last;
         try
@@ -163,12 +177,35 @@ final class RingPublisher implements CommandPublisher
     @Override
     public boolean isLowOnDisk()
     {
-        return lowOnDisk;
+        return diskLevel != DiskLevel.ENOUGH;
     }
 
-    void lowOnDisk(final boolean low)
+    void diskLevel(final int level)
     {
-        lowOnDisk = low;
+        diskLevel = level;
+    }
+
+    int diskLevel()
+    {
+        return diskLevel;
+    }
+
+    /**
+     * Below the reserve, orders that add risk are refused and everything that takes it away (cancels, mass
+     * cancels, the operator's oracle prices, funding and deposits) still goes through: a market maker must be able
+     * to pull its quotes, and liquidations need prices, precisely when the venue is degraded. Below the last
+     * quarter of the reserve, which is kept for what is in flight and the snapshot at shutdown, every command is
+     * refused.
+     */
+    private boolean refusedOnLowDisk(final DirectBuffer command, final int offset, final int length)
+    {
+        if (diskLevel == DiskLevel.EXHAUSTED || length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return true;
+        }
+        final int template = command.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return template == PlaceOrderDecoder.TEMPLATE_ID || template == AmendOrderDecoder.TEMPLATE_ID;
     }
 
     /**

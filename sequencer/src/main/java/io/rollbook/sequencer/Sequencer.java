@@ -304,7 +304,8 @@ public final class Sequencer implements AutoCloseable
         registry.gauge("rollbook_accepting", "1 while the sequencer accepts commands, 0 once stopped or failed.")
             .sample(() -> publisher.isAccepting() ? 1 : 0);
         registry.gauge("rollbook_disk_space_low",
-            "1 while the data directory's file system is below journal.minFreeBytes and commands are refused.")
+            "1 while the data directory's file system is below journal.minFreeBytes: new orders and amendments " +
+            "are refused, and below a quarter of it every command.")
             .sample(() -> publisher.isLowOnDisk() ? 1 : 0);
         registry.gauge("rollbook_sequenced_sequence", "The last sequence number the matcher executed.")
             .sample(matcherAgent::sequencedSequence);

@@ -72,7 +72,8 @@ final class BinarySession
     private static final String THROTTLED_TEXT = "above the session's message rate; nothing was done";
     private static final String BUSY_TEXT = "the sequencer is busy; nothing was done, send it again";
     private static final String DISK_LOW_TEXT = "the journal's disk has less free space than the service keeps in " +
-        "reserve (journal.minFreeBytes); nothing was done, send it again later";
+        "reserve (journal.minFreeBytes): new orders and amendments are refused, cancels are taken; nothing was " +
+        "done, send it again later";
 
     private final BinaryLoop loop;
     private final Codecs codecs;

@@ -697,7 +697,8 @@ final class RestApi
             if (publisher.isLowOnDisk())
             {
                 throw new ApiException(503, "DISK_SPACE_LOW", "the journal's disk has less free space than the " +
-                    "service keeps in reserve (journal.minFreeBytes); nothing was done, send it again later", 60, null);
+                    "service keeps in reserve (journal.minFreeBytes): new orders and amendments are refused, cancels " +
+                    "are taken; nothing was done, send it again later", 60, null);
             }
             throw new ApiException(503, "BUSY", "the sequencer is busy; nothing was done, send it again", 1, null);
         }

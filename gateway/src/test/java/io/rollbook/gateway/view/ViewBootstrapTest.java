@@ -42,7 +42,7 @@ class ViewBootstrapTest
         write(true, false, true);
 
         final JournalException refused = assertThrows(JournalException.class,
-            () -> ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16)));
+            () -> ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16, 64)));
         assertTrue(refused.getMessage().contains("is damaged, not torn") &&
             refused.getMessage().contains("1 intact batch(es) follow it, up to sequence 3") &&
             refused.getMessage().contains("./rollbook journal void-damaged --data " + dataDirectory +
@@ -54,7 +54,7 @@ class ViewBootstrapTest
     {
         write(true, false);
 
-        final GatewayViews views = ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16));
+        final GatewayViews views = ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16, 64));
         assertEquals(1, views.updater().lastSequence());
     }
 

@@ -3,6 +3,7 @@ package io.rollbook.journal.audit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.protocol.MarketDirectory;
@@ -184,7 +185,7 @@ public final class AuditReport
         {
             out.add("  note        " + note);
         }
-        out.add(String.format("  elapsed     %.3f s, %,.0f commands/s", elapsedNs / 1e9, commandsPerSecond()));
+        out.add(String.format(Locale.ROOT, "  elapsed     %.3f s, %,.0f commands/s", elapsedNs / 1e9, commandsPerSecond()));
         return out;
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import io.rollbook.journal.GenesisDocument;
@@ -211,7 +212,7 @@ public final class JournalAudit
             if (progress != null && System.nanoTime() > nextProgressNs)
             {
                 nextProgressNs = System.nanoTime() + PROGRESS_EVERY_NS;
-                progress.accept(String.format("audited %,d batches, %,d commands, %,.0f commands/s", report.batches,
+                progress.accept(String.format(Locale.ROOT, "audited %,d batches, %,d commands, %,.0f commands/s", report.batches,
                     report.commands, report.commands * 1e9 / (System.nanoTime() - startNs)));
             }
         }
@@ -389,9 +390,9 @@ public final class JournalAudit
             throw failed(number, 0, "its recorded root was taken after another batch document than the journal's",
                 List.of(
                 "recorded for: last sequence " + recorded.lastSequence() + ", batch checksum " +
-                    String.format("%08x", recorded.batchChecksum()),
+                    String.format(Locale.ROOT, "%08x", recorded.batchChecksum()),
                 "journal:      last sequence " + batch.lastSequence() + ", batch checksum " +
-                    String.format("%08x", batch.storedChecksum()),
+                    String.format(Locale.ROOT, "%08x", batch.storedChecksum()),
                 (sameRoot ? "the roots are equal: " : "the roots differ too: computed ") + CommitmentHash.hex(root) +
                     (sameRoot ? "" : ", recorded " + recorded.rootHex())));
         }
@@ -516,7 +517,7 @@ public final class JournalAudit
             final byte have = record.buffer().getByte(record.eventsOffset() + i);
             if (want != have)
             {
-                out.add(String.format("first differing byte: %d of the events, re-executed %02x, journaled %02x", i,
+                out.add(String.format(Locale.ROOT, "first differing byte: %d of the events, re-executed %02x, journaled %02x", i,
                     want & 0xFF, have & 0xFF));
                 break;
             }

@@ -173,8 +173,8 @@ public final class RunCommand implements Callable<Integer>
         System.out.println("rollbook: data in " + dataDirectory + " (journal " +
             JournalFiles.journalDirectory(dataDirectory) + ", snapshots " +
             JournalFiles.snapshotDirectory(dataDirectory) + "), sync " +
-            configuration.syncPolicy().name().toLowerCase(Locale.ROOT) + (configuration.syncPolicy() == SyncPolicy.NONE ?
-            " (survives a process crash)" : " (survives power loss)"));
+            configuration.syncPolicy().name().toLowerCase(Locale.ROOT) +
+            (configuration.syncPolicy() == SyncPolicy.NONE ? " (survives a process crash)" : " (survives power loss)"));
         System.out.println("recovery: " + describe(recovery));
         interfaces.forEach(System.out::println);
         if (demo)

@@ -115,7 +115,7 @@ public final class JournalDump
         line.append("batch ").append(document.batchNumber())
             .append("  seq ").append(document.firstSequence()).append("..").append(document.lastSequence())
             .append("  ").append(document.commandCount()).append(" command(s)  ").append(document.length())
-            .append(" bytes  crc32c ").append(String.format(Locale.ROOT, "%08x", document.storedChecksum())).append(" ok")
+            .append(" bytes  crc32c ").append(hex8(document.storedChecksum())).append(" ok")
             .append("  index ").append(Long.toHexString(document.index()));
         print(line);
         if (roots != null)
@@ -127,7 +127,7 @@ public final class JournalDump
                 if (root.lastSequence() != document.lastSequence() || root.batchChecksum() != document.storedChecksum())
                 {
                     line.append("  (RECORDED FOR ANOTHER BATCH DOCUMENT: last sequence ").append(root.lastSequence())
-                        .append(", checksum ").append(String.format(Locale.ROOT, "%08x", root.batchChecksum())).append(')');
+                        .append(", checksum ").append(hex8(root.batchChecksum())).append(')');
                 }
             }
             else
@@ -195,5 +195,10 @@ public final class JournalDump
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static String hex8(final int value)
+    {
+        return String.format(Locale.ROOT, "%08x", value);
     }
 }

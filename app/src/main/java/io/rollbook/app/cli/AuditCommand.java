@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import io.rollbook.app.journal.AuditPrinter;
 import io.rollbook.journal.audit.AuditReport;
 import io.rollbook.journal.audit.JournalAudit;
+import io.rollbook.journal.audit.PublishedRoots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,8 +21,10 @@ import picocli.CommandLine.Option;
             "byte against the journaled ones, the leaves from the events against the matcher's state, " +
             "conservation and zero-sum positions after every batch, and every state root against the recorded " +
             "one (docs/COMMITMENTS.md). Prints a summary; on the first difference, the batch, the sequence and " +
-            "what differs.",
-        "Exits 0 only if everything matches, 1 otherwise. Reads the data directory only; the service may be running."})
+            "what differs; otherwise what it checked: batch and sequence range, the first and last root, the state " +
+            "hash.",
+        "Exits 0 only if everything matches, 1 otherwise, 2 for a bad option or an unreadable --published file. " +
+            "Reads the data directory only; the service may be running."})
 public final class AuditCommand implements Callable<Integer>
 {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
@@ -32,6 +35,12 @@ public final class AuditCommand implements Callable<Integer>
             "alone, every N commands and at the end; 0 for after every batch (default ${DEFAULT-VALUE}). The " +
             "accounts a batch changed are compared after every batch regardless.")
     private long fullCheckEvery;
+
+    @Option(names = "--published", paramLabel = "FILE",
+        description = "Roots someone published, one a line: BATCH ROOT or BATCH LAST_SEQUENCE ROOT (what " +
+            "'rollbook journal roots' prints; # starts a comment). Each must equal the root computed for its batch, " +
+            "and the journal must hold every batch named.")
+    private Path published;
 
     @Option(names = "--quiet", description = "No progress lines on stderr")
     private boolean quiet;
@@ -44,6 +53,10 @@ public final class AuditCommand implements Callable<Integer>
             throw new IllegalArgumentException("--full-check-every must not be negative");
         }
         final JournalAudit audit = new JournalAudit(data).fullCheckEveryCommands(fullCheckEvery);
+        if (published != null)
+        {
+            audit.publishedRoots(PublishedRoots.read(published));
+        }
         if (!quiet)
         {
             audit.progress(line -> System.err.println("rollbook audit: " + line));

@@ -1,7 +1,9 @@
 package io.rollbook.app.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.commitment.MerkleTree;
 import io.rollbook.journal.commitment.RootLog;
+import io.rollbook.journal.commitment.RootRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Option;
     name = "journal",
     mixinStandardHelpOptions = true,
     description = "Tools over a journal",
-    subcommands = {JournalCommand.Dump.class, JournalCommand.VoidDamaged.class})
+    subcommands = {JournalCommand.Dump.class, JournalCommand.Roots.class, JournalCommand.VoidDamaged.class})
 public final class JournalCommand implements Runnable
 {
     @CommandLine.Spec
@@ -74,6 +77,51 @@ public final class JournalCommand implements Runnable
                 {
                     new JournalDump(cursor, out, roots).dump(fromBatch, limit);
                 }
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code rollbook journal roots}.
+     */
+    @Command(
+        name = "roots",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints the state roots the service recorded in DIR/commitments/roots, one line per batch: BATCH " +
+                "LAST_SEQUENCE ROOT (64 hex digits), the lines 'rollbook audit --published' reads. Only records " +
+                "whose checksum holds; reads the data directory only, the service may be running."})
+    public static final class Roots implements Callable<Integer>
+    {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
+        private Path data;
+
+        @Override
+        public Integer call()
+        {
+            final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            try (JournalCursor cursor = JournalCursor.open(data))
+            {
+                final int capacity = cursor.genesis().matcherContext().accountCapacity();
+                try (RootLog roots = RootLog.openForReading(data, MerkleTree.heightFor(capacity), capacity))
+                {
+                    if (roots == null)
+                    {
+                        throw new IllegalArgumentException("no roots recorded in " + RootLog.file(data) +
+                            " (the service ran without commitments)");
+                    }
+                    final RootRecord record = new RootRecord();
+                    for (long batch = 1; batch <= roots.lastBatchNumber() && roots.read(batch, record); batch++)
+                    {
+                        out.write(batch + " " + record.lastSequence() + " " + record.rootHex() + "\n");
+                    }
+                    out.flush();
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
             }
             return 0;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -173,8 +174,8 @@ public final class RunCommand implements Callable<Integer>
         System.out.println("rollbook: data in " + dataDirectory + " (journal " +
             JournalFiles.journalDirectory(dataDirectory) + ", snapshots " +
             JournalFiles.snapshotDirectory(dataDirectory) + "), sync " +
-            configuration.syncPolicy().name().toLowerCase() + (configuration.syncPolicy() == SyncPolicy.NONE ?
-            " (survives a process crash)" : " (survives power loss)"));
+            configuration.syncPolicy().name().toLowerCase(Locale.ROOT) +
+            (configuration.syncPolicy() == SyncPolicy.NONE ? " (survives a process crash)" : " (survives power loss)"));
         System.out.println("recovery: " + describe(recovery));
         interfaces.forEach(System.out::println);
         if (demo)

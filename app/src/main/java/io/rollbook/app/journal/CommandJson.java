@@ -1,5 +1,7 @@
 package io.rollbook.app.journal;
 
+import java.util.Locale;
+
 import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.MarketDirectory;
@@ -85,10 +87,12 @@ final class CommandJson
                 out.append(",\"type\":\"").append(place.orderType() == OrderType.MARKET ? "market" : "limit").append('"');
                 units(out, "price", place.priceTicks(), market, true);
                 units(out, "size", place.sizeLots(), market, false);
-                out.append(",\"tif\":\"").append(String.valueOf(place.timeInForce()).toLowerCase()).append('"');
+                out.append(",\"tif\":\"").append(String.valueOf(place.timeInForce()).toLowerCase(Locale.ROOT))
+                    .append('"');
                 out.append(",\"postOnly\":").append(place.flags().postOnly());
                 out.append(",\"reduceOnly\":").append(place.flags().reduceOnly());
-                out.append(",\"margin\":\"").append(String.valueOf(place.marginMode()).toLowerCase()).append('"');
+                out.append(",\"margin\":\"").append(String.valueOf(place.marginMode()).toLowerCase(Locale.ROOT))
+                    .append('"');
                 out.append(",\"stp\":\"").append(JsonEvents.stp(place.selfTradePrevention())).append('"');
                 clientId(out, place.clientOrderId());
                 break;
@@ -124,7 +128,8 @@ final class CommandJson
                 {
                     out.append(",\"side\":\"").append(massCancel.side() == Side.BUY ? "buy" : "sell").append('"');
                 }
-                out.append(",\"trigger\":\"").append(String.valueOf(massCancel.trigger()).toLowerCase()).append('"');
+                out.append(",\"trigger\":\"").append(String.valueOf(massCancel.trigger()).toLowerCase(Locale.ROOT))
+                    .append('"');
                 break;
             case DepositDecoder.TEMPLATE_ID:
                 deposit.wrap(buffer, body, blockLength, version);

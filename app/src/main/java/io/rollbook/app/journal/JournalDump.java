@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.Locale;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
@@ -117,7 +118,7 @@ public final class JournalDump
         line.append("batch ").append(document.batchNumber())
             .append("  seq ").append(document.firstSequence()).append("..").append(document.lastSequence())
             .append("  ").append(document.commandCount()).append(" command(s)  ").append(document.length())
-            .append(" bytes  crc32c ").append(String.format("%08x", document.storedChecksum())).append(" ok")
+            .append(" bytes  crc32c ").append(hex8(document.storedChecksum())).append(" ok")
             .append("  index ").append(Long.toHexString(document.index()));
         print(line);
         if (roots != null)
@@ -129,7 +130,7 @@ public final class JournalDump
                 if (root.lastSequence() != document.lastSequence() || root.batchChecksum() != document.storedChecksum())
                 {
                     line.append("  (RECORDED FOR ANOTHER BATCH DOCUMENT: last sequence ").append(root.lastSequence())
-                        .append(", checksum ").append(String.format("%08x", root.batchChecksum())).append(')');
+                        .append(", checksum ").append(hex8(root.batchChecksum())).append(')');
                 }
             }
             else
@@ -197,5 +198,10 @@ public final class JournalDump
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static String hex8(final int value)
+    {
+        return String.format(Locale.ROOT, "%08x", value);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 
 import io.rollbook.app.RollbookMain;
 import io.rollbook.app.config.RollbookConfig;
+import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.protocol.json.JsonCommands;
 import io.rollbook.sequencer.Sequencer;
 import org.agrona.ExpandableArrayBuffer;
@@ -97,6 +98,63 @@ class CommitmentCommandsTest
         assertEquals(0, dump.exit);
         assertTrue(dump.out.contains("roots: "), dump.out);
         assertTrue(dump.out.matches("(?s).*\n  root [0-9a-f]{64}\n.*"), dump.out);
+    }
+
+    /**
+     * What an auditor compares with what the operator published: {@code journal roots} prints the recorded roots
+     * in the lines {@code audit --published} reads; the audit states the range, the last root and the state hash,
+     * and fails on a published root that differs or names a batch the journal does not hold.
+     */
+    @Test
+    void theAuditComparesItsRootsWithPublishedOnes() throws IOException
+    {
+        final Run roots = run("journal", "roots", "--data", dataDirectory.toString());
+        assertEquals(0, roots.exit, roots.err);
+        final List<String> lines = roots.out.lines().toList();
+        assertTrue(lines.size() >= 2, roots.out);
+        for (int i = 0; i < lines.size(); i++)
+        {
+            assertTrue(lines.get(i).matches((i + 1) + " [0-9]+ [0-9a-f]{64}"), lines.get(i));
+        }
+        final String lastLine = lines.get(lines.size() - 1);
+        final String lastRoot = lastLine.substring(lastLine.lastIndexOf(' ') + 1);
+
+        final Path published = work.resolve("published.txt");
+        Files.writeString(published, "# the operator's roots\n" + roots.out);
+        final Run audit = run("audit", "--data", dataDirectory.toString(), "--quiet", "--published",
+            published.toString());
+        assertEquals(0, audit.exit, audit.out);
+        assertTrue(audit.out.contains("  last root   " + lastRoot + " (after batch " + lines.size() + ", sequence 11)"),
+            audit.out);
+        assertTrue(audit.out.contains("  published   " + lines.size() + " root(s) in " + published + ", " +
+            lines.size() + " compared"), audit.out);
+        final String stateHash;
+        try (Sequencer restarted = Sequencer.launch(RollbookConfig.defaults().sequencerContext(dataDirectory)))
+        {
+            stateHash = CommitmentHash.hex(restarted.recovery().stateHash());
+        }
+        assertTrue(audit.out.contains("  state hash  " + stateHash + " (after sequence 11: "), audit.out);
+
+        final String forged = lastRoot.charAt(0) == '0' ? "1" + lastRoot.substring(1) : "0" + lastRoot.substring(1);
+        Files.writeString(published, lines.size() + " " + forged + "\n");
+        final Run differs = run("audit", "--data", dataDirectory.toString(), "--quiet", "--published",
+            published.toString());
+        assertEquals(1, differs.exit, differs.out);
+        assertTrue(differs.out.contains("FIRST DIFFERENCE: batch " + lines.size() + ": its root differs from the " +
+            "published one (" + published + " line 1)"), differs.out);
+        assertTrue(differs.out.contains("published: " + forged), differs.out);
+
+        Files.writeString(published, (lines.size() + 1) + " " + lastRoot + "\n");
+        final Run beyond = run("audit", "--data", dataDirectory.toString(), "--quiet", "--published",
+            published.toString());
+        assertEquals(1, beyond.exit, beyond.out);
+        assertTrue(beyond.out.contains("publishes a root of batch " + (lines.size() + 1)), beyond.out);
+
+        Files.writeString(published, "1 2 3 " + lastRoot + "\n");
+        final Run malformed = run("audit", "--data", dataDirectory.toString(), "--published", published.toString());
+        assertEquals(2, malformed.exit, malformed.out);
+        assertEquals("rollbook audit: " + published + " line 1: expected BATCH ROOT or BATCH LAST_SEQUENCE ROOT, " +
+            "got 4 field(s)\n", malformed.err);
     }
 
     @Test

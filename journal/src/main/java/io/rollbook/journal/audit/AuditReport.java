@@ -3,6 +3,7 @@ package io.rollbook.journal.audit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.protocol.MarketDirectory;
@@ -52,6 +53,9 @@ public final class AuditReport
     long fullChecks;
     long fullCheckEveryCommands;
     long elapsedNs;
+    byte[] stateHash;
+    PublishedRoots published;
+    long publishedCompared;
     Failure failure;
     MarketDirectory markets = new MarketDirectory();
 
@@ -125,6 +129,23 @@ public final class AuditReport
         return rootsCompared;
     }
 
+    /**
+     * @return how many published roots (see {@link JournalAudit#publishedRoots}) equalled the computed ones
+     */
+    public long publishedCompared()
+    {
+        return publishedCompared;
+    }
+
+    /**
+     * @return the re-executed matcher's state hash at the end of a passed audit (the one {@code rollbook run}
+     *         prints at recovery and at stop), else null
+     */
+    public byte[] stateHash()
+    {
+        return stateHash == null ? null : stateHash.clone();
+    }
+
     public long elapsedNs()
     {
         return elapsedNs;
@@ -171,20 +192,40 @@ public final class AuditReport
             out.add("  batches     " + firstBatch + ".." + lastBatch + " (" + batches + ")");
             out.add("  commands    " + firstSequence + ".." + lastCommandSequence + " (" + commands + ")");
             out.add("  first root  " + CommitmentHash.hex(firstRoot) + " (after batch " + firstBatch + ")");
-            out.add("  last root   " + CommitmentHash.hex(lastRoot) + " (after batch " + lastBatch + ")");
+            out.add("  last root   " + CommitmentHash.hex(lastRoot) + " (after batch " + lastBatch + ", sequence " +
+                lastSequence + ")");
+        }
+        if (stateHash != null)
+        {
+            out.add("  state hash  " + CommitmentHash.hex(stateHash) + " (after sequence " + lastSequence +
+                ": as rollbook run prints it)");
         }
         out.add("  roots       " + rootsRecorded + " recorded in " + dataDirectory.resolve("commitments/roots") + ", " +
             rootsCompared + " compared");
-        out.add("  checked     every event byte for byte against a fresh matcher's; every recorded root; " +
-            "conservation and positions summing to zero after every batch; the leaves from the events against the " +
-            "matcher's state for the accounts each batch changed, and for all accounts " +
-            (fullCheckEveryCommands > 0 ? "every " + fullCheckEveryCommands + " commands and " : "") + "at the end (" +
-            fullChecks + " time(s))");
+        if (published != null)
+        {
+            out.add("  published   " + published.size() + " root(s) in " + published.source() + ", " +
+                publishedCompared + " compared");
+        }
+        if (batches == 0)
+        {
+            out.add("  checked     " + (failure == null ? "the genesis document only: the journal holds no batch" :
+                "nothing: the audit stopped before the first batch"));
+        }
+        else
+        {
+            out.add("  checked     every event byte for byte against a fresh matcher's; every recorded root; " +
+                "conservation and positions summing to zero after every batch; the leaves from the events against " +
+                "the matcher's state for the accounts each batch changed, and for all accounts " +
+                (fullCheckEveryCommands > 0 ? "every " + fullCheckEveryCommands + " commands and " : "") +
+                "at the end (" + fullChecks + " time(s))");
+        }
         for (final String note : notes)
         {
             out.add("  note        " + note);
         }
-        out.add(String.format("  elapsed     %.3f s, %,.0f commands/s", elapsedNs / 1e9, commandsPerSecond()));
+        out.add(String.format(Locale.ROOT, "  elapsed     %.3f s, %,.0f commands/s", elapsedNs / 1e9,
+            commandsPerSecond()));
         return out;
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import io.rollbook.journal.GenesisDocument;
@@ -55,6 +56,7 @@ public final class JournalAudit
     private long fullCheckEveryCommands = 100_000;
     private Consumer<String> progress;
     private BatchObserver batchObserver;
+    private PublishedRoots published;
 
     private final RecordView record = new RecordView();
     private final EventWriter events = new EventWriter();
@@ -111,6 +113,16 @@ public final class JournalAudit
     }
 
     /**
+     * @param published roots someone published, each to be equal to the root the audit computes for its batch;
+     *                  a published root of a batch the journal does not hold fails the audit
+     */
+    public JournalAudit publishedRoots(final PublishedRoots published)
+    {
+        this.published = published;
+        return this;
+    }
+
+    /**
      * Told about every batch once it is audited (benchmarks time batches with it).
      */
     @FunctionalInterface
@@ -141,6 +153,7 @@ public final class JournalAudit
         report = new AuditReport(dataDirectory.toAbsolutePath().normalize());
         report.fullCheckEveryCommands = fullCheckEveryCommands;
         report.markets = markets;
+        report.published = published;
         final long startNs = System.nanoTime();
         try (JournalCursor cursor = JournalCursor.open(dataDirectory))
         {
@@ -211,8 +224,8 @@ public final class JournalAudit
             if (progress != null && System.nanoTime() > nextProgressNs)
             {
                 nextProgressNs = System.nanoTime() + PROGRESS_EVERY_NS;
-                progress.accept(String.format("audited %,d batches, %,d commands, %,.0f commands/s", report.batches,
-                    report.commands, report.commands * 1e9 / (System.nanoTime() - startNs)));
+                progress.accept(String.format(Locale.ROOT, "audited %,d batches, %,d commands, %,.0f commands/s",
+                    report.batches, report.commands, report.commands * 1e9 / (System.nanoTime() - startNs)));
             }
         }
         if (cursor.tornTail())
@@ -226,11 +239,20 @@ public final class JournalAudit
                     "released, the journal is damaged.")));
         }
         fullCheck(report.lastBatch);
+        if (published != null && published.lastBatch() > report.lastBatch)
+        {
+            final PublishedRoots.Root beyond = published.of(published.lastBatch());
+            throw failed(report.lastBatch + 1, 0, "the journal ends at batch " + report.lastBatch + " (sequence " +
+                report.lastSequence + "), but " + published.source() + " line " + beyond.line() + " publishes a " +
+                "root of batch " + beyond.batch(), List.of());
+        }
         if (report.rootsRecorded > report.lastBatch)
         {
             throw failed(report.lastBatch + 1, 0, "the journal ends at batch " + report.lastBatch + " (sequence " +
                 report.lastSequence + "), but roots are recorded up to batch " + report.rootsRecorded +
-                ": batches were removed from the end of the journal, or the journal lost them", List.of());
+                ": batches were removed from the end of the journal, or the journal lost them", List.of(
+                "(a copy of a running service's directory taken journal first can show this too: copy " +
+                "commitments/ before journal/, as the roots never run ahead of the journal)"));
         }
         if (roots == null)
         {
@@ -242,6 +264,7 @@ public final class JournalAudit
             report.notes.add("batches " + (report.rootsRecorded + 1) + ".." + report.lastBatch + " have no recorded " +
                 "root yet (the commitment builder had not reached them): their roots were computed, not compared");
         }
+        report.stateHash = matcher.stateHash();
     }
 
     private void batch(final JournalDocument batch)
@@ -333,6 +356,7 @@ public final class JournalAudit
         }
         commitment.commit(root);
         compareRoot(batch);
+        comparePublished(batch);
     }
 
     /**
@@ -389,9 +413,9 @@ public final class JournalAudit
             throw failed(number, 0, "its recorded root was taken after another batch document than the journal's",
                 List.of(
                 "recorded for: last sequence " + recorded.lastSequence() + ", batch checksum " +
-                    String.format("%08x", recorded.batchChecksum()),
+                    String.format(Locale.ROOT, "%08x", recorded.batchChecksum()),
                 "journal:      last sequence " + batch.lastSequence() + ", batch checksum " +
-                    String.format("%08x", batch.storedChecksum()),
+                    String.format(Locale.ROOT, "%08x", batch.storedChecksum()),
                 (sameRoot ? "the roots are equal: " : "the roots differ too: computed ") + CommitmentHash.hex(root) +
                     (sameRoot ? "" : ", recorded " + recorded.rootHex())));
         }
@@ -402,6 +426,27 @@ public final class JournalAudit
                 "recorded: " + recorded.rootHex()));
         }
         report.rootsCompared++;
+    }
+
+    private void comparePublished(final JournalDocument batch)
+    {
+        final PublishedRoots.Root claim = published == null ? null : published.of(batch.batchNumber());
+        if (claim == null)
+        {
+            return;
+        }
+        final String line = published.source() + " line " + claim.line();
+        if (claim.lastSequence() >= 0 && claim.lastSequence() != batch.lastSequence())
+        {
+            throw failed(batch.batchNumber(), 0, "it ends at sequence " + batch.lastSequence() + ", but " + line +
+                " publishes its root as that of a batch ending at sequence " + claim.lastSequence(), List.of());
+        }
+        if (!Arrays.equals(claim.root(), root))
+        {
+            throw failed(batch.batchNumber(), 0, "its root differs from the published one (" + line + ")",
+                List.of("computed:  " + CommitmentHash.hex(root), "published: " + CommitmentHash.hex(claim.root())));
+        }
+        report.publishedCompared++;
     }
 
     private void voided(final JournalCursor cursor)
@@ -523,8 +568,8 @@ public final class JournalAudit
             final byte have = record.buffer().getByte(record.eventsOffset() + i);
             if (want != have)
             {
-                out.add(String.format("first differing byte: %d of the events, re-executed %02x, journaled %02x", i,
-                    want & 0xFF, have & 0xFF));
+                out.add(String.format(Locale.ROOT, "first differing byte: %d of the events, re-executed %02x, " +
+                    "journaled %02x", i, want & 0xFF, have & 0xFF));
                 break;
             }
         }

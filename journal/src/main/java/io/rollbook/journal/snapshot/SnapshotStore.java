@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -219,7 +220,7 @@ public final class SnapshotStore
      */
     public static String fileName(final long lastSequence)
     {
-        return String.format("%s%020d%s", PREFIX, lastSequence, SUFFIX);
+        return String.format(Locale.ROOT, "%s%020d%s", PREFIX, lastSequence, SUFFIX);
     }
 
     private void prune(final int keep) throws IOException

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -114,6 +115,40 @@ class GoldenFileTest
             "docs/MATCHING.md (or run once with -D" + UPDATE_PROPERTY + "=true and check every line)");
         final String expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
         assertSameLines(name + " (matcher)", expected, actual);
+    }
+
+    /**
+     * The events are the same bytes whatever the JVM's default locale: in Turkish {@code "LIMIT".toLowerCase()} is
+     * "l\u0131m\u0131t" (dotless i), and Arabic or Devanagari locales format numbers with their own digits. An
+     * auditor's JVM must print what the operator's printed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherLocales")
+    void everyGoldenFilePrintsTheSameInAnyDefaultLocale(final String languageTag) throws IOException
+    {
+        final Locale before = Locale.getDefault();
+        try
+        {
+            Locale.setDefault(Locale.forLanguageTag(languageTag));
+            for (final String name : goldenFiles().toList())
+            {
+                final Path directory = GoldenConfig.directory();
+                final List<String> input =
+                    Files.readAllLines(directory.resolve(name + ".jsonl"), StandardCharsets.UTF_8);
+                final String expected =
+                    Files.readString(directory.resolve(name + EXPECTED_SUFFIX), StandardCharsets.UTF_8);
+                assertSameLines(name + " (default locale " + languageTag + ")", expected, simulate(input));
+            }
+        }
+        finally
+        {
+            Locale.setDefault(before);
+        }
+    }
+
+    static Stream<String> otherLocales()
+    {
+        return Stream.of("tr-TR", "az-AZ", "ar-EG", "hi-IN-u-nu-deva", "th-TH-u-nu-thai");
     }
 
     @ParameterizedTest(name = "{0}")

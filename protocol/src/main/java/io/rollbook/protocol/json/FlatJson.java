@@ -2,6 +2,7 @@ package io.rollbook.protocol.json;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -332,6 +333,6 @@ public final class FlatJson
 
     private static String printable(final char c)
     {
-        return c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04x", (int)c);
+        return c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format(Locale.ROOT, "\\u%04x", (int)c);
     }
 }

@@ -1,5 +1,7 @@
 package io.rollbook.protocol.json;
 
+import java.util.Locale;
+
 import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.MarketDirectory;
@@ -194,13 +196,13 @@ public final class JsonEvents
         out.append(",\"account\":").append(event.account());
         market(out, market);
         side(out, "side", event.side());
-        out.append(",\"orderType\":\"").append(event.orderType().name().toLowerCase()).append('"');
+        out.append(",\"orderType\":\"").append(event.orderType().name().toLowerCase(Locale.ROOT)).append('"');
         price(out, "price", market, event.priceTicks());
         size(out, "size", market, event.sizeLots());
-        out.append(",\"tif\":\"").append(event.timeInForce().name().toLowerCase()).append('"');
+        out.append(",\"tif\":\"").append(event.timeInForce().name().toLowerCase(Locale.ROOT)).append('"');
         out.append(",\"postOnly\":").append(event.flags().postOnly());
         out.append(",\"reduceOnly\":").append(event.flags().reduceOnly());
-        out.append(",\"margin\":\"").append(event.marginMode().name().toLowerCase()).append('"');
+        out.append(",\"margin\":\"").append(event.marginMode().name().toLowerCase(Locale.ROOT)).append('"');
         out.append(",\"stp\":\"").append(stp(event.selfTradePrevention())).append('"');
     }
 
@@ -257,7 +259,7 @@ public final class JsonEvents
         final int market = event.market();
         out.append("position\",\"account\":").append(event.account());
         market(out, market);
-        out.append(",\"margin\":\"").append(event.marginMode().name().toLowerCase()).append('"');
+        out.append(",\"margin\":\"").append(event.marginMode().name().toLowerCase(Locale.ROOT)).append('"');
         size(out, "size", market, event.sizeLots());
         money(out, "entryValue", event.entryValueMicros());
         money(out, "realizedPnl", event.realizedPnlMicros());
@@ -524,7 +526,7 @@ public final class JsonEvents
             }
             else if (c < 0x20)
             {
-                out.append(String.format("\\u%04x", (int)c));
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
             }
             else
             {

@@ -211,8 +211,10 @@ class RetransmissionSystemTest
     void aRangeAcrossTheJournalsDailyFileChangeIsServedCompletelyAndInOrder() throws Exception
     {
         final AtomicLong journalFileClockMs = new AtomicLong(System.currentTimeMillis());
+        final int ordersPerDay = 20;
         final List<String> live;
-        try (TestService service = new TestService(dataDirectory, context -> context.retransmitMaxReports(3))
+        final List<JournalPosition> positions;
+        try (TestService service = new TestService(dataDirectory, context -> context.retransmitMaxReports(7))
             .sequencer(context -> context.journalFileClockMs(journalFileClockMs::get)).start())
         {
             service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, 10, 11);
@@ -223,31 +225,46 @@ class RetransmissionSystemTest
             {
                 for (int day = 0; day < 3; day++)
                 {
-                    for (int i = 0; i < 4; i++)
+                    // One batch per order: each day's file holds more batches than the retransmitter's sparse index
+                    // skips, so its jumps land in every file.
+                    for (int i = 0; i < ordersPerDay; i++)
                     {
-                        observing.newLimitOrder(day * 10 + i + 1, BTC, Side.BUY, 499_000 - i, 10, TimeInForce.GTC);
+                        observing.newLimitOrder(day * 100 + i + 1, BTC, Side.BUY, 499_000 - i, 10, TimeInForce.GTC);
+                        observing.flush();
+                        final int rested = day * ordersPerDay + i + 1;
+                        observing.await(() -> observer.count("rested") == rested, 5_000, "order " + rested);
                     }
-                    observing.flush();
-                    final int rested = (day + 1) * 4;
-                    observing.await(() -> observer.count("rested") == rested, 5_000, "the day's orders");
-                    counterparty.newLimitOrder(100 + day, BTC, Side.SELL, 499_000, 1, TimeInForce.IOC);
+                    counterparty.newLimitOrder(1_000 + day, BTC, Side.SELL, 499_000, 1, TimeInForce.IOC);
                     counterparty.flush();
                     final int trades = day + 1;
                     observing.await(() -> observer.count("trade") == trades, 5_000, "the day's fill");
 
                     // The retransmission thread reads the journal before each roll as well as after: its reader must
                     // follow files created after it opened them.
-                    assertEquals(observer.reports, resumeFromTheStart(service));
+                    assertEquals(observer.reports, resumeAfter(service, JournalPosition.START), "day " + day);
                     journalFileClockMs.addAndGet(TimeUnit.DAYS.toMillis(1));
                 }
             }
             assertEquals(3, journalFiles(), "a journal file per day");
             live = observer.reports;
+            positions = observer.positions;
+            assertEveryResumeServesTheRest(service, live, positions);
         }
-        try (TestService restarted = new TestService(dataDirectory, context -> context.retransmitMaxReports(3))
+        try (TestService restarted = new TestService(dataDirectory, context -> context.retransmitMaxReports(7))
             .sequencer(context -> context.journalFileClockMs(journalFileClockMs::get)).start())
         {
-            assertEquals(live, resumeFromTheStart(restarted), "after a restart, from the three files");
+            assertEveryResumeServesTheRest(restarted, live, positions);
+        }
+    }
+
+    private static void assertEveryResumeServesTheRest(
+        final TestService service, final List<String> live, final List<JournalPosition> positions)
+    {
+        assertEquals(live, resumeAfter(service, JournalPosition.START));
+        for (int i = positions.size() - 1; i >= 0; i -= 5)
+        {
+            assertEquals(live.subList(i + 1, live.size()), resumeAfter(service, positions.get(i)),
+                "after " + positions.get(i));
         }
     }
 
@@ -281,17 +298,17 @@ class RetransmissionSystemTest
                     observing.await(() -> observer.count("trade") == 2, 5_000, "the run's fills");
                 }
                 live.addAll(observer.reports);
-                assertEquals(live, resumeFromTheStart(service), "run " + run);
+                assertEquals(live, resumeAfter(service, JournalPosition.START), "run " + run);
             }
         }
     }
 
-    private static List<String> resumeFromTheStart(final TestService service)
+    private static List<String> resumeAfter(final TestService service, final JournalPosition position)
     {
         final Recorder recorder = new Recorder();
         try (RollbookClient client = service.connect(recorder))
         {
-            client.logon(service.logon(10).resumeAfter(JournalPosition.START));
+            client.logon(service.logon(10).resumeAfter(position));
         }
         return recorder.reports;
     }

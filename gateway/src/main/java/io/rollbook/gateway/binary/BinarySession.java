@@ -829,7 +829,8 @@ final class BinarySession
             liveAfterSequence, maxCount))
         {
             retransmitting = false;
-            businessReject(0, ClientOrderIds.NULL_VALUE, BusinessRejectCode.SYSTEM_BUSY, BUSY_TEXT);
+            businessReject(0, ClientOrderIds.NULL_VALUE, BusinessRejectCode.SYSTEM_BUSY,
+                "too many retransmissions are waiting; nothing was sent, ask again");
         }
     }
 

@@ -299,7 +299,19 @@ final class Retransmitter implements Runnable, AutoCloseable
             }
             if (!done)
             {
-                complete = true;
+                // Released means journaled, so the journal holds every sequence up to the cut: a reader that ends
+                // short of it has not seen the newest part yet (or fails to), and calling that complete would skip
+                // acknowledged reports for good. The client asks again from what was read, or is told to ask again.
+                final boolean movedOn = c.count > 0 ||
+                    (scanned > 0 && (lastScanned > job.afterSequence || job.afterEventIndex != AFTER_ALL_EVENTS));
+                if (!movedOn)
+                {
+                    final long readTo = cursor.lastSequence();
+                    closeCursor();
+                    refuse(job, "the journal could be read only up to sequence " + readTo + ", short of " +
+                        job.upToSequence + "; nothing was sent, ask again");
+                    return;
+                }
             }
             if (c.full)
             {

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.netty.channel.DefaultEventLoop;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.journal.BatchBuilder;
 import io.rollbook.journal.GenesisDocument;
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalCursor;
@@ -119,6 +120,36 @@ class RetransmitterTest
         assertEquals("retransmission " + CONNECTION + " count=0 complete=TRUE resume=5/65535", loop.answers.get(3));
     }
 
+    @Test
+    void aJournalReadShortOfTheCutIsNeverCalledCompleteAndIsServedOnceItCanBeRead() throws Exception
+    {
+        writeJournal();
+        appendBatches(1, 10);
+        final RecordingLoop loop = new RecordingLoop(eventLoop, 1 << 16);
+        final AtomicInteger opens = new AtomicInteger();
+        start(loop, () ->
+        {
+            opens.incrementAndGet();
+            return JournalCursor.open(dataDirectory);
+        });
+
+        // The session's cut says 15 is journaled; this reader sees 10.
+        assertTrue(retransmitter.submit(LOOP, CONNECTION, ACCOUNT, 0, 0xFFFF, 15, 100));
+        loop.await(1);
+        assertEquals("retransmission " + CONNECTION + " count=0 complete=FALSE resume=10/65535", loop.answers.get(0));
+
+        assertTrue(retransmitter.submit(LOOP, CONNECTION, ACCOUNT, 10, 0xFFFF, 15, 100));
+        loop.await(2);
+        assertEquals("refused " + CONNECTION + " SYSTEM_BUSY the journal could be read only up to sequence 10, short " +
+            "of 15; nothing was sent, ask again", loop.answers.get(1));
+
+        appendBatches(11, 15);
+        assertTrue(retransmitter.submit(LOOP, CONNECTION, ACCOUNT, 10, 0xFFFF, 15, 100));
+        loop.await(3);
+        assertEquals("retransmission " + CONNECTION + " count=0 complete=TRUE resume=15/65535", loop.answers.get(2));
+        assertEquals(2, opens.get(), "the reader that fell short is opened afresh");
+    }
+
     private void start(final RecordingLoop loop, final Supplier<JournalCursor> journal)
     {
         retransmitter = new Retransmitter(journal, new JournalIndex(16), new Retransmitter.Target[] {loop}, 1_000, 0);
@@ -137,6 +168,26 @@ class RetransmitterTest
             JournalAppender appender = new JournalAppender(queue, SyncPolicy.NONE))
         {
             appender.append(buffer, 0, GenesisDocument.of(new Matcher.Context()).encode(buffer, 0));
+        }
+    }
+
+    /**
+     * Appends batches of one command each, sequence = batch number, with no events (no account's reports).
+     */
+    private void appendBatches(final long fromBatch, final long toBatch)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[8]);
+        try (SingleChronicleQueue queue = JournalFiles.openForWriting(dataDirectory);
+            JournalAppender appender = new JournalAppender(queue, SyncPolicy.NONE))
+        {
+            for (long batch = fromBatch; batch <= toBatch; batch++)
+            {
+                final BatchBuilder builder = new BatchBuilder().begin(buffer, batch);
+                final int eventsOffset = builder.beginRecord(batch, batch, 0, command, 0, command.capacity());
+                builder.endRecord(eventsOffset, 0);
+                appender.append(buffer, 0, builder.finish());
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import io.rollbook.protocol.framing.OrderEntryTemplates;
 import io.rollbook.protocol.framing.SimpleOpenFraming;
 import io.rollbook.protocol.orderentry.AmendOrderEncoder;
 import io.rollbook.protocol.orderentry.BooleanType;
+import io.rollbook.protocol.orderentry.BusinessRejectCode;
 import io.rollbook.protocol.orderentry.BusinessRejectDecoder;
 import io.rollbook.protocol.orderentry.CancelOrderEncoder;
 import io.rollbook.protocol.orderentry.ChallengeDecoder;
@@ -93,6 +94,8 @@ public final class RollbookClient implements AutoCloseable
     private static final int SEND_CAPACITY = 1 << 20;
     private static final int RECEIVE_CAPACITY = 8 << 20;
     private static final int AFTER_ALL_EVENTS = 0xFFFF;
+    /** A retransmission the server was too busy to serve is asked for again after this pause, within the logon. */
+    private static final long RETRANSMIT_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A server that never stops sending must not keep the caller from sending in turn. */
     private static final int MAX_READS_PER_POLL = 16;
 
@@ -157,6 +160,7 @@ public final class RollbookClient implements AutoCloseable
     private int state = CONNECTED;
     private String refusal;
     private String retransmitRefusal;
+    private String retransmitBusy;
     private long sessionIdHigh;
     private long sessionIdLow;
     private long nextSeqNo = 1;
@@ -172,6 +176,8 @@ public final class RollbookClient implements AutoCloseable
     private int lastEventIndex;
     private boolean recovering;
     private int retransmitRemaining;
+    /** When to ask again for a retransmission the server refused as busy; 0 when none is owed. */
+    private long retransmitRetryAtNs;
     private boolean retransmitComplete;
     private long resumeSequence;
     private int resumeEventIndex;
@@ -307,7 +313,17 @@ public final class RollbookClient implements AutoCloseable
         {
             recovering = true;
             requestRetransmission(resume.sequence(), resume.eventIndex());
-            await(() -> !recovering, remaining(deadlineMs), "the retransmission");
+            try
+            {
+                await(() -> !recovering, remaining(deadlineMs), "the retransmission");
+            }
+            catch (final ClientException ex)
+            {
+                // Part of the range may have been delivered: lastPosition() says where a new logon resumes.
+                close();
+                throw new ClientException(ex.getMessage() + (retransmitBusy == null ? "" :
+                    " (the server last refused it: " + retransmitBusy + ")"));
+            }
             if (retransmitRefusal != null)
             {
                 close();
@@ -405,6 +421,11 @@ public final class RollbookClient implements AutoCloseable
         catch (final IOException ex)
         {
             ended("connection failed: " + ex.getMessage());
+        }
+        if (retransmitRetryAtNs != 0 && state == ESTABLISHED && System.nanoTime() - retransmitRetryAtNs >= 0)
+        {
+            retransmitRetryAtNs = 0;
+            requestRetransmission(lastSequence, lastEventIndex);
         }
         heartbeat();
         if (closeRequested)
@@ -583,6 +604,13 @@ public final class RollbookClient implements AutoCloseable
             {
                 // During logon nothing but the RetransmitRequest was sent: this is its answer, and no reports follow.
                 businessReject.wrap(receive, body, blockLength, version);
+                if (businessReject.code() == BusinessRejectCode.SYSTEM_BUSY)
+                {
+                    retransmitBusy = businessReject.text();
+                    // Nothing of the range was sent: ask again from the last report delivered, until logon's deadline.
+                    retransmitRetryAtNs = System.nanoTime() + RETRANSMIT_RETRY_NS;
+                    return;
+                }
                 retransmitRefusal = "retransmission refused: " + businessReject.code() + " " + businessReject.text();
                 recovering = false;
             }

@@ -79,6 +79,9 @@ class BackPressuredGapSystemTest
             });
             try
             {
+                // The script sends nothing while it reads the full send buffer back, which on a loaded machine takes
+                // seconds: a keep-alive long enough that the client does not drop it for that silence.
+                client[0].marketDataKeepAliveMs(10_000);
                 client[0].subscribe(MARKET);
                 client[0].flush();
                 final LocalOrderBook book = client[0].book(MARKET);

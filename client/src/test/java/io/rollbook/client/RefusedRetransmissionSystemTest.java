@@ -1,5 +1,6 @@
 package io.rollbook.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,18 +10,25 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rollbook.protocol.auth.Ed25519Keys;
 import io.rollbook.protocol.framing.SimpleOpenFraming;
+import io.rollbook.protocol.orderentry.BooleanType;
 import io.rollbook.protocol.orderentry.BusinessRejectCode;
 import io.rollbook.protocol.orderentry.BusinessRejectEncoder;
 import io.rollbook.protocol.orderentry.ChallengeEncoder;
 import io.rollbook.protocol.orderentry.EstablishDecoder;
 import io.rollbook.protocol.orderentry.EstablishmentAckEncoder;
+import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
+import io.rollbook.protocol.orderentry.ExecutionNewEncoder;
 import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
 import io.rollbook.protocol.orderentry.NegotiateDecoder;
 import io.rollbook.protocol.orderentry.NegotiationResponseEncoder;
 import io.rollbook.protocol.orderentry.OrderStatus;
+import io.rollbook.protocol.orderentry.RetransmissionEncoder;
 import io.rollbook.protocol.orderentry.RetransmitRequestDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
@@ -28,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Against a scripted server that refuses the retransmission a logon asks for: the logon fails at once with the
- * server's reason, rather than wait out its timeout holding live reports.
+ * server's reason, rather than wait out its timeout holding live reports; a server too busy to serve it
+ * ({@code SYSTEM_BUSY}: nothing was sent) is asked again, from the last report delivered, within the logon.
  */
 @Tag("system")
 class RefusedRetransmissionSystemTest
@@ -63,24 +72,112 @@ class RefusedRetransmissionSystemTest
         }
     }
 
+    @Test
+    void aBusyServerIsAskedAgainFromTheLastReportDeliveredUntilItAnswers() throws Exception
+    {
+        try (ServerSocket server = new ServerSocket(0))
+        {
+            final List<String> requests = new CopyOnWriteArrayList<>();
+            final Thread script = new Thread(() -> serveBusyThenAnswer(server, requests));
+            script.start();
+            final List<String> delivered = new ArrayList<>();
+            try (RollbookClient client = RollbookClient.connect("127.0.0.1", server.getLocalPort(), new ClientListener()
+            {
+                @Override
+                public void onExecutionNew(final ExecutionNewDecoder report)
+                {
+                    delivered.add(report.sequence() + "/" + report.eventIndex());
+                }
+            }))
+            {
+                client.logon(new Logon(10, Ed25519Keys.generate().getPrivate()).timeoutMs(LOGON_TIMEOUT_MS)
+                    .resumeAfter(new JournalPosition(5, 0)));
+                assertEquals(List.of("6/0", "8/0"), delivered);
+                assertEquals(List.of("5/0", "6/0", "6/0", "6/0"), requests,
+                    "asked again after each refusal, from the last report delivered");
+                assertEquals(new JournalPosition(8, 0), client.lastPosition());
+                assertTrue(client.isEstablished());
+            }
+            script.join(5_000);
+        }
+    }
+
+    /**
+     * Serves the first request in part (one report of two, complete FALSE), refuses the next two as busy, then
+     * serves the rest.
+     */
+    private void serveBusyThenAnswer(final ServerSocket server, final List<String> requests)
+    {
+        try (Socket socket = server.accept())
+        {
+            final OutputStream out = socket.getOutputStream();
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            logon(out, in);
+            long seqNo = 1;
+            for (int request = 0; request < 4; request++)
+            {
+                final UnsafeBuffer frame = ScriptedFrames.expect(in, RetransmitRequestDecoder.TEMPLATE_ID);
+                final RetransmitRequestDecoder decoder = new RetransmitRequestDecoder().wrap(frame,
+                    ScriptedFrames.MESSAGE_AT + MessageHeaderEncoder.ENCODED_LENGTH, RetransmitRequestDecoder.BLOCK_LENGTH,
+                    RetransmitRequestDecoder.SCHEMA_VERSION);
+                requests.add(decoder.afterSequence() + "/" + decoder.afterEventIndex());
+                if (request == 1 || request == 2)
+                {
+                    final BusinessRejectEncoder reject = new BusinessRejectEncoder()
+                        .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                        .seqNo(seqNo++).refSeqNo(0).clientOrderId(BusinessRejectEncoder.clientOrderIdNullValue())
+                        .code(BusinessRejectCode.SYSTEM_BUSY).orderId(BusinessRejectEncoder.orderIdNullValue())
+                        .orderStatus(OrderStatus.NULL_VAL)
+                        .text("the gateway had no room for the answer for 5000 ms; nothing was sent, ask again");
+                    ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + reject.encodedLength()));
+                    continue;
+                }
+                final long reportSequence = request == 0 ? 6 : 8;
+                ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new RetransmissionEncoder()
+                    .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                    .afterSequence(decoder.afterSequence()).afterEventIndex(decoder.afterEventIndex()).count(1)
+                    .complete(request == 0 ? BooleanType.FALSE : BooleanType.TRUE)
+                    .resumeAfterSequence(request == 0 ? 6 : 9).resumeAfterEventIndex(request == 0 ? 0 : 0xFFFF)
+                    .encodedLength()));
+                ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ExecutionNewEncoder()
+                    .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                    .seqNo(seqNo++).sequence(reportSequence).eventIndex(0).orderId(reportSequence)
+                    .clientOrderId(reportSequence).priceTicks(1).sizeLots(1).market(1).encodedLength()));
+            }
+            while (in.read() >= 0)
+            {
+                continue;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void logon(final OutputStream out, final DataInputStream in) throws IOException
+    {
+        ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
+            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+            .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength()));
+        ScriptedFrames.expect(in, NegotiateDecoder.TEMPLATE_ID);
+        ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationResponseEncoder()
+            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+            .sessionIdHigh(1).sessionIdLow(1).account(10).encodedLength()));
+        ScriptedFrames.expect(in, EstablishDecoder.TEMPLATE_ID);
+        ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new EstablishmentAckEncoder()
+            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+            .sessionIdHigh(1).sessionIdLow(1).lastJournalSequence(9).nextSeqNo(1).keepAliveIntervalMs(1_000)
+            .encodedLength()));
+    }
+
     private void serve(final ServerSocket server)
     {
         try (Socket socket = server.accept())
         {
             final OutputStream out = socket.getOutputStream();
             final DataInputStream in = new DataInputStream(socket.getInputStream());
-            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
-                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
-                .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength()));
-            ScriptedFrames.expect(in, NegotiateDecoder.TEMPLATE_ID);
-            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationResponseEncoder()
-                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
-                .sessionIdHigh(1).sessionIdLow(1).account(10).encodedLength()));
-            ScriptedFrames.expect(in, EstablishDecoder.TEMPLATE_ID);
-            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new EstablishmentAckEncoder()
-                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
-                .sessionIdHigh(1).sessionIdLow(1).lastJournalSequence(9).nextSeqNo(1).keepAliveIntervalMs(1_000)
-                .encodedLength()));
+            logon(out, in);
             ScriptedFrames.expect(in, RetransmitRequestDecoder.TEMPLATE_ID);
             final BusinessRejectEncoder reject = new BusinessRejectEncoder()
                 .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)

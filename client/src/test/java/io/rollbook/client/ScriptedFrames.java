@@ -16,6 +16,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class ScriptedFrames
 {
+    /** Where a frame read by {@link #expect} has its SBE header: after the encoding type. */
+    static final int MESSAGE_AT = 2;
+
     final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
     final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
@@ -28,16 +31,23 @@ final class ScriptedFrames
         return bytes;
     }
 
-    static void expect(final DataInputStream in, final int templateId) throws IOException
+    /**
+     * Reads the next frame, which must be of the template.
+     *
+     * @return the frame after its length: the message's SBE header at {@link #MESSAGE_AT}
+     */
+    static UnsafeBuffer expect(final DataInputStream in, final int templateId) throws IOException
     {
         final int length = in.readInt();
         final byte[] frame = new byte[length - 4];
         in.readFully(frame);
-        final MessageHeaderDecoder decoder = new MessageHeaderDecoder().wrap(new UnsafeBuffer(frame), 2);
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        final MessageHeaderDecoder decoder = new MessageHeaderDecoder().wrap(buffer, MESSAGE_AT);
         if (decoder.templateId() != templateId)
         {
             throw new IllegalStateException("expected template " + templateId + ", got " + decoder.templateId());
         }
+        return buffer;
     }
 
     static void write(final OutputStream out, final byte[] frame) throws IOException

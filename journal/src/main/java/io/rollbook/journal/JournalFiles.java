@@ -2,6 +2,7 @@ package io.rollbook.journal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -108,6 +109,17 @@ public final class JournalFiles
      */
     public static SingleChronicleQueue openForWriting(final Path dataDirectory)
     {
+        return openForWriting(dataDirectory, System::currentTimeMillis);
+    }
+
+    /**
+     * Opens the journal queue for writing (and reading), creating the directories if needed.
+     *
+     * @param fileClockMs the wall clock (epoch milliseconds) that decides which daily file a document goes in
+     * @throws JournalException if the journal's files cannot be written
+     */
+    public static SingleChronicleQueue openForWriting(final Path dataDirectory, final LongSupplier fileClockMs)
+    {
         final Path journal = journalDirectory(dataDirectory);
         try
         {
@@ -119,7 +131,7 @@ public final class JournalFiles
         }
 
         refuseReadOnly(journal);
-        return SingleChronicleQueueBuilder.binary(journal).build();
+        return SingleChronicleQueueBuilder.binary(journal).timeProvider(fileClockMs::getAsLong).build();
     }
 
     /**

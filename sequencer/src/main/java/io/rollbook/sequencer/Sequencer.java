@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
@@ -106,7 +107,7 @@ public final class Sequencer implements AutoCloseable
         SingleChronicleQueue opened = null;
         try
         {
-            opened = JournalFiles.openForWriting(context.dataDirectory);
+            opened = JournalFiles.openForWriting(context.dataDirectory, context.journalFileClockMs);
             this.queue = opened;
             recovery = Recovery.recover(context, queue);
             keptMarketDefinitions = recovery.newJournal() ? List.of() :
@@ -520,6 +521,7 @@ public final class Sequencer implements AutoCloseable
         private String matcherIdleStrategy = IdleStrategies.DEFAULT;
         private String journalIdleStrategy = IdleStrategies.DEFAULT;
         private EpochNanoClock clock;
+        private LongSupplier journalFileClockMs = System::currentTimeMillis;
         private final List<ReleaseListener> releaseListeners = new ArrayList<>();
         private MatcherStateCodec snapshotCodec = MatcherStateCodec.MATCHER;
         private boolean commitments;
@@ -757,6 +759,18 @@ public final class Sequencer implements AutoCloseable
         public EpochNanoClock clock()
         {
             return clock;
+        }
+
+        /**
+         * @param journalFileClockMs the wall clock (epoch milliseconds) by which the journal starts a new file each
+         *                           day (its Chronicle roll cycle); read on the journal thread. Default: the system
+         *                           clock. Readers follow the files in order whatever their dates, so moving it
+         *                           on makes the journal roll at a chosen batch, as it does at midnight UTC.
+         */
+        public Context journalFileClockMs(final LongSupplier journalFileClockMs)
+        {
+            this.journalFileClockMs = Objects.requireNonNull(journalFileClockMs, "journalFileClockMs");
+            return this;
         }
 
         /**

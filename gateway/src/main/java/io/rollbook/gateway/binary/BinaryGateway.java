@@ -20,6 +20,7 @@ import io.rollbook.gateway.core.ReleaseProgress;
 import io.rollbook.gateway.core.SettingsCheck;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.journal.JournalCursor;
 import io.rollbook.protocol.orderentry.TerminationCode;
 import io.rollbook.sequencer.CommandPublisher;
 import io.rollbook.sequencer.ReleaseListener;
@@ -93,7 +94,8 @@ public final class BinaryGateway implements AutoCloseable
         }
         this.fanOut = new BinaryReleaseFanOut(loops, releaseProgress);
         views.updater().addListener(fanOut);
-        this.retransmitter = new Retransmitter(dataDirectory, journalIndex, loops, context.retransmitMaxScannedRecords());
+        this.retransmitter = new Retransmitter(() -> JournalCursor.open(dataDirectory), journalIndex, loops,
+            context.retransmitMaxScannedRecords(), Retransmitter.DEFAULT_OUTBOX_WAIT_NS);
     }
 
     /**

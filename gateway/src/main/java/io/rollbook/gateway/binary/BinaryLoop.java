@@ -2,6 +2,7 @@ package io.rollbook.gateway.binary;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
@@ -15,6 +16,7 @@ import io.rollbook.gateway.view.BookSnapshot;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.protocol.engine.MassCancelTrigger;
 import io.rollbook.protocol.engine.MessageHeaderEncoder;
+import io.rollbook.protocol.orderentry.BusinessRejectCode;
 import io.rollbook.protocol.orderentry.TerminationCode;
 import io.rollbook.sequencer.CommandPublisher;
 import org.agrona.MutableDirectBuffer;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to its event loop, except for the interest sets (read by the release thread) and the outbox.
  */
-final class BinaryLoop implements EventLoopOutbox.Consumer
+final class BinaryLoop implements EventLoopOutbox.Consumer, Retransmitter.Target
 {
     private static final Logger LOG = LoggerFactory.getLogger(BinaryLoop.class);
     private static final long TIMER_PERIOD_MS = 10;
@@ -95,9 +97,35 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
         return eventLoop;
     }
 
-    EventLoopOutbox outbox()
+    @Override
+    public EventLoopOutbox outbox()
     {
         return outbox;
+    }
+
+    /**
+     * Any thread: a task on the loop, since the outbox may be the very thing that had no room.
+     */
+    @Override
+    public void refuseRetransmission(final int connection, final BusinessRejectCode code, final String text)
+    {
+        try
+        {
+            eventLoop.execute(() ->
+            {
+                final BinarySession session = byConnection.get(connection);
+                if (session != null)
+                {
+                    tick();
+                    session.onRetransmissionRefused(code, text);
+                    flushDirty();
+                }
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            LOG.debug("event loop {} is shut down; its sessions are gone", index);
+        }
     }
 
     InterestSet accountInterest()
@@ -537,8 +565,7 @@ final class BinaryLoop implements EventLoopOutbox.Consumer
                 final BinarySession session = byConnection.get(buffer.getInt(offset + Outbox.DIRECT_CONNECTION));
                 if (session != null)
                 {
-                    session.onDirect(buffer, offset + Outbox.DIRECT_MESSAGE, length - Outbox.DIRECT_MESSAGE,
-                        buffer.getInt(offset + Outbox.DIRECT_FLAGS));
+                    session.onDirect(buffer, offset + Outbox.DIRECT_MESSAGE, length - Outbox.DIRECT_MESSAGE);
                 }
                 break;
             }

@@ -833,7 +833,8 @@ final class BinarySession
             liveAfterSequence, maxCount))
         {
             retransmitting = false;
-            businessReject(0, ClientOrderIds.NULL_VALUE, BusinessRejectCode.SYSTEM_BUSY, BUSY_TEXT);
+            businessReject(0, ClientOrderIds.NULL_VALUE, BusinessRejectCode.SYSTEM_BUSY,
+                "too many retransmissions are waiting; nothing was sent, ask again");
         }
     }
 
@@ -948,15 +949,24 @@ final class BinarySession
     /**
      * A message addressed to this connection alone.
      */
-    void onDirect(final DirectBuffer buffer, final int offset, final int length, final int flags)
+    void onDirect(final DirectBuffer buffer, final int offset, final int length)
     {
-        if ((flags & Outbox.FLAG_ENDS_RETRANSMISSION) != 0)
-        {
-            retransmitting = false;
-        }
         if (state != TERMINATED)
         {
             append(buffer, offset, length);
+        }
+    }
+
+    /**
+     * The retransmitter could not answer this session's request: nothing of it was sent, and the client may ask
+     * again.
+     */
+    void onRetransmissionRefused(final BusinessRejectCode code, final String text)
+    {
+        retransmitting = false;
+        if (state == ESTABLISHED)
+        {
+            businessReject(0, ClientOrderIds.NULL_VALUE, code, text);
         }
     }
 

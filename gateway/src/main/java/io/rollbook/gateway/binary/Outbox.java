@@ -36,7 +36,7 @@ final class Outbox
     static final int DIRECT_FLAGS = 4;
     static final int DIRECT_MESSAGE = 8;
 
-    /** The message answers the connection's retransmission request: it may ask again. */
+    /** The message answers the connection's retransmission request: it may ask again. A refusal goes as a loop task. */
     static final int FLAG_ENDS_RETRANSMISSION = 1;
 
     private Outbox()

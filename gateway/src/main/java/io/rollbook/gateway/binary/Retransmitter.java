@@ -1,10 +1,10 @@
 package io.rollbook.gateway.binary;
 
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.view.JournalIndex;
@@ -12,9 +12,7 @@ import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
 import io.rollbook.protocol.orderentry.BooleanType;
 import io.rollbook.protocol.orderentry.BusinessRejectCode;
-import io.rollbook.protocol.orderentry.BusinessRejectEncoder;
 import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
-import io.rollbook.protocol.orderentry.OrderStatus;
 import io.rollbook.protocol.orderentry.RetransmissionEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -30,26 +28,49 @@ import org.slf4j.LoggerFactory;
  * at most the capped number of reports and the capped number of scanned records. The Retransmission message and
  * its reports go to the session's event loop as one outbox message, which the loop writes back to back.
  *
+ * <p>Every request gets exactly one answer, or its session's retransmission would stay in progress and refuse every
+ * later request: the Retransmission with its reports, or, when the journal cannot be read (a failure, a bug) or the
+ * loop's outbox has no room for the answer within the wait, a refusal ({@code SYSTEM_BUSY}: nothing was sent, ask
+ * again) that reaches the loop as a task of its own ({@link Target#refuseRetransmission}), since a full outbox
+ * cannot carry it. The client then knows it did not get the range.
+ *
  * <p>Requests come from event loops ({@link #submit}, thread-safe); everything else runs on the retransmission
- * thread, which owns the journal cursor. It waits for room in a full outbox rather than lose an answer.
+ * thread, which owns the journal cursor. It waits for room in a full outbox rather than refuse at once.
  */
 final class Retransmitter implements Runnable, AutoCloseable
 {
+    /**
+     * An event loop as the retransmission thread sees it.
+     */
+    interface Target
+    {
+        /**
+         * @return where the loop's answers go
+         */
+        EventLoopOutbox outbox();
+
+        /**
+         * Any thread: answers a connection's request with a BusinessReject and ends its retransmission, on the
+         * loop, without going through the outbox.
+         */
+        void refuseRetransmission(int connection, BusinessRejectCode code, String text);
+    }
+
+    static final long DEFAULT_OUTBOX_WAIT_NS = TimeUnit.SECONDS.toNanos(5);
     private static final Logger LOG = LoggerFactory.getLogger(Retransmitter.class);
     private static final int AFTER_ALL_EVENTS = 0xFFFF;
-    private static final long OUTBOX_WAIT_NS = TimeUnit.SECONDS.toNanos(5);
 
-    private final Path dataDirectory;
+    private final Supplier<JournalCursor> journal;
     private final JournalIndex index;
-    private final BinaryLoop[] loops;
+    private final Target[] loops;
     private final int maxScannedRecords;
+    private final long outboxWaitNs;
     private final ArrayBlockingQueue<Job> jobs = new ArrayBlockingQueue<>(1024);
     private final ExecutionReports reports = new ExecutionReports();
     private final RecordView record = new RecordView();
     private final ExpandableDirectByteBuffer work = new ExpandableDirectByteBuffer(64 * 1024);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final RetransmissionEncoder retransmission = new RetransmissionEncoder();
-    private final BusinessRejectEncoder businessReject = new BusinessRejectEncoder();
     private final Thread thread;
     private volatile boolean running = true;
     private JournalCursor cursor;
@@ -122,12 +143,23 @@ final class Retransmitter implements Runnable, AutoCloseable
 
     private final Collector collector = new Collector();
 
-    Retransmitter(final Path dataDirectory, final JournalIndex index, final BinaryLoop[] loops, final int maxScannedRecords)
+    /**
+     * @param journal           opens a cursor over the journal, on the retransmission thread when it first needs one
+     *                          and again after a read failed
+     * @param outboxWaitNs      how long an answer waits for room in a full outbox before the request is refused
+     */
+    Retransmitter(
+        final Supplier<JournalCursor> journal,
+        final JournalIndex index,
+        final Target[] loops,
+        final int maxScannedRecords,
+        final long outboxWaitNs)
     {
-        this.dataDirectory = dataDirectory;
+        this.journal = journal;
         this.index = index;
         this.loops = loops;
         this.maxScannedRecords = maxScannedRecords;
+        this.outboxWaitNs = outboxWaitNs;
         this.thread = new Thread(this, "rollbook-retransmit");
         this.thread.setDaemon(true);
     }
@@ -164,7 +196,7 @@ final class Retransmitter implements Runnable, AutoCloseable
                 final Job job = jobs.poll(100, TimeUnit.MILLISECONDS);
                 if (job != null)
                 {
-                    serve(job);
+                    serveOrRefuse(job);
                 }
             }
             catch (final InterruptedException ex)
@@ -172,10 +204,24 @@ final class Retransmitter implements Runnable, AutoCloseable
                 Thread.currentThread().interrupt();
                 return;
             }
-            catch (final RuntimeException ex)
-            {
-                LOG.error("retransmission failed", ex);
-            }
+        }
+    }
+
+    private void serveOrRefuse(final Job job)
+    {
+        try
+        {
+            serve(job);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // A failure here touches no shared state: answer the request, forget the cursor (its position may be
+            // anywhere) and serve the next request, rather than leave this session waiting and end the thread.
+            LOG.error("retransmission after sequence {} for connection {} of loop {} failed", job.afterSequence,
+                job.connection, job.loop, ex);
+            closeCursor();
+            refuse(job, "the journal could not be read after sequence " + job.afterSequence + " (" +
+                ex.getClass().getSimpleName() + "); nothing was sent, ask again");
         }
     }
 
@@ -199,11 +245,7 @@ final class Retransmitter implements Runnable, AutoCloseable
             (job.afterSequence > job.upToSequence || job.afterEventIndex == AFTER_ALL_EVENTS);
         if (!complete)
         {
-            if (!position(job.afterSequence))
-            {
-                reject(job, "the journal cannot be read here");
-                return;
-            }
+            position(job.afterSequence);
             long scanned = 0;
             long lastScanned = job.afterSequence;
             boolean done = false;
@@ -257,7 +299,19 @@ final class Retransmitter implements Runnable, AutoCloseable
             }
             if (!done)
             {
-                complete = true;
+                // Released means journaled, so the journal holds every sequence up to the cut: a reader that ends
+                // short of it has not seen the newest part yet (or fails to), and calling that complete would skip
+                // acknowledged reports for good. The client asks again from what was read, or is told to ask again.
+                final boolean movedOn = c.count > 0 ||
+                    (scanned > 0 && (lastScanned > job.afterSequence || job.afterEventIndex != AFTER_ALL_EVENTS));
+                if (!movedOn)
+                {
+                    final long readTo = cursor.lastSequence();
+                    closeCursor();
+                    refuse(job, "the journal could be read only up to sequence " + readTo + ", short of " +
+                        job.upToSequence + "; nothing was sent, ask again");
+                    return;
+                }
             }
             if (c.full)
             {
@@ -288,62 +342,48 @@ final class Retransmitter implements Runnable, AutoCloseable
             ByteOrder.LITTLE_ENDIAN);
         work.putInt(Outbox.DIRECT_CONNECTION, job.connection);
         work.putInt(Outbox.DIRECT_FLAGS, Outbox.FLAG_ENDS_RETRANSMISSION);
-        deliver(outbox, Outbox.RETRANSMISSION, c.length);
+        if (!deliver(outbox, Outbox.RETRANSMISSION, c.length))
+        {
+            LOG.warn("event loop {} had no room for a retransmission of {} bytes for {} ms; refused", outbox.index(),
+                c.length, TimeUnit.NANOSECONDS.toMillis(outboxWaitNs));
+            refuse(job, "the gateway had no room for the answer for " + TimeUnit.NANOSECONDS.toMillis(outboxWaitNs) +
+                " ms; nothing was sent, ask again");
+        }
     }
 
     /**
      * Positions the cursor so that the next batch it reads holds {@code afterSequence} or comes before it.
      */
-    private boolean position(final long afterSequence)
+    private void position(final long afterSequence)
     {
         if (cursor == null)
         {
-            try
-            {
-                cursor = JournalCursor.open(dataDirectory);
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.error("cannot open the journal for retransmission", ex);
-                return false;
-            }
+            cursor = journal.get();
         }
         final int entry = index.floorBefore(afterSequence);
         if (entry < 0 || !cursor.resumeAfter(index.batchNumber(entry), index.index(entry)))
         {
             cursor.toStart();
         }
-        return true;
     }
 
-    private void reject(final Job job, final String text)
+    private void refuse(final Job job, final String text)
     {
-        final int messageAt = Outbox.DIRECT_MESSAGE;
-        final BusinessRejectEncoder reject = businessReject.wrapAndApplyHeader(work, messageAt, header)
-            .seqNo(0)
-            .refSeqNo(0)
-            .clientOrderId(BusinessRejectEncoder.clientOrderIdNullValue())
-            .code(BusinessRejectCode.RETRANSMIT_OUT_OF_RANGE)
-            .orderId(BusinessRejectEncoder.orderIdNullValue())
-            .orderStatus(OrderStatus.NULL_VAL)
-            .text(text);
-        work.putInt(Outbox.DIRECT_CONNECTION, job.connection);
-        work.putInt(Outbox.DIRECT_FLAGS, Outbox.FLAG_ENDS_RETRANSMISSION);
-        deliver(loops[job.loop].outbox(), Outbox.DIRECT, messageAt + MessageHeaderEncoder.ENCODED_LENGTH +
-            reject.encodedLength());
+        loops[job.loop].refuseRetransmission(job.connection, BusinessRejectCode.SYSTEM_BUSY, text);
     }
 
-    private void deliver(final EventLoopOutbox outbox, final int type, final int length)
+    /**
+     * @return false if the outbox had no room within the wait (or the retransmitter is closing): nothing was sent
+     */
+    private boolean deliver(final EventLoopOutbox outbox, final int type, final int length)
     {
-        final long deadline = System.nanoTime() + OUTBOX_WAIT_NS;
+        final long deadline = System.nanoTime() + outboxWaitNs;
         int at;
         while ((at = outbox.tryClaimOrRetryLater(type, length)) < 0)
         {
-            if (!running || System.nanoTime() > deadline)
+            if (!running || System.nanoTime() - deadline >= 0)
             {
-                LOG.warn("event loop {} had no room for a retransmission for {} s; dropped", outbox.index(),
-                    TimeUnit.NANOSECONDS.toSeconds(OUTBOX_WAIT_NS));
-                return;
+                return false;
             }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
         }
@@ -351,6 +391,23 @@ final class Retransmitter implements Runnable, AutoCloseable
         ring.putBytes(at, work, 0, length);
         outbox.commit(at);
         outbox.wake();
+        return true;
+    }
+
+    private void closeCursor()
+    {
+        if (cursor != null)
+        {
+            try
+            {
+                cursor.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("closing the retransmission's journal cursor failed: {}", ex.toString());
+            }
+            cursor = null;
+        }
     }
 
     @Override
@@ -366,9 +423,6 @@ final class Retransmitter implements Runnable, AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        if (cursor != null)
-        {
-            cursor.close();
-        }
+        closeCursor();
     }
 }

@@ -152,7 +152,7 @@ class RetransmitterTest
 
     private void start(final RecordingLoop loop, final Supplier<JournalCursor> journal)
     {
-        retransmitter = new Retransmitter(journal, new JournalIndex(16), new Retransmitter.Target[] {loop}, 1_000, 0);
+        retransmitter = new Retransmitter(journal, new JournalIndex(16, 1024), new Retransmitter.Target[] {loop}, 1_000, 0);
         retransmitter.start();
     }
 

@@ -528,14 +528,39 @@ final class RestApi
             "epoch in plain decimal digits, got \"" + text + "\"");
     }
 
+    /**
+     * A non-negative whole number written as its plain decimal digits, as the ids and numbers of this API are: one
+     * spelling per value ({@code +101}, {@code 0101} or other scripts' digits are refused), so that what a client
+     * signed, logged or cached names the value one way.
+     *
+     * @throws NumberFormatException if the text is anything else, or above Long.MAX_VALUE
+     */
+    static long plainDecimal(final String text)
+    {
+        final int length = text.length();
+        if (length == 0 || length > 19 || (text.charAt(0) == '0' && length > 1))
+        {
+            throw new NumberFormatException(text);
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final char c = text.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                throw new NumberFormatException(text);
+            }
+        }
+        return Long.parseLong(text);
+    }
+
     private static int accountId(final String text)
     {
         try
         {
-            final int account = Integer.parseInt(text);
-            if (account > 0)
+            final long account = plainDecimal(text);
+            if (account > 0 && account <= Integer.MAX_VALUE)
             {
-                return account;
+                return (int)account;
             }
         }
         catch (final NumberFormatException ignored)
@@ -927,12 +952,12 @@ final class RestApi
         final long orderId;
         try
         {
-            orderId = Long.parseLong(orderIdText);
+            orderId = plainDecimal(orderIdText);
         }
         catch (final NumberFormatException ex)
         {
-            throw ApiException.badRequest("INVALID_FIELD", "orderId must be a whole number, got \"" + orderIdText +
-                "\"");
+            throw ApiException.badRequest("INVALID_FIELD", "orderId must be a whole number in plain decimal digits, " +
+                "got \"" + orderIdText + "\"");
         }
         final int owner = views.accounts().ownerOfOpenOrder(orderId);
         if (owner == 0)
@@ -1049,10 +1074,10 @@ final class RestApi
         }
         try
         {
-            final int depth = Integer.parseInt(value);
+            final long depth = plainDecimal(value);
             if (depth >= 1 && depth <= MAX_DEPTH)
             {
-                return depth;
+                return (int)depth;
             }
         }
         catch (final NumberFormatException ignored)

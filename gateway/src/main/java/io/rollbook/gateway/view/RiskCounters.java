@@ -1,7 +1,8 @@
 package io.rollbook.gateway.view;
 
+import java.util.concurrent.atomic.AtomicLongArray;
+
 import io.rollbook.protocol.engine.BalanceCause;
-import io.rollbook.sequencer.metrics.Counter;
 
 /**
  * What the liquidation engine did since the journal began, counted from released events for operators
@@ -10,25 +11,28 @@ import io.rollbook.sequencer.metrics.Counter;
  * received and deficits (shortfalls) it covered. The fund's balance itself is an account of {@link AccountsView}.
  *
  * <p>Single writer: the release thread, through {@link ViewUpdater} (so at start the journal's history is counted
- * by {@link ViewBootstrap}, and the counts are the same after any restart). Any thread reads.
+ * by {@link ViewBootstrap}, and the counts are the same after any restart), which updates them with plain reads
+ * and opaque writes (no fence on the release path); any thread reads a value at most a little old, never torn.
  */
 public final class RiskCounters
 {
-    private final Counter crossLiquidations = new Counter();
-    private final Counter isolatedLiquidations = new Counter();
-    private final Counter insuranceFundTakeovers = new Counter();
-    private final Counter autoDeleverages = new Counter();
-    private final Counter coveredMicros = new Counter();
-    private final Counter remainderMicros = new Counter();
+    private static final int CROSS_LIQUIDATIONS = 0;
+    private static final int ISOLATED_LIQUIDATIONS = 1;
+    private static final int INSURANCE_FUND_TAKEOVERS = 2;
+    private static final int AUTO_DELEVERAGES = 3;
+    private static final int COVERED_MICROS = 4;
+    private static final int REMAINDER_MICROS = 5;
+
+    private final AtomicLongArray counts = new AtomicLongArray(6);
 
     void onLiquidationStarted(final boolean isolated)
     {
-        (isolated ? isolatedLiquidations : crossLiquidations).increment();
+        add(isolated ? ISOLATED_LIQUIDATIONS : CROSS_LIQUIDATIONS, 1);
     }
 
     void onPositionTransferred(final boolean autoDeleveraged)
     {
-        (autoDeleveraged ? autoDeleverages : insuranceFundTakeovers).increment();
+        add(autoDeleveraged ? AUTO_DELEVERAGES : INSURANCE_FUND_TAKEOVERS, 1);
     }
 
     /**
@@ -40,22 +44,27 @@ public final class RiskCounters
     {
         if (cause == BalanceCause.INSURANCE_COVER && deltaMicros < 0)
         {
-            coveredMicros.add(-deltaMicros);
+            add(COVERED_MICROS, -deltaMicros);
         }
         else if (cause == BalanceCause.LIQUIDATION_REMAINDER && deltaMicros > 0)
         {
-            remainderMicros.add(deltaMicros);
+            add(REMAINDER_MICROS, deltaMicros);
         }
+    }
+
+    private void add(final int counter, final long delta)
+    {
+        counts.setOpaque(counter, counts.getPlain(counter) + delta);
     }
 
     public long crossLiquidations()
     {
-        return crossLiquidations.get();
+        return counts.getOpaque(CROSS_LIQUIDATIONS);
     }
 
     public long isolatedLiquidations()
     {
-        return isolatedLiquidations.get();
+        return counts.getOpaque(ISOLATED_LIQUIDATIONS);
     }
 
     /**
@@ -63,7 +72,7 @@ public final class RiskCounters
      */
     public long insuranceFundTakeovers()
     {
-        return insuranceFundTakeovers.get();
+        return counts.getOpaque(INSURANCE_FUND_TAKEOVERS);
     }
 
     /**
@@ -71,7 +80,7 @@ public final class RiskCounters
      */
     public long autoDeleverages()
     {
-        return autoDeleverages.get();
+        return counts.getOpaque(AUTO_DELEVERAGES);
     }
 
     /**
@@ -79,7 +88,7 @@ public final class RiskCounters
      */
     public long coveredMicros()
     {
-        return coveredMicros.get();
+        return counts.getOpaque(COVERED_MICROS);
     }
 
     /**
@@ -87,6 +96,6 @@ public final class RiskCounters
      */
     public long remainderMicros()
     {
-        return remainderMicros.get();
+        return counts.getOpaque(REMAINDER_MICROS);
     }
 }

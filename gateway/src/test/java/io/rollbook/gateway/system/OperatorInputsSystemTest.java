@@ -5,12 +5,9 @@ import java.nio.file.Path;
 import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rollbook.client.ClientListener;
 import io.rollbook.client.Logon;
 import io.rollbook.client.RollbookClient;
 import io.rollbook.gateway.auth.KeyStore;
-import io.rollbook.protocol.orderentry.BusinessRejectDecoder;
-import io.rollbook.protocol.orderentry.OperatorAckDecoder;
 import io.rollbook.protocol.orderentry.RejectReason;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +35,7 @@ final class OperatorInputsSystemTest
     @TempDir
     Path data;
 
-    private final Acks acks = new Acks();
+    private final OperatorAcks acks = new OperatorAcks();
     private long lastSequence;
 
     @Test
@@ -102,8 +99,8 @@ final class OperatorInputsSystemTest
                 .get("seq").asLong();
             final long free = freeMicros(trader.expect(200, "GET", "/v1/account", ""));
             assertEquals(1_000_000_000L - 250_000_000L, free, "1000 less 5% of 5000");
-            refused(operator, o -> o.operatorWithdraw(TRADER, free + 1), RejectReason.WITHDRAWAL_EXCEEDS_FREE_COLLATERAL,
-                free);
+            refused(operator, o -> o.operatorWithdraw(TRADER, free + 1),
+                RejectReason.WITHDRAWAL_EXCEEDS_FREE_COLLATERAL, free);
             accepted(operator, o -> o.operatorWithdraw(TRADER, free), 1_000_000_000L - free);
             assertEquals(0, freeMicros(trader.expect(200, "GET", "/v1/account", "")));
             assertEquals(1, trader.expect(200, "GET", "/v1/account", "").get("openOrders").asInt(),
@@ -160,35 +157,5 @@ final class OperatorInputsSystemTest
         operator.flush();
         operator.await(() -> acks.rejects > before, 10_000, "the business reject");
         assertEquals("UNKNOWN_MARKET", acks.rejectCode, acks.rejectText);
-    }
-
-    private static final class Acks implements ClientListener
-    {
-        int count;
-        long refSeqNo;
-        long sequence;
-        RejectReason reason;
-        long detail;
-        int rejects;
-        String rejectCode;
-        String rejectText;
-
-        @Override
-        public void onOperatorAck(final OperatorAckDecoder ack)
-        {
-            count++;
-            refSeqNo = ack.refSeqNo();
-            sequence = ack.sequence();
-            reason = ack.reason();
-            detail = ack.detail();
-        }
-
-        @Override
-        public void onBusinessReject(final BusinessRejectDecoder reject)
-        {
-            rejects++;
-            rejectCode = reject.code().name();
-            rejectText = reject.text();
-        }
     }
 }

@@ -31,7 +31,6 @@ import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.engine.SelfTradePrevention;
 import io.rollbook.protocol.orderentry.ExecutionTradeDecoder;
 import io.rollbook.protocol.orderentry.MarketDataTradeDecoder;
-import io.rollbook.protocol.orderentry.OperatorAckDecoder;
 import io.rollbook.protocol.orderentry.RejectReason;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.MutableDirectBuffer;
@@ -44,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -164,11 +164,10 @@ final class RiskSystemTest
             maker.expect(200, "POST", "/v1/orders", order(BTC_USD, "buy", "48000", "0.2", "m5", "cross"));
             ack(operator, o -> o.operatorOraclePrice(TestService.BTC, isoLiquidationTicks));
             compareAll("BTC at the bucket's liquidation price");
-            assertEquals(500, shadow.figures(ISO).positions().get(TestService.BTC).sizeLots(),
+            assertEquals(500, sizeLots(ISO, TestService.BTC),
                 "the bucket stands at its liquidation price " + isoAccount);
             ack(operator, o -> o.operatorOraclePrice(TestService.BTC, isoLiquidationTicks - 1));
-            assertEquals(0, shadow.figures(ISO).positions().get(TestService.BTC) == null ? 0 :
-                shadow.figures(ISO).positions().get(TestService.BTC).sizeLots(), "the bucket is liquidated");
+            assertEquals(0, sizeLots(ISO, TestService.BTC), "the bucket is liquidated one tick below");
             compareAll("bucket liquidated");
             final JsonNode isoAfter = account(iso);
             assertEquals(1, isoAfter.get("positions").size(), "only the cross ETH short is left: " + isoAfter);
@@ -223,8 +222,8 @@ final class RiskSystemTest
             final long crossLiquidationTicks = liquidationTicks(account(cross), BTC_USD, TestService.BTC);
             ack(operator, o -> o.operatorOraclePrice(TestService.BTC, crossLiquidationTicks));
             compareAll("BTC at the cross account's liquidation price");
-            assertEquals(1000, shadow.figures(CROSS).positions().get(TestService.BTC).sizeLots(),
-                "the cross account stands at its liquidation price " + account(cross));
+            assertEquals(1000, sizeLots(CROSS, TestService.BTC),
+                "the cross account stands at its liquidation price " + crossLiquidationTicks);
 
             final Map<Integer, String> before = answers();
             service.close();
@@ -367,6 +366,15 @@ final class RiskSystemTest
         }
     }
 
+    /**
+     * @return the account's position size in the market as the matcher holds it, 0 when it holds none
+     */
+    private long sizeLots(final int account, final int market)
+    {
+        final ShadowMatcher.PositionFigures position = shadow.figures(account).positions().get(market);
+        return position == null ? 0 : position.sizeLots();
+    }
+
     private static Matcher.Context matcherContext()
     {
         return new Matcher.Context().marketCapacity(8).accountCapacity(64).feeAccount(1).insuranceFundAccount(2)
@@ -407,26 +415,8 @@ final class RiskSystemTest
         assertTrue(seqNo > 0, "sent");
         operator.flush();
         operator.await(() -> acks.count > before, 10_000, "the operator ack");
-        assertEquals(seqNo, acks.lastRefSeqNo);
-        assertEquals("null", acks.lastReason, "accepted, detail " + acks.lastDetail);
-    }
-
-    private static final class OperatorAcks implements ClientListener
-    {
-        int count;
-        long lastRefSeqNo;
-        String lastReason;
-        long lastDetail;
-
-        @Override
-        public void onOperatorAck(final OperatorAckDecoder ack)
-        {
-            count++;
-            lastRefSeqNo = ack.refSeqNo();
-            lastReason = ack.reason() == RejectReason.NULL_VAL ? "null" :
-                ack.reason().name();
-            lastDetail = ack.detail();
-        }
+        assertEquals(seqNo, acks.refSeqNo);
+        assertEquals(RejectReason.NULL_VAL, acks.reason, "accepted, detail " + acks.detail);
     }
 
     private JsonNode account(final RestClient client)
@@ -465,6 +455,7 @@ final class RiskSystemTest
 
     private void compare(final int id, final String step)
     {
+        assertNull(shadow.mismatch(), step);
         final ShadowMatcher.Figures expected = shadow.figures(id);
         final JsonNode account = id == INSURANCE_FUND ? operatorAccount(id) : account(rest(id));
         final String what = step + ": account " + id + " " + account + " matcher " + expected;

@@ -17,9 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A second matcher fed with every released command, on the release thread, ahead of the gateway's views: after each
  * release it holds the state the views are about to show, and records the margin figures of the watched accounts as
- * the matcher's own {@link Margin} counts them (its fee tiers included). A test compares what the trader API shows with these, the
- * matcher's figures, at the same moment. It survives a restart of the service (register it with the new one): it
- * goes on from the next released sequence.
+ * the matcher's own {@link Margin} counts them (its fee tiers included). A test compares what the trader API shows
+ * with these, the matcher's figures, at the same moment. It survives a restart of the service (register it with the
+ * new one): it goes on from the next released sequence.
  *
  * <p>Written by the release thread only; {@link #figures} is read by the test thread through a volatile map.
  */
@@ -32,6 +32,7 @@ final class ShadowMatcher implements ReleaseListener
     private final UnsafeBuffer commandBuffer = new UnsafeBuffer(new byte[1 << 16]);
     private volatile Map<Integer, Figures> figures = Map.of();
     private volatile long lastSequence;
+    private volatile String mismatch;
 
     /**
      * The matcher's figures of one account: its cross side, and per market its position.
@@ -66,6 +67,10 @@ final class ShadowMatcher implements ReleaseListener
         commandBuffer.putBytes(0, buffer, commandOffset, commandLength);
         events.wrap(eventBuffer, 0);
         matcher.execute(sequence, timestampNs, commandBuffer, 0, commandLength, events);
+        if (mismatch == null && !sameBytes(buffer, eventsOffset, eventsLength))
+        {
+            mismatch = "sequence " + sequence + ": the service released other events than the matcher makes";
+        }
         final Map<Integer, Figures> now = new TreeMap<>();
         for (final int id : watched)
         {
@@ -77,6 +82,31 @@ final class ShadowMatcher implements ReleaseListener
         }
         figures = now;
         lastSequence = sequence;
+    }
+
+    private boolean sameBytes(final DirectBuffer released, final int offset, final int length)
+    {
+        if (events.position() != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (released.getByte(offset + i) != eventBuffer.getByte(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return null while every released command's events were the ones this matcher made of it, else the first
+     *         that were not (a service that restarted from a snapshot must go on exactly as one that never stopped)
+     */
+    String mismatch()
+    {
+        return mismatch;
     }
 
     long lastSequence()

@@ -10,8 +10,11 @@ import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.gateway.view.GatewayViews;
+import io.rollbook.gateway.view.InsuranceFundFigures;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.RiskCounters;
 import io.rollbook.gateway.view.ViewBootstrap;
+import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.sequencer.Sequencer;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.CloseHelper;
@@ -51,6 +54,7 @@ public final class GatewayService implements AutoCloseable
     private final InetSocketAddress binaryAddress;
     private final HttpGateway http;
     private final KeyStore keys;
+    private final InsuranceFundFigures insuranceFund;
 
     private GatewayService(
         final GatewayServer server,
@@ -59,7 +63,8 @@ public final class GatewayService implements AutoCloseable
         final Sequencer sequencer,
         final InetSocketAddress binaryAddress,
         final HttpGateway http,
-        final KeyStore keys)
+        final KeyStore keys,
+        final InsuranceFundFigures insuranceFund)
     {
         this.server = server;
         this.views = views;
@@ -68,6 +73,7 @@ public final class GatewayService implements AutoCloseable
         this.binaryAddress = binaryAddress;
         this.http = http;
         this.keys = keys;
+        this.insuranceFund = insuranceFund;
     }
 
     /**
@@ -146,7 +152,9 @@ public final class GatewayService implements AutoCloseable
                 http.start(sequencer.publisher());
                 http.bind(server);
             }
-            return new GatewayService(server, views, gateway, sequencer, address, http, keys);
+            final InsuranceFundFigures insuranceFund = new InsuranceFundFigures(views.accounts(),
+                new MarketDirectory(sequencerContext.genesis().markets()), sequencerContext.insuranceFundAccount());
+            return new GatewayService(server, views, gateway, sequencer, address, http, keys, insuranceFund);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
@@ -216,13 +224,15 @@ public final class GatewayService implements AutoCloseable
     }
 
     /**
-     * Registers the sequencer's metrics and the gateways': connections and market data subscriptions (binary and
+     * Registers the sequencer's metrics, the insurance fund's balance and the liquidation counts, and the gateways':
+     * connections and market data subscriptions (binary and
      * WebSocket), established binary sessions, errors that escaped a connection's or request's handling, WebSocket
      * slow consumers, HTTP read and idle timeouts, failed TLS handshakes when the HTTP port speaks TLS.
      */
     public void registerMetrics(final MetricsRegistry registry)
     {
         sequencer.registerMetrics(registry);
+        registerRiskMetrics(registry);
         final MetricsRegistry.Family connections = registry.gauge("rollbook_gateway_connections",
             "Open gateway connections, by protocol (binary sessions, WebSockets).")
             .sample("protocol", "binary", gateway::connectionCount);
@@ -290,6 +300,37 @@ public final class GatewayService implements AutoCloseable
                     .sample("reason", "invalid", http::tlsHandshakesInvalid);
             }
         }
+    }
+
+    /**
+     * The insurance fund's balance and what liquidations did, from the released events (the same after a restart).
+     */
+    private void registerRiskMetrics(final MetricsRegistry registry)
+    {
+        registry.gauge("rollbook_insurance_fund_collateral_micros",
+            "The insurance fund's cross collateral, micro-USDC; below 0 when it covered more than it held.")
+            .sample(insuranceFund::collateralMicros);
+        registry.gauge("rollbook_insurance_fund_equity_micros",
+            "The insurance fund's equity, micro-USDC: its collateral and the positions it took over at the oracle " +
+            "prices, less their unsettled funding.")
+            .sample(insuranceFund::equityMicros);
+        final RiskCounters risk = views.risk();
+        registry.counter("rollbook_liquidations_total",
+            "Liquidations since the journal began, by scope: a cross account, or an isolated position.")
+            .sample("scope", "cross", risk::crossLiquidations)
+            .sample("scope", "isolated", risk::isolatedLiquidations);
+        registry.counter("rollbook_liquidation_transfers_total",
+            "Liquidated positions (or parts) the book could not take, by where they went: the insurance fund, or " +
+            "auto-deleveraging against opposite positions.")
+            .sample("to", "insurance_fund", risk::insuranceFundTakeovers)
+            .sample("to", "auto_deleverage", risk::autoDeleverages);
+        registry.counter("rollbook_insurance_fund_covered_micros_total",
+            "Deficits of liquidated accounts and isolated positions the insurance fund covered (shortfalls), " +
+            "micro-USDC.")
+            .sample(risk::coveredMicros);
+        registry.counter("rollbook_insurance_fund_remainders_micros_total",
+            "What liquidated accounts and isolated positions had left, paid to the insurance fund, micro-USDC.")
+            .sample(risk::remainderMicros);
     }
 
     @Override

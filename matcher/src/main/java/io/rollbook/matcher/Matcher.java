@@ -463,6 +463,15 @@ public final class Matcher
     }
 
     /**
+     * Read-only access for views that run on the matcher thread (tests comparing other views with the matcher's
+     * figures): the margin arithmetic over this matcher's markets and fee tiers.
+     */
+    public Margin margin()
+    {
+        return margin;
+    }
+
+    /**
      * Read-only access for views that run on the matcher thread: the account, or null if never named.
      */
     public Account account(final int accountId)

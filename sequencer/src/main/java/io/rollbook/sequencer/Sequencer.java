@@ -556,6 +556,14 @@ public final class Sequencer implements AutoCloseable
         }
 
         /**
+         * @return the insurance fund's account id: for the gateway, which never names the matcher's types
+         */
+        public int insuranceFundAccount()
+        {
+            return matcherContext.insuranceFundAccount();
+        }
+
+        /**
          * @param genesis the commands a new journal starts with (fee tiers, markets, account setups), sequenced
          *                from 1 before anything else; on an existing journal, its markets that the journal does not
          *                define yet are defined at start

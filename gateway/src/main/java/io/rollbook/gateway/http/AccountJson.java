@@ -88,9 +88,12 @@ final class AccountJson
                 RestApi.price(out, "oraclePrice", market, oracle);
                 money(out, "unrealizedPnl",
                     margin.positionValue(i).subtract(BigInteger.valueOf(account.positionEntryValueMicros(i))));
+                // Everything but this position's value and requirement, held: for a cross position the other
+                // positions' requirements count against the account's equity too.
                 final BigInteger others = isolated ?
                     BigInteger.valueOf(account.positionIsolatedMarginMicros(i)).subtract(margin.positionFunding(i)) :
-                    margin.equity().subtract(margin.positionValue(i));
+                    margin.equity().subtract(margin.positionValue(i))
+                        .subtract(margin.crossMaintenance().subtract(margin.positionMaintenance(i)));
                 liquidationPrice(out, market, size, others);
             }
             money(out, "unsettledFunding", margin.positionFunding(i));
@@ -117,35 +120,53 @@ final class AccountJson
     }
 
     /**
-     * The oracle price at which equity would meet the maintenance requirement, the other figures held:
-     * {@code others + S*L*v = |S|*L*v*M}, so {@code L = -others / (S*v*(1 - sign(S)*M))}; null if none is positive.
+     * The liquidation price: the last price, in ticks, at which the scope still stands ({@code equity >= maintenance}
+     * with the matcher's rounding), {@code others} held; one tick further (lower for a long, higher for a short) the
+     * matcher liquidates it. From {@code others + S*L*v = |S|*L*v*M}: {@code L = -others / (S*v*(1 - sign(S)*M))},
+     * rounded towards safety, then checked against the rounded-up requirement, which can move it one tick more.
+     * Null when the position stands at every positive price.
      */
     private static void liquidationPrice(final StringBuilder out, final MarketSpec market, final long size,
         final BigInteger others)
     {
-        if (size == 0)
-        {
-            out.append(",\"liquidationPrice\":null");
-            return;
-        }
         final BigDecimal m = BigDecimal.valueOf(market.maintenanceMarginPpm(), 6);
         final BigDecimal factor = BigDecimal.ONE.subtract(size > 0 ? m : m.negate());
         final BigDecimal denominator = BigDecimal.valueOf(size).multiply(BigDecimal.valueOf(market.tickLotValueMicros()))
             .multiply(factor);
-        if (denominator.signum() == 0)
+        if (size == 0 || denominator.signum() == 0)
         {
             out.append(",\"liquidationPrice\":null");
             return;
         }
-        final BigDecimal ticks = new BigDecimal(others).negate().divide(denominator, 0,
-            size > 0 ? RoundingMode.CEILING : RoundingMode.FLOOR);
-        if (ticks.signum() <= 0)
+        final long step = size > 0 ? 1 : -1;
+        BigInteger ticks = new BigDecimal(others).negate().divide(denominator, 0,
+            size > 0 ? RoundingMode.CEILING : RoundingMode.FLOOR).toBigInteger();
+        while (ticks.signum() > 0 && !stands(market, size, others, ticks))
+        {
+            ticks = ticks.add(BigInteger.valueOf(step));
+        }
+        if (size > 0 ? ticks.compareTo(BigInteger.ONE) <= 0 : ticks.signum() <= 0)
         {
             out.append(",\"liquidationPrice\":null");
             return;
         }
-        out.append(",\"liquidationPrice\":\"").append(ticks.multiply(market.tickSize()).stripTrailingZeros()
-            .toPlainString()).append('"');
+        out.append(",\"liquidationPrice\":\"").append(new BigDecimal(ticks).multiply(market.tickSize())
+            .stripTrailingZeros().toPlainString()).append('"');
+    }
+
+    /**
+     * @return true if at {@code ticks} the scope's equity covers its maintenance requirement as the matcher rounds it
+     */
+    private static boolean stands(final MarketSpec market, final long size, final BigInteger others,
+        final BigInteger ticks)
+    {
+        if (ticks.bitLength() > 62)
+        {
+            return true;
+        }
+        final BigInteger value = BigInteger.valueOf(size).multiply(ticks)
+            .multiply(BigInteger.valueOf(market.tickLotValueMicros()));
+        return others.add(value).compareTo(AccountMargin.maintenance(market, ticks.longValueExact(), size)) >= 0;
     }
 
     private static void money(final StringBuilder out, final String key, final BigInteger micros)

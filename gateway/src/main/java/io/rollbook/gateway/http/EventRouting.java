@@ -2,19 +2,22 @@ package io.rollbook.gateway.http;
 
 import io.rollbook.protocol.engine.BalanceChangedDecoder;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
+import io.rollbook.protocol.engine.LiquidationStartedDecoder;
 import io.rollbook.protocol.engine.MassCanceledDecoder;
 import io.rollbook.protocol.engine.OrderAcceptedDecoder;
 import io.rollbook.protocol.engine.OrderAmendedDecoder;
 import io.rollbook.protocol.engine.OrderCanceledDecoder;
 import io.rollbook.protocol.engine.OrderRestingDecoder;
 import io.rollbook.protocol.engine.PositionChangedDecoder;
+import io.rollbook.protocol.engine.PositionTransferredDecoder;
 import io.rollbook.protocol.engine.TradeDecoder;
 import org.agrona.DirectBuffer;
 
 /**
  * Which accounts an engine event is about, and on which private WebSocket channel it travels: order events on
  * {@code orders}, trades on {@code fills} (for the maker and the taker), position changes on {@code positions},
- * balance changes on {@code balances}.
+ * balance changes on {@code balances}. A liquidation's start and its position transfers travel on {@code positions}
+ * too (a transfer for both accounts): without them a trader would see its position vanish with no word of why.
  *
  * <p>Not thread-safe: one per thread (flyweight decoders).
  */
@@ -36,6 +39,8 @@ final class EventRouting
     private final MassCanceledDecoder massCanceled = new MassCanceledDecoder();
     private final BalanceChangedDecoder balanceChanged = new BalanceChangedDecoder();
     private final PositionChangedDecoder positionChanged = new PositionChangedDecoder();
+    private final LiquidationStartedDecoder liquidationStarted = new LiquidationStartedDecoder();
+    private final PositionTransferredDecoder positionTransferred = new PositionTransferredDecoder();
 
     int first;
     int second;
@@ -75,6 +80,14 @@ final class EventRouting
                 return FILLS;
             case PositionChangedDecoder.TEMPLATE_ID:
                 first = positionChanged.wrap(buffer, body, blockLength, version).account();
+                return POSITIONS;
+            case LiquidationStartedDecoder.TEMPLATE_ID:
+                first = liquidationStarted.wrap(buffer, body, blockLength, version).account();
+                return POSITIONS;
+            case PositionTransferredDecoder.TEMPLATE_ID:
+                positionTransferred.wrap(buffer, body, blockLength, version);
+                first = positionTransferred.fromAccount();
+                second = positionTransferred.toAccount() == first ? 0 : positionTransferred.toAccount();
                 return POSITIONS;
             case BalanceChangedDecoder.TEMPLATE_ID:
                 first = balanceChanged.wrap(buffer, body, blockLength, version).account();

@@ -307,6 +307,17 @@ final class RestApi
                         parts[1].equals("funding") ? "funding" : "deposit");
                     return;
                 }
+                if (parts.length == 3 && parts[1].equals("accounts"))
+                {
+                    // Any account's view, the insurance fund's and the fee account's included: what an operator
+                    // watches during liquidations.
+                    allow(method, "GET");
+                    parameters(call);
+                    authenticateOperator(call);
+                    views.accounts().read(accountInPath(parts[2]), accountSnapshot);
+                    call.connection.respondJson(call.slot, 200, accountJson.render(accountSnapshot));
+                    return;
+                }
                 break;
             case "ws":
                 if (parts.length == 1)
@@ -1051,6 +1062,25 @@ final class RestApi
         json.put("cmd", cmd);
         publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER, deadlineNs(),
             null, 0));
+    }
+
+    /**
+     * @return the account id of a path segment: a positive decimal int without sign or leading zeros
+     */
+    private static int accountInPath(final String segment)
+    {
+        boolean digits = !segment.isEmpty() && segment.length() <= 10 && segment.charAt(0) != '0';
+        for (int i = 0; digits && i < segment.length(); i++)
+        {
+            digits = segment.charAt(i) >= '0' && segment.charAt(i) <= '9';
+        }
+        final long account = digits ? Long.parseLong(segment) : 0;
+        if (account <= 0 || account > Integer.MAX_VALUE)
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "account in the path must be a positive account id " +
+                "(decimal digits, at most " + Integer.MAX_VALUE + "), got \"" + segment + "\"");
+        }
+        return (int)account;
     }
 
     // ------------------------------------------------------------------------------------------------- public data

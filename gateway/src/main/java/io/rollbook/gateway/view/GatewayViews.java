@@ -15,6 +15,7 @@ public final class GatewayViews
     private final OrderStateView orders;
     private final MarketStatsView marketStats;
     private final AccountsView accounts;
+    private final RiskCounters risk = new RiskCounters();
     private final ViewUpdater updater;
 
     /**
@@ -61,6 +62,14 @@ public final class GatewayViews
     public AccountsView accounts()
     {
         return accounts;
+    }
+
+    /**
+     * @return liquidations, takeovers, deleveraging and the insurance fund's receipts and covers so far
+     */
+    public RiskCounters risk()
+    {
+        return risk;
     }
 
     /**

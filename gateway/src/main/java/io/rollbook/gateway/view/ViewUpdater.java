@@ -9,6 +9,7 @@ import io.rollbook.protocol.engine.BooleanType;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
 import io.rollbook.protocol.engine.FeeTierDefinedDecoder;
 import io.rollbook.protocol.engine.FundingAppliedDecoder;
+import io.rollbook.protocol.engine.LiquidationStartedDecoder;
 import io.rollbook.protocol.engine.MarketDefinedDecoder;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
 import io.rollbook.protocol.engine.OracleUpdatedDecoder;
@@ -18,6 +19,7 @@ import io.rollbook.protocol.engine.OrderCanceledDecoder;
 import io.rollbook.protocol.engine.OrderRestingDecoder;
 import io.rollbook.protocol.engine.PlaceOrderDecoder;
 import io.rollbook.protocol.engine.PositionChangedDecoder;
+import io.rollbook.protocol.engine.PositionTransferredDecoder;
 import io.rollbook.protocol.engine.TradeDecoder;
 import io.rollbook.sequencer.ReleaseListener;
 import org.agrona.DirectBuffer;
@@ -25,7 +27,7 @@ import org.agrona.DirectBuffer;
 /**
  * Applies every released command's events to the gateway's views: defined markets, the public market data with its
  * channel sequence numbers, market statistics, the orders by client order id, and the accounts (with the fee tiers
- * their margin figures count). Market data changes are passed on to the {@link MarketDataListener}s as they are
+ * their margin figures count), and the liquidation counts of {@link RiskCounters}. Market data changes are passed on to the {@link MarketDataListener}s as they are
  * applied.
  *
  * <p>The same code builds the views at start from the journal ({@link ViewBootstrap}) and keeps them current
@@ -53,6 +55,8 @@ public final class ViewUpdater implements ReleaseListener
     private final PositionChangedDecoder positionChanged = new PositionChangedDecoder();
     private final FeeTierDefinedDecoder feeTierDefined = new FeeTierDefinedDecoder();
     private final AccountConfiguredDecoder accountConfigured = new AccountConfiguredDecoder();
+    private final LiquidationStartedDecoder liquidationStarted = new LiquidationStartedDecoder();
+    private final PositionTransferredDecoder positionTransferred = new PositionTransferredDecoder();
     private MarketDataListener[] listeners = new MarketDataListener[0];
     private volatile long lastSequence;
 
@@ -153,6 +157,16 @@ public final class ViewUpdater implements ReleaseListener
                 case BalanceChangedDecoder.TEMPLATE_ID:
                     balanceChanged.wrap(buffer, body, blockLength, version);
                     views.accounts().onBalance(balanceChanged.account(), balanceChanged.collateralMicros());
+                    views.risk().onBalanceChanged(balanceChanged.cause(), balanceChanged.deltaMicros());
+                    break;
+                case LiquidationStartedDecoder.TEMPLATE_ID:
+                    liquidationStarted.wrap(buffer, body, blockLength, version);
+                    views.risk().onLiquidationStarted(
+                        liquidationStarted.market() != LiquidationStartedDecoder.marketNullValue());
+                    break;
+                case PositionTransferredDecoder.TEMPLATE_ID:
+                    positionTransferred.wrap(buffer, body, blockLength, version);
+                    views.risk().onPositionTransferred(positionTransferred.autoDeleveraged() == BooleanType.TRUE);
                     break;
                 case PositionChangedDecoder.TEMPLATE_ID:
                     onPosition(positionChanged.wrap(buffer, body, blockLength, version));

@@ -103,6 +103,10 @@ final class OpenApiConformanceSystemTest
                 probe(a, "POST", "/v1/operator/" + op, "{}", 403);
                 probe(operator, "POST", "/v1/operator/" + op, "{", 400);
             }
+            probe(operator, "GET", "/v1/operator/accounts/2", "", 200);
+            probe(operator, "GET", "/v1/operator/accounts/0", "", 400);
+            probe(anonymous, "GET", "/v1/operator/accounts/2", "", 401);
+            probe(a, "GET", "/v1/operator/accounts/2", "", 403);
             probe(operator, "POST", "/v1/operator/oracle", "{\"market\":\"NOPE\",\"price\":\"1\"}", 404);
             probe(operator, "POST", "/v1/operator/funding", "{\"market\":\"NOPE\",\"rate\":\"0\"}", 404);
             probe(operator, "POST", "/v1/operator/oracle", "{\"market\":\"BTC-USD\",\"price\":\"900000000000000\"}", 422);
@@ -239,6 +243,10 @@ final class OpenApiConformanceSystemTest
         if (path.startsWith("/v1/order-ids/"))
         {
             return "/v1/order-ids/{orderId}";
+        }
+        if (path.startsWith("/v1/operator/accounts/"))
+        {
+            return "/v1/operator/accounts/{account}";
         }
         return path;
     }

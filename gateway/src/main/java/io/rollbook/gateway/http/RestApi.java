@@ -1069,12 +1069,15 @@ final class RestApi
      */
     private static int accountInPath(final String segment)
     {
-        boolean digits = !segment.isEmpty() && segment.length() <= 10 && segment.charAt(0) != '0';
-        for (int i = 0; digits && i < segment.length(); i++)
+        long account = 0;
+        try
         {
-            digits = segment.charAt(i) >= '0' && segment.charAt(i) <= '9';
+            account = plainDecimal(segment);
         }
-        final long account = digits ? Long.parseLong(segment) : 0;
+        catch (final NumberFormatException ignored)
+        {
+            // answered below
+        }
         if (account <= 0 || account > Integer.MAX_VALUE)
         {
             throw ApiException.badRequest("INVALID_FIELD", "account in the path must be a positive account id " +

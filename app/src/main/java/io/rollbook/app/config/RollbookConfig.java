@@ -76,14 +76,9 @@ public final class RollbookConfig
         journal = document.journal == null ? new JournalSection() : document.journal;
         journal.validate();
         commitments = document.commitments == null ? new CommitmentsSection() : document.commitments;
-        try
-        {
-            IdleStrategies.parse(commitments.idleStrategy);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new ConfigException("commitments.idleStrategy: " + ex.getMessage());
-        }
+        checkIdleStrategy("sequencer.matcherIdleStrategy", sequencer.matcherIdleStrategy);
+        checkIdleStrategy("sequencer.journalIdleStrategy", sequencer.journalIdleStrategy);
+        checkIdleStrategy("commitments.idleStrategy", commitments.idleStrategy);
         final List<MarketSpec> specs = new ArrayList<>();
         final MarketDirectory directory = new MarketDirectory();
         for (final MarketSection section : document.markets)
@@ -272,6 +267,21 @@ public final class RollbookConfig
     public SyncPolicy syncPolicy()
     {
         return journal.syncPolicy();
+    }
+
+    /**
+     * Every bad value names its key, an idle strategy's too: the sequencer's own check knows no configuration keys.
+     */
+    private static void checkIdleStrategy(final String key, final String spec)
+    {
+        try
+        {
+            IdleStrategies.parse(spec);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(key + ": " + ex.getMessage());
+        }
     }
 
     /**

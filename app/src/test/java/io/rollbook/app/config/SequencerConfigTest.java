@@ -66,7 +66,10 @@ class SequencerConfigTest
 
         assertMessage("ringSize must be a power of two", withSections("{\"ringSize\": 1000}", "{}"));
         assertMessage("batchMaxAgeUs must be from 1", withSections("{\"batchMaxAgeUs\": 0}", "{}"));
-        assertMessage("unknown idle strategy \"spin\"", withSections("{\"journalIdleStrategy\": \"spin\"}", "{}"));
+        assertMessage("sequencer.journalIdleStrategy: unknown idle strategy \"spin\"",
+            withSections("{\"journalIdleStrategy\": \"spin\"}", "{}"));
+        assertMessage("sequencer.matcherIdleStrategy: idle strategy \"blocking:0\": park time must be 1 to",
+            withSections("{\"matcherIdleStrategy\": \"blocking:0\"}", "{}"));
         assertMessage("journal.sync must be \"none\" or \"batch\"", withSections("{}", "{\"sync\": \"always\"}"));
         assertMessage("batchSize", withSections("{\"batchSize\": 5}", "{}"));
     }

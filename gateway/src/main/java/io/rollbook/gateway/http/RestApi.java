@@ -834,6 +834,9 @@ final class RestApi
     private void massCancel(final Call call)
     {
         final int account = authenticate(call);
+        final String market = call.parameter("market");
+        final String symbol = market == null ? null : market(market).symbol();
+        final String side = side(call.parameter("side"));
         if (acquire(account, 1) < 1)
         {
             throw rateLimited(account);
@@ -841,18 +844,29 @@ final class RestApi
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("cmd", "cancelAll");
         json.put("account", (long)account);
-        final String market = call.parameter("market");
-        if (market != null)
+        if (symbol != null)
         {
-            json.put("market", market(market).symbol());
+            json.put("market", symbol);
         }
-        final String side = call.parameter("side");
         if (side != null)
         {
             json.put("side", side);
         }
         publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.MASS_CANCEL,
             deadlineNs(), null, 0));
+    }
+
+    /**
+     * A query parameter out of its range is the request's, not a body field's: refused as such before the account's
+     * rate token is taken, as REST.md says for every refused request.
+     */
+    private static String side(final String value)
+    {
+        if (value == null || value.equals("buy") || value.equals("sell"))
+        {
+            return value;
+        }
+        throw ApiException.badRequest("INVALID_PARAMETER", "side must be buy or sell, got \"" + value + "\"");
     }
 
     private void openOrders(final Call call)

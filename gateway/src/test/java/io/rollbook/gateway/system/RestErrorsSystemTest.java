@@ -41,6 +41,8 @@ final class RestErrorsSystemTest
     static Path data;
     @TempDir
     static Path limitedData;
+    @TempDir
+    static Path oneTokenData;
     private static TestService service;
     private static RestClient alice;
     private static RestClient bob;
@@ -276,6 +278,23 @@ final class RestErrorsSystemTest
         alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "dup"));
         assertError(alice.send("POST", "/v1/orders", String.format(ORDER, "dup")), 422, "DUPLICATE_CLIENT_ORDER_ID");
         alice.expect(200, "DELETE", "/v1/orders/dup", "");
+    }
+
+    @Test
+    void aMassCancelsBadFilterIsRefusedAsAParameterAndTakesNoRateToken() throws InterruptedException
+    {
+        final long hourNs = 3_600_000_000_000L;
+        try (TestService limited =
+            new TestService(oneTokenData).http(http -> http.rateLimitInterval(hourNs, 1)).start())
+        {
+            final RestClient client = RestClient.account(limited.httpPort(), ALICE,
+                TestService.ACCOUNT_KEYS[4].getPrivate());
+            assertError(client.send("DELETE", "/v1/orders?side=up", ""), 400, "INVALID_PARAMETER");
+            assertError(client.send("DELETE", "/v1/orders?market=NOPE-USD&side=buy", ""), 404, "UNKNOWN_MARKET");
+            assertEquals(0, client.expect(200, "DELETE", "/v1/orders?market=BTC-USD&side=sell", "").get("canceled")
+                .asInt(), "the refusals took no token: the one command the bucket holds passes");
+            assertError(client.send("DELETE", "/v1/orders", ""), 429, "RATE_LIMITED");
+        }
     }
 
     @Test

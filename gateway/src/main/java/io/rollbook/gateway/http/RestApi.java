@@ -47,6 +47,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class RestApi
 {
     static final String WEBSOCKET_PATH = "/v1/ws";
+    /**
+     * The operator's commands by path under {@code /v1/operator/}: what a price adapter, a bridge (deposits and
+     * withdrawals seen on chain) and an account manager (an account's fee tier and default self-trade prevention)
+     * send, each in the JSON command format.
+     */
+    private static final Map<String, String> OPERATOR_COMMANDS = Map.of(
+        "oracle", "oracle",
+        "funding", "funding",
+        "deposits", "deposit",
+        "withdrawals", "withdraw",
+        "account-settings", "configureAccount");
     private static final String API_PREFIX = "/v1/";
     private static final int MAX_DEPTH = 10_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -298,13 +309,11 @@ final class RestApi
                 }
                 break;
             case "operator":
-                if (parts.length == 2 && (parts[1].equals("oracle") || parts[1].equals("funding") ||
-                    parts[1].equals("deposits")))
+                if (parts.length == 2 && OPERATOR_COMMANDS.containsKey(parts[1]))
                 {
                     allow(method, "POST");
                     parameters(call);
-                    operatorCommand(call, parts[1].equals("oracle") ? "oracle" :
-                        parts[1].equals("funding") ? "funding" : "deposit");
+                    operatorCommand(call, OPERATOR_COMMANDS.get(parts[1]));
                     return;
                 }
                 if (parts.length == 3 && parts[1].equals("accounts"))

@@ -97,7 +97,7 @@ final class OpenApiConformanceSystemTest
                 probe(wrongAccount, op[0], op[1], op[2], 401);
                 probe(operator, op[0], op[1], op[2], 403);
             }
-            for (final String op : new String[] {"oracle", "funding", "deposits"})
+            for (final String op : new String[] {"oracle", "funding", "deposits", "withdrawals", "account-settings"})
             {
                 probe(anonymous, "POST", "/v1/operator/" + op, "{}", 401);
                 probe(a, "POST", "/v1/operator/" + op, "{}", 403);
@@ -112,6 +112,11 @@ final class OpenApiConformanceSystemTest
             probe(operator, "POST", "/v1/operator/oracle", "{\"market\":\"BTC-USD\",\"price\":\"900000000000000\"}", 422);
             probe(operator, "POST", "/v1/operator/funding", "{\"market\":\"BTC-USD\",\"rate\":\"0.9\"}", 422);
             probe(operator, "POST", "/v1/operator/deposits", "{\"account\":1000,\"amount\":\"1\"}", 422);
+            probe(operator, "POST", "/v1/operator/withdrawals", "{\"account\":" + B + ",\"amount\":\"1\"}", 200);
+            probe(operator, "POST", "/v1/operator/withdrawals", "{\"account\":" + B + ",\"amount\":\"100000000\"}",
+                422);
+            probe(operator, "POST", "/v1/operator/account-settings", "{\"account\":" + B + ",\"feeTier\":0}", 200);
+            probe(operator, "POST", "/v1/operator/account-settings", "{\"account\":" + B + ",\"feeTier\":200}", 422);
 
             final JsonNode placed = probe(a, "POST", "/v1/orders", order("o1"), 200);
             probe(a, "POST", "/v1/orders", "{", 400);
@@ -192,6 +197,9 @@ final class OpenApiConformanceSystemTest
                 probe(operator, "POST", "/v1/operator/oracle", "{\"market\":\"BTC-USD\",\"price\":\"1\"}", status);
                 probe(operator, "POST", "/v1/operator/funding", "{\"market\":\"BTC-USD\",\"rate\":\"0\"}", status);
                 probe(operator, "POST", "/v1/operator/deposits", "{\"account\":" + A + ",\"amount\":\"1\"}", status);
+                probe(operator, "POST", "/v1/operator/withdrawals", "{\"account\":" + A + ",\"amount\":\"1\"}", status);
+                probe(operator, "POST", "/v1/operator/account-settings", "{\"account\":" + A + ",\"feeTier\":0}",
+                    status);
             }
         }
         // The handshake's 101 is what every WebSocket test starts with (WebSocketSystemTest).

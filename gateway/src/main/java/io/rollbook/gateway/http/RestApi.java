@@ -49,15 +49,16 @@ final class RestApi
     static final String WEBSOCKET_PATH = "/v1/ws";
     /**
      * The operator's commands by path under {@code /v1/operator/}: what a price adapter, a bridge (deposits and
-     * withdrawals seen on chain) and an account manager (an account's fee tier and default self-trade prevention)
-     * send, each in the JSON command format.
+     * withdrawals seen on chain) and an account manager (fee tiers, an account's tier and default self-trade
+     * prevention) send, each in the JSON command format.
      */
     private static final Map<String, String> OPERATOR_COMMANDS = Map.of(
         "oracle", "oracle",
         "funding", "funding",
         "deposits", "deposit",
         "withdrawals", "withdraw",
-        "account-settings", "configureAccount");
+        "account-settings", "configureAccount",
+        "fee-tiers", "defineFeeTier");
     private static final String API_PREFIX = "/v1/";
     private static final int MAX_DEPTH = 10_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;

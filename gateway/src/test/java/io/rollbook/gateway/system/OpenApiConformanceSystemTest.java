@@ -97,7 +97,8 @@ final class OpenApiConformanceSystemTest
                 probe(wrongAccount, op[0], op[1], op[2], 401);
                 probe(operator, op[0], op[1], op[2], 403);
             }
-            for (final String op : new String[] {"oracle", "funding", "deposits", "withdrawals", "account-settings"})
+            for (final String op : new String[] {"oracle", "funding", "deposits", "withdrawals", "account-settings",
+                "fee-tiers"})
             {
                 probe(anonymous, "POST", "/v1/operator/" + op, "{}", 401);
                 probe(a, "POST", "/v1/operator/" + op, "{}", 403);
@@ -114,6 +115,10 @@ final class OpenApiConformanceSystemTest
             probe(operator, "POST", "/v1/operator/deposits", "{\"account\":1000,\"amount\":\"1\"}", 422);
             probe(operator, "POST", "/v1/operator/withdrawals", "{\"account\":" + B + ",\"amount\":\"1\"}", 200);
             probe(operator, "POST", "/v1/operator/withdrawals", "{\"account\":" + B + ",\"amount\":\"100000000\"}",
+                422);
+            probe(operator, "POST", "/v1/operator/fee-tiers", "{\"tier\":7,\"makerFee\":\"0\",\"takerFee\":\"0.001\"}",
+                200);
+            probe(operator, "POST", "/v1/operator/fee-tiers", "{\"tier\":8,\"makerFee\":\"0\",\"takerFee\":\"0.2\"}",
                 422);
             probe(operator, "POST", "/v1/operator/account-settings", "{\"account\":" + B + ",\"feeTier\":0}", 200);
             probe(operator, "POST", "/v1/operator/account-settings", "{\"account\":" + B + ",\"feeTier\":200}", 422);
@@ -199,6 +204,8 @@ final class OpenApiConformanceSystemTest
                 probe(operator, "POST", "/v1/operator/deposits", "{\"account\":" + A + ",\"amount\":\"1\"}", status);
                 probe(operator, "POST", "/v1/operator/withdrawals", "{\"account\":" + A + ",\"amount\":\"1\"}", status);
                 probe(operator, "POST", "/v1/operator/account-settings", "{\"account\":" + A + ",\"feeTier\":0}",
+                    status);
+                probe(operator, "POST", "/v1/operator/fee-tiers", "{\"tier\":7,\"makerFee\":\"0\",\"takerFee\":\"0\"}",
                     status);
             }
         }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator's withdrawals (a bridge executing what it saw on chain) and account settings (a fee tier given to
- * a market maker) over REST, as journaled commands: accepted ones change the account, rejected ones change
+ * The operator's withdrawals (a bridge executing what it saw on chain), fee tiers and account settings (a tier
+ * given to a market maker) over REST, as journaled commands: accepted ones change the state, rejected ones change
  * nothing, and an account's signature does neither.
  */
 @Tag("system")
@@ -62,7 +62,7 @@ final class OperatorEndpointsSystemTest
     }
 
     @Test
-    void anOperatorSetsAnAccountsFeeTierAndDefaultSelfTradePrevention()
+    void anOperatorDefinesAFeeTierAndSetsAnAccountsTierAndDefaultSelfTradePrevention()
     {
         final JsonNode configured = operator.expect(200, "POST", "/v1/operator/account-settings",
             "{\"account\":" + TRADER + ",\"feeTier\":0,\"stp\":\"expireBoth\"}");
@@ -73,6 +73,16 @@ final class OperatorEndpointsSystemTest
         final JsonNode unknown = operator.expect(422, "POST", "/v1/operator/account-settings",
             "{\"account\":" + TRADER + ",\"feeTier\":200}");
         assertEquals("UNKNOWN_FEE_TIER", unknown.get("code").asText(), unknown.toString());
+
+        final JsonNode defined = operator.expect(200, "POST", "/v1/operator/fee-tiers",
+            "{\"tier\":200,\"makerFee\":\"-0.0001\",\"takerFee\":\"0.0003\"}");
+        assertEquals("feeTierDefined", defined.at("/events/0/type").asText(), defined.toString());
+        final JsonNode moved = operator.expect(200, "POST", "/v1/operator/account-settings",
+            "{\"account\":" + TRADER + ",\"feeTier\":200}");
+        assertEquals(200, moved.at("/events/0/feeTier").asInt(), moved.toString());
+        final JsonNode rebateAboveTheFee = operator.expect(422, "POST", "/v1/operator/fee-tiers",
+            "{\"tier\":201,\"makerFee\":\"-0.001\",\"takerFee\":\"0.0003\"}");
+        assertEquals("INVALID_FEE_TIER", rebateAboveTheFee.get("code").asText(), rebateAboveTheFee.toString());
         operator.expect(400, "POST", "/v1/operator/account-settings", "{\"account\":" + TRADER + ",\"tier\":1}");
     }
 
@@ -80,7 +90,8 @@ final class OperatorEndpointsSystemTest
     void anAccountCannotUseTheOperatorsEndpoints()
     {
         final BigDecimal before = collateral();
-        for (final String path : new String[] {"/v1/operator/withdrawals", "/v1/operator/account-settings"})
+        for (final String path : new String[] {"/v1/operator/withdrawals", "/v1/operator/account-settings",
+            "/v1/operator/fee-tiers"})
         {
             final HttpResponse<String> refused = trader.send("POST", path, "{\"account\":" + TRADER +
                 ",\"amount\":\"1\",\"feeTier\":0}");

@@ -77,7 +77,6 @@ class GoldenFileTest
         RejectReason.INVALID_MARKET_DEFINITION,
         RejectReason.MARKET_ALREADY_DEFINED,
         RejectReason.MARKET_CAPACITY_EXHAUSTED,
-        RejectReason.INVALID_FEE_TIER,
         RejectReason.MALFORMED_COMMAND);
 
     /** Cancel reasons only a gateway session can trigger: covered by {@link BinaryCommandTest}. */

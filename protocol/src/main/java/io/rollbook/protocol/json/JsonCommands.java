@@ -6,12 +6,14 @@ import java.util.Set;
 
 import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.Decimals;
+import io.rollbook.protocol.FeeTierSpec;
 import io.rollbook.protocol.InvalidValueException;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.MarketSpec;
 import io.rollbook.protocol.engine.AmendOrderEncoder;
 import io.rollbook.protocol.engine.CancelOrderEncoder;
 import io.rollbook.protocol.engine.ConfigureAccountEncoder;
+import io.rollbook.protocol.engine.DefineFeeTierEncoder;
 import io.rollbook.protocol.engine.DepositEncoder;
 import io.rollbook.protocol.engine.FundingTickEncoder;
 import io.rollbook.protocol.engine.IsolatedMarginTransferEncoder;
@@ -49,6 +51,7 @@ public final class JsonCommands
     private static final Set<String> CONFIGURE_ACCOUNT_KEYS = Set.of("cmd", "account", "stp", "feeTier");
     private static final Set<String> FUNDING_KEYS = Set.of("cmd", "market", "rate");
     private static final Set<String> ISOLATED_MARGIN_KEYS = Set.of("cmd", "account", "market", "amount");
+    private static final Set<String> FEE_TIER_KEYS = Set.of("cmd", "tier", "makerFee", "takerFee");
     private static final BigDecimal PPB = BigDecimal.ONE.movePointLeft(9);
 
     private static final BigDecimal MICROS = Decimals.MICRO;
@@ -64,6 +67,7 @@ public final class JsonCommands
     private final ConfigureAccountEncoder configureAccount = new ConfigureAccountEncoder();
     private final FundingTickEncoder fundingTick = new FundingTickEncoder();
     private final IsolatedMarginTransferEncoder isolatedMargin = new IsolatedMarginTransferEncoder();
+    private final DefineFeeTierEncoder defineFeeTier = new DefineFeeTierEncoder();
     private final MarketDirectory markets;
 
     public JsonCommands(final MarketDirectory markets)
@@ -147,9 +151,12 @@ public final class JsonCommands
                     .amountMicros(amount);
                 return MessageHeaderEncoder.ENCODED_LENGTH + IsolatedMarginTransferEncoder.BLOCK_LENGTH;
             }
+            case "defineFeeTier":
+                return defineFeeTier(json, buffer, offset);
             default:
                 throw new InvalidValueException("cmd", "\"" + cmd + "\" is not a command; expected one of place, " +
-                    "cancel, amend, cancelAll, deposit, withdraw, oracle, funding, isolatedMargin, configureAccount");
+                    "cancel, amend, cancelAll, deposit, withdraw, oracle, funding, isolatedMargin, configureAccount, " +
+                    "defineFeeTier");
         }
     }
 
@@ -261,6 +268,36 @@ public final class JsonCommands
             .feeTier(tier == null ? ConfigureAccountEncoder.feeTierNullValue() : ((Long)tier).intValue())
             .selfTradePrevention(stp == null ? SelfTradePrevention.NULL_VAL : defaultSelfTradePrevention(stp));
         return MessageHeaderEncoder.ENCODED_LENGTH + ConfigureAccountEncoder.BLOCK_LENGTH;
+    }
+
+    /**
+     * The rates are converted exactly and checked only against what the command can carry; the matcher judges
+     * them (a rebate above the taker fee, a rate above 10%: {@code INVALID_FEE_TIER}), as it does a binary one.
+     */
+    private int defineFeeTier(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
+    {
+        checkKeys(json, FEE_TIER_KEYS);
+        final Object tier = json.get("tier");
+        if (!(tier instanceof Long) || (Long)tier < 0 || (Long)tier > FeeTierSpec.MAX_TIER)
+        {
+            throw new InvalidValueException("tier", "must be a whole number from 0 to " + FeeTierSpec.MAX_TIER +
+                ", got " + shown(tier));
+        }
+        defineFeeTier.wrapAndApplyHeader(buffer, offset, header)
+            .tier(((Long)tier).intValue())
+            .makerFeePpm(feeRatePpm(json, "makerFee"))
+            .takerFeePpm(feeRatePpm(json, "takerFee"));
+        return MessageHeaderEncoder.ENCODED_LENGTH + DefineFeeTierEncoder.BLOCK_LENGTH;
+    }
+
+    private static int feeRatePpm(final Map<String, Object> json, final String key)
+    {
+        final long ppm = Decimals.signedUnits(key, requiredString(json, key), Decimals.MICRO);
+        if (ppm < -1_000_000 || ppm > 1_000_000)
+        {
+            throw new InvalidValueException(key, "must be a fraction from -1 to 1, got " + json.get(key));
+        }
+        return (int)ppm;
     }
 
     private MarketSpec market(final Map<String, Object> json)

@@ -258,14 +258,11 @@ public final class JsonCommands
             throw new InvalidValueException("stp", "or feeTier is required: configureAccount changes one or both");
         }
         final String stp = optionalString(json, "stp", null);
-        final Object tier = json.get("feeTier");
-        if (tier != null && (!(tier instanceof Long) || (Long)tier < 0 || (Long)tier > 255))
-        {
-            throw new InvalidValueException("feeTier", "must be a whole number from 0 to 255, got " + shown(tier));
-        }
+        final int tier = json.get("feeTier") == null ? ConfigureAccountEncoder.feeTierNullValue() :
+            feeTier(json, "feeTier");
         configureAccount.wrapAndApplyHeader(buffer, offset, header)
             .account(account(json))
-            .feeTier(tier == null ? ConfigureAccountEncoder.feeTierNullValue() : ((Long)tier).intValue())
+            .feeTier(tier)
             .selfTradePrevention(stp == null ? SelfTradePrevention.NULL_VAL : defaultSelfTradePrevention(stp));
         return MessageHeaderEncoder.ENCODED_LENGTH + ConfigureAccountEncoder.BLOCK_LENGTH;
     }
@@ -277,17 +274,22 @@ public final class JsonCommands
     private int defineFeeTier(final Map<String, Object> json, final MutableDirectBuffer buffer, final int offset)
     {
         checkKeys(json, FEE_TIER_KEYS);
-        final Object tier = json.get("tier");
-        if (!(tier instanceof Long) || (Long)tier < 0 || (Long)tier > FeeTierSpec.MAX_TIER)
-        {
-            throw new InvalidValueException("tier", "must be a whole number from 0 to " + FeeTierSpec.MAX_TIER +
-                ", got " + shown(tier));
-        }
         defineFeeTier.wrapAndApplyHeader(buffer, offset, header)
-            .tier(((Long)tier).intValue())
+            .tier(feeTier(json, "tier"))
             .makerFeePpm(feeRatePpm(json, "makerFee"))
             .takerFeePpm(feeRatePpm(json, "takerFee"));
         return MessageHeaderEncoder.ENCODED_LENGTH + DefineFeeTierEncoder.BLOCK_LENGTH;
+    }
+
+    private static int feeTier(final Map<String, Object> json, final String key)
+    {
+        final Object tier = json.get(key);
+        if (!(tier instanceof Long) || (Long)tier < 0 || (Long)tier > FeeTierSpec.MAX_TIER)
+        {
+            throw new InvalidValueException(key, "must be a whole number from 0 to " + FeeTierSpec.MAX_TIER +
+                ", got " + shown(tier));
+        }
+        return ((Long)tier).intValue();
     }
 
     private static int feeRatePpm(final Map<String, Object> json, final String key)

@@ -138,7 +138,8 @@ final class KeyRotationSystemTest
                 operator.logon(new Logon(KeyStore.OPERATOR_ACCOUNT, TestService.OPERATOR_KEY.getPrivate())
                     .keepAliveMs(30_000));
 
-                final KeyStore.KeyChange change = service.service().replaceKeys(withOperator(successor));
+                final KeyStore.KeyChange change = service.service().replaceKeys(
+                    TestService.accountKeys().operator("successor", successor.getPublic()).build());
 
                 assertTrue(change.operatorRevoked());
                 assertEquals(0, change.accounts().length);
@@ -154,19 +155,6 @@ final class KeyRotationSystemTest
                 renewed.logon(new Logon(KeyStore.OPERATOR_ACCOUNT, successor.getPrivate()).keepAliveMs(1_000));
             }
         }
-    }
-
-    /**
-     * Every account's key as the service started with, and {@code operator} as the only operator key.
-     */
-    private static KeyStore withOperator(final KeyPair operator)
-    {
-        final KeyStore.Builder builder = KeyStore.builder();
-        for (int i = 0; i < TestService.ACCOUNTS; i++)
-        {
-            builder.account(TestService.FIRST_ACCOUNT + i, TestService.ACCOUNT_KEYS[i].getPublic());
-        }
-        return builder.operator("successor", operator.getPublic()).build();
     }
 
     /**

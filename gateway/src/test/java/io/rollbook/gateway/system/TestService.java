@@ -50,24 +50,24 @@ final class TestService implements AutoCloseable
     }
 
     final Path dataDirectory;
-    private final KeyStore keys = keys().build();
+    private final KeyStore keys = accountKeys().operator("test-operator", OPERATOR_KEY.getPublic()).build();
     private final Consumer<BinaryGateway.Context> settings;
     private Consumer<HttpGateway.Context> httpSettings = context -> { };
     private Consumer<Sequencer.Context> sequencerSettings = context -> { };
     private GatewayService service;
 
     /**
-     * @return a builder holding every account's key and the operator's; a store of its own per service, since an
-     *         operator may replace a running service's keys
+     * @return a builder holding every account's key and no operator's; each service builds a store of its own,
+     *         since an operator may replace a running service's keys
      */
-    static KeyStore.Builder keys()
+    static KeyStore.Builder accountKeys()
     {
         final KeyStore.Builder builder = KeyStore.builder();
         for (int i = 0; i < ACCOUNTS; i++)
         {
             builder.account(FIRST_ACCOUNT + i, ACCOUNT_KEYS[i].getPublic());
         }
-        return builder.operator("test-operator", OPERATOR_KEY.getPublic());
+        return builder;
     }
 
     TestService(final Path dataDirectory, final Consumer<BinaryGateway.Context> settings)

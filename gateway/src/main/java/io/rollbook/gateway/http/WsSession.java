@@ -148,6 +148,26 @@ final class WsSession
     }
 
     /**
+     * Answers a WebSocket ping of the client with a pong carrying its payload, as a message is answered: under the
+     * connection's outbound bound (a client that pings without reading is a slow consumer like any other) and
+     * counted against its address's request rate (one over it goes unanswered: RFC 6455 lets a pong answer only the
+     * latest of several pings, and an error message would cost the bytes the rate bounds).
+     */
+    void onPing(final PingWebSocketFrame ping)
+    {
+        lastReceivedNs = System.nanoTime();
+        if (closing || connection.overAddressRate() != null)
+        {
+            return;
+        }
+        if (writableElseClose())
+        {
+            connection.context().write(new PongWebSocketFrame(ping.content().retainedDuplicate()));
+            loop.markDirty(this);
+        }
+    }
+
+    /**
      * Refuses a key the message does not take, as the REST bodies do: a filter the server would ignore (a market on
      * a private channel, a depth on the book) would give the client more than it asked for, without a word.
      */
@@ -482,16 +502,27 @@ final class WsSession
         {
             return;
         }
-        final ChannelHandlerContext ctx = connection.context();
-        if (!ctx.channel().isWritable())
+        if (writableElseClose())
         {
-            loop.slowConsumerDisconnected();
-            close(1008, "slow consumer: more than " + loop.gateway().context().outboundLimitBytes() +
-                " bytes unread; reconnect and subscribe again");
-            return;
+            connection.context().write(new TextWebSocketFrame(json.toString()));
+            loop.markDirty(this);
         }
-        ctx.write(new TextWebSocketFrame(json.toString()));
-        loop.markDirty(this);
+    }
+
+    /**
+     * @return true if the connection may take another frame; false if its client left more than the bound unread,
+     *         when it is closed as a slow consumer
+     */
+    private boolean writableElseClose()
+    {
+        if (connection.context().channel().isWritable())
+        {
+            return true;
+        }
+        loop.slowConsumerDisconnected();
+        close(1008, "slow consumer: more than " + loop.gateway().context().outboundLimitBytes() +
+            " bytes unread; reconnect and subscribe again");
+        return false;
     }
 
     void flush()

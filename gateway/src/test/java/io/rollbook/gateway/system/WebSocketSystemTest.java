@@ -241,7 +241,10 @@ final class WebSocketSystemTest
             traders[2].expect(200, "POST", "/v1/orders",
                 "{\"market\":\"ETH-USD\",\"side\":\"buy\",\"price\":\"3000\",\"size\":\"1\",\"clientId\":\"mine\"}");
             final JsonNode fill = ws.await(m -> "fills".equals(m.path("channel").asText()) && m.has("event"), "a fill");
-            assertEquals("trade", fill.get("event").get("type").asText(), fill.toString());
+            assertEquals("fill", fill.get("event").get("type").asText(), fill.toString());
+            assertEquals(me, fill.get("event").get("account").asInt(), fill.toString());
+            assertEquals("taker", fill.get("event").get("liquidity").asText(), fill.toString());
+            assertEquals("mine", fill.get("event").get("clientId").asText(), fill.toString());
             ws.await(m -> "positions".equals(m.path("channel").asText()) && m.has("event"), "a position change");
             final JsonNode accepted = ws.await(m -> "orders".equals(m.path("channel").asText()) && m.has("event"),
                 "my order's acceptance");

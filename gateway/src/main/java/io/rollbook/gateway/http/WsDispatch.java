@@ -121,7 +121,7 @@ final class WsDispatch
                         {
                             loop.api().events().append(rendered, sequence, buffer, offset);
                         }
-                        session.onAccountEvent(channel, rendered);
+                        session.onAccountEvent(channel, sequence, rendered);
                     }
                 }
             }
@@ -148,7 +148,7 @@ final class WsDispatch
                 {
                     loop.api().events().appendFill(rendered, sequence, buffer, offset, true);
                 }
-                session.onAccountEvent(EventRouting.FILLS, rendered);
+                session.onAccountEvent(EventRouting.FILLS, sequence, rendered);
             }
             if (session.follows(taker, EventRouting.FILLS))
             {
@@ -156,7 +156,7 @@ final class WsDispatch
                 {
                     loop.api().events().appendFill(takerFill, sequence, buffer, offset, false);
                 }
-                session.onAccountEvent(EventRouting.FILLS, takerFill);
+                session.onAccountEvent(EventRouting.FILLS, sequence, takerFill);
             }
         }
     }

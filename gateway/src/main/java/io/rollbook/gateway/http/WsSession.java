@@ -50,6 +50,7 @@ final class WsSession
     private final long[][] baseline;
     private final boolean[] privateSubscribed = new boolean[EventRouting.CHANNELS.length];
     private final long[] privateSeq = new long[EventRouting.CHANNELS.length];
+    private final long[] privateBaseline = new long[EventRouting.CHANNELS.length];
     private int subscriptions;
     private int account;
     private boolean accountInterest;
@@ -284,9 +285,10 @@ final class WsSession
 
     private void oracleSnapshot(final MarketSpec market)
     {
-        baseline[ORACLE][market.id()] = views.updater().lastSequence();
         final MarketStatsView.Stats stats = loop.stats();
         views.marketStats().read(market.id(), stats);
+        // The copy's own sequence, taken with it under the view's lock: an event the copy holds is never sent again.
+        baseline[ORACLE][market.id()] = stats.sequence();
         final StringBuilder out = new StringBuilder(256);
         out.append("{\"channel\":\"oracle\",\"market\":\"").append(market.symbol())
             .append("\",\"type\":\"snapshot\",\"seq\":").append(++seq[ORACLE][market.id()]);
@@ -331,6 +333,8 @@ final class WsSession
         privateSeq[channel] = 0;
         final AccountSnapshot snapshot = loop.accountSnapshot();
         views.accounts().read(account, snapshot);
+        // Events already in the outbox when the copy was taken are in the copy: they are dropped by their sequence.
+        privateBaseline[channel] = snapshot.sequence();
         final StringBuilder out = new StringBuilder(1024);
         out.append("{\"channel\":\"").append(EventRouting.CHANNELS[channel])
             .append("\",\"type\":\"snapshot\",\"seq\":").append(++privateSeq[channel]);
@@ -463,8 +467,12 @@ final class WsSession
         send(out);
     }
 
-    void onAccountEvent(final int channel, final CharSequence event)
+    void onAccountEvent(final int channel, final long sequence, final CharSequence event)
     {
+        if (sequence <= privateBaseline[channel])
+        {
+            return;
+        }
         final StringBuilder out = loop.scratch();
         out.append("{\"channel\":\"").append(EventRouting.CHANNELS[channel]).append("\",\"seq\":")
             .append(++privateSeq[channel]).append(",\"event\":").append(event).append('}');

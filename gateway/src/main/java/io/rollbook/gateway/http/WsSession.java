@@ -523,7 +523,16 @@ final class WsSession
      */
     private boolean writableElseClose()
     {
-        if (connection.context().channel().isWritable())
+        final ChannelHandlerContext ctx = connection.context();
+        if (ctx.channel().isWritable())
+        {
+            return true;
+        }
+        // Unwritable may only mean written and not yet flushed: the loop flushes once per read or drain pass, and a
+        // pass of many messages (a storm of requests, a mass cancel's deltas) passes the bound with a client that
+        // reads everything. What the socket takes now is not unread; what it does not take is.
+        ctx.flush();
+        if (ctx.channel().isWritable())
         {
             return true;
         }

@@ -1,10 +1,6 @@
 package io.rollbook.gateway.system;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -260,44 +256,12 @@ final class WebSocketFeedLoadSystemTest
     }
 
     /**
-     * A client that subscribes and unsubscribes a deep book again and again and never reads: each subscription is
-     * a snapshot of hundreds of levels, so its unread bytes pass every kernel buffer and then the server's bound.
+     * A client that subscribes to a deep book again and again and never reads, until the server closes it.
      */
     private static void slowConsumer(final TestService service, final RestClient trader) throws Exception
     {
-        for (int batch = 0; batch < 4; batch++)
-        {
-            final StringBuilder orders = new StringBuilder("[");
-            for (int i = 0; i < 100; i++)
-            {
-                orders.append(i == 0 ? "" : ",").append("{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"")
-                    .append(40000 + batch * 100 + i).append("\",\"size\":\"0.001\",\"clientId\":\"deep")
-                    .append(batch * 100 + i).append("\"}");
-            }
-            trader.expect(200, "POST", "/v1/orders/batch", orders.append(']').toString());
-        }
-        try (Socket socket = new Socket())
-        {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", service.httpPort()), 5_000);
-            RawWebSocket.handshake(socket);
-            final OutputStream out = socket.getOutputStream();
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (service.service().httpGateway().slowConsumerDisconnects() == 0)
-            {
-                assertTrue(System.nanoTime() < deadline, "the client that does not read was not closed");
-                try
-                {
-                    out.write(RawWebSocket.text(BOOK_BTC));
-                    out.write(RawWebSocket.text(UNSUBSCRIBE_BOOK_BTC));
-                    out.flush();
-                }
-                catch (final IOException closed)
-                {
-                    Thread.sleep(10);
-                }
-            }
-        }
+        NonReadingClient.deepBook(trader, 4);
+        NonReadingClient.subscribeUntilClosed(service, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)).close();
     }
 
     private static boolean subscribed(final WsClient ws, final MarketSpec market)

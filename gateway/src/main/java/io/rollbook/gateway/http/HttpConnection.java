@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rollbook.gateway.core.AddressLimit;
@@ -159,6 +160,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         {
             io.netty.util.ReferenceCountUtil.release(msg);
             loop.api().wakeSequencer();
+        }
+    }
+
+    /**
+     * A WebSocket ping of the client; one that comes before the handshake completes has no session to answer it
+     * yet and is dropped, as RFC 6455 lets a ping go unanswered when another follows.
+     */
+    void onClientPing(final PingWebSocketFrame ping)
+    {
+        if (!ending && webSocket != null)
+        {
+            webSocket.onPing(ping);
         }
     }
 

@@ -207,6 +207,7 @@ public final class HttpGateway implements AutoCloseable
                             .setMaxHeaderSize(16384).setMaxChunkSize(16384), MAX_PIPELINE_DEPTH))
                         .addLast(new BodyLimit(connection, context.maxBodyBytes()))
                         .addLast(new UpgradeGate(connection))
+                        .addLast(new ClientPings(connection))
                         .addLast(new WebSocketServerProtocolHandler(webSocket))
                         .addLast(new WebSocketFrameAggregator(context.maxWebSocketFrameBytes()))
                         .addLast(connection);

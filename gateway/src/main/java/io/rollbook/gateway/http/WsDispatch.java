@@ -19,6 +19,7 @@ final class WsDispatch
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final EventRouting routing = new EventRouting();
     private final StringBuilder rendered = new StringBuilder(512);
+    private final StringBuilder takerFill = new StringBuilder(512);
 
     WsDispatch(final HttpLoop loop)
     {
@@ -103,7 +104,11 @@ final class WsDispatch
             header.wrap(buffer, offset);
             final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
             final int channel = routing.route(header.templateId(), buffer, body, header.blockLength(), header.version());
-            if (channel != EventRouting.NONE)
+            if (channel == EventRouting.FILLS)
+            {
+                fills(sessions, sequence, buffer, offset);
+            }
+            else if (channel != EventRouting.NONE)
             {
                 rendered.setLength(0);
                 for (int i = 0; i < sessions.size(); i++)
@@ -116,11 +121,43 @@ final class WsDispatch
                         {
                             loop.api().events().append(rendered, sequence, buffer, offset);
                         }
-                        session.onAccountEvent(channel, rendered);
+                        session.onAccountEvent(channel, sequence, rendered);
                     }
                 }
             }
             offset = body + header.blockLength();
+        }
+    }
+
+    /**
+     * A trade goes to each of its sides as that side's fill, never whole: the whole event names the other side's
+     * account, order, client order id and fee. A trade of an account with itself is both of its fills.
+     */
+    private void fills(final List<WsSession> sessions, final long sequence, final DirectBuffer buffer, final int offset)
+    {
+        final int maker = routing.first;
+        final int taker = routing.second == 0 ? maker : routing.second;
+        rendered.setLength(0);
+        takerFill.setLength(0);
+        for (int i = 0; i < sessions.size(); i++)
+        {
+            final WsSession session = sessions.get(i);
+            if (session.follows(maker, EventRouting.FILLS))
+            {
+                if (rendered.length() == 0)
+                {
+                    loop.api().events().appendFill(rendered, sequence, buffer, offset, true);
+                }
+                session.onAccountEvent(EventRouting.FILLS, sequence, rendered);
+            }
+            if (session.follows(taker, EventRouting.FILLS))
+            {
+                if (takerFill.length() == 0)
+                {
+                    loop.api().events().appendFill(takerFill, sequence, buffer, offset, false);
+                }
+                session.onAccountEvent(EventRouting.FILLS, sequence, takerFill);
+            }
         }
     }
 }

@@ -50,6 +50,7 @@ final class WsSession
     private final long[][] baseline;
     private final boolean[] privateSubscribed = new boolean[EventRouting.CHANNELS.length];
     private final long[] privateSeq = new long[EventRouting.CHANNELS.length];
+    private final long[] privateBaseline = new long[EventRouting.CHANNELS.length];
     private int subscriptions;
     private int account;
     private boolean accountInterest;
@@ -144,6 +145,26 @@ final class WsSession
         catch (final ApiException ex)
         {
             error(ex.code(), ex.getMessage());
+        }
+    }
+
+    /**
+     * Answers a WebSocket ping of the client with a pong carrying its payload, as a message is answered: under the
+     * connection's outbound bound (a client that pings without reading is a slow consumer like any other) and
+     * counted against its address's request rate (one over it goes unanswered: RFC 6455 lets a pong answer only the
+     * latest of several pings, and an error message would cost the bytes the rate bounds).
+     */
+    void onPing(final PingWebSocketFrame ping)
+    {
+        lastReceivedNs = System.nanoTime();
+        if (closing || connection.overAddressRate() != null)
+        {
+            return;
+        }
+        if (writableElseClose())
+        {
+            connection.context().write(new PongWebSocketFrame(ping.content().retainedDuplicate()));
+            loop.markDirty(this);
         }
     }
 
@@ -264,9 +285,10 @@ final class WsSession
 
     private void oracleSnapshot(final MarketSpec market)
     {
-        baseline[ORACLE][market.id()] = views.updater().lastSequence();
         final MarketStatsView.Stats stats = loop.stats();
         views.marketStats().read(market.id(), stats);
+        // The copy's own sequence, taken with it under the view's lock: an event the copy holds is never sent again.
+        baseline[ORACLE][market.id()] = stats.sequence();
         final StringBuilder out = new StringBuilder(256);
         out.append("{\"channel\":\"oracle\",\"market\":\"").append(market.symbol())
             .append("\",\"type\":\"snapshot\",\"seq\":").append(++seq[ORACLE][market.id()]);
@@ -311,6 +333,8 @@ final class WsSession
         privateSeq[channel] = 0;
         final AccountSnapshot snapshot = loop.accountSnapshot();
         views.accounts().read(account, snapshot);
+        // Events already in the outbox when the copy was taken are in the copy: they are dropped by their sequence.
+        privateBaseline[channel] = snapshot.sequence();
         final StringBuilder out = new StringBuilder(1024);
         out.append("{\"channel\":\"").append(EventRouting.CHANNELS[channel])
             .append("\",\"type\":\"snapshot\",\"seq\":").append(++privateSeq[channel]);
@@ -443,8 +467,12 @@ final class WsSession
         send(out);
     }
 
-    void onAccountEvent(final int channel, final CharSequence event)
+    void onAccountEvent(final int channel, final long sequence, final CharSequence event)
     {
+        if (sequence <= privateBaseline[channel])
+        {
+            return;
+        }
         final StringBuilder out = loop.scratch();
         out.append("{\"channel\":\"").append(EventRouting.CHANNELS[channel]).append("\",\"seq\":")
             .append(++privateSeq[channel]).append(",\"event\":").append(event).append('}');
@@ -482,16 +510,36 @@ final class WsSession
         {
             return;
         }
-        final ChannelHandlerContext ctx = connection.context();
-        if (!ctx.channel().isWritable())
+        if (writableElseClose())
         {
-            loop.slowConsumerDisconnected();
-            close(1008, "slow consumer: more than " + loop.gateway().context().outboundLimitBytes() +
-                " bytes unread; reconnect and subscribe again");
-            return;
+            connection.context().write(new TextWebSocketFrame(json.toString()));
+            loop.markDirty(this);
         }
-        ctx.write(new TextWebSocketFrame(json.toString()));
-        loop.markDirty(this);
+    }
+
+    /**
+     * @return true if the connection may take another frame; false if its client left more than the bound unread,
+     *         when it is closed as a slow consumer
+     */
+    private boolean writableElseClose()
+    {
+        final ChannelHandlerContext ctx = connection.context();
+        if (ctx.channel().isWritable())
+        {
+            return true;
+        }
+        // Unwritable may only mean written and not yet flushed: the loop flushes once per read or drain pass, and a
+        // pass of many messages (a storm of requests, a mass cancel's deltas) passes the bound with a client that
+        // reads everything. What the socket takes now is not unread; what it does not take is.
+        ctx.flush();
+        if (ctx.channel().isWritable())
+        {
+            return true;
+        }
+        loop.slowConsumerDisconnected();
+        close(1008, "slow consumer: more than " + loop.gateway().context().outboundLimitBytes() +
+            " bytes unread; reconnect and subscribe again");
+        return false;
     }
 
     void flush()

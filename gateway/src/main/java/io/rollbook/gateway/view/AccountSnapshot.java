@@ -48,6 +48,7 @@ public final class AccountSnapshot
     static final int F_FIELDS = 11;
 
     int account;
+    long sequence;
     long collateralMicros;
     int worstCaseFeePpm;
     int positionCount;
@@ -174,6 +175,15 @@ public final class AccountSnapshot
         final long[] tmp = Arrays.copyOfRange(orders, a * O_FIELDS, (a + 1) * O_FIELDS);
         System.arraycopy(orders, b * O_FIELDS, orders, a * O_FIELDS, O_FIELDS);
         System.arraycopy(tmp, 0, orders, b * O_FIELDS, O_FIELDS);
+    }
+
+    /**
+     * @return the journal sequence of the last command this copy reflects: a subscriber drops the events of that
+     *         command and earlier ones, which the copy holds already
+     */
+    public long sequence()
+    {
+        return sequence;
     }
 
     public int account()

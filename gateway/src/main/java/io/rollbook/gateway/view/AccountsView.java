@@ -116,6 +116,7 @@ public final class AccountsView
         out.clear(account);
         synchronized (lock)
         {
+            out.sequence = prices.appliedSequence();
             final Account state = accounts.get(account);
             if (state == null)
             {

@@ -22,6 +22,8 @@ public final class MarketStatsView
     private final long[] fundingSequence;
     private final long[][] trades;
     private final long[] tradeCount;
+    /** The journal sequence of the last command whose events the views (this one and the accounts') hold. */
+    private long appliedSequence;
 
     /** The fields of one recorded trade, in its slot of {@link #trades}. */
     private static final int T_ID = 0;
@@ -57,6 +59,16 @@ public final class MarketStatsView
         long fundingIndex;
         long fundingOracleTicks;
         long fundingSequence;
+        long sequence;
+
+        /**
+         * @return the journal sequence of the last command this copy reflects: a subscriber drops the events of
+         *         that command and earlier ones, which the copy holds already
+         */
+        public long sequence()
+        {
+            return sequence;
+        }
 
         /**
          * @return the oracle price in ticks, 0 while the market has none
@@ -172,8 +184,31 @@ public final class MarketStatsView
             out.fundingIndex = fundingIndex[market];
             out.fundingOracleTicks = fundingOracleTicks[market];
             out.fundingSequence = fundingSequence[market];
+            out.sequence = appliedSequence;
         }
         return true;
+    }
+
+    /**
+     * The writer has applied every event of the command with this sequence (and of every command before it); it
+     * holds the lock across the command's events, so a reader's copy is of a whole number of commands.
+     */
+    void applied(final long sequence)
+    {
+        synchronized (lock)
+        {
+            appliedSequence = sequence;
+        }
+    }
+
+    /**
+     * Under the lock.
+     *
+     * @return the journal sequence of the last command whose events the views hold
+     */
+    long appliedSequence()
+    {
+        return appliedSequence;
     }
 
     /**

@@ -65,6 +65,7 @@ public final class ViewUpdater implements ReleaseListener
         this.views = views;
         this.commandLock = views.accounts().lock();
         this.lastSequence = lastSequence;
+        views.marketStats().applied(lastSequence);
     }
 
     /**
@@ -100,6 +101,7 @@ public final class ViewUpdater implements ReleaseListener
         synchronized (commandLock)
         {
             apply(sequence, timestampNs, buffer, eventsOffset, eventsLength);
+            views.marketStats().applied(sequence);
         }
         lastSequence = sequence;
     }

@@ -17,6 +17,31 @@ final class RawWebSocket
     static final int CONTINUATION = 0x0;
     static final int TEXT = 0x1;
     static final int CLOSE = 0x8;
+    static final int PING = 0x9;
+    static final int PONG = 0xA;
+
+    /**
+     * A server frame: its opcode and payload.
+     */
+    static final class Frame
+    {
+        final int opcode;
+        final byte[] payload;
+
+        Frame(final int opcode, final byte[] payload)
+        {
+            this.opcode = opcode;
+            this.payload = payload;
+        }
+
+        /**
+         * @return a close frame's status code, -1 for another frame
+         */
+        int closeCode()
+        {
+            return opcode == CLOSE && payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : -1;
+        }
+    }
 
     private RawWebSocket()
     {
@@ -66,5 +91,33 @@ final class RawWebSocket
     static byte[] text(final String text)
     {
         return frame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads one server frame (unmasked, as a server's are).
+     *
+     * @return the frame, or null at the end of the stream
+     */
+    static Frame read(final InputStream in) throws IOException
+    {
+        final int first = in.read();
+        if (first < 0)
+        {
+            return null;
+        }
+        long length = in.read() & 0x7f;
+        if (length == 126)
+        {
+            length = (in.read() & 0xff) << 8 | in.read() & 0xff;
+        }
+        else if (length == 127)
+        {
+            length = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                length = length << 8 | in.read() & 0xff;
+            }
+        }
+        return new Frame(first & 0x0f, in.readNBytes((int)length));
     }
 }

@@ -2,8 +2,6 @@ package io.rollbook.gateway.system;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -39,42 +37,10 @@ final class WebSocketSlowConsumerSystemTest
                 "{\"account\":" + TestService.FIRST_ACCOUNT + ",\"amount\":\"100000000\"}");
             final RestClient trader = RestClient.account(service.httpPort(), TestService.FIRST_ACCOUNT,
                 TestService.ACCOUNT_KEYS[0].getPrivate());
-            for (int batch = 0; batch < 5; batch++)
+            NonReadingClient.deepBook(trader, 5);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try (Socket socket = NonReadingClient.subscribeUntilClosed(service, deadline))
             {
-                final StringBuilder orders = new StringBuilder("[");
-                for (int i = 0; i < 100; i++)
-                {
-                    orders.append(i == 0 ? "" : ",").append("{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"")
-                        .append(40000 + batch * 100 + i).append("\",\"size\":\"0.001\",\"clientId\":\"d")
-                        .append(batch * 100 + i).append("\"}");
-                }
-                trader.expect(200, "POST", "/v1/orders/batch", orders.append(']').toString());
-            }
-
-            try (Socket socket = new Socket())
-            {
-                socket.setReceiveBufferSize(4096);
-                socket.connect(new InetSocketAddress("127.0.0.1", service.httpPort()), 5_000);
-                RawWebSocket.handshake(socket);
-                final OutputStream out = socket.getOutputStream();
-
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                int frames = 0;
-                while (service.service().httpGateway().slowConsumerDisconnects() == 0)
-                {
-                    assertTrue(System.nanoTime() < deadline, "no disconnect after " + frames + " subscriptions");
-                    try
-                    {
-                        out.write(RawWebSocket.text("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}"));
-                        out.write(RawWebSocket.text("{\"op\":\"unsubscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\"}"));
-                        out.flush();
-                        frames += 2;
-                    }
-                    catch (final IOException closed)
-                    {
-                        Thread.sleep(10);
-                    }
-                }
                 assertEquals(1, service.service().httpGateway().slowConsumerDisconnects());
                 assertTrue(endsWithin(socket, deadline), "the server closed the connection");
             }

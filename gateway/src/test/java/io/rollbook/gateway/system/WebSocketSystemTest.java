@@ -3,11 +3,8 @@ package io.rollbook.gateway.system;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,11 +129,11 @@ final class WebSocketSystemTest
             {
                 final JsonNode rest = RestClient.json(anonymous.send("GET", "/v1/markets/BTC-USD/book?depth=10000", "")
                     .body());
-                final LocalBook local = LocalBook.of(ws.messages());
+                final WsBook local = WsBook.of(ws.messages(), "BTC-USD");
                 if (local.marketSeq == rest.get("seq").asLong())
                 {
-                    assertEquals(levels(rest.get("bids"), true), local.bids, "bids");
-                    assertEquals(levels(rest.get("asks"), false), local.asks, "asks");
+                    assertEquals(WsBook.levels(rest.get("bids"), true), local.bids, "bids");
+                    assertEquals(WsBook.levels(rest.get("asks"), false), local.asks, "asks");
                     assertTrue(local.bids.size() + local.asks.size() > 5, "the activity left a book: " + rest);
                     break;
                 }
@@ -163,64 +160,6 @@ final class WebSocketSystemTest
         return BigDecimal.valueOf(1 + random.nextInt(50), 3).toPlainString();
     }
 
-    private static Map<BigDecimal, BigDecimal> levels(final JsonNode side, final boolean bids)
-    {
-        final Map<BigDecimal, BigDecimal> levels = new TreeMap<>(bids ? Comparator.reverseOrder() :
-            Comparator.<BigDecimal>naturalOrder());
-        for (final JsonNode level : side)
-        {
-            levels.put(new BigDecimal(level.get(0).asText()), new BigDecimal(level.get(1).asText()));
-        }
-        return levels;
-    }
-
-    /**
-     * A book from one subscription's snapshot and deltas, checking that its sequence numbers have no gap.
-     */
-    private static final class LocalBook
-    {
-        final Map<BigDecimal, BigDecimal> bids = new TreeMap<>(Comparator.reverseOrder());
-        final Map<BigDecimal, BigDecimal> asks = new TreeMap<>();
-        long marketSeq;
-
-        static LocalBook of(final List<JsonNode> messages)
-        {
-            final LocalBook book = new LocalBook();
-            long seq = 0;
-            for (final JsonNode message : messages)
-            {
-                if (!"book".equals(message.path("channel").asText()))
-                {
-                    continue;
-                }
-                assertEquals(seq + 1, message.get("seq").asLong(), "gap-free channel sequence");
-                seq = message.get("seq").asLong();
-                assertTrue(message.get("marketSeq").asLong() > book.marketSeq || seq == 1, "market seq rises");
-                book.marketSeq = message.get("marketSeq").asLong();
-                book.apply(message.get("bids"), book.bids);
-                book.apply(message.get("asks"), book.asks);
-            }
-            return book;
-        }
-
-        private void apply(final JsonNode levels, final Map<BigDecimal, BigDecimal> side)
-        {
-            for (final JsonNode level : levels)
-            {
-                final BigDecimal price = new BigDecimal(level.get(0).asText());
-                final BigDecimal size = new BigDecimal(level.get(1).asText());
-                if (size.signum() == 0)
-                {
-                    side.remove(price);
-                }
-                else
-                {
-                    side.put(price, size);
-                }
-            }
-        }
-    }
-
     @Test
     void privateChannelsCarryOnlyTheAccountsOwnEvents() throws Exception
     {
@@ -241,7 +180,10 @@ final class WebSocketSystemTest
             traders[2].expect(200, "POST", "/v1/orders",
                 "{\"market\":\"ETH-USD\",\"side\":\"buy\",\"price\":\"3000\",\"size\":\"1\",\"clientId\":\"mine\"}");
             final JsonNode fill = ws.await(m -> "fills".equals(m.path("channel").asText()) && m.has("event"), "a fill");
-            assertEquals("trade", fill.get("event").get("type").asText(), fill.toString());
+            assertEquals("fill", fill.get("event").get("type").asText(), fill.toString());
+            assertEquals(me, fill.get("event").get("account").asInt(), fill.toString());
+            assertEquals("taker", fill.get("event").get("liquidity").asText(), fill.toString());
+            assertEquals("mine", fill.get("event").get("clientId").asText(), fill.toString());
             ws.await(m -> "positions".equals(m.path("channel").asText()) && m.has("event"), "a position change");
             final JsonNode accepted = ws.await(m -> "orders".equals(m.path("channel").asText()) && m.has("event"),
                 "my order's acceptance");

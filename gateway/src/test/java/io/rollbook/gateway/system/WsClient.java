@@ -37,8 +37,20 @@ final class WsClient implements WebSocket.Listener, AutoCloseable
      */
     WsClient(final int port, final SSLContext tls) throws Exception
     {
-        socket = (tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build())
-            .newWebSocketBuilder()
+        this(tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build(), port, tls);
+    }
+
+    /**
+     * A client on a shared {@link HttpClient}: many WebSockets on one client's threads rather than each on its own.
+     */
+    WsClient(final HttpClient client, final int port) throws Exception
+    {
+        this(client, port, null);
+    }
+
+    private WsClient(final HttpClient client, final int port, final SSLContext tls) throws Exception
+    {
+        socket = client.newWebSocketBuilder()
             .buildAsync(URI.create((tls == null ? "ws" : "wss") + "://127.0.0.1:" + port + "/v1/ws"), this)
             .get(10, TimeUnit.SECONDS);
     }

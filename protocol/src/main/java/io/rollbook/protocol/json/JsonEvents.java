@@ -234,6 +234,39 @@ public final class JsonEvents
         }
     }
 
+    /**
+     * Appends a trade event as one of its two sides sees it, a fill: the trade's price, size and id with that side's
+     * account, order, client order id, remaining size, fee and liquidity, and nothing of the other side (which account
+     * traded against it, with which order, is that account's business only).
+     *
+     * @param out    where the JSON goes
+     * @param seq    the sequence number of the command that produced the trade
+     * @param buffer holds the trade event
+     * @param offset where its message header starts
+     * @param maker  true for the maker's side, false for the taker's
+     */
+    public void appendFill(
+        final StringBuilder out, final long seq, final DirectBuffer buffer, final int offset, final boolean maker)
+    {
+        header.wrap(buffer, offset);
+        final TradeDecoder event = trade.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
+            header.blockLength(), header.version());
+        final int market = event.market();
+        out.append("{\"seq\":").append(seq).append(",\"type\":\"fill\",\"tradeId\":").append(event.tradeId());
+        market(out, market);
+        price(out, "price", market, event.priceTicks());
+        size(out, "size", market, event.sizeLots());
+        out.append(",\"account\":").append(maker ? event.makerAccount() : event.takerAccount());
+        final Side makerSide = event.makerSide();
+        side(out, "side", maker ? makerSide : (makerSide == Side.BUY ? Side.SELL : Side.BUY));
+        out.append(",\"liquidity\":\"").append(maker ? "maker" : "taker").append('"');
+        out.append(",\"orderId\":").append(maker ? event.makerOrderId() : event.takerOrderId());
+        clientId(out, "clientId", maker ? event.makerClientOrderId() : event.takerClientOrderId());
+        size(out, "remaining", market, maker ? event.makerRemainingLots() : event.takerRemainingLots());
+        money(out, "fee", maker ? event.makerFeeMicros() : event.takerFeeMicros());
+        out.append('}');
+    }
+
     private void trade(final StringBuilder out, final TradeDecoder event)
     {
         final int market = event.market();

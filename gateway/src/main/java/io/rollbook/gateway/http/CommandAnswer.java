@@ -18,7 +18,7 @@ import org.agrona.DirectBuffer;
  * The answer to a request whose command was published: rendered from the command's released events (so it leaves
  * only after the durability gate), or 504 if no release comes in time. A place answers with the order's id, its
  * status after the command (open, partiallyFilled, filled, canceled) and how much filled; every answer lists the
- * command's events in the JSON event format; a rejection is 422 with the matcher's reason as its code (404 for
+ * command's events that its requester may see, in the JSON event format; a rejection is 422 with the matcher's reason as its code (404 for
  * an unknown order).
  *
  * <p>Owned by its event loop.
@@ -30,11 +30,14 @@ final class CommandAnswer implements HttpLoop.Pending
     static final int AMEND = 2;
     static final int MASS_CANCEL = 3;
     static final int OTHER = 4;
+    /** The requester of an operator command: it is answered with every event of its command. */
+    static final int OPERATOR = 0;
 
     private final RestApi api;
     private final HttpConnection connection;
     private final HttpConnection.Slot slot;
     private final int kind;
+    private final int account;
     private final long deadlineNs;
     private final BatchAnswer batch;
     private final int index;
@@ -45,6 +48,7 @@ final class CommandAnswer implements HttpLoop.Pending
         final HttpConnection connection,
         final HttpConnection.Slot slot,
         final int kind,
+        final int account,
         final long deadlineNs,
         final BatchAnswer batch,
         final int index)
@@ -53,6 +57,7 @@ final class CommandAnswer implements HttpLoop.Pending
         this.connection = connection;
         this.slot = slot;
         this.kind = kind;
+        this.account = account;
         this.deadlineNs = deadlineNs;
         this.batch = batch;
         this.index = index;
@@ -100,20 +105,64 @@ final class CommandAnswer implements HttpLoop.Pending
             }
         }
         out.append(",\"events\":[");
-        int offset = eventsOffset;
+        appendEvents(out, sequence, buffer, eventsOffset, eventsLength);
+        out.append("]}");
+        finish(status, out.toString());
+    }
+
+    /**
+     * The command's events as its requester may see them: an operator all of them; an account its own and the
+     * market-wide ones, with a trade as its own side's fill. The whole trade event names the other side's account,
+     * order, client order id and fee, and a taker's command also changes the makers' positions and the fee
+     * account's balance: none of that is the taker's business.
+     */
+    private void appendEvents(
+        final StringBuilder out, final long sequence, final DirectBuffer buffer, final int eventsOffset,
+        final int eventsLength)
+    {
+        final MessageHeaderDecoder header = api.scan().header;
+        final EventRouting routing = api.routing();
         final int end = eventsOffset + eventsLength;
+        int offset = eventsOffset;
         boolean first = true;
         while (offset < end)
         {
-            if (!first)
+            header.wrap(buffer, offset);
+            final int length = MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength();
+            final int channel = account == OPERATOR ? EventRouting.NONE : routing.route(header.templateId(), buffer,
+                offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            if (channel == EventRouting.FILLS)
             {
-                out.append(',');
+                // A trade of the account with itself (second 0) is both of its fills.
+                final boolean maker = routing.first == account;
+                final boolean taker = routing.second == account || routing.second == 0 && maker;
+                if (maker)
+                {
+                    first = separate(out, first);
+                    api.events().appendFill(out, sequence, buffer, offset, true);
+                }
+                if (taker)
+                {
+                    first = separate(out, first);
+                    api.events().appendFill(out, sequence, buffer, offset, false);
+                }
             }
-            first = false;
-            offset += api.events().append(out, sequence, buffer, offset);
+            else if (channel == EventRouting.NONE || routing.first == account || routing.second == account)
+            {
+                first = separate(out, first);
+                api.events().append(out, sequence, buffer, offset);
+            }
+            offset += length;
         }
-        out.append("]}");
-        finish(status, out.toString());
+    }
+
+    private static boolean separate(final StringBuilder out, final boolean first)
+    {
+        if (!first)
+        {
+            out.append(',');
+        }
+        return false;
     }
 
     private void place(final StringBuilder out, final Scan scan)

@@ -80,6 +80,7 @@ final class RestApi
     private final MarketStatsView.Trades trades = new MarketStatsView.Trades();
     private final AccountJson accountJson;
     private final CommandAnswer.Scan scan = new CommandAnswer.Scan();
+    private final EventRouting routing = new EventRouting();
     private final StringBuilder out = new StringBuilder(4096);
     /** The signature of the request being handled, when it changes state: a busy sequencer frees it again. */
     private String pendingSignature;
@@ -115,6 +116,11 @@ final class RestApi
     CommandAnswer.Scan scan()
     {
         return scan;
+    }
+
+    EventRouting routing()
+    {
+        return routing;
     }
 
     void handle(final HttpConnection connection, final HttpConnection.Slot slot, final FullHttpRequest request)
@@ -780,7 +786,7 @@ final class RestApi
             throw rateLimited(account);
         }
         submitPlace(account, json, new CommandAnswer(this, call.connection, call.slot, CommandAnswer.PLACE,
-            deadlineNs(), null, 0));
+            account, deadlineNs(), null, 0));
     }
 
     /**
@@ -832,7 +838,7 @@ final class RestApi
                     throw rateLimited(account);
                 }
                 submitPlace(account, parse(items.get(i)), new CommandAnswer(this, call.connection, call.slot,
-                    CommandAnswer.PLACE, deadlineNs, batch, i));
+                    CommandAnswer.PLACE, account, deadlineNs, batch, i));
             }
             catch (final ApiException ex)
             {
@@ -863,7 +869,7 @@ final class RestApi
             json.put("side", side);
         }
         publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.MASS_CANCEL,
-            deadlineNs(), null, 0));
+            account, deadlineNs(), null, 0));
     }
 
     /**
@@ -942,8 +948,8 @@ final class RestApi
                 {
                     json.put("market", market.symbol());
                 }
-                publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.CANCEL,
-                    deadlineNs(), null, 0));
+                publish(encode(json), new CommandAnswer(this, call.connection, call.slot,
+                    CommandAnswer.CANCEL, account, deadlineNs(), null, 0));
                 return;
             }
             case "PATCH":
@@ -972,8 +978,8 @@ final class RestApi
                         json.put("market", known.symbol());
                     }
                 }
-                publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.AMEND,
-                    deadlineNs(), null, 0));
+                publish(encode(json), new CommandAnswer(this, call.connection, call.slot,
+                    CommandAnswer.AMEND, account, deadlineNs(), null, 0));
                 return;
             }
             default:
@@ -1014,8 +1020,8 @@ final class RestApi
             json.put("cmd", "cancel");
             json.put("account", (long)account);
             json.put("orderId", orderId);
-            publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.CANCEL,
-                deadlineNs(), null, 0));
+            publish(encode(json), new CommandAnswer(this, call.connection, call.slot,
+                CommandAnswer.CANCEL, account, deadlineNs(), null, 0));
             return;
         }
         views.accounts().read(account, accountSnapshot);
@@ -1069,8 +1075,8 @@ final class RestApi
             throw rateLimited(account);
         }
         own(json, cmd, account, call.method + " " + call.query.path());
-        publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER, deadlineNs(),
-            null, 0));
+        publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER,
+            account, deadlineNs(), null, 0));
     }
 
     private void operatorCommand(final Call call, final String cmd)
@@ -1084,8 +1090,8 @@ final class RestApi
                 call.query.path() + ", got " + given);
         }
         json.put("cmd", cmd);
-        publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER, deadlineNs(),
-            null, 0));
+        publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER,
+            CommandAnswer.OPERATOR, deadlineNs(), null, 0));
     }
 
     /**

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -141,6 +143,38 @@ final class RestOrderLifecycleSystemTest
         assertEquals("amended", amended.get("events").get(0).get("type").asText(), amended.toString());
         final JsonNode canceled = buyer.expect(200, "DELETE", path, "");
         assertEquals(clientId, canceled.get("events").get(0).get("clientId").asText(), canceled.toString());
+    }
+
+    @Test
+    void aTakersAnswerShowsItsOwnSideOfTheTradeAndNothingOfTheMakers()
+    {
+        seller.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"BTC-USD\",\"side\":\"sell\",\"price\":\"52000\",\"size\":\"0.02\",\"clientId\":\"x1\"}");
+        final JsonNode bought = buyer.expect(200, "POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"side\":\"buy\"," +
+            "\"price\":\"52000\",\"size\":\"0.01\",\"clientId\":\"x2\",\"tif\":\"ioc\"}");
+        assertEquals("filled", bought.get("status").asText(), bought.toString());
+
+        int fills = 0;
+        for (final JsonNode event : bought.get("events"))
+        {
+            assertNotEquals("trade", event.get("type").asText(), "the whole trade names the maker: " + event);
+            if (event.has("account"))
+            {
+                assertEquals(BUYER, event.get("account").asInt(), "another account's event: " + event);
+            }
+            if ("fill".equals(event.get("type").asText()))
+            {
+                fills++;
+                assertEquals("taker", event.get("liquidity").asText(), event.toString());
+                assertEquals("x2", event.get("clientId").asText(), event.toString());
+                assertEquals("buy", event.get("side").asText(), event.toString());
+            }
+        }
+        assertEquals(1, fills, bought.toString());
+        assertFalse(bought.toString().contains("x1"), "the maker's client order id: " + bought);
+
+        final JsonNode canceled = seller.expect(200, "DELETE", "/v1/orders/x1", "");
+        assertEquals("canceled", canceled.get("events").get(0).get("type").asText(), canceled.toString());
     }
 
     @Test

@@ -62,8 +62,9 @@ public final class LiquidationScan
      * The re-check list is in the order positions joined it, which a restored matcher cannot know; checking them in
      * account order keeps liquidation events a function of the state alone. A market's list holds each account at
      * most once, so the order is total and any correct sort gives the same one. Heapsort, in place: O(n log n)
-     * whatever order the list is in (it is built newest first, the worst order for the insertion sort it replaces,
-     * which took most of a second for 10,000 accounts), and no scratch array to allocate.
+     * whatever order the list is in, and no scratch array to allocate. The list is built newest first, so account
+     * ids often come in descending order, where an insertion sort is quadratic: most of a second per funding tick
+     * at 10,000 accounts with positions in two markets.
      */
     private void sortByAccount(final int from)
     {

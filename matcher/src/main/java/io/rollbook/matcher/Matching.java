@@ -34,10 +34,11 @@ final class Matching
     private final Clearing clearing;
     private long lastTradeId;
     // Sized so that a fill-or-kill order sweeping the orders of many accounts rarely grows them: growing allocates.
-    private Position[] pendingSlots = new Position[32];
     private long[] pendingLots = new long[32];
     private long[] pendingCash = new long[32];
     private int pendingCount;
+    /** Numbers the dry runs, so each slot can tell whether the current one has met it (runs start at 1). */
+    private long dryRun;
 
     Matching(final LiveOrders liveOrders, final Clearing clearing)
     {
@@ -161,13 +162,12 @@ final class Matching
         final int account = taker.account();
         final SelfTradePrevention mode = taker.selfTradePrevention();
         pendingCount = 0;
+        dryRun++;
         long takerLots = 0;
         long takerCash = takerTopUpMicros;
         long fillable = 0;
-        final int levelCount = opposite.levelCount();
-        for (int depth = 0; depth < levelCount; depth++)
+        for (PriceLevel level = opposite.best(); level != null; level = level.worse())
         {
-            final PriceLevel level = opposite.levelAtDepth(depth);
             final long priceTicks = level.priceTicks();
             if (!opposite.crosses(priceTicks, limitTicks))
             {
@@ -223,22 +223,19 @@ final class Matching
 
     private int pendingIndex(final Position slot)
     {
-        for (int i = 0; i < pendingCount; i++)
+        final int known = slot.dryRunIndex(dryRun);
+        if (known >= 0)
         {
-            if (pendingSlots[i] == slot)
-            {
-                return i;
-            }
+            return known;
         }
-        if (pendingCount == pendingSlots.length)
+        if (pendingCount == pendingLots.length)
         {
-            pendingSlots = Arrays.copyOf(pendingSlots, pendingCount * 2);
             pendingLots = Arrays.copyOf(pendingLots, pendingCount * 2);
             pendingCash = Arrays.copyOf(pendingCash, pendingCount * 2);
         }
-        pendingSlots[pendingCount] = slot;
         pendingLots[pendingCount] = 0;
         pendingCash[pendingCount] = 0;
+        slot.dryRunIndex(dryRun, pendingCount);
         return pendingCount++;
     }
 

@@ -278,9 +278,8 @@ final class SnapshotCodec
     private static void writeSide(final Writer out, final BookSide side)
     {
         out.putInt(side.levelCount());
-        for (int depth = 0; depth < side.levelCount(); depth++)
+        for (PriceLevel level = side.best(); level != null; level = level.worse())
         {
-            final PriceLevel level = side.levelAtDepth(depth);
             out.putInt(level.orderCount());
             for (Order order = level.head(); order != null; order = order.nextInLevel())
             {

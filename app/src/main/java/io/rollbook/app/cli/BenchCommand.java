@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Runs a benchmark; the last line is RESULT <name> ops_per_s=... p50_ns=... p99_ns=... p999_ns=...",
     subcommands = {
         MatcherBenchCommand.class,
+        WorstBenchCommand.class,
         PipelineBenchCommand.class,
         AuditBenchCommand.class,
         GatewayBenchCommand.class,

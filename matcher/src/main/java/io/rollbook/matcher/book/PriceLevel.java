@@ -2,7 +2,11 @@ package io.rollbook.matcher.book;
 
 /**
  * The orders resting at one price on one side, oldest first, in an intrusive doubly linked list, with their
- * total open size kept in step so depth queries cost nothing.
+ * total open size kept in step so depth queries cost nothing. A level is also a node of its {@link BookSide}'s
+ * red-black tree and of the side's list of levels from best to worst; both links live here so that the book
+ * allocates nothing beyond its pooled levels.
+ *
+ * <p>Owned by the matcher thread.
  */
 public final class PriceLevel
 {
@@ -12,7 +16,16 @@ public final class PriceLevel
     private Order head;
     private Order tail;
 
+    /** The pool's free list. */
     PriceLevel next;
+
+    PriceLevel parent;
+    PriceLevel left;
+    PriceLevel right;
+    boolean red;
+    /** The neighbouring levels of the side in price order; null past the best or the worst. */
+    PriceLevel better;
+    PriceLevel worse;
 
     PriceLevel init(final long priceTicks)
     {
@@ -43,6 +56,14 @@ public final class PriceLevel
     public boolean isEmpty()
     {
         return head == null;
+    }
+
+    /**
+     * @return the next level away from the best price, or null for the worst level of its side
+     */
+    public PriceLevel worse()
+    {
+        return worse;
     }
 
     /**

@@ -60,22 +60,55 @@ public final class LiquidationScan
 
     /**
      * The re-check list is in the order positions joined it, which a restored matcher cannot know; checking them in
-     * account order keeps liquidation events a function of the state alone.
+     * account order keeps liquidation events a function of the state alone. A market's list holds each account at
+     * most once, so the order is total and any correct sort gives the same one. Heapsort, in place: O(n log n)
+     * whatever order the list is in, and no scratch array to allocate. The list is built newest first, so account
+     * ids often come in descending order, where an insertion sort is quadratic: most of a second per funding tick
+     * at 10,000 accounts with positions in two markets.
      */
     private void sortByAccount(final int from)
     {
-        for (int i = from + 1; i < count; i++)
+        final int n = count - from;
+        for (int root = n / 2 - 1; root >= 0; root--)
         {
-            final Position position = found[i];
-            final int account = position.account().id();
-            int j = i - 1;
-            while (j >= from && found[j].account().id() > account)
-            {
-                found[j + 1] = found[j];
-                j--;
-            }
-            found[j + 1] = position;
+            siftDown(from, root, n);
         }
+        for (int end = n - 1; end > 0; end--)
+        {
+            final Position top = found[from];
+            found[from] = found[from + end];
+            found[from + end] = top;
+            siftDown(from, 0, end);
+        }
+    }
+
+    /**
+     * Restores the max-heap (by account id) of the {@code size} entries from {@code base} below {@code root}.
+     */
+    private void siftDown(final int base, final int root, final int size)
+    {
+        final Position moving = found[base + root];
+        final int movingId = moving.account().id();
+        int hole = root;
+        while (true)
+        {
+            int child = 2 * hole + 1;
+            if (child >= size)
+            {
+                break;
+            }
+            if (child + 1 < size && found[base + child + 1].account().id() > found[base + child].account().id())
+            {
+                child++;
+            }
+            if (found[base + child].account().id() <= movingId)
+            {
+                break;
+            }
+            found[base + hole] = found[base + child];
+            hole = child;
+        }
+        found[base + hole] = moving;
     }
 
     /**

@@ -13,7 +13,6 @@ import io.rollbook.client.RollbookClient;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.protocol.FeeTierSpec;
 import io.rollbook.protocol.Genesis;
-import io.rollbook.protocol.orderentry.RejectReason;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -175,13 +174,7 @@ final class InsuranceCoverSystemTest
      */
     private void ack(final RollbookClient operator, final ToLongFunction<RollbookClient> send)
     {
-        final int before = acks.count;
-        final long seqNo = send.applyAsLong(operator);
-        assertTrue(seqNo > 0, "sent");
-        operator.flush();
-        operator.await(() -> acks.count > before, 10_000, "the operator ack");
-        assertEquals(seqNo, acks.refSeqNo);
-        assertEquals(RejectReason.NULL_VAL, acks.reason, "accepted, detail " + acks.detail);
+        acks.expectAccepted(operator, send);
     }
 
     private RestClient rest(final int account)

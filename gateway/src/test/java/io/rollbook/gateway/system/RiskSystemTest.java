@@ -31,7 +31,6 @@ import io.rollbook.protocol.Genesis;
 import io.rollbook.protocol.engine.SelfTradePrevention;
 import io.rollbook.protocol.orderentry.ExecutionTradeDecoder;
 import io.rollbook.protocol.orderentry.MarketDataTradeDecoder;
-import io.rollbook.protocol.orderentry.RejectReason;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -410,13 +409,7 @@ final class RiskSystemTest
      */
     private void ack(final RollbookClient operator, final ToLongFunction<RollbookClient> send)
     {
-        final int before = acks.count;
-        final long seqNo = send.applyAsLong(operator);
-        assertTrue(seqNo > 0, "sent");
-        operator.flush();
-        operator.await(() -> acks.count > before, 10_000, "the operator ack");
-        assertEquals(seqNo, acks.refSeqNo);
-        assertEquals(RejectReason.NULL_VAL, acks.reason, "accepted, detail " + acks.detail);
+        acks.expectAccepted(operator, send);
     }
 
     private JsonNode account(final RestClient client)

@@ -479,6 +479,15 @@ public final class Matcher
         return accounts.inRange(accountId) ? accounts.get(accountId) : null;
     }
 
+    /**
+     * Read-only access for views that run on the matcher thread: {@link #account} is null for every id at or above
+     * this one (the accounts in use, where the capacity bounds the ids that may ever be).
+     */
+    public int accountLimit()
+    {
+        return accounts.limit();
+    }
+
     private static boolean fits(
         final int templateId,
         final int blockLength,

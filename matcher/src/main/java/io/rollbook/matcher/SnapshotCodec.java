@@ -84,12 +84,13 @@ final class SnapshotCodec
 
         final AccountTable accounts = matcher.accounts();
         int accountCount = 0;
-        for (int id = 1; id < accounts.capacity(); id++)
+        final int accountLimit = accounts.limit();
+        for (int id = 1; id < accountLimit; id++)
         {
             accountCount += accounts.get(id) != null ? 1 : 0;
         }
         out.putInt(accountCount);
-        for (int id = 1; id < accounts.capacity(); id++)
+        for (int id = 1; id < accountLimit; id++)
         {
             final Account account = accounts.get(id);
             if (account != null)

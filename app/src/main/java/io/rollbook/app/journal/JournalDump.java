@@ -3,8 +3,6 @@ package io.rollbook.app.journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.time.Instant;
-import java.util.Locale;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
@@ -34,6 +32,8 @@ public final class JournalDump
     private final CommandJson commands = new CommandJson(markets);
     private final RecordView record = new RecordView();
     private final StringBuilder line = new StringBuilder(1024);
+    private final InstantText timestamps = new InstantText();
+    private char[] chars = new char[1024];
 
     public JournalDump(final JournalCursor cursor, final Writer out)
     {
@@ -118,7 +118,8 @@ public final class JournalDump
         line.append("batch ").append(document.batchNumber())
             .append("  seq ").append(document.firstSequence()).append("..").append(document.lastSequence())
             .append("  ").append(document.commandCount()).append(" command(s)  ").append(document.length())
-            .append(" bytes  crc32c ").append(hex8(document.storedChecksum())).append(" ok")
+            .append(" bytes  crc32c ");
+        appendHex8(line, document.storedChecksum()).append(" ok")
             .append("  index ").append(Long.toHexString(document.index()));
         print(line);
         if (roots != null)
@@ -126,11 +127,12 @@ public final class JournalDump
             line.setLength(0);
             if (roots.read(document.batchNumber(), root))
             {
-                line.append("  root ").append(root.rootHex());
+                root.appendRootHex(line.append("  root "));
                 if (root.lastSequence() != document.lastSequence() || root.batchChecksum() != document.storedChecksum())
                 {
                     line.append("  (RECORDED FOR ANOTHER BATCH DOCUMENT: last sequence ").append(root.lastSequence())
-                        .append(", checksum ").append(hex8(root.batchChecksum())).append(')');
+                        .append(", checksum ");
+                    appendHex8(line, root.batchChecksum()).append(')');
                 }
             }
             else
@@ -144,8 +146,8 @@ public final class JournalDump
         while (record.next())
         {
             line.setLength(0);
-            line.append("  seq ").append(record.sequence()).append("  ")
-                .append(Instant.ofEpochSecond(0, record.timestampNs())).append("  source ")
+            line.append("  seq ").append(record.sequence()).append("  ");
+            timestamps.append(line, record.timestampNs()).append("  source ")
                 .append(Long.toHexString(record.source())).append("  ");
             commands.append(line, record.buffer(), record.commandOffset(), record.commandLength());
             print(line);
@@ -176,11 +178,34 @@ public final class JournalDump
         }
     }
 
-    private void print(final CharSequence text)
+    private void print(final String text)
     {
         try
         {
             out.append(text).append('\n');
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Writes the line through the printer's own characters: a dump prints several lines per command, and a
+     * string made of each would be garbage at once.
+     */
+    private void print(final StringBuilder text)
+    {
+        final int length = text.length();
+        if (chars.length < length + 1)
+        {
+            chars = new char[Math.max(length + 1, 2 * chars.length)];
+        }
+        text.getChars(0, length, chars, 0);
+        chars[length] = '\n';
+        try
+        {
+            out.write(chars, 0, length + 1);
         }
         catch (final IOException ex)
         {
@@ -200,8 +225,15 @@ public final class JournalDump
         }
     }
 
-    private static String hex8(final int value)
+    /**
+     * Appends the eight lower-case hex digits of {@code value}, leading zeros included.
+     */
+    private static StringBuilder appendHex8(final StringBuilder out, final int value)
     {
-        return String.format(Locale.ROOT, "%08x", value);
+        for (int shift = 28; shift >= 0; shift -= 4)
+        {
+            out.append(Character.forDigit((value >>> shift) & 0xF, 16));
+        }
+        return out;
     }
 }

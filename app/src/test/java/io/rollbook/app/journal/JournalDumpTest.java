@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 import io.rollbook.app.config.RollbookConfig;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalDocument;
+import io.rollbook.journal.RecordView;
+import io.rollbook.journal.commitment.CommitmentHash;
+import io.rollbook.journal.commitment.MerkleTree;
+import io.rollbook.journal.commitment.RootLog;
+import io.rollbook.journal.commitment.RootRecord;
 import io.rollbook.protocol.json.JsonCommands;
 import io.rollbook.sequencer.Sequencer;
 import org.agrona.ExpandableArrayBuffer;
@@ -22,6 +32,82 @@ class JournalDumpTest
 
     @Test
     void printsBatchesCommandsInTheCommandFormatAndTheirEvents()
+    {
+        writeJournal();
+
+        final StringWriter out = new StringWriter();
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            new JournalDump(cursor, out).dump(1, Long.MAX_VALUE);
+        }
+        final String dump = out.toString();
+        assertTrue(dump.startsWith("genesis: "), dump);
+        assertTrue(dump.contains("batch 1  seq 1.."), dump);
+        assertTrue(dump.contains("{\"cmd\":\"deposit\",\"account\":7,\"amount\":\"10000\"}"), dump);
+        assertTrue(dump.contains("{\"cmd\":\"place\",\"account\":7,\"market\":\"BTC-USD\",\"side\":\"buy\"," +
+            "\"type\":\"limit\",\"price\":\"49990.5\",\"size\":\"0.01\""), dump);
+        assertTrue(dump.contains("\"clientId\":\"c1\""), dump);
+        assertTrue(dump.contains("\"type\":\"accepted\""), dump);
+        assertTrue(dump.contains("{\"cmd\":\"funding\",\"market\":\"BTC-USD\",\"rate\":\"0.0001\"}"), dump);
+        assertTrue(dump.contains("{\"cmd\":\"defineFeeTier\",\"tier\":0,\"makerFee\":\"0.0002\",\"takerFee\":\"0.0005\"}"),
+            dump);
+        assertTrue(dump.contains(" ok  index "), dump);
+        assertTrue(dump.contains("end: "), dump);
+        assertEquals(-1, dump.indexOf("VOID"), dump);
+    }
+
+    /**
+     * The batch header, root and command lines, character for character as the journal's fields give them:
+     * checksum and index in hex, the root's hex, the timestamp as {@link Instant#toString()} writes it.
+     */
+    @Test
+    void printsBatchHeadersRootsAndTimestampsExactly()
+    {
+        writeJournal();
+
+        final StringWriter out = new StringWriter();
+        final List<String> expected = new ArrayList<>();
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory);
+            RootLog roots = RootLog.openForReading(dataDirectory,
+                MerkleTree.heightFor(cursor.genesis().matcherContext().accountCapacity()),
+                cursor.genesis().matcherContext().accountCapacity()))
+        {
+            new JournalDump(cursor, out, roots).dump(1, Long.MAX_VALUE);
+            cursor.toStart();
+            final RecordView record = new RecordView();
+            final RootRecord root = new RootRecord();
+            while (cursor.next() == JournalCursor.BATCH)
+            {
+                final JournalDocument batch = cursor.document();
+                expected.add(String.format(Locale.ROOT, "batch %d  seq %d..%d  %d command(s)  %d bytes  crc32c %08x " +
+                    "ok  index %x", batch.batchNumber(), batch.firstSequence(), batch.lastSequence(),
+                    batch.commandCount(), batch.length(), batch.storedChecksum(), batch.index()));
+                expected.add(roots.read(batch.batchNumber(), root) ? "  root " + CommitmentHash.hex(root.root()) :
+                    "  root not recorded yet");
+                batch.records(record);
+                while (record.next())
+                {
+                    expected.add("  seq " + record.sequence() + "  " + Instant.ofEpochSecond(0, record.timestampNs()) +
+                        "  source " + Long.toHexString(record.source()) + "  ");
+                }
+            }
+        }
+        final List<String> printed = out.toString().lines()
+            .filter(line -> line.startsWith("batch ") || line.startsWith("  root ") || line.startsWith("  seq "))
+            .collect(Collectors.toList());
+        assertEquals(expected.size(), printed.size(), printed.toString());
+        for (int i = 0; i < expected.size(); i++)
+        {
+            assertTrue(printed.get(i).startsWith(expected.get(i)), "line " + i + ": " + printed.get(i) +
+                " should start with " + expected.get(i));
+            if (!expected.get(i).startsWith("  seq "))
+            {
+                assertEquals(expected.get(i), printed.get(i));
+            }
+        }
+    }
+
+    private void writeJournal()
     {
         final RollbookConfig config = RollbookConfig.defaults();
         final JsonCommands commands = new JsonCommands(config.marketDirectory());
@@ -45,25 +131,5 @@ class JournalDumpTest
                 source++;
             }
         }
-
-        final StringWriter out = new StringWriter();
-        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
-        {
-            new JournalDump(cursor, out).dump(1, Long.MAX_VALUE);
-        }
-        final String dump = out.toString();
-        assertTrue(dump.startsWith("genesis: "), dump);
-        assertTrue(dump.contains("batch 1  seq 1.."), dump);
-        assertTrue(dump.contains("{\"cmd\":\"deposit\",\"account\":7,\"amount\":\"10000\"}"), dump);
-        assertTrue(dump.contains("{\"cmd\":\"place\",\"account\":7,\"market\":\"BTC-USD\",\"side\":\"buy\"," +
-            "\"type\":\"limit\",\"price\":\"49990.5\",\"size\":\"0.01\""), dump);
-        assertTrue(dump.contains("\"clientId\":\"c1\""), dump);
-        assertTrue(dump.contains("\"type\":\"accepted\""), dump);
-        assertTrue(dump.contains("{\"cmd\":\"funding\",\"market\":\"BTC-USD\",\"rate\":\"0.0001\"}"), dump);
-        assertTrue(dump.contains("{\"cmd\":\"defineFeeTier\",\"tier\":0,\"makerFee\":\"0.0002\",\"takerFee\":\"0.0005\"}"),
-            dump);
-        assertTrue(dump.contains(" ok  index "), dump);
-        assertTrue(dump.contains("end: "), dump);
-        assertEquals(-1, dump.indexOf("VOID"), dump);
     }
 }

@@ -281,11 +281,12 @@ public final class JournalAudit
             report.firstBatch = number;
             report.firstSequence = batch.firstSequence();
             report.firstRoot = root.clone();
+            report.lastRoot = new byte[root.length];
         }
         report.batches++;
         report.lastBatch = number;
         report.lastSequence = batch.lastSequence();
-        report.lastRoot = root.clone();
+        System.arraycopy(root, 0, report.lastRoot, 0, root.length);
         if (batchObserver != null)
         {
             batchObserver.onBatchAudited(number, report.lastSequence);
@@ -367,8 +368,10 @@ public final class JournalAudit
         commandsSinceFullCheck = 0;
         report.fullChecks++;
         final ConservationLedger fromState = new ConservationLedger();
-        final int capacity = commitment.accountCapacity();
-        for (int account = 1; account < capacity; account++)
+        // Above both limits no event named an account and the matcher holds none: both leaves are empty there, so
+        // the check ends at the accounts in use rather than at the capacity (a million ids by default).
+        final int limit = Math.max(commitment.accountLimit(), matcher.accountLimit());
+        for (int account = 1; account < limit; account++)
         {
             MatcherLeaves.read(matcher, account, stateLeaf);
             final AccountLeaf fromEvents = commitment.leaf(account);

@@ -25,6 +25,8 @@ public final class CommitmentHash
     public static final byte NODE_DOMAIN = 0x01;
     public static final byte STATEMENT_DOMAIN = 0x02;
 
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
     private final MessageDigest digest;
     private final byte[] node = new byte[1 + 2 * LENGTH];
     private final byte[] statement = new byte[1 + 3 * Long.BYTES + LENGTH];
@@ -112,13 +114,12 @@ public final class CommitmentHash
      */
     public static String hex(final byte[] bytes, final int offset, final int length)
     {
-        final char[] digits = "0123456789abcdef".toCharArray();
         final char[] out = new char[length * 2];
         for (int i = 0; i < length; i++)
         {
             final int b = bytes[offset + i] & 0xFF;
-            out[2 * i] = digits[b >>> 4];
-            out[2 * i + 1] = digits[b & 0xF];
+            out[2 * i] = HEX_DIGITS[b >>> 4];
+            out[2 * i + 1] = HEX_DIGITS[b & 0xF];
         }
         return new String(out);
     }
@@ -126,6 +127,19 @@ public final class CommitmentHash
     public static String hex(final byte[] bytes)
     {
         return hex(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Appends the lower-case hex of {@code bytes} to {@code out}, as {@link #hex(byte[])} writes it, for a printer
+     * that writes a line per batch and need not make a string of each hash first.
+     */
+    public static StringBuilder appendHex(final StringBuilder out, final byte[] bytes)
+    {
+        for (final byte value : bytes)
+        {
+            out.append(HEX_DIGITS[(value >>> 4) & 0xF]).append(HEX_DIGITS[value & 0xF]);
+        }
+        return out;
     }
 
     /**

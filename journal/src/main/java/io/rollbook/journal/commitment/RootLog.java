@@ -247,7 +247,14 @@ public final class RootLog implements AutoCloseable
         }
         try
         {
-            if (!fromChunk(batchNumber) && !readRecord(batchNumber))
+            final int offset = inChunk(batchNumber);
+            if (offset >= 0)
+            {
+                out.set(chunk.getLong(offset), chunk.getLong(offset + 8), chunk.getInt(offset + 16), chunk,
+                    offset + 24);
+                return true;
+            }
+            if (!readRecord(batchNumber))
             {
                 return false;
             }
@@ -276,12 +283,13 @@ public final class RootLog implements AutoCloseable
     }
 
     /**
-     * Copies the record out of the reader's chunk, reading the chunk that holds it first if need be.
+     * Finds the record in the reader's chunk, reading the chunk that holds it first if need be; an audit reads every
+     * record once, so the record is checked where it lies rather than copied out first.
      *
-     * @return false if it is not there intact (a record still being written when the chunk was read: the caller
-     *         reads it again on its own)
+     * @return the record's offset in the chunk, or -1 if it is not there intact (a record still being written when
+     *         the chunk was read: the caller reads it again on its own)
      */
-    private boolean fromChunk(final long batchNumber) throws IOException
+    private int inChunk(final long batchNumber) throws IOException
     {
         if (batchNumber < chunkFirst || batchNumber >= chunkFirst + chunkCount)
         {
@@ -296,14 +304,15 @@ public final class RootLog implements AutoCloseable
         }
         if (batchNumber >= chunkFirst + chunkCount)
         {
-            return false;
+            return -1;
         }
         final int offset = (int)(batchNumber - chunkFirst) * RECORD_LENGTH;
-        record.clear();
-        chunkView.limit(offset + RECORD_LENGTH).position(offset);
-        record.put(chunkView);
-        record.flip();
-        return intact(batchNumber);
+        crc.reset();
+        chunkView.limit(offset + RECORD_LENGTH - 4).position(offset);
+        crc.update(chunkView);
+        final boolean intact = (int)crc.getValue() == chunk.getInt(offset + RECORD_LENGTH - 4) &&
+            chunk.getLong(offset) == batchNumber;
+        return intact ? offset : -1;
     }
 
     private boolean readRecord(final long batchNumber) throws IOException

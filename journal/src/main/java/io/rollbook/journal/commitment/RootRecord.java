@@ -20,10 +20,7 @@ public final class RootRecord
         this.batchNumber = batchNumber;
         this.lastSequence = lastSequence;
         this.batchChecksum = batchChecksum;
-        for (int i = 0; i < root.length; i++)
-        {
-            root[i] = source.get(rootOffset + i);
-        }
+        source.get(rootOffset, root);
     }
 
     public long batchNumber()
@@ -55,5 +52,13 @@ public final class RootRecord
     public String rootHex()
     {
         return CommitmentHash.hex(root);
+    }
+
+    /**
+     * Appends {@link #rootHex()} to {@code out}.
+     */
+    public StringBuilder appendRootHex(final StringBuilder out)
+    {
+        return CommitmentHash.appendHex(out, root);
     }
 }

@@ -10,6 +10,7 @@ public final class AccountTable
 {
     private final Account[] accounts;
     private Position freePositions;
+    private int limit = 1;
 
     public AccountTable(final int capacity)
     {
@@ -26,6 +27,17 @@ public final class AccountTable
     public int capacity()
     {
         return accounts.length;
+    }
+
+    /**
+     * Every id at or above this one holds no account: a scan of the table (a snapshot, an audit's full check) stops
+     * here instead of at the capacity, which is far larger than the accounts in use (a million by default).
+     *
+     * @return one more than the highest id any account was created at, 1 if none was
+     */
+    public int limit()
+    {
+        return limit;
     }
 
     public boolean inRange(final int accountId)
@@ -51,6 +63,7 @@ public final class AccountTable
         {
             account = new Account(accountId);
             accounts[accountId] = account;
+            limit = Math.max(limit, accountId + 1);
         }
 
         return account;

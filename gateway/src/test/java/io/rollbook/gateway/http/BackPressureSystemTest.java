@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rollbook.gateway.auth.KeyStore;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class BackPressureSystemTest
 {
     private static final int ACCOUNT = 7;
+    private static final long TIMESTAMP_WINDOW_MS = TimeUnit.MINUTES.toMillis(5);
     private static final KeyPair KEY = Ed25519Keys.generate();
     private static final List<MarketSpec> MARKETS = List.of(MarketSpec.builder().id(1).symbol("BTC-USD")
         .tickSize("0.1").lotSize("0.001").minSizeLots(1).maxOrderSizeLots(100_000).maxPositionLots(100_000_000)
@@ -132,7 +134,10 @@ final class BackPressureSystemTest
         try (GatewayServer server = new GatewayServer(GatewayServer.Transport.NIO, 1))
         {
             final GatewayViews views = new GatewayViews(8, 1024, 0);
+            // A window far wider than any wait between signing and arriving, however loaded the machine: the
+            // first request of a test also starts its HTTP client, which alone has taken seconds beside a build.
             final HttpGateway gateway = new HttpGateway(context.bindAddress("127.0.0.1").port(0)
+                .timestampWindowMs(TIMESTAMP_WINDOW_MS)
                 .markets(MARKETS).accountCapacity(64).outboxCapacityBytes(1 << 20).requestTimeoutMs(200),
                 server.eventLoops(), views, KeyStore.builder().account(ACCOUNT, KEY.getPublic()).build());
             gateway.start(publisher);
@@ -214,7 +219,8 @@ final class BackPressureSystemTest
                 final HttpResponse<String> response = place(port, "three", now);
                 assertEquals(503, response.statusCode(), response.body());
                 assertTrue(response.body().startsWith("{\"code\":\"REPLAY_TABLE_FULL\""), response.body());
-                assertEquals("5", response.headers().firstValue("retry-after").orElse(""));
+                assertEquals(Long.toString(TimeUnit.MILLISECONDS.toSeconds(TIMESTAMP_WINDOW_MS)),
+                    response.headers().firstValue("retry-after").orElse(""), "the window, when the oldest have left");
             }
             assertEquals(2, publisher.published.get(), "nothing of the refused requests was published");
             assertEquals(2, gateway.replays().size());

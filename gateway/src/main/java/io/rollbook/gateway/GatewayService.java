@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The service with its gateways: builds the gateway's views from the journal, binds the ports (the binary gateway's
  * and, when configured, the HTTP gateway's) without accepting yet, launches the sequencer with the views' updater and
- * the gateways' fan-outs as release listeners, then accepts on the ports. Closing ends the sessions first (their cancels-on-disconnect are
- * published), then drains and closes the sequencer, then stops the event loops.
+ * the gateways' fan-outs as release listeners, then accepts on the ports. Closing ends the sessions first (their
+ * cancels-on-disconnect are published), then drains and closes the sequencer, then stops the event loops.
  *
  * <pre>
  *  ViewBootstrap (journal, at start) ──► GatewayViews ◄── ViewUpdater (release thread) ──► BinaryReleaseFanOut

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: construct on the event loops it will serve (before the sequencer launches, so that
  * {@link #releaseListener()} can be registered), {@link #listen} on its port (before the sequencer writes anything),
- * {@link #start} with the running sequencer's publisher, then {@link #accept()} (or {@link #start}, then {@link #bind}); {@link #close} before closing the sequencer (ends every session, which publishes their
+ * {@link #start} with the running sequencer's publisher, then {@link #accept()} (or {@link #start}, then
+ * {@link #bind}); {@link #close} before closing the sequencer (ends every session, which publishes their
  * cancels-on-disconnect, so the sequencer's drain journals them).
  *
  * <p>Thread-safe: start and close from any one thread.

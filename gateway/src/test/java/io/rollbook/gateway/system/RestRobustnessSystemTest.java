@@ -306,8 +306,8 @@ final class RestRobustnessSystemTest
                 HttpRequest.newBuilder(URI.create(trader.base() + "/v1/orders"))
                     .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(TRADER))
                     .header(RequestSigning.TIMESTAMP_HEADER, text)
-                    .header(RequestSigning.SIGNATURE_HEADER, RequestSigning.sign(TestService.ACCOUNT_KEYS[2].getPrivate(),
-                        NOW, "POST", "/v1/orders", body))
+                    .header(RequestSigning.SIGNATURE_HEADER, RequestSigning.sign(
+                        TestService.ACCOUNT_KEYS[2].getPrivate(), NOW, "POST", "/v1/orders", body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
             assertError(invalid, 401, "INVALID_TIMESTAMP");
             assertTrue(invalid.body().contains("Rollbook-Timestamp must be milliseconds since the epoch"),

@@ -274,7 +274,8 @@ final class WebSocketSystemTest
                 ",\"signature\":\"" + io.rollbook.gateway.http.RequestSigning.sign(
                 TestService.ACCOUNT_KEYS[0].getPrivate(), stale, "GET", "/v1/ws", "") + "\"}");
             ws.await(m -> "STALE_TIMESTAMP".equals(m.path("code").asText()), "stale timestamp");
-            for (final String invalid : new String[] {"-1", Long.toString(now + Long.MIN_VALUE), "1.5", "\"" + now + "\""})
+            for (final String invalid :
+                new String[] {"-1", Long.toString(now + Long.MIN_VALUE), "1.5", "\"" + now + "\""})
             {
                 ws.send("{\"op\":\"auth\",\"account\":" + TestService.FIRST_ACCOUNT + ",\"timestamp\":" + invalid +
                     ",\"signature\":\"" + io.rollbook.gateway.http.RequestSigning.sign(

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service with its gateways: builds the gateway's views from the journal, launches the sequencer with the
- * views' updater and the gateways' fan-outs as release listeners, and binds the ports (the binary gateway's and,
- * when configured, the HTTP gateway's). Closing ends the sessions first (their cancels-on-disconnect are
- * published), then drains and closes the sequencer, then stops the event loops.
+ * The service with its gateways: builds the gateway's views from the journal, binds the ports (the binary gateway's
+ * and, when configured, the HTTP gateway's) without accepting yet, launches the sequencer with the views' updater and
+ * the gateways' fan-outs as release listeners, then accepts on the ports. Closing ends the sessions first (their
+ * cancels-on-disconnect are published), then drains and closes the sequencer, then stops the event loops.
  *
  * <pre>
  *  ViewBootstrap (journal, at start) ──► GatewayViews ◄── ViewUpdater (release thread) ──► BinaryReleaseFanOut
@@ -100,6 +100,8 @@ public final class GatewayService implements AutoCloseable
      * @param eventLoops       how many I/O threads
      * @param endedWindow      how many ended orders the idempotency view remembers
      * @throws IllegalStateException if the journal changed between reading the views and recovery
+     * @throws GatewayServer.ListenException if a port cannot be bound; the sequencer has not started, so nothing was
+     *                                       written to the data directory
      */
     public static GatewayService launch(
         final Sequencer.Context sequencerContext,
@@ -139,6 +141,13 @@ public final class GatewayService implements AutoCloseable
                 http = new HttpGateway(httpContext, server.eventLoops(), views, keys);
                 sequencerContext.releaseListener(http.releaseListener());
             }
+            // The ports before the sequencer: one that another process holds stops the start before recovery writes
+            // anything (a new journal's genesis), so the data directory is left as it was.
+            final InetSocketAddress address = gateway.listen(server);
+            if (http != null)
+            {
+                http.listen(server);
+            }
             sequencer = Sequencer.launch(sequencerContext);
             if (sequencer.recovery().lastSequence() != viewsSequence)
             {
@@ -146,11 +155,11 @@ public final class GatewayService implements AutoCloseable
                     " but recovery ended at " + sequencer.recovery().lastSequence());
             }
             gateway.start(sequencer.publisher());
-            final InetSocketAddress address = gateway.bind(server);
+            gateway.accept();
             if (http != null)
             {
                 http.start(sequencer.publisher());
-                http.bind(server);
+                http.accept();
             }
             final InsuranceFundFigures insuranceFund = new InsuranceFundFigures(views.accounts(),
                 new MarketDirectory(sequencerContext.genesis().markets()), sequencerContext.insuranceFundAccount());

@@ -210,7 +210,16 @@ public final class GenesisDocument
     @Override
     public String toString()
     {
-        return "genesis engineSchema=" + engineSchemaId + "/v" + engineSchemaVersion +
+        return "genesis " + parameters();
+    }
+
+    /**
+     * @return the schema and the matcher's capacities as {@code name=value} pairs, for a line that names the genesis
+     *         itself ({@code genesis: engineSchema=...})
+     */
+    public String parameters()
+    {
+        return "engineSchema=" + engineSchemaId + "/v" + engineSchemaVersion +
             " marketCapacity=" + marketCapacity +
             " accountCapacity=" + accountCapacity +
             " orderCapacity=" + orderCapacity +

@@ -9,6 +9,7 @@ import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.JournalRepair;
@@ -83,9 +84,30 @@ public final class Recovery
         return new Result(new Matcher(context.matcherContext()), 0, 0, 1, -1, 0, null, 0, 0, 0, true);
     }
 
-    private static Result replay(final Sequencer.Context context, final SingleChronicleQueue queue, final JournalCursor cursor)
+    /**
+     * Refuses a journal of another engine schema or other matcher capacities by reading it, before it is opened for
+     * writing: opening a journal for writing updates its queue's metadata, and a refused start must leave every file
+     * of the data directory as it was.
+     *
+     * @throws JournalException naming the data directory and the difference
+     */
+    static void refuseOtherGenesis(final Sequencer.Context context)
     {
-        final GenesisDocument genesis = cursor.genesis();
+        if (!JournalFiles.journalExists(context.dataDirectory()))
+        {
+            return;
+        }
+        try (JournalReader reader = JournalReader.open(context.dataDirectory()))
+        {
+            if (reader.toStart().next() != null)
+            {
+                checkGenesis(context, new JournalCursor(reader).genesis());
+            }
+        }
+    }
+
+    private static void checkGenesis(final Sequencer.Context context, final GenesisDocument genesis)
+    {
         final String incompatible = genesis.schemaIncompatibility();
         if (incompatible != null)
         {
@@ -97,6 +119,12 @@ public final class Recovery
             throw new JournalException(context.dataDirectory() + ": the journal was written by a matcher with other " +
                 "capacities: " + difference + ". Capacities are part of the state machine; use the journal's values.");
         }
+    }
+
+    private static Result replay(final Sequencer.Context context, final SingleChronicleQueue queue, final JournalCursor cursor)
+    {
+        final GenesisDocument genesis = cursor.genesis();
+        checkGenesis(context, genesis);
 
         final MatcherStateCodec codec = context.snapshotCodec();
         final List<Path> snapshots = codec == null ? List.of() : new SnapshotStore(context.dataDirectory()).list();

@@ -107,6 +107,7 @@ public final class Sequencer implements AutoCloseable
         SingleChronicleQueue opened = null;
         try
         {
+            Recovery.refuseOtherGenesis(context);
             opened = JournalFiles.openForWriting(context.dataDirectory, context.journalFileClockMs);
             this.queue = opened;
             recovery = Recovery.recover(context, queue);

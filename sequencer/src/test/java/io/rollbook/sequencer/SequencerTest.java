@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalException;
@@ -112,6 +118,39 @@ class SequencerTest
             assertEquals(RandomCommands.MARKETS.size() + 100, again.recovery().lastSequence(),
                 "closing released the directory, and the journal holds every command of the first");
         }
+    }
+
+    /**
+     * A journal of other matcher capacities is refused before it is opened for writing: every file of the data
+     * directory, the queue's metadata included, is byte for byte as it was.
+     */
+    @Test
+    void aJournalOfOtherCapacitiesIsRefusedAndEveryFileStaysAsItWas() throws Exception
+    {
+        try (Sequencer first = Sequencer.launch(context(new Released())))
+        {
+            publish(first.publisher(), new RandomCommands(5), 0, 50);
+        }
+        final Map<Path, String> before = fileHashes();
+        final JournalException refused = assertThrows(JournalException.class, () -> Sequencer.launch(
+            context(new Released()).matcherContext(RandomCommands.matcherContext().orderCapacity(1 << 16))));
+        assertTrue(refused.getMessage().contains("the journal was written by a matcher with other capacities: " +
+            "orderCapacity is 131072 in the journal but 65536 in the configuration"), refused.getMessage());
+        assertEquals(before, fileHashes());
+    }
+
+    private Map<Path, String> fileHashes() throws Exception
+    {
+        final Map<Path, String> hashes = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dataDirectory))
+        {
+            for (final Path file : files.filter(Files::isRegularFile).toList())
+            {
+                hashes.put(dataDirectory.relativize(file), HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+            }
+        }
+        return hashes;
     }
 
     /**

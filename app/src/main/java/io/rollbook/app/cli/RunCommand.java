@@ -13,6 +13,7 @@ import io.rollbook.app.config.RollbookConfig;
 import io.rollbook.app.demo.DemoMarket;
 import io.rollbook.gateway.GatewayService;
 import io.rollbook.gateway.binary.BinaryGateway;
+import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.core.ServerTls;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.journal.JournalFiles;
@@ -60,10 +61,11 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: journal.dataDir, ./data)")
     private Path data;
 
-    @Option(names = "--port", description = "Binary gateway port (default: gateway.port, 9001)")
+    @Option(names = "--port", paramLabel = "P", description = "Binary gateway port (default: gateway.port, 9001)")
     private Integer port;
 
-    @Option(names = "--http-port", description = "REST/WebSocket, metrics and web page port (default: http.port, 8080)")
+    @Option(names = "--http-port", paramLabel = "P",
+        description = "REST/WebSocket, metrics and web page port (default: http.port, 8080)")
     private Integer httpPort;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve the HTTP port over TLS (HTTPS, wss://) " +
@@ -87,6 +89,8 @@ public final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
+        checkPort("--port", port);
+        checkPort("--http-port", httpPort);
         final RollbookConfig configuration = RollbookConfig.load(config);
         if (demo && !configuration.gatewayEnabled())
         {
@@ -131,9 +135,18 @@ public final class RunCommand implements Callable<Integer>
             {
                 refuseSharedPort(binary, http);
             }
-            final GatewayService gateway = GatewayService.launch(sequencerContext, binary, http,
-                configuration.keyStore(), configuration.gatewayTransport(), configuration.gatewayEventLoops(),
-                configuration.gatewayEndedOrdersRemembered());
+            final GatewayService gateway;
+            try
+            {
+                gateway = GatewayService.launch(sequencerContext, binary, http, configuration.keyStore(),
+                    configuration.gatewayTransport(), configuration.gatewayEventLoops(),
+                    configuration.gatewayEndedOrdersRemembered());
+            }
+            catch (final GatewayServer.ListenException ex)
+            {
+                throw new IllegalArgumentException(portSetting(ex, binary, http) + ": " + ex.getMessage() +
+                    "; nothing was written to " + dataDirectory);
+            }
             gateway.registerMetrics(metrics);
             KeyReload.install(config, configuration, gateway, System.out);
             sequencer = gateway.sequencer();
@@ -192,6 +205,34 @@ public final class RunCommand implements Callable<Integer>
         }
 
         return running.stop("sequencing stopped");
+    }
+
+    /**
+     * @return the setting behind a port that could not be bound, as the operator gave it: the option, else the
+     *         configuration key
+     */
+    private String portSetting(
+        final GatewayServer.ListenException ex, final BinaryGateway.Context binary, final HttpGateway.Context http)
+    {
+        if (binary.port() == ex.port() && binary.bindAddress().equals(ex.bindAddress()))
+        {
+            return (port != null ? "--port " : "gateway.port ") + ex.port() + " (the binary gateway's port, on " +
+                "gateway.bindAddress " + ex.bindAddress() + ")";
+        }
+        if (http != null && http.port() == ex.port() && http.bindAddress().equals(ex.bindAddress()))
+        {
+            return (httpPort != null ? "--http-port " : "http.port ") + ex.port() + " (the HTTP port, on " +
+                "http.bindAddress " + ex.bindAddress() + ")";
+        }
+        return "port " + ex.port();
+    }
+
+    private static void checkPort(final String option, final Integer value)
+    {
+        if (value != null && (value < 0 || value > 65_535))
+        {
+            throw new IllegalArgumentException(option + " must be from 0 to 65535 (0: any free port), got " + value);
+        }
     }
 
     /**

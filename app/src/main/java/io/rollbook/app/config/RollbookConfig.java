@@ -3,6 +3,7 @@ package io.rollbook.app.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -13,10 +14,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.rollbook.app.FileErrors;
 import io.rollbook.gateway.auth.KeyStore;
@@ -43,12 +48,17 @@ public final class RollbookConfig
 {
     public static final String DEFAULT_RESOURCE = "/rollbook-default.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
         // 1.5 for a count would otherwise be taken as 1, silently.
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        // A second object after the first (two files pasted together), or a key given twice, would otherwise be
+        // ignored or win silently: the operator would run on settings other than those they read.
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
 
     private final MatcherSection matcher;
     private final SequencerSection sequencer;
@@ -137,7 +147,7 @@ public final class RollbookConfig
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new ConfigException("matcher: " + ex.getMessage());
+            throw new ConfigException("matcher." + ex.getMessage());
         }
         try
         {
@@ -201,13 +211,32 @@ public final class RollbookConfig
         {
             return defaults();
         }
+        final byte[] text;
         try
         {
-            return new RollbookConfig(MAPPER.readValue(Files.readAllBytes(file), Document.class));
+            text = Files.readAllBytes(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException(file + ": cannot read: " + FileErrors.reason(ex));
+        }
+        try
+        {
+            if (new String(text, StandardCharsets.UTF_8).isBlank())
+            {
+                throw new ConfigException("the file is empty; a configuration is one JSON object " +
+                    "(docs/CONFIGURATION.md)");
+            }
+            final Document document = MAPPER.readValue(text, Document.class);
+            if (document == null)
+            {
+                throw new ConfigException("a configuration is one JSON object, got null (docs/CONFIGURATION.md)");
+            }
+            return new RollbookConfig(document);
         }
         catch (final JsonProcessingException ex)
         {
-            throw new ConfigException(file + ": " + describe(ex) + location(ex));
+            throw new ConfigException(file + ": " + describe(ex, text) + location(ex));
         }
         catch (final IOException ex)
         {
@@ -437,8 +466,10 @@ public final class RollbookConfig
     /**
      * Jackson's messages name Java types and classes; an operator needs the key, as written in the file, and what
      * is wrong with its value.
+     *
+     * @param text the file's bytes, to quote a value of the wrong type as written
      */
-    private static String describe(final JsonProcessingException ex)
+    private static String describe(final JsonProcessingException ex, final byte[] text)
     {
         final String key = key(ex);
         if (ex instanceof UnrecognizedPropertyException)
@@ -448,22 +479,101 @@ public final class RollbookConfig
             known.sort(null);
             return "unknown key \"" + key + "\" (the keys there: " + String.join(", ", known) + ")";
         }
+        if (ex.getOriginalMessage().startsWith("Duplicate field '"))
+        {
+            // The parser's place is the object the key is in or, at the top, the key itself; the message names the
+            // key: "Duplicate field 'port'".
+            final String field = ex.getOriginalMessage().substring("Duplicate field '".length(),
+                ex.getOriginalMessage().length() - 1);
+            final String full = key.equals(field) || key.endsWith("." + field) ? key :
+                key.isEmpty() ? field : key + "." + field;
+            return "the key \"" + full + "\" is given twice; give each key once";
+        }
+        if (ex.getOriginalMessage().startsWith("Trailing token"))
+        {
+            return "more follows the configuration's object; a configuration file holds one JSON object";
+        }
+        final Class<?> target = ex instanceof MismatchedInputException ?
+            ((MismatchedInputException)ex).getTargetType() :
+            ex.getCause() instanceof InputCoercionException ? ((InputCoercionException)ex.getCause()).getTargetType() :
+            null;
+        if (target == Document.class)
+        {
+            return "a configuration must be one JSON object, got " + valueAt(text, List.of());
+        }
+        final String expected = target == null ? null : expected(target);
+        if (expected != null && ex instanceof JsonMappingException)
+        {
+            final String got = valueAt(text, ((JsonMappingException)ex).getPath());
+            return key + " must be " + expected + (got == null ? "" : ", got " + got);
+        }
         final String message = ex.getOriginalMessage().replace(" (but could if coercion was enabled using " +
             "`CoercionConfig`)", "");
-        if (key.isEmpty())
-        {
-            return message;
-        }
-        if (ex instanceof MismatchedInputException && isWholeNumber(((MismatchedInputException)ex).getTargetType()))
-        {
-            return key + " must be a whole number: " + message;
-        }
-        return key + ": " + message;
+        return key.isEmpty() ? message : key + ": " + message;
     }
 
-    private static boolean isWholeNumber(final Class<?> type)
+    /**
+     * @return what a value of the type is, in the words of the configuration's documentation; null if not one of its
+     *         kinds
+     */
+    private static String expected(final Class<?> type)
     {
-        return type == int.class || type == long.class || type == Integer.class || type == Long.class;
+        if (type == int.class || type == Integer.class)
+        {
+            return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == long.class || type == Long.class)
+        {
+            return "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (type == boolean.class || type == Boolean.class)
+        {
+            return "true or false";
+        }
+        if (type == String.class)
+        {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type))
+        {
+            return "an array";
+        }
+        return type.getName().startsWith(RollbookConfig.class.getName()) ? "one JSON object" : null;
+    }
+
+    /**
+     * @return the value at the path in the file, as written: {@code the string "abc"}, {@code 1.5}, {@code an object};
+     *         null if the file does not read as JSON or holds nothing there
+     */
+    private static String valueAt(final byte[] text, final List<JsonMappingException.Reference> path)
+    {
+        JsonNode node;
+        try
+        {
+            node = MAPPER.readTree(text);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+        for (final JsonMappingException.Reference reference : path)
+        {
+            node = node == null ? null : reference.getFieldName() != null ? node.get(reference.getFieldName()) :
+                node.get(reference.getIndex());
+        }
+        if (node == null)
+        {
+            return null;
+        }
+        if (node.isTextual())
+        {
+            return "the string \"" + node.textValue() + "\"";
+        }
+        if (node.isObject())
+        {
+            return "an object";
+        }
+        return node.isArray() ? "an array" : node.toString();
     }
 
     /**

@@ -57,7 +57,7 @@ public final class JournalDump
      */
     public long dump(final long fromBatch, final long limit)
     {
-        print("genesis: " + cursor.genesis());
+        print("genesis: " + cursor.genesis().parameters());
         print(roots == null ? "roots: none recorded" : "roots: " + roots.lastBatchNumber() + " recorded in " +
             roots.path());
         long printed = 0;

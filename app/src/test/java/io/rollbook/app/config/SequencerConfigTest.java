@@ -84,11 +84,11 @@ class SequencerConfigTest
         assertMessage("sequencer.ringSize must be a whole number", withSections("{\"ringSize\": 1024.5}", "{}"));
         assertMessage("sequencer.batchMaxCommands must be a whole number",
             withSections("{\"batchMaxCommands\": \"many\"}", "{}"));
-        assertMessage("sequencer.ringSize: Numeric value (99999999999999) out of range of int",
+        assertMessage("sequencer.ringSize must be a whole number from -2147483648 to 2147483647, got 99999999999999",
             withSections("{\"ringSize\": 99999999999999}", "{}"));
         assertMessage("unknown key \"sequencer.ringSiz\" (the keys there: batchMaxAgeUs, ",
             withSections("{\"ringSiz\": 1024}", "{}"));
-        assertMessage("journal.sync: ", withSections("{}", "{\"sync\": [1]}"));
+        assertMessage("journal.sync must be a string, got an array", withSections("{}", "{\"sync\": [1]}"));
         final String defaults = withSections("{}", "{}");
         assertMessage("markets[1].id must be a whole number",
             defaults.replace("\"id\": 2,", "\"id\": \"two\","));

@@ -41,7 +41,8 @@ class JournalDumpTest
             new JournalDump(cursor, out).dump(1, Long.MAX_VALUE);
         }
         final String dump = out.toString();
-        assertTrue(dump.startsWith("genesis: "), dump);
+        assertTrue(dump.startsWith("genesis: engineSchema="), dump);
+        assertTrue(dump.contains(" marketCapacity=256 accountCapacity=1048576 "), dump);
         assertTrue(dump.contains("batch 1  seq 1.."), dump);
         assertTrue(dump.contains("{\"cmd\":\"deposit\",\"account\":7,\"amount\":\"10000\"}"), dump);
         assertTrue(dump.contains("{\"cmd\":\"place\",\"account\":7,\"market\":\"BTC-USD\",\"side\":\"buy\"," +

@@ -79,6 +79,19 @@ class LauncherJdkSystemTest
         assertTrue(result.err.contains("is JDK 11; Rollbook needs JDK 17 or later"), result.err);
     }
 
+    @Test
+    void aSymlinkToTheLauncherRunFromAnotherDirectoryFindsTheCheckoutsJar() throws Exception
+    {
+        release("17.0.15");
+        final Path elsewhere = jdk.resolve("elsewhere");
+        Files.createDirectories(elsewhere);
+        final Path link = Files.createSymbolicLink(elsewhere.resolve("rollbook"), launcher);
+        final Result result = launch(link, elsewhere);
+        assertEquals(0, result.exit, result.err);
+        assertTrue(result.out.contains("-jar\n" + jar + "\naudit\n"), result.out);
+        assertEquals("", result.err, "nothing to build: the checkout's jar is up to date");
+    }
+
     private void release(final String version) throws IOException
     {
         Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
@@ -90,7 +103,13 @@ class LauncherJdkSystemTest
 
     private Result launch() throws Exception
     {
-        final ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "audit", "--data", "d");
+        return launch(launcher, checkout);
+    }
+
+    private Result launch(final Path script, final Path workingDirectory) throws Exception
+    {
+        final ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "audit", "--data", "d")
+            .directory(workingDirectory.toFile());
         builder.environment().put("JAVA_HOME", jdk.toString());
         builder.environment().put("ROLLBOOK_JAVA_OPTS", "-Duser.language=tr -Duser.country=TR");
         final Path out = checkout.resolve("out.txt");

@@ -45,6 +45,19 @@ final class RunProcess implements AutoCloseable
      */
     static RunProcess start(final Path dataDirectory, final String... arguments) throws IOException
     {
+        final List<String> run = new ArrayList<>(List.of("--data", dataDirectory.toString(), "--port", "0",
+            "--http-port", "0"));
+        run.addAll(List.of(arguments));
+        return startExactly(dataDirectory.resolveSibling(dataDirectory.getFileName() + "-" + System.nanoTime() +
+            ".err"), run);
+    }
+
+    /**
+     * @param errors    where its standard error goes
+     * @param arguments after {@code run}, exactly (no data directory or ports added)
+     */
+    static RunProcess startExactly(final Path errors, final List<String> arguments) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String flag : System.getProperty("rollbook.jvm.flags", "").trim().split("\\s+"))
@@ -58,10 +71,8 @@ final class RunProcess implements AutoCloseable
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(RollbookMain.class.getName());
-        command.addAll(List.of("run", "--data", dataDirectory.toString(), "--port", "0", "--http-port", "0"));
-        command.addAll(List.of(arguments));
-        final Path errors =
-            dataDirectory.resolveSibling(dataDirectory.getFileName() + "-" + System.nanoTime() + ".err");
+        command.add("run");
+        command.addAll(arguments);
         return new RunProcess(new ProcessBuilder(command).redirectError(new File(errors.toString())).start(), errors);
     }
 

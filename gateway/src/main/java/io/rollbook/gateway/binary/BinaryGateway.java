@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Lifecycle: construct on the event loops it will serve (before the sequencer launches, so that
- * {@link #releaseListener()} can be registered), {@link #start} with the running sequencer's publisher, then
- * {@link #bind} a port; {@link #close} before closing the sequencer (ends every session, which publishes their
+ * {@link #releaseListener()} can be registered), {@link #listen} on its port (before the sequencer writes anything),
+ * {@link #start} with the running sequencer's publisher, then {@link #accept()} (or {@link #start}, then
+ * {@link #bind}); {@link #close} before closing the sequencer (ends every session, which publishes their
  * cancels-on-disconnect, so the sequencer's drain journals them).
  *
  * <p>Thread-safe: start and close from any one thread.
@@ -64,6 +65,7 @@ public final class BinaryGateway implements AutoCloseable
     private final ConnectionLimit connections;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
+    private GatewayServer.Listener listener;
     private InetSocketAddress address;
     private boolean closed;
 
@@ -120,14 +122,36 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
-     * Binds the configured address and port on the server's loops (the ones given at construction).
+     * Binds the configured address and port on the server's loops (the ones given at construction) and accepts.
      *
      * @return the address it listens on
      */
     public InetSocketAddress bind(final GatewayServer server) throws InterruptedException
     {
+        final InetSocketAddress bound = listen(server);
+        accept();
+        return bound;
+    }
+
+    /**
+     * Accepts connections on the port {@link #listen} took, once {@link #start}ed.
+     */
+    public void accept()
+    {
+        listener.accept();
+    }
+
+    /**
+     * Binds the configured address and port on the server's loops (the ones given at construction), accepting
+     * nothing until {@link #accept()}: a start takes its ports before it writes anything.
+     *
+     * @return the address it listens on
+     * @throws GatewayServer.ListenException if the port cannot be bound
+     */
+    public InetSocketAddress listen(final GatewayServer server) throws InterruptedException
+    {
         this.server = server;
-        address = server.bind(context.bindAddress(), context.port(), context.outboundLimitBytes(),
+        listener = server.listen(context.bindAddress(), context.port(), context.outboundLimitBytes(),
             new ChannelInitializer<SocketChannel>()
             {
                 @Override
@@ -142,6 +166,7 @@ public final class BinaryGateway implements AutoCloseable
                     channel.pipeline().addLast(new BinaryChannelHandler(loopOf(channel.eventLoop())));
                 }
             });
+        address = listener.address();
         LOG.info("binary gateway listening on {} ({} event loop(s), {})", address, loops.length, server.transportName());
         return address;
     }

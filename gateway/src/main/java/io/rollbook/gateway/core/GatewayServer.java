@@ -135,15 +135,39 @@ public final class GatewayServer implements AutoCloseable
     }
 
     /**
-     * Binds a server on the loops and waits until it listens.
+     * Binds a server on the loops and waits until it listens and accepts.
      *
      * @param bindAddress        host name or address to listen on
      * @param port               0 for an ephemeral port
      * @param outboundLimitBytes the per-connection bound on unsent bytes (the high water mark)
      * @param initializer        sets up each accepted connection's pipeline
      * @return the bound address
+     * @throws ListenException if the address and port cannot be bound
      */
     public InetSocketAddress bind(
+        final String bindAddress,
+        final int port,
+        final int outboundLimitBytes,
+        final ChannelInitializer<SocketChannel> initializer) throws InterruptedException
+    {
+        final Listener listener = listen(bindAddress, port, outboundLimitBytes, initializer);
+        listener.accept();
+        return listener.address();
+    }
+
+    /**
+     * Binds a server on the loops that holds its port but accepts nothing until {@link Listener#accept()}: a service
+     * takes its ports before it writes anything, so that a port another process holds stops the start while the
+     * data directory is as it was. Connections made in between wait in the listen backlog.
+     *
+     * @param bindAddress        host name or address to listen on
+     * @param port               0 for an ephemeral port
+     * @param outboundLimitBytes the per-connection bound on unsent bytes (the high water mark)
+     * @param initializer        sets up each accepted connection's pipeline
+     * @return the server, bound and not accepting
+     * @throws ListenException if the address and port cannot be bound
+     */
+    public Listener listen(
         final String bindAddress,
         final int port,
         final int outboundLimitBytes,
@@ -156,6 +180,8 @@ public final class GatewayServer implements AutoCloseable
             .channel(channelType)
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.SO_BACKLOG, 256)
+            // A server channel's read is its accept: off until the service is ready to serve.
+            .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(outboundLimitBytes / 2, outboundLimitBytes))
@@ -163,19 +189,19 @@ public final class GatewayServer implements AutoCloseable
         final ChannelFuture bound = bootstrap.bind(bindAddress, port).await();
         if (!bound.isSuccess())
         {
-            throw new IllegalStateException("cannot listen on " + bindAddress + ":" + port + ": " +
-                bindProblem(bound.cause()), bound.cause());
+            throw new ListenException(bindAddress, port, bindProblem(bound.cause()), bound.cause());
         }
         final Channel server = bound.channel();
         synchronized (servers)
         {
             servers.add(server);
         }
-        return (InetSocketAddress)server.localAddress();
+        return new Listener(server);
     }
 
     /**
-     * Some bind failures carry no message at all (an address that does not resolve): say what they are.
+     * Some bind failures carry no message at all (an address that does not resolve), others only the system call's
+     * words: say what they are.
      */
     private static String bindProblem(final Throwable cause)
     {
@@ -183,7 +209,80 @@ public final class GatewayServer implements AutoCloseable
         {
             return "the address does not resolve";
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        final String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        if (message.contains("Address already in use"))
+        {
+            return "the port is in use (another process listens on it)";
+        }
+        if (message.contains("Permission denied"))
+        {
+            return "permission denied (ports below 1024 need privileges)";
+        }
+        if (message.contains("Cannot assign requested address"))
+        {
+            return "the address is not one of this machine's";
+        }
+        return message;
+    }
+
+    /**
+     * A bound server of {@link #listen}: holds its port, and accepts once told to.
+     *
+     * <p>Thread-safe.
+     */
+    public static final class Listener
+    {
+        private final Channel channel;
+
+        private Listener(final Channel channel)
+        {
+            this.channel = channel;
+        }
+
+        /**
+         * @return the bound address (the actual port if 0 was asked for)
+         */
+        public InetSocketAddress address()
+        {
+            return (InetSocketAddress)channel.localAddress();
+        }
+
+        /**
+         * Starts accepting connections, those waiting in the backlog first.
+         */
+        public void accept()
+        {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * An address and port that cannot be bound: in use, not this machine's, or not resolvable. The message says
+     * which address and port and why; a caller that knows the setting behind them adds its name.
+     */
+    public static final class ListenException extends IllegalStateException
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final String bindAddress;
+        private final int port;
+
+        ListenException(final String bindAddress, final int port, final String problem, final Throwable cause)
+        {
+            super("cannot listen on " + bindAddress + ":" + port + ": " + problem, cause);
+            this.bindAddress = bindAddress;
+            this.port = port;
+        }
+
+        public String bindAddress()
+        {
+            return bindAddress;
+        }
+
+        public int port()
+        {
+            return port;
+        }
     }
 
     /**

@@ -3,7 +3,9 @@ package io.rollbook.gateway.core;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -204,7 +206,11 @@ public final class ServerTls
         }
         catch (final IOException | RuntimeException ex)
         {
-            throw new IllegalArgumentException("TLS " + what + " " + file + ": cannot read it: " + ex, ex);
+            // The JDK's file exceptions often say nothing but the path, which the message names already.
+            final String why = ex instanceof NoSuchFileException ? "no such file" :
+                ex instanceof AccessDeniedException ? "permission denied" :
+                ex.getMessage() != null && !ex.getMessage().equals(file.toString()) ? ex.getMessage() : ex.toString();
+            throw new IllegalArgumentException("TLS " + what + " " + file + ": cannot read it: " + why, ex);
         }
     }
 }

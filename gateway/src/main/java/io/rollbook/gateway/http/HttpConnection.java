@@ -188,6 +188,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 "the request is not valid HTTP/1.1: " + decoded.cause().getMessage()));
             return;
         }
+        final String hostProblem = HostHeader.problem(request);
+        if (hostProblem != null)
+        {
+            respondError(slot, ApiException.badRequest(HostHeader.CODE, hostProblem));
+            return;
+        }
         final ApiException overRate = overAddressRate();
         if (overRate != null)
         {

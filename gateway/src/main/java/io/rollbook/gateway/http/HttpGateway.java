@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * hands the command's events to the loop that holds the request, which renders the JSON there.
  *
  * <p>Lifecycle as {@link io.rollbook.gateway.binary.BinaryGateway}: construct on the loops (before the sequencer
- * launches, to register {@link #releaseListener()}), {@link #start}, {@link #bind}, and {@link #close} before the
- * sequencer closes. Thread-safe: start and close from any one thread.
+ * launches, to register {@link #releaseListener()}), {@link #listen}, {@link #start}, {@link #accept()}, and
+ * {@link #close} before the sequencer closes. Thread-safe: start and close from any one thread.
  */
 public final class HttpGateway implements AutoCloseable
 {
@@ -85,6 +85,7 @@ public final class HttpGateway implements AutoCloseable
     private final TlsHandshakeThread handshakes;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
+    private GatewayServer.Listener listener;
     private InetSocketAddress address;
     private boolean closed;
 
@@ -154,11 +155,32 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /**
-     * Binds the configured address and port on the server's loops.
+     * Binds the configured address and port on the server's loops and accepts.
      *
      * @return the address it listens on
      */
     public InetSocketAddress bind(final GatewayServer server) throws InterruptedException
+    {
+        final InetSocketAddress bound = listen(server);
+        accept();
+        return bound;
+    }
+
+    /**
+     * Accepts connections on the port {@link #listen} took, once {@link #start}ed.
+     */
+    public void accept()
+    {
+        listener.accept();
+    }
+
+    /**
+     * Binds the configured address and port on the server's loops, accepting nothing until {@link #accept()}.
+     *
+     * @return the address it listens on
+     * @throws GatewayServer.ListenException if the port cannot be bound
+     */
+    public InetSocketAddress listen(final GatewayServer server) throws InterruptedException
     {
         this.server = server;
         final WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
@@ -175,7 +197,7 @@ public final class HttpGateway implements AutoCloseable
                 .allowExtensions(false)
                 .build())
             .build();
-        address = server.bind(context.bindAddress(), context.port(), context.outboundLimitBytes(),
+        listener = server.listen(context.bindAddress(), context.port(), context.outboundLimitBytes(),
             new ChannelInitializer<SocketChannel>()
             {
                 @Override
@@ -213,6 +235,7 @@ public final class HttpGateway implements AutoCloseable
                         .addLast(connection);
                 }
             });
+        address = listener.address();
         LOG.info("HTTP gateway listening on {} ({}, {} event loop(s))", address, tls == null ? "plain HTTP" : "TLS",
             loops.length);
         return address;

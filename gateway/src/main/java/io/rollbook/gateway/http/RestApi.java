@@ -162,7 +162,7 @@ final class RestApi
         if (!method.equals("GET") && !method.equals("HEAD"))
         {
             throw new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path +
-                "; it answers GET and HEAD", 0, "GET, HEAD");
+                "; it answers GET and HEAD", 0, allowHeader("GET"));
         }
         if (route != null)
         {
@@ -393,8 +393,26 @@ final class RestApi
                 return;
             }
         }
-        final String list = String.join(", ", allowed);
+        final String list = allowHeader(allowed);
         throw new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; allowed: " + list, 0, list);
+    }
+
+    /**
+     * The Allow header of a 405 lists what the path serves (RFC 9110, 10.2.1): HEAD wherever GET is, since a HEAD
+     * request is answered as its GET would be, without the body.
+     */
+    static String allowHeader(final String... allowed)
+    {
+        final StringBuilder list = new StringBuilder();
+        for (final String one : allowed)
+        {
+            list.append(list.length() == 0 ? "" : ", ").append(one);
+            if (one.equals("GET"))
+            {
+                list.append(", HEAD");
+            }
+        }
+        return list.toString();
     }
 
     /**
@@ -534,25 +552,32 @@ final class RestApi
         return value;
     }
 
+    /**
+     * The timestamp is judged as the API's other numbers are ({@link #plainDecimal}): a sign, leading zeros, other
+     * scripts' digits or a value past Long.MAX_VALUE are not a timestamp at all, which is another answer than one
+     * outside the window. The signature covers the number's text, so it must have one spelling.
+     */
     private static long timestamp(final HttpHeaders headers)
     {
         final String text = required(headers, RequestSigning.TIMESTAMP_HEADER);
         try
         {
-            final long timestampMs = Long.parseLong(text);
-            // The signature covers the number's plain text: "+1764547200000" or "01764547200000" would be signed
-            // as a text the canonical string never holds.
-            if (Long.toString(timestampMs).equals(text))
-            {
-                return timestampMs;
-            }
+            return plainDecimal(text);
         }
-        catch (final NumberFormatException ignored)
+        catch (final NumberFormatException ex)
         {
-            // answered below
+            throw invalidTimestamp(RequestSigning.TIMESTAMP_HEADER, "\"" + text + "\"");
         }
-        throw new ApiException(401, "INVALID_TIMESTAMP", "Rollbook-Timestamp must be milliseconds since the " +
-            "epoch in plain decimal digits, got \"" + text + "\"");
+    }
+
+    /**
+     * @param field the header or WebSocket field that holds it
+     * @param got   what it held, as the client sent it
+     */
+    static ApiException invalidTimestamp(final String field, final String got)
+    {
+        return new ApiException(401, "INVALID_TIMESTAMP", field + " must be milliseconds since the epoch, a whole " +
+            "number from 0 to " + Long.MAX_VALUE + " in plain decimal digits (no sign, no leading zeros), got " + got);
     }
 
     /**

@@ -17,7 +17,8 @@ import io.netty.util.ReferenceCountUtil;
  * connection, which drops it. A handshake pipelined behind requests still unanswered goes to the connection too,
  * which refuses it in its place: Netty's handler would answer 101 at once, ahead of those answers, and the
  * WebSocket that follows could never carry them. A handshake counts against its client address's request rate as
- * any request does, and one over it is answered {@code 429 REQUEST_RATE_EXCEEDED} in JSON.
+ * any request does, and one over it is answered {@code 429 REQUEST_RATE_EXCEEDED} in JSON. A handshake without a
+ * valid Host header goes to the connection, which refuses it ({@link HostHeader}).
  *
  * <p>Owned by its connection's event loop.
  */
@@ -36,7 +37,7 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         if (msg instanceof FullHttpRequest && (!isHandshake((FullHttpRequest)msg) || !connection.takesRequests() ||
-            connection.owesAnswers()))
+            connection.owesAnswers() || HostHeader.problem((FullHttpRequest)msg) != null))
         {
             connection.channelRead(connection.context(), msg);
             return;

@@ -368,10 +368,15 @@ final class WsSession
         final Object accountValue = message.get("account");
         final Object timestamp = message.get("timestamp");
         final Object signature = message.get("signature");
-        if (!(accountValue instanceof Long) || !(timestamp instanceof Long) || !(signature instanceof String))
+        if (!(accountValue instanceof Long) || timestamp == null || !(signature instanceof String))
         {
             throw new ApiException(401, "MISSING_SIGNATURE", "auth takes account (number), timestamp (milliseconds, " +
                 "number) and signature (base64 string)");
+        }
+        if (!(timestamp instanceof Long) || (Long)timestamp < 0)
+        {
+            throw RestApi.invalidTimestamp("timestamp", timestamp instanceof String ? "the string \"" + timestamp +
+                "\"" : String.valueOf(timestamp));
         }
         final long id = (Long)accountValue;
         final PublicKey key = id > 0 && id <= Integer.MAX_VALUE ? loop.gateway().keys().accountKey((int)id) : null;

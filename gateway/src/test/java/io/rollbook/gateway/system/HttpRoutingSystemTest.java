@@ -107,8 +107,14 @@ final class HttpRoutingSystemTest
 
         final HttpResponse<String> wrongMethod = send("DELETE", "/v1/markets");
         assertEquals(405, wrongMethod.statusCode());
-        assertEquals("GET", wrongMethod.headers().firstValue("allow").get());
+        // Allow tells the truth: HEAD is served wherever GET is (RFC 9110, 9.3.2 and 10.2.1).
+        assertEquals("GET, HEAD", wrongMethod.headers().firstValue("allow").get());
         assertTrue(wrongMethod.body().contains("\"METHOD_NOT_ALLOWED\""), wrongMethod.body());
+        final HttpResponse<String> get = send("GET", "/v1/markets");
+        final HttpResponse<String> head = send("HEAD", "/v1/markets");
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals(get.headers().firstValue("content-length"), head.headers().firstValue("content-length"));
 
         final HttpResponse<String> unknownMarket = send("GET", "/v1/markets/DOGE-USD/book");
         assertEquals(404, unknownMarket.statusCode());

@@ -263,8 +263,13 @@ final class RestErrorsSystemTest
         assertError(alice.send("GET", "/v1/nothing", ""), 404, "NOT_FOUND");
         final HttpResponse<String> wrong = alice.send("DELETE", "/v1/account", "");
         assertError(wrong, 405, "METHOD_NOT_ALLOWED");
-        assertEquals("GET", wrong.headers().firstValue("allow").orElse(""));
-        assertError(alice.send("PUT", "/v1/orders", "{}"), 405, "METHOD_NOT_ALLOWED");
+        assertEquals("GET, HEAD", wrong.headers().firstValue("allow").orElse(""));
+        assertEquals(200, alice.send("HEAD", "/v1/account", "").statusCode(), "HEAD is served where GET is");
+        final HttpResponse<String> put = alice.send("PUT", "/v1/orders", "{}");
+        assertError(put, 405, "METHOD_NOT_ALLOWED");
+        assertEquals("GET, HEAD, POST, DELETE", put.headers().firstValue("allow").orElse(""));
+        assertEquals("POST", alice.send("GET", "/v1/withdrawals", "").headers().firstValue("allow").orElse(""),
+            "no HEAD where no GET is");
     }
 
     @Test

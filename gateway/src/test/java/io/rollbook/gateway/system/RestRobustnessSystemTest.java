@@ -182,6 +182,34 @@ final class RestRobustnessSystemTest
     }
 
     @Test
+    void anHttp11RequestWithoutExactlyOneValidHostIs400AndTheConnectionGoesOn() throws IOException
+    {
+        final String close = "GET /v1/markets HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        for (final String refused : new String[] {
+            "GET /v1/markets HTTP/1.1\r\n\r\n",
+            "GET /v1/markets HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "GET /v1/markets HTTP/1.1\r\nHost: a b\r\n\r\n",
+            "GET /v1/markets HTTP/1.1\r\nHost: a:8x\r\n\r\n",
+            "GET /v1/ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"})
+        {
+            final String answers = exchangeUntilClosed(refused + close, false);
+            assertEquals(List.of("400", "200"), statuses(answers), refused + ": " + answers);
+            assertTrue(answers.contains("{\"code\":\"INVALID_HOST\",\"message\":\""), answers);
+        }
+        for (final String served : new String[] {
+            "GET /v1/markets HTTP/1.0\r\n\r\n",
+            "GET /v1/markets HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n",
+            "GET /v1/markets HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n",
+            "GET /v1/markets HTTP/1.1\r\nHost: rollbook.example:443\r\nConnection: close\r\n\r\n"})
+        {
+            final String answer = exchangeUntilClosed(served, false);
+            assertEquals(List.of("200"), statuses(answer), served + ": " + answer);
+        }
+        assertEquals(0, service.service().httpGateway().unexpectedErrors());
+    }
+
+    @Test
     void aRequestThatFailsToDecodeIsAnsweredAndEndsTheConnection() throws IOException
     {
         final String answer = exchangeUntilClosed("GET /v1/markets HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n" +
@@ -268,16 +296,23 @@ final class RestRobustnessSystemTest
     void aTimestampIsCheckedWithoutOverflowAndInTheTextSigned()
     {
         final int before = openOrders();
-        final long wrapped = NOW + Long.MIN_VALUE;
-        assertError(trader.send("POST", "/v1/orders", order(), wrapped), 401, "STALE_TIMESTAMP");
+        assertError(trader.send("POST", "/v1/orders", order(), Long.MAX_VALUE), 401, "STALE_TIMESTAMP");
         final String body = order();
-        final HttpResponse<String> plusSign = trader.raw(HttpRequest.newBuilder(URI.create(trader.base() + "/v1/orders"))
-            .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(TRADER))
-            .header(RequestSigning.TIMESTAMP_HEADER, "+" + NOW)
-            .header(RequestSigning.SIGNATURE_HEADER, RequestSigning.sign(TestService.ACCOUNT_KEYS[2].getPrivate(),
-                NOW, "POST", "/v1/orders", body))
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertError(plusSign, 401, "INVALID_TIMESTAMP");
+        // Not a timestamp at all, whatever the window: named as such, as the API's other numbers are, never "stale".
+        for (final String text : new String[] {"+" + NOW, "-" + NOW, "-1", Long.toString(NOW + Long.MIN_VALUE),
+            "0" + NOW, NOW + ".0", "99999999999999999999", "1e12"})
+        {
+            final HttpResponse<String> invalid = trader.raw(
+                HttpRequest.newBuilder(URI.create(trader.base() + "/v1/orders"))
+                    .header(RequestSigning.ACCOUNT_HEADER, Integer.toString(TRADER))
+                    .header(RequestSigning.TIMESTAMP_HEADER, text)
+                    .header(RequestSigning.SIGNATURE_HEADER, RequestSigning.sign(
+                        TestService.ACCOUNT_KEYS[2].getPrivate(), NOW, "POST", "/v1/orders", body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertError(invalid, 401, "INVALID_TIMESTAMP");
+            assertTrue(invalid.body().contains("Rollbook-Timestamp must be milliseconds since the epoch"),
+                text + ": " + invalid.body());
+        }
         assertEquals(before, openOrders());
     }
 

@@ -216,6 +216,16 @@ final class WebSocketSystemTest
                 ",\"signature\":\"" + io.rollbook.gateway.http.RequestSigning.sign(
                 TestService.ACCOUNT_KEYS[0].getPrivate(), stale, "GET", "/v1/ws", "") + "\"}");
             ws.await(m -> "STALE_TIMESTAMP".equals(m.path("code").asText()), "stale timestamp");
+            for (final String invalid :
+                new String[] {"-1", Long.toString(now + Long.MIN_VALUE), "1.5", "\"" + now + "\""})
+            {
+                ws.send("{\"op\":\"auth\",\"account\":" + TestService.FIRST_ACCOUNT + ",\"timestamp\":" + invalid +
+                    ",\"signature\":\"" + io.rollbook.gateway.http.RequestSigning.sign(
+                    TestService.ACCOUNT_KEYS[0].getPrivate(), now, "GET", "/v1/ws", "") + "\"}");
+                ws.await(m -> "INVALID_TIMESTAMP".equals(m.path("code").asText()) &&
+                    m.path("message").asText().startsWith("timestamp must be milliseconds since the epoch"),
+                    "invalid timestamp " + invalid);
+            }
             ws.send("{not json");
             ws.await(m -> "MALFORMED_JSON".equals(m.path("code").asText()), "malformed JSON");
             ws.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"NOPE\"}");

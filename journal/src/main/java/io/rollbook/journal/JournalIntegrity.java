@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,7 +14,6 @@ import java.util.NavigableSet;
 import java.util.stream.Stream;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
 /**
@@ -41,6 +41,7 @@ public final class JournalIntegrity
 {
     private static final int LENGTH_MASK = 0x3FFF_FFFF;
     private static final String CYCLE_SUFFIX = ".cq4";
+    private static final String TABLE_STORE = "STStore";
 
     private JournalIntegrity()
     {
@@ -81,7 +82,12 @@ public final class JournalIntegrity
             return problems;
         }
         final Path metadata = journal.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
-        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(journal).readOnly(true).build())
+        if (!looksLikeMetadata(metadata))
+        {
+            problems.add(damagedMetadata(journal, metadata, "its header is not a Chronicle table store's"));
+            return problems;
+        }
+        try (SingleChronicleQueue queue = JournalFiles.openReadOnly(journal))
         {
             final int lastCycle = queue.lastCycle();
             final NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), lastCycle);
@@ -103,9 +109,8 @@ public final class JournalIntegrity
             final String message = String.valueOf(ex.getMessage());
             final int file = message.indexOf("file not found");
             problems.add(file >= 0 ? missingNewest(metadata, message.substring(message.indexOf("file=") + 5)) :
-                message.contains(SingleChronicleQueue.QUEUE_METADATA_FILE) ? new Problem("the queue's metadata " +
-                metadata + " is damaged (" + message + "); it holds Chronicle's bookkeeping, not batches: move it " +
-                "out of " + journal + " and Chronicle rebuilds it from the cycle files at the next start", false) :
+                message.contains(SingleChronicleQueue.QUEUE_METADATA_FILE) ?
+                damagedMetadata(journal, metadata, message) :
                 new Problem("the journal's files cannot be read as a Chronicle queue (" + message + ")", true));
         }
         catch (final RuntimeException | InternalError ex)
@@ -113,6 +118,36 @@ public final class JournalIntegrity
             problems.add(new Problem("the journal's files cannot be read as a Chronicle queue (" + ex + ")", true));
         }
         return problems;
+    }
+
+    private static Problem damagedMetadata(final Path journal, final Path metadata, final String why)
+    {
+        return new Problem("the queue's metadata " + metadata + " is damaged (" + why + "); it holds Chronicle's " +
+            "bookkeeping, not batches: move it out of " + journal + " and Chronicle rebuilds it from the cycle files " +
+            "at the next start", false);
+    }
+
+    /**
+     * Chronicle waits many seconds for a lock it reads from a damaged metadata file before it gives up; its first
+     * document names its type, {@code STStore}, in its first bytes. A missing or empty file is no damage: Chronicle
+     * makes a new one.
+     */
+    private static boolean looksLikeMetadata(final Path metadata)
+    {
+        if (!Files.exists(metadata) || size(metadata) == 0)
+        {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(metadata, StandardOpenOption.READ))
+        {
+            final ByteBuffer start = ByteBuffer.allocate(64);
+            channel.read(start, 0);
+            return new String(start.array(), 0, start.position(), StandardCharsets.ISO_8859_1).contains(TABLE_STORE);
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     private static Problem missingNewest(final Path metadata, final String cycle)

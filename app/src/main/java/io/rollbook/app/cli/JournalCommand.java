@@ -7,10 +7,12 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rollbook.app.journal.JournalDump;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.commitment.MerkleTree;
 import io.rollbook.journal.commitment.RootLog;
@@ -70,15 +72,18 @@ public final class JournalCommand implements Runnable
                     " must be at least 1, got " + (fromBatch < 1 ? fromBatch : limit));
             }
             final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            final List<JournalIntegrity.Problem> damage = JournalIntegrity.inspect(data);
             try (JournalCursor cursor = JournalCursor.open(data))
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();
                 try (RootLog roots = RootLog.openForReading(data, MerkleTree.heightFor(capacity), capacity))
                 {
-                    new JournalDump(cursor, out, roots).dump(fromBatch, limit);
+                    final JournalDump dump = new JournalDump(cursor, out, roots);
+                    dump.damage(damage);
+                    dump.dump(fromBatch, limit);
                 }
             }
-            return 0;
+            return damage.isEmpty() ? 0 : 1;
         }
     }
 

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalFormat;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.commitment.RootLog;
 import io.rollbook.journal.commitment.RootRecord;
@@ -56,6 +58,35 @@ public final class JournalDump
      * @return how many batches were printed
      */
     public long dump(final long fromBatch, final long limit)
+    {
+        try
+        {
+            return dumpDocuments(fromBatch, limit);
+        }
+        catch (final InternalError ex)
+        {
+            print("READ FAULT after batch " + cursor.lastBatchNumber() + " (sequence " + cursor.lastSequence() +
+                "): a cycle file ends inside what Chronicle maps of it (" + ex.getMessage() + "); the journal was " +
+                "damaged from outside the service and cannot be read further");
+            flush();
+            return 0;
+        }
+    }
+
+    /**
+     * Prints what {@link JournalIntegrity#inspect} found wrong with the journal's files, before the documents.
+     */
+    public void damage(final List<JournalIntegrity.Problem> problems)
+    {
+        for (final JournalIntegrity.Problem problem : problems)
+        {
+            print("DAMAGED FROM OUTSIDE THE SERVICE: " + problem.what() +
+                (problem.losesBatches() ? "; the service refuses to start on it" : ""));
+        }
+        flush();
+    }
+
+    private long dumpDocuments(final long fromBatch, final long limit)
     {
         print("genesis: " + cursor.genesis());
         print(roots == null ? "roots: none recorded" : "roots: " + roots.lastBatchNumber() + " recorded in " +

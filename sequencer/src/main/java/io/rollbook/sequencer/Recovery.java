@@ -123,6 +123,15 @@ public final class Recovery
                         cursor.toStart();
                         continue;
                     }
+                    if (snapshot.bound() && cursor.document().storedChecksum() != snapshot.lastBatchChecksum())
+                    {
+                        LOG.warn("snapshot {} covers batch {} with checksum {}, the journal's batch {} has {}: it is " +
+                            "another journal's; skipped", file, snapshot.lastBatchNumber(),
+                            Integer.toHexString(snapshot.lastBatchChecksum()), snapshot.lastBatchNumber(),
+                            Integer.toHexString(cursor.document().storedChecksum()));
+                        cursor.toStart();
+                        continue;
+                    }
                     final Matcher loaded = codec.read(snapshot.state(), snapshot.stateOffset(), snapshot.stateLength());
                     if (loaded.lastSequence() != snapshot.lastSequence())
                     {

@@ -50,7 +50,9 @@ public final class JournalCommand implements Runnable
             "Prints a journal for people: each batch (number, sequence range, checksum status, the state root " +
                 "recorded after it), each command as " +
                 "JSON in the command format, each event as a JSON line (docs/JSON.md); void documents and " +
-                "recovery markers with the reason. Reads the journal read-only; the service may be running."})
+                "recovery markers with the reason; first, any damage done to the journal's files from outside the " +
+                "service (a cycle file cut short, emptied or deleted), which makes it exit 1. Reads the journal " +
+                "read-only; the service may be running."})
     public static final class Dump implements Callable<Integer>
     {
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
@@ -73,14 +75,24 @@ public final class JournalCommand implements Runnable
             }
             final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             final List<JournalIntegrity.Problem> damage = JournalIntegrity.inspect(data);
+            try
+            {
+                for (final String line : JournalDump.damage(damage))
+                {
+                    out.write(line + "\n");
+                }
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
             try (JournalCursor cursor = JournalCursor.open(data))
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();
                 try (RootLog roots = RootLog.openForReading(data, MerkleTree.heightFor(capacity), capacity))
                 {
-                    final JournalDump dump = new JournalDump(cursor, out, roots);
-                    dump.damage(damage);
-                    dump.dump(fromBatch, limit);
+                    new JournalDump(cursor, out, roots).dump(fromBatch, limit);
                 }
             }
             return damage.isEmpty() ? 0 : 1;

@@ -74,16 +74,13 @@ public final class JournalDump
     }
 
     /**
-     * Prints what {@link JournalIntegrity#inspect} found wrong with the journal's files, before the documents.
+     * @return the lines that say what {@link JournalIntegrity#inspect} found wrong with the journal's files, printed
+     *         before the documents (and before opening them, which such damage may prevent)
      */
-    public void damage(final List<JournalIntegrity.Problem> problems)
+    public static List<String> damage(final List<JournalIntegrity.Problem> problems)
     {
-        for (final JournalIntegrity.Problem problem : problems)
-        {
-            print("DAMAGED FROM OUTSIDE THE SERVICE: " + problem.what() +
-                (problem.losesBatches() ? "; the service refuses to start on it" : ""));
-        }
-        flush();
+        return problems.stream().map(problem -> "DAMAGED FROM OUTSIDE THE SERVICE: " + problem.what() +
+            "; the service refuses to start on it").toList();
     }
 
     private long dumpDocuments(final long fromBatch, final long limit)

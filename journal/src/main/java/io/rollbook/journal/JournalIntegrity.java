@@ -107,8 +107,9 @@ public final class JournalIntegrity
         catch (final IllegalStateException ex)
         {
             final String message = String.valueOf(ex.getMessage());
-            final int file = message.indexOf("file not found");
-            problems.add(file >= 0 ? missingNewest(metadata, message.substring(message.indexOf("file=") + 5)) :
+            final int file = message.indexOf("file=");
+            problems.add(message.contains("file not found") ?
+                missingNewest(metadata, file >= 0 ? message.substring(file + 5) : message) :
                 message.contains(SingleChronicleQueue.QUEUE_METADATA_FILE) ?
                 damagedMetadata(journal, metadata, message) :
                 new Problem("the journal's files cannot be read as a Chronicle queue (" + message + ")", true));

@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class DataDirectoryLock implements AutoCloseable
 {
+    private static final String READ_ONLY = "Read-only file system";
+
     public static final String LOCK_FILE = "rollbook.lock";
 
     private final FileChannel channel;
@@ -108,6 +111,12 @@ public final class DataDirectoryLock implements AutoCloseable
         if (ex instanceof NoSuchFileException)
         {
             return "cannot create " + ex.getMessage();
+        }
+        if (ex instanceof FileSystemException && READ_ONLY.equals(((FileSystemException)ex).getReason()))
+        {
+            return ex.getMessage() + ". The service writes its journal, snapshots and roots there: mount it " +
+                "read-write (or start on a writable copy); journal dump, audit and proof read a read-only directory " +
+                "as it is";
         }
         return ex.getMessage();
     }

@@ -25,6 +25,8 @@ public final class JournalFiles
     public static final String COMMITMENT_DIRECTORY = "commitments";
     public static final String ROOTS_FILE = "roots";
 
+    private static final long READ_TIMEOUT_MS = 500;
+
     private JournalFiles()
     {
     }
@@ -170,6 +172,16 @@ public final class JournalFiles
                 journalDirectory(dataDirectory) + "/*.cq4)");
         }
 
-        return SingleChronicleQueueBuilder.binary(journalDirectory(dataDirectory)).readOnly(true).build();
+        return openReadOnly(journalDirectory(dataDirectory));
+    }
+
+    /**
+     * A reader waits at most this long for a cycle file's header to appear: a writer fills it in microseconds after
+     * creating the file, while an empty file left by damage would otherwise hold every reader for Chronicle's
+     * default of seconds per look.
+     */
+    static SingleChronicleQueue openReadOnly(final Path journal)
+    {
+        return SingleChronicleQueueBuilder.binary(journal).readOnly(true).timeoutMS(READ_TIMEOUT_MS).build();
     }
 }

@@ -11,6 +11,7 @@ import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.JournalFormat;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.RecordView;
@@ -142,8 +143,19 @@ public final class Recovery
                     if (!cursor.resumeAfter(snapshot.lastBatchNumber(), snapshot.lastBatchIndex()) ||
                         cursor.lastSequence() != snapshot.lastSequence())
                     {
-                        LOG.warn("snapshot {} names batch {} at index {}, which the journal does not hold; skipped",
-                            file, snapshot.lastBatchNumber(), Long.toHexString(snapshot.lastBatchIndex()));
+                        refuseIfTheJournalLostIt(context, queue, snapshot);
+                        LOG.warn("snapshot {} names batch {} at index {}, where the journal holds another batch: it " +
+                            "is not this journal's; skipped", file, snapshot.lastBatchNumber(),
+                            Long.toHexString(snapshot.lastBatchIndex()));
+                        cursor.toStart();
+                        continue;
+                    }
+                    if (snapshot.bound() && cursor.document().storedChecksum() != snapshot.lastBatchChecksum())
+                    {
+                        LOG.warn("snapshot {} covers batch {} with checksum {}, the journal's batch {} has {}: it is " +
+                            "another journal's; skipped", file, snapshot.lastBatchNumber(),
+                            Integer.toHexString(snapshot.lastBatchChecksum()), snapshot.lastBatchNumber(),
+                            Integer.toHexString(cursor.document().storedChecksum()));
                         cursor.toStart();
                         continue;
                     }
@@ -161,6 +173,10 @@ public final class Recovery
                     }
                     matcher = loaded;
                     used = snapshot;
+                }
+                catch (final LostBatchesException ex)
+                {
+                    throw ex;
                 }
                 catch (final RuntimeException ex)
                 {
@@ -183,6 +199,61 @@ public final class Recovery
                     "device); trying an older one", used.file(), used.lastBatchNumber());
                 cursor.toStart();
             }
+        }
+    }
+
+    /**
+     * A snapshot is written only once the batch it covers is journaled, released and forced to the device. If the
+     * journal now ends before that batch, or holds it damaged, the journal lost batches that were released: the start
+     * refuses rather than skip the snapshot and number new commands over the lost ones. A valid batch of another
+     * number or sequence at that index means the snapshot is another journal's, which is skipped.
+     */
+    private static void refuseIfTheJournalLostIt(
+        final Sequencer.Context context, final SingleChronicleQueue queue, final Snapshot snapshot)
+    {
+        final long lastIndex = queue.lastIndex();
+        final String lost;
+        try (JournalReader reader = new JournalReader(queue))
+        {
+            final JournalDocument found = snapshot.lastBatchIndex() > lastIndex ||
+                !reader.moveToIndex(snapshot.lastBatchIndex()) ? null : reader.next();
+            if (found == null)
+            {
+                lost = "the journal ends before it (its last document is at index " + Long.toHexString(lastIndex) + ")";
+            }
+            else if (found.validate() != JournalDocument.VALID)
+            {
+                lost = "the journal holds that document damaged (" + JournalDocument.problem(found.validate()) + ")";
+            }
+            else
+            {
+                return;
+            }
+        }
+        final Path file = snapshot.file();
+        throw new LostBatchesException("the journal in " + context.dataDirectory() + " lost batches: snapshot " +
+            file + " covers batch " + snapshot.lastBatchNumber() + " (sequence " + snapshot.lastSequence() + ") at " +
+            "journal index " + Long.toHexString(snapshot.lastBatchIndex()) + ", but " + lost + ". A snapshot is " +
+            "written only after its batch was journaled, released and forced to the device, so the commands up to " +
+            "sequence " + snapshot.lastSequence() + " were released; the service refuses to start and changes " +
+            "nothing. " + JournalIntegrity.readableExtent(context.dataDirectory()) + " Restore the data directory " +
+            "from a backup or a replica that holds them (docs/JOURNAL.md, \"Damage from outside\"). Only if none " +
+            "does, or the snapshot is another journal's: moving " + file + " and every newer snapshot out of " +
+            JournalFiles.snapshotDirectory(context.dataDirectory()) + " accepts the loss, and the next start goes " +
+            "on from the journal as it reads.");
+    }
+
+    /**
+     * The journal lost batches that a snapshot proves were released: the start stops, whatever older snapshots
+     * there are.
+     */
+    private static final class LostBatchesException extends JournalException
+    {
+        private static final long serialVersionUID = 1L;
+
+        LostBatchesException(final String message)
+        {
+            super(message);
         }
     }
 

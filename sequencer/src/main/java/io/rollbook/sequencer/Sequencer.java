@@ -14,6 +14,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.DataDirectoryLock;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.journal.commitment.CommitmentBuilder;
@@ -107,6 +108,7 @@ public final class Sequencer implements AutoCloseable
         SingleChronicleQueue opened = null;
         try
         {
+            JournalIntegrity.check(context.dataDirectory);
             Recovery.refuseOtherGenesis(context);
             opened = JournalFiles.openForWriting(context.dataDirectory, context.journalFileClockMs);
             this.queue = opened;

@@ -5,7 +5,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.rollbook.journal.JournalDocument;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.snapshot.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,9 +79,9 @@ final class SnapshotWriter implements Runnable
     {
         try
         {
-            final int length = SnapshotStore.frame(job.buffer, job.stateLength, job.lastSequence,
-                job.lastBatchNumber, job.lastBatchIndex, job.lastTimestampNs);
             final long startNs = System.nanoTime();
+            final int length = SnapshotStore.frame(job.buffer, job.stateLength, job.lastSequence,
+                job.lastBatchNumber, job.lastBatchIndex, journaledChecksum(job), job.lastTimestampNs);
             JournalFiles.forceJournal(dataDirectory);
             lastWritten = store.write(job.buffer, length, keep);
             LOG.info("snapshot at sequence {} (batch {}): {} bytes in {} ms, {}", job.lastSequence,
@@ -92,6 +95,25 @@ final class SnapshotWriter implements Runnable
         finally
         {
             job.inUse.set(false);
+        }
+    }
+
+    /**
+     * The checksum of the batch the snapshot covers, as the journal holds it: it ties the file to this journal, so
+     * that recovery never starts from another journal's snapshot whose batch numbers and indexes happen to match.
+     */
+    private int journaledChecksum(final SnapshotJob job)
+    {
+        try (JournalReader reader = JournalReader.open(dataDirectory))
+        {
+            final JournalDocument batch = reader.moveToIndex(job.lastBatchIndex) ? reader.next() : null;
+            if (batch == null || batch.validate() != JournalDocument.VALID || !batch.isBatch() ||
+                batch.batchNumber() != job.lastBatchNumber)
+            {
+                throw new JournalException("the journal does not hold batch " + job.lastBatchNumber + " at index " +
+                    Long.toHexString(job.lastBatchIndex));
+            }
+            return batch.storedChecksum();
         }
     }
 

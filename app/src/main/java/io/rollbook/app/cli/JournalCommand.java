@@ -7,10 +7,12 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rollbook.app.journal.JournalDump;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.commitment.MerkleTree;
 import io.rollbook.journal.commitment.RootLog;
@@ -48,7 +50,9 @@ public final class JournalCommand implements Runnable
             "Prints a journal for people: each batch (number, sequence range, checksum status, the state root " +
                 "recorded after it), each command as " +
                 "JSON in the command format, each event as a JSON line (docs/JSON.md); void documents and " +
-                "recovery markers with the reason. Reads the journal read-only; the service may be running."})
+                "recovery markers with the reason; first, any damage done to the journal's files from outside the " +
+                "service (a cycle file cut short, emptied or deleted), which makes it exit 1. Reads the journal " +
+                "read-only; the service may be running."})
     public static final class Dump implements Callable<Integer>
     {
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
@@ -70,6 +74,19 @@ public final class JournalCommand implements Runnable
                     " must be at least 1, got " + (fromBatch < 1 ? fromBatch : limit));
             }
             final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            final List<JournalIntegrity.Problem> damage = JournalIntegrity.inspect(data);
+            try
+            {
+                for (final String line : JournalDump.damage(damage))
+                {
+                    out.write(line + "\n");
+                }
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
             try (JournalCursor cursor = JournalCursor.open(data))
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();
@@ -78,7 +95,7 @@ public final class JournalCommand implements Runnable
                     new JournalDump(cursor, out, roots).dump(fromBatch, limit);
                 }
             }
-            return 0;
+            return damage.isEmpty() ? 0 : 1;
         }
     }
 

@@ -3,10 +3,12 @@ package io.rollbook.app.journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.List;
 
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalFormat;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.commitment.RootLog;
 import io.rollbook.journal.commitment.RootRecord;
@@ -56,6 +58,32 @@ public final class JournalDump
      * @return how many batches were printed
      */
     public long dump(final long fromBatch, final long limit)
+    {
+        try
+        {
+            return dumpDocuments(fromBatch, limit);
+        }
+        catch (final InternalError ex)
+        {
+            print("READ FAULT after batch " + cursor.lastBatchNumber() + " (sequence " + cursor.lastSequence() +
+                "): a cycle file ends inside what Chronicle maps of it (" + ex.getMessage() + "); the journal was " +
+                "damaged from outside the service and cannot be read further");
+            flush();
+            return 0;
+        }
+    }
+
+    /**
+     * @return the lines that say what {@link JournalIntegrity#inspect} found wrong with the journal's files, printed
+     *         before the documents (and before opening them, which such damage may prevent)
+     */
+    public static List<String> damage(final List<JournalIntegrity.Problem> problems)
+    {
+        return problems.stream().map(problem -> "DAMAGED FROM OUTSIDE THE SERVICE: " + problem.what() +
+            "; the service refuses to start on it").toList();
+    }
+
+    private long dumpDocuments(final long fromBatch, final long limit)
     {
         print("genesis: " + cursor.genesis().parameters());
         print(roots == null ? "roots: none recorded" : "roots: " + roots.lastBatchNumber() + " recorded in " +

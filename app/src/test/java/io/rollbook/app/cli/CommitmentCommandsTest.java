@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,12 @@ import java.util.List;
 
 import io.rollbook.app.RollbookMain;
 import io.rollbook.app.config.RollbookConfig;
+import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.protocol.json.JsonCommands;
 import io.rollbook.sequencer.Sequencer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,6 +211,39 @@ class CommitmentCommandsTest
 
     private record Run(int exit, String out, String err)
     {
+    }
+
+    /**
+     * A cycle file cut at a document boundary reads cleanly to an early end: the dump and the audit say that it was
+     * cut, by Chronicle's own record of where its last document starts, and neither passes.
+     */
+    @Test
+    void aCycleFileCutFromOutsideIsNamedByTheDumpAndTheAudit() throws IOException
+    {
+        final Path cycle;
+        final long lastDocument;
+        try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDirectory))
+        {
+            final SingleChronicleQueueStore store = queue.storeForCycle(queue.lastCycle(), queue.epoch(), false, null);
+            cycle = store.file().toPath();
+            lastDocument = store.writePosition();
+            queue.closeStore(store);
+        }
+        try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw"))
+        {
+            file.setLength(lastDocument);
+        }
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        assertTrue(dump.out().startsWith("DAMAGED FROM OUTSIDE THE SERVICE: cycle file " + cycle + " is cut short"),
+            dump.out());
+        assertTrue(dump.out().contains("end: "), "what remains is still printed: " + dump.out());
+
+        final Run audit = run("audit", "--data", dataDirectory.toString(), "--quiet");
+        assertEquals(1, audit.exit(), audit.out());
+        assertTrue(audit.out().contains("the journal's files were damaged from outside the service: cycle file " +
+            cycle + " is cut short") && audit.out().contains("The journal reads intact up to batch "), audit.out());
     }
 
     private static Run run(final String... args)

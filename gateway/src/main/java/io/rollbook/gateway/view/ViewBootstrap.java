@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.RecordView;
 
@@ -32,7 +33,8 @@ public final class ViewBootstrap
      * @param marketCapacity the matcher's market capacity
      * @param endedWindow    how many ended orders the order view remembers
      * @param index          receives the sparse batch index
-     * @throws JournalException if the journal is damaged, not torn (nothing is changed)
+     * @throws JournalException if the journal is damaged, not torn, or its files were damaged from outside the
+     *                          service ({@link JournalIntegrity}); nothing is changed
      */
     public static GatewayViews load(
         final Path dataDirectory, final int marketCapacity, final int endedWindow, final JournalIndex index)
@@ -41,6 +43,7 @@ public final class ViewBootstrap
         {
             return new GatewayViews(marketCapacity, endedWindow, 0);
         }
+        JournalIntegrity.check(dataDirectory);
         final GatewayViews views = new GatewayViews(marketCapacity, endedWindow, 0);
         final ViewUpdater updater = views.updater();
         final RecordView record = new RecordView();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
@@ -17,6 +19,7 @@ import io.rollbook.matcher.Matcher;
 import io.rollbook.protocol.engine.DepositEncoder;
 import io.rollbook.protocol.engine.MessageHeaderEncoder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,34 @@ class ViewBootstrapTest
             refused.getMessage().contains("1 intact batch(es) follow it, up to sequence 3") &&
             refused.getMessage().contains("./rollbook journal void-damaged --data " + dataDirectory +
                 " --through-sequence 3"), refused.getMessage());
+    }
+
+    /**
+     * A cycle file cut at a batch boundary reads cleanly to an early end; the views would end there and the gateway
+     * would answer for a journal that lost batches. It is refused before the sequencer starts.
+     */
+    @Test
+    void aCycleFileCutFromOutsideIsRefused() throws IOException
+    {
+        write(true, true, true);
+        final Path cycle;
+        final long lastDocument;
+        try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDirectory))
+        {
+            final SingleChronicleQueueStore store = queue.storeForCycle(queue.lastCycle(), queue.epoch(), false, null);
+            cycle = store.file().toPath();
+            lastDocument = store.writePosition();
+            queue.closeStore(store);
+        }
+        try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw"))
+        {
+            file.setLength(lastDocument);
+        }
+
+        final JournalException refused = assertThrows(JournalException.class,
+            () -> ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16, 64)));
+        assertTrue(refused.getMessage().contains("damaged from outside the service: cycle file " + cycle) &&
+            refused.getMessage().contains("reads intact up to batch 2 (sequence 2)"), refused.getMessage());
     }
 
     @Test

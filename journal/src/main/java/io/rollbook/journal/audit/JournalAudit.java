@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.rollbook.journal.GenesisDocument;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFormat;
@@ -155,6 +156,16 @@ public final class JournalAudit
         report.markets = markets;
         report.published = published;
         final long startNs = System.nanoTime();
+        final List<JournalIntegrity.Problem> damage = JournalIntegrity.inspect(dataDirectory);
+        if (!damage.isEmpty())
+        {
+            report.failure = new AuditReport.Failure(0, 0, "the journal's files were damaged from outside the " +
+                "service: " + String.join("; ", damage.stream().map(JournalIntegrity.Problem::what).toList()),
+                List.of(JournalIntegrity.readableExtent(dataDirectory) + " The service refuses to start on it " +
+                    "(docs/JOURNAL.md, \"Damage from outside\")."), null);
+            report.elapsedNs = System.nanoTime() - startNs;
+            return report;
+        }
         try (JournalCursor cursor = JournalCursor.open(dataDirectory))
         {
             audit(cursor, startNs);

@@ -11,6 +11,9 @@ import org.agrona.DirectBuffer;
  * @param lastSequence    the last sequence number the state contains
  * @param lastBatchNumber the batch that ends at {@code lastSequence}
  * @param lastBatchIndex  that batch's Chronicle Queue index
+ * @param bound           whether the file names the batch's checksum (format 2); format 1 files do not
+ * @param lastBatchChecksum the CRC32C the journal stores in that batch document: a snapshot of another journal
+ *                        whose batch numbers and indexes happen to match names another one
  * @param lastTimestampNs the timestamp of the command at {@code lastSequence}
  * @param state           the state bytes ({@link MatcherStateCodec})
  * @param stateOffset     where they start
@@ -21,6 +24,8 @@ public record Snapshot(
     long lastSequence,
     long lastBatchNumber,
     long lastBatchIndex,
+    boolean bound,
+    int lastBatchChecksum,
     long lastTimestampNs,
     DirectBuffer state,
     int stateOffset,

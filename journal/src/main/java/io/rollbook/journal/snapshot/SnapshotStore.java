@@ -30,8 +30,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   0  int32  magic            0x4E534252, "RBSN"
  *   4  int32  checksum         CRC32C of bytes [8, length)
  *   8  int64  length           of the whole file
- *  16  int32  formatVersion    1
- *  20  int32  reserved         0
+ *  16  int32  formatVersion    2 (1: no batch checksum, offset 20 reserved)
+ *  20  int32  lastBatchChecksum the CRC32C the journal stores in that batch document: which journal it is
  *  24  int64  lastSequence
  *  32  int64  lastBatchNumber
  *  40  int64  lastBatchIndex   Chronicle Queue index of that batch
@@ -50,7 +50,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class SnapshotStore
 {
     public static final int MAGIC = 0x4E534252;
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_VERSION_UNBOUND = 1;
     public static final int HEADER_LENGTH = 64;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -82,13 +83,14 @@ public final class SnapshotStore
         final long lastSequence,
         final long lastBatchNumber,
         final long lastBatchIndex,
+        final int lastBatchChecksum,
         final long lastTimestampNs)
     {
         final int length = HEADER_LENGTH + stateLength;
         buffer.putInt(0, MAGIC, ORDER);
         buffer.putLong(8, length, ORDER);
         buffer.putInt(16, FORMAT_VERSION, ORDER);
-        buffer.putInt(20, 0, ORDER);
+        buffer.putInt(20, lastBatchChecksum, ORDER);
         buffer.putLong(24, lastSequence, ORDER);
         buffer.putLong(32, lastBatchNumber, ORDER);
         buffer.putLong(40, lastBatchIndex, ORDER);
@@ -196,7 +198,8 @@ public final class SnapshotStore
             throw new JournalException("snapshot " + file + " is " + bytes.length + " bytes, its header says " +
                 buffer.getLong(8, ORDER) + " (truncated)");
         }
-        if (buffer.getInt(16, ORDER) != FORMAT_VERSION)
+        final int version = buffer.getInt(16, ORDER);
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_UNBOUND)
         {
             throw new JournalException("snapshot " + file + " has unknown format version " + buffer.getInt(16, ORDER));
         }
@@ -212,7 +215,8 @@ public final class SnapshotStore
         }
 
         return new Snapshot(file, buffer.getLong(24, ORDER), buffer.getLong(32, ORDER), buffer.getLong(40, ORDER),
-            buffer.getLong(48, ORDER), buffer, HEADER_LENGTH, stateLength);
+            version == FORMAT_VERSION, buffer.getInt(20, ORDER), buffer.getLong(48, ORDER), buffer, HEADER_LENGTH,
+            stateLength);
     }
 
     /**

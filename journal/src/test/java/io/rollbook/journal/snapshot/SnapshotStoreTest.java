@@ -55,7 +55,7 @@ final class SnapshotStoreTest
         final int stateLength = 16;
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotStore.HEADER_LENGTH + stateLength]);
         buffer.putLong(SnapshotStore.HEADER_LENGTH, lastSequence);
-        final int length = SnapshotStore.frame(buffer, stateLength, lastSequence, lastSequence, lastSequence, 0);
+        final int length = SnapshotStore.frame(buffer, stateLength, lastSequence, lastSequence, lastSequence, 0, 0);
         store.write(buffer, length, KEEP);
     }
 }

@@ -1,0 +1,344 @@
+package io.rollbook.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.stream.Stream;
+
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+
+/**
+ * Checks the journal's cycle files against Chronicle Queue's own record of how far each was written, before
+ * anything reads or writes them: damage done from outside the service (a backup restore cut short, {@code truncate},
+ * a deleted file) that the documents themselves cannot show.
+ *
+ * <p>A cycle file cut at a document boundary leaves a journal that reads cleanly and simply ends early: without
+ * this check the start would number new commands over the lost ones. Each cycle file's header holds Chronicle's
+ * write position (where its last document starts), in the file's first page, which such a cut leaves in place; the
+ * directory's {@code metadata.cq4t} holds the newest cycle Chronicle created. So:
+ * <ul>
+ * <li>an empty cycle file, or one too short to hold its header, lost everything it held;</li>
+ * <li>a cycle file that ends before its last document ends, or holds zeros where that document starts (a file cut
+ * and then extended again), lost its end;</li>
+ * <li>a newest cycle that the metadata names and whose file is gone lost all of it.</li>
+ * </ul>
+ * Reading such a file through its memory mapping faults past its end, so the check reads the few bytes it needs
+ * with plain file reads, and it runs before a writer opens the queue: Chronicle extends a file it maps for writing
+ * with zeros, which would hide the cut's length (not its zeros).
+ *
+ * <p>Stateless and thread-safe; reads only.
+ */
+public final class JournalIntegrity
+{
+    private static final int LENGTH_MASK = 0x3FFF_FFFF;
+    private static final String CYCLE_SUFFIX = ".cq4";
+    private static final String TABLE_STORE = "STStore";
+
+    private JournalIntegrity()
+    {
+    }
+
+    /**
+     * One thing wrong with the journal's files.
+     *
+     * @param what          a sentence naming the file and what is wrong with it
+     * @param losesBatches  true if batches the service wrote are missing because of it; false if only Chronicle's
+     *                      bookkeeping is damaged (the metadata file), which holds no batch
+     */
+    public record Problem(String what, boolean losesBatches)
+    {
+    }
+
+    /**
+     * @return what is wrong with the journal's files; empty if nothing is (or there is no journal)
+     */
+    public static List<Problem> inspect(final Path dataDirectory)
+    {
+        final List<Problem> problems = new ArrayList<>();
+        if (!JournalFiles.journalExists(dataDirectory))
+        {
+            return problems;
+        }
+        final Path journal = JournalFiles.journalDirectory(dataDirectory);
+        for (final Path file : cycleFiles(journal))
+        {
+            if (size(file) == 0)
+            {
+                problems.add(new Problem("cycle file " + file + " is empty (0 bytes): every batch it held is lost",
+                    true));
+            }
+        }
+        if (!problems.isEmpty())
+        {
+            return problems;
+        }
+        final Path metadata = journal.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
+        if (!looksLikeMetadata(metadata))
+        {
+            problems.add(damagedMetadata(journal, metadata, "its header is not a Chronicle table store's"));
+            return problems;
+        }
+        try (SingleChronicleQueue queue = JournalFiles.openReadOnly(journal))
+        {
+            final int lastCycle = queue.lastCycle();
+            final NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), lastCycle);
+            if (!cycles.contains((long)lastCycle))
+            {
+                problems.add(missingNewest(metadata, String.valueOf(lastCycle)));
+            }
+            for (final long cycle : cycles)
+            {
+                checkEnd(queue, (int)cycle, problems);
+            }
+            if (problems.isEmpty())
+            {
+                checkContinuity(queue, cycles, problems);
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            final String message = String.valueOf(ex.getMessage());
+            final int file = message.indexOf("file=");
+            problems.add(message.contains("file not found") ?
+                missingNewest(metadata, file >= 0 ? message.substring(file + 5) : message) :
+                message.contains(SingleChronicleQueue.QUEUE_METADATA_FILE) ?
+                damagedMetadata(journal, metadata, message) :
+                new Problem("the journal's files cannot be read as a Chronicle queue (" + message + ")", true));
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            problems.add(new Problem("the journal's files cannot be read as a Chronicle queue (" + ex + ")", true));
+        }
+        return problems;
+    }
+
+    private static Problem damagedMetadata(final Path journal, final Path metadata, final String why)
+    {
+        return new Problem("the queue's metadata " + metadata + " is damaged (" + why + "); it holds Chronicle's " +
+            "bookkeeping, not batches: move it out of " + journal + " and Chronicle rebuilds it from the cycle files " +
+            "at the next start", false);
+    }
+
+    /**
+     * Chronicle waits many seconds for a lock it reads from a damaged metadata file before it gives up; its first
+     * document names its type, {@code STStore}, in its first bytes. A missing or empty file is no damage: Chronicle
+     * makes a new one.
+     */
+    private static boolean looksLikeMetadata(final Path metadata)
+    {
+        if (!Files.exists(metadata) || size(metadata) == 0)
+        {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(metadata, StandardOpenOption.READ))
+        {
+            final ByteBuffer start = ByteBuffer.allocate(64);
+            channel.read(start, 0);
+            return new String(start.array(), 0, start.position(), StandardCharsets.ISO_8859_1).contains(TABLE_STORE);
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private static Problem missingNewest(final Path metadata, final String cycle)
+    {
+        return new Problem("the queue's metadata " + metadata + " names the newest cycle file Chronicle created (" +
+            cycle + "), and that file is missing: every batch it held is lost", true);
+    }
+
+    /**
+     * Refuses a journal whose files {@link #inspect} finds damaged, naming the damage, the last batch and sequence
+     * the journal still proves, and what the operator can do; changes nothing.
+     *
+     * @throws JournalException if the journal's files are damaged
+     */
+    public static void check(final Path dataDirectory)
+    {
+        final List<Problem> problems = inspect(dataDirectory);
+        if (problems.isEmpty())
+        {
+            return;
+        }
+        final String what = String.join("; ", problems.stream().map(Problem::what).toList());
+        if (problems.stream().noneMatch(Problem::losesBatches))
+        {
+            throw new JournalException("the journal in " + dataDirectory + " cannot be opened: " + what + ". The " +
+                "service changes nothing until then.");
+        }
+        throw new JournalException("the journal in " + dataDirectory + " was damaged from outside the service: " +
+            what + ". " + readableExtent(dataDirectory) + " The batches after it were " +
+            "journaled and may have been released to clients, so the service refuses to start and changes " +
+            "nothing. Restore the data directory from a backup or a replica that holds them (docs/JOURNAL.md, " +
+            "\"Damage from outside\"); ./rollbook journal dump and ./rollbook audit show what remains.");
+    }
+
+    /**
+     * @return a sentence saying how far the journal reads intact, for a refusal or a report
+     */
+    public static String readableExtent(final Path dataDirectory)
+    {
+        long batch = 0;
+        long sequence = 0;
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            while (cursor.next() != JournalCursor.END)
+            {
+                batch = cursor.lastBatchNumber();
+                sequence = cursor.lastSequence();
+            }
+            batch = cursor.lastBatchNumber();
+            sequence = cursor.lastSequence();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return "The journal reads intact up to batch " + batch + " (sequence " + sequence + ") at least; " +
+                "reading stops there (" + ex.getMessage() + ").";
+        }
+        return "The journal reads intact up to batch " + batch + " (sequence " + sequence + ").";
+    }
+
+    private static void checkEnd(final SingleChronicleQueue queue, final int cycle, final List<Problem> problems)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null)
+        {
+            problems.add(new Problem("the cycle file of cycle " + cycle + " cannot be opened: too short for its " +
+                "header", true));
+            return;
+        }
+        try
+        {
+            checkEnd(store.file().toPath(), store.writePosition(), problems);
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    /**
+     * Chronicle's write position is where the file's last document starts: a file that does not hold that document
+     * whole was cut (4 bytes of header, the length in its low 30 bits, then the document).
+     */
+    private static void checkEnd(final Path file, final long writePosition, final List<Problem> problems)
+    {
+        if (writePosition <= 0)
+        {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            final ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
+            if (writePosition + 4 > size || channel.read(header, writePosition) != 4)
+            {
+                problems.add(new Problem("cycle file " + file + " is cut short: it ends at byte " + size + ", before its last " +
+                    "document, which Chronicle's header puts at byte " + writePosition, true));
+                return;
+            }
+            final int word = header.getInt(0);
+            if (word == 0)
+            {
+                problems.add(new Problem("cycle file " + file + " holds zeros at byte " + writePosition + ", where Chronicle's " +
+                    "header puts its last document: it was cut short and extended again", true));
+                return;
+            }
+            final long end = writePosition + 4 + (word & LENGTH_MASK);
+            if (end > size)
+            {
+                problems.add(new Problem("cycle file " + file + " is cut short: it ends at byte " + size + ", inside its last " +
+                    "document (bytes " + writePosition + ".." + end + ")", true));
+            }
+        }
+        catch (final IOException ex)
+        {
+            problems.add(new Problem("cycle file " + file + " cannot be read: " + ex.getMessage(), true));
+        }
+    }
+
+    /**
+     * A cycle file deleted from the middle of the journal leaves no trace in the files around it, but the batch
+     * numbers show it: a cycle's documents are at most consecutive batches, so the first batch of the next cycle is
+     * at most one more than the first of this one plus its document count (a recovery document only ever numbers
+     * back). Reads one document and Chronicle's count per cycle.
+     */
+    private static void checkContinuity(
+        final SingleChronicleQueue queue, final NavigableSet<Long> cycles, final List<Problem> problems)
+    {
+        try (JournalReader reader = new JournalReader(queue))
+        {
+            long highestPossible = 0;
+            Long previous = null;
+            for (final long cycle : cycles)
+            {
+                final long firstIndex = queue.rollCycle().toIndex((int)cycle, 0);
+                if (previous != null)
+                {
+                    highestPossible += queue.countExcerpts(queue.rollCycle().toIndex(previous.intValue(), 0),
+                        firstIndex);
+                }
+                final JournalDocument first = reader.moveToIndex(firstIndex) ? reader.next() : null;
+                if (first != null && first.validate() == JournalDocument.VALID && first.isBatch())
+                {
+                    if (previous != null && first.batchNumber() > highestPossible + 1)
+                    {
+                        problems.add(new Problem("cycle file " + fileOf(queue, (int)cycle) + " starts with batch " + first.batchNumber() + ", but the files before " +
+                            "it hold batches up to " + highestPossible + " at most: batches " + (highestPossible + 1) +
+                            ".." + (first.batchNumber() - 1) + " are missing (a cycle file deleted)", true));
+                        return;
+                    }
+                    highestPossible = first.batchNumber() - 1;
+                }
+                previous = cycle;
+            }
+        }
+    }
+
+    private static Path fileOf(final SingleChronicleQueue queue, final int cycle)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        try
+        {
+            return store.file().toPath();
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    private static List<Path> cycleFiles(final Path journal)
+    {
+        try (Stream<Path> files = Files.list(journal))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(CYCLE_SUFFIX)).sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list " + journal + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static long size(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read the size of " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+}

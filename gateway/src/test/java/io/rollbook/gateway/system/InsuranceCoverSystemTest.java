@@ -3,8 +3,6 @@ package io.rollbook.gateway.system;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The insurance fund pays a bankrupt account's deficit, end to end on a real service: a trader long 1 BTC on just
@@ -106,7 +103,7 @@ final class InsuranceCoverSystemTest
 
     private void checkAfterLiquidation(final long makerCollateral, final long fees, final String step)
     {
-        awaitMetrics(step,
+        MetricsLines.await(metrics, step,
             "rollbook_liquidations_total{scope=\"cross\"} 1",
             "rollbook_liquidation_transfers_total{to=\"insurance_fund\"} 0",
             "rollbook_liquidation_transfers_total{to=\"auto_deleverage\"} 0",
@@ -144,21 +141,6 @@ final class InsuranceCoverSystemTest
         service = new TestService(data).sequencer(sequencer -> sequencer.genesis(GENESIS)).start();
         metrics = new MetricsRegistry();
         service.service().registerMetrics(metrics);
-    }
-
-    private void awaitMetrics(final String step, final String... expected)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String text = metrics.scrape();
-        for (final String line : expected)
-        {
-            while (!text.contains("\n" + line + "\n"))
-            {
-                assertTrue(System.nanoTime() < deadline, step + ": no line \"" + line + "\" in\n" + text);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                text = metrics.scrape();
-            }
-        }
     }
 
     private RollbookClient operator()

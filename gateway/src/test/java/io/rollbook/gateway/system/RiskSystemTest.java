@@ -310,17 +310,7 @@ final class RiskSystemTest
             "rollbook_insurance_fund_covered_micros_total 0",
             "rollbook_insurance_fund_collateral_micros " + fund.collateral(),
             "rollbook_insurance_fund_equity_micros " + fund.equity()};
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String text = metrics.scrape();
-        for (final String line : expected)
-        {
-            while (!text.contains("\n" + line + "\n"))
-            {
-                assertTrue(System.nanoTime() < deadline, step + ": no line \"" + line + "\" in\n" + text);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                text = metrics.scrape();
-            }
-        }
+        MetricsLines.await(metrics, step, expected);
         final JsonNode account = operatorAccount(INSURANCE_FUND);
         assertMoney(fund.collateral(), account, "collateral", step + " " + account);
         assertMoney(fund.equity(), account, "equity", step + " " + account);

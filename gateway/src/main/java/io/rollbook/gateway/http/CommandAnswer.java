@@ -133,15 +133,13 @@ final class CommandAnswer implements HttpLoop.Pending
                 offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
             if (channel == EventRouting.FILLS)
             {
-                // A trade of the account with itself (second 0) is both of its fills.
-                final boolean maker = routing.first == account;
-                final boolean taker = routing.second == account || routing.second == 0 && maker;
-                if (maker)
+                // A trade of the account with itself is both of its fills.
+                if (routing.first == account)
                 {
                     first = separate(out, first);
                     api.events().appendFill(out, sequence, buffer, offset, true);
                 }
-                if (taker)
+                if (routing.taker() == account)
                 {
                     first = separate(out, first);
                     api.events().appendFill(out, sequence, buffer, offset, false);

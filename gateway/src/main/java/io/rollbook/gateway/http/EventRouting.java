@@ -46,6 +46,15 @@ final class EventRouting
     int second;
 
     /**
+     * @return after a trade was routed: its taker's account, which is {@link #first} (the maker's) when the account
+     *         traded with itself
+     */
+    int taker()
+    {
+        return second == 0 ? first : second;
+    }
+
+    /**
      * @return the private channel of the event, {@link #NONE} if it has none; {@link #first} and {@link #second}
      *         receive its accounts (0 for none)
      */

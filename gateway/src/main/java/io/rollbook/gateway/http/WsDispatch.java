@@ -136,7 +136,7 @@ final class WsDispatch
     private void fills(final List<WsSession> sessions, final long sequence, final DirectBuffer buffer, final int offset)
     {
         final int maker = routing.first;
-        final int taker = routing.second == 0 ? maker : routing.second;
+        final int taker = routing.taker();
         rendered.setLength(0);
         takerFill.setLength(0);
         for (int i = 0; i < sessions.size(); i++)

@@ -64,13 +64,21 @@ public final class JsonSimulation
         }
         catch (final IllegalArgumentException ex)
         {
-            out.append("{\"line\":").append(lineNumber).append(",\"type\":\"error\",\"message\":\"");
-            appendEscaped(out, ex.getMessage());
-            out.append("\"}\n");
+            refuse(lineNumber, ex.getMessage(), out);
             return false;
         }
         execute(length, out);
         return true;
+    }
+
+    /**
+     * Appends the {@code error} line of an input line that cannot even be read as a command (not UTF-8 text, say).
+     */
+    public static void refuse(final int lineNumber, final String problem, final StringBuilder out)
+    {
+        out.append("{\"line\":").append(lineNumber).append(",\"type\":\"error\",\"message\":\"");
+        appendEscaped(out, problem);
+        out.append("\"}\n");
     }
 
     private void execute(final int length, final StringBuilder out)

@@ -1,11 +1,13 @@
 package io.rollbook.app.cli;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,37 +41,60 @@ public final class SimulateCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final RollbookConfig configuration = RollbookConfig.load(config);
-        final StringBuilder out = new StringBuilder(64 * 1024);
-        boolean allValid = true;
-        final Writer writer = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8))
+        if (Files.isDirectory(input))
         {
+            throw new FileSystemException(input.toString(), null, "a directory, not a command file");
+        }
+        final Writer writer = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16))
+        {
+            final StringBuilder out = new StringBuilder(64 * 1024);
             final JsonSimulation simulation =
                 new JsonSimulation(configuration.matcherContext(), configuration.genesis(), out);
-            int lineNumber = 0;
-            String line;
-            while ((line = reader.readLine()) != null)
-            {
-                lineNumber++;
-                final String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("#"))
-                {
-                    continue;
-                }
-                allValid &= simulation.execute(trimmed, lineNumber, out);
-                if (out.length() > 32 * 1024)
-                {
-                    writer.append(out);
-                    out.setLength(0);
-                }
-            }
-            writer.append(out);
+            return simulate(simulation, in, out, writer) ? 0 : 1;
         }
         finally
         {
             writer.flush();
         }
+    }
 
-        return allValid ? 0 : 1;
+    /**
+     * Runs every command line of {@code in} and writes the events, or an error line, of each to {@code writer},
+     * after what {@code out} already holds.
+     *
+     * @return true if every line that is not blank or a comment became a command
+     */
+    static boolean simulate(
+        final JsonSimulation simulation, final InputStream in, final StringBuilder out, final Writer writer)
+        throws IOException
+    {
+        final Utf8Lines lines = new Utf8Lines(in);
+        boolean allValid = true;
+        int lineNumber = 0;
+        while (lines.next())
+        {
+            lineNumber++;
+            if (lines.text() == null)
+            {
+                JsonSimulation.refuse(lineNumber, lines.problem(), out);
+                allValid = false;
+                continue;
+            }
+            final String trimmed = lines.text().strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#"))
+            {
+                continue;
+            }
+            allValid &= simulation.execute(trimmed, lineNumber, out);
+            if (out.length() > 32 * 1024)
+            {
+                writer.append(out);
+                out.setLength(0);
+            }
+        }
+        writer.append(out);
+
+        return allValid;
     }
 }

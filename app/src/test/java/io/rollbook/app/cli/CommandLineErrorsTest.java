@@ -81,4 +81,12 @@ class CommandLineErrorsTest
         assertEquals("rollbook run: --http-port must be from 0 to 65535 (0: any free port), got -1\n", httpPort.err);
         assertFalse(Files.exists(data));
     }
+
+    @Test
+    void aDirectoryGivenForAFileIsNamed()
+    {
+        final Outcome simulate = execute("simulate", "--input", work.toString());
+        assertEquals(2, simulate.exit);
+        assertEquals("rollbook simulate: " + work + ": a directory, not a command file\n", simulate.err);
+    }
 }

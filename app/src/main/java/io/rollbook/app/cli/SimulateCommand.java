@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 import io.rollbook.app.config.RollbookConfig;
 import io.rollbook.matcher.JsonSimulation;
+import io.rollbook.protocol.Utf8Lines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -159,6 +159,12 @@ class CommitmentCommandsTest
         assertEquals(2, malformed.exit, malformed.out);
         assertEquals("rollbook audit: " + published + " line 1: expected BATCH ROOT or BATCH LAST_SEQUENCE ROOT, " +
             "got 4 field(s)\n", malformed.err);
+
+        Files.write(published, new byte[] {'#', '\n', '1', ' ', (byte)0xc3, '\n'});
+        final Run notText = run("audit", "--data", dataDirectory.toString(), "--published", published.toString());
+        assertEquals(2, notText.exit, notText.out);
+        assertEquals("rollbook audit: " + published + " line 2: not UTF-8 text: byte 0xc3 at byte 3 of the line\n",
+            notText.err);
     }
 
     @Test

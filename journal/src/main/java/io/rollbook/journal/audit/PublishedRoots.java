@@ -1,15 +1,18 @@
 package io.rollbook.journal.audit;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
 import io.rollbook.journal.commitment.CommitmentHash;
+import io.rollbook.protocol.Utf8Lines;
 
 /**
  * State roots someone published (on a chain, a web page, the output of {@code rollbook journal roots}), for the
@@ -55,10 +58,18 @@ public final class PublishedRoots
      */
     public static PublishedRoots read(final Path file)
     {
-        final List<String> lines;
-        try
+        final List<String> lines = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file)))
         {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            final Utf8Lines reader = new Utf8Lines(in);
+            while (reader.next())
+            {
+                if (reader.text() == null)
+                {
+                    throw new IllegalArgumentException(file + " line " + (lines.size() + 1) + ": " + reader.problem());
+                }
+                lines.add(reader.text());
+            }
         }
         catch (final IOException ex)
         {

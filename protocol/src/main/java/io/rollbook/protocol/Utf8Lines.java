@@ -1,4 +1,4 @@
-package io.rollbook.app.cli;
+package io.rollbook.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import java.util.Arrays;
  * <p>A line ends at {@code \n}, {@code \r\n} or {@code \r}, as {@link java.io.BufferedReader#readLine()}'s do.
  * One thread.
  */
-final class Utf8Lines
+public final class Utf8Lines
 {
     private static final int NONE = -2;
 
@@ -34,7 +34,7 @@ final class Utf8Lines
     private String text;
     private String problem;
 
-    Utf8Lines(final InputStream in)
+    public Utf8Lines(final InputStream in)
     {
         this.in = in;
     }
@@ -44,7 +44,7 @@ final class Utf8Lines
      *
      * @return false at the end of the input
      */
-    boolean next() throws IOException
+    public boolean next() throws IOException
     {
         int b = pending == NONE ? in.read() : pending;
         pending = NONE;
@@ -74,7 +74,7 @@ final class Utf8Lines
     /**
      * @return the line read, without its end; null when it is not UTF-8 ({@link #problem()})
      */
-    String text()
+    public String text()
     {
         return text;
     }
@@ -82,7 +82,7 @@ final class Utf8Lines
     /**
      * @return why the line read is not UTF-8 text, or null when it is
      */
-    String problem()
+    public String problem()
     {
         return problem;
     }

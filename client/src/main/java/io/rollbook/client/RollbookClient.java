@@ -224,7 +224,7 @@ public final class RollbookClient implements AutoCloseable
         catch (final IOException ex)
         {
             closeQuietly(channel, selector);
-            throw new ClientException("cannot connect to " + host + ":" + port + ": " + ex.getMessage(), ex);
+            throw new ClientException("cannot connect to " + host + ":" + port + ": " + ConnectFailures.reason(ex), ex);
         }
         final RollbookClient client = new RollbookClient(channel, selector, listener);
         client.await(() -> client.challenged, timeoutMs, "the server's challenge");

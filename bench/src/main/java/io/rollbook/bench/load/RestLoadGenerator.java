@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 import io.rollbook.bench.BenchmarkReport;
+import io.rollbook.client.ConnectFailures;
 import io.rollbook.gateway.http.RequestSigning;
 import org.HdrHistogram.Histogram;
 
@@ -208,7 +209,8 @@ public final class RestLoadGenerator
             }
             catch (final IOException ex)
             {
-                throw new IllegalStateException("cannot reach the trader API at " + base + ": " + ex, ex);
+                throw new IllegalStateException("cannot reach the trader API at " + base + ": " +
+                    ConnectFailures.reason(ex), ex);
             }
         }
     }

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.rollbook.protocol.auth.Ed25519Keys;
 import io.rollbook.protocol.framing.SimpleOpenFraming;
-import io.rollbook.protocol.orderentry.ChallengeEncoder;
 import io.rollbook.protocol.orderentry.MarketDataBookUpdateEncoder;
 import io.rollbook.protocol.orderentry.MarketDataSnapshotEncoder;
 import io.rollbook.protocol.orderentry.MarketDataSubscribeDecoder;
@@ -165,7 +164,7 @@ class ClientFailureSystemTest
             socket.setSoTimeout(10_000);
             if (challenge)
             {
-                ScriptedFrames.write(socket.getOutputStream(), challenge());
+                ScriptedFrames.write(socket.getOutputStream(), frames.challenge());
             }
             final InputStream in = socket.getInputStream();
             final byte[] scratch = new byte[4096];
@@ -187,7 +186,7 @@ class ClientFailureSystemTest
         {
             final OutputStream out = socket.getOutputStream();
             final DataInputStream in = new DataInputStream(socket.getInputStream());
-            ScriptedFrames.write(out, challenge());
+            ScriptedFrames.write(out, frames.challenge());
             ScriptedFrames.expect(in, MarketDataSubscribeDecoder.TEMPLATE_ID);
             final MarketDataSnapshotEncoder snapshot = new MarketDataSnapshotEncoder()
                 .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
@@ -207,12 +206,5 @@ class ClientFailureSystemTest
         {
             // The client closed: the test's assertions say the rest.
         }
-    }
-
-    private byte[] challenge()
-    {
-        return frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
-            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
-            .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength());
     }
 }

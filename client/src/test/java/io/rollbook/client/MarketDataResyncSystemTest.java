@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rollbook.protocol.framing.SimpleOpenFraming;
-import io.rollbook.protocol.orderentry.ChallengeEncoder;
 import io.rollbook.protocol.orderentry.MarketDataBookUpdateDecoder;
 import io.rollbook.protocol.orderentry.MarketDataBookUpdateEncoder;
 import io.rollbook.protocol.orderentry.MarketDataSnapshotEncoder;
@@ -52,8 +51,9 @@ class MarketDataResyncSystemTest
     private static final int MESSAGES = 20_000;
     private static final long TOUCH = 1_000_000;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1 << 20]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ScriptedFrames frames = new ScriptedFrames();
+    private final UnsafeBuffer buffer = frames.buffer;
+    private final MessageHeaderEncoder header = frames.header;
     private final TreeMap<Long, Long> bids = new TreeMap<>((a, b) -> Long.compare(b, a));
     private final TreeMap<Long, Long> asks = new TreeMap<>();
     private final LinkedBlockingQueue<Integer> snapshotRequests = new LinkedBlockingQueue<>();
@@ -168,7 +168,7 @@ class MarketDataResyncSystemTest
             socket.setSoTimeout(60_000);
             final OutputStream out = socket.getOutputStream();
             final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            ScriptedFrames.write(out, challenge());
+            ScriptedFrames.write(out, frames.challenge());
             ScriptedFrames.expect(in, MarketDataSubscribeDecoder.TEMPLATE_ID);
             final Thread reader = new Thread(() -> readRequests(in));
             reader.setDaemon(true);
@@ -303,7 +303,7 @@ class MarketDataResyncSystemTest
         {
             side.put(price, size);
         }
-        return frame(MessageHeaderEncoder.ENCODED_LENGTH + new MarketDataBookUpdateEncoder()
+        return frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new MarketDataBookUpdateEncoder()
             .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
             .channelSeq(++channelSeq).sequence(channelSeq).priceTicks(price).sizeLots(size).market(MARKET)
             .side(bid ? Side.BUY : Side.SELL).encodedLength());
@@ -311,7 +311,7 @@ class MarketDataResyncSystemTest
 
     private byte[] trade()
     {
-        return frame(MessageHeaderEncoder.ENCODED_LENGTH + new MarketDataTradeEncoder()
+        return frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new MarketDataTradeEncoder()
             .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
             .channelSeq(++channelSeq).sequence(channelSeq).tradeId(channelSeq).priceTicks(TOUCH).sizeLots(1)
             .transactTimeNs(channelSeq).market(MARKET).aggressorSide(Side.BUY).encodedLength());
@@ -332,22 +332,6 @@ class MarketDataResyncSystemTest
         {
             askGroup.next().priceTicks(level.getKey()).sizeLots(level.getValue());
         }
-        return frame(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-    }
-
-    private byte[] frame(final int messageLength)
-    {
-        final int length = SimpleOpenFraming.HEADER_LENGTH + messageLength;
-        SimpleOpenFraming.writeHeader(buffer, 0, length);
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
-    }
-
-    private byte[] challenge()
-    {
-        return frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
-            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
-            .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength());
+        return frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 }

@@ -5,10 +5,10 @@ package io.rollbook.client;
  * incremental update in channel sequence order. While it waits for a snapshot (after subscribing, or after a gap in
  * the channel sequence) it is {@link #isStale() stale} and must not be trusted.
  *
- * <p>Each side is a red-black tree of its levels ({@code LevelTree}): a change costs O(log n) however deep the book (a far-from-touch ladder of tens
- * of thousands of levels included), the best level is read in O(1), and a walk from the best outwards, depth 0, 1,
- * 2, ..., in O(1) a level; any other depth costs O(log n). Applying a change allocates nothing once the book has
- * been as deep before.
+ * <p>Each side is a red-black tree of its levels ({@code LevelTree}): a change costs O(log n) however deep the book (a
+ * far-from-touch ladder of tens of thousands of levels included), the best level is read in O(1), and a walk from the
+ * best outwards, depth 0, 1, 2, ..., in O(1) a level; any other depth costs O(log n). Applying a change allocates
+ * nothing once the book has been as deep before.
  *
  * <p>A snapshot carries at most the best 65,535 levels of a side: of a side deeper than that, the levels beyond are
  * only those changed since the snapshot.
@@ -116,7 +116,7 @@ public final class LocalOrderBook
     }
 
     /**
-     * @param side 0 bids, 1 asks (as the feed's {@code side} field: {@code Side.BUY.value()}, {@code Side.SELL.value()})
+     * @param side 0 bids, 1 asks (the feed's {@code Side.BUY.value()} and {@code Side.SELL.value()})
      * @return the level's total size, 0 if there is no such level
      * @throws IllegalArgumentException if {@code side} is neither 0 nor 1
      */

@@ -73,11 +73,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #poll()} (or {@link #poll(long)}) often enough — at least every keep-alive interval — and receives its
  * callbacks there. Every method, {@link #close()} and the getters included, and every {@link LocalOrderBook} it
  * keeps, belong to that one thread: nothing here is safe to call or read from another (a shutdown hook that wants
- * the connection closed must ask the polling thread to do it). Sends are buffered; {@link #flush()} (or the next poll) writes them, so a burst of orders goes
- * out in one system call. A send returns the message's seqNo, or {@link #BACK_PRESSURED} when the send buffer is
- * full (poll, then send again) or {@link #CLOSED}. Nothing is allocated per message. A callback may send and may
- * {@link #close()}; it may not poll, await or log on (an {@link IllegalStateException}): the frames being delivered
- * are still in the receive buffer.
+ * the connection closed must ask the polling thread to do it). Sends are buffered; {@link #flush()} (or the next
+ * poll) writes them, so a burst of orders goes out in one system call. A send returns the message's seqNo, or
+ * {@link #BACK_PRESSURED} when the send buffer is full (poll, then send again) or {@link #CLOSED}. Nothing is
+ * allocated per message. A callback may send and may {@link #close()}; it may not poll, await or log on (an
+ * {@link IllegalStateException}): the frames being delivered are still in the receive buffer.
  *
  * <p><b>Sequence tracking.</b> The client checks that the server numbers its application messages one by one and
  * remembers the journal position of the last execution report it delivered ({@link #lastPosition()}). Reconnect

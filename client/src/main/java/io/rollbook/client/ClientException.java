@@ -2,7 +2,8 @@ package io.rollbook.client;
 
 /**
  * The server refused what the client asked (a negotiation or establishment reject, a termination during logon), or
- * the connection failed; the message says which and why.
+ * the connection failed; the message says which and why. A connect or logon that throws it has closed its
+ * connection.
  */
 public final class ClientException extends RuntimeException
 {

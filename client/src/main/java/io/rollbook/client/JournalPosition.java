@@ -5,6 +5,8 @@ package io.rollbook.client;
  * event among the command's events. This is a report's durable identity; a client that keeps the position of the
  * last report it processed can have every later one retransmitted after any reconnect, even to another server
  * process over the same journal.
+ *
+ * <p>Immutable, so safe to hand to another thread (one that stores it, say) as it is.
  */
 public final class JournalPosition implements Comparable<JournalPosition>
 {

@@ -1,21 +1,26 @@
 package io.rollbook.client;
 
-import java.util.Arrays;
-
 /**
  * A market's price levels as the market data feed describes them: rebuilt from each snapshot, then changed by each
  * incremental update in channel sequence order. While it waits for a snapshot (after subscribing, or after a gap in
  * the channel sequence) it is {@link #isStale() stale} and must not be trusted.
  *
- * <p>Each side is a sorted pair of primitive arrays, best price first; an update is a binary search and, for a new
- * or removed level, a shift of the levels behind it (books are deep at most a few thousand levels). Not
- * thread-safe: owned by the client's polling thread.
+ * <p>Each side is a red-black tree of its levels ({@code LevelTree}): a change costs O(log n) however deep the book (a
+ * far-from-touch ladder of tens of thousands of levels included), the best level is read in O(1), and a walk from the
+ * best outwards, depth 0, 1, 2, ..., in O(1) a level; any other depth costs O(log n). Applying a change allocates
+ * nothing once the book has been as deep before.
+ *
+ * <p>A snapshot carries at most the best 65,535 levels of a side: of a side deeper than that, the levels beyond are
+ * only those changed since the snapshot.
+ *
+ * <p><b>Threading.</b> Not thread-safe: owned, read and changed by the thread that calls {@link RollbookClient#poll()}
+ * (its listener's callbacks included). Another thread that wants the book must be handed a copy of what it needs.
  */
 public final class LocalOrderBook
 {
     private final int market;
-    private final Side bids = new Side(true);
-    private final Side asks = new Side(false);
+    private final LevelTree bids = new LevelTree(true);
+    private final LevelTree asks = new LevelTree(false);
     private long channelSeq;
     private long sequence;
     private boolean stale = true;
@@ -66,65 +71,71 @@ public final class LocalOrderBook
 
     public int bidCount()
     {
-        return bids.count;
+        return bids.count();
     }
 
     public int askCount()
     {
-        return asks.count;
+        return asks.count();
     }
 
     /**
-     * @param depth 0 for the best bid
+     * @param depth 0 for the best bid, up to {@link #bidCount()} - 1
+     * @throws IndexOutOfBoundsException if there is no bid at that depth
      */
     public long bidPrice(final int depth)
     {
-        return bids.prices[depth];
-    }
-
-    public long bidSize(final int depth)
-    {
-        return bids.sizes[depth];
+        return bids.priceAt(depth);
     }
 
     /**
-     * @param depth 0 for the best ask
+     * @param depth 0 for the best bid, up to {@link #bidCount()} - 1
+     * @throws IndexOutOfBoundsException if there is no bid at that depth
+     */
+    public long bidSize(final int depth)
+    {
+        return bids.sizeAt(depth);
+    }
+
+    /**
+     * @param depth 0 for the best ask, up to {@link #askCount()} - 1
+     * @throws IndexOutOfBoundsException if there is no ask at that depth
      */
     public long askPrice(final int depth)
     {
-        return asks.prices[depth];
-    }
-
-    public long askSize(final int depth)
-    {
-        return asks.sizes[depth];
+        return asks.priceAt(depth);
     }
 
     /**
-     * @param side 0 bids, 1 asks
+     * @param depth 0 for the best ask, up to {@link #askCount()} - 1
+     * @throws IndexOutOfBoundsException if there is no ask at that depth
+     */
+    public long askSize(final int depth)
+    {
+        return asks.sizeAt(depth);
+    }
+
+    /**
+     * @param side 0 bids, 1 asks (the feed's {@code Side.BUY.value()} and {@code Side.SELL.value()})
      * @return the level's total size, 0 if there is no such level
+     * @throws IllegalArgumentException if {@code side} is neither 0 nor 1
      */
     public long sizeAt(final int side, final long priceTicks)
     {
-        final Side levels = side == 0 ? bids : asks;
-        final int at = levels.find(priceTicks);
-        return at >= 0 ? levels.sizes[at] : 0;
+        return levels(side).sizeOf(priceTicks);
     }
 
     void beginSnapshot(final long channelSeq, final long sequence)
     {
-        bids.count = 0;
-        asks.count = 0;
+        bids.clear();
+        asks.clear();
         this.channelSeq = channelSeq;
         this.sequence = sequence;
     }
 
-    /**
-     * Snapshot levels arrive best first, so they are appended.
-     */
     void snapshotLevel(final int side, final long priceTicks, final long sizeLots)
     {
-        (side == 0 ? bids : asks).append(priceTicks, sizeLots);
+        levels(side).set(priceTicks, sizeLots);
     }
 
     void endSnapshot()
@@ -153,7 +164,7 @@ public final class LocalOrderBook
 
     void set(final int side, final long priceTicks, final long sizeLots, final long channelSeq, final long sequence)
     {
-        (side == 0 ? bids : asks).set(priceTicks, sizeLots);
+        levels(side).set(priceTicks, sizeLots);
         this.channelSeq = channelSeq;
         this.sequence = sequence;
     }
@@ -164,105 +175,45 @@ public final class LocalOrderBook
         this.sequence = sequence;
     }
 
+    private LevelTree levels(final int side)
+    {
+        if (side == 0)
+        {
+            return bids;
+        }
+        if (side == 1)
+        {
+            return asks;
+        }
+        throw new IllegalArgumentException("side is 0 (bids) or 1 (asks), got " + side);
+    }
+
+    /**
+     * @return the market, the channel sequence and the best five levels of each side
+     */
     @Override
     public String toString()
     {
         final StringBuilder out = new StringBuilder("book ").append(market).append(" @").append(channelSeq)
             .append(stale ? " (stale)" : "").append(" bids");
-        for (int i = 0; i < Math.min(5, bids.count); i++)
+        for (int i = 0; i < Math.min(5, bids.count()); i++)
         {
-            out.append(' ').append(bids.sizes[i]).append('@').append(bids.prices[i]);
+            out.append(' ').append(bids.sizeAt(i)).append('@').append(bids.priceAt(i));
         }
         out.append(" asks");
-        for (int i = 0; i < Math.min(5, asks.count); i++)
+        for (int i = 0; i < Math.min(5, asks.count()); i++)
         {
-            out.append(' ').append(asks.sizes[i]).append('@').append(asks.prices[i]);
+            out.append(' ').append(asks.sizeAt(i)).append('@').append(asks.priceAt(i));
         }
         return out.toString();
     }
 
-    private static final class Side
+    /**
+     * For the tests: both sides' tree invariants.
+     */
+    void checkInvariants()
     {
-        private final boolean descending;
-        long[] prices = new long[64];
-        long[] sizes = new long[64];
-        int count;
-
-        Side(final boolean descending)
-        {
-            this.descending = descending;
-        }
-
-        void append(final long price, final long size)
-        {
-            ensureRoom();
-            prices[count] = price;
-            sizes[count] = size;
-            count++;
-        }
-
-        /**
-         * @return the index of the level, or -(insertion point) - 1
-         */
-        int find(final long price)
-        {
-            int lo = 0;
-            int hi = count - 1;
-            while (lo <= hi)
-            {
-                final int mid = (lo + hi) >>> 1;
-                final long at = prices[mid];
-                if (at == price)
-                {
-                    return mid;
-                }
-                if (descending ? at > price : at < price)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-            return -(lo + 1);
-        }
-
-        void set(final long price, final long size)
-        {
-            final int at = find(price);
-            if (at >= 0)
-            {
-                if (size == 0)
-                {
-                    System.arraycopy(prices, at + 1, prices, at, count - at - 1);
-                    System.arraycopy(sizes, at + 1, sizes, at, count - at - 1);
-                    count--;
-                }
-                else
-                {
-                    sizes[at] = size;
-                }
-            }
-            else if (size != 0)
-            {
-                ensureRoom();
-                final int insert = -at - 1;
-                System.arraycopy(prices, insert, prices, insert + 1, count - insert);
-                System.arraycopy(sizes, insert, sizes, insert + 1, count - insert);
-                prices[insert] = price;
-                sizes[insert] = size;
-                count++;
-            }
-        }
-
-        private void ensureRoom()
-        {
-            if (count == prices.length)
-            {
-                prices = Arrays.copyOf(prices, count * 2);
-                sizes = Arrays.copyOf(sizes, count * 2);
-            }
-        }
+        bids.checkInvariants();
+        asks.checkInvariants();
     }
 }

@@ -1,12 +1,16 @@
 package io.rollbook.client;
 
 import java.security.PrivateKey;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * How a {@link RollbookClient} opens its session: the account and its Ed25519 private key (which never leaves the
  * client: it signs the server's challenge), the session id, keep-alive and the protections it asks for, and where
  * to resume execution reports from after a reconnect.
+ *
+ * <p>A mutable builder, not thread-safe: set it up and pass it to {@link RollbookClient#logon} on one thread. The
+ * logon reads it once; changing it afterwards changes nothing of that session.
  */
 public final class Logon
 {
@@ -30,12 +34,12 @@ public final class Logon
     public Logon(final int account, final PrivateKey key)
     {
         this.account = account;
-        this.key = key;
+        this.key = Objects.requireNonNull(key, "key");
     }
 
     public Logon sessionId(final UUID sessionId)
     {
-        this.sessionId = sessionId;
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         return this;
     }
 
@@ -93,9 +97,14 @@ public final class Logon
 
     /**
      * @param timeoutMs how long logon (and the retransmission it starts) may take
+     * @throws IllegalArgumentException if not positive
      */
     public Logon timeoutMs(final long timeoutMs)
     {
+        if (timeoutMs <= 0)
+        {
+            throw new IllegalArgumentException("timeoutMs must be positive, got " + timeoutMs);
+        }
         this.timeoutMs = timeoutMs;
         return this;
     }

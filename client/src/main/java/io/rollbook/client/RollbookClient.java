@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -59,6 +60,7 @@ import io.rollbook.protocol.orderentry.TerminateDecoder;
 import io.rollbook.protocol.orderentry.TerminateEncoder;
 import io.rollbook.protocol.orderentry.TerminationCode;
 import io.rollbook.protocol.orderentry.TimeInForce;
+import org.agrona.BufferUtil;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -69,11 +71,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p><b>Threading.</b> Single-threaded and poll-driven, with no thread of its own: the application calls
  * {@link #poll()} (or {@link #poll(long)}) often enough — at least every keep-alive interval — and receives its
- * callbacks there. Sends are buffered; {@link #flush()} (or the next poll) writes them, so a burst of orders goes
- * out in one system call. A send returns the message's seqNo, or {@link #BACK_PRESSURED} when the send buffer is
- * full (poll, then send again) or {@link #CLOSED}. Nothing is allocated per message. A callback may send and may
- * {@link #close()}; it may not poll, await or log on (an {@link IllegalStateException}): the frames being delivered
- * are still in the receive buffer.
+ * callbacks there. Every method, {@link #close()} and the getters included, and every {@link LocalOrderBook} it
+ * keeps, belong to that one thread: nothing here is safe to call or read from another (a shutdown hook that wants
+ * the connection closed must ask the polling thread to do it). Sends are buffered; {@link #flush()} (or the next
+ * poll) writes them, so a burst of orders goes out in one system call. A send returns the message's seqNo, or
+ * {@link #BACK_PRESSURED} when the send buffer is full (poll, then send again) or {@link #CLOSED}. Nothing is
+ * allocated per message. A callback may send and may {@link #close()}; it may not poll, await or log on (an
+ * {@link IllegalStateException}): the frames being delivered are still in the receive buffer.
  *
  * <p><b>Sequence tracking.</b> The client checks that the server numbers its application messages one by one and
  * remembers the journal position of the last execution report it delivered ({@link #lastPosition()}). Reconnect
@@ -189,6 +193,7 @@ public final class RollbookClient implements AutoCloseable
     /** True while received frames are delivered: a listener callback is on the stack. */
     private boolean dispatching;
     private boolean closeRequested;
+    private boolean buffersReleased;
     /** Books with a gap whose snapshot request found the send buffer full: asked for again on the next polls. */
     private int snapshotsOwed;
 
@@ -205,11 +210,19 @@ public final class RollbookClient implements AutoCloseable
     /**
      * Connects and waits for the server's challenge.
      *
-     * @throws ClientException if the connection fails or no challenge comes within the timeout
+     * @param timeoutMs how long the TCP connect, and then the wait for the challenge, may each take
+     * @throws ClientException          if the connection fails or no challenge comes within the timeout (the
+     *                                  connection is then closed)
+     * @throws IllegalArgumentException if {@code timeoutMs} is not positive
      */
     public static RollbookClient connect(
         final String host, final int port, final ClientListener listener, final long timeoutMs)
     {
+        Objects.requireNonNull(listener, "listener");
+        if (timeoutMs <= 0)
+        {
+            throw new IllegalArgumentException("timeoutMs must be positive, got " + timeoutMs);
+        }
         SocketChannel channel = null;
         Selector selector = null;
         try
@@ -227,7 +240,16 @@ public final class RollbookClient implements AutoCloseable
             throw new ClientException("cannot connect to " + host + ":" + port + ": " + ConnectFailures.reason(ex), ex);
         }
         final RollbookClient client = new RollbookClient(channel, selector, listener);
-        client.await(() -> client.challenged, timeoutMs, "the server's challenge");
+        try
+        {
+            client.await(() -> client.challenged, timeoutMs, "the server's challenge");
+        }
+        catch (final ClientException ex)
+        {
+            // The caller never gets this client: nobody else would close its socket and free its buffers.
+            client.endQuietly(ex.getMessage());
+            throw ex;
+        }
         return client;
     }
 
@@ -240,15 +262,40 @@ public final class RollbookClient implements AutoCloseable
      * Negotiates (signing the challenge) and establishes the session; with {@link Logon#resumeAfter} set, also
      * retransmits every report after that position, delivering them to the listener before this returns.
      *
-     * @throws ClientException naming the server's reject code, the timeout, or a resume position beyond the server's
-     *                         journal or a retransmission the server refused (the connection is then closed)
+     * @throws ClientException       naming the server's reject code, the timeout, or a resume position beyond the
+     *                               server's journal or a retransmission the server refused; the connection is then
+     *                               closed, whatever the reason (log on again on a new one)
+     * @throws IllegalStateException if this connection began a logon before, or has ended
      */
     public void logon(final Logon logon)
     {
         if (state != CONNECTED)
         {
-            throw new IllegalStateException("logon once per connection");
+            throw new IllegalStateException(state == ENDED ? "the connection has ended: " + disconnectReason :
+                "logon once per connection");
         }
+        try
+        {
+            negotiateAndEstablish(logon);
+        }
+        catch (final ClientException ex)
+        {
+            // A connection left half logged on would take no orders, yet look open to a caller that reconnects
+            // only once isOpen() turns false.
+            if (state == ESTABLISHED)
+            {
+                close();
+            }
+            else
+            {
+                ended("logon failed: " + ex.getMessage());
+            }
+            throw ex;
+        }
+    }
+
+    private void negotiateAndEstablish(final Logon logon)
+    {
         final long deadlineMs = System.currentTimeMillis() + logon.timeoutMs();
         sessionIdHigh = logon.sessionId().getMostSignificantBits();
         sessionIdLow = logon.sessionId().getLeastSignificantBits();
@@ -303,7 +350,6 @@ public final class RollbookClient implements AutoCloseable
         {
             // Not a position of this server's history (another data directory, or a tail it lost): resuming
             // after it would drop every report up to it as already delivered.
-            close();
             throw new ClientException("resume position " + resume + " is beyond the server's journal " +
                 "(lastJournalSequence " + lastJournalSequence + ")");
         }
@@ -320,13 +366,11 @@ public final class RollbookClient implements AutoCloseable
             catch (final ClientException ex)
             {
                 // Part of the range may have been delivered: lastPosition() says where a new logon resumes.
-                close();
                 throw new ClientException(ex.getMessage() + (retransmitBusy == null ? "" :
                     " (the server last refused it: " + retransmitBusy + ")"));
             }
             if (retransmitRefusal != null)
             {
-                close();
                 throw new ClientException(retransmitRefusal);
             }
         }
@@ -363,7 +407,7 @@ public final class RollbookClient implements AutoCloseable
             final long left = deadline - System.nanoTime();
             if (left <= 0)
             {
-                throw new ClientException("no " + what + " within " + timeoutMs + " ms");
+                throw new ClientException("timed out after " + timeoutMs + " ms waiting for " + what);
             }
             poll(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 100));
         }
@@ -508,6 +552,10 @@ public final class RollbookClient implements AutoCloseable
         finally
         {
             dispatching = false;
+            if (state == ENDED)
+            {
+                releaseBuffers();
+            }
             if (state != ENDED && offset > 0)
             {
                 receive.putBytes(0, receive, offset, filled - offset);
@@ -802,10 +850,16 @@ public final class RollbookClient implements AutoCloseable
 
     private void onBookUpdate(final MarketDataBookUpdateDecoder decoder)
     {
+        final short side = decoder.sideRaw();
+        if (side != Side.BUY.value() && side != Side.SELL.value())
+        {
+            protocolError("the server sent a book update of market " + decoder.market() + " with side " + side);
+            return;
+        }
         final LocalOrderBook book = books.get(decoder.market());
         if (book != null && inSequence(book, decoder.channelSeq()))
         {
-            book.set(decoder.sideRaw(), decoder.priceTicks(), decoder.sizeLots(), decoder.channelSeq(), decoder.sequence());
+            book.set(side, decoder.priceTicks(), decoder.sizeLots(), decoder.channelSeq(), decoder.sequence());
             listener.onBookUpdate(book, decoder);
         }
     }
@@ -879,6 +933,8 @@ public final class RollbookClient implements AutoCloseable
 
     /**
      * Subscribes to a market's data: a snapshot, then increments. Needs no logon.
+     *
+     * @return 0 once the request is buffered, {@link #BACK_PRESSURED} (poll, then subscribe again) or {@link #CLOSED}
      */
     public long subscribe(final int market)
     {
@@ -925,6 +981,8 @@ public final class RollbookClient implements AutoCloseable
 
     /**
      * Asks for a fresh snapshot of a subscribed market (the client does so itself on a gap).
+     *
+     * @return 0 once the request is buffered, {@link #BACK_PRESSURED} or {@link #CLOSED}
      */
     public long requestSnapshot(final int market)
     {
@@ -1224,10 +1282,44 @@ public final class RollbookClient implements AutoCloseable
         {
             return;
         }
+        endQuietly(reason);
+        listener.onDisconnected(reason);
+    }
+
+    /**
+     * Ends the connection without telling the listener.
+     */
+    private void endQuietly(final String reason)
+    {
+        if (state == ENDED)
+        {
+            return;
+        }
         state = ENDED;
         disconnectReason = reason;
         closeQuietly(channel, selector);
-        listener.onDisconnected(reason);
+        if (!dispatching)
+        {
+            // While frames are delivered, the decoders still read the receive buffer: parse frees it after them.
+            releaseBuffers();
+        }
+    }
+
+    /**
+     * Frees the connection's 9 MiB of direct buffers now rather than at some later garbage collection: a market
+     * maker that reconnects through a long session, allocating little, would otherwise hold one set per connection
+     * it ever had. Nothing reads or writes them once the connection has ended (every send returns {@link #CLOSED},
+     * poll returns 0).
+     */
+    private void releaseBuffers()
+    {
+        if (!buffersReleased)
+        {
+            buffersReleased = true;
+            BufferUtil.free(sendBytes);
+            BufferUtil.free(receiveBytes);
+            BufferUtil.free(held);
+        }
     }
 
     /**

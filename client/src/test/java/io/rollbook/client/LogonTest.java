@@ -44,6 +44,24 @@ class LogonTest
     }
 
     @Test
+    void aTimeoutThatIsNotPositiveAndMissingPartsAreRefusedNamingThem()
+    {
+        final IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> logon.timeoutMs(0));
+        assertEquals("timeoutMs must be positive, got 0", zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> logon.timeoutMs(-5));
+        assertEquals(10_000, logon.timeoutMs(), "a refused value changes nothing");
+        final NullPointerException key = assertThrows(NullPointerException.class, () -> new Logon(10, null));
+        assertEquals("key", key.getMessage());
+        final NullPointerException session = assertThrows(NullPointerException.class, () -> logon.sessionId(null));
+        assertEquals("sessionId", session.getMessage());
+        final IllegalArgumentException connect = assertThrows(IllegalArgumentException.class,
+            () -> RollbookClient.connect("127.0.0.1", 1, new ClientListener()
+            {
+            }, 0));
+        assertEquals("timeoutMs must be positive, got 0", connect.getMessage());
+    }
+
+    @Test
     void aResumePositionOutsideTheProtocolsRangeIsRefused()
     {
         assertThrows(IllegalArgumentException.class, () -> new JournalPosition(5, -1));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import io.rollbook.protocol.framing.SimpleOpenFraming;
+import io.rollbook.protocol.orderentry.ChallengeEncoder;
 import io.rollbook.protocol.orderentry.MessageHeaderDecoder;
 import io.rollbook.protocol.orderentry.MessageHeaderEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,7 +20,8 @@ final class ScriptedFrames
     /** Where a frame read by {@link #expect} has its SBE header: after the encoding type. */
     static final int MESSAGE_AT = 2;
 
-    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+    /** Room for a snapshot of a few thousand levels. */
+    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1 << 20]);
     final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
     byte[] frame(final int messageLength)
@@ -29,6 +31,16 @@ final class ScriptedFrames
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         return bytes;
+    }
+
+    /**
+     * @return the Challenge a server sends first, with a nonce of zeros
+     */
+    byte[] challenge()
+    {
+        return frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
+            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+            .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength());
     }
 
     /**

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
         GatewayBenchCommand.class,
         LoopbackBenchCommand.class,
         HiccupBenchCommand.class,
-        PagesBenchCommand.class
+        PagesBenchCommand.class,
+        ClientBookBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

@@ -35,6 +35,7 @@ const state = {
     feedState: 'connecting',
     accountLoading: false,
     accountDirty: false,
+    keyRefused: false,
     ladderPending: false,
     feedErrors: new Map(),
 };
@@ -142,7 +143,7 @@ async function loadRestBook(symbol)
     try
     {
         const book = await getPublic('/v1/markets/' + encodeURIComponent(symbol) + '/book?depth=50');
-        if (state.market === symbol && state.book.seq === null)
+        if (state.market === symbol && (state.book.seq === null || state.book.stale))
         {
             state.book.applyRest(book);
             scheduleLadder();
@@ -150,6 +151,12 @@ async function loadRestBook(symbol)
     }
     catch (failure)
     {
+        if (state.market === symbol && state.book.stale)
+        {
+            // Neither the feed nor REST vouches for the levels on screen: grey them.
+            state.book.restFailed();
+            scheduleLadder();
+        }
         reportOnce('book', 'Order book', failure);
     }
 }
@@ -379,8 +386,8 @@ function onFeedState(feedState, text)
 }
 
 /**
- * REST keeps the ladder and the trades current while the feed is down or has not sent them yet; once the feed
- * delivers, it alone updates them.
+ * REST keeps the ladder and the trades current while the feed is down or has not sent them yet (or, for the book,
+ * has lost a delta); once the feed delivers, it updates them.
  */
 function restFallback()
 {
@@ -389,11 +396,7 @@ function restFallback()
         return;
     }
     const live = state.feedState === 'live';
-    if (!live)
-    {
-        state.book.seq = null;
-    }
-    if (state.book.seq === null)
+    if (state.book.seq === null || state.book.stale)
     {
         loadRestBook(state.market);
     }
@@ -510,6 +513,11 @@ async function refreshAccount()
         ]);
         if (signer === state.signer)
         {
+            if (state.keyRefused)
+            {
+                state.keyRefused = false;
+                banner(null);
+            }
             renderAccount(account, state.markets);
             state.orders = orders.orders || [];
             renderOrders(state.orders, state.markets, cancelOrder);
@@ -519,7 +527,24 @@ async function refreshAccount()
     }
     catch (failure)
     {
-        reportOnce('account', 'Account', failure);
+        if (failure.status === 401 && signer === state.signer)
+        {
+            // Every request of this account will be refused alike: say so where it stays, and show no figures that
+            // can no longer be kept current.
+            const why = 'Account ' + signer.id + ': the service does not accept this page\'s key for it, so nothing ' +
+                'can be read or traded (' + failure.code + ': ' + failure.message + ').';
+            state.keyRefused = true;
+            clearAccount(why);
+            state.orders = [];
+            renderOrders(state.orders, state.markets, cancelOrder);
+            computeOwnPrices();
+            scheduleLadder();
+            banner(why, true);
+        }
+        else
+        {
+            reportOnce('account', 'Account', failure);
+        }
     }
     finally
     {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rollbook.bench.load.DemoKeys;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in the browser) that rests in the book and shows in the account view, trades into a position, and cancels; a lost
  * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only. The order form sends a price or
  * size as typed and shows the server's reason for refusing it; an order placed elsewhere with a numeric clientId is
- * canceled from the page; after the feed reconnects, the recent trades hold every trade once.
+ * canceled from the page; after the feed reconnects, the recent trades hold every trade once; with the service gone,
+ * the ladder is greyed; a key the service refuses is named in the banner and the account view.
  *
  * <p>The bots (accounts 105 to 108) quote within 0.1% of the oracle price and cross at most 0.12% through it; the
  * oracle price of BTC-USD stays within 10% of 50,000. The orders this test follows rest 20% below it, where no bot
@@ -77,10 +81,14 @@ class WebPageSystemTest
         "  }",
         "};");
 
-    /** Installed before the page's scripts: keeps the page's WebSockets, so that the test can close one. */
+    /**
+     * Installed before the page's scripts: keeps the page's WebSockets, so that the test can close one or send on it,
+     * and what they received.
+     */
     private static final String SOCKET_TAP = String.join("\n",
         "window.rollbookSockets = [];",
         "window.rollbookSubscribed = [];",
+        "window.rollbookReceived = [];",
         "const NativeWebSocket = window.WebSocket;",
         "window.WebSocket = class extends NativeWebSocket {",
         "  constructor(...args) {",
@@ -88,6 +96,7 @@ class WebPageSystemTest
         "    window.rollbookSockets.push(this);",
         "    this.addEventListener('message', (event) => {",
         "      const message = JSON.parse(event.data);",
+        "      window.rollbookReceived.push(message);",
         "      if (message.op === 'subscribed') { window.rollbookSubscribed.push(message.channel); }",
         "    });",
         "  }",
@@ -268,8 +277,7 @@ class WebPageSystemTest
             WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
         {
             final SignedRest rest = new SignedRest(baseUrl(service));
-            rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/oracle",
-                Map.of("market", MARKET, "price", "50000"));
+            oracle(rest, keys, "50000");
             deposit(rest, keys, MAKER_ACCOUNT);
             deposit(rest, keys, TAKER_ACCOUNT);
             browser.beforeEveryPage(SOCKET_TAP);
@@ -299,6 +307,78 @@ class WebPageSystemTest
                 .path("trades");
             assertEquals(3, restTrades.size(), restTrades.toString());
             assertEquals("50001", restTrades.get(1).path("price").asText(), "REST agrees: " + restTrades);
+        }
+    }
+
+    @Test
+    void whenTheServiceStopsTheLadderIsGreyedRatherThanShownAsCurrent() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            oracle(rest, keys, "50000");
+            deposit(rest, keys, MAKER_ACCOUNT);
+            order(rest, keys, MAKER_ACCOUNT, "buy", "49000", "0.3", "bid-1");
+            openPage(browser, service);
+            browser.find("#market-select option[value='" + MARKET + "']").click();
+            browser.await("the bid in a current ladder", WAIT, () -> hasLevel(browser, "#book-bids", "49000", "0.3",
+                false) && "false".equals(property(browser, "book", "classList.contains('stale')")) ? true : null);
+
+            service.close();
+            browser.await("the page to find the book unreadable over REST too", WAIT,
+                () -> browser.find("#toasts").text().contains("Order book") ? true : null);
+            // Whatever draws the ladder again (here the window's resize) must keep it greyed.
+            browser.script("document.querySelector('#book-bids .ladder-row').dataset.before = 'resize';");
+            browser.windowSize(WIDTH, TALL - 200);
+            browser.await("the ladder drawn again after the resize", WAIT, () -> browser.script(
+                "return document.querySelector('#book-bids .ladder-row[data-before]') === null;").asBoolean() ?
+                true : null);
+            assertEquals("true", property(browser, "book", "classList.contains('stale')"),
+                "levels neither the feed nor REST vouches for are greyed");
+            assertTrue(hasLevel(browser, "#book-bids", "49000", "0.3", false), "and still shown");
+        }
+    }
+
+    @Test
+    void aKeyTheServiceRefusesIsNamedWhereItStaysAndTheFeedAsksNoPrivateChannelWithIt() throws Exception
+    {
+        final Path config = temp.resolve("rollbook.json");
+        final ObjectNode configuration;
+        try (InputStream in = WebPageSystemTest.class.getResourceAsStream("/rollbook-default.json"))
+        {
+            configuration = (ObjectNode)new ObjectMapper().readTree(in);
+        }
+        // The service holds account 102's public key for 101: the page's demo key for 101 signs in vain.
+        final ArrayNode accounts = (ArrayNode)configuration.path("keys").path("accounts");
+        ((ObjectNode)accounts.get(0)).put("publicKey", accounts.get(1).path("publicKey").asText());
+        assertEquals(PAGE_ACCOUNT, accounts.get(0).path("account").asInt());
+        Files.writeString(config, configuration.toString());
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo", "--config", config.toString());
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, 1000))
+        {
+            browser.beforeEveryPage(SOCKET_TAP);
+            openPage(browser, service);
+            browser.find("#account-select option[value='" + PAGE_ACCOUNT + "']").click();
+            final String banner = browser.await("the refusal of the key in the banner", WAIT, () ->
+            {
+                final String text = browser.find("#banner").text();
+                return text.contains("BAD_SIGNATURE") ? text : null;
+            });
+            assertTrue(banner.startsWith("Account " + PAGE_ACCOUNT + ": the service does not accept this page's key"),
+                banner);
+            assertEquals(banner, browser.find("#positions-empty").text(), "the account view says why it is empty");
+
+            browser.await("the feed's refusal of the page's auth", WAIT, () -> browser.script(
+                "return window.rollbookReceived.some(m => m.type === 'error' && m.code === 'BAD_SIGNATURE');")
+                .asBoolean() ? true : null);
+            // Answers come in order: once the pong of a later ping is in, every answer to what the page sent is.
+            browser.script("window.rollbookSockets[window.rollbookSockets.length - 1].send('{\"op\":\"ping\"}');");
+            browser.await("the pong", WAIT, () -> browser.script(
+                "return window.rollbookReceived.some(m => m.op === 'pong');").asBoolean() ? true : null);
+            assertEquals("[]", browser.script("return window.rollbookReceived.filter(m => m.type === 'error' && " +
+                "m.code !== 'BAD_SIGNATURE').map(m => m.code);").toString(), "no private channel asked for in vain");
         }
     }
 
@@ -434,6 +514,12 @@ class WebPageSystemTest
         {
             throw new IllegalStateException("GET /v1/orders: " + ex.getMessage(), ex);
         }
+    }
+
+    private static void oracle(final SignedRest rest, final DemoKeys keys, final String price) throws Exception
+    {
+        rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/oracle",
+            Map.of("market", MARKET, "price", price));
     }
 
     private static void deposit(final SignedRest rest, final DemoKeys keys, final int account) throws Exception

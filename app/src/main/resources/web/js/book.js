@@ -14,14 +14,24 @@ export class BookState
         this.asks = new Map();
         this.seq = null;
         this.stale = true;
+        this.restCurrent = false;
     }
 
-    /** Levels from the REST book (no channel seq): shown until the feed's snapshot arrives. */
+    /**
+     * Levels from the REST book (no channel seq): shown as current until the feed's snapshot arrives, or until a REST
+     * read fails while the feed is stale (restFailed).
+     */
     applyRest(book)
     {
         this.replace(book);
         this.seq = null;
         this.stale = true;
+        this.restCurrent = true;
+    }
+
+    restFailed()
+    {
+        this.restCurrent = false;
     }
 
     applySnapshot(message)
@@ -29,6 +39,13 @@ export class BookState
         this.replace(message);
         this.seq = message.seq;
         this.stale = false;
+        this.restCurrent = false;
+    }
+
+    /** Whether the levels shown are known to be the market's now: from the live feed or the latest REST read. */
+    current()
+    {
+        return !this.stale || this.restCurrent;
     }
 
     /** @return 'applied', 'ignored' (older than what the book holds, or while stale) or 'gap' */

@@ -71,17 +71,21 @@ export function formatMoney(text)
     return formatDecimal(text, 2);
 }
 
-/** A number a person typed, in the server's decimal form ("0050.50" -> "50.50", ".5" -> "0.5"), or null. */
+/**
+ * A number a person typed, for the server: a plain decimal in the server's form ("0050.50" -> "50.50", ".5" -> "0.5",
+ * "-5." -> "-5"), the same number; anything else as typed, trimmed, so that the server refuses it and names what is
+ * wrong rather than getting a number nobody typed ("1,5" stays "1,5", never 15). Null when nothing was typed.
+ */
 export function normaliseInput(text)
 {
-    const trimmed = String(text).trim().replace(/,/g, '');
-    const match = /^(\d*)(?:\.(\d*))?$/.exec(trimmed);
-    if (!match || (match[1] === '' && !match[2]))
+    const trimmed = String(text).trim();
+    const match = /^(-?)(\d*)(?:\.(\d*))?$/.exec(trimmed);
+    if (!match || (match[2] === '' && !match[3]))
     {
-        return null;
+        return trimmed === '' ? null : trimmed;
     }
-    const whole = match[1].replace(/^0+(?=\d)/, '') || '0';
-    return match[2] ? whole + '.' + match[2] : whole;
+    const whole = match[2].replace(/^0+(?=\d)/, '') || '0';
+    return match[1] + (match[3] ? whole + '.' + match[3] : whole);
 }
 
 /** Sign of a decimal string: -1, 0 or 1 (0 for anything that is not a decimal). */

@@ -54,6 +54,15 @@ export class Feed
             {
                 return;
             }
+            if (message.op === 'auth' && message.status === 'ok' && this.signer &&
+                String(message.account) === this.signer.id)
+            {
+                // Only now: asked before the answer, a refused auth would bring a NOT_AUTHENTICATED per channel.
+                for (const channel of PRIVATE_CHANNELS)
+                {
+                    this.send({ op: 'subscribe', channel });
+                }
+            }
             this.onMessage(message);
         };
         socket.onclose = (event) =>
@@ -133,9 +142,5 @@ export class Feed
             return;
         }
         this.send({ op: 'auth', account: Number(signer.id), timestamp, signature });
-        for (const channel of PRIVATE_CHANNELS)
-        {
-            this.send({ op: 'subscribe', channel });
-        }
     }
 }

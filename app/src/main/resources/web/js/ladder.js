@@ -58,7 +58,7 @@ export function renderLadder(book, nodes, ownPrices, onPick)
         row(level, bidTotals[i], max, book, ownPrices.has('buy ' + level.priceUnits), onPick));
     nodes.asks.replaceChildren(...askRows);
     nodes.bids.replaceChildren(...bidRows);
-    nodes.root.classList.toggle('stale', book.stale && book.seq !== null);
+    nodes.root.classList.toggle('stale', !book.current());
     nodes.root.dataset.market = book.market;
 
     if (asks.length && bids.length)

@@ -35,6 +35,7 @@ const state = {
     feedState: 'connecting',
     accountLoading: false,
     accountDirty: false,
+    keyRefused: false,
     ladderPending: false,
     feedErrors: new Map(),
 };
@@ -142,7 +143,7 @@ async function loadRestBook(symbol)
     try
     {
         const book = await getPublic('/v1/markets/' + encodeURIComponent(symbol) + '/book?depth=50');
-        if (state.market === symbol && state.book.seq === null)
+        if (state.market === symbol && (state.book.seq === null || state.book.stale))
         {
             state.book.applyRest(book);
             scheduleLadder();
@@ -150,6 +151,12 @@ async function loadRestBook(symbol)
     }
     catch (failure)
     {
+        if (state.market === symbol && state.book.stale)
+        {
+            // Neither the feed nor REST vouches for the levels on screen: grey them.
+            state.book.restFailed();
+            scheduleLadder();
+        }
         reportOnce('book', 'Order book', failure);
     }
 }
@@ -207,13 +214,10 @@ function bestOpposite(side)
 
 // ---- trades and oracle ---------------------------------------------------------------------------------------
 
-function tradesOf(message)
+/** A trade as the list keeps it, named by the market's channel sequence (REST `seq`, WebSocket `marketSeq`). */
+function listed(trade, marketSeq)
 {
-    if (Array.isArray(message.trades))
-    {
-        return message.trades;
-    }
-    return message.price !== undefined ? [message] : [];
+    return { marketSeq, price: trade.price, size: trade.size, side: trade.side };
 }
 
 async function loadRestTrades(symbol)
@@ -221,10 +225,9 @@ async function loadRestTrades(symbol)
     try
     {
         const answer = await getPublic('/v1/markets/' + encodeURIComponent(symbol) + '/trades');
-        const trades = answer.trades || [];
-        if (state.market === symbol && !state.tradesFromFeed && !sameNewest(trades, state.trades))
+        if (state.market === symbol)
         {
-            setTradeHistory(trades);
+            mergeTrades((answer.trades || []).map((trade) => listed(trade, trade.seq)));
         }
     }
     catch (failure)
@@ -233,55 +236,51 @@ async function loadRestTrades(symbol)
     }
 }
 
-function sameNewest(a, b)
+/**
+ * Trades into the list, newest first, each once. REST answers and feed messages overlap and arrive in either order
+ * (at the start, after a reconnect or a lost message), so neither replaces the other: the channel sequence tells
+ * which trades the list already holds.
+ */
+function mergeTrades(trades)
 {
-    if (a.length === 0 || b.length === 0)
+    const known = new Set(state.trades.map((trade) => trade.marketSeq));
+    const full = state.trades.length >= MAX_TRADES;
+    const oldest = full ? state.trades[state.trades.length - 1].marketSeq : -1;
+    const added = trades.filter((trade) => !known.has(trade.marketSeq) && trade.marketSeq > oldest);
+    if (added.length === 0)
     {
-        return a.length === b.length;
+        return;
     }
-    return a[0].seq === b[0].seq && a[0].price === b[0].price && a[0].size === b[0].size;
-}
-
-/** newestFirst: the trades the market had before, newest first (as REST and the feed's snapshot give them). */
-function setTradeHistory(newestFirst)
-{
-    state.trades = newestFirst.slice(0, MAX_TRADES);
-    state.lastTradePrice = newestFirst.length ? newestFirst[0].price : null;
-    chart.history(newestFirst.map((trade) => trade.price).reverse());
+    const newest = state.trades.length ? state.trades[0].marketSeq : null;
+    const byNewest = (a, b) => b.marketSeq - a.marketSeq;
+    state.trades = [...added, ...state.trades].sort(byNewest).slice(0, MAX_TRADES);
+    state.lastTradePrice = state.trades[0].price;
+    if (newest !== null && added.every((trade) => trade.marketSeq > newest))
+    {
+        for (const trade of added.sort(byNewest).reverse())
+        {
+            chart.trade(trade.price);
+        }
+    }
+    else
+    {
+        chart.history(state.trades.map((trade) => trade.price).reverse());
+    }
     renderTrades();
     renderStats();
 }
 
 function onTradesMessage(message)
 {
-    const trades = tradesOf(message);
-    if (message.type === 'snapshot')
+    // A subscription numbers its trades from 1 without gaps: a first trade, or one that does not follow the last
+    // (a lost message, or the new subscription of a reconnect), means trades the feed did not bring: REST has them.
+    if (state.tradesSeq === null || message.seq !== state.tradesSeq + 1)
     {
-        state.tradesFromFeed = true;
-        setTradeHistory(trades);
-        return;
-    }
-    if (state.tradesSeq !== null && message.seq !== state.tradesSeq + 1)
-    {
-        // A lost trade: take the list from REST again rather than show it with a hole.
-        state.tradesSeq = message.seq;
-        state.tradesFromFeed = false;
         loadRestTrades(state.market);
-        return;
     }
     state.tradesSeq = message.seq;
     state.tradesFromFeed = true;
-    const newestFirst = trades.length > 1 && trades[0].seq > trades[trades.length - 1].seq;
-    const oldestFirst = newestFirst ? [...trades].reverse() : trades;
-    for (const trade of oldestFirst)
-    {
-        state.trades.unshift(trade);
-        chart.trade(trade.price);
-        state.lastTradePrice = trade.price;
-    }
-    state.trades.length = Math.min(state.trades.length, MAX_TRADES);
-    renderTrades();
-    renderStats();
+    mergeTrades([listed(message, message.marketSeq)]);
 }
 
 function renderTrades()
@@ -373,6 +372,12 @@ function onFeedState(feedState, text)
     state.feedState = feedState;
     $('conn').dataset.state = feedState;
     $('conn-text').textContent = text;
+    if (feedState === 'live')
+    {
+        // Subscribing again on the new connection starts the trades from 1: until one comes, REST keeps the list.
+        state.tradesSeq = null;
+        state.tradesFromFeed = false;
+    }
     if (feedState !== 'live' && state.book)
     {
         state.book.stale = true;
@@ -381,8 +386,8 @@ function onFeedState(feedState, text)
 }
 
 /**
- * REST keeps the ladder and the trades current while the feed is down or has not sent them yet; once the feed
- * delivers, it alone updates them.
+ * REST keeps the ladder and the trades current while the feed is down or has not sent them yet (or, for the book,
+ * has lost a delta); once the feed delivers, it updates them.
  */
 function restFallback()
 {
@@ -391,11 +396,7 @@ function restFallback()
         return;
     }
     const live = state.feedState === 'live';
-    if (!live)
-    {
-        state.book.seq = null;
-    }
-    if (state.book.seq === null)
+    if (state.book.seq === null || state.book.stale)
     {
         loadRestBook(state.market);
     }
@@ -512,6 +513,11 @@ async function refreshAccount()
         ]);
         if (signer === state.signer)
         {
+            if (state.keyRefused)
+            {
+                state.keyRefused = false;
+                banner(null);
+            }
             renderAccount(account, state.markets);
             state.orders = orders.orders || [];
             renderOrders(state.orders, state.markets, cancelOrder);
@@ -521,7 +527,24 @@ async function refreshAccount()
     }
     catch (failure)
     {
-        reportOnce('account', 'Account', failure);
+        if (failure.status === 401 && signer === state.signer)
+        {
+            // Every request of this account will be refused alike: say so where it stays, and show no figures that
+            // can no longer be kept current.
+            const why = 'Account ' + signer.id + ': the service does not accept this page\'s key for it, so nothing ' +
+                'can be read or traded (' + failure.code + ': ' + failure.message + ').';
+            state.keyRefused = true;
+            clearAccount(why);
+            state.orders = [];
+            renderOrders(state.orders, state.markets, cancelOrder);
+            computeOwnPrices();
+            scheduleLadder();
+            banner(why, true);
+        }
+        else
+        {
+            reportOnce('account', 'Account', failure);
+        }
     }
     finally
     {
@@ -566,8 +589,8 @@ async function placeOrder(command)
 
 async function cancelOrder(order)
 {
-    const path = '/v1/orders/' + encodeURIComponent(String(order.clientId)) +
-        '?market=' + encodeURIComponent(order.market);
+    // By order id: an order placed (by another client of the account) with a numeric clientId has no clientId path.
+    const path = '/v1/order-ids/' + encodeURIComponent(String(order.orderId));
     try
     {
         await signed(state.signer, 'DELETE', path);

@@ -1,6 +1,7 @@
 // The order entry form: limit or market, side, price, size, time in force, post-only, reduce-only, margin mode.
-// It checks only that the numbers are numbers; tick and lot multiples, margin and every other rule are the
-// server's to judge, and its answer (accepted, filled, or rejected with its code and message) is shown as is.
+// It checks only that a price and a size were typed; what they say (a plain decimal, positive, a multiple of the tick
+// or lot), margin and every other rule are the server's to judge, and its answer (accepted, filled, or rejected with
+// its code and message) is shown as is.
 
 import { $, el } from './dom.js';
 import { decimalsOf, formatDecimal, fromUnits, normaliseInput, toUnits } from './decimal.js';
@@ -120,7 +121,13 @@ export class OrderEntry
         }
         const sizeDecimals = decimalsOf(size);
         const priceDecimals = decimalsOf(price);
-        const product = toUnits(size, sizeDecimals) * toUnits(price, priceDecimals);
+        const sizeUnits = toUnits(size, sizeDecimals);
+        const priceUnits = toUnits(price, priceDecimals);
+        if (sizeUnits === null || priceUnits === null)
+        {
+            return '—';
+        }
+        const product = sizeUnits * priceUnits;
         const exact = fromUnits(product, sizeDecimals + priceDecimals);
         const [whole, fraction = ''] = exact.split('.');
         const cents = fraction.slice(0, 2).padEnd(2, '0');

@@ -3,15 +3,20 @@ package io.rollbook.app.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rollbook.bench.load.DemoKeys;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The web trading page in a real headless Chromium against {@code rollbook run --demo}, whose bots keep the book
  * moving: the page loads and shows the demo market, refuses an order with the server's reason, places an order (signed
  * in the browser) that rests in the book and shows in the account view, trades into a position, and cancels; a lost
- * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only.
+ * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only. The order form sends a price or
+ * size as typed and shows the server's reason for refusing it; an order placed elsewhere with a numeric clientId is
+ * canceled from the page; after the feed reconnects, the recent trades hold every trade once; with the service gone,
+ * the ladder is greyed; a key the service refuses is named in the banner and the account view.
  *
  * <p>The bots (accounts 105 to 108) quote within 0.1% of the oracle price and cross at most 0.12% through it; the
  * oracle price of BTC-USD stays within 10% of 50,000. The orders this test follows rest 20% below it, where no bot
@@ -35,6 +43,7 @@ class WebPageSystemTest
     private static final String MARKET = "BTC-USD";
     private static final int PAGE_ACCOUNT = 101;
     private static final int MAKER_ACCOUNT = 102;
+    private static final int TAKER_ACCOUNT = 103;
     private static final int WIDTH = 1440;
     private static final int TALL = 2600;
     private static final String LADDER_SCRIPT =
@@ -71,6 +80,30 @@ class WebPageSystemTest
         "    };",
         "  }",
         "};");
+
+    /**
+     * Installed before the page's scripts: keeps the page's WebSockets, so that the test can close one or send on it,
+     * and what they received.
+     */
+    private static final String SOCKET_TAP = String.join("\n",
+        "window.rollbookSockets = [];",
+        "window.rollbookSubscribed = [];",
+        "window.rollbookReceived = [];",
+        "const NativeWebSocket = window.WebSocket;",
+        "window.WebSocket = class extends NativeWebSocket {",
+        "  constructor(...args) {",
+        "    super(...args);",
+        "    window.rollbookSockets.push(this);",
+        "    this.addEventListener('message', (event) => {",
+        "      const message = JSON.parse(event.data);",
+        "      window.rollbookReceived.push(message);",
+        "      if (message.op === 'subscribed') { window.rollbookSubscribed.push(message.channel); }",
+        "    });",
+        "  }",
+        "};");
+    private static final String TRADES_SCRIPT =
+        "return [...document.querySelectorAll('#trades .trade-row')].map(r => " +
+        "[r.children[0].textContent.replaceAll(',', ''), r.children[1].textContent]);";
 
     @TempDir
     Path temp;
@@ -195,6 +228,160 @@ class WebPageSystemTest
         }
     }
 
+    @Test
+    void theOrderFormSendsWhatTheTraderTypedAndShowsTheServersReasonForIt() throws Exception
+    {
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, 1000))
+        {
+            openPage(browser, service);
+            // A comma is neither a decimal point nor something to leave out: 1,5 is not an order for 15.
+            placeFromPage(browser, "limit", "40000", "1,5");
+            assertRefused(browser, "INVALID_FIELD", "size is not a plain decimal number: \"1,5\"");
+            placeFromPage(browser, "limit", "40000", "-0.5");
+            assertRefused(browser, "INVALID_FIELD", "size must be greater than zero, got -0.5");
+            placeFromPage(browser, "limit", "4e4", "0.5");
+            assertRefused(browser, "INVALID_FIELD", "price is not a plain decimal number: \"4e4\"");
+            placeFromPage(browser, "limit", "40000", "");
+            assertRefused(browser, "INVALID_INPUT", "Size: enter a number");
+        }
+    }
+
+    @Test
+    void anOrderPlacedElsewhereWithANumericClientIdIsCanceledFromThePage() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            service.awaitLine("demo:");
+            deposit(rest, keys, PAGE_ACCOUNT);
+            final JsonNode placed = order(rest, keys, PAGE_ACCOUNT, "buy", "30000", "0.01", 77);
+            assertEquals("open", placed.path("status").asText(), placed.toString());
+
+            openPage(browser, service);
+            browser.find(".tab[data-tab='orders']").click();
+            browser.click("#orders button[data-client-id='77']", WAIT);
+            browser.await("the order with clientId 77 to be canceled", WAIT, () ->
+                browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='77']").isNull() &&
+                    openOrders(rest, keys, PAGE_ACCOUNT).isEmpty() ? true : null);
+        }
+    }
+
+    @Test
+    void afterTheFeedReconnectsTheRecentTradesHoldEveryTradeOnceAndTheLadderIsCurrent() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            oracle(rest, keys, "50000");
+            deposit(rest, keys, MAKER_ACCOUNT);
+            deposit(rest, keys, TAKER_ACCOUNT);
+            browser.beforeEveryPage(SOCKET_TAP);
+            openPage(browser, service);
+            browser.find("#market-select option[value='" + MARKET + "']").click();
+
+            order(rest, keys, MAKER_ACCOUNT, "sell", "50000", "0.1", "a-1");
+            order(rest, keys, TAKER_ACCOUNT, "buy", "50000", "0.1", "b-1");
+            awaitTrades(browser, "the first trade, from the feed", "[[\"50000.0\",\"0.1000\"]]");
+
+            browser.script("window.rollbookSockets[window.rollbookSockets.length - 1].close();");
+            order(rest, keys, MAKER_ACCOUNT, "buy", "49000", "0.3", "bid-1");
+            browser.await("the page's new connection and its trades subscription", WAIT,
+                () -> browser.script("return window.rollbookSubscribed.filter(c => c === 'trades').length;")
+                    .asInt() == 2 && "live".equals(browser.find("#conn-text").text()) ? true : null);
+            browser.await("the bid placed while the feed was down, in the ladder", WAIT,
+                () -> hasLevel(browser, "#book-bids", "49000", "0.3", false) ? true : null);
+
+            // Two trades of one command: their messages, the first two of the new subscription, arrive together.
+            order(rest, keys, MAKER_ACCOUNT, "sell", "50001", "0.1", "a-2");
+            order(rest, keys, MAKER_ACCOUNT, "sell", "50002", "0.2", "a-3");
+            order(rest, keys, TAKER_ACCOUNT, "buy", "50002", "0.3", "b-2");
+            final String expected =
+                "[[\"50002.0\",\"0.2000\"],[\"50001.0\",\"0.1000\"],[\"50000.0\",\"0.1000\"]]";
+            awaitTrades(browser, "every trade once, the first after the reconnect too", expected);
+            final JsonNode restTrades = new ObjectMapper().readTree(rest.get("/v1/markets/" + MARKET + "/trades").body())
+                .path("trades");
+            assertEquals(3, restTrades.size(), restTrades.toString());
+            assertEquals("50001", restTrades.get(1).path("price").asText(), "REST agrees: " + restTrades);
+        }
+    }
+
+    @Test
+    void whenTheServiceStopsTheLadderIsGreyedRatherThanShownAsCurrent() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            oracle(rest, keys, "50000");
+            deposit(rest, keys, MAKER_ACCOUNT);
+            order(rest, keys, MAKER_ACCOUNT, "buy", "49000", "0.3", "bid-1");
+            openPage(browser, service);
+            browser.find("#market-select option[value='" + MARKET + "']").click();
+            browser.await("the bid in a current ladder", WAIT, () -> hasLevel(browser, "#book-bids", "49000", "0.3",
+                false) && "false".equals(property(browser, "book", "classList.contains('stale')")) ? true : null);
+
+            service.close();
+            browser.await("the page to find the book unreadable over REST too", WAIT,
+                () -> browser.find("#toasts").text().contains("Order book") ? true : null);
+            // Whatever draws the ladder again (here the window's resize) must keep it greyed.
+            browser.script("document.querySelector('#book-bids .ladder-row').dataset.before = 'resize';");
+            browser.windowSize(WIDTH, TALL - 200);
+            browser.await("the ladder drawn again after the resize", WAIT, () -> browser.script(
+                "return document.querySelector('#book-bids .ladder-row[data-before]') === null;").asBoolean() ?
+                true : null);
+            assertEquals("true", property(browser, "book", "classList.contains('stale')"),
+                "levels neither the feed nor REST vouches for are greyed");
+            assertTrue(hasLevel(browser, "#book-bids", "49000", "0.3", false), "and still shown");
+        }
+    }
+
+    @Test
+    void aKeyTheServiceRefusesIsNamedWhereItStaysAndTheFeedAsksNoPrivateChannelWithIt() throws Exception
+    {
+        final Path config = temp.resolve("rollbook.json");
+        final ObjectNode configuration;
+        try (InputStream in = WebPageSystemTest.class.getResourceAsStream("/rollbook-default.json"))
+        {
+            configuration = (ObjectNode)new ObjectMapper().readTree(in);
+        }
+        // The service holds account 102's public key for 101: the page's demo key for 101 signs in vain.
+        final ArrayNode accounts = (ArrayNode)configuration.path("keys").path("accounts");
+        ((ObjectNode)accounts.get(0)).put("publicKey", accounts.get(1).path("publicKey").asText());
+        assertEquals(PAGE_ACCOUNT, accounts.get(0).path("account").asInt());
+        Files.writeString(config, configuration.toString());
+        try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo", "--config", config.toString());
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, 1000))
+        {
+            browser.beforeEveryPage(SOCKET_TAP);
+            openPage(browser, service);
+            browser.find("#account-select option[value='" + PAGE_ACCOUNT + "']").click();
+            final String banner = browser.await("the refusal of the key in the banner", WAIT, () ->
+            {
+                final String text = browser.find("#banner").text();
+                return text.contains("BAD_SIGNATURE") ? text : null;
+            });
+            assertTrue(banner.startsWith("Account " + PAGE_ACCOUNT + ": the service does not accept this page's key"),
+                banner);
+            assertEquals(banner, browser.find("#positions-empty").text(), "the account view says why it is empty");
+
+            browser.await("the feed's refusal of the page's auth", WAIT, () -> browser.script(
+                "return window.rollbookReceived.some(m => m.type === 'error' && m.code === 'BAD_SIGNATURE');")
+                .asBoolean() ? true : null);
+            // Answers come in order: once the pong of a later ping is in, every answer to what the page sent is.
+            browser.script("window.rollbookSockets[window.rollbookSockets.length - 1].send('{\"op\":\"ping\"}');");
+            browser.await("the pong", WAIT, () -> browser.script(
+                "return window.rollbookReceived.some(m => m.op === 'pong');").asBoolean() ? true : null);
+            assertEquals("[]", browser.script("return window.rollbookReceived.filter(m => m.type === 'error' && " +
+                "m.code !== 'BAD_SIGNATURE').map(m => m.code);").toString(), "no private channel asked for in vain");
+        }
+    }
+
     private static String baseUrl(final RunProcess service) throws InterruptedException
     {
         return "http://127.0.0.1:" + service.port("http:");
@@ -278,8 +465,7 @@ class WebPageSystemTest
         throws Exception
     {
         service.awaitLine("demo:");
-        rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
-            Map.of("account", MAKER_ACCOUNT, "amount", "1000000"));
+        deposit(rest, keys, MAKER_ACCOUNT);
         BigDecimal oracle = null;
         for (final JsonNode market : new ObjectMapper().readTree(rest.get("/v1/markets").body()).path("markets"))
         {
@@ -298,10 +484,71 @@ class WebPageSystemTest
     private static void makerOrder(final SignedRest rest, final DemoKeys keys, final String side, final String price,
         final String size, final String clientId) throws Exception
     {
-        final JsonNode answer = rest.send("Rollbook-Account", Integer.toString(MAKER_ACCOUNT),
-            keys.accountKey(indexOf(keys, MAKER_ACCOUNT)), "POST", "/v1/orders", Map.of("market", MARKET, "side", side,
-                "type", "limit", "price", price, "size", size, "tif", "gtc", "clientId", clientId));
+        final JsonNode answer = order(rest, keys, MAKER_ACCOUNT, side, price, size, clientId);
         assertEquals("open", answer.path("status").asText(), answer.toString());
+    }
+
+    /** A GTC limit order of the account, signed with its demo key; clientId a string or a number. */
+    private static JsonNode order(final SignedRest rest, final DemoKeys keys, final int account, final String side,
+        final String price, final String size, final Object clientId) throws Exception
+    {
+        return rest.send("Rollbook-Account", Integer.toString(account), keys.accountKey(indexOf(keys, account)), "POST",
+            "/v1/orders", Map.of("market", MARKET, "side", side, "type", "limit", "price", price, "size", size,
+                "tif", "gtc", "clientId", clientId));
+    }
+
+    /** The account's open orders from REST; unchecked, for a condition the browser polls. */
+    private static JsonNode openOrders(final SignedRest rest, final DemoKeys keys, final int account)
+    {
+        try
+        {
+            return rest.send("Rollbook-Account", Integer.toString(account), keys.accountKey(indexOf(keys, account)),
+                "GET", "/v1/orders", null).path("orders");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+        catch (final IOException | GeneralSecurityException ex)
+        {
+            throw new IllegalStateException("GET /v1/orders: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void oracle(final SignedRest rest, final DemoKeys keys, final String price) throws Exception
+    {
+        rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/oracle",
+            Map.of("market", MARKET, "price", price));
+    }
+
+    private static void deposit(final SignedRest rest, final DemoKeys keys, final int account) throws Exception
+    {
+        rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
+            Map.of("account", account, "amount", "1000000"));
+    }
+
+    /** The order result, once it shows a refusal, carries that code and text from the message. */
+    private static void assertRefused(final WebDriver browser, final String code, final String message)
+        throws InterruptedException
+    {
+        final String refusal = awaitResult(browser, "rejected", "the refusal with " + code);
+        assertTrue(refusal.startsWith("Rejected · " + code) && refusal.contains(message), refusal);
+    }
+
+    /** Waits until the recent trades list is exactly expected (JSON: [price, size] rows, newest first, as shown). */
+    private static void awaitTrades(final WebDriver browser, final String what, final String expected)
+        throws Exception
+    {
+        final JsonNode want = new ObjectMapper().readTree(expected);
+        try
+        {
+            browser.await(what, WAIT, () -> want.equals(browser.script(TRADES_SCRIPT)) ? true : null);
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\nthe page shows " + browser.script(TRADES_SCRIPT), ex);
+        }
     }
 
     private static int indexOf(final DemoKeys keys, final int account)

@@ -132,45 +132,17 @@ final class CommandAnswer implements HttpLoop.Pending
             final int length = MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength();
             if (account == OPERATOR)
             {
-                first = separate(out, first);
+                first = EventRouting.separate(out, first);
                 api.events().append(out, sequence, buffer, offset);
             }
             else
             {
-                final int channel = routing.route(header.templateId(), buffer,
-                    offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                if (routing.sided)
-                {
-                    // An event between the account and itself is both of its sides.
-                    if (routing.first == account)
-                    {
-                        first = separate(out, first);
-                        routing.appendSide(api.events(), out, sequence, buffer, offset, true);
-                    }
-                    if (routing.taker() == account)
-                    {
-                        first = separate(out, first);
-                        routing.appendSide(api.events(), out, sequence, buffer, offset, false);
-                    }
-                }
-                else if (channel == EventRouting.PUBLIC ||
-                    (channel != EventRouting.NONE && (routing.first == account || routing.second == account)))
-                {
-                    first = separate(out, first);
-                    api.events().append(out, sequence, buffer, offset);
-                }
+                routing.route(header.templateId(), buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
+                    header.blockLength(), header.version());
+                first = routing.appendSeenBy(account, api.events(), out, sequence, buffer, offset, first);
             }
             offset += length;
         }
-    }
-
-    private static boolean separate(final StringBuilder out, final boolean first)
-    {
-        if (!first)
-        {
-            out.append(',');
-        }
-        return false;
     }
 
     private void place(final StringBuilder out, final Scan scan)

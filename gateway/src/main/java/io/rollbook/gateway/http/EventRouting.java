@@ -58,6 +58,7 @@ final class EventRouting
     int second;
     boolean sided;
     private int templateId;
+    private int channel;
 
     /**
      * @return after a sided event was routed: the account of its second side (a trade's taker, the account that took
@@ -100,6 +101,61 @@ final class EventRouting
         second = 0;
         sided = false;
         this.templateId = templateId;
+        channel = classify(templateId, buffer, body, blockLength, version);
+        return channel;
+    }
+
+    /**
+     * Appends the event last routed as an account sees it, in the JSON event format: a market-wide event whole, an
+     * event of the account's own whole, its own side of a {@link #sided} event (both sides for an event between the
+     * account and itself), and nothing of another account's.
+     *
+     * @param first true if nothing precedes it in {@code out}'s JSON array, false to write a comma first
+     * @return whether {@code out}'s array is still empty
+     */
+    boolean appendSeenBy(
+        final int account, final JsonEvents events, final StringBuilder out, final long sequence,
+        final DirectBuffer buffer, final int offset, final boolean first)
+    {
+        boolean empty = first;
+        if (sided)
+        {
+            if (this.first == account)
+            {
+                empty = separate(out, empty);
+                appendSide(events, out, sequence, buffer, offset, true);
+            }
+            if (taker() == account)
+            {
+                empty = separate(out, empty);
+                appendSide(events, out, sequence, buffer, offset, false);
+            }
+        }
+        else if (channel == PUBLIC || (channel != NONE && (this.first == account || second == account)))
+        {
+            empty = separate(out, empty);
+            events.append(out, sequence, buffer, offset);
+        }
+        return empty;
+    }
+
+    /**
+     * Writes the comma between two elements of a JSON array.
+     *
+     * @return false: the array is no longer empty
+     */
+    static boolean separate(final StringBuilder out, final boolean first)
+    {
+        if (!first)
+        {
+            out.append(',');
+        }
+        return false;
+    }
+
+    private int classify(
+        final int templateId, final DirectBuffer buffer, final int body, final int blockLength, final int version)
+    {
         switch (templateId)
         {
             case OracleUpdatedDecoder.TEMPLATE_ID:

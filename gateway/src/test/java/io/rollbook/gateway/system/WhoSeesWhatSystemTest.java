@@ -17,8 +17,11 @@ import io.rollbook.client.ClientListener;
 import io.rollbook.client.JournalPosition;
 import io.rollbook.client.LocalOrderBook;
 import io.rollbook.client.RollbookClient;
+import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.json.JsonEvents;
+import io.rollbook.protocol.orderentry.Side;
+import io.rollbook.protocol.orderentry.TimeInForce;
 import io.rollbook.protocol.orderentry.MarketDataTradeDecoder;
 import io.rollbook.sequencer.ReleaseListener;
 import org.agrona.DirectBuffer;
@@ -234,7 +237,7 @@ final class WhoSeesWhatSystemTest
                     back.await(() -> again.positions.size() >= expected.size(), 10_000, "the retransmission");
                     assertEquals(recorder.reports, again.reports, "account " + account + "'s retransmitted reports");
                 }
-                assertTrue(recorder.lines.stream().noneMatch(l -> l.startsWith("business")), recorder.lines.toString());
+                assertEquals(0, recorder.count("business"), recorder.lines.toString());
             }
 
             // Market data: every trade, with no account, order or client order id.
@@ -296,6 +299,23 @@ final class WhoSeesWhatSystemTest
             other.expect(403, "DELETE", "/v1/order-ids/" + orderId("b3"), "");
             assertEquals(Set.of(orderId("b3")), Set.of(rest(service, BYSTANDER).expect(200, "GET", "/v1/orders/b3", "")
                 .get("orderId").asLong()), "the order is still open");
+
+            // Business rejects: a client order id is looked up within the session's account. The bystander's own
+            // live id is refused naming its order; the same id from another account is that account's new order.
+            final long b3 = ClientOrderIds.fromString("b3");
+            final Recorder bystanderReports = live.get(BYSTANDER);
+            bystanderSession.newLimitOrder(b3, TestService.BTC, Side.SELL, 600_000, 1, TimeInForce.GTC);
+            bystanderSession.flush();
+            bystanderSession.await(() -> bystanderReports.count("business") == 1, 10_000, "the business reject");
+            assertEquals(1, bystanderReports.count("business DUPLICATE_CLIENT_ORDER_ID",
+                " status=LIVE order=" + orderId("b3") + " "), "the reject names the bystander's own order: " +
+                bystanderReports.lines);
+            final Recorder shortReports = live.get(SHORT_1);
+            final RollbookClient shortSession = sessions.get(1);
+            shortSession.newLimitOrder(b3, TestService.BTC, Side.SELL, 600_000, 1, TimeInForce.GTC);
+            shortSession.flush();
+            shortSession.await(() -> shortReports.count("rested b3") == 1, 10_000, "another account's order b3");
+            assertEquals(0, shortReports.count("business"), shortReports.lines.toString());
         }
         finally
         {

@@ -112,9 +112,10 @@ final class CommandAnswer implements HttpLoop.Pending
 
     /**
      * The command's events as its requester may see them: an operator all of them; an account its own and the
-     * market-wide ones, with a trade as its own side's fill. The whole trade event names the other side's account,
-     * order, client order id and fee, and a taker's command also changes the makers' positions and the fee
-     * account's balance: none of that is the taker's business.
+     * market-wide ones, with a trade as its own side's fill and a position transfer as its own side's transfer. The
+     * whole trade event names the other side's account, order, client order id and fee, a whole transfer the other
+     * account (a deleveraged counterparty, the liquidated trader), and a taker's command also changes the makers'
+     * positions and the fee account's balance: none of that is the requester's business.
      */
     private void appendEvents(
         final StringBuilder out, final long sequence, final DirectBuffer buffer, final int eventsOffset,
@@ -129,38 +130,19 @@ final class CommandAnswer implements HttpLoop.Pending
         {
             header.wrap(buffer, offset);
             final int length = MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength();
-            final int channel = account == OPERATOR ? EventRouting.NONE : routing.route(header.templateId(), buffer,
-                offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-            if (channel == EventRouting.FILLS)
+            if (account == OPERATOR)
             {
-                // A trade of the account with itself is both of its fills.
-                if (routing.first == account)
-                {
-                    first = separate(out, first);
-                    api.events().appendFill(out, sequence, buffer, offset, true);
-                }
-                if (routing.taker() == account)
-                {
-                    first = separate(out, first);
-                    api.events().appendFill(out, sequence, buffer, offset, false);
-                }
-            }
-            else if (channel == EventRouting.NONE || routing.first == account || routing.second == account)
-            {
-                first = separate(out, first);
+                first = EventRouting.separate(out, first);
                 api.events().append(out, sequence, buffer, offset);
+            }
+            else
+            {
+                routing.route(header.templateId(), buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
+                    header.blockLength(), header.version());
+                first = routing.appendSeenBy(account, api.events(), out, sequence, buffer, offset, first);
             }
             offset += length;
         }
-    }
-
-    private static boolean separate(final StringBuilder out, final boolean first)
-    {
-        if (!first)
-        {
-            out.append(',');
-        }
-        return false;
     }
 
     private void place(final StringBuilder out, final Scan scan)

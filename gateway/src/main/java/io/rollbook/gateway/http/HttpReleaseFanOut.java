@@ -229,7 +229,7 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
     private boolean touchAccounts(
         final int templateId, final DirectBuffer buffer, final int body, final int blockLength, final int version)
     {
-        if (routing.route(templateId, buffer, body, blockLength, version) == EventRouting.NONE)
+        if (routing.route(templateId, buffer, body, blockLength, version) < 0)
         {
             return false;
         }

@@ -19,7 +19,7 @@ final class WsDispatch
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final EventRouting routing = new EventRouting();
     private final StringBuilder rendered = new StringBuilder(512);
-    private final StringBuilder takerFill = new StringBuilder(512);
+    private final StringBuilder secondSide = new StringBuilder(512);
 
     WsDispatch(final HttpLoop loop)
     {
@@ -104,11 +104,11 @@ final class WsDispatch
             header.wrap(buffer, offset);
             final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
             final int channel = routing.route(header.templateId(), buffer, body, header.blockLength(), header.version());
-            if (channel == EventRouting.FILLS)
+            if (routing.sided)
             {
-                fills(sessions, sequence, buffer, offset);
+                sides(sessions, channel, sequence, buffer, offset);
             }
-            else if (channel != EventRouting.NONE)
+            else if (channel >= 0)
             {
                 rendered.setLength(0);
                 for (int i = 0; i < sessions.size(); i++)
@@ -130,33 +130,36 @@ final class WsDispatch
     }
 
     /**
-     * A trade goes to each of its sides as that side's fill, never whole: the whole event names the other side's
-     * account, order, client order id and fee. A trade of an account with itself is both of its fills.
+     * A trade or a position transfer goes to each of its accounts as that account's own side, never whole: a whole
+     * trade names the other side's account, order, client order id and fee, a whole transfer the other account (the
+     * deleveraged counterparty, the liquidated trader). An event between an account and itself is both of its sides.
      */
-    private void fills(final List<WsSession> sessions, final long sequence, final DirectBuffer buffer, final int offset)
+    private void sides(
+        final List<WsSession> sessions, final int channel, final long sequence, final DirectBuffer buffer,
+        final int offset)
     {
-        final int maker = routing.first;
-        final int taker = routing.taker();
+        final int firstAccount = routing.first;
+        final int secondAccount = routing.taker();
         rendered.setLength(0);
-        takerFill.setLength(0);
+        secondSide.setLength(0);
         for (int i = 0; i < sessions.size(); i++)
         {
             final WsSession session = sessions.get(i);
-            if (session.follows(maker, EventRouting.FILLS))
+            if (session.follows(firstAccount, channel))
             {
                 if (rendered.length() == 0)
                 {
-                    loop.api().events().appendFill(rendered, sequence, buffer, offset, true);
+                    routing.appendSide(loop.api().events(), rendered, sequence, buffer, offset, true);
                 }
-                session.onAccountEvent(EventRouting.FILLS, sequence, rendered);
+                session.onAccountEvent(channel, sequence, rendered);
             }
-            if (session.follows(taker, EventRouting.FILLS))
+            if (session.follows(secondAccount, channel))
             {
-                if (takerFill.length() == 0)
+                if (secondSide.length() == 0)
                 {
-                    loop.api().events().appendFill(takerFill, sequence, buffer, offset, false);
+                    routing.appendSide(loop.api().events(), secondSide, sequence, buffer, offset, false);
                 }
-                session.onAccountEvent(EventRouting.FILLS, sequence, takerFill);
+                session.onAccountEvent(channel, sequence, secondSide);
             }
         }
     }

@@ -1,10 +1,16 @@
 package io.rollbook.gateway.system;
 
 import io.rollbook.client.ClientListener;
+import io.rollbook.client.LocalOrderBook;
+import io.rollbook.protocol.orderentry.BusinessRejectDecoder;
+import io.rollbook.protocol.orderentry.ExecutionAmendedDecoder;
 import io.rollbook.protocol.orderentry.ExecutionCanceledDecoder;
 import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
+import io.rollbook.protocol.orderentry.ExecutionRejectedDecoder;
 import io.rollbook.protocol.orderentry.ExecutionRestedDecoder;
 import io.rollbook.protocol.orderentry.ExecutionTradeDecoder;
+import io.rollbook.protocol.orderentry.MarketDataTradeDecoder;
+import io.rollbook.protocol.orderentry.MassCancelReportDecoder;
 import io.rollbook.protocol.orderentry.RetransmissionDecoder;
 
 /**
@@ -47,6 +53,41 @@ final class Fanout implements ClientListener
     {
         first.onExecutionCanceled(report);
         second.onExecutionCanceled(report);
+    }
+
+    @Override
+    public void onExecutionAmended(final ExecutionAmendedDecoder report)
+    {
+        first.onExecutionAmended(report);
+        second.onExecutionAmended(report);
+    }
+
+    @Override
+    public void onExecutionRejected(final ExecutionRejectedDecoder report)
+    {
+        first.onExecutionRejected(report);
+        second.onExecutionRejected(report);
+    }
+
+    @Override
+    public void onMassCancelReport(final MassCancelReportDecoder report)
+    {
+        first.onMassCancelReport(report);
+        second.onMassCancelReport(report);
+    }
+
+    @Override
+    public void onBusinessReject(final BusinessRejectDecoder reject)
+    {
+        first.onBusinessReject(reject);
+        second.onBusinessReject(reject);
+    }
+
+    @Override
+    public void onMarketTrade(final LocalOrderBook book, final MarketDataTradeDecoder trade)
+    {
+        first.onMarketTrade(book, trade);
+        second.onMarketTrade(book, trade);
     }
 
     @Override

@@ -193,10 +193,14 @@ final class RiskSystemTest
             final JsonNode started = startedMessage.get("event");
             assertEquals(ISO, started.get("account").asInt(), started.toString());
             assertEquals(BTC_USD, started.get("market").asText(), started.toString());
+            // The trader's own side of the transfer: who took it over is not its business, only that the fund did.
             final JsonNode transferred = isoWs.await(
-                m -> "positionTransferred".equals(m.path("event").path("type").asText()),
+                m -> "transfer".equals(m.path("event").path("type").asText()),
                 "the transfer to the insurance fund").get("event");
-            assertEquals(INSURANCE_FUND, transferred.get("to").asInt(), transferred.toString());
+            assertEquals(ISO, transferred.get("account").asInt(), transferred.toString());
+            assertTrue(transferred.get("liquidated").asBoolean(), transferred.toString());
+            assertEquals("sell", transferred.get("side").asText(), transferred.toString());
+            assertFalse(transferred.has("to") || transferred.has("from"), transferred.toString());
             assertFalse(transferred.get("autoDeleveraged").asBoolean(), transferred.toString());
             assertEquals("0.3", transferred.get("size").asText(), transferred.toString());
             final JsonNode fill = isoWs.await(m -> "fills".equals(m.path("channel").asText()) &&

@@ -267,6 +267,37 @@ public final class JsonEvents
         out.append('}');
     }
 
+    /**
+     * Appends a position transfer as one of its two accounts sees it: the market, price and size with that account's
+     * own id and side (a liquidated long sells, whoever takes it over buys), whether it was the liquidated account, and
+     * whether the transfer was auto-deleveraging; nothing of the other account (a deleveraged counterparty's id is
+     * its own business, and so is the liquidated trader's).
+     *
+     * @param out        where the JSON goes
+     * @param seq        the sequence number of the command that produced the transfer
+     * @param buffer     holds the positionTransferred event
+     * @param offset     where its message header starts
+     * @param liquidated true for the liquidated account's side, false for the account that took the position over
+     */
+    public void appendTransfer(
+        final StringBuilder out, final long seq, final DirectBuffer buffer, final int offset, final boolean liquidated)
+    {
+        header.wrap(buffer, offset);
+        final PositionTransferredDecoder event = positionTransferred.wrap(buffer,
+            offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        final int market = event.market();
+        final Side fromSide = event.fromSide();
+        out.append("{\"seq\":").append(seq).append(",\"type\":\"transfer\"");
+        market(out, market);
+        out.append(",\"account\":").append(liquidated ? event.fromAccount() : event.toAccount());
+        side(out, "side", liquidated ? (fromSide == Side.BUY ? Side.SELL : Side.BUY) : fromSide);
+        price(out, "price", market, event.priceTicks());
+        size(out, "size", market, event.sizeLots());
+        out.append(",\"liquidated\":").append(liquidated);
+        out.append(",\"autoDeleveraged\":").append(event.autoDeleveraged() == BooleanType.TRUE);
+        out.append('}');
+    }
+
     private void trade(final StringBuilder out, final TradeDecoder event)
     {
         final int market = event.market();

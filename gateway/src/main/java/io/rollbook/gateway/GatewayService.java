@@ -342,12 +342,17 @@ public final class GatewayService implements AutoCloseable
             .sample(risk::remainderMicros);
     }
 
+    /**
+     * Ends the binary sessions (their cancels-on-disconnect published), drains the sequencer, and only then closes
+     * the HTTP side: the REST requests it took meanwhile are answered from their released commands, not dropped with
+     * their connections, and those that come while it drains are refused with a 503 (nothing done).
+     */
     @Override
     public void close()
     {
-        CloseHelper.quietClose(http);
         CloseHelper.quietClose(gateway);
         sequencer.close();
+        CloseHelper.quietClose(http);
         server.close();
     }
 }

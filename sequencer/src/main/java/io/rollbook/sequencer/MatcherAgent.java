@@ -62,6 +62,7 @@ final class MatcherAgent implements Agent
     private final MatcherStateCodec snapshotCodec;
     private final SnapshotJob snapshotJob;
     private final long snapshotEveryBatches;
+    private final long snapshotEveryCommands;
     private final int batchMaxCommands;
     private final int batchMaxBytes;
     private final long batchMaxAgeNs;
@@ -76,6 +77,7 @@ final class MatcherAgent implements Agent
     private long nextBatchNumber;
     private long lastSnapshotSequence;
     private long batchesSinceSnapshot;
+    private long commandsSinceSnapshot;
     private long nextRingSequence;
     private boolean ringDrained;
     private boolean waitingForJournal;
@@ -107,6 +109,7 @@ final class MatcherAgent implements Agent
         this.snapshotCodec = context.snapshotCodec();
         this.snapshotJob = snapshotJob;
         this.snapshotEveryBatches = context.snapshotEveryBatches();
+        this.snapshotEveryCommands = context.snapshotEveryCommands();
         this.batchMaxCommands = context.batchMaxCommands();
         this.batchMaxBytes = context.batchMaxBytes();
         this.batchMaxAgeNs = context.batchMaxAgeUs() * 1_000;
@@ -340,17 +343,30 @@ final class MatcherAgent implements Agent
         closing.commandCount = builder.commandCount();
         closing.openedNs = batchOpenedNs;
         closing.snapshot = null;
-        if (snapshotJob != null && snapshotEveryBatches > 0 && ++batchesSinceSnapshot >= snapshotEveryBatches &&
-            snapshotJob.inUse.compareAndSet(false, true))
+        batchesSinceSnapshot++;
+        commandsSinceSnapshot += closing.commandCount;
+        if (snapshotJob != null && snapshotDue() && snapshotJob.inUse.compareAndSet(false, true))
         {
             fillSnapshot(snapshotJob, closing.batchNumber);
             closing.snapshot = snapshotJob;
             batchesSinceSnapshot = 0;
+            commandsSinceSnapshot = 0;
         }
         nextBatchNumber++;
         batch = null;
         pipe.publish();
         journalIdle.wake();
+    }
+
+    /**
+     * Either bound reached is enough: the count of batches bounds a replay's cost per batch (a quiet service writes a
+     * batch per command), the count of commands its cost per command (a busy one writes a thousand and more a batch).
+     * While the last snapshot is still being written the next one waits for the next batch, counting on.
+     */
+    private boolean snapshotDue()
+    {
+        return (snapshotEveryBatches > 0 && batchesSinceSnapshot >= snapshotEveryBatches) ||
+            (snapshotEveryCommands > 0 && commandsSinceSnapshot >= snapshotEveryCommands);
     }
 
     private void fillSnapshot(final SnapshotJob job, final long batchNumber)

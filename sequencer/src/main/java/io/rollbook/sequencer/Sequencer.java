@@ -518,6 +518,7 @@ public final class Sequencer implements AutoCloseable
         private int batchMaxBytes = 4 << 20;
         private int batchesInFlight = 8;
         private long snapshotEveryBatches = 100_000;
+        private long snapshotEveryCommands = 10_000_000;
         private int snapshotsKept = 3;
         private long minFreeDiskBytes = 1L << 30;
         private SyncPolicy syncPolicy = SyncPolicy.NONE;
@@ -687,6 +688,25 @@ public final class Sequencer implements AutoCloseable
         public long snapshotEveryBatches()
         {
             return snapshotEveryBatches;
+        }
+
+        /**
+         * A recovery replays the commands after the newest snapshot: at full load batches hold a thousand commands
+         * and more, so a count of batches alone would let that replay grow a thousandfold. This bounds it in
+         * commands, whatever the load.
+         *
+         * @param snapshotEveryCommands a snapshot is taken at the end of the batch that brings the commands since
+         *                              the last one to this many; 0 for no bound in commands
+         */
+        public Context snapshotEveryCommands(final long snapshotEveryCommands)
+        {
+            this.snapshotEveryCommands = snapshotEveryCommands;
+            return this;
+        }
+
+        public long snapshotEveryCommands()
+        {
+            return snapshotEveryCommands;
         }
 
         /**
@@ -876,6 +896,7 @@ public final class Sequencer implements AutoCloseable
             range("batchMaxBytes", batchMaxBytes, 1024, 256 << 20);
             powerOfTwo("batchesInFlight", batchesInFlight, 2, 1024);
             range("snapshotEveryBatches", snapshotEveryBatches, 0, Long.MAX_VALUE);
+            range("snapshotEveryCommands", snapshotEveryCommands, 0, Long.MAX_VALUE);
             range("snapshotsKept", snapshotsKept, 1, 1000);
             range("minFreeDiskBytes", minFreeDiskBytes, 0, 1L << 50);
             IdleStrategies.parse(matcherIdleStrategy);

@@ -330,6 +330,7 @@ public final class RollbookConfig
             .batchMaxBytes(sequencer.batchMaxBytes)
             .batchesInFlight(sequencer.batchesInFlight)
             .snapshotEveryBatches(sequencer.snapshotEveryBatches)
+            .snapshotEveryCommands(sequencer.snapshotEveryCommands)
             .snapshotsKept(sequencer.snapshotsKept)
             .matcherIdleStrategy(sequencer.matcherIdleStrategy)
             .journalIdleStrategy(sequencer.journalIdleStrategy)
@@ -906,6 +907,8 @@ public final class RollbookConfig
         int batchesInFlight = 8;
         @JsonProperty("snapshotEveryBatches")
         long snapshotEveryBatches = 100_000;
+        @JsonProperty("snapshotEveryCommands")
+        long snapshotEveryCommands = 10_000_000;
         @JsonProperty("snapshotsKept")
         int snapshotsKept = 3;
         @JsonProperty("matcherIdleStrategy")

@@ -47,6 +47,8 @@ class SequencerConfigTest
         assertEquals(65536, context.ringSize());
         assertEquals(2048, context.batchMaxCommands());
         assertEquals(500, context.batchMaxAgeUs());
+        assertEquals(100_000, context.snapshotEveryBatches());
+        assertEquals(10_000_000, context.snapshotEveryCommands());
         assertEquals(SyncPolicy.NONE, context.syncPolicy());
         assertEquals(Path.of("./data"), config.dataDirectory());
         assertEquals(3, context.genesis().markets().size());
@@ -56,16 +58,19 @@ class SequencerConfigTest
     void settingsAreTakenAndBadOnesAreNamed() throws IOException
     {
         final RollbookConfig config = load(withSections(
-            "{\"ringSize\": 1024, \"batchMaxCommands\": 100, \"matcherIdleStrategy\": \"sleeping:20\"}",
+            "{\"ringSize\": 1024, \"batchMaxCommands\": 100, \"matcherIdleStrategy\": \"sleeping:20\", " +
+                "\"snapshotEveryCommands\": 250000}",
             "{\"dataDir\": \"/var/rollbook\", \"sync\": \"batch\"}"));
         final Sequencer.Context context = config.sequencerContext(config.dataDirectory());
         assertEquals(1024, context.ringSize());
         assertEquals(100, context.batchMaxCommands());
+        assertEquals(250_000, context.snapshotEveryCommands());
         assertEquals(SyncPolicy.BATCH, context.syncPolicy());
         assertEquals(Path.of("/var/rollbook"), config.dataDirectory());
 
         assertMessage("ringSize must be a power of two", withSections("{\"ringSize\": 1000}", "{}"));
         assertMessage("batchMaxAgeUs must be from 1", withSections("{\"batchMaxAgeUs\": 0}", "{}"));
+        assertMessage("snapshotEveryCommands must be from 0", withSections("{\"snapshotEveryCommands\": -1}", "{}"));
         assertMessage("sequencer.journalIdleStrategy: unknown idle strategy \"spin\"",
             withSections("{\"journalIdleStrategy\": \"spin\"}", "{}"));
         assertMessage("sequencer.matcherIdleStrategy: idle strategy \"blocking:0\": park time must be 1 to",

@@ -39,6 +39,22 @@ final class SignedRest
     JsonNode send(final String header, final String id, final PrivateKey key, final String method, final String path,
         final Object body) throws IOException, InterruptedException, GeneralSecurityException
     {
+        final HttpResponse<String> response = request(header, id, key, method, path, body);
+        if (response.statusCode() != 200)
+        {
+            throw new AssertionError(method + " " + path + " " + JSON.writeValueAsString(body) + " answered " +
+                response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * @return the answer, whatever its status
+     * @throws IOException when no answer came (refused, reset, closed before the answer)
+     */
+    HttpResponse<String> request(final String header, final String id, final PrivateKey key, final String method,
+        final String path, final Object body) throws IOException, InterruptedException, GeneralSecurityException
+    {
         final String text = body == null ? "" : JSON.writeValueAsString(body);
         final String timestamp = Long.toString(System.currentTimeMillis());
         final Signature signature = Signature.getInstance("Ed25519");
@@ -53,14 +69,7 @@ final class SignedRest
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() :
                 HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
             .build();
-        final HttpResponse<String> response =
-            http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (response.statusCode() != 200)
-        {
-            throw new AssertionError(method + " " + path + " " + text + " answered " + response.statusCode() + ": " +
-                response.body());
-        }
-        return JSON.readTree(response.body());
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** An unsigned GET, for public data and the page's own files; returns status and body. */

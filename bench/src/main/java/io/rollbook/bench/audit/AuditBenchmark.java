@@ -196,6 +196,7 @@ public final class AuditBenchmark
             .matcherContext(MixGenerator.context(mix))
             .batchMaxCommands(batchMaxCommands)
             .snapshotEveryBatches(0)
+            .snapshotEveryCommands(0)
             .commitments(true);
         try (Sequencer sequencer = Sequencer.launch(context))
         {

@@ -234,6 +234,7 @@ public final class PipelineBenchmark
             .markets(List.of(MixGenerator.market()))
             .syncPolicy(syncPolicy)
             .snapshotEveryBatches(0)
+            .snapshotEveryCommands(0)
             .commitments(commitments)
             .releaseListener(releases);
     }

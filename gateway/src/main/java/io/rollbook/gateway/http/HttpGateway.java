@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToLongFunction;
 
 import io.netty.channel.ChannelInitializer;
@@ -66,6 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpGateway implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
+    private static final long CLOSE_ANSWER_WAIT_MS = 5_000;
     private static final int DRAIN_LIMIT = 4096;
     /** Requests a client may pipeline unanswered; beyond, the codec refuses and the connection is closed. */
     private static final int MAX_PIPELINE_DEPTH = 1024;
@@ -263,8 +266,11 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /**
-     * Stops accepting and closes every connection (pending requests get no answer: their commands are published
-     * and will be journaled). The event loops keep running; the {@link GatewayServer} owns them.
+     * Answers the requests waiting for their command's release, then closes every WebSocket. Close it after the
+     * sequencer has drained ({@link io.rollbook.gateway.GatewayService#close()}): every request it took then has its
+     * answer, for its command was journaled and released; a request that comes meanwhile gets a 503 that says nothing
+     * was done. A request still waiting after {@value #CLOSE_ANSWER_WAIT_MS} ms (a sequencer that did not drain) is
+     * dropped with its connection. The event loops keep running; the {@link GatewayServer} owns them.
      */
     @Override
     public void close()
@@ -281,7 +287,22 @@ public final class HttpGateway implements AutoCloseable
         {
             try
             {
+                final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_ANSWER_WAIT_MS);
+                int waiting;
+                while ((waiting = loop.eventLoop().submit(loop::pendingCount).get(5, TimeUnit.SECONDS)) > 0 &&
+                    System.nanoTime() < deadline)
+                {
+                    Thread.sleep(1);
+                }
+                if (waiting > 0)
+                {
+                    LOG.warn("event loop {}: {} request(s) left without an answer at close", loop.index(), waiting);
+                }
                 loop.eventLoop().submit(loop::closeAll).await(5, TimeUnit.SECONDS);
+            }
+            catch (final ExecutionException | TimeoutException ex)
+            {
+                LOG.warn("event loop {} did not answer at close: {}", loop.index(), ex.toString());
             }
             catch (final InterruptedException ex)
             {

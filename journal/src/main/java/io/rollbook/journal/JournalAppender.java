@@ -24,6 +24,9 @@ import org.agrona.MutableDirectBuffer;
  * <p>Sync is an fsync of the queue's current cycle file (which on Linux also writes back the pages dirtied through
  * the memory mapping), of any cycle file written since the last sync, and of the directory when a new cycle file
  * appeared, so that a new file's name is durable too.
+ *
+ * <p>After each append it writes zeros a little further into the file ahead of the appender ({@link ZeroFillAhead}),
+ * so that the appender's stores through the memory map never meet a hole of the file.
  */
 public final class JournalAppender implements AutoCloseable
 {
@@ -31,6 +34,7 @@ public final class JournalAppender implements AutoCloseable
 
     private final SingleChronicleQueue queue;
     private final SyncPolicy syncPolicy;
+    private final ZeroFillAhead ahead = new ZeroFillAhead();
     private ExcerptAppender appender;
     private File syncFile;
     private FileChannel syncChannel;
@@ -65,6 +69,7 @@ public final class JournalAppender implements AutoCloseable
 
         final ExcerptAppender appender = appender();
         final DocumentContext context = appender.writingDocument();
+        final long endPosition;
         try
         {
             final Bytes<?> bytes = context.wire().bytes();
@@ -77,6 +82,7 @@ public final class JournalAppender implements AutoCloseable
             {
                 bytes.unsafeWrite(buffer.addressOffset() + offset, length);
             }
+            endPosition = bytes.writePosition();
         }
         catch (final RuntimeException | Error ex)
         {
@@ -88,7 +94,9 @@ public final class JournalAppender implements AutoCloseable
             context.close();
         }
         unsynced = true;
-        trackFile(appender.currentFile());
+        final File file = appender.currentFile();
+        trackFile(file);
+        ahead.afterAppend(file, endPosition, length);
 
         return appender.lastIndexAppended();
     }
@@ -142,7 +150,7 @@ public final class JournalAppender implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.quietCloseAll(previousChannel, syncChannel, appender);
+        CloseHelper.quietCloseAll(ahead, previousChannel, syncChannel, appender);
         previousChannel = null;
         syncChannel = null;
         appender = null;

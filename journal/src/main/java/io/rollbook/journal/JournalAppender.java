@@ -25,8 +25,10 @@ import org.agrona.MutableDirectBuffer;
  * the memory mapping), of any cycle file written since the last sync, and of the directory when a new cycle file
  * appeared, so that a new file's name is durable too.
  *
- * <p>After each append it writes zeros a little further into the file ahead of the appender ({@link ZeroFillAhead}),
- * so that the appender's stores through the memory map never meet a hole of the file.
+ * <p>Under {@link SyncPolicy#NONE}, after each append it writes zeros a little further into the file ahead of the
+ * appender ({@link ZeroFillAhead}), so that the appender's stores through the memory map never meet a hole of the
+ * file. Not under {@link SyncPolicy#BATCH}: each sync would write those zeros to the device, and the same pages again
+ * once they hold documents, which halved its throughput (BENCHMARKS.md), for a latency its syncs dominate anyway.
  */
 public final class JournalAppender implements AutoCloseable
 {
@@ -34,7 +36,7 @@ public final class JournalAppender implements AutoCloseable
 
     private final SingleChronicleQueue queue;
     private final SyncPolicy syncPolicy;
-    private final ZeroFillAhead ahead = new ZeroFillAhead();
+    private final ZeroFillAhead ahead;
     private ExcerptAppender appender;
     private File syncFile;
     private FileChannel syncChannel;
@@ -47,6 +49,7 @@ public final class JournalAppender implements AutoCloseable
     {
         this.queue = queue;
         this.syncPolicy = syncPolicy;
+        this.ahead = syncPolicy == SyncPolicy.NONE ? new ZeroFillAhead() : null;
     }
 
     /**
@@ -96,7 +99,10 @@ public final class JournalAppender implements AutoCloseable
         unsynced = true;
         final File file = appender.currentFile();
         trackFile(file);
-        ahead.afterAppend(file, endPosition, length);
+        if (ahead != null)
+        {
+            ahead.afterAppend(file, endPosition, length);
+        }
 
         return appender.lastIndexAppended();
     }
@@ -132,6 +138,14 @@ public final class JournalAppender implements AutoCloseable
         }
         unsynced = false;
         syncCount++;
+    }
+
+    /**
+     * @return how many bytes of zeros it has written ahead of itself
+     */
+    long bytesZeroedAhead()
+    {
+        return ahead == null ? 0 : ahead.bytesWritten();
     }
 
     /**

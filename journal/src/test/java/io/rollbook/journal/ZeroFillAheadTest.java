@@ -107,11 +107,38 @@ class ZeroFillAheadTest
     void aJournalWrittenWithZerosAheadReadsBackWhole()
     {
         final Path data = directory.resolve("data");
+        final long batches = 3 * ZeroFillAhead.AHEAD_BYTES / 1024;
+        assertTrue(write(data, SyncPolicy.NONE, batches) > ZeroFillAhead.AHEAD_BYTES);
+        try (JournalCursor cursor = JournalCursor.open(data))
+        {
+            long expected = 1;
+            int kind;
+            while ((kind = cursor.next()) != JournalCursor.END)
+            {
+                assertEquals(JournalCursor.BATCH, kind);
+                assertEquals(expected++, cursor.document().batchNumber());
+            }
+            assertEquals(batches + 1, expected);
+            assertFalse(cursor.tornTail());
+        }
+        JournalIntegrity.check(data);
+    }
+
+    @Test
+    void nothingIsWrittenAheadUnderSyncPolicyBatch()
+    {
+        assertEquals(0, write(directory.resolve("data"), SyncPolicy.BATCH, 1_000));
+    }
+
+    /**
+     * @return how many bytes of zeros the appender wrote ahead
+     */
+    private static long write(final Path data, final SyncPolicy syncPolicy, final long batches)
+    {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
         final ExpandableArrayBuffer command = new ExpandableArrayBuffer(64);
-        final long batches = 3 * ZeroFillAhead.AHEAD_BYTES / 1024;
         try (SingleChronicleQueue queue = JournalFiles.openForWriting(data);
-             JournalAppender appender = new JournalAppender(queue, SyncPolicy.NONE))
+             JournalAppender appender = new JournalAppender(queue, syncPolicy))
         {
             appender.append(buffer, 0, GenesisDocument.of(new Matcher.Context()).encode(buffer, 0));
             for (long batch = 1; batch <= batches; batch++)
@@ -127,20 +154,8 @@ class ZeroFillAheadTest
                 }
                 appender.append(buffer, 0, builder.finish());
             }
+            return appender.bytesZeroedAhead();
         }
-        try (JournalCursor cursor = JournalCursor.open(data))
-        {
-            long expected = 1;
-            int kind;
-            while ((kind = cursor.next()) != JournalCursor.END)
-            {
-                assertEquals(JournalCursor.BATCH, kind);
-                assertEquals(expected++, cursor.document().batchNumber());
-            }
-            assertEquals(batches + 1, expected);
-            assertFalse(cursor.tornTail());
-        }
-        JournalIntegrity.check(data);
     }
 
     private Path filled(final String name, final long length, final byte value) throws IOException

@@ -25,9 +25,9 @@ import org.agrona.MutableDirectBuffer;
  * the memory mapping), of any cycle file written since the last sync, and of the directory when a new cycle file
  * appeared, so that a new file's name is durable too.
  *
- * <p>Under {@link SyncPolicy#NONE}, after each append it writes zeros a little further into the file ahead of the
- * appender ({@link ZeroFillAhead}), so that the appender's stores through the memory map never meet a hole of the
- * file. Not under {@link SyncPolicy#BATCH}: each sync would write those zeros to the device, and the same pages again
+ * <p>Under {@link SyncPolicy#NONE}, {@link #writeAhead()} writes zeros a little further into the file ahead of what
+ * was appended ({@link ZeroFillAhead}), so that the appender's stores through the memory map never meet a hole of
+ * the file. Not under {@link SyncPolicy#BATCH}: each sync would write those zeros to the device, and the same pages again
  * once they hold documents, which halved its throughput (BENCHMARKS.md), for a latency its syncs dominate anyway.
  */
 public final class JournalAppender implements AutoCloseable
@@ -44,6 +44,9 @@ public final class JournalAppender implements AutoCloseable
     private boolean newFile;
     private boolean unsynced;
     private long syncCount;
+    private File lastFile;
+    private long lastEnd;
+    private long appendedSinceAhead;
 
     public JournalAppender(final SingleChronicleQueue queue, final SyncPolicy syncPolicy)
     {
@@ -99,10 +102,9 @@ public final class JournalAppender implements AutoCloseable
         unsynced = true;
         final File file = appender.currentFile();
         trackFile(file);
-        if (ahead != null)
-        {
-            ahead.afterAppend(file, endPosition, length);
-        }
+        lastFile = file;
+        lastEnd = endPosition;
+        appendedSinceAhead += length;
 
         return appender.lastIndexAppended();
     }
@@ -141,9 +143,25 @@ public final class JournalAppender implements AutoCloseable
     }
 
     /**
+     * Writes zeros ahead of what was appended since the last call, under {@link SyncPolicy#NONE}; nothing otherwise.
+     * The journal thread calls it once it has released what it appended, so that no release waits for it.
+     *
+     * @throws JournalException if the file cannot be written (the journal itself is unaffected)
+     */
+    public void writeAhead()
+    {
+        if (ahead != null && appendedSinceAhead > 0)
+        {
+            final int appended = (int)Math.min(Integer.MAX_VALUE, appendedSinceAhead);
+            appendedSinceAhead = 0;
+            ahead.afterAppend(lastFile, lastEnd, appended);
+        }
+    }
+
+    /**
      * @return how many bytes of zeros it has written ahead of itself
      */
-    long bytesZeroedAhead()
+    public long bytesZeroedAhead()
     {
         return ahead == null ? 0 : ahead.bytesWritten();
     }

@@ -153,6 +153,7 @@ class ZeroFillAheadTest
                     builder.endRecord(eventsOffset + 128, 1);
                 }
                 appender.append(buffer, 0, builder.finish());
+                appender.writeAhead();
             }
             return appender.bytesZeroedAhead();
         }

@@ -13,14 +13,14 @@ import org.agrona.CloseHelper;
  * its memory map, so that the appender's stores land on pages the file already has.
  *
  * <p>Why: on the virtual machines this runs on, the first store through a shared mapping into a hole of the file
- * stalls the writing thread for about 20 ms once every 8 MB the file grows (the kernel fills a large block of new
- * page cache at once; `bench pages` and BENCHMARKS.md), at any write rate: about once a second at 50,000 orders/s,
- * and every order behind that stall waits for it. A {@code write()} of zeros makes the same pages a few at a time,
+ * stalls the writing thread for about 20 ms once every 8 MB the file grows, at any write rate (BENCHMARKS.md, "the
+ * journal stalled 20 ms every 8 MB"): about once a second at 50,000 orders/s, and every order behind that stall
+ * waits for it. A {@code write()} of zeros makes the same pages a few at a time,
  * for about a microsecond each. The content is what the file held anyway: Chronicle Queue reads a zero header as
  * "nothing written yet", and grows a file by extending it with zeros.
  *
- * <p>Never writes below the appender's position (rounded up to a page): called on the appender's thread after each
- * append, it cannot race the appender. Allocates nothing per call.
+ * <p>Never writes below the appender's end (rounded up to a page): called on the appender's own thread, between
+ * appends, it cannot race the appender. Allocates nothing per call.
  */
 final class ZeroFillAhead implements AutoCloseable
 {
@@ -39,13 +39,13 @@ final class ZeroFillAhead implements AutoCloseable
     private long bytesWritten;
 
     /**
-     * After an append: writes zeros from the appender's end (or where the last call stopped) towards
-     * {@link #AHEAD_BYTES} beyond it, at most twice what was just appended (so that it catches up with a fast
-     * appender) and at least {@link #MIN_STEP_BYTES}.
+     * Between appends: writes zeros from the appender's end (or where the last call stopped) towards
+     * {@link #AHEAD_BYTES} beyond it, at most twice what was appended since the last call (so that it catches up
+     * with a fast appender, up to {@link #MAX_STEP_BYTES}) and at least {@link #MIN_STEP_BYTES}.
      *
-     * @param current     the cycle file the append went to
-     * @param endPosition the file offset just past the appended document
-     * @param appended    how many bytes the append wrote
+     * @param current     the cycle file of the last append
+     * @param endPosition the file offset just past the last appended document
+     * @param appended    how many bytes were appended since the last call
      */
     void afterAppend(final File current, final long endPosition, final int appended)
     {

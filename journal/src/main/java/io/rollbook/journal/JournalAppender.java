@@ -24,6 +24,11 @@ import org.agrona.MutableDirectBuffer;
  * <p>Sync is an fsync of the queue's current cycle file (which on Linux also writes back the pages dirtied through
  * the memory mapping), of any cycle file written since the last sync, and of the directory when a new cycle file
  * appeared, so that a new file's name is durable too.
+ *
+ * <p>Under {@link SyncPolicy#NONE}, {@link #writeAhead()} writes zeros a little further into the file ahead of what
+ * was appended ({@link ZeroFillAhead}), so that the appender's stores through the memory map never meet a hole of
+ * the file. Not under {@link SyncPolicy#BATCH}: each sync would write those zeros to the device, and the same pages again
+ * once they hold documents, which halved its throughput (BENCHMARKS.md), for a latency its syncs dominate anyway.
  */
 public final class JournalAppender implements AutoCloseable
 {
@@ -31,6 +36,7 @@ public final class JournalAppender implements AutoCloseable
 
     private final SingleChronicleQueue queue;
     private final SyncPolicy syncPolicy;
+    private final ZeroFillAhead ahead;
     private ExcerptAppender appender;
     private File syncFile;
     private FileChannel syncChannel;
@@ -38,11 +44,15 @@ public final class JournalAppender implements AutoCloseable
     private boolean newFile;
     private boolean unsynced;
     private long syncCount;
+    private File lastFile;
+    private long lastEnd;
+    private long appendedSinceAhead;
 
     public JournalAppender(final SingleChronicleQueue queue, final SyncPolicy syncPolicy)
     {
         this.queue = queue;
         this.syncPolicy = syncPolicy;
+        this.ahead = syncPolicy == SyncPolicy.NONE ? new ZeroFillAhead() : null;
     }
 
     /**
@@ -65,6 +75,7 @@ public final class JournalAppender implements AutoCloseable
 
         final ExcerptAppender appender = appender();
         final DocumentContext context = appender.writingDocument();
+        final long endPosition;
         try
         {
             final Bytes<?> bytes = context.wire().bytes();
@@ -77,6 +88,7 @@ public final class JournalAppender implements AutoCloseable
             {
                 bytes.unsafeWrite(buffer.addressOffset() + offset, length);
             }
+            endPosition = bytes.writePosition();
         }
         catch (final RuntimeException | Error ex)
         {
@@ -88,7 +100,11 @@ public final class JournalAppender implements AutoCloseable
             context.close();
         }
         unsynced = true;
-        trackFile(appender.currentFile());
+        final File file = appender.currentFile();
+        trackFile(file);
+        lastFile = file;
+        lastEnd = endPosition;
+        appendedSinceAhead += length;
 
         return appender.lastIndexAppended();
     }
@@ -127,6 +143,30 @@ public final class JournalAppender implements AutoCloseable
     }
 
     /**
+     * Writes zeros ahead of what was appended since the last call, under {@link SyncPolicy#NONE}; nothing otherwise.
+     * The journal thread calls it once it has released what it appended, so that no release waits for it.
+     *
+     * @throws JournalException if the file cannot be written (the journal itself is unaffected)
+     */
+    public void writeAhead()
+    {
+        if (ahead != null && appendedSinceAhead > 0)
+        {
+            final int appended = (int)Math.min(Integer.MAX_VALUE, appendedSinceAhead);
+            appendedSinceAhead = 0;
+            ahead.afterAppend(lastFile, lastEnd, appended);
+        }
+    }
+
+    /**
+     * @return how many bytes of zeros it has written ahead of itself
+     */
+    public long bytesZeroedAhead()
+    {
+        return ahead == null ? 0 : ahead.bytesWritten();
+    }
+
+    /**
      * @return how many device syncs this appender has made
      */
     public long syncCount()
@@ -142,7 +182,7 @@ public final class JournalAppender implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.quietCloseAll(previousChannel, syncChannel, appender);
+        CloseHelper.quietCloseAll(ahead, previousChannel, syncChannel, appender);
         previousChannel = null;
         syncChannel = null;
         appender = null;

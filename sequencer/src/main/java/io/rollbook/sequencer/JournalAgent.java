@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalDocument;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.sequencer.metrics.PipelineMetrics;
@@ -41,6 +42,7 @@ final class JournalAgent implements Agent
     private volatile long lastReleasedSequence;
     private volatile long lastBatchIndex;
     private long listenerErrors;
+    private boolean writingAhead = true;
 
     JournalAgent(
         final Sequencer sequencer,
@@ -124,8 +126,31 @@ final class JournalAgent implements Agent
         {
             matcherIdle.wake();
         }
+        writeAhead();
 
         return work;
+    }
+
+    /**
+     * Zeros ahead of the journal's end (sync policy {@code none}): an aid against stalls, not part of the journal, so a
+     * failure to write them (a full disk) only stops them, with a warning.
+     */
+    private void writeAhead()
+    {
+        if (!writingAhead)
+        {
+            return;
+        }
+        try
+        {
+            appender.writeAhead();
+        }
+        catch (final JournalException ex)
+        {
+            writingAhead = false;
+            LOG.warn("no more zeros written ahead of the journal ({}); the journal goes on, and its appends may stall " +
+                "where its file has holes", ex.getMessage());
+        }
     }
 
     @Override
@@ -180,6 +205,11 @@ final class JournalAgent implements Agent
     boolean drained(final MatcherAgent matcherAgent)
     {
         return matcherAgent.isDrained() && pipe.releasedCount() == pipe.closedCount();
+    }
+
+    long bytesZeroedAhead()
+    {
+        return appender.bytesZeroedAhead();
     }
 
     long releasedBatches()

@@ -271,6 +271,14 @@ public final class Sequencer implements AutoCloseable
     }
 
     /**
+     * @return how many bytes of zeros the journal thread wrote ahead of the journal; read once closed
+     */
+    long journalBytesZeroedAhead()
+    {
+        return journalAgent.bytesZeroedAhead();
+    }
+
+    /**
      * @return how often the matcher thread has been woken, by publishers and by the journal thread
      */
     long matcherWakeCount()

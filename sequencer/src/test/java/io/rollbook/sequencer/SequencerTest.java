@@ -403,6 +403,26 @@ class SequencerTest
         }
     }
 
+    /**
+     * Under sync policy none the journal thread writes zeros ahead of the journal's end once it has released what it
+     * appended (so that its stores through the memory map never meet a hole of the file); under batch it does not.
+     */
+    @Test
+    void theJournalThreadWritesZerosAheadOfTheJournalUnderSyncNoneOnly()
+    {
+        final long[] zeroed = new long[2];
+        for (final SyncPolicy policy : List.of(SyncPolicy.NONE, SyncPolicy.BATCH))
+        {
+            final Sequencer sequencer = Sequencer.launch(context(new Released()).syncPolicy(policy)
+                .dataDirectory(dataDirectory.resolve(policy.name())));
+            publish(sequencer.publisher(), new RandomCommands(19), 0, 3_000);
+            sequencer.close();
+            zeroed[policy.ordinal()] = sequencer.journalBytesZeroedAhead();
+        }
+        assertTrue(zeroed[SyncPolicy.NONE.ordinal()] >= 64 * 1024, "zeros ahead under none: " + zeroed[0]);
+        assertEquals(0, zeroed[SyncPolicy.BATCH.ordinal()], "zeros ahead under batch");
+    }
+
     @Test
     void withoutSnapshotsRestartReplaysEverythingFromGenesis()
     {

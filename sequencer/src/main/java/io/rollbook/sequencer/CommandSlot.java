@@ -8,8 +8,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class CommandSlot
 {
+    /** The length of a slot that was claimed and then refused: it holds no command and is skipped. */
+    static final int VOID = 0;
+
     final UnsafeBuffer command;
     long source;
+    /** The command's length, or {@link #VOID}. */
     int length;
     /** {@code System.nanoTime()} at publication, for the publish-to-match latency; stamped on sampled slots only. */
     long publishedNs;

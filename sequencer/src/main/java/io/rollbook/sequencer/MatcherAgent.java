@@ -223,7 +223,8 @@ final class MatcherAgent implements Agent
 
     /**
      * Sequences what the ring holds, up to {@link #POLL_LIMIT} commands or until the batch fills and no other
-     * buffer is free, then frees the slots it consumed. Only the slots it takes are inspected: a poll never
+     * buffer is free, then frees the slots it consumed. Void slots (a publish refused after its claim) are consumed
+     * and skipped. Only the slots it takes are inspected: a poll never
      * scans the rest of the ring. The commands taken in one poll were all waiting when it began, and all carry
      * the time it began: one clock read per poll rather than per command (and at most one {@code System.nanoTime}
      * for the publish-to-match latency of the sampled slots it takes).
@@ -246,6 +247,11 @@ final class MatcherAgent implements Agent
         while (room && polled < POLL_LIMIT && ring.isAvailable(next))
         {
             final CommandSlot slot = ring.get(next);
+            if (slot.length == CommandSlot.VOID)
+            {
+                next++;
+                continue;
+            }
             if ((next & PipelineMetrics.PUBLISH_SAMPLE_MASK) == 0)
             {
                 if (pollNs == 0)
@@ -263,7 +269,7 @@ final class MatcherAgent implements Agent
                 room = claim();
             }
         }
-        if (polled > 0)
+        if (next != nextRingSequence)
         {
             nextRingSequence = next;
             consumed.set(next - 1);

@@ -61,6 +61,17 @@ final class RingPublisher implements CommandPublisher
         {
             return false;
         }
+
+        return claimAndPublish(source, command, offset, length);
+    }
+
+    /**
+     * The part of a publish after the checks: a publisher that passed them may get here after {@link #stopAccepting}.
+     *
+     * @return false if the ring is full or the publisher has stopped accepting since the checks
+     */
+    boolean claimAndPublish(final long source, final DirectBuffer command, final int offset, final int length)
+    {
         final long sequence;
         try
         {
@@ -68,6 +79,11 @@ final class RingPublisher implements CommandPublisher
         }
         catch (final InsufficientCapacityException ex)
         {
+            return false;
+        }
+        if (!accepting)
+        {
+            voidClaimed(sequence, sequence);
             return false;
         }
         fill(sequence, source, command, offset, length);
@@ -116,6 +132,15 @@ final class RingPublisher implements CommandPublisher
                 }
             }
         }
+
+        return claimAndPublishRun(run, from, count);
+    }
+
+    /**
+     * {@link #claimAndPublish} for a run, all of it or none.
+     */
+    int claimAndPublishRun(final CommandRun run, final int from, final int count)
+    {
         final long last;
         try
         {
@@ -126,6 +151,11 @@ final class RingPublisher implements CommandPublisher
             return 0;
         }
         final long first = last - count + 1;
+        if (!accepting)
+        {
+            voidClaimed(first, last);
+            return 0;
+        }
         final DirectBuffer buffer = run.buffer();
         for (int i = 0; i < count; i++)
         {
@@ -135,6 +165,23 @@ final class RingPublisher implements CommandPublisher
         consumerIdle.wake();
 
         return count;
+    }
+
+    /**
+     * Publishes claimed slots as void: the matcher thread skips them, sequencing nothing. A publisher that passed the
+     * check of {@code accepting} before {@link #stopAccepting} may claim its slots after the matcher thread has
+     * drained the ring for a close; the second check, after the claim, refuses its commands. The claim is a
+     * compare-and-set of the ring's cursor, which the drain reads after {@code accepting} was cleared: either the
+     * drain sees the claim and waits for the slots, or the claim comes after it and this check sees the close.
+     * Claimed slots must still be published, or the matcher thread would wait for them.
+     */
+    private void voidClaimed(final long first, final long last)
+    {
+        for (long sequence = first; sequence <= last; sequence++)
+        {
+            ring.get(sequence).length = CommandSlot.VOID;
+        }
+        ring.publish(first, last);
     }
 
     private void checkLength(final int length, final String what)

@@ -108,6 +108,29 @@ class RingPublisherTest
     }
 
     /**
+     * A publisher that passed the check before the close stopped accepting claims its slots afterwards: the slots
+     * are published void, so that the matcher thread is not left waiting for them, and the commands are refused.
+     */
+    @Test
+    void slotsClaimedAfterThePublisherStoppedArePublishedVoidAndTheCommandsRefused()
+    {
+        assertTrue(publisher.claimAndPublish(7, commands.buffer(), commands.offset(0), commands.length(0)));
+        publisher.stopAccepting();
+
+        assertFalse(publisher.claimAndPublish(8, commands.buffer(), commands.offset(1), commands.length(1)));
+        assertEquals(0, publisher.claimAndPublishRun(commands, 2, 3));
+
+        final RingBuffer<CommandSlot> ring = publisher.ring();
+        assertEquals(4, ring.getCursor(), "every claimed slot is published");
+        assertEquals(commands.length(0), ring.get(0).length);
+        for (int i = 1; i <= 4; i++)
+        {
+            assertTrue(ring.isAvailable(i));
+            assertEquals(CommandSlot.VOID, ring.get(i).length, "slot " + i);
+        }
+    }
+
+    /**
      * Commands of 8 to 47 bytes, each byte telling which command it belongs to.
      */
     private static EncodedRun commands(final int count)

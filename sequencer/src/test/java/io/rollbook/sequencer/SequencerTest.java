@@ -2,6 +2,7 @@ package io.rollbook.sequencer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,6 +178,40 @@ class SequencerTest
             assertEquals(List.of("market 1 (BTC-USD) keeps the journal's definition, not the configuration's: " +
                 "tickSize 0.1 in the journal, 0.5 in the configuration, marketOrderBand (ppm) 50000 in the journal, " +
                 "60000 in the configuration"), changed.keptMarketDefinitions());
+        }
+    }
+
+    /**
+     * A publisher that passed the check before the close stopped accepting may claim its slot after the matcher
+     * thread has drained the ring. Its command is refused and never sequenced: matched after the drain, it would be
+     * journaled and never released (its request left without an answer) or held by the final snapshot and missing
+     * from the journal. The void slot is skipped, and the close drains past it.
+     */
+    @Test
+    void aCommandClaimedAfterTheCloseStoppedAcceptingIsRefusedAndNeverSequenced()
+    {
+        final Released released = new Released();
+        final RandomCommands commands = new RandomCommands(11);
+        final int sequenced = RandomCommands.MARKETS.size() + 10;
+        final Sequencer sequencer = Sequencer.launch(context(released));
+        try
+        {
+            publish(sequencer.publisher(), commands, 0, 10);
+            final RingPublisher publisher = (RingPublisher)sequencer.publisher();
+            publisher.stopAccepting();
+            final ExpandableArrayBuffer late = new ExpandableArrayBuffer(256);
+            assertFalse(publisher.claimAndPublish(10, late, 0, commands.encode(10, late, 0)));
+        }
+        finally
+        {
+            sequencer.close();
+        }
+
+        assertEquals(sequenced, released.count(), "released: everything published before, nothing after");
+        assertEquals(sequenced, sequencer.matcherAfterClose().lastSequence(), "the matcher's last sequence");
+        try (Sequencer again = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(sequenced, again.recovery().lastSequence(), "the journal's last sequence");
         }
     }
 

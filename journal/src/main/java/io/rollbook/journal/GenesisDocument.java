@@ -15,13 +15,14 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  *  16  uint16 engineSchemaId
  *  18  uint16 engineSchemaVersion
- *  20  int32  parameterCount     6 in format version 1
+ *  20  int32  parameterCount     7 (6 in journals written before the makers limit)
  *  24  int64  marketCapacity
  *  32  int64  accountCapacity
  *  40  int64  orderCapacity
  *  48  int64  maxOpenOrdersPerAccount
  *  56  int64  feeAccount
  *  64  int64  insuranceFundAccount
+ *  72  int64  maxMakersPerTaker  absent (6 parameters): 0, no limit, as the matchers that wrote those journals had
  * </pre>
  *
  * The genesis commands (fee tiers, markets, account setups) are not here: they are sequenced as the first
@@ -35,7 +36,9 @@ public final class GenesisDocument
     static final int SCHEMA_VERSION_OFFSET = 18;
     static final int PARAMETER_COUNT_OFFSET = 20;
     static final int PARAMETERS_OFFSET = 24;
-    static final int PARAMETER_COUNT = 6;
+    static final int PARAMETER_COUNT = 7;
+    /** Journals written before the makers limit hold the first six parameters only. */
+    static final int MIN_PARAMETER_COUNT = 6;
     public static final int LENGTH = PARAMETERS_OFFSET + PARAMETER_COUNT * Long.BYTES;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -48,6 +51,7 @@ public final class GenesisDocument
     private final int maxOpenOrdersPerAccount;
     private final int feeAccount;
     private final int insuranceFundAccount;
+    private final int maxMakersPerTaker;
 
     private GenesisDocument(
         final int engineSchemaId,
@@ -57,7 +61,8 @@ public final class GenesisDocument
         final int orderCapacity,
         final int maxOpenOrdersPerAccount,
         final int feeAccount,
-        final int insuranceFundAccount)
+        final int insuranceFundAccount,
+        final int maxMakersPerTaker)
     {
         this.engineSchemaId = engineSchemaId;
         this.engineSchemaVersion = engineSchemaVersion;
@@ -67,6 +72,7 @@ public final class GenesisDocument
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
         this.feeAccount = feeAccount;
         this.insuranceFundAccount = insuranceFundAccount;
+        this.maxMakersPerTaker = maxMakersPerTaker;
     }
 
     /**
@@ -76,7 +82,8 @@ public final class GenesisDocument
     {
         return new GenesisDocument(MessageHeaderDecoder.SCHEMA_ID, MessageHeaderDecoder.SCHEMA_VERSION,
             context.marketCapacity(), context.accountCapacity(), context.orderCapacity(),
-            context.maxOpenOrdersPerAccount(), context.feeAccount(), context.insuranceFundAccount());
+            context.maxOpenOrdersPerAccount(), context.feeAccount(), context.insuranceFundAccount(),
+            context.maxMakersPerTaker());
     }
 
     /**
@@ -87,10 +94,10 @@ public final class GenesisDocument
     static GenesisDocument read(final DirectBuffer buffer, final int offset, final int length)
     {
         final int count = buffer.getInt(offset + PARAMETER_COUNT_OFFSET, ORDER);
-        if (count < PARAMETER_COUNT || length < PARAMETERS_OFFSET + count * Long.BYTES)
+        if (count < MIN_PARAMETER_COUNT || length < PARAMETERS_OFFSET + count * Long.BYTES)
         {
             throw new JournalException("genesis document holds " + count + " parameters in " + length +
-                " bytes; format version 1 needs " + PARAMETER_COUNT);
+                " bytes; format version 1 needs at least " + MIN_PARAMETER_COUNT);
         }
 
         return new GenesisDocument(
@@ -101,7 +108,8 @@ public final class GenesisDocument
             parameter(buffer, offset, 2, "orderCapacity"),
             parameter(buffer, offset, 3, "maxOpenOrdersPerAccount"),
             parameter(buffer, offset, 4, "feeAccount"),
-            parameter(buffer, offset, 5, "insuranceFundAccount"));
+            parameter(buffer, offset, 5, "insuranceFundAccount"),
+            count > 6 ? parameter(buffer, offset, 6, "maxMakersPerTaker") : 0);
     }
 
     private static int parameter(final DirectBuffer buffer, final int offset, final int index, final String name)
@@ -132,6 +140,7 @@ public final class GenesisDocument
         buffer.putLong(offset + PARAMETERS_OFFSET + 24, maxOpenOrdersPerAccount, ORDER);
         buffer.putLong(offset + PARAMETERS_OFFSET + 32, feeAccount, ORDER);
         buffer.putLong(offset + PARAMETERS_OFFSET + 40, insuranceFundAccount, ORDER);
+        buffer.putLong(offset + PARAMETERS_OFFSET + 48, maxMakersPerTaker, ORDER);
         return LENGTH;
     }
 
@@ -146,7 +155,8 @@ public final class GenesisDocument
             .orderCapacity(orderCapacity)
             .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount)
             .feeAccount(feeAccount)
-            .insuranceFundAccount(insuranceFundAccount);
+            .insuranceFundAccount(insuranceFundAccount)
+            .maxMakersPerTaker(maxMakersPerTaker);
     }
 
     /**
@@ -162,6 +172,7 @@ public final class GenesisDocument
         differ(out, "maxOpenOrdersPerAccount", maxOpenOrdersPerAccount, context.maxOpenOrdersPerAccount());
         differ(out, "feeAccount", feeAccount, context.feeAccount());
         differ(out, "insuranceFundAccount", insuranceFundAccount, context.insuranceFundAccount());
+        differ(out, "maxMakersPerTaker", maxMakersPerTaker, context.maxMakersPerTaker());
         return out.length() == 0 ? null : out.toString();
     }
 
@@ -225,6 +236,7 @@ public final class GenesisDocument
             " orderCapacity=" + orderCapacity +
             " maxOpenOrdersPerAccount=" + maxOpenOrdersPerAccount +
             " feeAccount=" + feeAccount +
-            " insuranceFundAccount=" + insuranceFundAccount;
+            " insuranceFundAccount=" + insuranceFundAccount +
+            " maxMakersPerTaker=" + maxMakersPerTaker;
     }
 }

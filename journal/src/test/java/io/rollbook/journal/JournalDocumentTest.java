@@ -120,5 +120,31 @@ class JournalDocumentTest
         assertEquals(null, genesis.differenceFrom(context));
         assertEquals(null, genesis.schemaIncompatibility());
         assertFalse(genesis.differenceFrom(context.copy().orderCapacity(5001)) == null);
+        assertEquals("maxMakersPerTaker is 0 in the journal but 1000 in the configuration",
+            genesis.differenceFrom(context.copy().maxMakersPerTaker(1000)));
+        assertEquals(7, GenesisDocument.of(context.copy().maxMakersPerTaker(7)).matcherContext().maxMakersPerTaker());
+    }
+
+    /**
+     * A journal written before the makers limit has a genesis of six parameters: it reads as a matcher without the
+     * limit, which is what wrote it, so its replay gives the same events.
+     */
+    @Test
+    void aGenesisOfSixParametersIsAMatcherWithoutMakersLimit()
+    {
+        final io.rollbook.matcher.Matcher.Context context = new io.rollbook.matcher.Matcher.Context()
+            .marketCapacity(16).accountCapacity(1000).orderCapacity(5000).maxOpenOrdersPerAccount(50)
+            .feeAccount(998).insuranceFundAccount(999);
+        GenesisDocument.of(context.copy().maxMakersPerTaker(25)).encode(buffer, 0);
+        final int length = GenesisDocument.LENGTH - Long.BYTES;
+        JournalDocument.putHeader(buffer, 0, JournalFormat.TYPE_GENESIS, length);
+        buffer.putInt(GenesisDocument.PARAMETER_COUNT_OFFSET, 6, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(JournalFormat.CHECKSUM_OFFSET, JournalFormat.checksum(buffer, 0, length), ByteOrder.LITTLE_ENDIAN);
+
+        assertEquals(JournalDocument.VALID, document.wrap(buffer, 0, length, 0).validate());
+        final GenesisDocument genesis = document.genesis();
+        assertEquals(0, genesis.matcherContext().maxMakersPerTaker());
+        assertEquals(null, genesis.differenceFrom(context));
+        assertEquals(50, genesis.matcherContext().maxOpenOrdersPerAccount());
     }
 }

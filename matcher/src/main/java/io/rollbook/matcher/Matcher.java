@@ -99,7 +99,8 @@ public final class Matcher
         clearing = new Clearing(markets, accounts, margin, fees, context.feeAccount,
             context.insuranceFundAccount);
         liveOrders = new LiveOrders(accounts, clearing, context.orderCapacity);
-        orderEntry = new OrderEntry(markets, accounts, liveOrders, clearing, context.maxOpenOrdersPerAccount);
+        orderEntry = new OrderEntry(markets, accounts, liveOrders, clearing, context.maxOpenOrdersPerAccount,
+            context.maxMakersPerTaker);
         liquidations = new Liquidations(markets, accounts, clearing, orderEntry);
         accounts.getOrCreate(context.feeAccount);
         accounts.getOrCreate(context.insuranceFundAccount);
@@ -872,6 +873,7 @@ public final class Matcher
         private int accountCapacity = 1 << 20;
         private int orderCapacity = 1_000_000;
         private int maxOpenOrdersPerAccount = 1_000;
+        private int maxMakersPerTaker;
         private int feeAccount = 1;
         private int insuranceFundAccount = 2;
 
@@ -929,6 +931,22 @@ public final class Matcher
         }
 
         /**
+         * @param maxMakersPerTaker the most resting orders one incoming order may meet (fill, or cancel by self-trade
+         *                          prevention, reduce-only or margin) in one command; its remainder is then canceled
+         *                          ({@code MATCH_LIMIT}). 0: no limit. Liquidation orders are not limited.
+         */
+        public Context maxMakersPerTaker(final int maxMakersPerTaker)
+        {
+            this.maxMakersPerTaker = maxMakersPerTaker;
+            return this;
+        }
+
+        public int maxMakersPerTaker()
+        {
+            return maxMakersPerTaker;
+        }
+
+        /**
          * @param feeAccount the account every fee is paid to (and every rebate paid from)
          */
         public Context feeAccount(final int feeAccount)
@@ -978,6 +996,11 @@ public final class Matcher
                 throw new IllegalArgumentException(
                     "maxOpenOrdersPerAccount must be positive, got " + maxOpenOrdersPerAccount);
             }
+            if (maxMakersPerTaker < 0)
+            {
+                throw new IllegalArgumentException(
+                    "maxMakersPerTaker must be 0 (no limit) or positive, got " + maxMakersPerTaker);
+            }
             if (feeAccount <= 0 || feeAccount >= accountCapacity || insuranceFundAccount <= 0 ||
                 insuranceFundAccount >= accountCapacity || feeAccount == insuranceFundAccount)
             {
@@ -993,6 +1016,7 @@ public final class Matcher
                 .accountCapacity(accountCapacity)
                 .orderCapacity(orderCapacity)
                 .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount)
+                .maxMakersPerTaker(maxMakersPerTaker)
                 .feeAccount(feeAccount)
                 .insuranceFundAccount(insuranceFundAccount);
         }
@@ -1002,7 +1026,7 @@ public final class Matcher
         {
             return "Context{marketCapacity=" + marketCapacity + ", accountCapacity=" + accountCapacity +
                 ", orderCapacity=" + orderCapacity + ", maxOpenOrdersPerAccount=" + maxOpenOrdersPerAccount +
-                ", feeAccount=" + feeAccount + ", insuranceFundAccount=" + insuranceFundAccount + "}";
+                ", maxMakersPerTaker=" + maxMakersPerTaker + ", feeAccount=" + feeAccount + ", insuranceFundAccount=" + insuranceFundAccount + "}";
         }
     }
 }

@@ -29,9 +29,13 @@ final class Matching
     static final int SELF_TRADE = 3;
     /** The taker's next fill would have broken its margin validity. */
     static final int INSUFFICIENT_MARGIN = 4;
+    /** The taker has met as many resting orders as one order may, and the next one still crosses. */
+    static final int MATCH_LIMIT = 5;
 
     private final LiveOrders liveOrders;
     private final Clearing clearing;
+    /** The most makers one taker meets, or {@link Integer#MAX_VALUE} for no limit. */
+    private final int maxMakers;
     private long lastTradeId;
     // Sized so that a fill-or-kill order sweeping the orders of many accounts rarely grows them: growing allocates.
     private long[] pendingLots = new long[32];
@@ -40,10 +44,16 @@ final class Matching
     /** Numbers the dry runs, so each slot can tell whether the current one has met it (runs start at 1). */
     private long dryRun;
 
-    Matching(final LiveOrders liveOrders, final Clearing clearing)
+    /**
+     * @param maxMakersPerTaker the most resting orders one taker may meet in one command, 0 for no limit: it bounds a
+     *                          command's work and events (a sweep through thousands of one-lot orders, a
+     *                          fill-or-kill's walk) whatever the book holds
+     */
+    Matching(final LiveOrders liveOrders, final Clearing clearing, final int maxMakersPerTaker)
     {
         this.liveOrders = liveOrders;
         this.clearing = clearing;
+        this.maxMakers = maxMakersPerTaker == 0 ? Integer.MAX_VALUE : maxMakersPerTaker;
     }
 
     long lastTradeId()
@@ -60,9 +70,10 @@ final class Matching
      * Trades the taker against {@code opposite} while it crosses {@code limitTicks}.
      *
      * @param liquidation true when the taker closes a liquidated position: its own fills are exempt from the
-     *                    validity rule (StarkEx proves them as liquidations), its counterparties' are not
+     *                    validity rule (StarkEx proves them as liquidations), its counterparties' are not; nor is it
+     *                    held to the makers limit, since a liquidation must close what it can
      * @return why matching stopped: {@link #FILLED}, {@link #NO_LIQUIDITY}, {@link #PRICE_LIMIT},
-     * {@link #SELF_TRADE} or {@link #INSUFFICIENT_MARGIN}
+     * {@link #SELF_TRADE}, {@link #INSUFFICIENT_MARGIN} or {@link #MATCH_LIMIT}
      */
     int match(
         final Market market,
@@ -74,6 +85,8 @@ final class Matching
     {
         final int takerAccount = taker.account();
         final SelfTradePrevention mode = taker.selfTradePrevention();
+        final int maxMakers = liquidation ? Integer.MAX_VALUE : this.maxMakers;
+        int met = 0;
         while (taker.remainingLots() > 0)
         {
             final PriceLevel level = opposite.best();
@@ -90,6 +103,11 @@ final class Matching
             Order maker = level.head();
             while (maker != null && taker.remainingLots() > 0)
             {
+                if (met == maxMakers)
+                {
+                    return MATCH_LIMIT;
+                }
+                met++;
                 final Order next = maker.nextInLevel();
                 if (maker.account() == takerAccount)
                 {
@@ -148,7 +166,8 @@ final class Matching
      * How much of the taker's size it could fill right now against {@code opposite} up to {@code limitTicks}: a dry
      * run of {@link #match} that changes nothing, applying the same self-trade prevention, reduce-only caps and
      * validity checks to the same makers in the same order, with each party's earlier fills in the run counted.
-     * A fill-or-kill order is accepted only if this reaches its whole size, so it can never fill in part.
+     * A fill-or-kill order is accepted only if this reaches its whole size, so it can never fill in part; the run
+     * meets at most as many makers as {@link #match} would.
      *
      * @param takerTopUpMicros what the taker's isolated bucket will receive when the order is accepted, before it
      *                         trades
@@ -166,6 +185,7 @@ final class Matching
         long takerLots = 0;
         long takerCash = takerTopUpMicros;
         long fillable = 0;
+        int met = 0;
         for (PriceLevel level = opposite.best(); level != null; level = level.worse())
         {
             final long priceTicks = level.priceTicks();
@@ -175,6 +195,11 @@ final class Matching
             }
             for (Order maker = level.head(); maker != null; maker = maker.nextInLevel())
             {
+                if (met == maxMakers)
+                {
+                    return fillable;
+                }
+                met++;
                 if (maker.account() == account)
                 {
                     if (mode != SelfTradePrevention.EXPIRE_MAKER)

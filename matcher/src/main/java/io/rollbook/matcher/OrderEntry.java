@@ -57,14 +57,15 @@ final class OrderEntry
         final AccountTable accounts,
         final LiveOrders liveOrders,
         final Clearing clearing,
-        final int maxOpenOrdersPerAccount)
+        final int maxOpenOrdersPerAccount,
+        final int maxMakersPerTaker)
     {
         this.markets = markets;
         this.accounts = accounts;
         this.liveOrders = liveOrders;
         this.clearing = clearing;
         this.margin = clearing.margin();
-        this.matching = new Matching(liveOrders, clearing);
+        this.matching = new Matching(liveOrders, clearing, maxMakersPerTaker);
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
     }
 
@@ -530,11 +531,12 @@ final class OrderEntry
         {
             liveOrders.close(order, own);
         }
-        else if (stop == Matching.SELF_TRADE || stop == Matching.INSUFFICIENT_MARGIN)
+        else if (stop == Matching.SELF_TRADE || stop == Matching.INSUFFICIENT_MARGIN || stop == Matching.MATCH_LIMIT)
         {
-            events.canceled(order, order.remainingLots(),
-                stop == Matching.SELF_TRADE ? CancelReason.SELF_TRADE_PREVENTION : CancelReason.INSUFFICIENT_MARGIN,
-                false);
+            // A remainder stopped by the makers limit may still cross the book: it cannot rest, whatever its TIF.
+            events.canceled(order, order.remainingLots(), stop == Matching.SELF_TRADE ?
+                CancelReason.SELF_TRADE_PREVENTION : stop == Matching.INSUFFICIENT_MARGIN ?
+                CancelReason.INSUFFICIENT_MARGIN : CancelReason.MATCH_LIMIT, false);
             liveOrders.close(order, own);
         }
         else if (order.timeInForce() == TimeInForce.GTC)

@@ -33,7 +33,8 @@ import org.agrona.MutableDirectBuffer;
 final class SnapshotCodec
 {
     static final long MAGIC = 0x50414E53_4B4F4252L;
-    static final int VERSION = 1;
+    /** Version 2 adds the makers limit to the context; a version 1 snapshot is of a matcher without one. */
+    static final int VERSION = 2;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private SnapshotCodec()
@@ -46,7 +47,8 @@ final class SnapshotCodec
         final Matcher.Context context = matcher.context();
         out.putLong(MAGIC).putInt(VERSION);
         out.putInt(context.marketCapacity()).putInt(context.accountCapacity()).putInt(context.orderCapacity())
-            .putInt(context.maxOpenOrdersPerAccount()).putInt(context.feeAccount()).putInt(context.insuranceFundAccount());
+            .putInt(context.maxOpenOrdersPerAccount()).putInt(context.feeAccount()).putInt(context.insuranceFundAccount())
+            .putInt(context.maxMakersPerTaker());
         out.putLong(matcher.lastSequence()).putLong(matcher.lastTimestampNs()).putLong(matcher.lastOrderId())
             .putLong(matcher.lastTradeId()).putLong(matcher.depositedMicros()).putLong(matcher.withdrawnMicros())
             .putLong(matcher.fundingResidueNanos());
@@ -120,9 +122,9 @@ final class SnapshotCodec
             throw new IllegalArgumentException("not a matcher snapshot");
         }
         final int version = in.getInt();
-        if (version != VERSION)
+        if (version != VERSION && version != 1)
         {
-            throw new IllegalArgumentException("snapshot version " + version + ", this matcher reads " + VERSION);
+            throw new IllegalArgumentException("snapshot version " + version + ", this matcher reads 1 and " + VERSION);
         }
         final Matcher.Context context = new Matcher.Context()
             .marketCapacity(in.getInt())
@@ -130,7 +132,8 @@ final class SnapshotCodec
             .orderCapacity(in.getInt())
             .maxOpenOrdersPerAccount(in.getInt())
             .feeAccount(in.getInt())
-            .insuranceFundAccount(in.getInt());
+            .insuranceFundAccount(in.getInt())
+            .maxMakersPerTaker(version == 1 ? 0 : in.getInt());
         final Matcher matcher = new Matcher(context);
         matcher.restoreCounters(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
             in.getLong());

@@ -281,6 +281,7 @@ public final class RollbookConfig
             .accountCapacity(matcher.accountCapacity)
             .orderCapacity(matcher.orderCapacity)
             .maxOpenOrdersPerAccount(matcher.maxOpenOrdersPerAccount)
+            .maxMakersPerTaker(matcher.maxMakersPerTaker)
             .feeAccount(matcher.feeAccount)
             .insuranceFundAccount(matcher.insuranceFundAccount);
     }
@@ -964,6 +965,8 @@ public final class RollbookConfig
         int orderCapacity;
         @JsonProperty(value = "maxOpenOrdersPerAccount", required = true)
         int maxOpenOrdersPerAccount;
+        @JsonProperty("maxMakersPerTaker")
+        int maxMakersPerTaker;
         @JsonProperty(value = "feeAccount", required = true)
         int feeAccount;
         @JsonProperty(value = "insuranceFundAccount", required = true)

@@ -13,7 +13,8 @@ import io.rollbook.protocol.MarketSpec;
  * The configuration every golden file runs on: the fee tiers and the three markets of the application's default
  * configuration (so that {@code ./rollbook simulate --input} on a golden file prints the same lines), with the
  * default fee account (1) and insurance fund (2), and small limits so that the limits themselves can be shown:
- * account ids 1 to 999, at most 5 open orders per account and 12 in all.
+ * account ids 1 to 999, at most 5 open orders per account and 12 in all, at most 6 resting orders met by one incoming
+ * order.
  */
 final class GoldenConfig
 {
@@ -21,6 +22,7 @@ final class GoldenConfig
     static final int ORDER_CAPACITY = 12;
     static final int MAX_OPEN_ORDERS_PER_ACCOUNT = 5;
     static final int MARKET_CAPACITY = 8;
+    static final int MAX_MAKERS_PER_TAKER = 6;
 
     private GoldenConfig()
     {
@@ -32,7 +34,8 @@ final class GoldenConfig
             .marketCapacity(MARKET_CAPACITY)
             .accountCapacity(ACCOUNT_CAPACITY)
             .orderCapacity(ORDER_CAPACITY)
-            .maxOpenOrdersPerAccount(MAX_OPEN_ORDERS_PER_ACCOUNT);
+            .maxOpenOrdersPerAccount(MAX_OPEN_ORDERS_PER_ACCOUNT)
+            .maxMakersPerTaker(MAX_MAKERS_PER_TAKER);
     }
 
     /**

@@ -88,6 +88,8 @@ public final class ReferenceMatcher
     private final int accountCapacity;
     private final int orderCapacity;
     private final int maxOpenOrdersPerAccount;
+    /** Resting orders one incoming order may meet; {@link Integer#MAX_VALUE} for no limit. */
+    private final int maxMakersPerTaker;
     private final int feeAccount;
 
     private final Map<Integer, RefMarket> markets = new TreeMap<>();
@@ -127,6 +129,7 @@ public final class ReferenceMatcher
         this.accountCapacity = context.accountCapacity();
         this.orderCapacity = context.orderCapacity();
         this.maxOpenOrdersPerAccount = context.maxOpenOrdersPerAccount();
+        this.maxMakersPerTaker = context.maxMakersPerTaker() == 0 ? Integer.MAX_VALUE : context.maxMakersPerTaker();
         this.feeAccount = context.feeAccount();
         feeTiers.put(0, new int[] {0, 0});
     }
@@ -424,7 +427,7 @@ public final class ReferenceMatcher
             account(accountId).defaultSelfTradePrevention : requestedStp;
         if (timeInForce == TimeInForce.FOK)
         {
-            final long fillable = fillableLots(opposite, side, limitTicks, accountId, stp, sizeLots);
+            final long fillable = fillableLots(opposite, side, limitTicks, accountId, stp, sizeLots, maxMakersPerTaker);
             if (fillable < sizeLots)
             {
                 reject(RejectReason.FOK_NOT_FILLABLE, fillable);
@@ -445,6 +448,10 @@ public final class ReferenceMatcher
         if (stop == MatchStop.SELF_TRADE)
         {
             events.canceled(eventOrder(eventOrder, order), order.openLots(), CancelReason.SELF_TRADE_PREVENTION, false);
+        }
+        else if (stop == MatchStop.MAKERS)
+        {
+            events.canceled(eventOrder(eventOrder, order), order.openLots(), CancelReason.MATCH_LIMIT, false);
         }
         else if (isMarket)
         {
@@ -499,7 +506,7 @@ public final class ReferenceMatcher
 
     /**
      * What a fill-or-kill order could trade now: resting orders in priority order while they cross, counting
-     * only what its self-trade prevention mode would let it trade.
+     * only what its self-trade prevention mode would let it trade, and no more of them than it may meet.
      */
     private static long fillableLots(
         final TreeMap<Long, List<RefOrder>> opposite,
@@ -507,9 +514,11 @@ public final class ReferenceMatcher
         final long limitTicks,
         final int account,
         final SelfTradePrevention stp,
-        final long wantedLots)
+        final long wantedLots,
+        final int maxMakers)
     {
         long fillable = 0;
+        int met = 0;
         for (final Map.Entry<Long, List<RefOrder>> level : opposite.entrySet())
         {
             if (!crosses(side, level.getKey(), limitTicks))
@@ -518,6 +527,10 @@ public final class ReferenceMatcher
             }
             for (final RefOrder maker : level.getValue())
             {
+                if (met++ == maxMakers)
+                {
+                    return fillable;
+                }
                 if (maker.account == account)
                 {
                     if (stp == SelfTradePrevention.EXPIRE_MAKER)
@@ -544,7 +557,9 @@ public final class ReferenceMatcher
         /** The next resting price does not cross the taker's limit (or protection) price. */
         PRICE,
         /** Self-trade prevention expired the taker. */
-        SELF_TRADE
+        SELF_TRADE,
+        /** The taker met as many resting orders as it may, and the next one crosses. */
+        MAKERS
     }
 
     /**
@@ -554,6 +569,7 @@ public final class ReferenceMatcher
     private MatchStop match(final RefMarket market, final RefOrder taker)
     {
         final TreeMap<Long, List<RefOrder>> opposite = market.opposite(taker.side);
+        int met = 0;
         while (taker.openLots() > 0)
         {
             if (opposite.isEmpty())
@@ -566,6 +582,10 @@ public final class ReferenceMatcher
                 return MatchStop.PRICE;
             }
             final RefOrder maker = opposite.get(levelPrice).get(0);
+            if (met++ == maxMakersPerTaker)
+            {
+                return MatchStop.MAKERS;
+            }
 
             if (maker.account == taker.account)
             {
@@ -787,11 +807,12 @@ public final class ReferenceMatcher
             liveOrders.remove(order.orderId);
             account(order.account).liveOrders.remove(order.orderId);
         }
-        else if (stop == MatchStop.SELF_TRADE)
+        else if (stop == MatchStop.SELF_TRADE || stop == MatchStop.MAKERS)
         {
             liveOrders.remove(order.orderId);
             account(order.account).liveOrders.remove(order.orderId);
-            events.canceled(eventOrder(eventOrder, order), order.openLots(), CancelReason.SELF_TRADE_PREVENTION, false);
+            events.canceled(eventOrder(eventOrder, order), order.openLots(), stop == MatchStop.SELF_TRADE ?
+                CancelReason.SELF_TRADE_PREVENTION : CancelReason.MATCH_LIMIT, false);
         }
         else
         {

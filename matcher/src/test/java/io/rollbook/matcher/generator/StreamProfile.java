@@ -29,6 +29,7 @@ public final class StreamProfile
     private final int accountCapacity;
     private final int orderCapacity;
     private final int maxOpenOrdersPerAccount;
+    private final int maxMakersPerTaker;
 
     public StreamProfile(
         final List<FeeTierSpec> feeTiers,
@@ -39,7 +40,8 @@ public final class StreamProfile
         final int marketCapacity,
         final int accountCapacity,
         final int orderCapacity,
-        final int maxOpenOrdersPerAccount)
+        final int maxOpenOrdersPerAccount,
+        final int maxMakersPerTaker)
     {
         this.feeTiers = List.copyOf(feeTiers);
         this.markets = List.copyOf(markets);
@@ -50,6 +52,7 @@ public final class StreamProfile
         this.accountCapacity = accountCapacity;
         this.orderCapacity = orderCapacity;
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
+        this.maxMakersPerTaker = maxMakersPerTaker;
         if (accounts < 2 || firstAccount < 3 || firstAccount + accounts > accountCapacity)
         {
             throw new IllegalArgumentException("need at least 2 trading accounts, after the fee account and the " +
@@ -62,7 +65,8 @@ public final class StreamProfile
      * minimums, protection bands (one narrow enough that market orders stop at it often) and margin tiering (with
      * baselines small enough that positions pass them); the
      * third has no oracle price until the stream sends one, the fourth is defined only part-way through. Six
-     * accounts (3 to 8) with 100 billion USDC each, up to 64 open orders each, 200 in all.
+     * accounts (3 to 8) with 100 billion USDC each, up to 64 open orders each, 200 in all; an incoming order meets at
+     * most 8 resting orders, so that sweeps reach the makers limit.
      */
     public static StreamProfile standard()
     {
@@ -91,7 +95,8 @@ public final class StreamProfile
             8,
             16,
             200,
-            64);
+            64,
+            8);
     }
 
     public List<FeeTierSpec> feeTiers()
@@ -142,7 +147,8 @@ public final class StreamProfile
             .marketCapacity(marketCapacity)
             .accountCapacity(accountCapacity)
             .orderCapacity(orderCapacity)
-            .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount);
+            .maxOpenOrdersPerAccount(maxOpenOrdersPerAccount)
+            .maxMakersPerTaker(maxMakersPerTaker);
     }
 
     /**

@@ -337,6 +337,8 @@ class WebPageSystemTest
             assertEquals("40100", afterSize.path("price").asText(), afterSize.toString());
             assertEquals("0.2", afterSize.path("size").asText(), afterSize.toString());
             assertEquals("0.1", afterSize.path("remaining").asText(), afterSize.toString());
+            browser.windowSize(WIDTH, 1000);
+            browser.screenshot(Path.of("target", "web-page-amend.png"));
         }
     }
 

@@ -1,8 +1,10 @@
-// The account view: margin summary, positions, open orders (with cancel) and recent fills, from GET /v1/account
-// and GET /v1/orders.
+// The account view: margin summary, positions, open orders (with their status, amend and cancel) and recent
+// fills, from GET /v1/account and GET /v1/orders.
 
 import { $, el } from './dom.js';
 import { decimalsOf, formatDecimal, formatMoney, signOf } from './decimal.js';
+import { amendable } from './amend-form.js';
+import { codeElement } from './labels.js';
 
 function priceDecimals(markets, symbol)
 {
@@ -99,8 +101,11 @@ export function renderAccount(account, markets)
     }));
 }
 
-/** @param onCancel called with the order to cancel; it returns a promise */
-export function renderOrders(orders, markets, onCancel)
+/**
+ * @param onCancel called with the order to cancel; it returns a promise
+ * @param onAmend  called with the order to amend
+ */
+export function renderOrders(orders, markets, onCancel, onAmend)
 {
     fill('orders', 'orders-empty', 'count-orders', orders.map((o) =>
     {
@@ -118,6 +123,12 @@ export function renderOrders(orders, markets, onCancel)
                 button.disabled = false;
             }
         });
+        const amend = amendable(o) ?
+            el('button', { type: 'button', class: 'link-button', 'data-action': 'amend', 'aria-controls': 'amend-form',
+                'aria-label': 'Amend order ' + o.clientId, onclick: () => onAmend(o) }, 'Amend') :
+            el('button', { type: 'button', class: 'link-button', 'data-action': 'amend', disabled: true,
+                title: 'Placed with a numeric client id, which a REST path cannot name: amend it where it was placed' },
+            'Amend');
         const pd = priceDecimals(markets, o.market);
         const sd = sizeDecimals(markets, o.market);
         return el('tr', { 'data-client-id': String(o.clientId), 'data-market': o.market },
@@ -126,9 +137,10 @@ export function renderOrders(orders, markets, onCancel)
             el('td', { class: 'num' }, formatDecimal(o.price, pd)),
             el('td', { class: 'num' }, formatDecimal(o.size, sd)),
             el('td', { class: 'num' }, formatDecimal(o.remaining, sd)),
+            codeElement('td', {}, o.status || 'open'),
             el('td', { class: 'mono' }, String(o.clientId)),
             el('td', { class: 'mono muted' }, String(o.orderId)),
-            el('td', { class: 'num' }, button));
+            el('td', { class: 'num' }, el('span', { class: 'actions' }, amend, button)));
     }));
     $('cancel-all').hidden = orders.length === 0;
 }

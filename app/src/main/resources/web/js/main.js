@@ -10,7 +10,9 @@ import { $, banner, el, toast } from './dom.js';
 import { Feed } from './feed.js';
 import { renderLadder } from './ladder.js';
 import { OrderEntry } from './order-entry.js';
+import { AmendForm } from './amend-form.js';
 import { clearAccount, renderAccount, renderOrders } from './account-view.js';
+import { codeElement } from './labels.js';
 import { Signer, signingUnavailableReason } from './signer.js';
 
 const ACCOUNT_REFRESH_MS = 3000;
@@ -43,6 +45,7 @@ const state = {
 const feed = new Feed(onFeedMessage, onFeedState);
 const chart = new PriceChart($('chart'));
 const entry = new OrderEntry(placeOrder, bestOpposite);
+const amendForm = new AmendForm(amendOrder, () => state.markets);
 
 function market()
 {
@@ -414,7 +417,7 @@ function reportOnce(key, title, failure)
         return;
     }
     state.feedErrors.set(key, now);
-    toast('error', title + ': ' + (failure.code || 'error'), failure.message);
+    toast('error', refusal(title + ': ', failure), failure.message);
 }
 
 // ---- accounts ------------------------------------------------------------------------------------------------
@@ -484,6 +487,7 @@ async function selectAccount(id)
     state.signer = signer;
     $('account-id').textContent = '#' + key.account;
     clearAccount();
+    amendForm.close();
     state.ownPrices = new Set();
     scheduleLadder();
     feed.setAccount(signer);
@@ -520,7 +524,7 @@ async function refreshAccount()
             }
             renderAccount(account, state.markets);
             state.orders = orders.orders || [];
-            renderOrders(state.orders, state.markets, cancelOrder);
+            showOrders();
             computeOwnPrices();
             scheduleLadder();
         }
@@ -536,7 +540,7 @@ async function refreshAccount()
             state.keyRefused = true;
             clearAccount(why);
             state.orders = [];
-            renderOrders(state.orders, state.markets, cancelOrder);
+            showOrders();
             computeOwnPrices();
             scheduleLadder();
             banner(why, true);
@@ -555,6 +559,18 @@ async function refreshAccount()
             refreshAccount();
         }
     }
+}
+
+function showOrders()
+{
+    renderOrders(state.orders, state.markets, cancelOrder, (order) => amendForm.open(order));
+    amendForm.sync(state.orders);
+}
+
+/** A toast's title for a refusal: the code's label, the code in its title. */
+function refusal(title, failure)
+{
+    return el('span', {}, title, codeElement('span', {}, failure.code || 'ERROR'));
 }
 
 function computeOwnPrices()
@@ -587,6 +603,20 @@ async function placeOrder(command)
     }
 }
 
+async function amendOrder(order, body)
+{
+    // By client id, the only way REST addresses an amend; the form offers it for string client ids only.
+    const path = '/v1/orders/' + encodeURIComponent(String(order.clientId));
+    try
+    {
+        return await signed(state.signer, 'PATCH', path, body);
+    }
+    finally
+    {
+        refreshAccount();
+    }
+}
+
 async function cancelOrder(order)
 {
     // By order id: an order placed (by another client of the account) with a numeric clientId has no clientId path.
@@ -599,7 +629,7 @@ async function cancelOrder(order)
     }
     catch (failure)
     {
-        toast('error', 'Cancel refused: ' + failure.code, failure.message);
+        toast('error', refusal('Cancel refused: ', failure), failure.message);
     }
     finally
     {
@@ -619,7 +649,7 @@ async function cancelAll()
     }
     catch (failure)
     {
-        toast('error', 'Cancel all refused: ' + failure.code, failure.message);
+        toast('error', refusal('Cancel all refused: ', failure), failure.message);
     }
     finally
     {
@@ -641,7 +671,7 @@ async function faucet()
     }
     catch (failure)
     {
-        toast('error', 'Deposit refused: ' + failure.code, failure.message);
+        toast('error', refusal('Deposit refused: ', failure), failure.message);
     }
     finally
     {

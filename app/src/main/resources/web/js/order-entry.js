@@ -1,14 +1,26 @@
-// The order entry form: limit or market, side, price, size, time in force, post-only, reduce-only, margin mode.
-// It checks only that a price and a size were typed; what they say (a plain decimal, positive, a multiple of the tick
-// or lot), margin and every other rule are the server's to judge, and its answer (accepted, filled, or rejected with
-// its code and message) is shown as is.
+// The order entry form: limit or market (with an optional worst price), side, price, size, time in force, margin
+// mode, self-trade prevention, post-only, reduce-only. It checks only that a price and a size were typed; what they
+// say (a plain decimal, positive, a multiple of the tick or lot), margin and every other rule are the server's to
+// judge, and its answer (accepted, filled, or rejected with its reason and message) is shown with the code's human
+// label, the code itself in the label's title.
 
 import { $, el } from './dom.js';
 import { decimalsOf, formatDecimal, fromUnits, normaliseInput, toUnits } from './decimal.js';
+import { codeElement, codeLabel } from './labels.js';
 
 const CLIENT_ID_DIGITS = 7;
 const CLIENT_ID_SPAN = 36 ** CLIENT_ID_DIGITS;
 let lastClientStamp = 0;
+
+/**
+ * The self-trade prevention mode the server put in force, from the answer's accepted event: the account's default
+ * resolved when the order asked for it.
+ */
+function selfTradePreventionInForce(answer)
+{
+    const accepted = (answer.events || []).find((event) => event.type === 'accepted');
+    return accepted && accepted.stp ? ' · self-trade prevention: ' + codeLabel(accepted.stp) : '';
+}
 
 /**
  * A client id of 8 characters ("w" and 7 base-36 digits of a millisecond clock that never repeats within the page),
@@ -18,6 +30,28 @@ export function nextClientId()
 {
     lastClientStamp = Math.max(Date.now(), lastClientStamp + 1);
     return 'w' + (lastClientStamp % CLIENT_ID_SPAN).toString(36).padStart(CLIENT_ID_DIGITS, '0');
+}
+
+/**
+ * Shows a command's outcome in a result box (order entry's, amend's): kind 'ok' or 'rejected', the status or
+ * reason code (shown as its label, kept in the title), and the server's message.
+ */
+export function showOutcome(node, kind, code, message)
+{
+    node.className = 'order-result ' + kind;
+    node.dataset.kind = kind;
+    node.replaceChildren(codeElement('span', { class: 'code' }, code, kind === 'rejected' ? 'Rejected · ' : ''),
+        el('span', { class: 'message' }, message));
+    node.hidden = false;
+}
+
+/**
+ * What a failed request's message adds when the answer was lost or late (no connection, 504): the command may still
+ * have been done, which the open orders tell.
+ */
+export function unknownOutcomeNote(failure, sentence)
+{
+    return failure.status === 0 || failure.status === 504 ? ' ' + sentence + ': Open orders shows whether it was.' : '';
 }
 
 export class OrderEntry
@@ -49,10 +83,12 @@ export class OrderEntry
         const [base, quote] = market.market.split('-');
         $('price-unit').textContent = (quote || '') + ' · tick ' + market.tickSize;
         $('size-unit').textContent = (base || '') + ' · lot ' + market.lotSize;
+        $('worst-price-unit').textContent = quote || '';
         $('order-price').placeholder = market.oraclePrice ?
             formatDecimal(market.oraclePrice, decimalsOf(market.tickSize), false) : '0';
         $('order-size').placeholder = market.minSize ? String(market.minSize) : market.lotSize;
         $('order-price').value = '';
+        $('order-worst-price').value = '';
         this.hideResult();
         this.refresh();
     }
@@ -86,6 +122,7 @@ export class OrderEntry
         const side = this.side();
         const isMarket = this.type() === 'market';
         $('price-field').hidden = isMarket;
+        $('worst-price-field').hidden = !isMarket;
         const tif = $('order-tif');
         tif.querySelector('option[value="gtc"]').disabled = isMarket;
         if (isMarket && tif.value === 'gtc')
@@ -153,6 +190,7 @@ export class OrderEntry
             postOnly: $('order-post-only').checked,
             reduceOnly: $('order-reduce-only').checked,
             margin: $('order-margin').value,
+            stp: $('order-stp').value,
             clientId: nextClientId(),
         };
         if (command.type === 'limit')
@@ -163,6 +201,15 @@ export class OrderEntry
                 return 'Price: enter a number such as ' + (this.market.oraclePrice || this.market.tickSize) + '.';
             }
             command.price = price;
+        }
+        else
+        {
+            // A market order's own worst price only tightens the market's band: sent when one was typed.
+            const worst = normaliseInput($('order-worst-price').value);
+            if (worst !== null)
+            {
+                command.price = worst;
+            }
         }
         return command;
     }
@@ -185,16 +232,16 @@ export class OrderEntry
         {
             const answer = await this.place(command);
             const filled = answer.filled && answer.filled !== '0' ? ', filled ' + answer.filled : '';
-            this.showResult('ok', (answer.status || 'accepted').toUpperCase(),
-                command.side + ' ' + command.size + ' ' + command.market +
-                (command.price ? ' @ ' + command.price : ' at market') + filled +
-                ' · order ' + answer.orderId + ' (' + command.clientId + ')');
+            const price = command.type === 'limit' ? ' @ ' + command.price :
+                ' at market' + (command.price ? ', worst ' + command.price : '');
+            this.showResult('ok', answer.status || 'accepted',
+                command.side + ' ' + command.size + ' ' + command.market + price + filled +
+                selfTradePreventionInForce(answer) + ' · order ' + answer.orderId + ' (' + command.clientId + ')');
         }
         catch (failure)
         {
-            const unknownOutcome = failure.status === 0 || failure.status === 504;
             this.showResult('rejected', failure.code || 'ERROR', failure.message +
-                (unknownOutcome ? ' The order may still have been placed: Open orders shows whether it was.' : ''));
+                unknownOutcomeNote(failure, 'The order may still have been placed'));
         }
         finally
         {
@@ -205,12 +252,7 @@ export class OrderEntry
 
     showResult(kind, code, message)
     {
-        const node = $('order-result');
-        node.className = 'order-result ' + kind;
-        node.dataset.kind = kind;
-        node.replaceChildren(el('span', { class: 'code' }, (kind === 'rejected' ? 'Rejected · ' : '') + code),
-            el('span', { class: 'message' }, message));
-        node.hidden = false;
+        showOutcome($('order-result'), kind, code, message);
     }
 
     hideResult()

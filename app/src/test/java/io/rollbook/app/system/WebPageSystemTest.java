@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only. The order form sends a price or
  * size as typed and shows the server's reason for refusing it; an order placed elsewhere with a numeric clientId is
  * canceled from the page; after the feed reconnects, the recent trades hold every trade once; with the service gone,
- * the ladder is greyed; a key the service refuses is named in the banner and the account view.
+ * the ladder is greyed; a key the service refuses is named in the banner and the account view. On a quiet book (no
+ * bots): an order is amended from the page (price and size, then size alone) as REST then shows it, its status and
+ * every refusal named in words with the code in the title; the self-trade prevention and a market order's worst
+ * price chosen in the form decide what the server does.
  *
  * <p>The bots (accounts 105 to 108) quote within 0.1% of the oracle price and cross at most 0.12% through it; the
  * oracle price of BTC-USD stays within 10% of 50,000. The orders this test follows rest 20% below it, where no bot
@@ -133,13 +137,15 @@ class WebPageSystemTest
 
             placeFromPage(browser, "limit", "40000.05", "0.25");
             final String refusal = awaitResult(browser, "rejected", "the refusal of a price off the tick");
-            assertTrue(refusal.startsWith("Rejected"), refusal);
+            assertTrue(refusal.startsWith("Rejected · Invalid field"), refusal);
+            assertEquals("INVALID_FIELD", resultCode(browser, "order-result"), "the code, kept in the title");
             assertTrue(refusal.contains("40000.05") && refusal.contains("0.1"),
                 "the server's message names the price and the tick size: " + refusal);
 
             placeFromPage(browser, "limit", "40000", "0.25");
             final String accepted = awaitResult(browser, "ok", "the page's order to be accepted");
-            assertTrue(accepted.startsWith("OPEN"), accepted);
+            assertTrue(accepted.startsWith("Open"), accepted);
+            assertEquals("open", resultCode(browser, "order-result"), "the status, kept in the title");
             final String clientId = accepted.substring(accepted.lastIndexOf('(') + 1, accepted.lastIndexOf(')'));
             browser.await("the page's bid in the ladder, marked as the account's own", WAIT,
                 () -> hasLevel(browser, "#book-bids", "40000", "0.25", true) ? true : null);
@@ -153,7 +159,7 @@ class WebPageSystemTest
 
             placeFromPage(browser, "market", null, "0.01");
             final String filled = awaitResult(browser, "ok", "the page's market order to fill");
-            assertTrue(filled.startsWith("FILLED"), filled);
+            assertTrue(filled.startsWith("Filled"), filled);
             final String positionRow = browser.await("the position in the account view", WAIT, () -> browser.script(
                 ROW_TEXT_SCRIPT, "#positions tr[data-market='" + MARKET + "']").textValue());
             assertTrue(positionRow.contains("0.0100"), positionRow);
@@ -262,10 +268,125 @@ class WebPageSystemTest
 
             openPage(browser, service);
             browser.find(".tab[data-tab='orders']").click();
+            assertEquals("true", browser.await("the order with clientId 77 in the open orders", WAIT,
+                () -> browser.script("const b = document.querySelector(\"#orders tr[data-client-id='77'] " +
+                    "button[data-action='amend']\"); return b ? String(b.disabled) : null;").textValue()),
+                "no amend offered for a numeric clientId, which a REST path cannot name");
             browser.click("#orders button[data-client-id='77']", WAIT);
             browser.await("the order with clientId 77 to be canceled", WAIT, () ->
                 browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='77']").isNull() &&
                     openOrders(rest, keys, PAGE_ACCOUNT).isEmpty() ? true : null);
+        }
+    }
+
+    @Test
+    void anOrderIsAmendedFromThePageAndItsStatusIsShownInWords() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            oracle(rest, keys, "50000");
+            deposit(rest, keys, PAGE_ACCOUNT);
+            deposit(rest, keys, TAKER_ACCOUNT);
+            openTradingPageWithoutBots(browser, service);
+
+            placeFromPage(browser, "limit", "40000", "0.25");
+            final String accepted = awaitResult(browser, "ok", "the page's order to be accepted");
+            final String clientId = accepted.substring(accepted.lastIndexOf('(') + 1, accepted.lastIndexOf(')'));
+            final String row = "#orders tr[data-client-id='" + clientId + "']";
+            browser.find(".tab[data-tab='orders']").click();
+            awaitStatus(browser, row, "Open", "open");
+
+            browser.click(row + " button[data-action='amend']", WAIT);
+            assertEquals("false", property(browser, "amend-form", "hidden"), "the amend form opens");
+            browser.find("#amend-submit").click();
+            assertRefused(browser, "amend-result", "INVALID_INPUT", "Enter a new price, a new total size, or both.");
+
+            amendFromPage(browser, "40000.05", null);
+            assertRefused(browser, "amend-result", "INVALID_FIELD", "40000.05");
+            assertEquals("40000", openOrder(rest, keys, clientId).path("price").asText(), "a refused amend changes nothing");
+
+            amendFromPage(browser, "40100", "0.3");
+            final String amended = awaitOutcome(browser, "amend-result", "ok", "the amend to be accepted");
+            assertTrue(amended.startsWith("Amended"), amended);
+            assertEquals("amended", resultCode(browser, "amend-result"));
+            browser.await("the amended price and size in the open orders", WAIT, () ->
+            {
+                final String text = browser.script(ROW_TEXT_SCRIPT, row).textValue();
+                return text != null && text.contains("40,100.0") && text.contains("0.3000") ? text : null;
+            });
+            final JsonNode afterAmend = openOrder(rest, keys, clientId);
+            assertEquals("40100", afterAmend.path("price").asText(), afterAmend.toString());
+            assertEquals("0.3", afterAmend.path("size").asText(), afterAmend.toString());
+            assertEquals(1, openOrders(rest, keys, PAGE_ACCOUNT).size(), "the same order, amended in place");
+
+            order(rest, keys, TAKER_ACCOUNT, "sell", "40100", "0.1", "t-1");
+            awaitStatus(browser, row, "Partially filled", "partiallyFilled");
+
+            // A new total size alone: the price stays, and what was filled counts against the size.
+            amendFromPage(browser, null, "0.2");
+            awaitOutcome(browser, "amend-result", "ok", "the amend of the size alone to be accepted");
+            browser.await("the new size and remaining size in the open orders", WAIT, () ->
+            {
+                final String text = browser.script(ROW_TEXT_SCRIPT, row).textValue();
+                return text != null && text.contains("0.2000") && text.contains("0.1000") ? text : null;
+            });
+            final JsonNode afterSize = openOrder(rest, keys, clientId);
+            assertEquals("40100", afterSize.path("price").asText(), afterSize.toString());
+            assertEquals("0.2", afterSize.path("size").asText(), afterSize.toString());
+            assertEquals("0.1", afterSize.path("remaining").asText(), afterSize.toString());
+            browser.windowSize(WIDTH, 1000);
+            browser.screenshot(Path.of("target", "web-page-amend.png"));
+        }
+    }
+
+    @Test
+    void theSelfTradePreventionAndWorstPriceChosenInThePageReachTheServer() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, TALL))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            oracle(rest, keys, "50000");
+            deposit(rest, keys, PAGE_ACCOUNT);
+            deposit(rest, keys, MAKER_ACCOUNT);
+            order(rest, keys, PAGE_ACCOUNT, "buy", "40000", "0.01", "own-bid");
+            openTradingPageWithoutBots(browser, service);
+
+            // The account's default (expire taker): the page's sell stops at the account's own bid, which stays.
+            placeFromPage(browser, "sell", "limit", "40000", "0.01");
+            final String expiredTaker = awaitResult(browser, "ok", "the sell, expired by self-trade prevention");
+            assertTrue(expiredTaker.startsWith("Canceled") &&
+                expiredTaker.contains("self-trade prevention: Expire taker"), expiredTaker);
+            assertEquals("[\"own-bid\"]", clientIds(openOrders(rest, keys, PAGE_ACCOUNT)));
+
+            // Expire maker: the account's own bid is canceled and the sell rests in its place.
+            browser.find("#order-stp option[value='expireMaker']").click();
+            placeFromPage(browser, "sell", "limit", "40000", "0.01");
+            final String expiredMaker = awaitResult(browser, "ok", "the sell that expired the account's own bid");
+            assertTrue(expiredMaker.startsWith("Open") &&
+                expiredMaker.contains("self-trade prevention: Expire maker"), expiredMaker);
+            final String sell = expiredMaker.substring(expiredMaker.lastIndexOf('(') + 1,
+                expiredMaker.lastIndexOf(')'));
+            assertEquals("[\"" + sell + "\"]", clientIds(openOrders(rest, keys, PAGE_ACCOUNT)),
+                "the own bid canceled, the sell resting");
+
+            // A market buy's own worst price below the best ask: nothing trades; without one, the band lets it fill.
+            rest.send("Rollbook-Account", Integer.toString(PAGE_ACCOUNT), keys.accountKey(indexOf(keys, PAGE_ACCOUNT)),
+                "DELETE", "/v1/orders", null);
+            browser.find("#order-stp option[value='accountDefault']").click();
+            order(rest, keys, MAKER_ACCOUNT, "sell", "50000", "0.01", "ask-1");
+            placeFromPage(browser, "buy", "market", "49000", "0.01");
+            final String protectedBuy = awaitResult(browser, "ok", "the market buy stopped by its worst price");
+            assertTrue(protectedBuy.startsWith("Canceled") && protectedBuy.contains("worst 49000"), protectedBuy);
+            assertEquals("[\"ask-1\"]", clientIds(openOrders(rest, keys, MAKER_ACCOUNT)), "the ask untouched");
+            browser.find("#order-worst-price").clear();
+            placeFromPage(browser, "buy", "market", null, "0.01");
+            final String filled = awaitResult(browser, "ok", "the market buy without a worst price to fill");
+            assertTrue(filled.startsWith("Filled"), filled);
         }
     }
 
@@ -396,11 +517,19 @@ class WebPageSystemTest
 
     private static void placeFromPage(final WebDriver browser, final String type, final String price, final String size)
     {
-        browser.find("#side-buy + label").click();
+        placeFromPage(browser, "buy", type, price, size);
+    }
+
+    /** Fills the order form and submits it; price: a limit order's price, a market order's worst price, or null. */
+    private static void placeFromPage(final WebDriver browser, final String side, final String type,
+        final String price, final String size)
+    {
+        browser.find("#side-" + side + " + label").click();
         browser.find("#type-" + type + " + label").click();
         if (price != null)
         {
-            final WebDriver.Element priceInput = browser.find("#order-price");
+            final WebDriver.Element priceInput = browser.find(type.equals("limit") ? "#order-price" :
+                "#order-worst-price");
             priceInput.clear();
             priceInput.type(price);
         }
@@ -411,16 +540,106 @@ class WebPageSystemTest
         browser.find("#order-submit").click();
     }
 
+    /**
+     * Opens the page on a service without the demo (no bots: a quiet book the test alone trades on), with the demo
+     * keys the page would get from {@code --demo} given to it in the browser, and picks the market and the page's
+     * account.
+     */
+    private static void openTradingPageWithoutBots(final WebDriver browser, final RunProcess service)
+        throws IOException, InterruptedException
+    {
+        final String demoKeys = Files.readString(Path.of("..", "config", "demo-keys.json"));
+        browser.beforeEveryPage(String.join("\n",
+            "(() => {",
+            "  const keys = " + demoKeys + ";",
+            "  const nativeFetch = window.fetch;",
+            "  window.fetch = (input, init) => String(input) === '/demo-keys.json' ?",
+            "    Promise.resolve(new Response(JSON.stringify(keys),",
+            "      { status: 200, headers: { 'Content-Type': 'application/json' } })) :",
+            "    nativeFetch.call(window, input, init);",
+            "})();"));
+        openPage(browser, service);
+        browser.find("#market-select option[value='" + MARKET + "']").click();
+        browser.find("#account-select option[value='" + PAGE_ACCOUNT + "']").click();
+        browser.await("the page's account to be ready to trade", WAIT,
+            () -> browser.find("#account-id").text().equals("#" + PAGE_ACCOUNT) &&
+                "false".equals(property(browser, "order-submit", "disabled")) ? true : null);
+    }
+
+    /** Types a new price and/or size (null: left empty) into the amend form and submits it. */
+    private static void amendFromPage(final WebDriver browser, final String price, final String size)
+    {
+        for (final String[] field : new String[][] {{"#amend-price", price}, {"#amend-size", size}})
+        {
+            final WebDriver.Element input = browser.find(field[0]);
+            input.clear();
+            if (field[1] != null)
+            {
+                input.type(field[1]);
+            }
+        }
+        browser.script("document.getElementById('amend-result').hidden = true;");
+        browser.find("#amend-submit").click();
+    }
+
+    /** Waits until the open order's status shows as that label, with the status code in its title. */
+    private static void awaitStatus(final WebDriver browser, final String row, final String label,
+        final String code) throws InterruptedException
+    {
+        final JsonNode want = new ObjectMapper().createArrayNode().add(label).add(code);
+        browser.await("the order's status shown as \"" + label + "\" (" + code + ")", WAIT, () -> want.equals(
+            browser.script("const cell = document.querySelector(arguments[0] + ' td[data-code]');" +
+                "return cell ? [cell.innerText, cell.title] : null;", row)) ? true : null);
+    }
+
+    /** The account's open order with that clientId, from REST. */
+    private static JsonNode openOrder(final SignedRest rest, final DemoKeys keys, final String clientId)
+    {
+        for (final JsonNode order : openOrders(rest, keys, PAGE_ACCOUNT))
+        {
+            if (clientId.equals(order.path("clientId").asText()))
+            {
+                return order;
+            }
+        }
+        throw new AssertionError("no open order " + clientId + " of account " + PAGE_ACCOUNT);
+    }
+
+    /** The clientIds of orders, as a JSON array. */
+    private static String clientIds(final JsonNode orders)
+    {
+        final ArrayNode ids = new ObjectMapper().createArrayNode();
+        for (final JsonNode order : orders)
+        {
+            ids.add(order.path("clientId"));
+        }
+        return ids.toString();
+    }
+
     /** The order result's text once it shows an outcome of that kind ("ok" or "rejected"). */
     private static String awaitResult(final WebDriver browser, final String kind, final String what)
         throws InterruptedException
     {
+        return awaitOutcome(browser, "order-result", kind, what);
+    }
+
+    /** A result box's text (order entry's or amend's) once it shows an outcome of that kind ("ok" or "rejected"). */
+    private static String awaitOutcome(final WebDriver browser, final String resultId, final String kind,
+        final String what) throws InterruptedException
+    {
         return browser.await(what, WAIT, () ->
         {
-            final JsonNode result = browser.script("const r = document.getElementById('order-result');" +
-                "return r.hidden ? null : [r.dataset.kind, r.innerText];");
+            final JsonNode result = browser.script("const r = document.getElementById(arguments[0]);" +
+                "return r.hidden ? null : [r.dataset.kind, r.innerText];", resultId);
             return result.isNull() || !kind.equals(result.get(0).asText()) ? null : result.get(1).asText();
         });
+    }
+
+    /** The code a result box shows in words: the title of its label. */
+    private static String resultCode(final WebDriver browser, final String resultId)
+    {
+        return browser.script("return document.querySelector('#' + arguments[0] + ' .code').title;", resultId)
+            .asText();
     }
 
     private static void awaitBothSides(final WebDriver browser, final String what) throws InterruptedException
@@ -532,8 +751,20 @@ class WebPageSystemTest
     private static void assertRefused(final WebDriver browser, final String code, final String message)
         throws InterruptedException
     {
-        final String refusal = awaitResult(browser, "rejected", "the refusal with " + code);
-        assertTrue(refusal.startsWith("Rejected · " + code) && refusal.contains(message), refusal);
+        assertRefused(browser, "order-result", code, message);
+    }
+
+    /**
+     * The result box (order entry's or amend's), once it shows a refusal, names the code in words, keeps the code in
+     * the title, and carries that text from the message.
+     */
+    private static void assertRefused(final WebDriver browser, final String resultId, final String code,
+        final String message) throws InterruptedException
+    {
+        final String refusal = awaitOutcome(browser, resultId, "rejected", "the refusal with " + code);
+        final String label = code.charAt(0) + code.substring(1).toLowerCase(Locale.ROOT).replace('_', ' ');
+        assertTrue(refusal.startsWith("Rejected · " + label) && refusal.contains(message), refusal);
+        assertEquals(code, resultCode(browser, resultId), "the code, kept in the title of " + refusal);
     }
 
     /** Waits until the recent trades list is exactly expected (JSON: [price, size] rows, newest first, as shown). */

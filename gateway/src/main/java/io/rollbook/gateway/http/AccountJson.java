@@ -10,6 +10,8 @@ import io.rollbook.protocol.ClientOrderIds;
 import io.rollbook.protocol.Decimals;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.protocol.MarketSpec;
+import io.rollbook.protocol.engine.SelfTradePrevention;
+import io.rollbook.protocol.json.JsonEvents;
 
 /**
  * Writes an account's view as the trader API shows it: collateral, and the margin figures of docs/MARGIN.md at the
@@ -17,7 +19,8 @@ import io.rollbook.protocol.MarketSpec;
  * funding; initial and maintenance requirements of the positions; what the worst case of the open orders adds to the
  * initial requirement; free collateral = equity - worst-case initial requirement, the figure the matcher accepts
  * orders and withdrawals against), each position with its entry price, unrealized PnL, liquidation price and its
- * open orders' worst case, the open orders and the recent fills.
+ * open orders' worst case, the open orders and the recent fills; and its settings (fee tier, default self-trade
+ * prevention).
  *
  * <p>Figures are computed exactly in BigInteger micro-USDC and rounded only for display.
  *
@@ -173,6 +176,17 @@ final class AccountJson
     {
         out.append(",\"").append(key).append("\":\"")
             .append(new BigDecimal(micros, 6).stripTrailingZeros().toPlainString()).append('"');
+    }
+
+    /**
+     * The account's settings, with the keys of the {@code accountConfigured} event that changes them: a client keeps
+     * them current with one handler for the snapshot and the events.
+     */
+    void settings(final StringBuilder out, final AccountSnapshot account)
+    {
+        out.append("{\"account\":").append(account.account()).append(",\"feeTier\":").append(account.feeTier())
+            .append(",\"stp\":\"")
+            .append(JsonEvents.stp(SelfTradePrevention.get((short)account.selfTradePrevention()))).append("\"}");
     }
 
     void order(final StringBuilder out, final AccountSnapshot account, final int i)

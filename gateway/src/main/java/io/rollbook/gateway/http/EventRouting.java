@@ -1,5 +1,6 @@
 package io.rollbook.gateway.http;
 
+import io.rollbook.protocol.engine.AccountConfiguredDecoder;
 import io.rollbook.protocol.engine.BalanceChangedDecoder;
 import io.rollbook.protocol.engine.CommandRejectedDecoder;
 import io.rollbook.protocol.engine.FeeTierDefinedDecoder;
@@ -23,8 +24,10 @@ import org.agrona.DirectBuffer;
  * {@code orders}, trades on {@code fills} (for the maker and the taker), position changes on {@code positions},
  * balance changes on {@code balances}. A liquidation's start and its position transfers travel on {@code positions}
  * too (a transfer for both accounts): without them a trader would see its position vanish with no word of why.
- * Market-wide events ({@link #PUBLIC}) are anyone's; an event that is neither an account's nor the market's
- * ({@link #NONE}: an account's configuration, a template this gateway does not know) is the operator's only.
+ * The operator's changes of an account's settings (its fee tier, its default self-trade prevention) travel on
+ * {@code account}, to that account: both change what its orders pay and how they match, so it must not learn of
+ * them from its fills. Market-wide events ({@link #PUBLIC}) are anyone's; an event that is neither an account's nor
+ * the market's ({@link #NONE}: a template this gateway does not know) is the operator's only.
  *
  * <p>A trade and a position transfer name two accounts and are {@link #sided}: each account is shown its own side
  * only ({@code JsonEvents.appendFill}, {@code JsonEvents.appendTransfer}), never the whole event, which names the
@@ -40,7 +43,8 @@ final class EventRouting
     static final int FILLS = 1;
     static final int POSITIONS = 2;
     static final int BALANCES = 3;
-    static final String[] CHANNELS = {"orders", "fills", "positions", "balances"};
+    static final int ACCOUNT = 4;
+    static final String[] CHANNELS = {"orders", "fills", "positions", "balances", "account"};
 
     private final OrderAcceptedDecoder accepted = new OrderAcceptedDecoder();
     private final CommandRejectedDecoder rejected = new CommandRejectedDecoder();
@@ -50,6 +54,7 @@ final class EventRouting
     private final OrderAmendedDecoder amended = new OrderAmendedDecoder();
     private final MassCanceledDecoder massCanceled = new MassCanceledDecoder();
     private final BalanceChangedDecoder balanceChanged = new BalanceChangedDecoder();
+    private final AccountConfiguredDecoder accountConfigured = new AccountConfiguredDecoder();
     private final PositionChangedDecoder positionChanged = new PositionChangedDecoder();
     private final LiquidationStartedDecoder liquidationStarted = new LiquidationStartedDecoder();
     private final PositionTransferredDecoder positionTransferred = new PositionTransferredDecoder();
@@ -202,6 +207,9 @@ final class EventRouting
             case BalanceChangedDecoder.TEMPLATE_ID:
                 first = balanceChanged.wrap(buffer, body, blockLength, version).account();
                 return BALANCES;
+            case AccountConfiguredDecoder.TEMPLATE_ID:
+                first = accountConfigured.wrap(buffer, body, blockLength, version).account();
+                return ACCOUNT;
             default:
                 return NONE;
         }

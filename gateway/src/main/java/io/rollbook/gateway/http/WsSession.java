@@ -28,7 +28,8 @@ import io.rollbook.protocol.MarketSpec;
  *
  * <p>Public channels per market: {@code book} (a snapshot, then one delta per changed level with its new total),
  * {@code trades}, {@code oracle} (oracle price and funding). Private channels after {@code auth}: {@code orders},
- * {@code fills}, {@code positions}, {@code balances}, each the account's own events in the JSON event format.
+ * {@code fills}, {@code positions}, {@code balances}, {@code account} (its settings), each the account's own events
+ * in the JSON event format.
  *
  * <p>Owned by its event loop.
  */
@@ -211,7 +212,7 @@ final class WsSession
         if (publicChannel < 0)
         {
             throw ApiException.badRequest("UNKNOWN_CHANNEL", "channel must be book, trades, oracle, orders, fills, " +
-                "positions or balances, got " + channel);
+                "positions, balances or account, got " + channel);
         }
         final Object symbol = message.get("market");
         if (!(symbol instanceof String))
@@ -350,6 +351,12 @@ final class WsSession
                 loop.api().accountJson().order(out, snapshot, i);
             }
             out.append("]}");
+        }
+        else if (channel == EventRouting.ACCOUNT)
+        {
+            out.append(",\"settings\":");
+            loop.api().accountJson().settings(out, snapshot);
+            out.append('}');
         }
         else
         {

@@ -2,11 +2,13 @@ package io.rollbook.gateway.view;
 
 import java.util.Arrays;
 
+import io.rollbook.protocol.engine.SelfTradePrevention;
+
 /**
- * A reader's copy of one account from {@link AccountsView}: collateral, the highest fee rate its orders can pay,
- * positions, open orders (by ascending order id) and recent fills (newest first), and the oracle price and funding
- * index of each market they are in, as they stood when the account was copied. Reused by its owner from one read
- * to the next.
+ * A reader's copy of one account from {@link AccountsView}: collateral, fee tier and default self-trade prevention,
+ * the highest fee rate its orders can pay, positions, open orders (by ascending order id) and recent fills (newest
+ * first), and the oracle price and funding index of each market they are in, as they stood when the account was
+ * copied. Reused by its owner from one read to the next.
  *
  * <p>Not thread-safe: filled and read by one thread.
  */
@@ -47,9 +49,14 @@ public final class AccountSnapshot
     static final int F_TIMESTAMP = 10;
     static final int F_FIELDS = 11;
 
+    /** An account's default self-trade prevention until an operator sets one: the matcher's, EXPIRE_TAKER. */
+    static final int DEFAULT_SELF_TRADE_PREVENTION = SelfTradePrevention.EXPIRE_TAKER.value();
+
     int account;
     long sequence;
     long collateralMicros;
+    int feeTier;
+    int selfTradePrevention;
     int worstCaseFeePpm;
     int positionCount;
     int[] positionMarkets = new int[8];
@@ -67,6 +74,8 @@ public final class AccountSnapshot
     {
         this.account = account;
         collateralMicros = 0;
+        feeTier = 0;
+        selfTradePrevention = DEFAULT_SELF_TRADE_PREVENTION;
         worstCaseFeePpm = 0;
         positionCount = 0;
         orderCount = 0;
@@ -194,6 +203,23 @@ public final class AccountSnapshot
     public long collateralMicros()
     {
         return collateralMicros;
+    }
+
+    /**
+     * @return the account's fee tier (0 until an operator sets one)
+     */
+    public int feeTier()
+    {
+        return feeTier;
+    }
+
+    /**
+     * @return the engine's SelfTradePrevention value of the account's default mode (EXPIRE_TAKER until an operator
+     *         sets one)
+     */
+    public int selfTradePrevention()
+    {
+        return selfTradePrevention;
     }
 
     /**

@@ -9,7 +9,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Every account's state as the trader API shows it, built from released events only: cross collateral, fee tier
- * (with the rates of the tiers as defined), positions (size, cost basis, funding index, isolated margin, realized
+ * (with the rates of the tiers as defined) and default self-trade prevention mode, positions (size, cost basis, funding index, isolated margin, realized
  * PnL, margin mode), open orders with their prices and sizes, and the most recent fills. The margin figures derived
  * from them (equity, requirements with the worst case of the open orders, free collateral: {@link AccountMargin};
  * liquidation price) are computed by the reader with the oracle prices and funding indices that {@link #read}
@@ -60,6 +60,7 @@ public final class AccountsView
     {
         long collateralMicros;
         int feeTier;
+        int selfTradePrevention = AccountSnapshot.DEFAULT_SELF_TRADE_PREVENTION;
         int positionCount;
         int[] positionMarkets = new int[4];
         long[] positionFields = new long[4 * AccountSnapshot.P_FIELDS];
@@ -123,6 +124,8 @@ public final class AccountsView
                 return false;
             }
             out.collateralMicros = state.collateralMicros;
+            out.feeTier = state.feeTier;
+            out.selfTradePrevention = state.selfTradePrevention;
             out.worstCaseFeePpm = worstCaseFeePpm[state.feeTier];
             out.ensurePositions(state.positionCount);
             for (int i = 0; i < state.positionCount; i++)
@@ -210,7 +213,13 @@ public final class AccountsView
         }
     }
 
-    void onAccountConfigured(final int account, final int feeTier)
+    /**
+     * The account's settings after an operator's change: both as the event gives them, whichever of the two changed.
+     *
+     * @param selfTradePrevention the engine's SelfTradePrevention value, kept raw: the release thread never fails on
+     *                            a mode a newer engine added
+     */
+    void onAccountConfigured(final int account, final int feeTier, final int selfTradePrevention)
     {
         if (feeTier < 0 || feeTier >= FEE_TIERS)
         {
@@ -218,7 +227,9 @@ public final class AccountsView
         }
         synchronized (lock)
         {
-            account(account).feeTier = feeTier;
+            final Account state = account(account);
+            state.feeTier = feeTier;
+            state.selfTradePrevention = selfTradePrevention;
         }
     }
 

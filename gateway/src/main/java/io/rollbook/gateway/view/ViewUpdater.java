@@ -180,7 +180,8 @@ public final class ViewUpdater implements ReleaseListener
                     break;
                 case AccountConfiguredDecoder.TEMPLATE_ID:
                     accountConfigured.wrap(buffer, body, blockLength, version);
-                    views.accounts().onAccountConfigured(accountConfigured.account(), accountConfigured.feeTier());
+                    views.accounts().onAccountConfigured(accountConfigured.account(), accountConfigured.feeTier(),
+                        accountConfigured.selfTradePreventionRaw());
                     break;
                 default:
                     break;

@@ -56,7 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * WebSocket private channels route with the same {@link EventRouting}): every event template of the engine schema,
  * what the two accounts it may name and a third account are shown, and on which private channel. An account sees
  * market-wide events whole, its own events whole, its own side of a trade or a position transfer, and nothing that
- * names another account; an event that is neither an account's nor the market's is the operator's only.
+ * names another account (its settings, changed by the operator, included); an event that is neither an account's
+ * nor the market's is the operator's only.
  */
 class EventRoutingTest
 {
@@ -108,7 +109,8 @@ class EventRoutingTest
             new Row("balance", this::balance, EventRouting.BALANCES, List.of("balance"), none, none),
             new Row("marketDefined", this::marketDefined, EventRouting.PUBLIC, List.of("marketDefined"),
                 List.of("marketDefined"), List.of("marketDefined")),
-            new Row("accountConfigured", this::accountConfigured, EventRouting.NONE, none, none, none),
+            new Row("accountConfigured", this::accountConfigured, EventRouting.ACCOUNT, List.of("accountConfigured"),
+                none, none),
             new Row("position", this::position, EventRouting.POSITIONS, List.of("position"), none, none),
             new Row("funding", this::funding, EventRouting.PUBLIC, List.of("funding"), List.of("funding"),
                 List.of("funding")),

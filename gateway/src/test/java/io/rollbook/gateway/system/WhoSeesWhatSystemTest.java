@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Who sees what, on a real service: traders place, amend, cancel, mass cancel, trade, withdraw and are refused; the
- * operator moves the oracle, applies funding and so liquidates a trader whose position the unfunded insurance fund
- * cannot take over, so that it is auto-deleveraged against two counterparties. Every event the matcher released is
+ * operator changes two accounts' settings (a fee tier, a default self-trade prevention), moves the oracle, applies
+ * funding and so liquidates a trader whose position the unfunded insurance fund cannot take over, so that it is
+ * auto-deleveraged against two counterparties. Every event the matcher released is
  * recorded whole (a release listener, the ground truth); from it the test derives what each account must see on each
  * output, as a table of (output, event type) to (what is seen), and asserts that each account received exactly
  * that: all of its own events, nothing of another account's, a trade and a position transfer as its own side only.
@@ -51,20 +53,20 @@ final class WhoSeesWhatSystemTest
     private static final int SHORT_2 = TestService.FIRST_ACCOUNT + 2;
     private static final int BYSTANDER = TestService.FIRST_ACCOUNT + 3;
     private static final int[] TRADERS = {LIQUIDATED, SHORT_1, SHORT_2, BYSTANDER};
-    private static final String[] PRIVATE_CHANNELS = {"orders", "fills", "positions", "balances"};
+    private static final String[] PRIVATE_CHANNELS = {"orders", "fills", "positions", "balances", "account"};
     private static final long KEEP_ALIVE_MS = 60_000;
 
     /**
      * The table: which private channel an account's own view of each event type travels on, and which event types
      * an execution report (binary) is made of. A type absent here ({@code oracle}, {@code funding},
-     * {@code marketDefined}, {@code feeTierDefined}: market-wide; {@code accountConfigured}: the operator's) is on
-     * no private channel.
+     * {@code marketDefined}, {@code feeTierDefined}: market-wide) is on no private channel.
      */
     private static final Map<String, String> CHANNEL_OF_OWN_VIEW = Map.ofEntries(
         Map.entry("accepted", "orders"), Map.entry("rejected", "orders"), Map.entry("resting", "orders"),
         Map.entry("amended", "orders"), Map.entry("canceled", "orders"), Map.entry("massCanceled", "orders"),
         Map.entry("fill", "fills"), Map.entry("position", "positions"), Map.entry("liquidation", "positions"),
-        Map.entry("transfer", "positions"), Map.entry("balance", "balances"));
+        Map.entry("transfer", "positions"), Map.entry("balance", "balances"),
+        Map.entry("accountConfigured", "account"));
     private static final Set<String> MARKET_WIDE = Set.of("oracle", "funding", "marketDefined", "feeTierDefined");
     private static final Set<String> REPORTED = Set.of("accepted", "resting", "amended", "canceled", "massCanceled");
     private static final Set<String> ORDER_COMMANDS = Set.of("place", "cancel", "amend", "cancelAll");
@@ -111,6 +113,8 @@ final class WhoSeesWhatSystemTest
                     ws.await(m -> channel.equals(m.path("channel").asText()) &&
                         "snapshot".equals(m.path("type").asText()), "the " + channel + " snapshot");
                 }
+                assertEquals(settings(account, 0, "expireTaker"), accountSnapshots(ws, 1).get(0).get("settings"),
+                    "account " + account + "'s settings before the operator changed any: the matcher's defaults");
                 privateSockets.add(ws);
             }
             final RollbookClient bystanderSession = sessions.get(3);
@@ -140,6 +144,10 @@ final class WhoSeesWhatSystemTest
             command.apply(0, deposit(SHORT_1, "100000"));
             command.apply(0, deposit(SHORT_2, "100000"));
             command.apply(0, deposit(BYSTANDER, "100000"));
+            command.apply(0, req(200, "POST", "/v1/operator/fee-tiers",
+                "{\"tier\":7,\"makerFee\":\"0\",\"takerFee\":\"0.0005\"}"));
+            command.apply(0, configure(BYSTANDER, "{\"feeTier\":7,\"stp\":\"expireMaker\"}"));
+            command.apply(0, configure(SHORT_1, "{\"stp\":\"expireBoth\"}"));
 
             command.apply(SHORT_1, place("sell", "50000", "0.5", "s1"));
             command.apply(SHORT_2, place("sell", "50000", "0.5", "s2"));
@@ -166,6 +174,9 @@ final class WhoSeesWhatSystemTest
             assertTrue(transfers.stream().allMatch(t -> t.get("autoDeleveraged").asBoolean() &&
                 t.get("from").asInt() == LIQUIDATED), transfers.toString());
 
+            assertEquals(List.of(BYSTANDER, SHORT_1), truth.ofType("accountConfigured").stream()
+                .map(e -> e.get("account").asInt()).toList(), "the operator changed two accounts' settings");
+
             // REST answers: the operator every event of its command whole; a trader its own view and the market's.
             for (final Map.Entry<Long, JsonNode> answer : answers.entrySet())
             {
@@ -187,7 +198,10 @@ final class WhoSeesWhatSystemTest
                         answer.getKey());
             }
 
-            // WebSocket private channels: exactly the account's own views of the events of its channel.
+            // WebSocket private channels: exactly the account's own views of the events of its channel. Each
+            // connection's messages arrive in release order, and every account has events released after the
+            // settings changes (each trades or places after them) on a channel checked before "account": by then
+            // another account's settings change, had it been sent there, would have arrived too.
             for (int i = 0; i < TRADERS.length; i++)
             {
                 final int account = TRADERS[i];
@@ -208,6 +222,21 @@ final class WhoSeesWhatSystemTest
                         "account " + account + "'s " + channel + " channel");
                 }
             }
+            // A new subscription's snapshot holds the settings as the operator left them.
+            for (int i = 0; i < TRADERS.length; i++)
+            {
+                final int account = TRADERS[i];
+                final WsClient ws = privateSockets.get(i);
+                ws.send("{\"op\":\"unsubscribe\",\"channel\":\"account\"}");
+                ws.send("{\"op\":\"subscribe\",\"channel\":\"account\"}");
+                final JsonNode snapshot = accountSnapshots(ws, 2).get(1);
+                assertEquals(1, snapshot.get("seq").asLong(), snapshot.toString());
+                assertEquals(currentSettings(account), snapshot.get("settings"),
+                    "account " + account + "'s settings after the operator's changes");
+            }
+            assertEquals(settings(BYSTANDER, 7, "expireMaker"), currentSettings(BYSTANDER));
+            assertEquals(settings(SHORT_1, 0, "expireBoth"), currentSettings(SHORT_1));
+
             assertEquals(List.of("liquidation", "transfer", "position", "transfer", "position"),
                 awaitEvents(privateSockets.get(0), "positions", 0).stream()
                     .filter(e -> e.get("seq").asLong() == lastSeq).map(e -> e.get("type").asText()).toList(),
@@ -353,8 +382,6 @@ final class WhoSeesWhatSystemTest
                     views.add(transfer(event, false));
                 }
                 break;
-            case "accountConfigured":
-                break;
             default:
                 if (event.path("account").asInt() == account)
                 {
@@ -464,20 +491,33 @@ final class WhoSeesWhatSystemTest
      */
     private static List<JsonNode> awaitEvents(final WsClient ws, final String channel, final int count)
     {
+        final List<JsonNode> events = new ArrayList<>();
+        awaitMessages(ws, m -> channel.equals(m.path("channel").asText()) && m.has("event"), count)
+            .forEach(m -> events.add(m.get("event")));
+        return events;
+    }
+
+    /**
+     * Waits for at least {@code count} messages that match on a socket, 10 s at most.
+     *
+     * @return the matching messages received so far, in order
+     */
+    private static List<JsonNode> awaitMessages(final WsClient ws, final Predicate<JsonNode> match, final int count)
+    {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true)
         {
-            final List<JsonNode> events = new ArrayList<>();
+            final List<JsonNode> matching = new ArrayList<>();
             for (final JsonNode message : ws.messages())
             {
-                if (channel.equals(message.path("channel").asText()) && message.has("event"))
+                if (match.test(message))
                 {
-                    events.add(message.get("event"));
+                    matching.add(message);
                 }
             }
-            if (events.size() >= count || System.nanoTime() > deadline)
+            if (matching.size() >= count || System.nanoTime() > deadline)
             {
-                return events;
+                return matching;
             }
             try
             {
@@ -489,6 +529,37 @@ final class WhoSeesWhatSystemTest
                 throw new AssertionError(ex);
             }
         }
+    }
+
+    /**
+     * Waits for at least {@code count} snapshots of the account channel on a socket.
+     *
+     * @return the snapshots received so far, in order
+     */
+    private static List<JsonNode> accountSnapshots(final WsClient ws, final int count)
+    {
+        return awaitMessages(ws, m -> "account".equals(m.path("channel").asText()) &&
+            "snapshot".equals(m.path("type").asText()), count);
+    }
+
+    /**
+     * @return the account's settings as the last {@code accountConfigured} event of it left them, the matcher's
+     *         defaults if there is none
+     */
+    private JsonNode currentSettings(final int account)
+    {
+        return truth.ofType("accountConfigured").stream().filter(e -> e.get("account").asInt() == account)
+            .reduce((a, b) -> b).map(e -> settings(account, e.get("feeTier").asInt(), e.get("stp").asText()))
+            .orElse(settings(account, 0, "expireTaker"));
+    }
+
+    private static JsonNode settings(final int account, final int feeTier, final String stp)
+    {
+        final ObjectNode settings = RestClient.JSON.createObjectNode();
+        settings.put("account", account);
+        settings.put("feeTier", feeTier);
+        settings.put("stp", stp);
+        return settings;
     }
 
     private static void assertNoIdentity(final JsonNode node)
@@ -539,6 +610,12 @@ final class WhoSeesWhatSystemTest
     private static String[] deposit(final int account, final String amount)
     {
         return req(200, "POST", "/v1/operator/deposits", "{\"account\":" + account + ",\"amount\":\"" + amount + "\"}");
+    }
+
+    private static String[] configure(final int account, final String settings)
+    {
+        return req(200, "POST", "/v1/operator/account-settings", "{\"account\":" + account + "," +
+            settings.substring(1));
     }
 
     private static String[] place(final String side, final String price, final String size, final String clientId)

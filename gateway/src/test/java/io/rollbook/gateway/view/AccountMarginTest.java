@@ -24,6 +24,7 @@ final class AccountMarginTest
     private static final int ISOLATED = 1;
     private static final int BUY = 0;
     private static final int SELL = 1;
+    private static final int EXPIRE_TAKER = 1;
 
     /** A tick-lot is worth 100 micro-USDC; 5% up to 100 lots, then 1% more per started 50 lots. */
     private static final MarketSpec BTC_SPEC = MarketSpec.builder().id(BTC).symbol("BTC-USD").tickSize("0.1")
@@ -93,7 +94,7 @@ final class AccountMarginTest
         rest(BTC, SELL, 500_200, 150, CROSS);
         // Tier 1: a maker rebate of 0.01%, takers 0.05%; the rebate is never counted, the taker rate is.
         accounts.onFeeTierDefined(1, -100, 500);
-        accounts.onAccountConfigured(ACCOUNT, 1);
+        accounts.onAccountConfigured(ACCOUNT, 1, EXPIRE_TAKER);
 
         compute();
         // Buys fill: 360.2 USDC as without fees (restingOrdersOnBothSidesCrossTheSizeTier), plus 0.05% of their
@@ -109,7 +110,7 @@ final class AccountMarginTest
         assertEquals(micros(361_400_120), margin.crossWorstCaseInitial());
 
         // Tier 0 charges nothing until it is defined.
-        accounts.onAccountConfigured(ACCOUNT, 0);
+        accounts.onAccountConfigured(ACCOUNT, 0, EXPIRE_TAKER);
         compute();
         assertEquals(micros(360_200_000), margin.crossWorstCaseInitial());
     }

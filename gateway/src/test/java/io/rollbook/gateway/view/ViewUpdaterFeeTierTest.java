@@ -1,5 +1,7 @@
 package io.rollbook.gateway.view;
 
+import java.util.List;
+
 import io.rollbook.protocol.engine.AccountConfiguredEncoder;
 import io.rollbook.protocol.engine.BalanceCause;
 import io.rollbook.protocol.engine.BalanceChangedEncoder;
@@ -12,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The fee rate an account's margin figures count comes from released events only: the tiers' definitions and the
- * account's configuration, in the order they were released.
+ * The fee rate an account's margin figures count, and the settings its account channel shows, come from released
+ * events only: the tiers' definitions and the account's configuration, in the order they were released.
  */
 final class ViewUpdaterFeeTierTest
 {
@@ -47,6 +49,26 @@ final class ViewUpdaterFeeTierTest
         assertEquals(250, worstCaseFeePpm());
     }
 
+    @Test
+    void anAccountsSettingsAreTheMatchersDefaultsUntilConfiguredThenTheLastConfigured()
+    {
+        assertEquals(List.of(0, (int)SelfTradePrevention.EXPIRE_TAKER.value()), settings(), "never named");
+
+        release(defineTier(5, 0, 100, 0));
+        release(configure(5, SelfTradePrevention.EXPIRE_BOTH, 0));
+        assertEquals(List.of(5, (int)SelfTradePrevention.EXPIRE_BOTH.value()), settings());
+
+        release(configure(5, SelfTradePrevention.EXPIRE_MAKER, 0));
+        assertEquals(List.of(5, (int)SelfTradePrevention.EXPIRE_MAKER.value()), settings(),
+            "the event gives both settings, whichever changed");
+    }
+
+    private List<Integer> settings()
+    {
+        views.accounts().read(ACCOUNT, snapshot);
+        return List.of(snapshot.feeTier(), snapshot.selfTradePrevention());
+    }
+
     private int worstCaseFeePpm()
     {
         views.accounts().read(ACCOUNT, snapshot);
@@ -74,8 +96,13 @@ final class ViewUpdaterFeeTierTest
 
     private int configure(final int tier, final int offset)
     {
+        return configure(tier, SelfTradePrevention.EXPIRE_TAKER, offset);
+    }
+
+    private int configure(final int tier, final SelfTradePrevention mode, final int offset)
+    {
         return offset + MessageHeaderEncoder.ENCODED_LENGTH + new AccountConfiguredEncoder()
             .wrapAndApplyHeader(events, offset, header).account(ACCOUNT).feeTier(tier)
-            .selfTradePrevention(SelfTradePrevention.EXPIRE_TAKER).encodedLength();
+            .selfTradePrevention(mode).encodedLength();
     }
 }

@@ -119,7 +119,9 @@ final class AccountJson
             }
             fill(out, account, i);
         }
-        return out.append("]}").toString();
+        out.append("],\"settings\":");
+        settings(out, account);
+        return out.append('}').toString();
     }
 
     /**

@@ -61,6 +61,10 @@ final class OperatorEndpointsSystemTest
         assertEquals(0, after.compareTo(collateral()), "a rejected withdrawal changes nothing");
     }
 
+    /**
+     * Each change is also what the account's own {@code GET /v1/account} shows under {@code settings}, from the
+     * released {@code accountConfigured} events: the trader sees the tier its fees are charged at.
+     */
     @Test
     void anOperatorDefinesAFeeTierAndSetsAnAccountsTierAndDefaultSelfTradePrevention()
     {
@@ -69,6 +73,8 @@ final class OperatorEndpointsSystemTest
         final JsonNode event = configured.at("/events/0");
         assertEquals("accountConfigured", event.get("type").asText(), configured.toString());
         assertEquals("expireBoth", event.get("stp").asText(), configured.toString());
+        assertEquals("{\"account\":" + TRADER + ",\"feeTier\":0,\"stp\":\"expireBoth\"}",
+            trader.expect(200, "GET", "/v1/account", "").get("settings").toString());
 
         final JsonNode unknown = operator.expect(422, "POST", "/v1/operator/account-settings",
             "{\"account\":" + TRADER + ",\"feeTier\":200}");
@@ -80,6 +86,8 @@ final class OperatorEndpointsSystemTest
         final JsonNode moved = operator.expect(200, "POST", "/v1/operator/account-settings",
             "{\"account\":" + TRADER + ",\"feeTier\":200}");
         assertEquals(200, moved.at("/events/0/feeTier").asInt(), moved.toString());
+        assertEquals("{\"account\":" + TRADER + ",\"feeTier\":200,\"stp\":\"expireBoth\"}",
+            trader.expect(200, "GET", "/v1/account", "").get("settings").toString(), "the mode left out stays");
         final JsonNode rebateAboveTheFee = operator.expect(422, "POST", "/v1/operator/fee-tiers",
             "{\"tier\":201,\"makerFee\":\"-0.001\",\"takerFee\":\"0.0003\"}");
         assertEquals("INVALID_FEE_TIER", rebateAboveTheFee.get("code").asText(), rebateAboveTheFee.toString());

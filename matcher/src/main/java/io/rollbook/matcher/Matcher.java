@@ -1026,7 +1026,8 @@ public final class Matcher
         {
             return "Context{marketCapacity=" + marketCapacity + ", accountCapacity=" + accountCapacity +
                 ", orderCapacity=" + orderCapacity + ", maxOpenOrdersPerAccount=" + maxOpenOrdersPerAccount +
-                ", maxMakersPerTaker=" + maxMakersPerTaker + ", feeAccount=" + feeAccount + ", insuranceFundAccount=" + insuranceFundAccount + "}";
+                ", maxMakersPerTaker=" + maxMakersPerTaker + ", feeAccount=" + feeAccount +
+                ", insuranceFundAccount=" + insuranceFundAccount + "}";
         }
     }
 }

@@ -280,7 +280,7 @@ final class RestApi
             case "order-ids":
                 if (parts.length == 2)
                 {
-                    allow(method, "GET", "DELETE");
+                    allow(method, "GET", "DELETE", "PATCH");
                     parameters(call);
                     byOrderId(call, parts[1]);
                     return;
@@ -979,21 +979,7 @@ final class RestApi
             }
             case "PATCH":
             {
-                final Map<String, Object> json = bodyObject(call);
-                if (acquire(account, 1) < 1)
-                {
-                    throw rateLimited(account);
-                }
-                for (final String key : json.keySet())
-                {
-                    if (!key.equals("price") && !key.equals("size") && !key.equals("market"))
-                    {
-                        throw ApiException.badRequest("INVALID_FIELD", key + " cannot be amended; the body holds " +
-                            "price and size (and optionally market)");
-                    }
-                }
-                json.put("cmd", "amend");
-                json.put("account", (long)account);
+                final Map<String, Object> json = amendBody(call, account);
                 json.put("clientId", clientIdText);
                 if (!json.containsKey("market"))
                 {
@@ -1055,9 +1041,53 @@ final class RestApi
         {
             throw ApiException.notFound("UNKNOWN_ORDER", "no open order has id " + orderId);
         }
+        if (call.method.equals("PATCH"))
+        {
+            // An order placed over the binary protocol may have a numeric clientId, which a /v1/orders path cannot
+            // name (it reads a clientId as text): by order id it can be amended all the same.
+            final Map<String, Object> json = amendBody(call, account);
+            json.put("orderId", orderId);
+            if (!json.containsKey("market"))
+            {
+                final MarketSpec known = markets.byId(accountSnapshot.orderMarket(index));
+                if (known != null)
+                {
+                    json.put("market", known.symbol());
+                }
+            }
+            publish(encode(json), new CommandAnswer(this, call.connection, call.slot,
+                CommandAnswer.AMEND, account, deadlineNs(), null, 0));
+            return;
+        }
         out.setLength(0);
         accountJson.order(out, accountSnapshot, index);
         call.connection.respondJson(call.slot, 200, out);
+    }
+
+    /**
+     * The body of an amend (price and size, optionally market), after the account's rate limit: the fields of an
+     * {@code amend} command for the account, the order still to be named.
+     */
+    private Map<String, Object> amendBody(final Call call, final int account)
+    {
+        final Map<String, Object> json = bodyObject(call);
+        if (acquire(account, 1) < 1)
+        {
+            throw rateLimited(account);
+        }
+        for (final String key : json.keySet())
+        {
+            if (!key.equals("price") && !key.equals("size") && !key.equals("market"))
+            {
+                throw ApiException.badRequest("INVALID_FIELD", key + " cannot be amended; the body holds " +
+                    "price and size (and optionally market)");
+            }
+        }
+        final Map<String, Object> command = new LinkedHashMap<>();
+        command.put("cmd", "amend");
+        command.put("account", (long)account);
+        command.putAll(json);
+        return command;
     }
 
     private String orderJson(final int account, final long clientOrderId, final int status)

@@ -9,8 +9,9 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Every account's state as the trader API shows it, built from released events only: cross collateral, fee tier
- * (with the rates of the tiers as defined) and default self-trade prevention mode, positions (size, cost basis, funding index, isolated margin, realized
- * PnL, margin mode), open orders with their prices and sizes, and the most recent fills. The margin figures derived
+ * (with the rates of the tiers as defined) and default self-trade prevention mode, positions (size, cost basis,
+ * funding index, isolated margin, realized PnL, margin mode), open orders with their prices and sizes, and the most
+ * recent fills. The margin figures derived
  * from them (equity, requirements with the worst case of the open orders, free collateral: {@link AccountMargin};
  * liquidation price) are computed by the reader with the oracle prices and funding indices that {@link #read}
  * copies with the account.

@@ -89,7 +89,8 @@ final class OpenApiConformanceSystemTest
                 {"POST", "/v1/orders", order("x")}, {"GET", "/v1/orders", ""}, {"DELETE", "/v1/orders", ""},
                 {"POST", "/v1/orders/batch", "[" + order("y") + "]"}, {"GET", "/v1/orders/x", ""},
                 {"DELETE", "/v1/orders/x", ""}, {"PATCH", "/v1/orders/x", "{\"price\":\"1\",\"size\":\"1\"}"},
-                {"GET", "/v1/order-ids/1", ""}, {"DELETE", "/v1/order-ids/1", ""}, {"GET", "/v1/account", ""},
+                {"GET", "/v1/order-ids/1", ""}, {"DELETE", "/v1/order-ids/1", ""},
+                {"PATCH", "/v1/order-ids/1", "{\"price\":\"1\",\"size\":\"1\"}"}, {"GET", "/v1/account", ""},
                 {"POST", "/v1/isolated-margin", "{\"market\":\"BTC-USD\",\"amount\":\"1\"}"},
                 {"POST", "/v1/withdrawals", "{\"amount\":\"1\"}"}})
             {
@@ -149,6 +150,17 @@ final class OpenApiConformanceSystemTest
             final RestClient b = RestClient.account(port, B, TestService.ACCOUNT_KEYS[7].getPrivate());
             probe(b, "GET", "/v1/order-ids/" + b1, "", 403);
             probe(b, "DELETE", "/v1/order-ids/" + b1, "", 403);
+            probe(b, "PATCH", "/v1/order-ids/" + b1, "{\"price\":\"40002\",\"size\":\"0.03\"}", 403);
+            final JsonNode amended = probe(a, "PATCH", "/v1/order-ids/" + b1, "{\"price\":\"40002\",\"size\":\"0.03\"}",
+                200);
+            assertEquals("amended", amended.at("/events/0/type").asText(), amended.toString());
+            final JsonNode afterAmend = a.expect(200, "GET", "/v1/order-ids/" + b1, "");
+            assertEquals("40002", afterAmend.get("price").asText(), afterAmend.toString());
+            assertEquals(b1, afterAmend.get("orderId").asLong(), "an amend keeps the order id");
+            probe(a, "PATCH", "/v1/order-ids/" + b1, "{\"price\":\"40002\",\"size\":\"101\"}", 422);
+            probe(a, "PATCH", "/v1/order-ids/" + b1, "{\"price\":\"40002\",\"side\":\"sell\"}", 400);
+            probe(a, "PATCH", "/v1/order-ids/abc", "{\"price\":\"40002\",\"size\":\"0.03\"}", 400);
+            probe(a, "PATCH", "/v1/order-ids/999999", "{\"price\":\"40002\",\"size\":\"0.03\"}", 404);
             probe(a, "DELETE", "/v1/order-ids/" + b1, "", 200);
             probe(a, "DELETE", "/v1/order-ids/abc", "", 400);
             probe(a, "DELETE", "/v1/order-ids/999999", "", 404);
@@ -181,6 +193,7 @@ final class OpenApiConformanceSystemTest
             probe(a, "DELETE", "/v1/orders/k", "", 429);
             probe(a, "PATCH", "/v1/orders/k", "{\"price\":\"40001\",\"size\":\"0.02\"}", 429);
             probe(a, "DELETE", "/v1/order-ids/" + orderId, "", 429);
+            probe(a, "PATCH", "/v1/order-ids/" + orderId, "{\"price\":\"40001\",\"size\":\"0.02\"}", 429);
             probe(a, "POST", "/v1/isolated-margin", "{\"market\":\"BTC-USD\",\"amount\":\"1\"}", 429);
             probe(a, "POST", "/v1/withdrawals", "{\"amount\":\"1\"}", 429);
         }
@@ -197,6 +210,8 @@ final class OpenApiConformanceSystemTest
                 probe(a, "DELETE", "/v1/orders/open", "", status);
                 probe(a, "PATCH", "/v1/orders/open", "{\"price\":\"40001\",\"size\":\"0.02\"}", status);
                 probe(a, "DELETE", "/v1/order-ids/" + StubbedGateway.ORDER_ID, "", status);
+                probe(a, "PATCH", "/v1/order-ids/" + StubbedGateway.ORDER_ID, "{\"price\":\"40001\",\"size\":\"0.02\"}",
+                    status);
                 probe(a, "POST", "/v1/isolated-margin", "{\"market\":\"BTC-USD\",\"amount\":\"1\"}", status);
                 probe(a, "POST", "/v1/withdrawals", "{\"amount\":\"1\"}", status);
                 probe(operator, "POST", "/v1/operator/oracle", "{\"market\":\"BTC-USD\",\"price\":\"1\"}", status);

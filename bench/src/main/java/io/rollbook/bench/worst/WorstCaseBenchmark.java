@@ -70,6 +70,7 @@ public final class WorstCaseBenchmark
         longQueue(100_000);
         massCancel(100_000);
         sweep(5_000);
+        limitedSweep(5_000, 1_000);
         selfTrade();
         fillOrKill(100_000, 100);
         fillOrKill(10_000, 10_000);
@@ -118,7 +119,12 @@ public final class WorstCaseBenchmark
      */
     private static EngineDriver driver(final int makers, final long makerMicros)
     {
-        final EngineDriver driver = new EngineDriver(context(makers));
+        return driver(makers, makerMicros, 0);
+    }
+
+    private static EngineDriver driver(final int makers, final long makerMicros, final int maxMakersPerTaker)
+    {
+        final EngineDriver driver = new EngineDriver(context(makers).maxMakersPerTaker(maxMakersPerTaker));
         driver.defineMarket(market(MARKET));
         driver.defineMarket(market(SECOND_MARKET));
         driver.oracle(MARKET, ORACLE_TICKS);
@@ -290,6 +296,51 @@ public final class WorstCaseBenchmark
             for (int m = 0; m < makersFor(levels); m++)
             {
                 final long lots = Math.min(ORDERS_PER_ACCOUNT, levels - (long)m * ORDERS_PER_ACCOUNT);
+                driver.limit(FIRST_MAKER + m, MARKET, FLATTEN_CLIENT_ORDER_ID, Side.BUY, ORACLE_TICKS, lots,
+                    TimeInForce.IOC, SelfTradePrevention.EXPIRE_TAKER);
+                expectCount(driver, TradeDecoder.TEMPLATE_ID, 1, "flattening buy");
+            }
+        }
+        report(sweep);
+    }
+
+    /**
+     * The sweep above with {@code matcher.maxMakersPerTaker} at {@code limit} (the service's default is 1,000): the
+     * market buy for the whole book stops after {@code limit} trades and its remainder is canceled. The asks it took
+     * are put back at their prices and both sides flattened, so every sample meets the same book.
+     */
+    private void limitedSweep(final int levels, final int limit)
+    {
+        final String scenario = "sweep-" + levels + "-limit-" + limit;
+        if (skip(scenario))
+        {
+            return;
+        }
+        final EngineDriver driver = driver(makersFor(levels), RICH_MICROS, limit);
+        for (int k = 0; k < levels; k++)
+        {
+            driver.limit(makerOf(k), MARKET, k, Side.SELL, ORACLE_TICKS + 1 + k, 1, TimeInForce.GTC,
+                SelfTradePrevention.EXPIRE_TAKER);
+            driver.expectAccepted("ask " + k);
+        }
+        final Probe sweep = probe(scenario, "market-buy-" + levels + "-levels");
+        final int cycles = Math.max(5, samples / 10);
+        for (int i = -warmup(cycles); i < cycles; i++)
+        {
+            sweep.record(i, driver, driver.place(TAKER, MARKET, i + 1_000_000L, Side.BUY, OrderType.MARKET, 0, levels,
+                TimeInForce.IOC, SelfTradePrevention.EXPIRE_TAKER));
+            expectCount(driver, TradeDecoder.TEMPLATE_ID, limit, "trades of the limited sweep");
+            for (int k = 0; k < limit; k++)
+            {
+                driver.limit(makerOf(k), MARKET, k, Side.SELL, ORACLE_TICKS + 1 + k, 1, TimeInForce.GTC,
+                    SelfTradePrevention.EXPIRE_TAKER);
+                driver.expectAccepted("ask " + k + " again");
+            }
+            driver.limit(TAKER, MARKET, 0, Side.SELL, ORACLE_TICKS, limit, TimeInForce.GTC,
+                SelfTradePrevention.EXPIRE_TAKER);
+            for (int m = 0; m < makersFor(limit); m++)
+            {
+                final long lots = Math.min(ORDERS_PER_ACCOUNT, limit - (long)m * ORDERS_PER_ACCOUNT);
                 driver.limit(FIRST_MAKER + m, MARKET, FLATTEN_CLIENT_ORDER_ID, Side.BUY, ORACLE_TICKS, lots,
                     TimeInForce.IOC, SelfTradePrevention.EXPIRE_TAKER);
                 expectCount(driver, TradeDecoder.TEMPLATE_ID, 1, "flattening buy");

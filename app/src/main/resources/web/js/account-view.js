@@ -1,5 +1,6 @@
 // The account view: margin summary, positions, open orders (with their status, amend and cancel) and recent
-// fills, from GET /v1/account and GET /v1/orders.
+// fills, from GET /v1/account and GET /v1/orders; the account's settings (fee tier, default self-trade prevention)
+// from the account channel of the WebSocket feed.
 
 import { $, el } from './dom.js';
 import { decimalsOf, formatDecimal, formatMoney, signOf } from './decimal.js';
@@ -48,6 +49,26 @@ export function clearAccount(message)
     fill('orders', 'orders-empty', 'count-orders', []);
     fill('fills', 'fills-empty', 'count-fills', []);
     $('positions-empty').textContent = message || 'No open positions.';
+}
+
+/**
+ * The account's settings (the account channel's snapshot, or an accountConfigured event, which gives both as they
+ * now are), or null for none known: the fee tier by its number (no public endpoint gives a tier's rates) and the
+ * default self-trade prevention by its label, the code in the title.
+ */
+export function renderSettings(settings)
+{
+    const tier = settings ? settings.feeTier : undefined;
+    $('acct-fee-tier').textContent = tier === undefined || tier === null ? '—' : String(tier);
+    const stp = $('acct-stp');
+    if (settings && settings.stp)
+    {
+        stp.replaceWith(codeElement('dd', { id: 'acct-stp' }, settings.stp));
+    }
+    else
+    {
+        stp.replaceWith(el('dd', { id: 'acct-stp' }, '—'));
+    }
 }
 
 export function renderAccount(account, markets)

@@ -1,7 +1,7 @@
 // The WebSocket feed (/v1/ws): public channels per market, private channels after an auth message, reconnects
 // with back-off and subscribes again on every new connection (each subscription then starts with a snapshot).
 
-const PRIVATE_CHANNELS = ['orders', 'fills', 'positions', 'balances'];
+const PRIVATE_CHANNELS = ['orders', 'fills', 'positions', 'balances', 'account'];
 const PING_INTERVAL_MS = 15000;
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 8000;

@@ -11,7 +11,7 @@ import { Feed } from './feed.js';
 import { renderLadder } from './ladder.js';
 import { OrderEntry } from './order-entry.js';
 import { AmendForm } from './amend-form.js';
-import { clearAccount, renderAccount, renderOrders } from './account-view.js';
+import { clearAccount, renderAccount, renderOrders, renderSettings } from './account-view.js';
 import { codeElement } from './labels.js';
 import { Signer, signingUnavailableReason } from './signer.js';
 
@@ -359,6 +359,9 @@ function onFeedMessage(message)
         case 'oracle':
             onOracleMessage(message);
             break;
+        case 'account':
+            onAccountSettingsMessage(message);
+            break;
         case 'orders':
         case 'fills':
         case 'positions':
@@ -368,6 +371,28 @@ function onFeedMessage(message)
         default:
             break;
     }
+}
+
+/**
+ * The account channel: a snapshot of the account's settings, then each accountConfigured event of it. Every message
+ * gives both settings as they now are, so the latest one is all the page needs; one of an account no longer selected
+ * (a connection being replaced) is ignored.
+ */
+function onAccountSettingsMessage(message)
+{
+    const settings = message.type === 'snapshot' ? message.settings :
+        (message.event && message.event.type === 'accountConfigured' ? message.event : null);
+    if (settings && state.signer && String(settings.account) === state.signer.id)
+    {
+        showSettings(settings);
+    }
+}
+
+/** The account's settings in the account panel and in the order form's "Account default"; null: not known. */
+function showSettings(settings)
+{
+    renderSettings(settings);
+    entry.setAccountDefaultStp(settings ? settings.stp : null);
 }
 
 function onFeedState(feedState, text)
@@ -487,6 +512,7 @@ async function selectAccount(id)
     state.signer = signer;
     $('account-id').textContent = '#' + key.account;
     clearAccount();
+    showSettings(null);
     amendForm.close();
     state.ownPrices = new Set();
     scheduleLadder();
@@ -539,6 +565,7 @@ async function refreshAccount()
                 'can be read or traded (' + failure.code + ': ' + failure.message + ').';
             state.keyRefused = true;
             clearAccount(why);
+            showSettings(null);
             state.orders = [];
             showOrders();
             computeOwnPrices();

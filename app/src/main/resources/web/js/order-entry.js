@@ -93,6 +93,16 @@ export class OrderEntry
         this.refresh();
     }
 
+    /**
+     * Names the mode the "Account default" choice stands for (the account's default self-trade prevention, a code),
+     * or null while it is not known.
+     */
+    setAccountDefaultStp(code)
+    {
+        const option = $('order-stp').querySelector("option[value='accountDefault']");
+        option.textContent = code ? 'Account default (' + codeLabel(code) + ')' : 'Account default';
+    }
+
     setEnabled(enabled, why)
     {
         this.enabled = enabled;

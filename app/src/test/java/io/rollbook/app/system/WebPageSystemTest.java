@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the ladder is greyed; a key the service refuses is named in the banner and the account view. On a quiet book (no
  * bots): an order is amended from the page (price and size, then size alone) as REST then shows it, its status and
  * every refusal named in words with the code in the title; the self-trade prevention and a market order's worst
- * price chosen in the form decide what the server does.
+ * price chosen in the form decide what the server does; the account panel shows the account's fee tier and default
+ * self-trade prevention, and an operator's change of them as it happens.
  *
  * <p>The bots (accounts 105 to 108) quote within 0.1% of the oracle price and cross at most 0.12% through it; the
  * oracle price of BTC-USD stays within 10% of 50,000. The orders this test follows rest 20% below it, where no bot
@@ -391,6 +392,36 @@ class WebPageSystemTest
     }
 
     @Test
+    void theAccountPanelShowsTheAccountsSettingsAndFollowsTheOperatorsChangesLive() throws Exception
+    {
+        final DemoKeys keys = DemoKeys.load(null);
+        try (RunProcess service = RunProcess.start(temp.resolve("data"));
+            WebDriver browser = WebDriver.launch(temp.resolve("profile"), WIDTH, 1000))
+        {
+            final SignedRest rest = new SignedRest(baseUrl(service));
+            openTradingPageWithoutBots(browser, service);
+            awaitSettings(browser, "the defaults until an operator sets them", "0", "Expire taker", "expireTaker");
+
+            // Another account's change is not this one's.
+            accountSettings(rest, keys, Map.of("account", MAKER_ACCOUNT, "feeTier", 1, "stp", "expireMaker"));
+            browser.script("window.rollbookSamePage = true;");
+            accountSettings(rest, keys, Map.of("account", PAGE_ACCOUNT, "feeTier", 1, "stp", "expireBoth"));
+            awaitSettings(browser, "the new fee tier and self-trade prevention", "1", "Expire both", "expireBoth");
+
+            // Only the self-trade prevention: the fee tier stays.
+            accountSettings(rest, keys, Map.of("account", PAGE_ACCOUNT, "stp", "expireMaker"));
+            awaitSettings(browser, "the new self-trade prevention, the fee tier kept", "1", "Expire maker",
+                "expireMaker");
+            assertTrue(browser.script("return window.rollbookSamePage === true;").asBoolean(),
+                "the page followed the changes without a reload");
+            final JsonNode settings = rest.send("Rollbook-Account", Integer.toString(PAGE_ACCOUNT),
+                keys.accountKey(indexOf(keys, PAGE_ACCOUNT)), "GET", "/v1/account", null).path("settings");
+            assertEquals(1, settings.path("feeTier").asInt(), "REST agrees: " + settings);
+            assertEquals("expireMaker", settings.path("stp").asText(), "REST agrees: " + settings);
+        }
+    }
+
+    @Test
     void afterTheFeedReconnectsTheRecentTradesHoldEveryTradeOnceAndTheLadderIsCurrent() throws Exception
     {
         final DemoKeys keys = DemoKeys.load(null);
@@ -714,6 +745,36 @@ class WebPageSystemTest
         return rest.send("Rollbook-Account", Integer.toString(account), keys.accountKey(indexOf(keys, account)), "POST",
             "/v1/orders", Map.of("market", MARKET, "side", side, "type", "limit", "price", price, "size", size,
                 "tif", "gtc", "clientId", clientId));
+    }
+
+    /**
+     * Waits until the account panel shows that fee tier and self-trade prevention (its label, the code in the title),
+     * and the order form's "Account default" names the same mode.
+     */
+    private static void awaitSettings(final WebDriver browser, final String what, final String feeTier,
+        final String stpLabel, final String stpCode) throws InterruptedException
+    {
+        final JsonNode want = new ObjectMapper().createArrayNode().add(feeTier).add(stpLabel).add(stpCode)
+            .add("Account default (" + stpLabel + ")");
+        final String script = "const stp = document.getElementById('acct-stp');" +
+            "return [document.getElementById('acct-fee-tier').innerText, stp.innerText, stp.title," +
+            "document.querySelector(\"#order-stp option[value='accountDefault']\").textContent];";
+        try
+        {
+            browser.await(what, WAIT, () -> want.equals(browser.script(script)) ? true : null);
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\nthe page shows " + browser.script(script), ex);
+        }
+    }
+
+    /** POST /v1/operator/account-settings, signed by the demo operator. */
+    private static void accountSettings(final SignedRest rest, final DemoKeys keys, final Map<String, Object> body)
+        throws Exception
+    {
+        rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST",
+            "/v1/operator/account-settings", body);
     }
 
     /** The account's open orders from REST; unchecked, for a condition the browser polls. */

@@ -4,7 +4,6 @@
 
 import { $, el } from './dom.js';
 import { decimalsOf, formatDecimal, formatMoney, signOf } from './decimal.js';
-import { amendable } from './amend-form.js';
 import { codeElement } from './labels.js';
 
 function priceDecimals(markets, symbol)
@@ -144,12 +143,9 @@ export function renderOrders(orders, markets, onCancel, onAmend)
                 button.disabled = false;
             }
         });
-        const amend = amendable(o) ?
-            el('button', { type: 'button', class: 'link-button', 'data-action': 'amend', 'aria-controls': 'amend-form',
-                'aria-label': 'Amend order ' + o.clientId, onclick: () => onAmend(o) }, 'Amend') :
-            el('button', { type: 'button', class: 'link-button', 'data-action': 'amend', disabled: true,
-                title: 'Placed with a numeric client id, which a REST path cannot name: amend it where it was placed' },
-            'Amend');
+        const amend = el('button', { type: 'button', class: 'link-button', 'data-action': 'amend',
+            'aria-controls': 'amend-form', 'aria-label': 'Amend order ' + o.clientId, onclick: () => onAmend(o) },
+        'Amend');
         const pd = priceDecimals(markets, o.market);
         const sd = sizeDecimals(markets, o.market);
         return el('tr', { 'data-client-id': String(o.clientId), 'data-market': o.market },

@@ -1,5 +1,5 @@
 // The amend form above the open orders: a new price and/or a new total size for one resting order, sent as
-// PATCH /v1/orders/{clientId}. It lives outside the table, which every account refresh rebuilds, so that what the
+// PATCH /v1/order-ids/{orderId} (an order placed elsewhere with a numeric clientId has no clientId path). It lives outside the table, which every account refresh rebuilds, so that what the
 // trader is typing survives the refreshes. Like order entry it checks only that something was typed; whether the
 // price is on the tick, the size on the lot, the margin enough, is the server's to judge, and its answer is shown
 // with the code's human label, the code in the title.
@@ -7,15 +7,6 @@
 import { $ } from './dom.js';
 import { decimalsOf, formatDecimal, normaliseInput } from './decimal.js';
 import { showOutcome, unknownOutcomeNote } from './order-entry.js';
-
-/**
- * Whether the REST API can address the order by its client id: a path segment is always a string id, so an order
- * placed elsewhere with a numeric client id cannot be amended from here (its cancel goes by order id instead).
- */
-export function amendable(order)
-{
-    return typeof order.clientId === 'string';
-}
 
 export class AmendForm
 {

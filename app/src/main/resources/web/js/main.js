@@ -632,8 +632,9 @@ async function placeOrder(command)
 
 async function amendOrder(order, body)
 {
-    // By client id, the only way REST addresses an amend; the form offers it for string client ids only.
-    const path = '/v1/orders/' + encodeURIComponent(String(order.clientId));
+    // By order id, as the cancel: an order placed (by another client of the account) with a numeric clientId has no
+    // clientId path.
+    const path = '/v1/order-ids/' + encodeURIComponent(String(order.orderId));
     try
     {
         return await signed(state.signer, 'PATCH', path, body);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the browser) that rests in the book and shows in the account view, trades into a position, and cancels; a lost
  * book delta makes it fetch a fresh snapshot; without {@code --demo} it is read-only. The order form sends a price or
  * size as typed and shows the server's reason for refusing it; an order placed elsewhere with a numeric clientId is
- * canceled from the page; after the feed reconnects, the recent trades hold every trade once; with the service gone,
+ * amended and canceled from the page; after the feed reconnects, the recent trades hold every trade once; with the service gone,
  * the ladder is greyed; a key the service refuses is named in the banner and the account view. On a quiet book (no
  * bots): an order is amended from the page (price and size, then size alone) as REST then shows it, its status and
  * every refusal named in words with the code in the title; the self-trade prevention and a market order's worst
@@ -255,7 +255,7 @@ class WebPageSystemTest
     }
 
     @Test
-    void anOrderPlacedElsewhereWithANumericClientIdIsCanceledFromThePage() throws Exception
+    void anOrderPlacedElsewhereWithANumericClientIdIsAmendedAndCanceledFromThePage() throws Exception
     {
         final DemoKeys keys = DemoKeys.load(null);
         try (RunProcess service = RunProcess.start(temp.resolve("data"), "--demo");
@@ -269,10 +269,16 @@ class WebPageSystemTest
 
             openPage(browser, service);
             browser.find(".tab[data-tab='orders']").click();
-            assertEquals("true", browser.await("the order with clientId 77 in the open orders", WAIT,
+            assertEquals("false", browser.await("the order with clientId 77 in the open orders", WAIT,
                 () -> browser.script("const b = document.querySelector(\"#orders tr[data-client-id='77'] " +
                     "button[data-action='amend']\"); return b ? String(b.disabled) : null;").textValue()),
-                "no amend offered for a numeric clientId, which a REST path cannot name");
+                "an amend offered for a numeric clientId too: it goes by order id");
+            browser.click("#orders tr[data-client-id='77'] button[data-action='amend']", WAIT);
+            amendFromPage(browser, "30100", null);
+            awaitOutcome(browser, "amend-result", "ok", "the amend of the order with clientId 77 to be accepted");
+            final JsonNode amended = openOrders(rest, keys, PAGE_ACCOUNT).get(0);
+            assertEquals("30100", amended.path("price").asText(), amended.toString());
+            assertEquals(placed.path("orderId").asLong(), amended.path("orderId").asLong(), amended.toString());
             browser.click("#orders button[data-client-id='77']", WAIT);
             browser.await("the order with clientId 77 to be canceled", WAIT, () ->
                 browser.script(ROW_TEXT_SCRIPT, "#orders tr[data-client-id='77']").isNull() &&

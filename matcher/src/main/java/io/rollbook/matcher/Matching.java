@@ -121,45 +121,61 @@ final class Matching
                         return SELF_TRADE;
                     }
                 }
-                else
+                else if (!meet(market, taker, maker, opposite, priceTicks, liquidation, events))
                 {
-                    long lots = Math.min(maker.remainingLots(), taker.remainingLots());
-                    if (maker.isReduceOnly())
-                    {
-                        lots = Math.min(lots, reducibleLots(maker));
-                    }
-                    if (lots == 0)
-                    {
-                        cancelMaker(maker, opposite, CancelReason.REDUCE_ONLY, events);
-                    }
-                    else
-                    {
-                        final int check = clearing.checkFill(market, maker, taker, priceTicks, lots, liquidation);
-                        if (check == Clearing.TAKER_INVALID)
-                        {
-                            return INSUFFICIENT_MARGIN;
-                        }
-                        if (check == Clearing.MAKER_INVALID)
-                        {
-                            cancelMaker(maker, opposite, CancelReason.INSUFFICIENT_MARGIN, events);
-                        }
-                        else
-                        {
-                            opposite.fill(maker, lots);
-                            taker.fillAsTaker(lots);
-                            clearing.fill(market, maker, taker, priceTicks, lots, ++lastTradeId, events);
-                            if (maker.remainingLots() == 0)
-                            {
-                                liveOrders.close(maker, opposite);
-                            }
-                        }
-                    }
+                    return INSUFFICIENT_MARGIN;
                 }
                 maker = next;
             }
         }
 
         return FILLED;
+    }
+
+    /**
+     * The taker meets a maker of another account: they trade, or the maker is canceled (a reduce-only order that
+     * cannot trade, a fill that would break the maker's margin). A method of its own so that {@link #match} stays
+     * small enough for the JIT to inline where it is hot.
+     *
+     * @return false if the fill would break the taker's margin: matching stops
+     */
+    private boolean meet(
+        final Market market,
+        final Order taker,
+        final Order maker,
+        final BookSide opposite,
+        final long priceTicks,
+        final boolean liquidation,
+        final EventWriter events)
+    {
+        long lots = Math.min(maker.remainingLots(), taker.remainingLots());
+        if (maker.isReduceOnly())
+        {
+            lots = Math.min(lots, reducibleLots(maker));
+        }
+        if (lots == 0)
+        {
+            cancelMaker(maker, opposite, CancelReason.REDUCE_ONLY, events);
+            return true;
+        }
+        final int check = clearing.checkFill(market, maker, taker, priceTicks, lots, liquidation);
+        if (check == Clearing.TAKER_INVALID)
+        {
+            return false;
+        }
+        if (check == Clearing.MAKER_INVALID)
+        {
+            cancelMaker(maker, opposite, CancelReason.INSUFFICIENT_MARGIN, events);
+            return true;
+        }
+        opposite.fill(maker, lots);
+        taker.fillAsTaker(lots);
+        clearing.fill(market, maker, taker, priceTicks, lots, ++lastTradeId, events);
+        if (maker.remainingLots() == 0)
+        {
+            liveOrders.close(maker, opposite);
+        }
+        return true;
     }
 
     /**

@@ -109,6 +109,35 @@ class MakersLimitTest
         assertTrue(events.get(events.size() - 1).contains("\"reason\":\"MATCH_LIMIT\""), String.join("\n", events));
     }
 
+    /**
+     * A liquidation must close what it can: its order is not held to the limit. The scenario of the margin golden
+     * file {@code liquidation-book}, with the bids split into five orders of 2 at 95: at an oracle of 94 account 10's
+     * 10 lots are sold to all five of them.
+     */
+    @Test
+    void aLiquidationOrderIsNotHeldToTheLimit()
+    {
+        final List<String> commands = new ArrayList<>(List.of(
+            "{\"cmd\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"100\"}",
+            "{\"cmd\":\"deposit\",\"account\":10,\"amount\":\"100\"}",
+            "{\"cmd\":\"deposit\",\"account\":11,\"amount\":\"1000\"}",
+            "{\"cmd\":\"deposit\",\"account\":12,\"amount\":\"1000\"}",
+            "{\"cmd\":\"place\",\"account\":11,\"market\":\"BTC-USD\",\"side\":\"sell\",\"price\":\"100\"," +
+                "\"size\":\"10\",\"clientId\":\"s1\"}",
+            bid(10, "100", "10", "b1", "")));
+        for (int i = 0; i < 5; i++)
+        {
+            commands.add(bid(12, "95", "2", "bid" + i, ""));
+        }
+        commands.add("{\"cmd\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"94\"}");
+
+        final List<String> events = last(execute(LIMIT, commands));
+
+        assertEquals(1, count(events, "\"type\":\"liquidation\""), String.join("\n", events));
+        assertEquals(5, count(events, "\"type\":\"trade\""), String.join("\n", events));
+        assertEquals(0, count(events, "MATCH_LIMIT"));
+    }
+
     @Test
     void aSnapshotKeepsTheLimit()
     {
@@ -170,9 +199,17 @@ class MakersLimitTest
      */
     private static List<String> run(final int maxMakersPerTaker, final String... commands)
     {
-        final JsonSimulation simulation = simulation(maxMakersPerTaker);
         final List<String> lines = new ArrayList<>(BOOK);
         lines.addAll(List.of(commands));
+        return execute(maxMakersPerTaker, lines);
+    }
+
+    /**
+     * @return the event lines of every command
+     */
+    private static List<String> execute(final int maxMakersPerTaker, final List<String> lines)
+    {
+        final JsonSimulation simulation = simulation(maxMakersPerTaker);
         final StringBuilder out = new StringBuilder();
         for (int i = 0; i < lines.size(); i++)
         {

@@ -1,9 +1,9 @@
 // The account view: margin summary, positions, open orders (with their status, amend and cancel) and recent
 // fills, from GET /v1/account and GET /v1/orders; the account's settings (fee tier, default self-trade prevention)
-// from the account channel of the WebSocket feed.
+// from the account channel of the WebSocket feed, and its tier's rates from GET /v1/fee-tiers.
 
 import { $, el } from './dom.js';
-import { decimalsOf, formatDecimal, formatMoney, signOf } from './decimal.js';
+import { decimalsOf, formatDecimal, formatMoney, fromUnits, signOf, toUnits } from './decimal.js';
 import { codeElement } from './labels.js';
 
 function priceDecimals(markets, symbol)
@@ -52,8 +52,8 @@ export function clearAccount(message)
 
 /**
  * The account's settings (the account channel's snapshot, or an accountConfigured event, which gives both as they
- * now are), or null for none known: the fee tier by its number (no public endpoint gives a tier's rates) and the
- * default self-trade prevention by its label, the code in the title.
+ * now are), or null for none known: the fee tier by its number (its rates: renderFeeRates) and the default
+ * self-trade prevention by its label, the code in the title.
  */
 export function renderSettings(settings)
 {
@@ -68,6 +68,23 @@ export function renderSettings(settings)
     {
         stp.replaceWith(el('dd', { id: 'acct-stp' }, '—'));
     }
+}
+
+/**
+ * The rates of the account's fee tier (an entry of GET /v1/fee-tiers), or null for none known: as percentages of
+ * the notional, exact (the server's fractions have at most 6 decimals), a negative maker rate named a rebate.
+ */
+export function renderFeeRates(feeTier)
+{
+    $('acct-fee-rates').textContent = feeTier ?
+        'maker ' + percent(feeTier.makerFee) + (signOf(feeTier.makerFee) < 0 ? ' (rebate)' : '') +
+        ' · taker ' + percent(feeTier.takerFee) : '—';
+}
+
+function percent(fraction)
+{
+    const units = toUnits(fraction, 6);
+    return units === null ? String(fraction) : fromUnits(units, 4).replace(/\.?0+$/, '') + '%';
 }
 
 export function renderAccount(account, markets)

@@ -11,7 +11,7 @@ import { Feed } from './feed.js';
 import { renderLadder } from './ladder.js';
 import { OrderEntry } from './order-entry.js';
 import { AmendForm } from './amend-form.js';
-import { clearAccount, renderAccount, renderOrders, renderSettings } from './account-view.js';
+import { clearAccount, renderAccount, renderFeeRates, renderOrders, renderSettings } from './account-view.js';
 import { codeElement } from './labels.js';
 import { Signer, signingUnavailableReason } from './signer.js';
 
@@ -38,6 +38,8 @@ const state = {
     accountLoading: false,
     accountDirty: false,
     keyRefused: false,
+    /** The account's settings as the account channel last gave them; null: not known. */
+    settings: null,
     ladderPending: false,
     feedErrors: new Map(),
 };
@@ -388,11 +390,42 @@ function onAccountSettingsMessage(message)
     }
 }
 
-/** The account's settings in the account panel and in the order form's "Account default"; null: not known. */
+/**
+ * The account's settings in the account panel (with its tier's rates) and in the order form's "Account default";
+ * null: not known.
+ */
 function showSettings(settings)
 {
+    state.settings = settings;
     renderSettings(settings);
     entry.setAccountDefaultStp(settings ? settings.stp : null);
+    renderFeeRates(null);
+    if (settings)
+    {
+        showFeeRates(settings);
+    }
+}
+
+/**
+ * The rates of the settings' tier, read when the settings arrive: the account channel tells of a change of the
+ * account's tier, not of its tier's rates. Shown only while those settings are still the latest.
+ */
+async function showFeeRates(settings)
+{
+    let answer;
+    try
+    {
+        answer = await getPublic('/v1/fee-tiers');
+    }
+    catch (ignored)
+    {
+        // The rates stay unknown ('—') until the next settings: the tier's number is still shown.
+        return;
+    }
+    if (state.settings === settings)
+    {
+        renderFeeRates(answer.feeTiers.find((t) => t.tier === settings.feeTier) || null);
+    }
 }
 
 function onFeedState(feedState, text)

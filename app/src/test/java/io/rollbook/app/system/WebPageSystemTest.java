@@ -407,12 +407,15 @@ class WebPageSystemTest
             final SignedRest rest = new SignedRest(baseUrl(service));
             openTradingPageWithoutBots(browser, service);
             awaitSettings(browser, "the defaults until an operator sets them", "0", "Expire taker", "expireTaker");
+            awaitFeeRates(browser, "tier 0's rates (the default configuration's)", "maker 0.02% · taker 0.05%");
 
             // Another account's change is not this one's.
             accountSettings(rest, keys, Map.of("account", MAKER_ACCOUNT, "feeTier", 1, "stp", "expireMaker"));
             browser.script("window.rollbookSamePage = true;");
             accountSettings(rest, keys, Map.of("account", PAGE_ACCOUNT, "feeTier", 1, "stp", "expireBoth"));
             awaitSettings(browser, "the new fee tier and self-trade prevention", "1", "Expire both", "expireBoth");
+            awaitFeeRates(browser, "tier 1's rates, from GET /v1/fee-tiers",
+                "maker -0.01% (rebate) · taker 0.04%");
 
             // Only the self-trade prevention: the fee tier stays.
             accountSettings(rest, keys, Map.of("account", PAGE_ACCOUNT, "stp", "expireMaker"));
@@ -768,6 +771,21 @@ class WebPageSystemTest
         try
         {
             browser.await(what, WAIT, () -> want.equals(browser.script(script)) ? true : null);
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\nthe page shows " + browser.script(script), ex);
+        }
+    }
+
+    /** Waits until the account panel shows those rates of the account's fee tier. */
+    private static void awaitFeeRates(final WebDriver browser, final String what, final String rates)
+        throws InterruptedException
+    {
+        final String script = "return document.getElementById('acct-fee-rates').innerText;";
+        try
+        {
+            browser.await(what, WAIT, () -> rates.equals(browser.script(script).asText()) ? true : null);
         }
         catch (final AssertionError ex)
         {

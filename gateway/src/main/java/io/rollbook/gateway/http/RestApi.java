@@ -19,6 +19,7 @@ import io.rollbook.gateway.core.SourceTag;
 import io.rollbook.gateway.core.TokenBucket;
 import io.rollbook.gateway.view.AccountSnapshot;
 import io.rollbook.gateway.view.BookSnapshot;
+import io.rollbook.gateway.view.FeeTiersView;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.MarketStatsView;
 import io.rollbook.gateway.view.OrderState;
@@ -76,6 +77,7 @@ final class RestApi
     private final OrderState orderState = new OrderState();
     private final BookSnapshot snapshot = new BookSnapshot();
     private final AccountSnapshot accountSnapshot = new AccountSnapshot();
+    private final FeeTiersView.Snapshot feeTiers = new FeeTiersView.Snapshot();
     private final MarketStatsView.Stats stats = new MarketStatsView.Stats();
     private final MarketStatsView.Trades trades = new MarketStatsView.Trades();
     private final AccountJson accountJson;
@@ -233,6 +235,15 @@ final class RestApi
                     allow(method, "GET");
                     parameters(call);
                     call.connection.respondJson(call.slot, 200, tradesJson(market(parts[1])));
+                    return;
+                }
+                break;
+            case "fee-tiers":
+                if (parts.length == 1)
+                {
+                    allow(method, "GET");
+                    parameters(call);
+                    call.connection.respondJson(call.slot, 200, feeTiersJson());
                     return;
                 }
                 break;
@@ -1245,6 +1256,24 @@ final class RestApi
             out.append(",\"fundingRate\":\"");
             Decimals.appendScaled(out, stats.fundingRatePpb(), -9);
             out.append("\",\"fundingIndex\":").append(stats.fundingIndex());
+            out.append('}');
+        }
+        return out.append("]}").toString();
+    }
+
+    /**
+     * The defined tiers in tier order, each rate written as the {@code feeTierDefined} event writes it.
+     */
+    private String feeTiersJson()
+    {
+        views.feeTiers().read(feeTiers);
+        out.setLength(0);
+        out.append("{\"feeTiers\":[");
+        for (int i = 0; i < feeTiers.count(); i++)
+        {
+            out.append(i == 0 ? "" : ",").append("{\"tier\":").append(feeTiers.tier(i));
+            fraction(out, "makerFee", feeTiers.makerFeePpm(i));
+            fraction(out, "takerFee", feeTiers.takerFeePpm(i));
             out.append('}');
         }
         return out.append("]}").toString();

@@ -2,8 +2,8 @@ package io.rollbook.gateway.view;
 
 /**
  * The gateway's views of the sequenced state, built only from released events (the gateway never reads the
- * matcher): which markets exist, their public market data and statistics, every account's orders by client order
- * id, and every account's collateral, positions, open orders and fills. Every
+ * matcher): which markets exist, their public market data and statistics, the fee tiers' rates, every account's
+ * orders by client order id, and every account's collateral, positions, open orders and fills. Every
  * protocol of the gateway reads the same views; one {@link ViewUpdater} writes them.
  *
  * <p>Thread-safety is each view's own (see their Javadoc).
@@ -15,6 +15,7 @@ public final class GatewayViews
     private final OrderStateView orders;
     private final MarketStatsView marketStats;
     private final AccountsView accounts;
+    private final FeeTiersView feeTiers = new FeeTiersView();
     private final RiskCounters risk = new RiskCounters();
     private final ViewUpdater updater;
 
@@ -62,6 +63,14 @@ public final class GatewayViews
     public AccountsView accounts()
     {
         return accounts;
+    }
+
+    /**
+     * @return the defined fee tiers and their maker and taker rates
+     */
+    public FeeTiersView feeTiers()
+    {
+        return feeTiers;
     }
 
     /**

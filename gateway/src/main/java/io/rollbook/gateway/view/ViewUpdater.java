@@ -177,6 +177,8 @@ public final class ViewUpdater implements ReleaseListener
                     feeTierDefined.wrap(buffer, body, blockLength, version);
                     views.accounts().onFeeTierDefined(feeTierDefined.tier(), feeTierDefined.makerFeePpm(),
                         feeTierDefined.takerFeePpm());
+                    views.feeTiers().onFeeTierDefined(feeTierDefined.tier(), feeTierDefined.makerFeePpm(),
+                        feeTierDefined.takerFeePpm());
                     break;
                 case AccountConfiguredDecoder.TEMPLATE_ID:
                     accountConfigured.wrap(buffer, body, blockLength, version);

@@ -83,6 +83,7 @@ final class OpenApiConformanceSystemTest
             probe(anonymous, "GET", "/v1/markets/NOPE/book", "", 404);
             probe(anonymous, "GET", "/v1/markets/BTC-USD/trades", "", 200);
             probe(anonymous, "GET", "/v1/markets/NOPE/trades", "", 404);
+            probe(anonymous, "GET", "/v1/fee-tiers", "", 200);
             probe(anonymous, "GET", "/v1/ws", "", 400);
 
             for (final String[] op : new String[][] {

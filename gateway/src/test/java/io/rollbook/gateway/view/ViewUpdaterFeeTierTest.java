@@ -1,5 +1,6 @@
 package io.rollbook.gateway.view;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.rollbook.protocol.engine.AccountConfiguredEncoder;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The fee rate an account's margin figures count, and the settings its account channel shows, come from released
- * events only: the tiers' definitions and the account's configuration, in the order they were released.
+ * The fee rate an account's margin figures count, the settings its account channel shows, and the tiers' rates the
+ * public fee tier list shows, come from released events only: the tiers' definitions and the account's
+ * configuration, in the order they were released.
  */
 final class ViewUpdaterFeeTierTest
 {
@@ -61,6 +63,35 @@ final class ViewUpdaterFeeTierTest
         release(configure(5, SelfTradePrevention.EXPIRE_MAKER, 0));
         assertEquals(List.of(5, (int)SelfTradePrevention.EXPIRE_MAKER.value()), settings(),
             "the event gives both settings, whichever changed");
+    }
+
+    @Test
+    void theTierListHasTierZeroFreeUntilDefinedThenEveryDefinitionInTierOrderTheLastOneWinning()
+    {
+        assertEquals(List.of(List.of(0, 0, 0)), tiers(), "tier 0 exists from the start, as in the matcher");
+
+        int length = defineTier(9, -100, 400, 0);
+        length = defineTier(2, 0, 100, length);
+        release(length);
+        release(defineTier(0, 200, 500, 0));
+        assertEquals(List.of(List.of(0, 200, 500), List.of(2, 0, 100), List.of(9, -100, 400)), tiers());
+
+        release(defineTier(9, 300, 300, 0));
+        release(defineTier(255, 0, 0, 0));
+        assertEquals(List.of(List.of(0, 200, 500), List.of(2, 0, 100), List.of(9, 300, 300), List.of(255, 0, 0)),
+            tiers(), "a redefinition replaces both rates; the last tier is listed");
+    }
+
+    private List<List<Integer>> tiers()
+    {
+        final FeeTiersView.Snapshot tiers = new FeeTiersView.Snapshot();
+        views.feeTiers().read(tiers);
+        final List<List<Integer>> out = new ArrayList<>();
+        for (int i = 0; i < tiers.count(); i++)
+        {
+            out.add(List.of(tiers.tier(i), tiers.makerFeePpm(i), tiers.takerFeePpm(i)));
+        }
+        return out;
     }
 
     private List<Integer> settings()

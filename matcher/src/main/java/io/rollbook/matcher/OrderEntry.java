@@ -213,6 +213,13 @@ final class OrderEntry
             reject(events, templateId, RejectReason.MARGIN_MODE_CONFLICT, accountId, marketId, clientOrderId, 0);
             return;
         }
+        if (existingSlot != null &&
+            !Margin.openNotionalFits(market, existingSlot, side, limitTicks, sizeLots, 0, 0))
+        {
+            reject(events, templateId, RejectReason.PRICE_ABOVE_MAXIMUM, accountId, marketId, clientOrderId,
+                limitTicks);
+            return;
+        }
         final boolean reduceOnly = (flags & Order.FLAG_REDUCE_ONLY) != 0;
         if (reduceOnly && !reduces(existingSlot, side, sizeLots))
         {
@@ -337,6 +344,13 @@ final class OrderEntry
         }
         final Position slot = order.slot();
         final long newRemaining = sizeLots - order.filledLots();
+        if (!Margin.openNotionalFits(market, slot, order.side(), priceTicks, newRemaining, order.priceTicks(),
+            order.remainingLots()))
+        {
+            rejectOrder(events, templateId, RejectReason.PRICE_ABOVE_MAXIMUM, accountId, marketId, orderId,
+                clientOrderId, priceTicks);
+            return;
+        }
         if (order.isReduceOnly() && newRemaining > order.remainingLots() && !reduces(slot, order.side(), newRemaining))
         {
             rejectOrder(events, templateId, RejectReason.REDUCE_ONLY_WOULD_INCREASE, accountId, marketId, orderId,

@@ -64,7 +64,8 @@ public final class RejectMessages
             case PRICE_NOT_POSITIVE:
                 return "price must be greater than zero";
             case PRICE_ABOVE_MAXIMUM:
-                return "price " + price(detail, market) + " x size is above the engine's limit of 10 billion USDC";
+                return "price " + price(detail, market) + " x size is above the engine's limit of 10 billion USDC, " +
+                    "counted with the open orders on its side";
             case MARKET_ORDER_NOT_IMMEDIATE:
                 return "a market order must be ioc or fok";
             case POST_ONLY_NOT_GTC:

@@ -4,6 +4,7 @@ import io.rollbook.matcher.account.Account;
 import io.rollbook.matcher.account.Position;
 import io.rollbook.matcher.market.Market;
 import io.rollbook.matcher.market.MarketTable;
+import io.rollbook.protocol.engine.Side;
 
 /**
  * The margin arithmetic of docs/MARGIN.md: values at the oracle price, unsettled funding, initial and maintenance
@@ -13,8 +14,9 @@ import io.rollbook.matcher.market.MarketTable;
  * account's fee tier that the {@link FeeSchedule} gives.
  *
  * <p>Engine limits keep every figure here inside a {@code long}: a position's notional is at most
- * {@link #MAX_NOTIONAL_MICROS} (orders and oracle prices that could break it are rejected), and a few hundred
- * markets of such positions still sum within range.
+ * {@link #MAX_NOTIONAL_MICROS} (orders and oracle prices that could break it are rejected), so are the open orders
+ * of one side of a position at their limit prices ({@link #openNotionalFits}), and a few hundred markets of such
+ * positions still sum within range.
  */
 public final class Margin
 {
@@ -54,6 +56,25 @@ public final class Margin
             return -1;
         }
         return priceLots * tickLotValue;
+    }
+
+    /**
+     * Whether the slot's open orders on {@code side}, with one of them at {@code oldPriceTicks} x {@code oldLots}
+     * replaced by {@code priceTicks} x {@code lots} (0 and 0 for a new order), stay within the engine's notional
+     * limit at their limit prices. Each order's own notional fits already; without this bound a thousand sells far
+     * above the oracle price, which cost no margin, would sum to more than a {@code long} holds in the worst case.
+     */
+    public static boolean openNotionalFits(
+        final Market market,
+        final Position slot,
+        final Side side,
+        final long priceTicks,
+        final long lots,
+        final long oldPriceTicks,
+        final long oldLots)
+    {
+        final long open = side == Side.BUY ? slot.buyOpenPriceLots() : slot.sellOpenPriceLots();
+        return open - oldPriceTicks * oldLots + priceTicks * lots <= MAX_NOTIONAL_MICROS / market.tickLotValueMicros();
     }
 
     /**

@@ -150,7 +150,8 @@ class BinaryCommandTest
         expect(place(1, 1, 0, 1, 1, -1, 1_000, 0, 7), rejectedPlace(14, "PRICE_NOT_POSITIVE",
             "price must be greater than zero", -1));
         expect(place(1, 1, 0, 0, 0, Long.MAX_VALUE, 1_000, 0, 7), rejectedPlace(15, "PRICE_ABOVE_MAXIMUM",
-            "price 922337203685477580.7 x size is above the engine's limit of 10 billion USDC", Long.MAX_VALUE));
+            "price 922337203685477580.7 x size is above the engine's limit of 10 billion USDC, counted with the " +
+                "open orders on its side", Long.MAX_VALUE));
     }
 
     @Test
@@ -284,7 +285,7 @@ class BinaryCommandTest
         execute(oracle(4, 10_000_000));
         expect(place(11, 4, 0, 1, 1, 0, 1_000, 0, 7), "{\"seq\":10,\"type\":\"rejected\",\"command\":\"place\"," +
             "\"reason\":\"PRICE_ABOVE_MAXIMUM\",\"message\":\"price 15000000 x size is above the engine's limit " +
-            "of 10 billion USDC\",\"detail\":15000000,\"account\":11," +
+            "of 10 billion USDC, counted with the open orders on its side\",\"detail\":15000000,\"account\":11," +
             "\"market\":\"EDGE\",\"clientId\":7}");
     }
 

@@ -402,6 +402,11 @@ public final class ReferenceMatcher
             reject(RejectReason.PRICE_ABOVE_MAXIMUM, limitTicks);
             return;
         }
+        if (!sideWithinLimit(accountId, marketId, side, limitTicks, sizeLots, null, market.tickLotValueMicros))
+        {
+            reject(RejectReason.PRICE_ABOVE_MAXIMUM, limitTicks);
+            return;
+        }
         if (marginMode != MarginMode.CROSS || (flags & FLAG_REDUCE_ONLY) != 0)
         {
             throw new UnsupportedOperationException("isolated and reduce-only orders belong to the risk engine, " +
@@ -736,6 +741,31 @@ public final class ReferenceMatcher
         return order;
     }
 
+    /**
+     * @return true if the account's open orders on one side of the market, with {@code replaced} (null for none)
+     * at {@code priceTicks} x {@code lots} instead, are worth at most the engine's notional limit at their prices
+     */
+    private boolean sideWithinLimit(
+        final int accountId,
+        final int marketId,
+        final Side side,
+        final long priceTicks,
+        final long lots,
+        final RefOrder replaced,
+        final long tickLotValueMicros)
+    {
+        BigInteger total = BigInteger.valueOf(priceTicks).multiply(BigInteger.valueOf(lots));
+        for (final RefOrder order : account(accountId).liveOrders.values())
+        {
+            if (order != replaced && order.market == marketId && order.side == side)
+            {
+                total = total.add(BigInteger.valueOf(order.priceTicks).multiply(BigInteger.valueOf(order.openLots())));
+            }
+        }
+        return total.multiply(BigInteger.valueOf(tickLotValueMicros)).compareTo(
+            BigInteger.valueOf(MAX_NOTIONAL_MICROS)) <= 0;
+    }
+
     private void amend(final AmendOrderDecoder command)
     {
         final int accountId = command.account();
@@ -778,6 +808,12 @@ public final class ReferenceMatcher
         if (sizeLots <= order.filledLots)
         {
             reject(RejectReason.AMEND_SIZE_NOT_ABOVE_FILLED, order.filledLots);
+            return;
+        }
+        if (!sideWithinLimit(accountId, order.market, order.side, priceTicks, sizeLots - order.filledLots, order,
+            market.tickLotValueMicros))
+        {
+            reject(RejectReason.PRICE_ABOVE_MAXIMUM, priceTicks);
             return;
         }
         final TreeMap<Long, List<RefOrder>> opposite = market.opposite(order.side);

@@ -53,7 +53,11 @@ public final class Matcher
     private static final int NULL_MARKET = CommandRejectedEncoder.marketNullValue();
     private static final long NULL_ORDER_ID = CommandRejectedEncoder.orderIdNullValue();
     private static final long NULL_CLIENT_ORDER_ID = CommandRejectedEncoder.clientOrderIdNullValue();
-    /** One trillion USDC: no balance may be deposited beyond it, which keeps every sum of money inside a long. */
+    /**
+     * One trillion USDC: neither one balance nor all deposits less all withdrawals together may be taken beyond it by
+     * a deposit. Money only moves between accounts, so the exchange-wide bound is what keeps every balance, the fee
+     * account's and the insurance fund's included, and every sum of them inside a long.
+     */
     private static final long MAX_BALANCE_MICROS = 1_000_000_000_000_000_000L;
     /** 5% per tick: a larger funding rate is an operator error. */
     private static final long MAX_FUNDING_RATE_PPB = 50_000_000L;
@@ -432,7 +436,8 @@ public final class Matcher
     }
 
     /**
-     * @return the total of all accepted deposits
+     * @return the total of all accepted deposits, modulo 2^64: it wraps after 18 trillion USDC in a long life, while
+     * {@code depositedMicros() - withdrawnMicros()}, bounded by the deposit limit, stays exact
      */
     public long depositedMicros()
     {
@@ -440,7 +445,7 @@ public final class Matcher
     }
 
     /**
-     * @return the total of all accepted withdrawals
+     * @return the total of all accepted withdrawals, modulo 2^64 like {@link #depositedMicros()}
      */
     public long withdrawnMicros()
     {
@@ -515,7 +520,10 @@ public final class Matcher
             return;
         }
         final Account existing = accounts.get(accountId);
-        final long room = MAX_BALANCE_MICROS - (existing == null ? 0 : Math.max(0, existing.collateralMicros()));
+        // The totals may wrap after a long life of deposits and withdrawals; their difference, bounded, stays exact.
+        final long held = depositedMicros - withdrawnMicros;
+        final long room = Math.min(MAX_BALANCE_MICROS - Math.max(0, held),
+            MAX_BALANCE_MICROS - (existing == null ? 0 : Math.max(0, existing.collateralMicros())));
         if (amount > room)
         {
             events.rejected(DepositDecoder.TEMPLATE_ID, RejectReason.AMOUNT_TOO_LARGE, accountId, NULL_MARKET,

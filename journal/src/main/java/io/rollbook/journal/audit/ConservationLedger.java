@@ -104,7 +104,10 @@ final class ConservationLedger implements StateCommitment.ChangeListener
                 }
             }
         }
-        scratch.set(collateral).subtract(depositedMicros).add(withdrawnMicros).multiply(NANOS)
+        // D and W are running totals that wrap after 2^64 micro-USDC; D - W, bounded by the engine's deposit limit,
+        // is exact in 64 bits whether they wrapped or not.
+        final long held = depositedMicros - withdrawnMicros;
+        scratch.set(collateral).subtract(held).multiply(NANOS)
             .add(settledFunding).add(residueNanos);
         if (scratch.isZero())
         {
@@ -113,8 +116,7 @@ final class ConservationLedger implements StateCommitment.ChangeListener
         final BigInteger nanos = BigInteger.valueOf(NANOS);
         final BigInteger left = collateral.toBigInteger().multiply(nanos).add(settledFunding.toBigInteger())
             .add(BigInteger.valueOf(residueNanos));
-        final BigInteger right = BigInteger.valueOf(depositedMicros).subtract(BigInteger.valueOf(withdrawnMicros))
-            .multiply(nanos);
+        final BigInteger right = BigInteger.valueOf(held).multiply(nanos);
         return "conservation broken: 1e9 x collateral " + collateral + " - unsettled funding " +
             settledFunding.toBigInteger().negate() + " + funding residue " + residueNanos + " = " + left +
             " (1e-9 micro-USDC), but 1e9 x (deposits " + depositedMicros + " - withdrawals " + withdrawnMicros +

@@ -103,8 +103,9 @@ public final class MarginInvariants
                     " < " + crossMaintenance + (crossOpen ? "" : " (and holds no cross position)"));
             }
         }
-        final BigInteger right = BigInteger.valueOf(matcher.depositedMicros())
-            .subtract(BigInteger.valueOf(matcher.withdrawnMicros())).multiply(NANOS);
+        // Running totals that may wrap; their difference, bounded by the deposit limit, is exact in 64 bits.
+        final BigInteger right = BigInteger.valueOf(matcher.depositedMicros() - matcher.withdrawnMicros())
+            .multiply(NANOS);
         if (!left.equals(right))
         {
             fail(matcher, "conservation broken: 1e9 * collateral - unsettled funding + residue = " + left +

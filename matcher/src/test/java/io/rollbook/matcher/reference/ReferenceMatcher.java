@@ -100,6 +100,8 @@ public final class ReferenceMatcher
     private long lastSequence;
     private long lastOrderId;
     private long lastTradeId;
+    /** All deposits less all withdrawals: the exchange-wide balance limit applies to it. */
+    private long heldMicros;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PlaceOrderDecoder placeOrder = new PlaceOrderDecoder();
@@ -935,11 +937,14 @@ public final class ReferenceMatcher
             return;
         }
         final RefAccount account = account(accountId);
-        if (amountMicros > MAX_BALANCE_MICROS - account.collateralMicros)
+        final long room = Math.min(MAX_BALANCE_MICROS - Math.max(0, heldMicros),
+            MAX_BALANCE_MICROS - Math.max(0, account.collateralMicros));
+        if (amountMicros > room)
         {
-            reject(RejectReason.AMOUNT_TOO_LARGE, MAX_BALANCE_MICROS - account.collateralMicros);
+            reject(RejectReason.AMOUNT_TOO_LARGE, room);
             return;
         }
+        heldMicros += amountMicros;
         account.collateralMicros += amountMicros;
         events.balanceChanged(accountId, amountMicros, account.collateralMicros, BalanceCause.DEPOSIT);
     }
@@ -967,6 +972,7 @@ public final class ReferenceMatcher
             reject(RejectReason.WITHDRAWAL_EXCEEDS_FREE_COLLATERAL, freeCollateralMicros);
             return;
         }
+        heldMicros -= amountMicros;
         account.collateralMicros -= amountMicros;
         events.balanceChanged(accountId, -amountMicros, account.collateralMicros, BalanceCause.WITHDRAWAL);
     }

@@ -436,7 +436,7 @@ public final class Matcher
     }
 
     /**
-     * @return the total of all accepted deposits, modulo 2^64: it wraps after 18 trillion USDC in a long life, while
+     * @return the total of all accepted deposits, modulo 2^64: it wraps past 9.2 trillion USDC in a long life, while
      * {@code depositedMicros() - withdrawnMicros()}, bounded by the deposit limit, stays exact
      */
     public long depositedMicros()

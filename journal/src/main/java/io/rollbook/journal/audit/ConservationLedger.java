@@ -104,7 +104,7 @@ final class ConservationLedger implements StateCommitment.ChangeListener
                 }
             }
         }
-        // D and W are running totals that wrap after 2^64 micro-USDC; D - W, bounded by the engine's deposit limit,
+        // D and W are running totals that wrap past 2^63 micro-USDC; D - W, bounded by the engine's deposit limit,
         // is exact in 64 bits whether they wrapped or not.
         final long held = depositedMicros - withdrawnMicros;
         scratch.set(collateral).subtract(held).multiply(NANOS)

@@ -260,8 +260,9 @@ public final class Matcher
 
     /**
      * After a command changed positions or orders: trims reduce-only orders to their positions, liquidates
-     * margin scopes that fell below maintenance (following any cascade), then returns emptied isolated buckets to
-     * cross collateral and closes slots nothing keeps alive.
+     * margin scopes that fell below maintenance (following any cascade), then trims again what a liquidation's
+     * deleveraging shrank after its slot's first trim (a slot enters the list once per command), returns emptied
+     * isolated buckets to cross collateral and closes slots nothing keeps alive.
      */
     private void settleTouched(final EventWriter events)
     {
@@ -279,6 +280,7 @@ public final class Matcher
             final Position position = clearing.touchedAt(i);
             if (position.isOpen())
             {
+                orderEntry.trimReduceOnly(position, events);
                 returnEmptyBucket(position, events);
                 clearing.releaseIfEmpty(position);
             }

@@ -137,7 +137,7 @@ public final class Decimals
     }
 
     /**
-     * Appends units x 10^exponent (exponent <= 0) as a plain decimal without trailing zeros, without allocating.
+     * Appends units x 10^exponent as a plain decimal without trailing zeros after the point, without allocating.
      * This is the path for events written as JSON at high rates (simulate, the trader API).
      */
     public static void appendScaled(final StringBuilder out, final long units, final int exponent)
@@ -145,7 +145,8 @@ public final class Decimals
         if (exponent >= 0)
         {
             out.append(units);
-            for (int i = 0; i < exponent; i++)
+            // Zero has no trailing zeros to append: lots of 1000 units make a flat position "0", not "0000".
+            for (int i = 0; units != 0 && i < exponent; i++)
             {
                 out.append('0');
             }

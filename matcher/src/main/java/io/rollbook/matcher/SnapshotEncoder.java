@@ -37,7 +37,7 @@ final class SnapshotEncoder
         Integer.BYTES;
     static final int SLOT_LENGTH = Integer.BYTES + Short.BYTES + 5 * Long.BYTES;
     static final int ORDER_LENGTH = 2 * Long.BYTES + Integer.BYTES + 5 * Short.BYTES + 1 + 3 * Long.BYTES;
-    private static final int LANES = 8;
+    private static final int LANES = 16;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private static final byte[] NOTHING = new byte[0];
@@ -45,6 +45,8 @@ final class SnapshotEncoder
     private final UnsafeBuffer out = new UnsafeBuffer(NOTHING);
     private final Order[] lane = new Order[LANES];
     private final int[] laneAt = new int[LANES];
+    /** What reading ahead read, kept so that the reads are not left out as useless. */
+    private long touched;
 
     /**
      * @return the number of bytes written
@@ -349,18 +351,34 @@ final class SnapshotEncoder
         }
     }
 
+    /**
+     * Writes the order of each open queue, then moves each to its next order and reads that one's first field: the
+     * reads are all the loop does, so the misses of all lanes are in flight together, and the next step writes
+     * from the cache.
+     */
     private boolean stepLevelQueues()
     {
-        boolean open = false;
         for (int i = 0; i < LANES; i++)
         {
             final Order order = lane[i];
             if (order != null)
             {
                 laneAt[i] = writeOrder(order, laneAt[i]);
+            }
+        }
+        boolean open = false;
+        for (int i = 0; i < LANES; i++)
+        {
+            final Order order = lane[i];
+            if (order != null)
+            {
                 final Order next = order.nextInLevel();
                 lane[i] = next;
-                open |= next != null;
+                if (next != null)
+                {
+                    touched ^= next.orderId();
+                    open = true;
+                }
             }
         }
         return open;

@@ -47,7 +47,7 @@ class SnapshotEncoderTest
                 liveOrdersSeen = Math.max(liveOrdersSeen, matcher.liveOrderCount());
             }
         }
-        assertTrue(liveOrdersSeen > 8 * 8, "seed " + seed + ": more lists than lanes, and long ones");
+        assertTrue(liveOrdersSeen > 16 * 8, "seed " + seed + ": more lists than lanes, and long ones");
     }
 
     @ParameterizedTest(name = "seed {0}")

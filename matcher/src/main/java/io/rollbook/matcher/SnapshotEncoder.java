@@ -12,7 +12,6 @@ import io.rollbook.matcher.market.Market;
 import io.rollbook.matcher.market.MarketTable;
 import io.rollbook.matcher.risk.FeeSchedule;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Writes {@link SnapshotCodec}'s bytes, fast: the snapshot pauses the matcher thread, and a large state is mostly
@@ -40,9 +39,8 @@ final class SnapshotEncoder
     private static final int LANES = 16;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
-    private static final byte[] NOTHING = new byte[0];
-
-    private final UnsafeBuffer out = new UnsafeBuffer(NOTHING);
+    /** The buffer being written, held only during {@link #write}. */
+    private MutableDirectBuffer out;
     private final Order[] lane = new Order[LANES];
     private final int[] laneAt = new int[LANES];
     /** What reading ahead read, kept so that the reads are not left out as useless. */
@@ -59,7 +57,7 @@ final class SnapshotEncoder
             throw new IllegalStateException("a snapshot of " + length + " bytes is larger than a buffer can hold");
         }
         buffer.checkLimit(offset + (int)length);
-        out.wrap(buffer);
+        out = buffer;
         try
         {
             int at = writeHeader(matcher, offset);
@@ -74,7 +72,7 @@ final class SnapshotEncoder
         }
         finally
         {
-            out.wrap(NOTHING);
+            out = null;
         }
     }
 

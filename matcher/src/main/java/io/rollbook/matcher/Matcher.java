@@ -86,6 +86,7 @@ public final class Matcher
     private final OrderEntry orderEntry;
     private final Liquidations liquidations;
     private final Context context;
+    private final SnapshotEncoder snapshotEncoder = new SnapshotEncoder();
     private long depositedMicros;
     private long withdrawnMicros;
 
@@ -354,13 +355,22 @@ public final class Matcher
     }
 
     /**
-     * Writes the complete state, canonically: equal states give equal bytes.
+     * Writes the complete state, canonically: equal states give equal bytes. The buffer is checked (an expandable
+     * one grown) once, to the exact length, before anything is written.
      *
      * @return the number of bytes written
      */
     public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
     {
-        return SnapshotCodec.write(this, buffer, offset);
+        return snapshotEncoder.write(this, buffer, offset);
+    }
+
+    /**
+     * @return the exact length {@link #writeSnapshot} would write now, from counts the state keeps (no order is read)
+     */
+    public long snapshotLength()
+    {
+        return SnapshotEncoder.length(this);
     }
 
     /**

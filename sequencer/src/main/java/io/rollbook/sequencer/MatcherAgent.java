@@ -408,7 +408,7 @@ final class MatcherAgent implements Agent
      */
     void writeFinalSnapshot(final SnapshotWriter writer, final long lastBatchIndex)
     {
-        final SnapshotJob job = snapshotJob != null ? snapshotJob : new SnapshotJob();
+        final SnapshotJob job = snapshotJob != null ? snapshotJob : new SnapshotJob(matcher.snapshotLength());
         while (!job.inUse.compareAndSet(false, true))
         {
             Thread.onSpinWait();

@@ -137,7 +137,8 @@ public final class Sequencer implements AutoCloseable
                 context.dataDirectory);
             diskSpace.check(System.nanoTime());
             snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept, diskSpace);
-            final SnapshotJob snapshotJob = context.snapshotCodec == null ? null : new SnapshotJob();
+            final SnapshotJob snapshotJob = context.snapshotCodec == null ? null :
+                new SnapshotJob(recovery.matcher().snapshotLength());
 
             matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob,
                 metrics.publishToMatch());

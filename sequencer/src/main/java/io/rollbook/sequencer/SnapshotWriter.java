@@ -94,7 +94,25 @@ final class SnapshotWriter implements Runnable
         }
         finally
         {
+            makeRoom(job);
             job.inUse.set(false);
+        }
+    }
+
+    /**
+     * Grows the buffer here rather than on the matcher thread at the next snapshot; should the memory be lacking,
+     * the buffer stays as it is and the matcher grows it when it must, as it would have without this.
+     */
+    private static void makeRoom(final SnapshotJob job)
+    {
+        try
+        {
+            job.makeRoom();
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            LOG.warn("snapshot buffer not grown ahead to {} bytes: {}", SnapshotJob.capacityFor(job.stateLength),
+                ex.getMessage());
         }
     }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         LoopbackBenchCommand.class,
         HiccupBenchCommand.class,
         PagesBenchCommand.class,
-        ClientBookBenchCommand.class
+        ClientBookBenchCommand.class,
+        SnapshotBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

@@ -16,8 +16,13 @@ import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.matcher.Matcher;
+import io.rollbook.protocol.engine.BooleanType;
+import io.rollbook.protocol.engine.CancelReason;
 import io.rollbook.protocol.engine.DepositEncoder;
+import io.rollbook.protocol.engine.MarketDefinedEncoder;
 import io.rollbook.protocol.engine.MessageHeaderEncoder;
+import io.rollbook.protocol.engine.OrderCanceledEncoder;
+import io.rollbook.protocol.engine.Side;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import org.agrona.ExpandableArrayBuffer;
@@ -87,6 +92,56 @@ class ViewBootstrapTest
 
         final GatewayViews views = ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16, 64));
         assertEquals(1, views.updater().lastSequence());
+    }
+
+    /**
+     * A journal the views cannot apply (a canceled resting order on an empty book) fails the start with the view's
+     * error while the reading thread is still ahead with thousands of batches: the load returns only once that
+     * thread has stopped and closed the journal.
+     */
+    @Test
+    void aViewFailureStopsTheReadingThread()
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        try (SingleChronicleQueue queue = JournalFiles.openForWriting(dataDirectory);
+            JournalAppender appender = new JournalAppender(queue, SyncPolicy.NONE))
+        {
+            appender.append(buffer, 0, GenesisDocument.of(new Matcher.Context().marketCapacity(8).accountCapacity(16)
+                .feeAccount(1).insuranceFundAccount(2).orderCapacity(64).maxOpenOrdersPerAccount(8)).encode(buffer, 0));
+            appender.append(buffer, 0, cancelOnEmptyBookBatch(buffer));
+            for (int i = 2; i <= 30_000; i++)
+            {
+                appender.append(buffer, 0, depositBatch(buffer, i));
+            }
+        }
+
+        final IllegalStateException failed = assertThrows(IllegalStateException.class,
+            () -> ViewBootstrap.load(dataDirectory, 8, 100, new JournalIndex(16, 64)));
+        assertTrue(failed.getMessage().contains("would hold -5 lots at sequence 1"), failed.getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(thread -> thread.getName().equals("rollbook-journal-prefetch")),
+            "the reading thread ended with the load");
+    }
+
+    /**
+     * Batch 1: market 1 defined, then an order canceled from its book, which the views hold empty.
+     */
+    private static int cancelOnEmptyBookBatch(final ExpandableArrayBuffer batch)
+    {
+        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(64);
+        new DepositEncoder().wrapAndApplyHeader(command, 0, new MessageHeaderEncoder()).account(5).amountMicros(7);
+        final int commandLength = MessageHeaderEncoder.ENCODED_LENGTH + DepositEncoder.BLOCK_LENGTH;
+        final BatchBuilder builder = new BatchBuilder().begin(batch, 1);
+        final int eventsOffset = builder.beginRecord(1, 1, 0, command, 0, commandLength);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        int end = eventsOffset + MessageHeaderEncoder.ENCODED_LENGTH + new MarketDefinedEncoder()
+            .wrapAndApplyHeader(batch, eventsOffset, header).market(1).symbol("BTC-USD").tickSizeMantissa(1)
+            .lotSizeMantissa(1).minSizeLots(1).maxOrderSizeLots(1_000).encodedLength();
+        end += MessageHeaderEncoder.ENCODED_LENGTH + new OrderCanceledEncoder().wrapAndApplyHeader(batch, end, header)
+            .orderId(9).clientOrderId(3).priceTicks(100).canceledLots(5).account(5).market(1).side(Side.BUY)
+            .reason(CancelReason.USER).wasResting(BooleanType.TRUE).encodedLength();
+        builder.endRecord(end, 2);
+        return builder.finish();
     }
 
     /**

@@ -28,8 +28,8 @@ import io.rollbook.protocol.MarketSpec;
  *
  * <p>Public channels per market: {@code book} (a snapshot, then one delta per changed level with its new total),
  * {@code trades}, {@code oracle} (oracle price and funding). Private channels after {@code auth}: {@code orders},
- * {@code fills}, {@code positions}, {@code balances}, {@code account} (its settings, and every fee tier's rates), each the account's own events
- * in the JSON event format.
+ * {@code fills}, {@code positions}, {@code balances}, {@code account} (its settings, and every fee tier's rates),
+ * each the account's own events in the JSON event format.
  *
  * <p>Owned by its event loop.
  */

@@ -1,6 +1,6 @@
 // The account view: margin summary, positions, open orders (with their status, amend and cancel) and recent
 // fills, from GET /v1/account and GET /v1/orders; the account's settings (fee tier, default self-trade prevention)
-// from the account channel of the WebSocket feed, and its tier's rates from GET /v1/fee-tiers.
+// and its tier's rates from the account channel of the WebSocket feed.
 
 import { $, el } from './dom.js';
 import { decimalsOf, formatDecimal, formatMoney, fromUnits, signOf, toUnits } from './decimal.js';
@@ -71,8 +71,9 @@ export function renderSettings(settings)
 }
 
 /**
- * The rates of the account's fee tier (an entry of GET /v1/fee-tiers), or null for none known: as percentages of
- * the notional, exact (the server's fractions have at most 6 decimals), a negative maker rate named a rebate.
+ * The rates of the account's fee tier (a tier of the account channel's snapshot, or a feeTierDefined event), or
+ * null for none known: as percentages of the notional, exact (the server's fractions have at most 6 decimals), a
+ * negative maker rate named a rebate.
  */
 export function renderFeeRates(feeTier)
 {

@@ -40,6 +40,8 @@ const state = {
     keyRefused: false,
     /** The account's settings as the account channel last gave them; null: not known. */
     settings: null,
+    /** Every fee tier's rates by tier, as the account channel gives them (its snapshot, then each definition). */
+    feeTiers: new Map(),
     ladderPending: false,
     feedErrors: new Map(),
 };
@@ -376,12 +378,26 @@ function onFeedMessage(message)
 }
 
 /**
- * The account channel: a snapshot of the account's settings, then each accountConfigured event of it. Every message
- * gives both settings as they now are, so the latest one is all the page needs; one of an account no longer selected
- * (a connection being replaced) is ignored.
+ * The account channel: a snapshot of the account's settings and of every fee tier's rates, then each
+ * accountConfigured event of the account and each feeTierDefined event. Every settings message gives both settings as
+ * they now are, so the latest one is all the page needs; one of an account no longer selected (a connection being
+ * replaced) is ignored. Tier rates are public: any connection's are current.
  */
 function onAccountSettingsMessage(message)
 {
+    if (message.type === 'snapshot')
+    {
+        state.feeTiers = new Map((message.feeTiers || []).map((tier) => [tier.tier, tier]));
+    }
+    else if (message.event && message.event.type === 'feeTierDefined')
+    {
+        state.feeTiers.set(message.event.tier, message.event);
+        if (state.settings && state.settings.feeTier === message.event.tier)
+        {
+            renderFeeRates(message.event);
+        }
+        return;
+    }
     const settings = message.type === 'snapshot' ? message.settings :
         (message.event && message.event.type === 'accountConfigured' ? message.event : null);
     if (settings && state.signer && String(settings.account) === state.signer.id)
@@ -399,33 +415,7 @@ function showSettings(settings)
     state.settings = settings;
     renderSettings(settings);
     entry.setAccountDefaultStp(settings ? settings.stp : null);
-    renderFeeRates(null);
-    if (settings)
-    {
-        showFeeRates(settings);
-    }
-}
-
-/**
- * The rates of the settings' tier, read when the settings arrive: the account channel tells of a change of the
- * account's tier, not of its tier's rates. Shown only while those settings are still the latest.
- */
-async function showFeeRates(settings)
-{
-    let answer;
-    try
-    {
-        answer = await getPublic('/v1/fee-tiers');
-    }
-    catch (ignored)
-    {
-        // The rates stay unknown ('—') until the next settings: the tier's number is still shown.
-        return;
-    }
-    if (state.settings === settings)
-    {
-        renderFeeRates(answer.feeTiers.find((t) => t.tier === settings.feeTier) || null);
-    }
+    renderFeeRates(settings ? state.feeTiers.get(settings.feeTier) || null : null);
 }
 
 function onFeedState(feedState, text)

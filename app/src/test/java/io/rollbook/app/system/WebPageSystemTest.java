@@ -414,8 +414,12 @@ class WebPageSystemTest
             browser.script("window.rollbookSamePage = true;");
             accountSettings(rest, keys, Map.of("account", PAGE_ACCOUNT, "feeTier", 1, "stp", "expireBoth"));
             awaitSettings(browser, "the new fee tier and self-trade prevention", "1", "Expire both", "expireBoth");
-            awaitFeeRates(browser, "tier 1's rates, from GET /v1/fee-tiers",
-                "maker -0.01% (rebate) · taker 0.04%");
+            awaitFeeRates(browser, "tier 1's rates", "maker -0.01% (rebate) · taker 0.04%");
+
+            // The operator changes the rates of the account's tier: the page shows them as they are released.
+            rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/fee-tiers",
+                Map.of("tier", 1, "makerFee", "-0.0002", "takerFee", "0.0003"));
+            awaitFeeRates(browser, "tier 1's new rates", "maker -0.02% (rebate) · taker 0.03%");
 
             // Only the self-trade prevention: the fee tier stays.
             accountSettings(rest, keys, Map.of("account", PAGE_ACCOUNT, "stp", "expireMaker"));

@@ -27,7 +27,9 @@ import org.agrona.DirectBuffer;
  * The operator's changes of an account's settings (its fee tier, its default self-trade prevention) travel on
  * {@code account}, to that account: both change what its orders pay and how they match, so it must not learn of
  * them from its fills. Market-wide events ({@link #PUBLIC}) are anyone's; an event that is neither an account's nor
- * the market's ({@link #NONE}: a template this gateway does not know) is the operator's only.
+ * the market's ({@link #NONE}: a template this gateway does not know) is the operator's only. A fee tier's definition
+ * is public and also travels on {@code account}, to every account that follows it ({@link #everyAccount}): a change of
+ * its tier's rates changes what an account pays as much as a change of its tier does.
  *
  * <p>A trade and a position transfer name two accounts and are {@link #sided}: each account is shown its own side
  * only ({@code JsonEvents.appendFill}, {@code JsonEvents.appendTransfer}), never the whole event, which names the
@@ -62,6 +64,8 @@ final class EventRouting
     int first;
     int second;
     boolean sided;
+    /** The event is public and travels on the {@link #ACCOUNT} channel of every account as well. */
+    boolean everyAccount;
     private int templateId;
     private int channel;
 
@@ -105,6 +109,7 @@ final class EventRouting
         first = 0;
         second = 0;
         sided = false;
+        everyAccount = templateId == FeeTierDefinedDecoder.TEMPLATE_ID;
         this.templateId = templateId;
         channel = classify(templateId, buffer, body, blockLength, version);
         return channel;

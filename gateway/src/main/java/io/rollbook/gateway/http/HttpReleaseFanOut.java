@@ -1,5 +1,7 @@
 package io.rollbook.gateway.http;
 
+import java.util.Arrays;
+
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.OutboxWakes;
 import io.rollbook.gateway.core.SourceTag;
@@ -222,7 +224,8 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
     }
 
     /**
-     * Marks the loops that follow an account the event is about.
+     * Marks the loops that follow an account the event is about; for an event of every account (a fee tier's
+     * definition, rare) every loop, whose WebSockets on the account channel all get it.
      *
      * @return true if any loop does
      */
@@ -231,7 +234,12 @@ final class HttpReleaseFanOut implements ReleaseListener, MarketDataListener
     {
         if (routing.route(templateId, buffer, body, blockLength, version) < 0)
         {
-            return false;
+            if (!routing.everyAccount)
+            {
+                return false;
+            }
+            Arrays.fill(accountTouched, true);
+            return loops.length > 0;
         }
         final boolean first = touch(routing.first);
         return (routing.second != 0 && touch(routing.second)) || first;

@@ -1261,22 +1261,30 @@ final class RestApi
         return out.append("]}").toString();
     }
 
-    /**
-     * The defined tiers in tier order, each rate written as the {@code feeTierDefined} event writes it.
-     */
     private String feeTiersJson()
     {
-        views.feeTiers().read(feeTiers);
         out.setLength(0);
-        out.append("{\"feeTiers\":[");
+        out.append("{\"feeTiers\":");
+        appendFeeTiers(out);
+        return out.append('}').toString();
+    }
+
+    /**
+     * The defined tiers in tier order as a JSON array, each rate written as the {@code feeTierDefined} event writes
+     * it. Event loop only.
+     */
+    void appendFeeTiers(final StringBuilder into)
+    {
+        views.feeTiers().read(feeTiers);
+        into.append('[');
         for (int i = 0; i < feeTiers.count(); i++)
         {
-            out.append(i == 0 ? "" : ",").append("{\"tier\":").append(feeTiers.tier(i));
-            fraction(out, "makerFee", feeTiers.makerFeePpm(i));
-            fraction(out, "takerFee", feeTiers.takerFeePpm(i));
-            out.append('}');
+            into.append(i == 0 ? "" : ",").append("{\"tier\":").append(feeTiers.tier(i));
+            fraction(into, "makerFee", feeTiers.makerFeePpm(i));
+            fraction(into, "takerFee", feeTiers.takerFeePpm(i));
+            into.append('}');
         }
-        return out.append("]}").toString();
+        into.append(']');
     }
 
     private String bookJson(final MarketSpec market, final int depth)

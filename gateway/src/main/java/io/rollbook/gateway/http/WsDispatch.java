@@ -108,6 +108,22 @@ final class WsDispatch
             {
                 sides(sessions, channel, sequence, buffer, offset);
             }
+            else if (routing.everyAccount)
+            {
+                rendered.setLength(0);
+                for (int i = 0; i < sessions.size(); i++)
+                {
+                    final WsSession session = sessions.get(i);
+                    if (session.followsAny(EventRouting.ACCOUNT))
+                    {
+                        if (rendered.length() == 0)
+                        {
+                            loop.api().events().append(rendered, sequence, buffer, offset);
+                        }
+                        session.onAccountEvent(EventRouting.ACCOUNT, sequence, rendered);
+                    }
+                }
+            }
             else if (channel >= 0)
             {
                 rendered.setLength(0);

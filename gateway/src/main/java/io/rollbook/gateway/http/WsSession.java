@@ -28,8 +28,8 @@ import io.rollbook.protocol.MarketSpec;
  *
  * <p>Public channels per market: {@code book} (a snapshot, then one delta per changed level with its new total),
  * {@code trades}, {@code oracle} (oracle price and funding). Private channels after {@code auth}: {@code orders},
- * {@code fills}, {@code positions}, {@code balances}, {@code account} (its settings), each the account's own events
- * in the JSON event format.
+ * {@code fills}, {@code positions}, {@code balances}, {@code account} (its settings, and every fee tier's rates),
+ * each the account's own events in the JSON event format.
  *
  * <p>Owned by its event loop.
  */
@@ -79,6 +79,14 @@ final class WsSession
     boolean follows(final int account, final int channel)
     {
         return this.account != 0 && this.account == account && privateSubscribed[channel];
+    }
+
+    /**
+     * @return whether this connection follows the private channel, whatever the account
+     */
+    boolean followsAny(final int channel)
+    {
+        return account != 0 && privateSubscribed[channel];
     }
 
     boolean followsMarket(final int channel, final int market)
@@ -356,6 +364,10 @@ final class WsSession
         {
             out.append(",\"settings\":");
             loop.api().accountJson().settings(out, snapshot);
+            // Read after the account, so the tiers hold every definition up to the baseline (and perhaps one
+            // after it, which then comes again as an event: a redefinition with the same rates).
+            out.append(",\"feeTiers\":");
+            loop.api().appendFeeTiers(out);
             out.append('}');
         }
         else

@@ -139,6 +139,17 @@ class EventRoutingTest
     }
 
     @Test
+    void aFeeTiersDefinitionAloneTravelsOnTheAccountChannelOfEveryAccount()
+    {
+        for (final Row row : table())
+        {
+            row.encode().applyAsInt(buffer);
+            route();
+            assertEquals(row.event().equals("feeTierDefined"), routing.everyAccount, row.event());
+        }
+    }
+
+    @Test
     void theTableCoversEveryEventOfTheEngineSchema() throws IOException
     {
         final Set<Integer> schemaEvents = new TreeSet<>();

@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * output, as a table of (output, event type) to (what is seen), and asserts that each account received exactly
  * that: all of its own events, nothing of another account's, a trade and a position transfer as its own side only.
  * The operator's answers carry every event of its commands whole; the public feeds carry no account, order or
- * client order id.
+ * client order id. A fee tier's definition is market-wide and travels on every account's {@code account} channel too:
+ * what an account pays changes with its tier's rates as it does with its tier.
  */
 @Tag("system")
 final class WhoSeesWhatSystemTest
@@ -59,7 +60,8 @@ final class WhoSeesWhatSystemTest
     /**
      * The table: which private channel an account's own view of each event type travels on, and which event types
      * an execution report (binary) is made of. A type absent here ({@code oracle}, {@code funding},
-     * {@code marketDefined}, {@code feeTierDefined}: market-wide) is on no private channel.
+     * {@code marketDefined}, {@code feeTierDefined}: market-wide) is on no private channel as an account's own view;
+     * {@code feeTierDefined} is on every account's {@code account} channel whole.
      */
     private static final Map<String, String> CHANNEL_OF_OWN_VIEW = Map.ofEntries(
         Map.entry("accepted", "orders"), Map.entry("rejected", "orders"), Map.entry("resting", "orders"),
@@ -210,6 +212,13 @@ final class WhoSeesWhatSystemTest
                     final List<JsonNode> expected = new ArrayList<>();
                     for (final JsonNode event : truth.all())
                     {
+                        // The commands of the test all came after the subscriptions; genesis's tiers were in the
+                        // snapshot.
+                        if (channel.equals("account") && event.get("type").asText().equals("feeTierDefined") &&
+                            answers.containsKey(event.get("seq").asLong()))
+                        {
+                            expected.add(event);
+                        }
                         for (final JsonNode own : ownViews(event, account))
                         {
                             if (channel.equals(CHANNEL_OF_OWN_VIEW.get(own.get("type").asText())))
@@ -222,7 +231,8 @@ final class WhoSeesWhatSystemTest
                         "account " + account + "'s " + channel + " channel");
                 }
             }
-            // A new subscription's snapshot holds the settings as the operator left them.
+            // A new subscription's snapshot holds the settings as the operator left them, and every tier's rates.
+            final JsonNode feeTiers = RestClient.anonymous(service.httpPort()).expect(200, "GET", "/v1/fee-tiers", "");
             for (int i = 0; i < TRADERS.length; i++)
             {
                 final int account = TRADERS[i];
@@ -233,7 +243,11 @@ final class WhoSeesWhatSystemTest
                 assertEquals(1, snapshot.get("seq").asLong(), snapshot.toString());
                 assertEquals(currentSettings(account), snapshot.get("settings"),
                     "account " + account + "'s settings after the operator's changes");
+                assertEquals(feeTiers.get("feeTiers"), snapshot.get("feeTiers"),
+                    "the fee tiers in account " + account + "'s snapshot, as GET /v1/fee-tiers has them");
             }
+            assertTrue(list(feeTiers.get("feeTiers")).stream().anyMatch(t -> t.get("tier").asInt() == 7 &&
+                t.get("takerFee").asText().equals("0.0005")), feeTiers.toString());
             assertEquals(settings(BYSTANDER, 7, "expireMaker"), currentSettings(BYSTANDER));
             assertEquals(settings(SHORT_1, 0, "expireBoth"), currentSettings(SHORT_1));
 

@@ -242,7 +242,7 @@ final class SnapshotEncoder
             }
             final int orders = account.liveOrderCount();
             at = putInt(at, orders);
-            startAccountList(account.firstLiveOrder(), at);
+            startList(account.firstLiveOrder(), at, false);
             at += orders * Long.BYTES;
         }
         while (stepAccountLists())
@@ -252,7 +252,11 @@ final class SnapshotEncoder
         return at;
     }
 
-    private void startAccountList(final Order head, final int at)
+    /**
+     * Gives the list that starts at {@code head} a free lane, stepping the open lists (an account's order ids, or a
+     * level's queue) until one ends if all lanes are taken.
+     */
+    private void startList(final Order head, final int at, final boolean levelQueue)
     {
         if (head == null)
         {
@@ -269,7 +273,14 @@ final class SnapshotEncoder
                     return;
                 }
             }
-            stepAccountLists();
+            if (levelQueue)
+            {
+                stepLevelQueues();
+            }
+            else
+            {
+                stepAccountLists();
+            }
         }
     }
 
@@ -322,31 +333,10 @@ final class SnapshotEncoder
         {
             final int orders = level.orderCount();
             at = putInt(at, orders);
-            startLevelQueue(level.head(), at);
+            startList(level.head(), at, true);
             at += orders * ORDER_LENGTH;
         }
         return at;
-    }
-
-    private void startLevelQueue(final Order head, final int at)
-    {
-        if (head == null)
-        {
-            return;
-        }
-        while (true)
-        {
-            for (int i = 0; i < LANES; i++)
-            {
-                if (lane[i] == null)
-                {
-                    lane[i] = head;
-                    laneAt[i] = at;
-                    return;
-                }
-            }
-            stepLevelQueues();
-        }
     }
 
     /**

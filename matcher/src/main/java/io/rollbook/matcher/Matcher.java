@@ -261,19 +261,20 @@ public final class Matcher
 
     /**
      * After a command changed positions or orders: trims reduce-only orders to their positions, liquidates
-     * margin scopes that fell below maintenance (following any cascade), then trims again what a liquidation's
-     * deleveraging shrank after its slot's first trim (a slot enters the list once per command), returns emptied
-     * isolated buckets to cross collateral and closes slots nothing keeps alive.
+     * margin scopes that fell below maintenance (following any cascade), then, if a liquidation took place, trims
+     * again what its deleveraging shrank after its slot's first trim (a slot enters the list once per command),
+     * returns emptied isolated buckets to cross collateral and closes slots nothing keeps alive.
      */
     private void settleTouched(final EventWriter events)
     {
+        boolean liquidated = false;
         for (int i = 0; i < clearing.touchedCount(); i++)
         {
             final Position position = clearing.touchedAt(i);
             if (position.isOpen())
             {
                 orderEntry.trimReduceOnly(position, events);
-                liquidations.checkAndLiquidate(position, events);
+                liquidated |= liquidations.checkAndLiquidate(position, events);
             }
         }
         for (int i = 0; i < clearing.touchedCount(); i++)
@@ -281,7 +282,10 @@ public final class Matcher
             final Position position = clearing.touchedAt(i);
             if (position.isOpen())
             {
-                orderEntry.trimReduceOnly(position, events);
+                if (liquidated)
+                {
+                    orderEntry.trimReduceOnly(position, events);
+                }
                 returnEmptyBucket(position, events);
                 clearing.releaseIfEmpty(position);
             }

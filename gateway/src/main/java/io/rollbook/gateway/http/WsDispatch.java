@@ -108,36 +108,21 @@ final class WsDispatch
             {
                 sides(sessions, channel, sequence, buffer, offset);
             }
-            else if (routing.everyAccount)
+            else if (channel >= 0 || routing.everyAccount)
             {
+                final int to = routing.everyAccount ? EventRouting.ACCOUNT : channel;
                 rendered.setLength(0);
                 for (int i = 0; i < sessions.size(); i++)
                 {
                     final WsSession session = sessions.get(i);
-                    if (session.followsAny(EventRouting.ACCOUNT))
+                    if (routing.everyAccount ? session.followsAny(to) : (session.follows(routing.first, to) ||
+                        (routing.second != 0 && session.follows(routing.second, to))))
                     {
                         if (rendered.length() == 0)
                         {
                             loop.api().events().append(rendered, sequence, buffer, offset);
                         }
-                        session.onAccountEvent(EventRouting.ACCOUNT, sequence, rendered);
-                    }
-                }
-            }
-            else if (channel >= 0)
-            {
-                rendered.setLength(0);
-                for (int i = 0; i < sessions.size(); i++)
-                {
-                    final WsSession session = sessions.get(i);
-                    if (session.follows(routing.first, channel) ||
-                        (routing.second != 0 && session.follows(routing.second, channel)))
-                    {
-                        if (rendered.length() == 0)
-                        {
-                            loop.api().events().append(rendered, sequence, buffer, offset);
-                        }
-                        session.onAccountEvent(channel, sequence, rendered);
+                        session.onAccountEvent(to, sequence, rendered);
                     }
                 }
             }

@@ -23,7 +23,8 @@ import io.rollbook.protocol.engine.TimeInForce;
  * Finds margin scopes below maintenance and liquidates them, as docs/MARGIN.md describes: cancel their orders,
  * close each position against the book with an IOC order bounded by the bankruptcy-aware price, hand what the
  * book could not take to the insurance fund or, when it cannot carry it, auto-deleverage the most profitable
- * opposite positions, and settle the remaining collateral with the insurance fund.
+ * opposite positions (at a price that never costs them more than the exact bound, nor more than their equity), and
+ * settle the remaining collateral with the insurance fund.
  *
  * <p>Runs only between match loops (never inside one), after the fills of a command and after oracle updates and
  * funding ticks; liquidations that push others under are followed until none is left.
@@ -182,9 +183,9 @@ final class Liquidations
             events);
 
         final long remaining = position.sizeLots();
-        if (remaining != 0)
+        if (remaining != 0 && !takeOver(market, position, limit, events))
         {
-            takeOver(market, position, limit, events);
+            autoDeleverage(market, position, limit, counterpartyBound(market, size, equity, maintenance), events);
         }
     }
 
@@ -216,9 +217,39 @@ final class Liquidations
     }
 
     /**
-     * The insurance fund takes what the book could not; if it cannot carry it, auto-deleverage.
+     * The same bound rounded the other way, in the favour of whoever takes the position over: the price of
+     * auto-deleveraging, so that a counterparty never pays for the loss beyond what closing at the exact bound (the
+     * bankruptcy price, for a single position) would cost it, and the rounding is the liquidated account's deficit.
+     * Rounded once on the exact value, and kept to the prices the position can trade at like {@link #boundPrice}.
+     * When {@code P * V / W} does not fit in a long, {@code M * Long.MAX_VALUE} ticks beyond the oracle price stand
+     * for the distance {@code P * M * V / W}, which is larger: still in the counterparty's favour.
      */
-    private void takeOver(final Market market, final Position position, final long priceTicks, final EventWriter events)
+    private static long counterpartyBound(
+        final Market market, final long size, final long equity, final long maintenance)
+    {
+        final long oracle = market.oraclePriceTicks();
+        final long highest =
+            Math.max(oracle, Margin.MAX_NOTIONAL_MICROS / Math.abs(size) / market.tickLotValueMicros());
+        final long maintenancePpm = market.maintenanceMarginPpm();
+        // How far the exact bound lies beyond the oracle price, against the liquidated side, rounded down.
+        final long loss = Math.negateExact(equity);
+        final long beyond = loss > 0 && FixedMath.compareProducts(oracle, loss, maintenance, Long.MAX_VALUE) >= 0 ?
+            Long.MAX_VALUE / Margin.PPM * maintenancePpm :
+            FixedMath.mulDivScaleFloor(oracle, loss, maintenance, maintenancePpm, Margin.PPM);
+        if (size < 0)
+        {
+            return Math.max(1, oracle - beyond);
+        }
+        return beyond >= highest - oracle ? highest : Math.max(1, oracle + beyond);
+    }
+
+    /**
+     * The insurance fund takes what the book could not, if it can carry it.
+     *
+     * @return false if it cannot: the position is to be auto-deleveraged
+     */
+    private boolean takeOver(
+        final Market market, final Position position, final long priceTicks, final EventWriter events)
     {
         final long size = position.sizeLots();
         final Account insurance = accounts.getOrCreate(clearing.insuranceAccountId());
@@ -231,15 +262,23 @@ final class Liquidations
                 events.positionTransferred(market.id(), position.account().id(), insurance.id(), priceTicks,
                     Math.abs(size), size > 0 ? Side.BUY : Side.SELL, false);
                 clearing.transfer(market, position, slot, -size, priceTicks, events);
-                return;
+                return true;
             }
             clearing.releaseIfEmpty(slot);
         }
-        autoDeleverage(market, position, priceTicks, events);
+        return false;
     }
 
+    /**
+     * Closes the position against the most profitable opposite positions, each at {@link #deleveragePrice}; the
+     * insurance fund takes what none of them holds, at the liquidated account's bound {@code priceTicks}.
+     */
     private void autoDeleverage(
-        final Market market, final Position position, final long priceTicks, final EventWriter events)
+        final Market market,
+        final Position position,
+        final long priceTicks,
+        final long counterpartyBound,
+        final EventWriter events)
     {
         while (position.sizeLots() != 0)
         {
@@ -247,22 +286,47 @@ final class Liquidations
             final Position counterparty = scan.mostProfitableOpposite(market, size, position.account().id());
             final Position to;
             final long lots;
+            final long price;
             if (counterparty == null)
             {
                 // Only the insurance fund holds the other side: it takes the rest, whatever its margin.
                 to = clearing.slotFor(accounts.getOrCreate(clearing.insuranceAccountId()), market, MarginMode.CROSS);
                 lots = Math.abs(size);
+                price = priceTicks;
             }
             else
             {
                 to = counterparty;
                 lots = Math.min(Math.abs(size), Math.abs(counterparty.sizeLots()));
+                price = deleveragePrice(market, size, lots, counterpartyBound, counterparty);
             }
-            events.positionTransferred(market.id(), position.account().id(), to.account().id(), priceTicks, lots,
+            events.positionTransferred(market.id(), position.account().id(), to.account().id(), price, lots,
                 size > 0 ? Side.BUY : Side.SELL, counterparty != null);
-            clearing.transfer(market, position, to, size > 0 ? -lots : lots, priceTicks, events);
-            clearing.releaseIfEmpty(to);
+            // The counterparty's emptied slot stays open to the end of the command, where the pass over touched
+            // slots checks its margin scope (deleveraging may leave it below maintenance) and then closes it.
+            clearing.transfer(market, position, to, size > 0 ? -lots : lots, price, events);
         }
+    }
+
+    /**
+     * The price at which {@code counterparty} takes {@code lots} of a liquidated position of {@code size}: the bound
+     * in its favour, but no further beyond the oracle price than the equity of its margin scope can pay, so that
+     * deleveraging never leaves it with negative equity (nor deepens a deficit it already had). What it does not pay
+     * is the liquidated account's deficit.
+     */
+    private long deleveragePrice(
+        final Market market, final long size, final long lots, final long bound, final Position counterparty)
+    {
+        final long oracle = market.oraclePriceTicks();
+        final long equity = counterparty.isIsolated() ?
+            margin.isolatedEquity(counterparty) : margin.crossEquity(counterparty.account());
+        // Each tick beyond the oracle price costs the counterparty lots x v.
+        final long affordable = Math.max(0, equity) / Math.multiplyExact(lots, market.tickLotValueMicros());
+        if (size > 0)
+        {
+            return bound - oracle <= affordable ? bound : oracle + affordable;
+        }
+        return oracle - bound <= affordable ? bound : oracle - affordable;
     }
 
     static Order liquidationOrder(

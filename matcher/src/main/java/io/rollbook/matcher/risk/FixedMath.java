@@ -31,6 +31,23 @@ public final class FixedMath
     }
 
     /**
+     * @return {@code floor(a * b / c * m / n)}, rounded once on the exact value, for {@code c > 0} and
+     * {@code 0 <= m <= n}: the remainder of the first division is carried into the second, which two
+     * {@link #mulDivFloor}s in a row would drop
+     * @throws ArithmeticException if {@code a * b / c} does not fit in a {@code long}
+     */
+    public static long mulDivScaleFloor(final long a, final long b, final long c, final long m, final long n)
+    {
+        final long quotient = mulDivFloor(a, b, c);
+        // Both remainders lie in [0, divisor), so the wrapping 64-bit differences are exact.
+        final long remainder = a * b - quotient * c;
+        final long scaled = mulDivFloor(quotient, m, n);
+        final long scaledRemainder = quotient * m - scaled * n;
+        // What is left, (scaledRemainder + remainder * m / c) / n, lies in [0, 2).
+        return compareProducts(remainder, m, n - scaledRemainder, c) >= 0 ? Math.addExact(scaled, 1) : scaled;
+    }
+
+    /**
      * @return {@code ceil(a / b)} for {@code b > 0}
      */
     public static long ceilDiv(final long a, final long b)

@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Seeded streams of commands at the edges of what the matcher accepts ({@link EdgeStreamGenerator}): the matcher
  * never throws, since an exception stops sequencing for every trader; every command yields events, a rejection
- * exactly one; the invariants of {@link MarginInvariants} hold; and a snapshot taken along the way loads into a
- * matcher with the same state hash that writes back the same bytes and, continued with the rest of the stream,
- * ends in the same state as a replay from the start. A failure names the seed, the sequence and the command.
+ * exactly one; the invariants of {@link MarginInvariants} hold; every auto-deleveraging transfer (the stream has
+ * some) keeps to what {@link DeleveragingCheck} allows a counterparty to lose; and a snapshot taken along the way
+ * loads into a matcher with the same state hash that writes back the same bytes and, continued with the rest of the
+ * stream, ends in the same state as a replay from the start. A failure names the seed, the sequence and the command.
  */
 class EdgeStreamTest
 {
@@ -49,6 +50,7 @@ class EdgeStreamTest
         final int snapshotAt = prelude.size() + COMMANDS / 2;
         byte[] snapshot = null;
         final int[] counts = new int[EVENT_KINDS];
+        final DeleveragingCheck deleveraging = new DeleveragingCheck(EdgeStreamGenerator.context());
         int end = 0;
         for (int i = 0; i < total; i++)
         {
@@ -66,8 +68,10 @@ class EdgeStreamTest
             writer.wrap(events, 0);
             try
             {
+                deleveraging.before(matcher);
                 matcher.execute(sequence, sequence, commands, end, length, writer);
                 checkAnswered(events, writer.position(), counts);
+                deleveraging.after(matcher, events, writer.position());
                 if (sequence % INVARIANTS_EVERY == 0)
                 {
                     MarginInvariants.check(matcher);
@@ -87,6 +91,7 @@ class EdgeStreamTest
             }
         }
         MarginInvariants.check(matcher);
+        assertTrue(deleveraging.transfers() > 0, "seed " + seed + ": the stream never auto-deleveraged");
         for (final int template : new int[]{TradeDecoder.TEMPLATE_ID, LiquidationStartedDecoder.TEMPLATE_ID,
             PositionTransferredDecoder.TEMPLATE_ID, FundingAppliedDecoder.TEMPLATE_ID, OrderAmendedDecoder.TEMPLATE_ID})
         {

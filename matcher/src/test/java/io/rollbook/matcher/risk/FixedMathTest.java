@@ -74,6 +74,41 @@ class FixedMathTest
         assertEquals(0, FixedMath.compareProducts(Long.MAX_VALUE, 3, 3, Long.MAX_VALUE));
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void mulDivScaleFloorRoundsOnceOnTheExactValue(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < 200_000; i++)
+        {
+            final long a = operand(random);
+            final long b = operand(random);
+            final long c = Math.max(1, Math.abs(operand(random)));
+            final long n = random.nextBoolean() ? 1_000_000 : Math.max(1, Math.abs(operand(random)));
+            final long m = random.nextLong(n + 1);
+            final BigInteger[] first = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b))
+                .divideAndRemainder(BigInteger.valueOf(c));
+            final BigInteger numerator = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b))
+                .multiply(BigInteger.valueOf(m));
+            final BigInteger denominator = BigInteger.valueOf(c).multiply(BigInteger.valueOf(n));
+            final BigInteger expected = new java.math.BigDecimal(numerator)
+                .divide(new java.math.BigDecimal(denominator), 0, RoundingMode.FLOOR).toBigIntegerExact();
+            final BigInteger quotient = first[1].signum() < 0 ? first[0].subtract(BigInteger.ONE) : first[0];
+            final String operands = a + "*" + b + "/" + c + "*" + m + "/" + n;
+            if (quotient.compareTo(LONG_MIN) < 0 || quotient.compareTo(LONG_MAX) > 0)
+            {
+                assertThrows(ArithmeticException.class, () -> FixedMath.mulDivScaleFloor(a, b, c, m, n), operands);
+            }
+            else
+            {
+                assertEquals(expected.longValueExact(), FixedMath.mulDivScaleFloor(a, b, c, m, n), operands);
+            }
+        }
+        // Two floors in a row would give 0 here: 3 * 1 / 2 = 1.5 -> 1, then 1 * 2 / 3 -> 0; exactly it is 1.
+        assertEquals(1, FixedMath.mulDivScaleFloor(3, 1, 2, 2, 3));
+        assertEquals(-1, FixedMath.mulDivScaleFloor(-3, 1, 2, 2, 3));
+    }
+
     @Test
     void ceilDivRoundsUp()
     {

@@ -127,7 +127,8 @@ public final class RejectMessages
             case UNKNOWN_FEE_TIER:
                 return "fee tier " + detail + " is not defined";
             case INVALID_FEE_TIER:
-                return "invalid fee tier";
+                return "fee tier " + detail + " is out of range: the tier must be 0 to 255, the taker rate 0 to 0.1 and " +
+                    "the maker rate from minus the taker rate to 0.1";
             case FUNDING_INDEX_OVERFLOW:
                 return "the funding index would overflow";
             default:

@@ -14,6 +14,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.DataDirectoryLock;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.SyncPolicy;
@@ -94,7 +95,6 @@ public final class Sequencer implements AutoCloseable
     private final SnapshotWriter snapshotWriter;
     private final Thread snapshotThread;
     private final Recovery.Result recovery;
-    private final List<String> keptMarketDefinitions;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object closeLock = new Object();
@@ -113,9 +113,7 @@ public final class Sequencer implements AutoCloseable
             opened = JournalFiles.openForWriting(context.dataDirectory, context.journalFileClockMs);
             this.queue = opened;
             recovery = Recovery.recover(context, queue);
-            keptMarketDefinitions = recovery.newJournal() ? List.of() :
-                KeptMarketDefinitions.differences(context.genesis().markets(), recovery.matcher());
-            keptMarketDefinitions.forEach(LOG::warn);
+            refuseOtherMarkets(context, recovery);
             publisher = new RingPublisher(context.ringSize, context.maxCommandLength);
             final RingBuffer<CommandSlot> ring = publisher.ring();
             final Sequence consumed = new Sequence(ring.getCursor());
@@ -181,11 +179,33 @@ public final class Sequencer implements AutoCloseable
     }
 
     /**
+     * Refuses a configuration whose markets are not the journal's, before anything is sequenced: the journal's
+     * definitions hold for the matcher, while the gateways would convert prices and sizes with the configured ones.
+     */
+    private static void refuseOtherMarkets(final Context context, final Recovery.Result recovery)
+    {
+        if (recovery.newJournal())
+        {
+            return;
+        }
+        final List<String> differences = ConfiguredMarkets.differences(
+            context.genesis().markets(), recovery.matcher(), context.matcherContext().marketCapacity());
+        if (!differences.isEmpty())
+        {
+            throw new JournalException(context.dataDirectory + ": the configured markets are not the journal's, " +
+                "and a market cannot be redefined once the journal holds it: " + String.join("; ", differences) +
+                ". Configure each market as the journal defines it (its marketDefined events, `rollbook journal " +
+                "dump`); a new market takes a new id. Nothing was sequenced.");
+        }
+    }
+
+    /**
      * Recovers the state from the data directory and starts sequencing.
      *
      * @throws io.rollbook.journal.JournalException if the journal cannot be recovered: unreadable, written with
      *                                               other matcher capacities, or a replay that does not give the
-     *                                               journaled events
+     *                                               journaled events; or if the configured markets differ from
+     *                                               the ones the journal defines
      */
     public static Sequencer launch(final Context context)
     {
@@ -234,15 +254,6 @@ public final class Sequencer implements AutoCloseable
     public Recovery.Result recovery()
     {
         return recovery;
-    }
-
-    /**
-     * @return one line per configured market the journal already defined otherwise: the journal's definition holds,
-     * and the line names the values that differ
-     */
-    public List<String> keptMarketDefinitions()
-    {
-        return keptMarketDefinitions;
     }
 
     /**

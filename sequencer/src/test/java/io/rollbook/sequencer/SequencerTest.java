@@ -155,29 +155,44 @@ class SequencerTest
     }
 
     /**
-     * A market the journal already defines keeps the journal's definition; an edit of it in the configuration does
-     * not apply, and the start says so, value by value, instead of leaving the operator to find out from rejects.
+     * The journal's market definitions hold for the matcher, and the gateways convert prices and sizes with the
+     * configured ones: a configuration that edits a journaled market or leaves one out is refused at start, every
+     * difference named, before anything is sequenced (not even a market new to the journal), and the data directory
+     * starts again once the configuration is put right.
      */
     @Test
-    void aConfiguredMarketTheJournalDefinesOtherwiseIsNamedWithItsDifferences()
+    void aConfigurationWhoseMarketsAreNotTheJournalsIsRefusedBeforeAnythingIsSequenced()
     {
-        try (Sequencer first = Sequencer.launch(context(new Released())))
-        {
-            assertEquals(List.of(), first.keptMarketDefinitions(), "a new journal defines what is configured");
-        }
+        Sequencer.launch(context(new Released())).close();
+        final long lastSequence;
         try (Sequencer same = Sequencer.launch(context(new Released())))
         {
-            assertEquals(List.of(), same.keptMarketDefinitions());
+            lastSequence = same.recovery().lastSequence();
         }
+        assertEquals(RandomCommands.MARKETS.size(), lastSequence, "the genesis defined the configured markets");
+        final MarketSpec newMarket = MarketSpec.builder().id(3).symbol("SOL-USD").tickSize("0.001").lotSize("0.01")
+            .minSizeLots(1).maxOrderSizeLots(100_000).maxPositionLots(100_000_000).marketOrderBandPpm(50_000).build();
         final List<MarketSpec> edited = List.of(
             MarketSpec.builder().id(1).symbol("BTC-USD").tickSize("0.5").lotSize("0.001").minSizeLots(1)
                 .maxOrderSizeLots(100_000).maxPositionLots(100_000_000).marketOrderBandPpm(60_000).build(),
-            RandomCommands.MARKETS.get(1));
-        try (Sequencer changed = Sequencer.launch(context(new Released()).markets(edited)))
+            RandomCommands.MARKETS.get(1), newMarket);
+        final JournalException editedRefusal = assertThrows(JournalException.class,
+            () -> Sequencer.launch(context(new Released()).markets(edited)).close());
+        assertTrue(editedRefusal.getMessage().contains("the configured markets are not the journal's, and a market " +
+            "cannot be redefined once the journal holds it: market 1 (BTC-USD): tickSize 0.1 in the journal, 0.5 in " +
+            "the configuration, marketOrderBand (ppm) 50000 in the journal, 60000 in the configuration. "),
+            editedRefusal.getMessage());
+
+        final JournalException leftOutRefusal = assertThrows(JournalException.class,
+            () -> Sequencer.launch(context(new Released()).markets(List.of(RandomCommands.MARKETS.get(1), newMarket)))
+                .close());
+        assertTrue(leftOutRefusal.getMessage().contains(
+            "market 1 (BTC-USD) is in the journal but not in the configuration."), leftOutRefusal.getMessage());
+
+        try (Sequencer again = Sequencer.launch(context(new Released())))
         {
-            assertEquals(List.of("market 1 (BTC-USD) keeps the journal's definition, not the configuration's: " +
-                "tickSize 0.1 in the journal, 0.5 in the configuration, marketOrderBand (ppm) 50000 in the journal, " +
-                "60000 in the configuration"), changed.keptMarketDefinitions());
+            assertEquals(lastSequence, again.recovery().lastSequence(), "the refused starts sequenced nothing");
+            assertEquals(null, again.recovery().matcher().market(3), "nor defined the new market");
         }
     }
 

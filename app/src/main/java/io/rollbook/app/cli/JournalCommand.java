@@ -108,9 +108,13 @@ public final class JournalCommand implements Runnable
         description = {
             "Prints the state roots the service recorded in DIR/commitments/roots, one line per batch: BATCH " +
                 "LAST_SEQUENCE ROOT (64 hex digits), the lines 'rollbook audit --published' reads. Only records " +
-                "whose checksum holds; reads the data directory only, the service may be running."})
+                "whose checksum holds: a damaged one is left out, named on standard error, and the exit code is 1. " +
+                "Reads the data directory only, the service may be running."})
     public static final class Roots implements Callable<Integer>
     {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
         private Path data;
 
@@ -129,11 +133,30 @@ public final class JournalCommand implements Runnable
                             " (the service ran without commitments)");
                     }
                     final RootRecord record = new RootRecord();
-                    for (long batch = 1; batch <= roots.lastBatchNumber() && roots.read(batch, record); batch++)
+                    long damaged = 0;
+                    long firstDamaged = 0;
+                    for (long batch = 1; batch <= roots.lastBatchNumber(); batch++)
                     {
-                        out.write(batch + " " + record.lastSequence() + " " + record.rootHex() + "\n");
+                        if (roots.read(batch, record))
+                        {
+                            out.write(batch + " " + record.lastSequence() + " " + record.rootHex() + "\n");
+                        }
+                        else if (damaged++ == 0)
+                        {
+                            firstDamaged = batch;
+                        }
                     }
                     out.flush();
+                    // A damaged record must not end the list unremarked: whoever publishes the lines would take
+                    // the batches before it for all the roots there are.
+                    if (damaged > 0)
+                    {
+                        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + damaged + " record(s) of " +
+                            RootLog.file(data) + " are damaged (their checksum fails), the first of batch " +
+                            firstDamaged + ": left out of the lines above. 'rollbook audit --data " + data +
+                            "' computes every root from the journal.");
+                        return 1;
+                    }
                 }
             }
             catch (final IOException ex)

@@ -178,6 +178,14 @@ class CommitmentCommandsTest
         assertEquals(1, audit.exit, audit.out);
         assertTrue(audit.out.contains("FIRST DIFFERENCE: batch 1: the record of its root"), audit.out);
 
+        final Run listed = run("journal", "roots", "--data", dataDirectory.toString());
+        assertEquals(1, listed.exit, listed.out);
+        assertTrue(listed.err.contains("1 record(s) of " + roots + " are damaged (their checksum fails), the first " +
+            "of batch 1: left out of the lines above."), listed.err);
+        final List<String> lines = listed.out.lines().toList();
+        assertTrue(!lines.isEmpty() && lines.get(0).matches("2 [0-9]+ [0-9a-f]{64}"),
+            "the intact records after the damaged one are listed: " + listed.out);
+
         final Run missing = run("audit", "--data", work.resolve("nothing").toString(), "--quiet");
         assertEquals(1, missing.exit, missing.out);
         assertTrue(missing.out.contains("FIRST DIFFERENCE: no journal in"), missing.out);

@@ -12,6 +12,7 @@ import io.rollbook.bench.BenchmarkReport;
 import io.rollbook.client.ClientListener;
 import io.rollbook.client.Logon;
 import io.rollbook.client.RollbookClient;
+import io.rollbook.protocol.orderentry.BusinessRejectDecoder;
 import io.rollbook.protocol.orderentry.OperatorAckDecoder;
 import io.rollbook.protocol.orderentry.RejectReason;
 import org.HdrHistogram.Histogram;
@@ -238,6 +239,14 @@ public final class LoadGenerator
                 }
                 acks.incrementAndGet();
             }
+
+            /** The gateway refuses what it can judge itself (a market it does not know) before sequencing it. */
+            @Override
+            public void onBusinessReject(final BusinessRejectDecoder reject)
+            {
+                rejected.append(' ').append(reject.code()).append(" (").append(reject.text()).append(')');
+                acks.incrementAndGet();
+            }
         };
         try (RollbookClient operator = RollbookClient.connect(options.host, options.port, listener))
         {
@@ -253,7 +262,8 @@ public final class LoadGenerator
         }
         if (rejected.length() > 0)
         {
-            throw new IllegalStateException("the operator's setup was rejected:" + rejected);
+            throw new IllegalStateException("the operator's setup (the oracle price of market " + options.market +
+                ", the bots' deposits) was rejected:" + rejected);
         }
         log.printf("load: %s set the oracle price of market %d to %d ticks and deposited to %d account(s)%n",
             keys.operatorName(), options.market, options.midTicks, options.connections);

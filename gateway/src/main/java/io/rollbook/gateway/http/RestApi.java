@@ -946,6 +946,23 @@ final class RestApi
         call.connection.respondJson(call.slot, 200, out.append("]}"));
     }
 
+    /**
+     * The path names a clientId as text: an order placed with a JSON number for its clientId has another id, and a
+     * trader who placed {@code "clientId":7} and asks for {@code /v1/orders/7} must learn where that order is.
+     */
+    private static String numericClientIdHint(final String clientIdText)
+    {
+        for (int i = 0; i < clientIdText.length(); i++)
+        {
+            if (clientIdText.charAt(i) < '0' || clientIdText.charAt(i) > '9')
+            {
+                return "";
+            }
+        }
+        return "; this path names the text clientId \"" + clientIdText + "\": an order placed with the number " +
+            clientIdText + " is named by its order id, /v1/order-ids/{orderId} (GET /v1/orders lists them)";
+    }
+
     private void byClientId(final Call call, final String clientIdText)
     {
         final int account = authenticate(call);
@@ -966,7 +983,7 @@ final class RestApi
         {
             throw ApiException.notFound("UNKNOWN_ORDER", "account " + account + " has no order with clientId " +
                 clientIdText + (market == null ? "" : " in " + market.symbol()) + " (ended orders are remembered " +
-                "for a while only)");
+                "for a while only)" + numericClientIdHint(clientIdText));
         }
         switch (call.method)
         {

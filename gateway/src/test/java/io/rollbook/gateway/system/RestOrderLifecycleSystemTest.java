@@ -130,6 +130,25 @@ final class RestOrderLifecycleSystemTest
     }
 
     /**
+     * A path's clientId is text: an order placed with the number 7 is not {@code /v1/orders/7}, and the refusal says
+     * where it is instead of only that the account has no such order.
+     */
+    @Test
+    void aNumericClientIdAskedForByPathIsPointedToItsOrderId()
+    {
+        final long orderId = buyer.expect(200, "POST", "/v1/orders", "{\"market\":\"BTC-USD\",\"side\":\"buy\"," +
+            "\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":7}").get("orderId").asLong();
+        final JsonNode unknown = buyer.expect(404, "GET", "/v1/orders/7", "");
+        assertEquals("UNKNOWN_ORDER", unknown.get("code").asText(), unknown.toString());
+        assertTrue(unknown.get("message").asText().endsWith("; this path names the text clientId \"7\": an order " +
+            "placed with the number 7 is named by its order id, /v1/order-ids/{orderId} (GET /v1/orders lists them)"),
+            unknown.toString());
+        final JsonNode unknownText = buyer.expect(404, "GET", "/v1/orders/x7", "");
+        assertFalse(unknownText.get("message").asText().contains("order-ids"), unknownText.toString());
+        buyer.expect(200, "DELETE", "/v1/order-ids/" + orderId, "");
+    }
+
+    /**
      * Places an order with the clientId, then reads, amends and cancels it at {@code /v1/orders/{segment}}.
      */
     private static void assertAddressedByClientId(final String clientId, final String segment)

@@ -292,7 +292,8 @@ class BinaryCommandTest
     private static String invalidFeeTier(final long seq, final int tier)
     {
         return "{\"seq\":" + seq + ",\"type\":\"rejected\",\"command\":\"defineFeeTier\",\"reason\":" +
-            "\"INVALID_FEE_TIER\",\"message\":\"invalid fee tier\",\"detail\":" + tier + "}";
+            "\"INVALID_FEE_TIER\",\"message\":\"fee tier " + tier + " is out of range: the tier must be 0 to 255, " +
+            "the taker rate 0 to 0.1 and the maker rate from minus the taker rate to 0.1\",\"detail\":" + tier + "}";
     }
 
     private static String rejectedPlace(final long seq, final String reason, final String message, final long detail)

@@ -10,25 +10,46 @@ import io.rollbook.matcher.market.Market;
 import io.rollbook.protocol.MarketSpec;
 
 /**
- * A configured market the journal already defines keeps the journal's definition: markets are never redefined
- * behind the journal's back. An operator who edits a market in the configuration must hear that the edit does not
- * apply, rather than find it out from rejected orders: this names every such difference.
+ * The configured markets must be the journal's: a market, once defined, is never redefined, and the gateways convert
+ * every price and size, and compute every margin figure they show, with the configured definition. A configuration
+ * that edits a journaled market (a tick size, say) or leaves one out would have the trader API place orders at prices
+ * the matcher reads in other units, and show positions in a market it no longer lists, so the start is refused with
+ * every difference named.
  *
  * <p>Stateless; called once at start, on the launching thread.
  */
-final class KeptMarketDefinitions
+final class ConfiguredMarkets
 {
-    private KeptMarketDefinitions()
+    private ConfiguredMarkets()
     {
     }
 
     /**
-     * @return one line per configured market whose definition in the recovered state differs from the
-     * configuration's, naming the values; empty when they agree
+     * @return one line per market the recovered state defines otherwise than the configuration, naming the values, or
+     * does not find in a configuration that lists markets; empty when they agree (markets the journal does not
+     * define yet are new)
      */
-    static List<String> differences(final List<MarketSpec> configured, final Matcher recovered)
+    static List<String> differences(final List<MarketSpec> configured, final Matcher recovered, final int marketCapacity)
     {
         final List<String> lines = new ArrayList<>();
+        final boolean[] listed = new boolean[marketCapacity];
+        for (final MarketSpec spec : configured)
+        {
+            if (spec.id() >= 0 && spec.id() < marketCapacity)
+            {
+                listed[spec.id()] = true;
+            }
+        }
+        // A genesis without markets leaves them to DefineMarket commands (an embedded sequencer, a benchmark):
+        // then there is no configured list to leave one out of.
+        for (int id = 0; id < marketCapacity && !configured.isEmpty(); id++)
+        {
+            final Market market = recovered.market(id);
+            if (market != null && !listed[id])
+            {
+                lines.add("market " + id + " (" + symbol(market) + ") is in the journal but not in the configuration");
+            }
+        }
         for (final MarketSpec spec : configured)
         {
             final Market market = recovered.market(spec.id());
@@ -37,7 +58,7 @@ final class KeptMarketDefinitions
                 continue;
             }
             final List<String> fields = new ArrayList<>();
-            final String symbol = new String(market.symbol(), StandardCharsets.US_ASCII).replace("\0", "");
+            final String symbol = symbol(market);
             compare(fields, "symbol", symbol, spec.symbol());
             compare(fields, "tickSize", decimal(market.tickSizeMantissa(), market.tickSizeExponent()),
                 decimal(spec.tickSizeMantissa(), spec.tickSizeExponent()));
@@ -56,11 +77,15 @@ final class KeptMarketDefinitions
                 spec.incrementalInitialMarginPpm());
             if (!fields.isEmpty())
             {
-                lines.add("market " + spec.id() + " (" + symbol + ") keeps the journal's definition, not the " +
-                    "configuration's: " + String.join(", ", fields));
+                lines.add("market " + spec.id() + " (" + symbol + "): " + String.join(", ", fields));
             }
         }
         return lines;
+    }
+
+    private static String symbol(final Market market)
+    {
+        return new String(market.symbol(), StandardCharsets.US_ASCII).replace("\0", "");
     }
 
     private static void compare(final List<String> fields, final String name, final Object journal, final Object configured)

@@ -70,20 +70,36 @@ public final class BatchBuilder
         final int commandOffset,
         final int commandLength)
     {
+        final int eventsOffset = beginRecordWithoutCommand(sequence, timestampNs, source, commandLength);
+        buffer.putBytes(eventsOffset - commandLength, command, commandOffset, commandLength);
+
+        return eventsOffset;
+    }
+
+    /**
+     * Starts a record and leaves room for its command, which someone must copy in at
+     * {@code eventsOffset - commandLength} before the batch is appended.
+     *
+     * @return where the command's events must be written
+     */
+    public int beginRecordWithoutCommand(
+        final long sequence, final long timestampNs, final long source, final int commandLength)
+    {
         final int start = position;
+        final int eventsOffset = start + RECORD_HEADER_LENGTH + commandLength;
         recordStart = start;
+        buffer.checkLimit(eventsOffset);
         buffer.putLong(start + RECORD_SEQUENCE_OFFSET, sequence, ORDER);
         buffer.putLong(start + RECORD_TIMESTAMP_OFFSET, timestampNs, ORDER);
         buffer.putLong(start + RECORD_SOURCE_OFFSET, source, ORDER);
         buffer.putInt(start + RECORD_COMMAND_LENGTH_OFFSET, commandLength, ORDER);
-        buffer.putBytes(start + RECORD_HEADER_LENGTH, command, commandOffset, commandLength);
         if (commandCount == 0)
         {
             firstSequence = sequence;
         }
         lastSequence = sequence;
 
-        return start + RECORD_HEADER_LENGTH + commandLength;
+        return eventsOffset;
     }
 
     /**

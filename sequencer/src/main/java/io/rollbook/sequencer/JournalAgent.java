@@ -1,22 +1,28 @@
 package io.rollbook.sequencer;
 
+import java.nio.ByteOrder;
 import java.util.List;
 
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.RecordView;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.sequencer.metrics.PipelineMetrics;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
+import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal thread: appends every batch the matcher thread has closed to the journal, applies the sync policy
+ * The journal thread: copies the commands of every batch the matcher thread has closed in from their ring slots,
+ * appends the batches to the journal, applies the sync policy
  * once for all of them (group commit), then releases them: each command and its events to every
  * {@link ReleaseListener}, in sequence order, and the buffer back to the matcher thread. This ordering is the
  * durability gate: nothing is released before its batch is in the journal.
@@ -27,10 +33,13 @@ import org.slf4j.LoggerFactory;
 final class JournalAgent implements Agent
 {
     private static final Logger LOG = LoggerFactory.getLogger(JournalAgent.class);
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private final Sequencer sequencer;
     private final JournalAppender appender;
     private final BatchPipe pipe;
+    private final RingBuffer<CommandSlot> ring;
+    private final Sequence copied;
     private final ReleaseListener[] listeners;
     private final WakeableIdleStrategy matcherIdle;
     private final SnapshotWriter snapshotWriter;
@@ -49,6 +58,8 @@ final class JournalAgent implements Agent
         final SingleChronicleQueue queue,
         final SyncPolicy syncPolicy,
         final BatchPipe pipe,
+        final RingBuffer<CommandSlot> ring,
+        final Sequence copied,
         final List<ReleaseListener> listeners,
         final WakeableIdleStrategy matcherIdle,
         final SnapshotWriter snapshotWriter,
@@ -58,6 +69,8 @@ final class JournalAgent implements Agent
         this.sequencer = sequencer;
         this.appender = new JournalAppender(queue, syncPolicy);
         this.pipe = pipe;
+        this.ring = ring;
+        this.copied = copied;
         this.listeners = listeners.toArray(new ReleaseListener[0]);
         this.matcherIdle = matcherIdle;
         this.snapshotWriter = snapshotWriter;
@@ -88,6 +101,7 @@ final class JournalAgent implements Agent
             for (long i = taken; i < closed; i++)
             {
                 final Batch batch = pipe.batch(i);
+                copyCommandsIn(batch);
                 final long index = appender.append(batch.buffer, 0, batch.length);
                 if (batch.snapshot != null)
                 {
@@ -129,6 +143,35 @@ final class JournalAgent implements Agent
         writeAhead();
 
         return work;
+    }
+
+    /**
+     * Copies each command of a batch from its ring slot into the room the matcher thread left for it, then frees the
+     * slots to the publishers. The journal thread reads the whole batch next (checksum, append, release), so the
+     * bytes it writes here are in its own cache when it does.
+     */
+    private void copyCommandsIn(final Batch batch)
+    {
+        long ringSequence = batch.firstRingSequence;
+        if (ringSequence < 0)
+        {
+            return;
+        }
+        final ExpandableDirectByteBuffer buffer = batch.buffer;
+        final int end = batch.length;
+        int position = JournalFormat.BATCH_HEADER_LENGTH;
+        while (position < end)
+        {
+            CommandSlot slot = ring.get(ringSequence++);
+            while (slot.length == CommandSlot.VOID)
+            {
+                slot = ring.get(ringSequence++);
+            }
+            final int commandLength = buffer.getInt(position + JournalFormat.RECORD_COMMAND_LENGTH_OFFSET, ORDER);
+            buffer.putBytes(position + JournalFormat.RECORD_HEADER_LENGTH, slot.command, 0, commandLength);
+            position += buffer.getInt(position + JournalFormat.RECORD_LENGTH_OFFSET, ORDER);
+        }
+        copied.set(batch.lastRingSequence);
     }
 
     /**

@@ -22,9 +22,11 @@ import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
- * The matcher thread: takes commands off the ring, stamps each with its sequence number and timestamp, writes it
- * into the open batch and runs it through the matcher, whose events land right behind it. Closes batches and
- * hands them to the journal thread; takes snapshots at batch boundaries.
+ * The matcher thread: takes commands off the ring, stamps each with its sequence number and timestamp, writes its
+ * record into the open batch and runs it through the matcher, whose events land right behind it. A command from the
+ * ring is read where it is, in its slot, and the journal thread copies it into the room left for it in the batch. The
+ * service's own commands (at start) are copied in here. Closes batches and hands them to the journal thread; takes
+ * snapshots at batch boundaries.
  *
  * <p>A batch closes when it holds {@code batchMaxCommands} commands or {@code batchMaxBytes} bytes, when its
  * first command is {@code batchMaxAgeUs} old, or as soon as the ring is drained while the journal thread is idle.
@@ -171,7 +173,10 @@ final class MatcherAgent implements Agent
         {
             throw new IllegalStateException("no batch buffer free at start");
         }
-        execute(0, command, offset, length, stamp());
+        final long sequence = beginCommand();
+        final long timestampNs = stamp();
+        final int eventsOffset = builder.beginRecord(sequence, timestampNs, 0, command, offset, length);
+        execute(sequence, batch.buffer, eventsOffset - length, length, eventsOffset, timestampNs);
         if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
         {
             closeBatch();
@@ -260,7 +265,7 @@ final class MatcherAgent implements Agent
                 }
                 publishToMatch.record(pollNs - slot.publishedNs);
             }
-            execute(slot.source, slot.command, 0, slot.length, timestampNs);
+            executeFromRing(next, slot, timestampNs);
             next++;
             polled++;
             if (builder.commandCount() >= batchMaxCommands || builder.length() >= batchMaxBytes)
@@ -311,17 +316,53 @@ final class MatcherAgent implements Agent
         return Math.max(clock.nanoTime(), lastTimestampNs);
     }
 
-    private void execute(
-        final long source, final DirectBuffer command, final int offset, final int length, final long timestampNs)
+    /**
+     * Runs a command the matcher reads from its ring slot. The batch gets the record with room for the command, which
+     * the journal thread copies in from the slot: the command's bytes are not copied on this thread, into lines the
+     * journal thread would then have to fetch back. The ring's slots stay taken until the journal thread has copied
+     * them (its gating sequence).
+     */
+    private void executeFromRing(final long ringSequence, final CommandSlot slot, final long timestampNs)
     {
-        final long sequence = lastSequence + 1;
+        final Batch batch = this.batch;
+        if (batch.firstRingSequence < 0)
+        {
+            if (!builder.isEmpty())
+            {
+                throw new IllegalStateException("the ring's commands in a batch of the service's own");
+            }
+            batch.firstRingSequence = ringSequence;
+        }
+        final long sequence = beginCommand();
+        batch.lastRingSequence = ringSequence;
+        final int length = slot.length;
+        final int eventsOffset = builder.beginRecordWithoutCommand(sequence, timestampNs, slot.source, length);
+        execute(sequence, slot.command, 0, length, eventsOffset, timestampNs);
+    }
+
+    /**
+     * @return the sequence of the command about to be executed into the open batch
+     */
+    private long beginCommand()
+    {
         if (builder.isEmpty())
         {
             batchOpenedNs = System.nanoTime();
         }
-        final int eventsOffset = builder.beginRecord(sequence, timestampNs, source, command, offset, length);
+
+        return lastSequence + 1;
+    }
+
+    private void execute(
+        final long sequence,
+        final DirectBuffer command,
+        final int offset,
+        final int length,
+        final int eventsOffset,
+        final long timestampNs)
+    {
         events.wrap(batch.buffer, eventsOffset);
-        matcher.execute(sequence, timestampNs, batch.buffer, eventsOffset - length, length, events);
+        matcher.execute(sequence, timestampNs, command, offset, length, events);
         builder.endRecord(events.position(), events.eventCount());
         LAST_SEQUENCE.setOpaque(this, sequence);
         lastTimestampNs = timestampNs;
@@ -335,6 +376,8 @@ final class MatcherAgent implements Agent
             return false;
         }
         batch = next;
+        next.firstRingSequence = -1;
+        next.lastRingSequence = -1;
         builder.begin(next.buffer, nextBatchNumber);
         return true;
     }

@@ -41,16 +41,18 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  gateways ──tryPublish──► command ring (Disruptor, multi-producer, preallocated slots)
- *  (any threads)                 │  polled; a slot is free again as soon as it is copied
+ *  (any threads)                 │  polled; a slot is free again once the journal thread has copied it
  *                                ▼
- *                   matcher thread: stamp sequence + timestampNs, copy the command into the open batch,
- *                   execute it, the matcher writes its events right behind it (no copy); close the batch at
- *                   N commands, T µs, a byte limit, or when the ring is drained and the journal idle
+ *                   matcher thread: stamp sequence + timestampNs, execute the command where it is, in its
+ *                   slot; the open batch gets the record's header, room for the command, and the events the
+ *                   matcher writes right behind (no copy); close the batch at N commands, T µs, a byte limit,
+ *                   or when the ring is drained and the journal idle
  *                                │  BatchPipe: a few reusable batch buffers (back pressure when all in flight)
  *                                ▼
- *                   journal thread: append every waiting batch to Chronicle Queue (one document each, with
- *                   a CRC32C), one sync for all of them under sync policy "batch" (group commit), then call
- *                   the ReleaseListeners in sequence order and recycle the buffers
+ *                   journal thread: copy each command from its slot into its batch and free the slots,
+ *                   append every waiting batch to Chronicle Queue (one document each, with a CRC32C), one sync
+ *                   for all of them under sync policy "batch" (group commit), then call the ReleaseListeners in
+ *                   sequence order and recycle the buffers
  *                                │  every N batches, and at shutdown
  *                                ▼
  *                   snapshot writer thread: the matcher state taken at a batch boundary, written once that
@@ -117,7 +119,8 @@ public final class Sequencer implements AutoCloseable
             publisher = new RingPublisher(context.ringSize, context.maxCommandLength);
             final RingBuffer<CommandSlot> ring = publisher.ring();
             final Sequence consumed = new Sequence(ring.getCursor());
-            ring.addGatingSequences(consumed);
+            final Sequence copied = new Sequence(ring.getCursor());
+            ring.addGatingSequences(consumed, copied);
 
             final int initialBatchCapacity = (int)Math.min(context.batchMaxBytes + 64 * 1024L,
                 Math.max(64 * 1024L, (long)context.batchMaxCommands * 512));
@@ -140,7 +143,7 @@ public final class Sequencer implements AutoCloseable
 
             matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob,
                 metrics.publishToMatch());
-            journalAgent = new JournalAgent(this, queue, context.syncPolicy, pipe, context.releaseListeners,
+            journalAgent = new JournalAgent(this, queue, context.syncPolicy, pipe, ring, copied, context.releaseListeners,
                 matcherIdle, snapshotWriter, recovery.lastBatchIndex(), metrics);
             matcherRunner = new AgentRunner(matcherIdle, this::onAgentError, null, matcherAgent);
             journalRunner = new AgentRunner(journalIdle, this::onAgentError, null, journalAgent);
@@ -298,6 +301,14 @@ public final class Sequencer implements AutoCloseable
         return matcherIdle.wakeCount();
     }
 
+    /**
+     * @return the last sequence number the matcher thread executed
+     */
+    long sequencedSequence()
+    {
+        return matcherAgent.sequencedSequence();
+    }
+
     public Path dataDirectory()
     {
         return context.dataDirectory;
@@ -323,7 +334,8 @@ public final class Sequencer implements AutoCloseable
         registry.gauge("rollbook_ring_capacity_slots", "Slots of the command ring (sequencer.ringSize).")
             .sample(ring::getBufferSize);
         registry.gauge("rollbook_ring_occupancy_slots",
-            "Commands published into the ring and not yet taken by the matcher thread (capacity - remaining).")
+            "Slots of the ring taken: commands published and not yet taken by the matcher thread, or taken and not " +
+            "yet copied into their batch by the journal thread (capacity - remaining).")
             .sample(() -> ring.getBufferSize() - ring.remainingCapacity());
         registry.gauge("rollbook_accepting", "1 while the sequencer accepts commands, 0 once stopped or failed.")
             .sample(() -> publisher.isAccepting() ? 1 : 0);

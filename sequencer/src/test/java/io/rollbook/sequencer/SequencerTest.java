@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -227,6 +228,85 @@ class SequencerTest
         try (Sequencer again = Sequencer.launch(context(new Released())))
         {
             assertEquals(sequenced, again.recovery().lastSequence(), "the journal's last sequence");
+        }
+    }
+
+    /**
+     * The matcher thread runs each command where its publisher put it, in the ring slot, and leaves room for it in
+     * the batch; the journal thread copies it in from the slot. So a slot stays taken until then, not only until the
+     * matcher thread has taken the command: with the journal thread held in a release, the commands the matcher
+     * thread has sequenced still fill the ring, and a publisher meets a full ring. Once the journal thread goes on,
+     * every command is journaled and released as it was published.
+     */
+    @Test
+    void aRingSlotStaysTakenUntilTheJournalThreadHasCopiedItsCommand() throws InterruptedException
+    {
+        final int ringSize = 16;
+        final int markets = RandomCommands.MARKETS.size();
+        final CountDownLatch journalHeld = new CountDownLatch(1);
+        final CountDownLatch goOn = new CountDownLatch(1);
+        final ReleaseListener holding = new ReleaseListener()
+        {
+            @Override
+            public void onReleased(final long sequence, final long timestampNs, final long source,
+                final DirectBuffer buffer, final int commandOffset, final int commandLength, final int eventsOffset,
+                final int eventsLength)
+            {
+                if (sequence == markets + 1)
+                {
+                    journalHeld.countDown();
+                    try
+                    {
+                        goOn.await();
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        final Released released = new Released();
+        final RandomCommands commands = new RandomCommands(13);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int count = ringSize + 1 + 100;
+        try (Sequencer sequencer = Sequencer.launch(context(released).ringSize(ringSize).releaseListener(holding)))
+        {
+            try
+            {
+                publish(sequencer.publisher(), commands, 0, 1);
+                assertTrue(journalHeld.await(10, TimeUnit.SECONDS), "the journal thread releases the first command");
+                for (int n = 1; n <= ringSize; n++)
+                {
+                    assertTrue(sequencer.publisher().tryPublish(n, buffer, 0, commands.encode(n, buffer, 0)),
+                        "slot " + n + " of " + ringSize + " free");
+                }
+                final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (sequencer.sequencedSequence() < markets + 1 + ringSize)
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "the matcher thread takes every command off the ring");
+                    Thread.onSpinWait();
+                }
+                assertFalse(sequencer.publisher().tryPublish(ringSize + 1, buffer, 0,
+                    commands.encode(ringSize + 1, buffer, 0)), "sequenced, but not yet copied into the journal's batch");
+            }
+            finally
+            {
+                goOn.countDown();
+            }
+            publish(sequencer.publisher(), commands, ringSize + 1, count);
+        }
+
+        final List<Released.Command> all = released.snapshot();
+        assertEquals(markets + count, all.size());
+        for (int n = 0; n < count; n++)
+        {
+            final Released.Command command = all.get(markets + n);
+            assertEquals(n, command.source());
+            final int length = commands.encode(n, buffer, 0);
+            final byte[] published = new byte[length];
+            buffer.getBytes(0, published);
+            assertArrayEquals(published, command.command(), "command " + n);
         }
     }
 

@@ -374,11 +374,16 @@ public final class Sequencer implements AutoCloseable
             matcherIdleWake();
             sleepBriefly();
         }
-        if (failure.get() == null && !journalAgent.drained(matcherAgent))
+        final boolean drained = failure.get() == null && journalAgent.drained(matcherAgent);
+        if (failure.get() == null && !drained)
         {
             LOG.error("sequencer did not drain within {} s; closing anyway", TimeUnit.NANOSECONDS.toSeconds(CLOSE_TIMEOUT_NS));
         }
         CloseHelper.quietCloseAll(matcherRunner, journalRunner);
+        if (drained && failure.get() == null)
+        {
+            journalAgent.closedCleanly();
+        }
         awaitCommitments(Math.max(recovery.lastSequence(), journalAgent.lastReleasedSequence()),
             System.nanoTime() + CLOSE_TIMEOUT_NS);
         CloseHelper.quietClose(commitmentRunner);

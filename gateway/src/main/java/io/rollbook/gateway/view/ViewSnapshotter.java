@@ -71,6 +71,8 @@ public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
         long lastSequence;
         long lastBatchNumber;
         long lastBatchIndex;
+        /** How long the encoding held the release thread. */
+        long encodeNs;
 
         Job(final int capacity)
         {
@@ -181,12 +183,9 @@ public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
         job.lastSequence = lastSequence;
         job.lastBatchNumber = lastBatchNumber;
         job.lastBatchIndex = lastBatchIndex;
+        job.encodeNs = System.nanoTime() - startNs;
         batchesSince = 0;
         commandsSince = 0;
-        if (LOG.isDebugEnabled())
-        {
-            LOG.debug("views encoded at sequence {} in {} µs", lastSequence, (System.nanoTime() - startNs) / 1000);
-        }
     }
 
     private void run()
@@ -266,8 +265,10 @@ public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
             final Path file = ViewSnapshotFile.write(dataDirectory, written.buffer, length, policy.kept());
             lastWritten = file;
             writtenBatchNumber = written.lastBatchNumber;
-            LOG.info("view snapshot at sequence {} (batch {}): {} bytes in {} ms, {}", written.lastSequence,
-                written.lastBatchNumber, length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), file);
+            LOG.info("view snapshot at sequence {} (batch {}): {} bytes, encoded in {} ms, written in {} ms, {}",
+                written.lastSequence, written.lastBatchNumber, length,
+                TimeUnit.NANOSECONDS.toMillis(written.encodeNs),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), file);
         }
         catch (final RuntimeException ex)
         {

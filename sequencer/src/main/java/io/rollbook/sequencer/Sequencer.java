@@ -351,8 +351,8 @@ public final class Sequencer implements AutoCloseable
     }
 
     /**
-     * Stops accepting commands, sequences and journals everything already published, releases it, writes a
-     * final snapshot (when a snapshot codec is configured) and closes the journal. After a failure it only
+     * Stops accepting commands, sequences and journals everything already published, releases it, tells the release
+     * listeners ({@link ReleaseListener#onClosedCleanly}, on this thread), writes a final snapshot (when a snapshot codec is configured) and closes the journal. After a failure it only
      * stops the threads and closes the journal: no snapshot of a state nobody can replay.
      */
     @Override

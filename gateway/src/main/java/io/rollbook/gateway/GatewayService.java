@@ -14,6 +14,8 @@ import io.rollbook.gateway.view.InsuranceFundFigures;
 import io.rollbook.gateway.view.JournalIndex;
 import io.rollbook.gateway.view.RiskCounters;
 import io.rollbook.gateway.view.ViewBootstrap;
+import io.rollbook.gateway.view.ViewSnapshotPolicy;
+import io.rollbook.gateway.view.ViewSnapshotter;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.sequencer.Sequencer;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
@@ -22,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service with its gateways: builds the gateway's views from the journal, binds the ports (the binary gateway's
+ * The service with its gateways: builds the gateway's views from the newest view snapshot and the journal after it
+ * (or the whole journal), binds the ports (the binary gateway's
  * and, when configured, the HTTP gateway's) without accepting yet, launches the sequencer with the views' updater and
  * the gateways' fan-outs as release listeners, then accepts on the ports. Closing ends the sessions first (their
  * cancels-on-disconnect are published), then drains and closes the sequencer, then stops the event loops.
@@ -34,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *                                                                              │                │
  *  GatewayServer (Netty event loops) ◄── HttpGateway (REST, WebSocket) ◄──────┘                │
  *                                    ◄── BinaryGateway (sessions, outboxes, retransmission) ◄──┘
+ *
+ *  ViewSnapshotter (release thread, after the ViewUpdater) ──► views-&lt;sequence&gt;.snap (its writer thread)
  * </pre>
  *
  * <p>Launch and close from one thread.
@@ -55,6 +60,7 @@ public final class GatewayService implements AutoCloseable
     private final HttpGateway http;
     private final KeyStore keys;
     private final InsuranceFundFigures insuranceFund;
+    private final ViewSnapshotter viewSnapshots;
 
     private GatewayService(
         final GatewayServer server,
@@ -64,8 +70,10 @@ public final class GatewayService implements AutoCloseable
         final InetSocketAddress binaryAddress,
         final HttpGateway http,
         final KeyStore keys,
-        final InsuranceFundFigures insuranceFund)
+        final InsuranceFundFigures insuranceFund,
+        final ViewSnapshotter viewSnapshots)
     {
+        this.viewSnapshots = viewSnapshots;
         this.server = server;
         this.views = views;
         this.gateway = gateway;
@@ -112,6 +120,31 @@ public final class GatewayService implements AutoCloseable
         final int eventLoops,
         final int endedWindow) throws InterruptedException
     {
+        return launch(sequencerContext, gatewayContext, httpContext, keys, transport, eventLoops, endedWindow,
+            ViewSnapshotPolicy.DEFAULT);
+    }
+
+    /**
+     * @param sequencerContext   the sequencer's settings; the gateway's release listeners are added to it
+     * @param httpContext        the HTTP gateway's settings, or null for none
+     * @param transport          NIO or epoll
+     * @param eventLoops         how many I/O threads
+     * @param endedWindow        how many ended orders the idempotency view remembers
+     * @param viewSnapshotPolicy when the views are written to a view snapshot, and how many are kept
+     * @throws IllegalStateException if the journal changed between reading the views and recovery
+     * @throws GatewayServer.ListenException if a port cannot be bound; the sequencer has not started, so nothing was
+     *                                       written to the data directory
+     */
+    public static GatewayService launch(
+        final Sequencer.Context sequencerContext,
+        final BinaryGateway.Context gatewayContext,
+        final HttpGateway.Context httpContext,
+        final KeyStore keys,
+        final GatewayServer.Transport transport,
+        final int eventLoops,
+        final int endedWindow,
+        final ViewSnapshotPolicy viewSnapshotPolicy) throws InterruptedException
+    {
         gatewayContext.validate();
         if (httpContext != null)
         {
@@ -125,17 +158,23 @@ public final class GatewayService implements AutoCloseable
         }
         final Path dataDirectory = sequencerContext.dataDirectory();
         final JournalIndex index = new JournalIndex(JOURNAL_INDEX_STRIDE, JOURNAL_INDEX_CAPACITY);
-        final GatewayViews views = ViewBootstrap.load(dataDirectory, gatewayContext.marketCapacity(), endedWindow, index);
+        final ViewBootstrap.Start start = ViewBootstrap.start(dataDirectory, gatewayContext.marketCapacity(),
+            endedWindow, index);
+        final GatewayViews views = start.views();
         final long viewsSequence = views.updater().lastSequence();
         final GatewayServer server = new GatewayServer(transport, eventLoops);
         BinaryGateway gateway = null;
         HttpGateway http = null;
         Sequencer sequencer = null;
+        ViewSnapshotter viewSnapshots = null;
         try
         {
+            viewSnapshots = new ViewSnapshotter(start, viewSnapshotPolicy, dataDirectory,
+                gatewayContext.marketCapacity(), endedWindow);
             gateway = new BinaryGateway(gatewayContext, server.eventLoops(), views, keys, dataDirectory, index,
                 viewsSequence);
-            sequencerContext.releaseListener(views.updater()).releaseListener(gateway.releaseListener());
+            sequencerContext.releaseListener(views.updater()).releaseListener(viewSnapshots)
+                .releaseListener(gateway.releaseListener());
             if (httpContext != null)
             {
                 http = new HttpGateway(httpContext, server.eventLoops(), views, keys);
@@ -163,11 +202,12 @@ public final class GatewayService implements AutoCloseable
             }
             final InsuranceFundFigures insuranceFund = new InsuranceFundFigures(views.accounts(),
                 new MarketDirectory(sequencerContext.genesis().markets()), sequencerContext.insuranceFundAccount());
-            return new GatewayService(server, views, gateway, sequencer, address, http, keys, insuranceFund);
+            return new GatewayService(server, views, gateway, sequencer, address, http, keys, insuranceFund,
+                viewSnapshots);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
-            CloseHelper.quietCloseAll(http, gateway, sequencer, server);
+            CloseHelper.quietCloseAll(http, gateway, sequencer, viewSnapshots, server);
             throw ex;
         }
     }
@@ -352,6 +392,7 @@ public final class GatewayService implements AutoCloseable
     {
         CloseHelper.quietClose(gateway);
         sequencer.close();
+        viewSnapshots.close();
         CloseHelper.quietClose(http);
         server.close();
     }

@@ -13,7 +13,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  *
  * <pre>
  * DIR/journal/             Chronicle Queue files (*.cq4, metadata.cq4t)
- * DIR/snapshots/           snapshot-&lt;last sequence&gt;.snap
+ * DIR/snapshots/           snapshot-&lt;last sequence&gt;.snap, and the gateway's views-&lt;last sequence&gt;.snap
  * DIR/commitments/roots    the state root after each batch (derived from the journal)
  * DIR/rollbook.lock         locked by the one service writing the directory ({@link DataDirectoryLock})
  * </pre>

@@ -15,6 +15,8 @@ final class Batch
     long firstSequence;
     long lastSequence;
     int commandCount;
+    /** The Chronicle Queue index the journal thread appended it at. */
+    long journalIndex;
     /** {@code System.nanoTime()} when its first command was matched, for the match-to-journal latency. */
     long openedNs;
     /**

@@ -103,6 +103,7 @@ final class JournalAgent implements Agent
                 final Batch batch = pipe.batch(i);
                 copyCommandsIn(batch);
                 final long index = appender.append(batch.buffer, 0, batch.length);
+                batch.journalIndex = index;
                 if (batch.snapshot != null)
                 {
                     batch.snapshot.lastBatchIndex = index;
@@ -204,7 +205,7 @@ final class JournalAgent implements Agent
 
     private void release(final Batch batch)
     {
-        document.wrap(batch.buffer, 0, batch.length, lastBatchIndex).records(record);
+        document.wrap(batch.buffer, 0, batch.length, batch.journalIndex).records(record);
         final ReleaseListener[] listeners = this.listeners;
         while (record.next())
         {
@@ -226,7 +227,8 @@ final class JournalAgent implements Agent
         {
             try
             {
-                listener.onBatchReleased(batch.batchNumber, batch.firstSequence, batch.lastSequence);
+                listener.onBatchReleased(batch.batchNumber, batch.firstSequence, batch.lastSequence,
+                    batch.journalIndex);
             }
             catch (final RuntimeException ex)
             {
@@ -248,6 +250,24 @@ final class JournalAgent implements Agent
     boolean drained(final MatcherAgent matcherAgent)
     {
         return matcherAgent.isDrained() && pipe.releasedCount() == pipe.closedCount();
+    }
+
+    /**
+     * Closing thread, once this agent's thread has stopped after a drain: tells every listener.
+     */
+    void closedCleanly()
+    {
+        for (final ReleaseListener listener : listeners)
+        {
+            try
+            {
+                listener.onClosedCleanly();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("release listener {} failed at the clean close; the journal is unaffected", listener, ex);
+            }
+        }
     }
 
     long bytesZeroedAhead()

@@ -45,4 +45,26 @@ public interface ReleaseListener
     default void onBatchReleased(final long batchNumber, final long firstSequence, final long lastSequence)
     {
     }
+
+    /**
+     * Called after the last command of a batch was released, with where the journal holds the batch; by default
+     * passed on to {@link #onBatchReleased(long, long, long)}. For a listener that records positions in the journal
+     * (a snapshot of what it built names the batch it covers, so that a reader can resume right after it).
+     *
+     * @param journalIndex the batch's Chronicle Queue index
+     */
+    default void onBatchReleased(
+        final long batchNumber, final long firstSequence, final long lastSequence, final long journalIndex)
+    {
+        onBatchReleased(batchNumber, firstSequence, lastSequence);
+    }
+
+    /**
+     * Called once when the sequencer closes cleanly: every batch is released and the journal thread has stopped, so
+     * the closing thread, which calls this, is the only one that calls the listener. The journal and the data
+     * directory's lock are still held. Not called after a failure, nor after a close that did not drain.
+     */
+    default void onClosedCleanly()
+    {
+    }
 }

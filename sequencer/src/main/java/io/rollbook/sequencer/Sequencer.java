@@ -374,8 +374,8 @@ public final class Sequencer implements AutoCloseable
     }
 
     /**
-     * Stops accepting commands, sequences and journals everything already published, releases it, writes a
-     * final snapshot (when a snapshot codec is configured) and closes the journal. After a failure it only
+     * Stops accepting commands, sequences and journals everything already published, releases it, tells the release
+     * listeners ({@link ReleaseListener#onClosedCleanly}, on this thread), writes a final snapshot (when a snapshot codec is configured) and closes the journal. After a failure it only
      * stops the threads and closes the journal: no snapshot of a state nobody can replay.
      */
     @Override
@@ -397,11 +397,16 @@ public final class Sequencer implements AutoCloseable
             matcherIdleWake();
             sleepBriefly();
         }
-        if (failure.get() == null && !journalAgent.drained(matcherAgent))
+        final boolean drained = failure.get() == null && journalAgent.drained(matcherAgent);
+        if (failure.get() == null && !drained)
         {
             LOG.error("sequencer did not drain within {} s; closing anyway", TimeUnit.NANOSECONDS.toSeconds(CLOSE_TIMEOUT_NS));
         }
         CloseHelper.quietCloseAll(matcherRunner, journalRunner);
+        if (drained && failure.get() == null)
+        {
+            journalAgent.closedCleanly();
+        }
         awaitCommitments(Math.max(recovery.lastSequence(), journalAgent.lastReleasedSequence()),
             System.nanoTime() + CLOSE_TIMEOUT_NS);
         CloseHelper.quietClose(commitmentRunner);

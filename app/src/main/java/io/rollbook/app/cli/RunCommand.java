@@ -140,7 +140,7 @@ public final class RunCommand implements Callable<Integer>
             {
                 gateway = GatewayService.launch(sequencerContext, binary, http, configuration.keyStore(),
                     configuration.gatewayTransport(), configuration.gatewayEventLoops(),
-                    configuration.gatewayEndedOrdersRemembered());
+                    configuration.gatewayEndedOrdersRemembered(), configuration.viewSnapshotPolicy());
             }
             catch (final GatewayServer.ListenException ex)
             {

@@ -28,6 +28,7 @@ import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.GatewayServer;
 import io.rollbook.gateway.http.HttpGateway;
+import io.rollbook.gateway.view.ViewSnapshotPolicy;
 import io.rollbook.journal.SyncPolicy;
 import io.rollbook.matcher.Matcher;
 import io.rollbook.protocol.AccountSetup;
@@ -157,6 +158,7 @@ public final class RollbookConfig
         {
             throw new ConfigException(ex.getMessage().replace("sequencer: ", "sequencer."));
         }
+        sequencer.validateViewSnapshots();
         gateway = document.gateway == null ? new GatewaySection() : document.gateway;
         gateway.validate();
         try
@@ -388,6 +390,16 @@ public final class RollbookConfig
     public int gatewayEventLoops()
     {
         return gateway.eventLoops;
+    }
+
+    /**
+     * @return when the gateway writes its views to a view snapshot, and how many it keeps (section
+     *         {@code sequencer}, keys {@code viewSnapshot*}, beside the matcher's snapshots)
+     */
+    public ViewSnapshotPolicy viewSnapshotPolicy()
+    {
+        return new ViewSnapshotPolicy(sequencer.viewSnapshotEveryBatches, sequencer.viewSnapshotEveryCommands,
+            sequencer.viewSnapshotsKept);
     }
 
     /**
@@ -912,10 +924,38 @@ public final class RollbookConfig
         long snapshotEveryCommands = 10_000_000;
         @JsonProperty("snapshotsKept")
         int snapshotsKept = 3;
+        @JsonProperty("viewSnapshotEveryBatches")
+        long viewSnapshotEveryBatches = 100_000;
+        @JsonProperty("viewSnapshotEveryCommands")
+        long viewSnapshotEveryCommands = 10_000_000;
+        @JsonProperty("viewSnapshotsKept")
+        int viewSnapshotsKept = 3;
         @JsonProperty("matcherIdleStrategy")
         String matcherIdleStrategy = IdleStrategies.DEFAULT;
         @JsonProperty("journalIdleStrategy")
         String journalIdleStrategy = IdleStrategies.DEFAULT;
+
+        /**
+         * The gateway's view snapshots: the policy knows no configuration keys, so they are named here.
+         */
+        void validateViewSnapshots()
+        {
+            if (viewSnapshotEveryBatches < 0)
+            {
+                throw new ConfigException("sequencer.viewSnapshotEveryBatches must be 0 or more, got " +
+                    viewSnapshotEveryBatches);
+            }
+            if (viewSnapshotEveryCommands < 0)
+            {
+                throw new ConfigException("sequencer.viewSnapshotEveryCommands must be 0 or more, got " +
+                    viewSnapshotEveryCommands);
+            }
+            if (viewSnapshotsKept < 1 || viewSnapshotsKept > 1000)
+            {
+                throw new ConfigException("sequencer.viewSnapshotsKept must be from 1 to 1000, got " +
+                    viewSnapshotsKept);
+            }
+        }
     }
 
     private static final class JournalSection

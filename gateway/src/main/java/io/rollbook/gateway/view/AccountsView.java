@@ -178,6 +178,159 @@ public final class AccountsView
     }
 
     /**
+     * Release thread, the only writer: every account with its positions, open orders and recent fills, and the fee
+     * tiers' worst cases. The map of accounts is walked without the lock (nothing else walks it, and only this
+     * thread changes it); each account's orders under it, since a reader's {@link #read} walks the same map.
+     */
+    void encode(final ViewSnapshotCursor out)
+    {
+        for (int tier = 0; tier < FEE_TIERS; tier++)
+        {
+            out.putInt(worstCaseFeePpm[tier]);
+        }
+        out.putInt(accounts.size());
+        final Int2ObjectHashMap<Account>.EntryIterator entries = accounts.entrySet().iterator();
+        while (entries.hasNext())
+        {
+            entries.next();
+            out.putInt(entries.getIntKey());
+            final Account state = entries.getValue();
+            out.putLong(state.collateralMicros);
+            out.putInt(state.feeTier);
+            out.putInt(state.selfTradePrevention);
+            out.putInt(state.positionMarkets.length);
+            out.putInt(state.positionCount);
+            for (int i = 0; i < state.positionCount; i++)
+            {
+                out.putInt(state.positionMarkets[i]);
+                for (int f = 0; f < AccountSnapshot.P_FIELDS; f++)
+                {
+                    out.putLong(state.positionFields[i * AccountSnapshot.P_FIELDS + f]);
+                }
+            }
+            synchronized (lock)
+            {
+                out.putInt(state.orders.size());
+                final Long2ObjectHashMap<Order>.ValueIterator orders = state.orders.values().iterator();
+                while (orders.hasNext())
+                {
+                    encode(orders.next(), out);
+                }
+            }
+            out.putLong(state.fillCount);
+            final int used = (int)Math.min(state.fillCount, RECENT_FILLS) * AccountSnapshot.F_FIELDS;
+            for (int i = 0; i < used; i++)
+            {
+                out.putLong(state.fills[i]);
+            }
+        }
+    }
+
+    private static void encode(final Order order, final ViewSnapshotCursor out)
+    {
+        out.putLong(order.orderId);
+        out.putLong(order.clientOrderId);
+        out.putInt(order.market);
+        out.putInt(order.side);
+        out.putLong(order.priceTicks);
+        out.putLong(order.sizeLots);
+        out.putLong(order.remainingLots);
+        out.putInt(order.orderType);
+        out.putInt(order.timeInForce);
+        out.putInt(order.marginMode);
+        out.putByte((order.postOnly ? 1 : 0) | (order.reduceOnly ? 2 : 0) | (order.resting ? 4 : 0));
+        out.putLong(order.sequence);
+    }
+
+    /**
+     * At start, into a new view; the owners of open orders follow from the accounts' orders.
+     */
+    void decode(final ViewSnapshotCursor in)
+    {
+        synchronized (lock)
+        {
+            for (int tier = 0; tier < FEE_TIERS; tier++)
+            {
+                worstCaseFeePpm[tier] = in.getInt();
+            }
+            final int count = in.count(32);
+            for (int a = 0; a < count; a++)
+            {
+                final int account = in.getInt();
+                final Account state = new Account();
+                if (accounts.put(account, state) != null)
+                {
+                    throw new ViewSnapshotException("account " + account + " twice");
+                }
+                state.collateralMicros = in.getLong();
+                state.feeTier = in.getInt();
+                state.selfTradePrevention = in.getInt();
+                if (state.feeTier < 0 || state.feeTier >= FEE_TIERS)
+                {
+                    throw new ViewSnapshotException("account " + account + " in fee tier " + state.feeTier);
+                }
+                final int slots = in.count(4);
+                final int positions = in.count(4 + 8 * AccountSnapshot.P_FIELDS);
+                if (slots < positions || slots == 0)
+                {
+                    throw new ViewSnapshotException("account " + account + " with " + positions + " positions in " +
+                        slots + " slots");
+                }
+                state.positionMarkets = new int[slots];
+                state.positionFields = new long[slots * AccountSnapshot.P_FIELDS];
+                for (int i = 0; i < positions; i++)
+                {
+                    state.positionMarkets[i] = in.getInt();
+                    for (int f = 0; f < AccountSnapshot.P_FIELDS; f++)
+                    {
+                        state.positionFields[i * AccountSnapshot.P_FIELDS + f] = in.getLong();
+                    }
+                }
+                state.positionCount = positions;
+                final int orders = in.count(8 * 6 + 4 * 5 + 1);
+                for (int i = 0; i < orders; i++)
+                {
+                    final Order order = decodeOrder(in);
+                    state.orders.put(order.orderId, order);
+                    openOrderAccounts.put(order.orderId, account);
+                }
+                final long fillCount = in.getLong();
+                if (fillCount < 0)
+                {
+                    throw new ViewSnapshotException("account " + account + " counts " + fillCount + " fills");
+                }
+                state.fillCount = fillCount;
+                final int used = (int)Math.min(fillCount, RECENT_FILLS) * AccountSnapshot.F_FIELDS;
+                for (int i = 0; i < used; i++)
+                {
+                    state.fills[i] = in.getLong();
+                }
+            }
+        }
+    }
+
+    private static Order decodeOrder(final ViewSnapshotCursor in)
+    {
+        final Order order = new Order();
+        order.orderId = in.getLong();
+        order.clientOrderId = in.getLong();
+        order.market = in.getInt();
+        order.side = in.getInt();
+        order.priceTicks = in.getLong();
+        order.sizeLots = in.getLong();
+        order.remainingLots = in.getLong();
+        order.orderType = in.getInt();
+        order.timeInForce = in.getInt();
+        order.marginMode = in.getInt();
+        final int flags = in.getByte();
+        order.postOnly = (flags & 1) != 0;
+        order.reduceOnly = (flags & 2) != 0;
+        order.resting = (flags & 4) != 0;
+        order.sequence = in.getLong();
+        return order;
+    }
+
+    /**
      * @return the account that owns the open order, 0 if no open order has this id
      */
     public int ownerOfOpenOrder(final long orderId)

@@ -85,6 +85,32 @@ public final class FeeTiersView
         out.count = count;
     }
 
+    void encode(final ViewSnapshotCursor out)
+    {
+        synchronized (lock)
+        {
+            for (int tier = 0; tier < TIERS; tier++)
+            {
+                out.putByte(defined[tier] ? 1 : 0);
+                out.putInt(makerFeePpm[tier]);
+                out.putInt(takerFeePpm[tier]);
+            }
+        }
+    }
+
+    void decode(final ViewSnapshotCursor in)
+    {
+        synchronized (lock)
+        {
+            for (int tier = 0; tier < TIERS; tier++)
+            {
+                defined[tier] = in.getByte() != 0;
+                makerFeePpm[tier] = in.getInt();
+                takerFeePpm[tier] = in.getInt();
+            }
+        }
+    }
+
     /**
      * A tier was defined or redefined: its rates are the event's.
      */

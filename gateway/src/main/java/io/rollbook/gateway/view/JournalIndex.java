@@ -92,7 +92,92 @@ public final class JournalIndex
                 to++;
             }
         }
+        // The entries moved down leave copies behind them: emptied, so that the index is a function of its entries.
+        Arrays.fill(batchNumbers, to, count, 0);
+        Arrays.fill(indexes, to, count, 0);
+        Arrays.fill(lastSequences, to, count, 0);
         count = to;
+    }
+
+    /**
+     * @return an empty index of the same stride and capacity
+     */
+    JournalIndex emptyLike()
+    {
+        return new JournalIndex(stride, capacity);
+    }
+
+    /**
+     * Takes the entries of another index of the same stride and capacity, which is not used afterwards.
+     */
+    void takeFrom(final JournalIndex other)
+    {
+        batchNumbers = other.batchNumbers;
+        indexes = other.indexes;
+        lastSequences = other.lastSequences;
+        count = other.count;
+        lastBatchNumber = other.lastBatchNumber;
+    }
+
+    /**
+     * @return a copy holding the same entries, for a second owner
+     */
+    public JournalIndex copy()
+    {
+        final JournalIndex copy = new JournalIndex(stride, capacity);
+        copy.batchNumbers = batchNumbers.clone();
+        copy.indexes = indexes.clone();
+        copy.lastSequences = lastSequences.clone();
+        copy.count = count;
+        copy.lastBatchNumber = lastBatchNumber;
+        return copy;
+    }
+
+    void encode(final ViewSnapshotCursor out)
+    {
+        out.putInt(stride);
+        out.putInt(capacity);
+        out.putInt(batchNumbers.length);
+        out.putLong(lastBatchNumber);
+        out.putInt(count);
+        for (int i = 0; i < count; i++)
+        {
+            out.putLong(batchNumbers[i]);
+            out.putLong(indexes[i]);
+            out.putLong(lastSequences[i]);
+        }
+    }
+
+    /**
+     * Into an empty index of the same stride and capacity.
+     */
+    void decode(final ViewSnapshotCursor in)
+    {
+        final int encodedStride = in.getInt();
+        final int encodedCapacity = in.getInt();
+        if (encodedStride != stride || encodedCapacity != capacity)
+        {
+            throw new ViewSnapshotException("its journal index has stride " + encodedStride + " and capacity " +
+                encodedCapacity + ", this build " + stride + " and " + capacity);
+        }
+        final int length = in.getInt();
+        final long last = in.getLong();
+        final int entries = in.count(24);
+        if (length < entries || length > capacity)
+        {
+            throw new ViewSnapshotException("a journal index of " + entries + " entries in " + length);
+        }
+        batchNumbers = new long[length];
+        indexes = new long[length];
+        lastSequences = new long[length];
+        for (int i = 0; i < entries; i++)
+        {
+            batchNumbers[i] = in.getLong();
+            indexes[i] = in.getLong();
+            lastSequences[i] = in.getLong();
+        }
+        count = entries;
+        lastBatchNumber = last;
     }
 
     /**

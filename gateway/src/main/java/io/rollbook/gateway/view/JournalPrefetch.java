@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalDocument;
 import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.JournalRepair;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -34,6 +35,8 @@ final class JournalPrefetch implements AutoCloseable
     private static final long WAIT_MS = 10;
 
     private final Path dataDirectory;
+    private final long resumeBatchNumber;
+    private final long resumeIndex;
     private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(CHUNKS);
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS);
     private final Thread thread;
@@ -147,9 +150,11 @@ final class JournalPrefetch implements AutoCloseable
         }
     }
 
-    private JournalPrefetch(final Path dataDirectory)
+    private JournalPrefetch(final Path dataDirectory, final long resumeBatchNumber, final long resumeIndex)
     {
         this.dataDirectory = dataDirectory;
+        this.resumeBatchNumber = resumeBatchNumber;
+        this.resumeIndex = resumeIndex;
         for (int i = 0; i < CHUNKS; i++)
         {
             free.add(new Chunk());
@@ -163,7 +168,18 @@ final class JournalPrefetch implements AutoCloseable
      */
     static JournalPrefetch start(final Path dataDirectory)
     {
-        final JournalPrefetch prefetch = new JournalPrefetch(dataDirectory);
+        return start(dataDirectory, 0, -1);
+    }
+
+    /**
+     * Starts reading the journal of a data directory from the batch after the one named (a view snapshot's), or
+     * from its first batch if {@code batchNumber} is 0. Ends with a {@link ViewSnapshotException} if the journal does
+     * not hold that batch there, or if a recovery document later voided it (its snapshot covers batches that were
+     * never released).
+     */
+    static JournalPrefetch start(final Path dataDirectory, final long batchNumber, final long index)
+    {
+        final JournalPrefetch prefetch = new JournalPrefetch(dataDirectory, batchNumber, index);
         prefetch.thread.start();
         return prefetch;
     }
@@ -219,9 +235,18 @@ final class JournalPrefetch implements AutoCloseable
         }
         try (JournalCursor cursor = JournalCursor.open(dataDirectory))
         {
+            if (resumeBatchNumber > 0 && !cursor.resumeAfter(resumeBatchNumber, resumeIndex))
+            {
+                throw new ViewSnapshotException("the journal no longer holds batch " + resumeBatchNumber +
+                    " at index " + Long.toHexString(resumeIndex));
+            }
             int kind;
             while ((kind = cursor.next()) != JournalCursor.END)
             {
+                if (kind == JournalCursor.VOID && resumeBatchNumber > 0)
+                {
+                    refuseIfVoided(cursor);
+                }
                 if (kind == JournalCursor.BATCH)
                 {
                     chunk.add(cursor.document(), cursor);
@@ -250,6 +275,22 @@ final class JournalPrefetch implements AutoCloseable
         }
         chunk.last = true;
         handOver(chunk);
+    }
+
+    /**
+     * A recovery document that goes back before the batch the read resumed after voided that batch: what a snapshot
+     * of it holds was never released.
+     */
+    private void refuseIfVoided(final JournalCursor cursor)
+    {
+        final JournalDocument document = cursor.document();
+        if (cursor.lastValidation() == JournalDocument.VALID && document.type() == JournalFormat.TYPE_RECOVERY &&
+            document.recoveryLastBatchNumber() < resumeBatchNumber)
+        {
+            throw new ViewSnapshotException("a recovery document at index " + Long.toHexString(document.index()) +
+                " voids the batches after " + document.recoveryLastBatchNumber() + ", batch " + resumeBatchNumber +
+                " among them");
+        }
     }
 
     /**

@@ -104,6 +104,79 @@ public final class MarketDataView
     }
 
     /**
+     * Release thread: every defined market's levels and channel sequence, each book under the lock (a reader's
+     * {@link #snapshot} walks the same maps).
+     */
+    void encode(final ViewSnapshotCursor out)
+    {
+        out.putInt(books.length);
+        out.putLong(lastLevelTotal);
+        for (int market = 0; market < books.length; market++)
+        {
+            synchronized (lock)
+            {
+                final Book book = books[market];
+                if (book != null)
+                {
+                    out.putInt(market);
+                    out.putLong(book.channelSeq);
+                    out.putLong(book.sequence);
+                    encodeLevels(book.bids, out);
+                    encodeLevels(book.asks, out);
+                }
+            }
+        }
+        out.putInt(-1);
+    }
+
+    private static void encodeLevels(final Long2LongHashMap levels, final ViewSnapshotCursor out)
+    {
+        out.putInt(levels.size());
+        final Long2LongHashMap.EntryIterator entries = levels.entrySet().iterator();
+        while (entries.hasNext())
+        {
+            entries.next();
+            out.putLong(entries.getLongKey());
+            out.putLong(entries.getLongValue());
+        }
+    }
+
+    void decode(final ViewSnapshotCursor in)
+    {
+        ViewSnapshotCodec.expectCapacity("market data books", in.getInt(), books.length);
+        synchronized (lock)
+        {
+            lastLevelTotal = in.getLong();
+            int market;
+            while ((market = in.getInt()) != -1)
+            {
+                ViewSnapshotCodec.expectIndex("market", market, books.length);
+                final Book book = new Book();
+                book.channelSeq = in.getLong();
+                book.sequence = in.getLong();
+                decodeLevels(book.bids, in);
+                decodeLevels(book.asks, in);
+                books[market] = book;
+            }
+        }
+    }
+
+    private static void decodeLevels(final Long2LongHashMap levels, final ViewSnapshotCursor in)
+    {
+        final int count = in.count(16);
+        for (int i = 0; i < count; i++)
+        {
+            final long price = in.getLong();
+            final long total = in.getLong();
+            if (total <= 0)
+            {
+                throw new ViewSnapshotException("a level at " + price + " holding " + total + " lots");
+            }
+            levels.put(price, total);
+        }
+    }
+
+    /**
      * Any thread: copies the market's levels, best first, with the channel sequence they reflect.
      *
      * @return false if the market is not defined

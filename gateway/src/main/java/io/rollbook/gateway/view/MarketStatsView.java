@@ -239,6 +239,65 @@ public final class MarketStatsView
         }
     }
 
+    /**
+     * Release thread, the only writer: needs no lock to read.
+     */
+    void encode(final ViewSnapshotCursor out)
+    {
+        out.putInt(trades.length);
+        for (int market = 0; market < trades.length; market++)
+        {
+            out.putLong(oraclePriceTicks[market]);
+            out.putLong(fundingRatePpb[market]);
+            out.putLong(fundingIndex[market]);
+            out.putLong(fundingOracleTicks[market]);
+            out.putLong(fundingSequence[market]);
+            out.putLong(tradeCount[market]);
+            final long[] ring = trades[market];
+            out.putByte(ring == null ? 0 : 1);
+            if (ring != null)
+            {
+                final int used = (int)Math.min(tradeCount[market], RECENT_TRADES) * T_FIELDS;
+                for (int i = 0; i < used; i++)
+                {
+                    out.putLong(ring[i]);
+                }
+            }
+        }
+    }
+
+    void decode(final ViewSnapshotCursor in)
+    {
+        ViewSnapshotCodec.expectCapacity("market statistics", in.getInt(), trades.length);
+        synchronized (lock)
+        {
+            for (int market = 0; market < trades.length; market++)
+            {
+                oraclePriceTicks[market] = in.getLong();
+                fundingRatePpb[market] = in.getLong();
+                fundingIndex[market] = in.getLong();
+                fundingOracleTicks[market] = in.getLong();
+                fundingSequence[market] = in.getLong();
+                final long count = in.getLong();
+                if (count < 0)
+                {
+                    throw new ViewSnapshotException("market " + market + " counts " + count + " trades");
+                }
+                tradeCount[market] = count;
+                if (in.getByte() != 0)
+                {
+                    final long[] ring = new long[RECENT_TRADES * T_FIELDS];
+                    final int used = (int)Math.min(count, RECENT_TRADES) * T_FIELDS;
+                    for (int i = 0; i < used; i++)
+                    {
+                        ring[i] = in.getLong();
+                    }
+                    trades[market] = ring;
+                }
+            }
+        }
+    }
+
     void define(final int market)
     {
         synchronized (lock)

@@ -38,6 +38,32 @@ public final class MarketsView
         return symbols.length();
     }
 
+    void encode(final ViewSnapshotCursor out)
+    {
+        out.putInt(symbols.length());
+        for (int market = 0; market < symbols.length(); market++)
+        {
+            final String symbol = symbols.get(market);
+            if (symbol != null)
+            {
+                out.putInt(market);
+                out.putString(symbol);
+            }
+        }
+        out.putInt(-1);
+    }
+
+    void decode(final ViewSnapshotCursor in)
+    {
+        ViewSnapshotCodec.expectCapacity("markets", in.getInt(), symbols.length());
+        int market;
+        while ((market = in.getInt()) != -1)
+        {
+            ViewSnapshotCodec.expectIndex("market", market, symbols.length());
+            symbols.set(market, in.getString());
+        }
+    }
+
     void define(final int market, final String symbol)
     {
         if (market >= 0 && market < symbols.length())

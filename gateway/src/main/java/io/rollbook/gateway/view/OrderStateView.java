@@ -160,6 +160,42 @@ public final class OrderStateView
         }
     }
 
+    /**
+     * Release thread: writes every stripe's live and ended orders with its ring of ended ones, each stripe under its
+     * lock (the event loops claim ids meanwhile). Pending ids are left out: they belong to commands not released yet,
+     * and a start from the snapshot would otherwise keep them taken for good.
+     */
+    void encode(final ViewSnapshotCursor out)
+    {
+        out.putInt(STRIPES);
+        for (final Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                stripe.encode(out);
+            }
+        }
+    }
+
+    /**
+     * At start, into a new view: the stripes as {@link #encode} wrote them.
+     */
+    void decode(final ViewSnapshotCursor in)
+    {
+        final int stripeCount = in.getInt();
+        if (stripeCount != STRIPES)
+        {
+            throw new ViewSnapshotException("the order view has " + stripeCount + " stripes, this build " + STRIPES);
+        }
+        for (final Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                stripe.decode(in);
+            }
+        }
+    }
+
     static long hash(final int account, final long clientOrderId)
     {
         long h = clientOrderId * 0x9E3779B97F4A7C15L + account;
@@ -289,6 +325,100 @@ public final class OrderStateView
             endedTail++;
         }
 
+        /**
+         * The entries go out in table order from the slot after an empty one, so that inserting them in that order
+         * into a table of the same capacity puts each where it was: every entry's probe from its home slot then
+         * finds the slots before it taken, as they were.
+         */
+        void encode(final ViewSnapshotCursor out)
+        {
+            out.putInt(accounts.length);
+            int start = 0;
+            while (accounts[start] != 0)
+            {
+                start++;
+            }
+            final int countAt = out.position();
+            out.putInt(0);
+            int count = 0;
+            for (int i = 1; i <= accounts.length; i++)
+            {
+                final int slot = (start + i) & mask;
+                if (accounts[slot] != 0 && statuses[slot] != OrderState.PENDING)
+                {
+                    out.putInt(accounts[slot]);
+                    out.putLong(clientOrderIds[slot]);
+                    out.putLong(orderIds[slot]);
+                    out.putInt(markets[slot]);
+                    out.putByte(statuses[slot]);
+                    count++;
+                }
+            }
+            out.putIntAt(countAt, count);
+            out.putInt(endedMask + 1);
+            out.putLong(endedHead);
+            out.putLong(endedTail);
+            for (long t = endedHead; t < endedTail; t++)
+            {
+                final int at = (int)(t & endedMask);
+                out.putInt(endedAccounts[at]);
+                out.putLong(endedClientOrderIds[at]);
+            }
+        }
+
+        void decode(final ViewSnapshotCursor in)
+        {
+            final int capacity = in.getInt();
+            if (capacity < MIN_TABLE_CAPACITY || Integer.bitCount(capacity) != 1)
+            {
+                throw new ViewSnapshotException("an order view table of " + capacity + " slots");
+            }
+            if (capacity != accounts.length)
+            {
+                allocate(capacity);
+            }
+            size = 0;
+            final int count = in.count(25);
+            if (count * 2L > capacity)
+            {
+                throw new ViewSnapshotException(count + " orders in an order view table of " + capacity + " slots");
+            }
+            for (int i = 0; i < count; i++)
+            {
+                final int account = in.getInt();
+                final long clientOrderId = in.getLong();
+                final long orderId = in.getLong();
+                final int market = in.getInt();
+                final int status = in.getByte();
+                if (account == 0 || status < OrderState.LIVE || status > OrderState.CANCELED)
+                {
+                    throw new ViewSnapshotException("order view entry of account " + account + " with status " +
+                        status);
+                }
+                insert(account, clientOrderId, hash(account, clientOrderId), status, orderId, market);
+            }
+            final int endedCapacity = in.getInt();
+            if (endedCapacity != endedMask + 1)
+            {
+                throw new ViewSnapshotException("it remembers " + endedCapacity + " ended orders a stripe, this " +
+                    "configuration " + (endedMask + 1) + " (gateway.endedOrdersRemembered changed)");
+            }
+            final long head = in.getLong();
+            final long tail = in.getLong();
+            if (head < 0 || tail < head || tail - head > endedCapacity)
+            {
+                throw new ViewSnapshotException("a ring of ended orders from " + head + " to " + tail);
+            }
+            endedHead = head;
+            endedTail = tail;
+            for (long t = head; t < tail; t++)
+            {
+                final int at = (int)(t & endedMask);
+                endedAccounts[at] = in.getInt();
+                endedClientOrderIds[at] = in.getLong();
+            }
+        }
+
         void removeAt(final int removed)
         {
             int hole = removed;
@@ -312,7 +442,12 @@ public final class OrderStateView
                     hole = next;
                 }
             }
+            // The vacated slot is emptied whole, so that the table is a function of its entries.
             accounts[hole] = 0;
+            clientOrderIds[hole] = 0;
+            orderIds[hole] = 0;
+            markets[hole] = 0;
+            statuses[hole] = 0;
             size--;
         }
 

@@ -52,6 +52,28 @@ public final class RiskCounters
         }
     }
 
+    void encode(final ViewSnapshotCursor out)
+    {
+        out.putInt(counts.length());
+        for (int i = 0; i < counts.length(); i++)
+        {
+            out.putLong(counts.getPlain(i));
+        }
+    }
+
+    void decode(final ViewSnapshotCursor in)
+    {
+        final int encoded = in.getInt();
+        if (encoded != counts.length())
+        {
+            throw new ViewSnapshotException("it holds " + encoded + " risk counters, this build " + counts.length());
+        }
+        for (int i = 0; i < counts.length(); i++)
+        {
+            counts.setOpaque(i, in.getLong());
+        }
+    }
+
     private void add(final int counter, final long delta)
     {
         counts.setOpaque(counter, counts.getPlain(counter) + delta);

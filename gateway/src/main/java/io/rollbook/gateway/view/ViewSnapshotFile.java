@@ -1,0 +1,297 @@
+package io.rollbook.gateway.view;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFiles;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The gateway's view snapshots in {@code DIR/snapshots}, beside the matcher's, one file per snapshot named by the
+ * last sequence its views hold ({@code views-00000000000001234567.snap}):
+ *
+ * <pre>
+ *   0  int32  magic             0x53564252, "RBVS"
+ *   4  int32  checksum          CRC32C of bytes [8, length)
+ *   8  int64  length            of the whole file
+ *  16  int32  formatVersion     1
+ *  20  int32  lastBatchChecksum the CRC32C the journal stores in the batch it covers: which journal it is
+ *  24  int64  lastSequence
+ *  32  int64  lastBatchNumber
+ *  40  int64  lastBatchIndex    Chronicle Queue index of that batch
+ *  48  int32  genesisChecksum   the CRC32C the journal stores in its genesis document
+ *  52  int32  marketCapacity    of the views
+ *  56  int32  endedWindow       ended orders the order view remembers
+ *  60  int32  reserved          0
+ *  64  the views ({@link ViewSnapshotCodec})
+ * </pre>
+ *
+ * Written as the matcher's snapshots are: under a temporary name, forced, renamed, the directory forced, so a crash
+ * leaves the whole file or none; the newest few are kept, and a temporary file a crash left behind is deleted by the
+ * next one written.
+ *
+ * <p>One writer at a time (the view snapshot writer thread, or the closing thread once it stopped); the files are
+ * immutable once named.
+ */
+final class ViewSnapshotFile
+{
+    static final int MAGIC = 0x53564252;
+    static final int FORMAT_VERSION = 1;
+    static final int HEADER_LENGTH = 64;
+
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final String PREFIX = "views-";
+    private static final String SUFFIX = ".snap";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
+    /**
+     * A file read whole, its header and checksum checked: what it covers, and its views' bytes.
+     */
+    record Loaded(
+        Path file,
+        long lastSequence,
+        long lastBatchNumber,
+        long lastBatchIndex,
+        int lastBatchChecksum,
+        int genesisChecksum,
+        int marketCapacity,
+        int endedWindow,
+        DirectBuffer bytes,
+        int length)
+    {
+    }
+
+    private ViewSnapshotFile()
+    {
+    }
+
+    static Path directory(final Path dataDirectory)
+    {
+        return JournalFiles.snapshotDirectory(dataDirectory);
+    }
+
+    static String fileName(final long lastSequence)
+    {
+        return String.format(Locale.ROOT, "%s%020d%s", PREFIX, lastSequence, SUFFIX);
+    }
+
+    /**
+     * Fills the header in before the views' bytes, which start at {@link #HEADER_LENGTH}, and computes the checksum.
+     *
+     * @return the file's length
+     */
+    static int frame(
+        final MutableDirectBuffer buffer,
+        final int viewsLength,
+        final long lastSequence,
+        final long lastBatchNumber,
+        final long lastBatchIndex,
+        final int lastBatchChecksum,
+        final int genesisChecksum,
+        final int marketCapacity,
+        final int endedWindow)
+    {
+        final int length = HEADER_LENGTH + viewsLength;
+        buffer.putInt(0, MAGIC, ORDER);
+        buffer.putLong(8, length, ORDER);
+        buffer.putInt(16, FORMAT_VERSION, ORDER);
+        buffer.putInt(20, lastBatchChecksum, ORDER);
+        buffer.putLong(24, lastSequence, ORDER);
+        buffer.putLong(32, lastBatchNumber, ORDER);
+        buffer.putLong(40, lastBatchIndex, ORDER);
+        buffer.putInt(48, genesisChecksum, ORDER);
+        buffer.putInt(52, marketCapacity, ORDER);
+        buffer.putInt(56, endedWindow, ORDER);
+        buffer.putInt(60, 0, ORDER);
+        buffer.putInt(4, checksum(buffer, length), ORDER);
+        return length;
+    }
+
+    /**
+     * Writes a framed snapshot durably, then deletes all but the newest {@code keep} and any temporary leftover.
+     *
+     * @return the file written
+     * @throws JournalException if it could not be written
+     */
+    static Path write(final Path dataDirectory, final MutableDirectBuffer framed, final int length, final int keep)
+    {
+        final Path directory = directory(dataDirectory);
+        final String name = fileName(framed.getLong(24, ORDER));
+        final Path file = directory.resolve(name);
+        final Path temporary = directory.resolve(name + TEMPORARY_SUFFIX);
+        try
+        {
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer bytes = ByteBuffer.wrap(framed.byteArray(), framed.wrapAdjustment(), length);
+                while (bytes.hasRemaining())
+                {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            try
+            {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final AtomicMoveNotSupportedException ex)
+            {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
+            {
+                dir.force(true);
+            }
+            prune(directory, keep);
+        }
+        catch (final IOException ex)
+        {
+            try
+            {
+                Files.deleteIfExists(temporary);
+            }
+            catch (final IOException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+            throw new JournalException("cannot write view snapshot " + file + ": " + ex.getMessage(), ex);
+        }
+        return file;
+    }
+
+    /**
+     * @return the view snapshot files, newest (highest last sequence) first
+     */
+    static List<Path> list(final Path dataDirectory)
+    {
+        final Path directory = directory(dataDirectory);
+        if (!Files.isDirectory(directory))
+        {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory))
+        {
+            final List<Path> snapshots = new ArrayList<>();
+            files.filter(ViewSnapshotFile::isSnapshotFile).forEach(snapshots::add);
+            snapshots.sort(Comparator.comparingLong(ViewSnapshotFile::sequenceOf).reversed());
+            return snapshots;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Reads a file whole and checks its header and checksum.
+     *
+     * @throws ViewSnapshotException naming what is wrong with it
+     */
+    static Loaded read(final Path file)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new ViewSnapshotException("it is gone");
+        }
+        catch (final IOException ex)
+        {
+            throw new ViewSnapshotException("it cannot be read: " + ex.getMessage());
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        if (bytes.length < HEADER_LENGTH || buffer.getInt(0, ORDER) != MAGIC)
+        {
+            throw new ViewSnapshotException("it is not a view snapshot (" + bytes.length + " bytes, no " +
+                "header)");
+        }
+        final long length = buffer.getLong(8, ORDER);
+        if (length != bytes.length)
+        {
+            throw new ViewSnapshotException("it is " + bytes.length + " bytes, its header says " + length +
+                (length > bytes.length ? " (truncated)" : ""));
+        }
+        final int version = buffer.getInt(16, ORDER);
+        if (version != FORMAT_VERSION)
+        {
+            throw new ViewSnapshotException("it has format version " + version + ", this build reads " +
+                FORMAT_VERSION);
+        }
+        if (checksum(buffer, bytes.length) != buffer.getInt(4, ORDER))
+        {
+            throw new ViewSnapshotException("it fails its checksum");
+        }
+        return new Loaded(file, buffer.getLong(24, ORDER), buffer.getLong(32, ORDER), buffer.getLong(40, ORDER),
+            buffer.getInt(20, ORDER), buffer.getInt(48, ORDER), buffer.getInt(52, ORDER), buffer.getInt(56, ORDER),
+            buffer, bytes.length);
+    }
+
+    private static void prune(final Path directory, final int keep) throws IOException
+    {
+        final List<Path> snapshots = list(directory.getParent());
+        for (int i = Math.max(keep, 1); i < snapshots.size(); i++)
+        {
+            Files.deleteIfExists(snapshots.get(i));
+        }
+        // The one writer has no other view snapshot in progress: any temporary file is a crashed or failed write's.
+        try (Stream<Path> files = Files.list(directory))
+        {
+            final List<Path> leftovers = new ArrayList<>();
+            files.filter(ViewSnapshotFile::isTemporaryFile).forEach(leftovers::add);
+            for (final Path leftover : leftovers)
+            {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    private static boolean isTemporaryFile(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return name.endsWith(TEMPORARY_SUFFIX) &&
+            isSnapshotFile(file.resolveSibling(name.substring(0, name.length() - TEMPORARY_SUFFIX.length())));
+    }
+
+    private static boolean isSnapshotFile(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) &&
+            name.length() == PREFIX.length() + 20 + SUFFIX.length() &&
+            name.substring(PREFIX.length(), PREFIX.length() + 20).chars().allMatch(Character::isDigit);
+    }
+
+    private static long sequenceOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(PREFIX.length(), PREFIX.length() + 20));
+    }
+
+    private static int checksum(final DirectBuffer buffer, final int length)
+    {
+        final CRC32C crc = new CRC32C();
+        crc.update(buffer.byteArray(), buffer.wrapAdjustment() + 8, length - 8);
+        return (int)crc.getValue();
+    }
+}

@@ -1,0 +1,309 @@
+package io.rollbook.gateway.view;
+
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.rollbook.journal.JournalDocument;
+import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.JournalFormat;
+import io.rollbook.journal.JournalReader;
+import io.rollbook.sequencer.ReleaseListener;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the gateway's views to {@code views-<sequence>.snap} ({@link ViewSnapshotFile}) so that a start reads only
+ * the journal after them ({@link ViewBootstrap}). A release listener registered right after the views'
+ * {@link ViewUpdater}: at the end of a batch, on the release thread (the one thread that sees the views between two
+ * commands), it encodes them into one reused buffer when the {@link ViewSnapshotPolicy} says so, and hands the
+ * buffer to a writer thread of its own, which reads the checksums of the journal's genesis and of the batch from the
+ * journal, forces the journal to the device (so a snapshot never covers a batch a power loss could take away) and
+ * writes the file. While that buffer is being written, a snapshot that falls due waits for the next batch. At a
+ * clean shutdown the closing thread writes the last one itself, once the release thread stopped.
+ *
+ * <p>It keeps its own copy of the retransmission index, extended with every released batch: the gateway's copy is
+ * the retransmission thread's.
+ *
+ * <p>Allocates nothing per command or per batch (but for the index's rare growth); the buffer grows on the writer
+ * thread, a quarter beyond the last snapshot, so that the release thread rarely does.
+ */
+public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ViewSnapshotter.class);
+    private static final int MIN_CAPACITY = 1 << 20;
+    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+
+    private final GatewayViews views;
+    private final JournalIndex index;
+    private final ViewSnapshotPolicy policy;
+    private final Path dataDirectory;
+    private final int marketCapacity;
+    private final int endedWindow;
+    private final Job job;
+    private final ViewSnapshotCursor cursor = new ViewSnapshotCursor();
+    private final BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(1);
+    private final Thread writer;
+    private volatile boolean running = true;
+    private long lastBatchNumber;
+    private long lastBatchIndex;
+    private long lastSequence;
+    /** The batch the newest view snapshot on disk covers: set by whichever thread wrote it. */
+    private volatile long writtenBatchNumber;
+    private long batchesSince;
+    private long commandsSince;
+    private volatile Path lastWritten;
+
+    /**
+     * The encoded views of one snapshot, with the batch they end at; owned by the release thread until handed to
+     * the writer, which frees it.
+     */
+    private static final class Job
+    {
+        final AtomicBoolean inUse = new AtomicBoolean();
+        final ExpandableArrayBuffer buffer;
+        int viewsLength;
+        long lastSequence;
+        long lastBatchNumber;
+        long lastBatchIndex;
+        /** How long the encoding held the release thread. */
+        long encodeNs;
+
+        Job(final int capacity)
+        {
+            buffer = new ExpandableArrayBuffer(capacity);
+        }
+    }
+
+    /**
+     * @param start what the views were read from at start; the index in it is copied, not shared
+     */
+    public ViewSnapshotter(
+        final ViewBootstrap.Start start, final ViewSnapshotPolicy policy, final Path dataDirectory,
+        final int marketCapacity, final int endedWindow)
+    {
+        this.views = start.views();
+        this.index = start.index().copy();
+        this.policy = policy;
+        this.dataDirectory = dataDirectory;
+        this.marketCapacity = marketCapacity;
+        this.endedWindow = endedWindow;
+        this.lastBatchNumber = start.lastBatchNumber();
+        this.lastBatchIndex = start.lastBatchIndex();
+        this.lastSequence = start.views().updater().lastSequence();
+        this.writtenBatchNumber = start.snapshotBatchNumber();
+        this.job = new Job(capacityFor(start.snapshotLength()));
+        this.writer = new Thread(this::run, "rollbook-view-snapshot");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void onReleased(
+        final long sequence,
+        final long timestampNs,
+        final long source,
+        final DirectBuffer buffer,
+        final int commandOffset,
+        final int commandLength,
+        final int eventsOffset,
+        final int eventsLength)
+    {
+    }
+
+    /**
+     * Release thread, after the views' updater applied the batch.
+     */
+    @Override
+    public void onBatchReleased(
+        final long batchNumber, final long firstSequence, final long lastSequence, final long journalIndex)
+    {
+        index.onBatch(batchNumber, journalIndex, lastSequence);
+        lastBatchNumber = batchNumber;
+        lastBatchIndex = journalIndex;
+        this.lastSequence = lastSequence;
+        batchesSince++;
+        commandsSince += lastSequence - firstSequence + 1;
+        if (policy.due(batchesSince, commandsSince) && job.inUse.compareAndSet(false, true))
+        {
+            encode();
+            if (!jobs.offer(job))
+            {
+                job.inUse.set(false);
+            }
+        }
+    }
+
+    /**
+     * Closing thread, the release thread stopped: lets the writer finish, then writes the views as they are now
+     * unless a snapshot holds them already.
+     */
+    @Override
+    public void onClosedCleanly()
+    {
+        stopWriter();
+        if (lastBatchNumber == 0 || lastBatchNumber == writtenBatchNumber)
+        {
+            return;
+        }
+        if (job.inUse.compareAndSet(false, true))
+        {
+            encode();
+            write(job);
+        }
+    }
+
+    /**
+     * Stops the writer thread (after a failed or undrained close, nothing more is written).
+     */
+    @Override
+    public void close()
+    {
+        stopWriter();
+    }
+
+    /**
+     * @return the last view snapshot written in this run, or null
+     */
+    public Path lastWritten()
+    {
+        return lastWritten;
+    }
+
+    private void encode()
+    {
+        final long startNs = System.nanoTime();
+        ViewSnapshotCodec.encode(views, index, cursor.forWriting(job.buffer, ViewSnapshotFile.HEADER_LENGTH));
+        job.viewsLength = cursor.position() - ViewSnapshotFile.HEADER_LENGTH;
+        job.lastSequence = lastSequence;
+        job.lastBatchNumber = lastBatchNumber;
+        job.lastBatchIndex = lastBatchIndex;
+        job.encodeNs = System.nanoTime() - startNs;
+        batchesSince = 0;
+        commandsSince = 0;
+    }
+
+    private void run()
+    {
+        while (running || !jobs.isEmpty())
+        {
+            try
+            {
+                final Job next = jobs.poll(100, TimeUnit.MILLISECONDS);
+                if (next != null)
+                {
+                    write(next);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void stopWriter()
+    {
+        running = false;
+        boolean interrupted = false;
+        while (writer.isAlive())
+        {
+            try
+            {
+                writer.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Frames and writes a job, then frees it. A snapshot that cannot be written is logged and skipped: the journal
+     * still holds everything, and the next start reads more of it.
+     */
+    private void write(final Job written)
+    {
+        try
+        {
+            final long startNs = System.nanoTime();
+            final int genesisChecksum;
+            final int batchChecksum;
+            try (JournalReader reader = JournalReader.open(dataDirectory))
+            {
+                final JournalDocument genesis = reader.toStart().next();
+                if (genesis == null || genesis.validate() != JournalDocument.VALID ||
+                    genesis.type() != JournalFormat.TYPE_GENESIS)
+                {
+                    throw new JournalException("the journal does not start with a valid genesis document");
+                }
+                genesisChecksum = genesis.storedChecksum();
+                final JournalDocument batch = reader.moveToIndex(written.lastBatchIndex) ? reader.next() : null;
+                if (batch == null || batch.validate() != JournalDocument.VALID || !batch.isBatch() ||
+                    batch.batchNumber() != written.lastBatchNumber || batch.lastSequence() != written.lastSequence)
+                {
+                    throw new JournalException("the journal does not hold batch " + written.lastBatchNumber +
+                        " at index " + Long.toHexString(written.lastBatchIndex));
+                }
+                batchChecksum = batch.storedChecksum();
+            }
+            final int length = ViewSnapshotFile.frame(written.buffer, written.viewsLength, written.lastSequence,
+                written.lastBatchNumber, written.lastBatchIndex, batchChecksum, genesisChecksum, marketCapacity,
+                endedWindow);
+            JournalFiles.forceJournal(dataDirectory);
+            final Path file = ViewSnapshotFile.write(dataDirectory, written.buffer, length, policy.kept());
+            lastWritten = file;
+            writtenBatchNumber = written.lastBatchNumber;
+            LOG.info("view snapshot at sequence {} (batch {}): {} bytes, encoded in {} ms, written in {} ms, {}",
+                written.lastSequence, written.lastBatchNumber, length,
+                TimeUnit.NANOSECONDS.toMillis(written.encodeNs),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), file);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("view snapshot at sequence {} not written; the journal still holds everything: {}",
+                written.lastSequence, ex.getMessage(), ex);
+        }
+        finally
+        {
+            makeRoom(written);
+            written.inUse.set(false);
+        }
+    }
+
+    /**
+     * Grows the buffer here rather than on the release thread at the next snapshot; should the memory be lacking,
+     * the buffer stays as it is and grows when it must.
+     */
+    private static void makeRoom(final Job written)
+    {
+        try
+        {
+            final int capacity = capacityFor(ViewSnapshotFile.HEADER_LENGTH + (long)written.viewsLength);
+            if (written.buffer.capacity() < capacity)
+            {
+                written.buffer.checkLimit(capacity);
+            }
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            LOG.warn("view snapshot buffer not grown ahead: {}", ex.getMessage());
+        }
+    }
+
+    private static int capacityFor(final long length)
+    {
+        return (int)Math.max(MIN_CAPACITY, Math.min(MAX_CAPACITY, length + length / 4));
+    }
+}

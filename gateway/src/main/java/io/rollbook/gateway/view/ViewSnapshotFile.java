@@ -1,24 +1,16 @@
 package io.rollbook.gateway.view;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
+import io.rollbook.journal.snapshot.SnapshotFiles;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -43,9 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  64  the views ({@link ViewSnapshotCodec})
  * </pre>
  *
- * Written as the matcher's snapshots are: under a temporary name, forced, renamed, the directory forced, so a crash
- * leaves the whole file or none; the newest few are kept, and a temporary file a crash left behind is deleted by the
- * next one written.
+ * Written, kept and pruned as the matcher's snapshots are ({@link SnapshotFiles}): a crash leaves the whole file
+ * or none.
  *
  * <p>One writer at a time (the view snapshot writer thread, or the closing thread once it stopped); the files are
  * immutable once named.
@@ -58,8 +49,6 @@ final class ViewSnapshotFile
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final String PREFIX = "views-";
-    private static final String SUFFIX = ".snap";
-    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     /**
      * A file read whole, its header and checksum checked: what it covers, and its views' bytes.
@@ -89,7 +78,7 @@ final class ViewSnapshotFile
 
     static String fileName(final long lastSequence)
     {
-        return String.format(Locale.ROOT, "%s%020d%s", PREFIX, lastSequence, SUFFIX);
+        return SnapshotFiles.fileName(PREFIX, lastSequence);
     }
 
     /**
@@ -132,50 +121,7 @@ final class ViewSnapshotFile
      */
     static Path write(final Path dataDirectory, final MutableDirectBuffer framed, final int length, final int keep)
     {
-        final Path directory = directory(dataDirectory);
-        final String name = fileName(framed.getLong(24, ORDER));
-        final Path file = directory.resolve(name);
-        final Path temporary = directory.resolve(name + TEMPORARY_SUFFIX);
-        try
-        {
-            Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer bytes = ByteBuffer.wrap(framed.byteArray(), framed.wrapAdjustment(), length);
-                while (bytes.hasRemaining())
-                {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            try
-            {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
-            {
-                dir.force(true);
-            }
-            prune(directory, keep);
-        }
-        catch (final IOException ex)
-        {
-            try
-            {
-                Files.deleteIfExists(temporary);
-            }
-            catch (final IOException suppressed)
-            {
-                ex.addSuppressed(suppressed);
-            }
-            throw new JournalException("cannot write view snapshot " + file + ": " + ex.getMessage(), ex);
-        }
-        return file;
+        return files(dataDirectory).write(framed, length, framed.getLong(24, ORDER), keep);
     }
 
     /**
@@ -183,22 +129,12 @@ final class ViewSnapshotFile
      */
     static List<Path> list(final Path dataDirectory)
     {
-        final Path directory = directory(dataDirectory);
-        if (!Files.isDirectory(directory))
-        {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory))
-        {
-            final List<Path> snapshots = new ArrayList<>();
-            files.filter(ViewSnapshotFile::isSnapshotFile).forEach(snapshots::add);
-            snapshots.sort(Comparator.comparingLong(ViewSnapshotFile::sequenceOf).reversed());
-            return snapshots;
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot list " + directory + ": " + ex.getMessage(), ex);
-        }
+        return files(dataDirectory).list();
+    }
+
+    private static SnapshotFiles files(final Path dataDirectory)
+    {
+        return new SnapshotFiles(directory(dataDirectory), PREFIX, "view snapshot");
     }
 
     /**
@@ -246,46 +182,6 @@ final class ViewSnapshotFile
         return new Loaded(file, buffer.getLong(24, ORDER), buffer.getLong(32, ORDER), buffer.getLong(40, ORDER),
             buffer.getInt(20, ORDER), buffer.getInt(48, ORDER), buffer.getInt(52, ORDER), buffer.getInt(56, ORDER),
             buffer, bytes.length);
-    }
-
-    private static void prune(final Path directory, final int keep) throws IOException
-    {
-        final List<Path> snapshots = list(directory.getParent());
-        for (int i = Math.max(keep, 1); i < snapshots.size(); i++)
-        {
-            Files.deleteIfExists(snapshots.get(i));
-        }
-        // The one writer has no other view snapshot in progress: any temporary file is a crashed or failed write's.
-        try (Stream<Path> files = Files.list(directory))
-        {
-            final List<Path> leftovers = new ArrayList<>();
-            files.filter(ViewSnapshotFile::isTemporaryFile).forEach(leftovers::add);
-            for (final Path leftover : leftovers)
-            {
-                Files.deleteIfExists(leftover);
-            }
-        }
-    }
-
-    private static boolean isTemporaryFile(final Path file)
-    {
-        final String name = file.getFileName().toString();
-        return name.endsWith(TEMPORARY_SUFFIX) &&
-            isSnapshotFile(file.resolveSibling(name.substring(0, name.length() - TEMPORARY_SUFFIX.length())));
-    }
-
-    private static boolean isSnapshotFile(final Path file)
-    {
-        final String name = file.getFileName().toString();
-        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) &&
-            name.length() == PREFIX.length() + 20 + SUFFIX.length() &&
-            name.substring(PREFIX.length(), PREFIX.length() + 20).chars().allMatch(Character::isDigit);
-    }
-
-    private static long sequenceOf(final Path file)
-    {
-        final String name = file.getFileName().toString();
-        return Long.parseLong(name.substring(PREFIX.length(), PREFIX.length() + 20));
     }
 
     private static int checksum(final DirectBuffer buffer, final int length)

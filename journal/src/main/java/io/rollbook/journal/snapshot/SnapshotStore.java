@@ -1,19 +1,10 @@
 package io.rollbook.journal.snapshot;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import io.rollbook.journal.JournalException;
@@ -41,9 +32,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  64  state bytes
  * </pre>
  *
- * A file is written under a temporary name, forced to the device, then renamed, and the directory forced, so a
- * crash leaves either the whole snapshot or none. Only the newest few are kept; the temporary file a crash or a
- * failed write left behind is deleted by the next snapshot written, so none of them piles up either.
+ * Written, kept and pruned by {@link SnapshotFiles}: a crash leaves either the whole snapshot or none.
  *
  * <p>Thread-safe for one writer and any number of readers; the files are immutable once named.
  */
@@ -56,19 +45,17 @@ public final class SnapshotStore
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final String PREFIX = "snapshot-";
-    private static final String SUFFIX = ".snap";
-    private static final String TEMPORARY_SUFFIX = ".tmp";
 
-    private final Path directory;
+    private final SnapshotFiles files;
 
     public SnapshotStore(final Path dataDirectory)
     {
-        this.directory = JournalFiles.snapshotDirectory(dataDirectory);
+        this.files = new SnapshotFiles(JournalFiles.snapshotDirectory(dataDirectory), PREFIX, "snapshot");
     }
 
     public Path directory()
     {
-        return directory;
+        return files.directory();
     }
 
     /**
@@ -108,46 +95,7 @@ public final class SnapshotStore
      */
     public Path write(final DirectBuffer framed, final int length, final int keep)
     {
-        final long lastSequence = framed.getLong(24, ORDER);
-        final Path file = directory.resolve(fileName(lastSequence));
-        final Path temporary = directory.resolve(fileName(lastSequence) + TEMPORARY_SUFFIX);
-        try
-        {
-            Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer bytes = framed.byteBuffer() != null ?
-                    framed.byteBuffer().duplicate().position(framed.wrapAdjustment())
-                        .limit(framed.wrapAdjustment() + length) :
-                    ByteBuffer.wrap(framed.byteArray(), framed.wrapAdjustment(), length);
-                while (bytes.hasRemaining())
-                {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            try
-            {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
-            {
-                dir.force(true);
-            }
-            prune(keep);
-        }
-        catch (final IOException ex)
-        {
-            deleteQuietly(temporary, ex);
-            throw new JournalException("cannot write snapshot " + file + ": " + ex.getMessage(), ex);
-        }
-
-        return file;
+        return files.write(framed, length, framed.getLong(24, ORDER), keep);
     }
 
     /**
@@ -155,21 +103,7 @@ public final class SnapshotStore
      */
     public List<Path> list()
     {
-        if (!Files.isDirectory(directory))
-        {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory))
-        {
-            final List<Path> snapshots = new ArrayList<>();
-            files.filter(SnapshotStore::isSnapshotFile).forEach(snapshots::add);
-            snapshots.sort(Comparator.comparingLong(SnapshotStore::sequenceOf).reversed());
-            return snapshots;
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot list " + directory + ": " + ex.getMessage(), ex);
-        }
+        return files.list();
     }
 
     /**
@@ -224,58 +158,7 @@ public final class SnapshotStore
      */
     public static String fileName(final long lastSequence)
     {
-        return String.format(Locale.ROOT, "%s%020d%s", PREFIX, lastSequence, SUFFIX);
-    }
-
-    private void prune(final int keep) throws IOException
-    {
-        final List<Path> snapshots = list();
-        for (int i = Math.max(keep, 1); i < snapshots.size(); i++)
-        {
-            Files.deleteIfExists(snapshots.get(i));
-        }
-        // The one writer has no other snapshot in progress: any temporary file is a crashed or failed write's.
-        try (Stream<Path> files = Files.list(directory))
-        {
-            final List<Path> leftovers = new ArrayList<>();
-            files.filter(SnapshotStore::isTemporaryFile).forEach(leftovers::add);
-            for (final Path leftover : leftovers)
-            {
-                Files.deleteIfExists(leftover);
-            }
-        }
-    }
-
-    private static void deleteQuietly(final Path file, final IOException cause)
-    {
-        try
-        {
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ex)
-        {
-            cause.addSuppressed(ex);
-        }
-    }
-
-    private static boolean isTemporaryFile(final Path file)
-    {
-        final String name = file.getFileName().toString();
-        return name.endsWith(TEMPORARY_SUFFIX) &&
-            isSnapshotFile(file.resolveSibling(name.substring(0, name.length() - TEMPORARY_SUFFIX.length())));
-    }
-
-    private static boolean isSnapshotFile(final Path file)
-    {
-        final String name = file.getFileName().toString();
-        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) &&
-            name.length() == PREFIX.length() + 20 + SUFFIX.length();
-    }
-
-    private static long sequenceOf(final Path file)
-    {
-        final String name = file.getFileName().toString();
-        return Long.parseLong(name.substring(PREFIX.length(), PREFIX.length() + 20));
+        return SnapshotFiles.fileName(PREFIX, lastSequence);
     }
 
     private static int checksum(final DirectBuffer buffer, final int length)

@@ -1,5 +1,6 @@
 package io.rollbook.protocol;
 
+import io.rollbook.protocol.engine.FundingTickDecoder;
 import io.rollbook.protocol.engine.OraclePriceDecoder;
 import io.rollbook.protocol.engine.RejectReason;
 
@@ -34,6 +35,11 @@ public final class RejectMessages
         {
             return "the market's maximum position would be worth more than the engine's limit of 10 billion USDC; " +
                 "the highest oracle price allowed is " + price(detail, market);
+        }
+        if (reason == RejectReason.NO_ORACLE_PRICE && commandTemplateId == FundingTickDecoder.TEMPLATE_ID)
+        {
+            return "the market has no oracle price yet, and funding is paid on the positions' value at it: " +
+                "set an oracle price before the first funding tick";
         }
         switch (reason)
         {

@@ -3,6 +3,8 @@ package io.rollbook.gateway.http;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rollbook.protocol.json.FlatJson;
+
 /**
  * Splits the body of {@code POST /v1/orders/batch}, a JSON array of order objects, into the text of each object,
  * which the command format's own reader then parses ({@link io.rollbook.protocol.json.FlatJson}). This only finds
@@ -26,7 +28,7 @@ final class BatchBody
         int i = skip(text, 0);
         if (i >= text.length() || text.charAt(i) != '[')
         {
-            throw malformed("the batch body must be a JSON array of order objects, starting with '['", i);
+            throw malformed(text, "a JSON array of order objects, starting with '['", i);
         }
         i = skip(text, i + 1);
         if (i < text.length() && text.charAt(i) == ']')
@@ -37,7 +39,7 @@ final class BatchBody
         {
             if (i >= text.length() || text.charAt(i) != '{')
             {
-                throw malformed("an order object starting with '{'", i);
+                throw malformed(text, "an order object starting with '{'", i);
             }
             final int end = objectEnd(text, i);
             if (items.size() == maxOrders)
@@ -55,11 +57,11 @@ final class BatchBody
             {
                 break;
             }
-            throw malformed("',' or ']' after an order object", i);
+            throw malformed(text, "',' or ']' after an order object", i);
         }
         if (skip(text, i + 1) != text.length())
         {
-            throw malformed("the end of the body after ']'", skip(text, i + 1));
+            throw malformed(text, "the end of the body after ']'", skip(text, i + 1));
         }
         return items;
     }
@@ -102,7 +104,8 @@ final class BatchBody
                 }
             }
         }
-        throw malformed("the order object opened here to be closed", start);
+        throw ApiException.badRequest("MALFORMED_JSON", "broken batch at column " + (start + 1) + ": the order " +
+            "object opened there is never closed");
     }
 
     private static int skip(final String text, final int from)
@@ -116,9 +119,14 @@ final class BatchBody
         return i;
     }
 
-    private static ApiException malformed(final String expected, final int position)
+    /**
+     * Says what was expected where, and what is there instead, as the command format's reader does for an object.
+     */
+    private static ApiException malformed(final String text, final String expected, final int position)
     {
+        final String found = position < text.length() ?
+            "'" + FlatJson.printable(text.charAt(position)) + "'" : "the end of the body";
         return ApiException.badRequest("MALFORMED_JSON", "broken batch at column " + (position + 1) + ": expected " +
-            expected);
+            expected + ", found " + found);
     }
 }

@@ -838,10 +838,8 @@ final class RestApi
         final int market = placeOrder.market();
         if (views.orders().claim(account, clientOrderId, market, orderState) != OrderState.NONE)
         {
-            throw new ApiException(422, "DUPLICATE_CLIENT_ORDER_ID", "clientId " +
-                ClientOrderIds.toString(clientOrderId) + " is taken: order " +
-                (orderState.status() == OrderState.PENDING ? "(pending)" : Long.toString(orderState.orderId())) +
-                " is " + OrderState.describe(orderState.status()) + "; choose a new clientId");
+            throw new ApiException(422, "DUPLICATE_CLIENT_ORDER_ID",
+                clientIdTaken(clientOrderId, orderState.status(), orderState.orderId()));
         }
         answer.clientOrderId = clientOrderId;
         try
@@ -853,6 +851,30 @@ final class RestApi
             views.orders().unclaim(account, clientOrderId);
             throw ex;
         }
+    }
+
+    /**
+     * Why a clientId cannot be placed again: a pending order has no order id yet, and an ended one holds its
+     * clientId only while the gateway remembers it.
+     */
+    static String clientIdTaken(final long clientOrderId, final int status, final long orderId)
+    {
+        final String taken = "clientId " + ClientOrderIds.toString(clientOrderId) + " is taken by ";
+        final String what;
+        switch (status)
+        {
+            case OrderState.PENDING:
+                what = "an order sent before and not executed yet (its own answer follows)";
+                break;
+            case OrderState.LIVE:
+                what = "open order " + orderId;
+                break;
+            default:
+                what = "order " + orderId + ", which ended " + OrderState.describe(status) + " (an ended order's " +
+                    "clientId stays taken while the gateway remembers the order)";
+                break;
+        }
+        return taken + what + "; choose a new clientId";
     }
 
     private void batch(final Call call)

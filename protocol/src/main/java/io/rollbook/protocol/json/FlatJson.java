@@ -149,7 +149,7 @@ public final class FlatJson
             if (c < 0x20)
             {
                 position--;
-                throw error("no control characters inside a string");
+                throw error("control characters escaped inside a string (\\n, \\t, \\u0001)");
             }
             if (c != '\\')
             {
@@ -331,7 +331,10 @@ public final class FlatJson
             ", found " + found);
     }
 
-    private static String printable(final char c)
+    /**
+     * @return the character as a message shows it: itself if printable ASCII, else its {@code \\uXXXX} escape
+     */
+    public static String printable(final char c)
     {
         return c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format(Locale.ROOT, "\\u%04x", (int)c);
     }

@@ -341,7 +341,7 @@ final class RestApi
                     allow(method, "GET");
                     parameters(call);
                     authenticateOperator(call);
-                    views.accounts().read(accountInPath(parts[2]), accountSnapshot);
+                    views.accounts().read(accountWithinCapacity(accountInPath(parts[2])), accountSnapshot);
                     call.connection.respondJson(call.slot, 200, accountJson.render(accountSnapshot));
                     return;
                 }
@@ -1197,6 +1197,21 @@ final class RestApi
         json.put("cmd", cmd);
         publish(encode(json), new CommandAnswer(this, call.connection, call.slot, CommandAnswer.OTHER,
             CommandAnswer.OPERATOR, deadlineNs(), null, 0));
+    }
+
+    /**
+     * An account id within the capacity that no event has named yet is an account with nothing (zeros, as REST.md
+     * says); one beyond it can never hold anything, and zeros would hide a mistyped id.
+     */
+    private int accountWithinCapacity(final int account)
+    {
+        if (account >= context.accountCapacity())
+        {
+            throw ApiException.notFound("ACCOUNT_OUT_OF_RANGE", "account " + account + " is beyond the account " +
+                "capacity of " + context.accountCapacity() + ": account ids run from 1 to " +
+                (context.accountCapacity() - 1));
+        }
+        return account;
     }
 
     /**

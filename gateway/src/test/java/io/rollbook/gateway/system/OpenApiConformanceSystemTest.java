@@ -108,6 +108,7 @@ final class OpenApiConformanceSystemTest
             }
             probe(operator, "GET", "/v1/operator/accounts/2", "", 200);
             probe(operator, "GET", "/v1/operator/accounts/0", "", 400);
+            probe(operator, "GET", "/v1/operator/accounts/64", "", 404);
             probe(anonymous, "GET", "/v1/operator/accounts/2", "", 401);
             probe(a, "GET", "/v1/operator/accounts/2", "", 403);
             probe(operator, "POST", "/v1/operator/oracle", "{\"market\":\"NOPE\",\"price\":\"1\"}", 404);

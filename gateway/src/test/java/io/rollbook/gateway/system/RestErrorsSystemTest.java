@@ -272,6 +272,26 @@ final class RestErrorsSystemTest
             "no HEAD where no GET is");
     }
 
+    /**
+     * An account id beyond the matcher's capacity can never hold anything: refused with the capacity, where the last
+     * id within it, which no event has named, is an account with nothing.
+     */
+    @Test
+    void anOperatorsAccountBeyondTheCapacityIs404WithTheCapacity()
+    {
+        final RestClient operator = RestClient.operator(service.httpPort(), "test-operator",
+            TestService.OPERATOR_KEY.getPrivate());
+        final HttpResponse<String> beyond = operator.send("GET", "/v1/operator/accounts/64", "");
+        assertError(beyond, 404, "ACCOUNT_OUT_OF_RANGE");
+        assertEquals("account 64 is beyond the account capacity of 64: account ids run from 1 to 63",
+            RestClient.json(beyond.body()).get("message").asText());
+        assertError(operator.send("GET", "/v1/operator/accounts/" + Integer.MAX_VALUE, ""), 404,
+            "ACCOUNT_OUT_OF_RANGE");
+        final JsonNode last = operator.expect(200, "GET", "/v1/operator/accounts/63", "");
+        assertEquals(63, last.get("account").asInt(), last.toString());
+        assertEquals("0", last.get("collateral").asText(), last.toString());
+    }
+
     @Test
     void matcherRejectionsAre422WithTheReason()
     {

@@ -110,6 +110,29 @@ final class RestOrderLifecycleSystemTest
         buyer.expect(404, "DELETE", "/v1/orders/b1", "");
     }
 
+    /**
+     * A cancel of an order the gateway knows ended is answered by the gateway: the matcher could only reject it, so
+     * no sequence number is spent (the next command gets the one after the first cancel's).
+     */
+    @Test
+    void aCancelOfAnEndedOrderIsAnsweredWithoutTheMatcher()
+    {
+        buyer.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":\"e1\"}");
+        final long canceledSeq = buyer.expect(200, "DELETE", "/v1/orders/e1", "").get("seq").asLong();
+
+        final JsonNode again = buyer.expect(404, "DELETE", "/v1/orders/e1", "");
+        assertEquals("UNKNOWN_ORDER", again.get("code").asText(), again.toString());
+        assertTrue(again.get("message").asText().contains("with clientId e1 has already ended (canceled)"),
+            again.toString());
+        assertFalse(again.has("seq"), "nothing was sequenced: " + again);
+
+        final JsonNode next = buyer.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":\"e2\"}");
+        assertEquals(canceledSeq + 1, next.get("seq").asLong(), "the refused cancel took no sequence number");
+        buyer.expect(200, "DELETE", "/v1/orders/e2", "");
+    }
+
     @Test
     void aClientIdThatIsNoPlainPathSegmentIsAddressedPercentEncoded()
     {

@@ -163,6 +163,8 @@ public final class RollbookClient implements AutoCloseable
     private boolean challenged;
     private int state = CONNECTED;
     private String refusal;
+    /** The logon in progress, which a refusal names what it sent of. */
+    private Logon logon;
     private String retransmitRefusal;
     private String retransmitBusy;
     private long sessionIdHigh;
@@ -297,6 +299,7 @@ public final class RollbookClient implements AutoCloseable
     private void negotiateAndEstablish(final Logon logon)
     {
         final long deadlineMs = System.currentTimeMillis() + logon.timeoutMs();
+        this.logon = logon;
         sessionIdHigh = logon.sessionId().getMostSignificantBits();
         sessionIdLow = logon.sessionId().getLeastSignificantBits();
         final long timestampNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
@@ -602,7 +605,8 @@ public final class RollbookClient implements AutoCloseable
                 state = ESTABLISHED;
                 return;
             case EstablishmentRejectDecoder.TEMPLATE_ID:
-                refusal = "establishment rejected: " + establishmentReject.wrap(receive, body, blockLength, version).code();
+                refusal = LogonRefusals.establishment(logon,
+                    establishmentReject.wrap(receive, body, blockLength, version).code());
                 state = NEGOTIATED;
                 return;
             case io.rollbook.protocol.orderentry.SequenceDecoder.TEMPLATE_ID:

@@ -1,10 +1,12 @@
 package io.rollbook.client;
 
 import io.rollbook.protocol.orderentry.EstablishRejectCode;
+import io.rollbook.protocol.orderentry.NegotiationRejectCode;
 
 /**
  * The words of a refused logon. The server's rejects carry a code only: the sentence names what the logon sent that
- * the code is about (the interval outside the server's range).
+ * the code is about (the account whose key did not verify, the interval outside the server's range), so that a
+ * program logging on many accounts says which one, and with what.
  *
  * <p>Stateless; any thread.
  */
@@ -19,6 +21,12 @@ final class LogonRefusals
 
     private LogonRefusals()
     {
+    }
+
+    static String negotiation(final Logon logon, final NegotiationRejectCode code)
+    {
+        return "negotiation rejected for " + (logon.account() == 0 ? "the operator (account 0)" :
+            "account " + logon.account()) + ": " + code;
     }
 
     /**

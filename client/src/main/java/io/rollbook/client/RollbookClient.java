@@ -595,7 +595,8 @@ public final class RollbookClient implements AutoCloseable
                 state = NEGOTIATED;
                 return;
             case NegotiationRejectDecoder.TEMPLATE_ID:
-                refusal = "negotiation rejected: " + negotiationReject.wrap(receive, body, blockLength, version).code();
+                refusal = LogonRefusals.negotiation(logon,
+                    negotiationReject.wrap(receive, body, blockLength, version).code());
                 state = CONNECTED;
                 return;
             case EstablishmentAckDecoder.TEMPLATE_ID:

@@ -23,12 +23,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Against a scripted server that refuses the logon: the rejects carry a code only, and the failure names what the
- * code is about: the interval sent and the range a server allows.
+ * code is about: the account whose negotiation was refused, the interval sent and the range a server allows.
  */
 @Tag("system")
 class LogonRefusedSystemTest
 {
     private final ScriptedFrames frames = new ScriptedFrames();
+
+    @Test
+    void aRefusedNegotiationNamesTheAccount() throws Exception
+    {
+        assertEquals("negotiation rejected for account 101: BAD_SIGNATURE", refusal(new Logon(101, key()), true,
+            null));
+        assertEquals("negotiation rejected for the operator (account 0): BAD_SIGNATURE", refusal(new Logon(0, key()),
+            true, null));
+    }
 
     @Test
     void aRefusedKeepAliveIntervalGivesTheRangeAllowed() throws Exception

@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollbook.protocol.auth.Ed25519Keys;
@@ -38,32 +39,92 @@ public final class DemoKeys
 
     /**
      * @param file a key file in the demo format, or null for the one embedded in the application
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file if it is not a key file in the demo format
      */
     public static DemoKeys load(final Path file)
     {
+        final String name = file == null ? RESOURCE : file.toString();
+        final JsonNode root;
         try (InputStream in = file == null ? DemoKeys.class.getResourceAsStream(RESOURCE) : Files.newInputStream(file))
         {
             if (in == null)
             {
                 throw new IllegalStateException(RESOURCE + " is missing from the application");
             }
-            final JsonNode root = new ObjectMapper().readTree(in);
-            final JsonNode operator = root.path("operator");
-            final List<Integer> accounts = new ArrayList<>();
-            final List<PrivateKey> keys = new ArrayList<>();
-            for (final JsonNode account : root.path("accounts"))
-            {
-                accounts.add(account.path("account").asInt());
-                keys.add(Ed25519Keys.privateKey(account.path("privateKey").asText()));
-            }
-            return new DemoKeys(operator.path("name").asText(), Ed25519Keys.privateKey(operator.path("privateKey").asText()),
-                List.copyOf(accounts), List.copyOf(keys));
+            root = new ObjectMapper().readTree(in);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            // Jackson's own message names a stream, not the file, and ends with its source excerpt.
+            final String where = ex.getLocation() == null ? "" : " at line " + ex.getLocation().getLineNr() +
+                ", column " + ex.getLocation().getColumnNr();
+            throw new IllegalArgumentException("the key file " + name + " is not valid JSON" + where + ": " +
+                withoutSource(ex.getOriginalMessage()), ex);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot read the key file " + (file == null ? RESOURCE : file) + ": " +
-                ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot read the key file " + name + ": " + ex.getMessage(), ex);
         }
+        if (root == null || !root.isObject())
+        {
+            throw malformed(name, "it must be one JSON object");
+        }
+        final JsonNode operator = root.path("operator");
+        final PrivateKey operatorKey = key(name, "operator.privateKey", operator.path("privateKey"));
+        if (!operator.path("name").isTextual() || operator.path("name").asText().isEmpty())
+        {
+            throw malformed(name, "operator.name must be the operator's name");
+        }
+        if (!root.path("accounts").isArray() || root.path("accounts").isEmpty())
+        {
+            throw malformed(name, "accounts must be an array of at least one {\"account\":N,\"privateKey\":HEX}");
+        }
+        final List<Integer> accounts = new ArrayList<>();
+        final List<PrivateKey> keys = new ArrayList<>();
+        for (final JsonNode account : root.path("accounts"))
+        {
+            final JsonNode id = account.path("account");
+            if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 1)
+            {
+                throw malformed(name, "accounts[" + accounts.size() + "].account must be a positive account id");
+            }
+            keys.add(key(name, "the private key of account " + id.asInt(), account.path("privateKey")));
+            accounts.add(id.asInt());
+        }
+        return new DemoKeys(operator.path("name").asText(), operatorKey, List.copyOf(accounts), List.copyOf(keys));
+    }
+
+    /**
+     * @return the parser's message without its excerpt of the input ("[Source: ...]"), which names a stream
+     */
+    private static String withoutSource(final String message)
+    {
+        final int startMarker = message.indexOf(" (start marker at ");
+        final int source = startMarker >= 0 ? startMarker : message.indexOf("[Source");
+        return source >= 0 ? message.substring(0, source).trim() : message;
+    }
+
+    private static PrivateKey key(final String name, final String what, final JsonNode hex)
+    {
+        if (!hex.isTextual())
+        {
+            throw malformed(name, what + " is missing: 64 hex digits");
+        }
+        try
+        {
+            return Ed25519Keys.privateKey(hex.asText());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw malformed(name, what + ": " + ex.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException malformed(final String name, final String what)
+    {
+        return new IllegalArgumentException("the key file " + name + " is not in the demo format (" +
+            "config/demo-keys.json): " + what);
     }
 
     public String operatorName()

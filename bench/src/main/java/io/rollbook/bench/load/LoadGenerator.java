@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.rollbook.bench.BenchmarkReport;
+import io.rollbook.client.ClientException;
 import io.rollbook.client.ClientListener;
 import io.rollbook.client.Logon;
 import io.rollbook.client.RollbookClient;
@@ -110,7 +111,7 @@ public final class LoadGenerator
             final LoadSession session = new LoadSession(((baseSeconds << 4) + i) << 24, options.market, options.midTicks,
                 options.seed + i);
             final RollbookClient client = RollbookClient.connect(options.host, options.port, session);
-            client.logon(new Logon(keys.account(i), keys.accountKey(i)).cancelOnDisconnect(true).keepAliveMs(2_000));
+            logon(client, new Logon(keys.account(i), keys.accountKey(i)).cancelOnDisconnect(true).keepAliveMs(2_000));
             session.client(client);
             sessions.add(session);
         }
@@ -224,6 +225,22 @@ public final class LoadGenerator
         return BenchmarkReport.resultLine(options.resultName, perSecond, latency);
     }
 
+    /**
+     * A key the service does not take is the key file's: the refusal names the file as well as the account.
+     */
+    private void logon(final RollbookClient client, final Logon logon)
+    {
+        try
+        {
+            client.logon(logon);
+        }
+        catch (final ClientException ex)
+        {
+            throw new ClientException(ex.getMessage() + " (with the key from " +
+                (options.keys == null ? "the demo keys, " + DemoKeys.RESOURCE : options.keys.toString()) + ")", ex);
+        }
+    }
+
     private void prepare(final DemoKeys keys)
     {
         final AtomicLong acks = new AtomicLong();
@@ -250,7 +267,7 @@ public final class LoadGenerator
         };
         try (RollbookClient operator = RollbookClient.connect(options.host, options.port, listener))
         {
-            operator.logon(new Logon(0, keys.operatorKey()));
+            logon(operator, new Logon(0, keys.operatorKey()));
             operator.operatorOraclePrice(options.market, options.midTicks);
             for (int i = 0; i < options.connections; i++)
             {

@@ -46,7 +46,7 @@ public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
     private final int marketCapacity;
     private final int endedWindow;
     private final Job job;
-    private final ViewSnapshotCursor cursor = new ViewSnapshotCursor();
+    private final ViewSnapshotEncoder encoder;
     private final BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(1);
     private final Thread writer;
     private volatile boolean running = true;
@@ -93,6 +93,7 @@ public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
         this.dataDirectory = dataDirectory;
         this.marketCapacity = marketCapacity;
         this.endedWindow = endedWindow;
+        this.encoder = new ViewSnapshotEncoder(views, index);
         this.lastBatchNumber = start.lastBatchNumber();
         this.lastBatchIndex = start.lastBatchIndex();
         this.lastSequence = start.views().updater().lastSequence();
@@ -178,8 +179,7 @@ public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
     private void encode()
     {
         final long startNs = System.nanoTime();
-        ViewSnapshotCodec.encode(views, index, cursor.forWriting(job.buffer, ViewSnapshotFile.HEADER_LENGTH));
-        job.viewsLength = cursor.position() - ViewSnapshotFile.HEADER_LENGTH;
+        job.viewsLength = encoder.encode(job.buffer, ViewSnapshotFile.HEADER_LENGTH);
         job.lastSequence = lastSequence;
         job.lastBatchNumber = lastBatchNumber;
         job.lastBatchIndex = lastBatchIndex;

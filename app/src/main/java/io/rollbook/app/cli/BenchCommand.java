@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
         HiccupBenchCommand.class,
         PagesBenchCommand.class,
         ClientBookBenchCommand.class,
-        SnapshotBenchCommand.class
+        SnapshotBenchCommand.class,
+        ViewsBenchCommand.class
     })
 public final class BenchCommand implements Runnable
 {

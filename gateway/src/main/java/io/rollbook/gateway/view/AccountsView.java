@@ -218,11 +218,7 @@ public final class AccountsView
                 }
             }
             out.putLong(state.fillCount);
-            final int used = (int)Math.min(state.fillCount, RECENT_FILLS) * AccountSnapshot.F_FIELDS;
-            for (int i = 0; i < used; i++)
-            {
-                out.putLong(state.fills[i]);
-            }
+            out.putLongs(state.fills, 0, (int)Math.min(state.fillCount, RECENT_FILLS) * AccountSnapshot.F_FIELDS);
         }
     }
 

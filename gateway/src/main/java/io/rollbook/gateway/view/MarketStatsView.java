@@ -257,11 +257,7 @@ public final class MarketStatsView
             out.putByte(ring == null ? 0 : 1);
             if (ring != null)
             {
-                final int used = (int)Math.min(tradeCount[market], RECENT_TRADES) * T_FIELDS;
-                for (int i = 0; i < used; i++)
-                {
-                    out.putLong(ring[i]);
-                }
+                out.putLongs(ring, 0, (int)Math.min(tradeCount[market], RECENT_TRADES) * T_FIELDS);
             }
         }
     }

@@ -1,9 +1,11 @@
 package io.rollbook.gateway.view;
 
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Where the views' encoding is in a buffer: little-endian values one after another, written into a buffer that
@@ -16,6 +18,9 @@ import org.agrona.MutableDirectBuffer;
 final class ViewSnapshotCursor
 {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** A long[]'s memory is its values' little-endian encoding, one after another: copied whole. */
+    private static final boolean COPY_LONGS = ByteOrder.nativeOrder() == ORDER;
+    private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
 
     private MutableDirectBuffer out;
     private DirectBuffer in;
@@ -77,6 +82,30 @@ final class ViewSnapshotCursor
     {
         out.putLong(position, value, ORDER);
         position += Long.BYTES;
+    }
+
+    /**
+     * Writes {@code count} values of {@code values} from {@code from}, as as many {@link #putLong} would: on a
+     * little-endian machine by one copy of their memory (the accounts' fill rings are a third of the views).
+     */
+    void putLongs(final long[] values, final int from, final int count)
+    {
+        Objects.checkFromIndexSize(from, count, values.length);
+        if (!COPY_LONGS)
+        {
+            for (int i = from; i < from + count; i++)
+            {
+                putLong(values[i]);
+            }
+            return;
+        }
+        final int bytes = Math.multiplyExact(count, Long.BYTES);
+        final int end = Math.addExact(position, bytes);
+        // Grows an expandable buffer, refuses beyond a fixed one: the copy below is checked by nothing else.
+        out.checkLimit(end);
+        UnsafeApi.copyMemory(values, LONG_ARRAY_BASE + (long)from * Long.BYTES, out.byteArray(),
+            out.addressOffset() + position, bytes);
+        position = end;
     }
 
     void putString(final String value)

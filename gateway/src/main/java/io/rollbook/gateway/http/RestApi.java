@@ -1007,19 +1007,20 @@ final class RestApi
                 clientIdText + (market == null ? "" : " in " + market.symbol()) + " (ended orders are remembered " +
                 "for a while only)" + numericClientIdHint(clientIdText));
         }
+        final boolean cancel = call.method.equals("DELETE");
+        if ((cancel || call.method.equals("PATCH")) && (status == OrderState.FILLED || status == OrderState.CANCELED))
+        {
+            // An ended order never lives again: the matcher could only reject the cancel or amend, at the cost of a
+            // sequence number and a journal entry. An order the view still shows pending or live may end while the
+            // command is on its way; only the matcher can say, so that one is sent.
+            throw ApiException.notFound("UNKNOWN_ORDER", "order " + orderState.orderId() + " with clientId " +
+                clientIdText + " has already ended (" + OrderState.describe(status) + "): there is nothing to " +
+                (cancel ? "cancel" : "amend"));
+        }
         switch (call.method)
         {
             case "DELETE":
             {
-                if (status == OrderState.FILLED || status == OrderState.CANCELED)
-                {
-                    // An ended order never lives again: the matcher could only reject the cancel, at the cost of a
-                    // sequence number and a journal entry. An order the view still shows pending or live may end
-                    // while the cancel is on its way; only the matcher can say, so that one is sent.
-                    throw ApiException.notFound("UNKNOWN_ORDER", "order " + orderState.orderId() + " with clientId " +
-                        clientIdText + " has already ended (" + OrderState.describe(status) + "): there is nothing " +
-                        "to cancel");
-                }
                 if (acquire(account, 1) < 1)
                 {
                     throw rateLimited(account);

@@ -111,11 +111,11 @@ final class RestOrderLifecycleSystemTest
     }
 
     /**
-     * A cancel of an order the gateway knows ended is answered by the gateway: the matcher could only reject it, so
-     * no sequence number is spent (the next command gets the one after the first cancel's).
+     * A cancel or amend of an order the gateway knows ended is answered by the gateway: the matcher could only reject
+     * it, so no sequence number is spent (the next command gets the one after the first cancel's).
      */
     @Test
-    void aCancelOfAnEndedOrderIsAnsweredWithoutTheMatcher()
+    void aCancelOrAmendOfAnEndedOrderIsAnsweredWithoutTheMatcher()
     {
         buyer.expect(200, "POST", "/v1/orders",
             "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":\"e1\"}");
@@ -127,9 +127,15 @@ final class RestOrderLifecycleSystemTest
             again.toString());
         assertFalse(again.has("seq"), "nothing was sequenced: " + again);
 
+        final JsonNode amend = buyer.expect(404, "PATCH", "/v1/orders/e1", "{\"price\":\"40001\",\"size\":\"0.01\"}");
+        assertEquals("UNKNOWN_ORDER", amend.get("code").asText(), amend.toString());
+        assertTrue(amend.get("message").asText().contains("has already ended (canceled): there is nothing to amend"),
+            amend.toString());
+        assertFalse(amend.has("seq"), "nothing was sequenced: " + amend);
+
         final JsonNode next = buyer.expect(200, "POST", "/v1/orders",
             "{\"market\":\"BTC-USD\",\"side\":\"buy\",\"price\":\"40000\",\"size\":\"0.01\",\"clientId\":\"e2\"}");
-        assertEquals(canceledSeq + 1, next.get("seq").asLong(), "the refused cancel took no sequence number");
+        assertEquals(canceledSeq + 1, next.get("seq").asLong(), "the refused cancel and amend took no sequence number");
         buyer.expect(200, "DELETE", "/v1/orders/e2", "");
     }
 

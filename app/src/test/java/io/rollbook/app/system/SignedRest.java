@@ -25,6 +25,8 @@ final class SignedRest
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String baseUrl;
+    /** Signatures are deterministic: two equal requests in one millisecond would be one request, refused as a replay. */
+    private long lastTimestampMs;
 
     SignedRest(final String baseUrl)
     {
@@ -56,7 +58,8 @@ final class SignedRest
         final String path, final Object body) throws IOException, InterruptedException, GeneralSecurityException
     {
         final String text = body == null ? "" : JSON.writeValueAsString(body);
-        final String timestamp = Long.toString(System.currentTimeMillis());
+        lastTimestampMs = Math.max(System.currentTimeMillis(), lastTimestampMs + 1);
+        final String timestamp = Long.toString(lastTimestampMs);
         final Signature signature = Signature.getInstance("Ed25519");
         signature.initSign(key);
         signature.update((timestamp + "\n" + method + "\n" + path + "\n" + text).getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
@@ -28,6 +29,11 @@ final class RestClient
     private final String headerName;
     private final String headerValue;
     private final PrivateKey key;
+    /**
+     * Signatures are deterministic: the same request signed twice in one millisecond is the same signed request,
+     * which the service refuses as a replay. A client signs each request at a later millisecond than the last.
+     */
+    private final AtomicLong lastTimestampMs = new AtomicLong();
 
     private RestClient(
         final int port, final SSLContext tls, final String headerName, final String headerValue, final PrivateKey key)
@@ -69,11 +75,12 @@ final class RestClient
     }
 
     /**
-     * A signed request at the current time.
+     * A signed request at the current time, or a millisecond after this client's last one if that is later.
      */
     HttpResponse<String> send(final String method, final String pathWithQuery, final String body)
     {
-        return send(method, pathWithQuery, body, System.currentTimeMillis());
+        final long timestampMs = lastTimestampMs.updateAndGet(last -> Math.max(System.currentTimeMillis(), last + 1));
+        return send(method, pathWithQuery, body, timestampMs);
     }
 
     HttpResponse<String> send(final String method, final String pathWithQuery, final String body, final long timestampMs)

@@ -38,6 +38,15 @@ public final class DemoKeys
     }
 
     /**
+     * @param file a key file, or null for the one embedded in the application
+     * @return where the keys come from, for a refusal of one of them to name
+     */
+    public static String source(final Path file)
+    {
+        return file == null ? "the demo keys, " + RESOURCE : file.toString();
+    }
+
+    /**
      * @param file a key file in the demo format, or null for the one embedded in the application
      * @throws UncheckedIOException if the file cannot be read
      * @throws IllegalArgumentException naming the file if it is not a key file in the demo format

@@ -236,8 +236,8 @@ public final class LoadGenerator
         }
         catch (final ClientException ex)
         {
-            throw new ClientException(ex.getMessage() + " (with the key from " +
-                (options.keys == null ? "the demo keys, " + DemoKeys.RESOURCE : options.keys.toString()) + ")", ex);
+            throw new ClientException(ex.getMessage() + " (with the key from " + DemoKeys.source(options.keys) + ")",
+                ex);
         }
     }
 

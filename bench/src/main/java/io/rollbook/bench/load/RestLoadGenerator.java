@@ -85,8 +85,9 @@ public final class RestLoadGenerator
         }
         final String base = (options.tls ? "https://" : "http://") + options.host + ":" + options.port;
         final SSLContext tls = options.tls ? TrustedCertificates.context(options.tlsTrust) : null;
+        final String keySource = DemoKeys.source(options.keys);
         final Signer operator = new Signer(tls, base, RequestSigning.OPERATOR_HEADER, keys.operatorName(),
-            keys.operatorKey());
+            keys.operatorKey(), keySource);
         operator.expectOk("POST", "/v1/operator/oracle",
             "{\"market\":\"" + options.market + "\",\"price\":\"" + options.mid + "\"}");
         final List<Worker> workers = new ArrayList<>();
@@ -95,7 +96,7 @@ public final class RestLoadGenerator
             operator.expectOk("POST", "/v1/operator/deposits",
                 "{\"account\":" + keys.account(i) + ",\"amount\":\"100000000\"}");
             workers.add(new Worker(i, new Signer(tls, base, RequestSigning.ACCOUNT_HEADER,
-                Integer.toString(keys.account(i)), keys.accountKey(i))));
+                Integer.toString(keys.account(i)), keys.accountKey(i), keySource)));
         }
         final List<Thread> threads = new ArrayList<>();
         for (final Worker worker : workers)
@@ -132,7 +133,9 @@ public final class RestLoadGenerator
         {
             if (worker.failure != null)
             {
-                throw new IllegalStateException("connection " + worker.index + " failed: " + worker.failure,
+                // A refusal's own message says it all; anything else is named with its kind.
+                throw new IllegalStateException("connection " + worker.index + " failed: " +
+                    (worker.failure instanceof IllegalStateException ? worker.failure.getMessage() : worker.failure),
                     worker.failure);
             }
             latency.add(worker.latency);
@@ -159,11 +162,14 @@ public final class RestLoadGenerator
         private final String header;
         private final String id;
         private final PrivateKey key;
+        private final String keySource;
 
         /**
-         * @param tls the TLS context for HTTPS, or null for plain HTTP
+         * @param tls       the TLS context for HTTPS, or null for plain HTTP
+         * @param keySource where the key comes from, named when the service refuses it
          */
-        Signer(final SSLContext tls, final String base, final String header, final String id, final PrivateKey key)
+        Signer(final SSLContext tls, final String base, final String header, final String id, final PrivateKey key,
+            final String keySource)
         {
             final HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5));
@@ -176,6 +182,7 @@ public final class RestLoadGenerator
             this.header = header;
             this.id = id;
             this.key = key;
+            this.keySource = keySource;
         }
 
         HttpRequest request(final String method, final String path, final String body)
@@ -200,17 +207,25 @@ public final class RestLoadGenerator
         {
             try
             {
-                final HttpResponse<String> response = send(request(method, path, body));
-                if (response.statusCode() != 200)
-                {
-                    throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " +
-                        response.body());
-                }
+                expectOk(method, path, send(request(method, path, body)));
             }
             catch (final IOException ex)
             {
                 throw new IllegalStateException("cannot reach the trader API at " + base + ": " +
                     ConnectFailures.reason(ex), ex);
+            }
+        }
+
+        /**
+         * A refused key is the key file's: a 401 names where the key came from as well as the account.
+         */
+        void expectOk(final String method, final String path, final HttpResponse<String> response)
+        {
+            if (response.statusCode() != 200)
+            {
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " +
+                    response.body() + (response.statusCode() == 401 ? " (" + header + " " + id +
+                    ", with the key from " + keySource + ")" : ""));
             }
         }
     }
@@ -272,11 +287,7 @@ public final class RestLoadGenerator
                     final HttpResponse<String> response = signer.send(request);
                     final long tookNs = System.nanoTime() - sentNs;
                     final int accepted = count(response.body(), options.batch > 1 ? "\"httpStatus\":200" : "\"seq\":");
-                    if (response.statusCode() != 200)
-                    {
-                        throw new IllegalStateException("orders answered " + response.statusCode() + ": " +
-                            response.body());
-                    }
+                    signer.expectOk("POST", request.uri().getPath(), response);
                     if (counting && measuring)
                     {
                         latency.recordValue(Math.min(tookNs, latency.getHighestTrackableValue()));
@@ -302,13 +313,8 @@ public final class RestLoadGenerator
 
         private void cancelAll() throws IOException, InterruptedException
         {
-            final HttpResponse<String> canceled = signer.send(signer.request("DELETE",
-                "/v1/orders?market=" + options.market, ""));
-            if (canceled.statusCode() != 200)
-            {
-                throw new IllegalStateException("mass cancel answered " + canceled.statusCode() + ": " +
-                    canceled.body());
-            }
+            final String path = "/v1/orders?market=" + options.market;
+            signer.expectOk("DELETE", path, signer.send(signer.request("DELETE", path, "")));
         }
     }
 

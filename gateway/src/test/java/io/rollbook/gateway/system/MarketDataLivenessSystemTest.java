@@ -67,8 +67,10 @@ class MarketDataLivenessSystemTest
                 final long silentFromNs;
                 try (RawSession silent = new RawSession(service.port()))
                 {
-                    subscribe(silent, BTC);
+                    // Before the subscription is sent, the last the server hears of it: timed from after its answer,
+                    // a test thread descheduled in between would shorten the silence the server measured.
                     silentFromNs = System.nanoTime();
+                    subscribe(silent, BTC);
                     final Thread watcher = new Thread(() -> silentEnd.set(awaitTermination(silent)));
                     watcher.start();
                     quiet.await(() -> !watcher.isAlive(), 10_000, "the silent subscriber's termination");

@@ -302,15 +302,28 @@ class TornTailTest
     }
 
     /**
-     * Flips a byte just after the first occurrence of {@code mark} (a record's source) in the journal file.
+     * Flips a byte just after the first occurrence of {@code mark} (a record's source) in the journal's files. The
+     * journal starts a file each day (UTC): a journal written across midnight has two, the mark in either.
      */
     static void damage(final Path dataDirectory, final long mark) throws IOException
     {
-        final Path file;
+        final List<Path> cycles;
         try (Stream<Path> files = Files.list(JournalFiles.journalDirectory(dataDirectory)))
         {
-            file = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            cycles = files.filter(f -> f.toString().endsWith(".cq4")).sorted().toList();
         }
+        for (final Path file : cycles)
+        {
+            if (damageIn(file, mark))
+            {
+                return;
+            }
+        }
+        throw new AssertionError("the marked batch is in none of the journal's files " + cycles);
+    }
+
+    private static boolean damageIn(final Path file, final long mark) throws IOException
+    {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final ByteBuffer pattern = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, mark);
@@ -331,8 +344,12 @@ class TornTailTest
                 }
                 position += read - 7;
             }
-            assertTrue(found > 0, "the appended batch is in the file");
+            if (found < 0)
+            {
+                return false;
+            }
             channel.write(ByteBuffer.wrap(new byte[] {0x7F}), found + 8 + 12);
+            return true;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import io.rollbook.client.LocalOrderBook;
 import io.rollbook.client.RollbookClient;
@@ -56,9 +57,13 @@ class MarketDataLivenessSystemTest
             final Recorder quietEvents = new Recorder();
             // Not polled while the subscribers are watched: a long keep-alive.
             try (RollbookClient trader = service.connect(events);
+                RollbookClient taker = service.connect(new Recorder());
                 RollbookClient quiet = service.connect(quietEvents).marketDataKeepAliveMs(CLIENT_KEEP_ALIVE_MS))
             {
                 trader.logon(service.logon(10).keepAliveMs(60_000));
+                // Logged on before the watch rather than during the trading: a logon polls none but its own client,
+                // and the library subscriber must be polled within the server's timeout to send its heartbeats.
+                taker.logon(service.logon(11).keepAliveMs(60_000));
                 quiet.subscribe(BTC);
                 quiet.flush();
                 quiet.await(() -> !quiet.book(BTC).isStale(), 5_000, "the library subscriber's snapshot");
@@ -67,8 +72,10 @@ class MarketDataLivenessSystemTest
                 final long silentFromNs;
                 try (RawSession silent = new RawSession(service.port()))
                 {
-                    subscribe(silent, BTC);
+                    // Before the subscription is sent, the last the server hears of it: timed from after its answer,
+                    // a test thread descheduled in between would shorten the silence the server measured.
                     silentFromNs = System.nanoTime();
+                    subscribe(silent, BTC);
                     final Thread watcher = new Thread(() -> silentEnd.set(awaitTermination(silent)));
                     watcher.start();
                     quiet.await(() -> !watcher.isAlive(), 10_000, "the silent subscriber's termination");
@@ -93,13 +100,11 @@ class MarketDataLivenessSystemTest
                     trader.newLimitOrder(10 + i, BTC, Side.SELL, asks[i], 4, TimeInForce.GTC);
                 }
                 trader.flush();
-                trader.await(() -> events.count("rested") == bids.length + asks.length, 5_000, "the resting orders");
-                try (RollbookClient taker = service.session(11, new Recorder()))
-                {
-                    taker.newLimitOrder(99, BTC, Side.SELL, 490_200, 2, TimeInForce.IOC);
-                    taker.flush();
-                    trader.await(() -> events.count("trade 3") == 1, 5_000, "the trade");
-                }
+                awaitPollingBoth(trader, quiet, () -> events.count("rested") == bids.length + asks.length,
+                    "the resting orders");
+                taker.newLimitOrder(99, BTC, Side.SELL, 490_200, 2, TimeInForce.IOC);
+                taker.flush();
+                awaitPollingBoth(trader, quiet, () -> events.count("trade 3") == 1, "the trade");
                 final long channelSeq = service.service().views().marketData().channelSeq(BTC);
                 quiet.await(() -> quiet.book(BTC).channelSeq() == channelSeq, 5_000, "the library subscriber up to date");
                 final BookSnapshot expected = new BookSnapshot();
@@ -175,6 +180,20 @@ class MarketDataLivenessSystemTest
             }
             assertEquals(0, service.service().binaryGateway().unexpectedErrors());
         }
+    }
+
+    /**
+     * Waits for what the client sees while the library subscriber is polled as well, as an application polls all of
+     * its clients: it answers the server's heartbeats with its own however long the wait takes.
+     */
+    private static void awaitPollingBoth(
+        final RollbookClient client, final RollbookClient subscriber, final BooleanSupplier condition, final String what)
+    {
+        client.await(() ->
+        {
+            subscriber.poll();
+            return condition.getAsBoolean();
+        }, 5_000, what);
     }
 
     private static void subscribe(final RawSession connection, final int market) throws IOException

@@ -46,6 +46,8 @@ final class RestErrorsSystemTest
     private static TestService service;
     private static RestClient alice;
     private static RestClient bob;
+    /** The last timestamp a test of this class signed a request at itself, outside the clients. */
+    private static long lastOwnTimestampMs;
 
     @BeforeAll
     static void start() throws InterruptedException
@@ -165,10 +167,20 @@ final class RestErrorsSystemTest
         assertEquals(0, alice.expect(200, "GET", "/v1/orders", "").get("orders").size(), "nothing was placed");
     }
 
+    /**
+     * A timestamp later than any a test of this class signed at before: two tests that each withdraw 1 within one
+     * millisecond would sign one and the same request, and the second would be refused as its replay.
+     */
+    private static long freshTimestampMs()
+    {
+        lastOwnTimestampMs = Math.max(System.currentTimeMillis(), lastOwnTimestampMs + 1);
+        return lastOwnTimestampMs;
+    }
+
     @Test
     void aReplayedSignedCommandIsRefused()
     {
-        final long now = System.currentTimeMillis();
+        final long now = freshTimestampMs();
         final String before = alice.expect(200, "GET", "/v1/account", "").get("collateral").asText();
         assertEquals(200, alice.send("POST", "/v1/withdrawals", "{\"amount\":\"1\"}", now).statusCode());
         assertError(alice.send("POST", "/v1/withdrawals", "{\"amount\":\"1\"}", now), 401, "REPLAYED");
@@ -182,7 +194,7 @@ final class RestErrorsSystemTest
     @Test
     void aReplayUnderAnotherSpellingOfTheSignatureIsRefused()
     {
-        final long now = System.currentTimeMillis();
+        final long now = freshTimestampMs();
         final String body = "{\"amount\":\"1\"}";
         final String signature = RequestSigning.sign(TestService.ACCOUNT_KEYS[4].getPrivate(), now, "POST",
             "/v1/withdrawals", body);

@@ -221,8 +221,11 @@ class RetransmissionSystemTest
             final Recorder observer = new Recorder();
             final Recorder taker = new Recorder();
             try (RollbookClient observing = service.session(10, observer);
-                RollbookClient counterparty = service.session(11, taker))
+                RollbookClient counterparty = service.connect(taker))
             {
+                // Not polled through a day's orders and resumptions, which a loaded machine stretches past a
+                // keep-alive of a second: a long one.
+                counterparty.logon(service.logon(11).keepAliveMs(60_000));
                 for (int day = 0; day < 3; day++)
                 {
                     // One batch per order: each day's file holds more batches than the retransmitter's sparse index

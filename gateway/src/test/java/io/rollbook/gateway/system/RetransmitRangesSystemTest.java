@@ -128,9 +128,12 @@ class RetransmitRangesSystemTest
             service.fundAndPrice(1_000_000_000_000L, 500_000, 30_000, MAKER, TAKER);
             final Recorder maker = new Recorder();
             final Recorder other = new Recorder();
-            try (RollbookClient makerSession = service.session(MAKER, maker);
+            try (RollbookClient makerSession = service.connect(maker);
                 RollbookClient otherSession = service.session(TAKER, other))
             {
+                // Not polled while the other account's commands go through, which a loaded machine stretches past a
+                // keep-alive of a second: a long one.
+                makerSession.logon(service.logon(MAKER).keepAliveMs(60_000));
                 makerSession.newLimitOrder(1, BTC, Side.BUY, 490_000, 1, TimeInForce.GTC);
                 makerSession.flush();
                 makerSession.await(() -> maker.count("rested") == 1, 5_000, "the maker's order");

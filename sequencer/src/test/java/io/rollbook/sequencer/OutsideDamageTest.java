@@ -151,6 +151,31 @@ class OutsideDamageTest
         assertTrue(readable > 2 * COMMANDS_PER_DAY && readable < lastReleased, extent + " of " + lastReleased);
     }
 
+    /**
+     * Every cycle file deleted leaves no {@code .cq4} at all, which must not read as a directory never written: the
+     * queue's metadata still records the cycles Chronicle created, and a new genesis would number new commands over
+     * every batch the service had released.
+     */
+    @Test
+    void everyCycleFileDeletedRefusesTheStartRatherThanBeginANewJournal() throws IOException
+    {
+        for (final Path file : cycleFiles())
+        {
+            Files.delete(file);
+        }
+        final Map<Path, Long> before = sizes();
+
+        final JournalException refused =
+            assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+        assertTrue(refused.getMessage().contains("damaged from outside the service") &&
+            refused.getMessage().contains("that file is missing"), refused.getMessage());
+        assertEquals(before, sizes(), "the refusal changed nothing");
+
+        final AuditReport audit = new JournalAudit(dataDirectory).run();
+        assertTrue(!audit.passed() && audit.failure().what().contains("damaged from outside the service"),
+            String.valueOf(audit.failure()));
+    }
+
     @Test
     void aDeletedQueueMetadataFileIsRebuiltWithoutLoss() throws IOException
     {

@@ -94,7 +94,8 @@ public final class JournalCommand implements Runnable
                 final long printed;
                 try (RootLog roots = RootLog.openForReading(data, MerkleTree.heightFor(capacity), capacity))
                 {
-                    printed = new JournalDump(cursor, out, roots).dump(fromBatch, limit);
+                    printed = new JournalDump(cursor, out, roots).damagedFromOutside(!damage.isEmpty())
+                        .dump(fromBatch, limit);
                 }
                 if (!damage.isEmpty())
                 {

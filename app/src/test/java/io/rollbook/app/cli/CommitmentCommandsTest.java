@@ -366,6 +366,35 @@ class CommitmentCommandsTest
             cycle + " is cut short") && audit.out().contains("The journal reads intact up to batch "), audit.out());
     }
 
+    /**
+     * A cut inside the last document leaves a torn tail, which the start would void were it not for the cut: the
+     * dump does not promise that the next start voids it, since the start refuses.
+     */
+    @Test
+    void aCycleFileCutInsideItsLastDocumentIsNotCalledATearTheStartVoids() throws IOException
+    {
+        final Path cycle;
+        final long lastDocument;
+        try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDirectory))
+        {
+            final SingleChronicleQueueStore store = queue.storeForCycle(queue.lastCycle(), queue.epoch(), false, null);
+            cycle = store.file().toPath();
+            lastDocument = store.writePosition();
+            queue.closeStore(store);
+        }
+        try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw"))
+        {
+            file.setLength(lastDocument + 20);
+        }
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        assertTrue(dump.out().startsWith("DAMAGED FROM OUTSIDE THE SERVICE: cycle file " + cycle + " is cut short"),
+            dump.out());
+        assertTrue(dump.out().contains("; TORN TAIL of 1 document(s) from index ") &&
+            dump.out().contains(", not voided: the service refuses to start on the damage above\n"), dump.out());
+    }
+
     private static Run run(final String... args)
     {
         final PrintStream out = System.out;

@@ -64,11 +64,12 @@ public final class JournalIntegrity
     public static List<Problem> inspect(final Path dataDirectory)
     {
         final List<Problem> problems = new ArrayList<>();
+        final Path journal = JournalFiles.journalDirectory(dataDirectory);
         if (!JournalFiles.journalExists(dataDirectory))
         {
+            everyCycleFileMissing(journal, problems);
             return problems;
         }
-        final Path journal = JournalFiles.journalDirectory(dataDirectory);
         for (final Path file : cycleFiles(journal))
         {
             if (size(file) == 0)
@@ -119,6 +120,33 @@ public final class JournalIntegrity
             problems.add(new Problem("the journal's files cannot be read as a Chronicle queue (" + ex + ")", true));
         }
         return problems;
+    }
+
+    /**
+     * No cycle file at all reads as a directory never written, where the start writes a new genesis and numbers
+     * commands from 1 again: unless the queue's metadata, left behind, records a cycle Chronicle created, whose file
+     * was deleted with every other. Metadata without such a record (a start that ended before its genesis was
+     * written) is no damage.
+     */
+    private static void everyCycleFileMissing(final Path journal, final List<Problem> problems)
+    {
+        final Path metadata = journal.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
+        if (!Files.isRegularFile(metadata) || size(metadata) == 0 || !looksLikeMetadata(metadata))
+        {
+            return;
+        }
+        try (SingleChronicleQueue queue = JournalFiles.openReadOnly(journal))
+        {
+            final int lastCycle = queue.lastCycle();
+            if (lastCycle != Integer.MIN_VALUE)
+            {
+                problems.add(missingNewest(metadata, String.valueOf(lastCycle)));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            problems.add(damagedMetadata(journal, metadata, String.valueOf(ex.getMessage())));
+        }
     }
 
     private static Problem damagedMetadata(final Path journal, final Path metadata, final String why)

@@ -230,8 +230,44 @@ public final class Recovery
                 return;
             }
         }
+        throw lostBatches(context, snapshot, lost);
+    }
+
+    /**
+     * A data directory without a journal is a new one only if nothing in it says a journal was written there: an
+     * intact snapshot covers a batch that was journaled, released and forced to the device, so a journal whose every
+     * file is gone (the queue's metadata with them) lost it. Checked before the journal is opened for writing, which
+     * would create its files. A snapshot that does not read intact proves nothing, as at any start.
+     *
+     * @throws JournalException naming the newest intact snapshot, the sequences lost and what the operator can do
+     */
+    static void refuseSnapshotsWithoutJournal(final Sequencer.Context context)
+    {
+        if (JournalFiles.journalExists(context.dataDirectory()))
+        {
+            return;
+        }
+        for (final Path file : new SnapshotStore(context.dataDirectory()).list())
+        {
+            final Snapshot snapshot;
+            try
+            {
+                snapshot = SnapshotStore.read(file);
+            }
+            catch (final JournalException ex)
+            {
+                continue;
+            }
+            throw lostBatches(context, snapshot, "there is no journal: " +
+                JournalFiles.journalDirectory(context.dataDirectory()) + " holds no cycle file");
+        }
+    }
+
+    private static JournalException lostBatches(
+        final Sequencer.Context context, final Snapshot snapshot, final String lost)
+    {
         final Path file = snapshot.file();
-        throw new LostBatchesException("the journal in " + context.dataDirectory() + " lost batches: snapshot " +
+        return new LostBatchesException("the journal in " + context.dataDirectory() + " lost batches: snapshot " +
             file + " covers batch " + snapshot.lastBatchNumber() + " (sequence " + snapshot.lastSequence() + ") at " +
             "journal index " + Long.toHexString(snapshot.lastBatchIndex()) + ", but " + lost + ". A snapshot is " +
             "written only after its batch was journaled, released and forced to the device, so the commands up to " +

@@ -112,6 +112,7 @@ public final class Sequencer implements AutoCloseable
         {
             JournalIntegrity.check(context.dataDirectory);
             Recovery.refuseOtherGenesis(context);
+            Recovery.refuseSnapshotsWithoutJournal(context);
             opened = JournalFiles.openForWriting(context.dataDirectory, context.journalFileClockMs);
             this.queue = opened;
             recovery = Recovery.recover(context, queue);

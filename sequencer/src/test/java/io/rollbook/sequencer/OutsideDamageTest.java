@@ -1,6 +1,7 @@
 package io.rollbook.sequencer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,56 @@ class OutsideDamageTest
             refused.getMessage().contains(extent), refused.getMessage());
         final long readable = Long.parseLong(extent.replaceAll(".*sequence (\\d+).*", "$1"));
         assertTrue(readable > 2 * COMMANDS_PER_DAY && readable < lastReleased, extent + " of " + lastReleased);
+    }
+
+    /**
+     * Every cycle file deleted leaves no {@code .cq4} at all, which must not read as a directory never written: the
+     * queue's metadata still records the cycles Chronicle created, and a new genesis would number new commands over
+     * every batch the service had released.
+     */
+    @Test
+    void everyCycleFileDeletedRefusesTheStartRatherThanBeginANewJournal() throws IOException
+    {
+        for (final Path file : cycleFiles())
+        {
+            Files.delete(file);
+        }
+        final Map<Path, Long> before = sizes();
+
+        final JournalException refused =
+            assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+        assertTrue(refused.getMessage().contains("damaged from outside the service") &&
+            refused.getMessage().contains("that file is missing"), refused.getMessage());
+        assertEquals(before, sizes(), "the refusal changed nothing");
+
+        final AuditReport audit = new JournalAudit(dataDirectory).run();
+        assertTrue(!audit.passed() && audit.failure().what().contains("damaged from outside the service"),
+            String.valueOf(audit.failure()));
+    }
+
+    /**
+     * The whole journal deleted, its metadata too: nothing in the journal's directory records that it existed, but
+     * the shutdown snapshot covers a batch that was released, so the start refuses rather than write a new genesis.
+     */
+    @Test
+    void theWholeJournalDeletedBesideASnapshotRefusesTheStart() throws IOException
+    {
+        try (Stream<Path> files = Files.list(JournalFiles.journalDirectory(dataDirectory)))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.delete(file);
+            }
+        }
+        final Map<Path, Long> before = sizes();
+
+        final JournalException refused =
+            assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+        assertTrue(refused.getMessage().contains("lost batches: snapshot ") &&
+            refused.getMessage().contains("(sequence " + lastReleased + ")") &&
+            refused.getMessage().contains("there is no journal"), refused.getMessage());
+        assertEquals(before, sizes(), "the refusal changed nothing");
+        assertFalse(JournalFiles.journalExists(dataDirectory));
     }
 
     @Test

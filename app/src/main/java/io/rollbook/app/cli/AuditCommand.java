@@ -1,8 +1,11 @@
 package io.rollbook.app.cli;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.rollbook.app.FileErrors;
 import io.rollbook.app.journal.AuditPrinter;
 import io.rollbook.journal.audit.AuditReport;
 import io.rollbook.journal.audit.JournalAudit;
@@ -45,6 +48,27 @@ public final class AuditCommand implements Callable<Integer>
     @Option(names = "--quiet", description = "No progress lines on stderr")
     private boolean quiet;
 
+    /**
+     * The file named with why it cannot be read: the JDK's message for a directory ("Is a directory") names neither.
+     */
+    private PublishedRoots readPublished()
+    {
+        if (Files.isDirectory(published))
+        {
+            throw new IllegalArgumentException("cannot read --published " + published + ": a directory, not a file " +
+                "of roots");
+        }
+        try
+        {
+            return PublishedRoots.read(published);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new IllegalArgumentException("cannot read --published " + published + ": " +
+                FileErrors.reason(ex.getCause()), ex);
+        }
+    }
+
     @Override
     public Integer call()
     {
@@ -55,7 +79,7 @@ public final class AuditCommand implements Callable<Integer>
         final JournalAudit audit = new JournalAudit(data).fullCheckEveryCommands(fullCheckEvery);
         if (published != null)
         {
-            audit.publishedRoots(PublishedRoots.read(published));
+            audit.publishedRoots(readPublished());
         }
         if (!quiet)
         {

@@ -51,8 +51,9 @@ public final class JournalCommand implements Runnable
                 "recorded after it), each command as " +
                 "JSON in the command format, each event as a JSON line (docs/JSON.md); void documents and " +
                 "recovery markers with the reason; first, any damage done to the journal's files from outside the " +
-                "service (a cycle file cut short, emptied or deleted), which makes it exit 1. Reads the journal " +
-                "read-only; the service may be running."})
+                "service (a cycle file cut short, emptied or deleted), which makes it exit 1, as does a damaged " +
+                "range with intact batches after it (the service refuses to start on either). A --from-batch past " +
+                "the journal's last batch exits 2. Reads the journal read-only; the service may be running."})
     public static final class Dump implements Callable<Integer>
     {
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
@@ -90,12 +91,26 @@ public final class JournalCommand implements Runnable
             try (JournalCursor cursor = JournalCursor.open(data))
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();
+                final long printed;
                 try (RootLog roots = RootLog.openForReading(data, MerkleTree.heightFor(capacity), capacity))
                 {
-                    new JournalDump(cursor, out, roots).dump(fromBatch, limit);
+                    printed = new JournalDump(cursor, out, roots).damagedFromOutside(!damage.isEmpty())
+                        .dump(fromBatch, limit);
                 }
+                if (!damage.isEmpty())
+                {
+                    return 1;
+                }
+                // An empty answer must not pass for a batch with nothing in it: the batch is not in the journal.
+                if (printed == 0 && fromBatch > cursor.lastBatchNumber())
+                {
+                    throw new IllegalArgumentException("--from-batch " + fromBatch + " is past the end of the " +
+                        "journal: its last batch is " + cursor.lastBatchNumber() + " (sequence " +
+                        cursor.lastSequence() + ")");
+                }
+                // The same exit as the audit's for a journal the service refuses to start on.
+                return cursor.tornTail() && cursor.intactBatchesInVoidRange() > 0 ? 1 : 0;
             }
-            return damage.isEmpty() ? 0 : 1;
         }
     }
 

@@ -15,6 +15,7 @@ import io.rollbook.protocol.engine.DepositDecoder;
 import io.rollbook.protocol.engine.FundingTickDecoder;
 import io.rollbook.protocol.engine.IsolatedMarginTransferDecoder;
 import io.rollbook.protocol.engine.MassCancelDecoder;
+import io.rollbook.protocol.engine.MassCancelTrigger;
 import io.rollbook.protocol.engine.MessageHeaderDecoder;
 import io.rollbook.protocol.engine.OraclePriceDecoder;
 import io.rollbook.protocol.engine.OrderType;
@@ -28,8 +29,9 @@ import org.agrona.DirectBuffer;
 /**
  * Renders an engine command as a JSON object in the spelling of the JSON command format (docs/JSON.md), so a
  * journal reads like the input people write: {@code {"cmd":"place","account":1,"market":"BTC-USD",...}}.
- * Commands the format has no spelling for (market and fee tier definitions, an unknown template) get their own
- * keys, with figures in the units of the command (lots, parts per million).
+ * Commands people do not write as JSON get the keys of the event they produce ({@code defineMarket} those of
+ * {@code marketDefined}, in the same decimals), so that command and event read alike; the rest is in docs/JSON.md,
+ * "Commands in the journal".
  *
  * <p>Not thread-safe: one instance per thread. Shares its market directory with the event renderer, which learns
  * markets from {@code marketDefined} events.
@@ -85,7 +87,11 @@ final class CommandJson
                 market(out, market);
                 out.append(",\"side\":\"").append(place.side() == Side.BUY ? "buy" : "sell").append('"');
                 out.append(",\"type\":\"").append(place.orderType() == OrderType.MARKET ? "market" : "limit").append('"');
-                units(out, "price", place.priceTicks(), market, true);
+                // A market order's price is its own worst price, 0 for none: the format leaves the key out then.
+                if (place.orderType() != OrderType.MARKET || place.priceTicks() != 0)
+                {
+                    units(out, "price", place.priceTicks(), market, true);
+                }
                 units(out, "size", place.sizeLots(), market, false);
                 out.append(",\"tif\":\"").append(String.valueOf(place.timeInForce()).toLowerCase(Locale.ROOT))
                     .append('"');
@@ -128,8 +134,14 @@ final class CommandJson
                 {
                     out.append(",\"side\":\"").append(massCancel.side() == Side.BUY ? "buy" : "sell").append('"');
                 }
-                out.append(",\"trigger\":\"").append(String.valueOf(massCancel.trigger()).toLowerCase(Locale.ROOT))
-                    .append('"');
+                if (massCancel.trigger() == MassCancelTrigger.NULL_VAL)
+                {
+                    out.append(",\"trigger\":").append(massCancel.triggerRaw());
+                }
+                else
+                {
+                    out.append(",\"trigger\":\"").append(JsonEvents.trigger(massCancel.trigger())).append('"');
+                }
                 break;
             case DepositDecoder.TEMPLATE_ID:
                 deposit.wrap(buffer, body, blockLength, version);
@@ -188,15 +200,18 @@ final class CommandJson
                 Decimals.appendUnits(out, 1, defineMarket.tickSizeMantissa(), defineMarket.tickSizeExponent());
                 out.append("\",\"lotSize\":\"");
                 Decimals.appendUnits(out, 1, defineMarket.lotSizeMantissa(), defineMarket.lotSizeExponent());
-                out.append("\",\"minSizeLots\":").append(defineMarket.minSizeLots());
-                out.append(",\"maxOrderSizeLots\":").append(defineMarket.maxOrderSizeLots());
-                out.append(",\"marketOrderBandPpm\":").append(defineMarket.marketOrderBandPpm());
-                out.append(",\"maxPositionLots\":").append(defineMarket.maxPositionLots());
-                out.append(",\"initialMarginPpm\":").append(defineMarket.initialMarginPpm());
-                out.append(",\"maintenanceMarginPpm\":").append(defineMarket.maintenanceMarginPpm());
-                out.append(",\"baselinePositionLots\":").append(defineMarket.baselinePositionLots());
-                out.append(",\"incrementalPositionLots\":").append(defineMarket.incrementalPositionLots());
-                out.append(",\"incrementalInitialMarginPpm\":").append(defineMarket.incrementalInitialMarginPpm());
+                out.append('"');
+                final long lotMantissa = defineMarket.lotSizeMantissa();
+                final int lotExponent = defineMarket.lotSizeExponent();
+                lots(out, "minSize", defineMarket.minSizeLots(), lotMantissa, lotExponent);
+                lots(out, "maxOrderSize", defineMarket.maxOrderSizeLots(), lotMantissa, lotExponent);
+                fraction(out, "marketOrderBand", defineMarket.marketOrderBandPpm());
+                lots(out, "maxPosition", defineMarket.maxPositionLots(), lotMantissa, lotExponent);
+                fraction(out, "initialMargin", defineMarket.initialMarginPpm());
+                fraction(out, "maintenanceMargin", defineMarket.maintenanceMarginPpm());
+                lots(out, "baselinePosition", defineMarket.baselinePositionLots(), lotMantissa, lotExponent);
+                lots(out, "incrementalPosition", defineMarket.incrementalPositionLots(), lotMantissa, lotExponent);
+                fraction(out, "incrementalInitialMargin", defineMarket.incrementalInitialMarginPpm());
                 break;
             default:
                 out.append(",\"templateId\":").append(templateId).append(",\"length\":").append(length);
@@ -234,6 +249,25 @@ final class CommandJson
         {
             Decimals.appendUnits(out, units, market.lotSizeMantissa(), market.lotSizeExponent());
         }
+        out.append('"');
+    }
+
+    /**
+     * A size of the market being defined, in its own lot size: the market is not in the directory until its
+     * {@code marketDefined} event.
+     */
+    private static void lots(final StringBuilder out, final String key, final long lots, final long lotMantissa,
+        final int lotExponent)
+    {
+        out.append(",\"").append(key).append("\":\"");
+        Decimals.appendUnits(out, lots, lotMantissa, lotExponent);
+        out.append('"');
+    }
+
+    private static void fraction(final StringBuilder out, final String key, final long ppm)
+    {
+        out.append(",\"").append(key).append("\":\"");
+        Decimals.appendScaled(out, ppm, -6);
         out.append('"');
     }
 

@@ -36,6 +36,7 @@ public final class JournalDump
     private final StringBuilder line = new StringBuilder(1024);
     private final InstantText timestamps = new InstantText();
     private char[] chars = new char[1024];
+    private boolean damagedFromOutside;
 
     public JournalDump(final JournalCursor cursor, final Writer out)
     {
@@ -50,6 +51,18 @@ public final class JournalDump
         this.cursor = cursor;
         this.out = out;
         this.roots = roots;
+    }
+
+    /**
+     * Says that the journal's files were damaged from outside the service ({@link #damage}): the start refuses such a
+     * journal before recovery, so a torn tail at its end is not voided at the next start as it otherwise would be.
+     *
+     * @return this
+     */
+    public JournalDump damagedFromOutside(final boolean damaged)
+    {
+        this.damagedFromOutside = damaged;
+        return this;
     }
 
     /**
@@ -134,7 +147,8 @@ public final class JournalDump
                     ", of which " + cursor.intactBatchesInVoidRange() + " intact batch(es) up to sequence " +
                     cursor.voidRangeLastSequence() + "; the service refuses to start on it" :
                     "; TORN TAIL of " + cursor.voidCount() + " document(s) from index " +
-                    Long.toHexString(cursor.firstVoidIndex()) + ", voided at the next start"));
+                    Long.toHexString(cursor.firstVoidIndex()) + (damagedFromOutside ? ", not voided: the service " +
+                    "refuses to start on the damage above" : ", voided at the next start")));
         }
         flush();
         return printed;

@@ -8,13 +8,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.rollbook.app.RollbookMain;
 import io.rollbook.app.config.RollbookConfig;
+import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.protocol.json.JsonCommands;
@@ -32,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommitmentCommandsTest
 {
+    private static final long MARK = 0x5EED_0000_C0DE_0001L;
+
     @TempDir
     Path dataDirectory;
 
@@ -221,6 +230,103 @@ class CommitmentCommandsTest
         final Run zero = run("journal", "dump", "--data", dataDirectory.toString(), "--limit", "0");
         assertEquals(2, zero.exit);
         assertEquals("rollbook journal dump: --limit must be at least 1, got 0\n", zero.err);
+
+        final Run publishedDirectory = run("audit", "--data", dataDirectory.toString(), "--published",
+            work.toString());
+        assertEquals(2, publishedDirectory.exit);
+        assertEquals("rollbook audit: cannot read --published " + work + ": a directory, not a file of roots\n",
+            publishedDirectory.err);
+    }
+
+    /**
+     * A batch the journal does not hold is said to be missing, with the journal's last batch: an empty dump that
+     * exits 0 reads as a batch with nothing in it.
+     */
+    @Test
+    void aBatchPastTheEndOfTheJournalIsRefusedWithTheLastBatchNamed()
+    {
+        final long lastBatch;
+        final long lastSequence;
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            int kind;
+            while ((kind = cursor.next()) != JournalCursor.END)
+            {
+                assertEquals(JournalCursor.BATCH, kind);
+            }
+            lastBatch = cursor.lastBatchNumber();
+            lastSequence = cursor.lastSequence();
+        }
+        final Run last = run("journal", "dump", "--data", dataDirectory.toString(), "--from-batch", "" + lastBatch);
+        assertEquals(0, last.exit, last.err);
+        assertTrue(last.out.contains("\nbatch " + lastBatch + "  seq "), last.out);
+
+        final Run past = run("journal", "dump", "--data", dataDirectory.toString(), "--from-batch",
+            "" + (lastBatch + 1));
+        assertEquals(2, past.exit, past.out);
+        assertEquals("rollbook journal dump: --from-batch " + (lastBatch + 1) + " is past the end of the journal: " +
+            "its last batch is " + lastBatch + " (sequence " + lastSequence + ")\n", past.err);
+    }
+
+    /**
+     * A damaged batch with intact batches after it is a journal the service refuses to start on: the dump says so
+     * and exits 1, as the audit does, so that a script that checks the exit code does not take it for a good one.
+     */
+    @Test
+    void aDamagedRangeWithIntactBatchesAfterItFailsTheDump() throws IOException
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        final JsonCommands commands = new JsonCommands(config.marketDirectory());
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int length = commands.encode("{\"cmd\":\"deposit\",\"account\":13,\"amount\":\"7\"}", buffer, 0);
+        for (final long source : new long[] {MARK, 1})
+        {
+            // One service run per command: each is a batch of its own.
+            try (Sequencer sequencer = Sequencer.launch(config.sequencerContext(dataDirectory)))
+            {
+                while (!sequencer.publisher().tryPublish(source, buffer, 0, length))
+                {
+                    Thread.yield();
+                }
+            }
+        }
+        assertEquals(0, run("journal", "dump", "--data", dataDirectory.toString()).exit);
+
+        damageTheRecordOf(MARK);
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit, dump.out);
+        assertTrue(dump.out.contains("VOID document at index ") && dump.out.contains("; DAMAGED: "), dump.out);
+        final Run audit = run("audit", "--data", dataDirectory.toString(), "--quiet");
+        assertEquals(1, audit.exit, audit.out);
+    }
+
+    /**
+     * Flips a byte of the command of the journal's record whose source is {@code source}, as a bad disk would.
+     */
+    private void damageTheRecordOf(final long source) throws IOException
+    {
+        final Path cycle;
+        try (Stream<Path> files = Files.list(JournalFiles.journalDirectory(dataDirectory)))
+        {
+            cycle = files.filter(file -> file.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (FileChannel channel = FileChannel.open(cycle, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            bytes.order(ByteOrder.LITTLE_ENDIAN);
+            long found = -1;
+            for (int i = 0; found < 0 && i + 8 <= bytes.limit(); i++)
+            {
+                if (bytes.getLong(i) == source)
+                {
+                    found = i;
+                }
+            }
+            assertTrue(found > 0, "the record is in the cycle file");
+            // The source is the record's last field before its command.
+            channel.write(ByteBuffer.wrap(new byte[] {(byte)(bytes.get((int)found + 12) ^ 0x7F)}), found + 12);
+        }
     }
 
     private record Run(int exit, String out, String err)
@@ -258,6 +364,35 @@ class CommitmentCommandsTest
         assertEquals(1, audit.exit(), audit.out());
         assertTrue(audit.out().contains("the journal's files were damaged from outside the service: cycle file " +
             cycle + " is cut short") && audit.out().contains("The journal reads intact up to batch "), audit.out());
+    }
+
+    /**
+     * A cut inside the last document leaves a torn tail, which the start would void were it not for the cut: the
+     * dump does not promise that the next start voids it, since the start refuses.
+     */
+    @Test
+    void aCycleFileCutInsideItsLastDocumentIsNotCalledATearTheStartVoids() throws IOException
+    {
+        final Path cycle;
+        final long lastDocument;
+        try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDirectory))
+        {
+            final SingleChronicleQueueStore store = queue.storeForCycle(queue.lastCycle(), queue.epoch(), false, null);
+            cycle = store.file().toPath();
+            lastDocument = store.writePosition();
+            queue.closeStore(store);
+        }
+        try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw"))
+        {
+            file.setLength(lastDocument + 20);
+        }
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        assertTrue(dump.out().startsWith("DAMAGED FROM OUTSIDE THE SERVICE: cycle file " + cycle + " is cut short"),
+            dump.out());
+        assertTrue(dump.out().contains("; TORN TAIL of 1 document(s) from index ") &&
+            dump.out().contains(", not voided: the service refuses to start on the damage above\n"), dump.out());
     }
 
     private static Run run(final String... args)

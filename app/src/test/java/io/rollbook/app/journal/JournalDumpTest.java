@@ -19,6 +19,10 @@ import io.rollbook.journal.commitment.CommitmentHash;
 import io.rollbook.journal.commitment.MerkleTree;
 import io.rollbook.journal.commitment.RootLog;
 import io.rollbook.journal.commitment.RootRecord;
+import io.rollbook.protocol.engine.MassCancelEncoder;
+import io.rollbook.protocol.engine.MassCancelTrigger;
+import io.rollbook.protocol.engine.MessageHeaderEncoder;
+import io.rollbook.protocol.engine.Side;
 import io.rollbook.protocol.json.JsonCommands;
 import io.rollbook.sequencer.Sequencer;
 import org.agrona.ExpandableArrayBuffer;
@@ -108,28 +112,89 @@ class JournalDumpTest
         }
     }
 
+    /**
+     * A command reads in the spelling of docs/JSON.md: a market's definition in the decimals and keys of the
+     * {@code marketDefined} event it produces (not in lots and parts per million), a market order without a worst
+     * price without a price (not {@code "0"}), a mass cancel's trigger as the {@code massCanceled} event spells it.
+     */
+    @Test
+    void printsCommandsInTheSpellingOfTheirEvents()
+    {
+        final ExpandableArrayBuffer deadManCancel = new ExpandableArrayBuffer(64);
+        final MassCancelEncoder massCancel = new MassCancelEncoder()
+            .wrapAndApplyHeader(deadManCancel, 0, new MessageHeaderEncoder())
+            .account(7)
+            .market(MassCancelEncoder.marketNullValue())
+            .side(Side.NULL_VAL)
+            .trigger(MassCancelTrigger.DEAD_MAN_TIMER);
+        writeJournal(List.of(
+            "{\"cmd\":\"deposit\",\"account\":7,\"amount\":\"10000\"}",
+            "{\"cmd\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"50000\"}",
+            "{\"cmd\":\"place\",\"account\":7,\"market\":\"BTC-USD\",\"side\":\"buy\",\"type\":\"market\"," +
+                "\"size\":\"0.01\",\"clientId\":\"m1\"}"),
+            deadManCancel, MessageHeaderEncoder.ENCODED_LENGTH + massCancel.encodedLength());
+
+        final StringWriter out = new StringWriter();
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            new JournalDump(cursor, out).dump(1, Long.MAX_VALUE);
+        }
+        final List<String> lines = out.toString().lines().collect(Collectors.toList());
+        int definitions = 0;
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final int command = lines.get(i).indexOf("{\"cmd\":\"defineMarket\"");
+            if (command >= 0)
+            {
+                final String defined = lines.get(i + 1);
+                final String keys = defined.substring(defined.indexOf("\"type\":\"marketDefined\"") +
+                    "\"type\":\"marketDefined\"".length());
+                assertEquals("{\"cmd\":\"defineMarket\"" + keys, lines.get(i).substring(command));
+                definitions++;
+            }
+        }
+        assertEquals(RollbookConfig.defaults().markets().size(), definitions, out.toString());
+        final String dump = out.toString();
+        assertTrue(dump.contains("{\"cmd\":\"place\",\"account\":7,\"market\":\"BTC-USD\",\"side\":\"buy\"," +
+            "\"type\":\"market\",\"size\":\"0.01\",\"tif\":\"ioc\""), dump);
+        assertTrue(dump.contains("{\"cmd\":\"cancelAll\",\"account\":7,\"trigger\":\"deadManTimer\"}"), dump);
+    }
+
     private void writeJournal()
     {
-        final RollbookConfig config = RollbookConfig.defaults();
-        final JsonCommands commands = new JsonCommands(config.marketDirectory());
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final List<String> lines = List.of(
+        writeJournal(List.of(
             "{\"cmd\":\"deposit\",\"account\":7,\"amount\":\"10000\"}",
             "{\"cmd\":\"oracle\",\"market\":\"BTC-USD\",\"price\":\"50000\"}",
             "{\"cmd\":\"place\",\"account\":7,\"market\":\"BTC-USD\",\"side\":\"buy\",\"type\":\"limit\"," +
                 "\"price\":\"49990.5\",\"size\":\"0.01\",\"clientId\":\"c1\"}",
-            "{\"cmd\":\"funding\",\"market\":\"BTC-USD\",\"rate\":\"0.0001\"}");
+            "{\"cmd\":\"funding\",\"market\":\"BTC-USD\",\"rate\":\"0.0001\"}"),
+            null, 0);
+    }
+
+    /**
+     * Sequences the JSON lines, then the engine command in {@code engineCommand} (when not null), as the service
+     * would, and closes the journal.
+     */
+    private void writeJournal(final List<String> lines, final ExpandableArrayBuffer engineCommand, final int length)
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        final JsonCommands commands = new JsonCommands(config.marketDirectory());
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         try (Sequencer sequencer = Sequencer.launch(config.sequencerContext(dataDirectory)))
         {
             long source = 1;
             for (final String line : lines)
             {
-                final int length = commands.encode(line, buffer, 0);
-                while (!sequencer.publisher().tryPublish(source, buffer, 0, length))
+                final int encoded = commands.encode(line, buffer, 0);
+                while (!sequencer.publisher().tryPublish(source, buffer, 0, encoded))
                 {
                     Thread.yield();
                 }
                 source++;
+            }
+            while (engineCommand != null && !sequencer.publisher().tryPublish(source, engineCommand, 0, length))
+            {
+                Thread.yield();
             }
         }
     }

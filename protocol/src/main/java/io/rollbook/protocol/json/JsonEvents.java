@@ -530,7 +530,10 @@ public final class JsonEvents
         }
     }
 
-    private static String trigger(final MassCancelTrigger trigger)
+    /**
+     * @return the JSON spelling of what asked for a mass cancel
+     */
+    public static String trigger(final MassCancelTrigger trigger)
     {
         switch (trigger)
         {

@@ -607,7 +607,7 @@ public final class RollbookClient implements AutoCloseable
                 return;
             case EstablishmentRejectDecoder.TEMPLATE_ID:
                 refusal = LogonRefusals.establishment(logon,
-                    establishmentReject.wrap(receive, body, blockLength, version).code());
+                    establishmentReject.wrap(receive, body, blockLength, version));
                 state = NEGOTIATED;
                 return;
             case io.rollbook.protocol.orderentry.SequenceDecoder.TEMPLATE_ID:

@@ -417,13 +417,17 @@ final class BinarySession
         final long keepAliveMs = establish.keepAliveIntervalMs();
         if (keepAliveMs < settings.keepAliveMinMs() || keepAliveMs > settings.keepAliveMaxMs())
         {
-            establishmentReject(high, low, EstablishRejectCode.INVALID_KEEP_ALIVE_INTERVAL);
+            establishmentReject(high, low, EstablishRejectCode.INVALID_KEEP_ALIVE_INTERVAL)
+                .allowedMinMs(settings.keepAliveMinMs())
+                .allowedMaxMs(settings.keepAliveMaxMs());
             return;
         }
         final long deadManMs = establish.deadManTimeoutMs();
         if (deadManMs != 0 && (deadManMs < settings.deadManMinMs() || deadManMs > settings.deadManMaxMs()))
         {
-            establishmentReject(high, low, EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT);
+            establishmentReject(high, low, EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT)
+                .allowedMinMs(settings.deadManMinMs())
+                .allowedMaxMs(settings.deadManMaxMs());
             return;
         }
         final short cod = establish.cancelOnDisconnectRaw();
@@ -455,13 +459,19 @@ final class BinarySession
             .keepAliveIntervalMs(keepAliveMs);
     }
 
-    private void establishmentReject(final long high, final long low, final EstablishRejectCode code)
+    /**
+     * @return the reject, its range null: a refusal of a value sets the range the server allows for it
+     */
+    private io.rollbook.protocol.orderentry.EstablishmentRejectEncoder establishmentReject(
+        final long high, final long low, final EstablishRejectCode code)
     {
-        codecs.establishmentReject.wrapAndApplyHeader(out, claim(MessageHeaderEncoder.ENCODED_LENGTH +
+        return codecs.establishmentReject.wrapAndApplyHeader(out, claim(MessageHeaderEncoder.ENCODED_LENGTH +
             io.rollbook.protocol.orderentry.EstablishmentRejectEncoder.BLOCK_LENGTH), codecs.header)
             .sessionIdHigh(high)
             .sessionIdLow(low)
-            .code(code);
+            .code(code)
+            .allowedMinMs(io.rollbook.protocol.orderentry.EstablishmentRejectEncoder.allowedMinMsNullValue())
+            .allowedMaxMs(io.rollbook.protocol.orderentry.EstablishmentRejectEncoder.allowedMaxMsNullValue());
     }
 
     private void onSequence(final SequenceDecoder sequence)

@@ -584,7 +584,7 @@ final class BinarySession
     {
         if (!ClientOrderIds.isValid(clientOrderId))
         {
-            return "clientOrderId " + clientOrderId + " is neither a number nor 1 to 8 packed printable characters";
+            return invalidClientOrderId(clientOrderId);
         }
         if (order.sideRaw() > 1)
         {
@@ -614,6 +614,15 @@ final class BinarySession
         return null;
     }
 
+    /**
+     * One sentence for a place, cancel or amend: the id and what an id may be.
+     */
+    private static String invalidClientOrderId(final long clientOrderId)
+    {
+        return "clientOrderId " + clientOrderId + " is neither a number from 0 to 2^63-1 nor 1 to 8 packed " +
+            "printable characters";
+    }
+
     private void duplicate(final long seqNo, final long clientOrderId)
     {
         final int status = orderState.status();
@@ -638,7 +647,7 @@ final class BinarySession
         }
         if (clientOrderId != CancelOrderDecoder.clientOrderIdNullValue() && !ClientOrderIds.isValid(clientOrderId))
         {
-            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, "clientOrderId is not valid");
+            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, invalidClientOrderId(clientOrderId));
             return;
         }
         final MutableDirectBuffer command = loop.commandBuffer();
@@ -659,7 +668,7 @@ final class BinarySession
         }
         if (clientOrderId != AmendOrderDecoder.clientOrderIdNullValue() && !ClientOrderIds.isValid(clientOrderId))
         {
-            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, "clientOrderId is not valid");
+            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, invalidClientOrderId(clientOrderId));
             return;
         }
         final MutableDirectBuffer command = loop.commandBuffer();

@@ -6,8 +6,9 @@ import io.rollbook.protocol.orderentry.NegotiationRejectCode;
 
 /**
  * The words of a refused logon. The server's rejects carry a code (and, for an interval, the range allowed): the
- * sentence names what the logon sent that the code is about (the account whose key did not verify, the interval
- * outside the server's range), so that a program logging on many accounts says which one, and with what.
+ * sentence names what the logon sent that the code is about (the account whose key did not verify, how far this
+ * host's clock is from the server's, the session id in use, the interval outside the server's range), so that a
+ * program logging on many accounts says which one, and with what.
  *
  * <p>Stateless; any thread.
  */
@@ -19,6 +20,8 @@ final class LogonRefusals
      */
     static final long DEFAULT_KEEP_ALIVE_MIN_MS = 100;
     static final long DEFAULT_KEEP_ALIVE_MAX_MS = 60_000;
+    /** The server's default clock window for a Negotiate's timestamp (gateway.timestampWindowMs). */
+    static final long DEFAULT_TIMESTAMP_WINDOW_MS = 30_000;
     /** The server's default dead-man range (gateway.deadManMinMs, gateway.deadManMaxMs). */
     static final long DEFAULT_DEAD_MAN_MIN_MS = 100;
     static final long DEFAULT_DEAD_MAN_MAX_MS = 3_600_000;
@@ -27,10 +30,26 @@ final class LogonRefusals
     {
     }
 
-    static String negotiation(final Logon logon, final NegotiationRejectCode code)
+    /**
+     * @param serverClockAheadMs the server's clock less this host's, as the Challenge showed them: a refused
+     *                           timestamp is this host's clock, and the sentence says how far off it is
+     */
+    static String negotiation(final Logon logon, final NegotiationRejectCode code, final long serverClockAheadMs)
     {
-        return "negotiation rejected for " + (logon.account() == 0 ? "the operator (account 0)" :
+        final String rejected = "negotiation rejected for " + (logon.account() == 0 ? "the operator (account 0)" :
             "account " + logon.account()) + ": " + code;
+        switch (code)
+        {
+            case STALE_TIMESTAMP:
+                return rejected + ": the Negotiate's timestamp, this host's clock, is outside the server's window " +
+                    "(gateway.timestampWindowMs, " + DEFAULT_TIMESTAMP_WINDOW_MS + " ms unless its operator changed " +
+                    "it); the server's Challenge put its clock " + Math.abs(serverClockAheadMs) + " ms " +
+                    (serverClockAheadMs >= 0 ? "ahead of" : "behind") + " this host's";
+            case SESSION_IN_USE:
+                return rejected + ": another live connection holds session id " + logon.sessionId();
+            default:
+                return rejected;
+        }
     }
 
     /**

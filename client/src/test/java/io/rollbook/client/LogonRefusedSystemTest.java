@@ -2,11 +2,16 @@ package io.rollbook.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.rollbook.protocol.auth.Ed25519Keys;
 import io.rollbook.protocol.framing.OrderEntryTemplates;
@@ -31,6 +36,9 @@ import org.junit.jupiter.api.Test;
 class LogonRefusedSystemTest
 {
     private final ScriptedFrames frames = new ScriptedFrames();
+    /** What the scripted server's Challenge says its clock is, and how it refuses a negotiation. */
+    private long serverTimeNs = 1;
+    private NegotiationRejectCode negotiationRefusal = NegotiationRejectCode.BAD_SIGNATURE;
 
     @Test
     void aRefusedNegotiationNamesTheAccount() throws Exception
@@ -39,6 +47,32 @@ class LogonRefusedSystemTest
             null));
         assertEquals("negotiation rejected for the operator (account 0): BAD_SIGNATURE", refusal(new Logon(0, key()),
             true, null));
+    }
+
+    @Test
+    void aRefusedTimestampSaysHowFarThisHostsClockIsFromTheServers() throws Exception
+    {
+        final long aheadMs = TimeUnit.HOURS.toMillis(1);
+        serverTimeNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() + aheadMs);
+        negotiationRefusal = NegotiationRejectCode.STALE_TIMESTAMP;
+        final String refusal = refusal(new Logon(101, key()), true, null);
+        final Matcher matcher = Pattern.compile("negotiation rejected for account 101: STALE_TIMESTAMP: the " +
+            "Negotiate's timestamp, this host's clock, is outside the server's window \\(gateway.timestampWindowMs, " +
+            "30000 ms unless its operator changed it\\); the server's Challenge put its clock (\\d+) ms ahead of " +
+            "this host's").matcher(refusal);
+        assertTrue(matcher.matches(), refusal);
+        // The Challenge is read a moment after the script read its clock: the offset seen is at most the one set.
+        final long seenMs = Long.parseLong(matcher.group(1));
+        assertTrue(seenMs <= aheadMs && seenMs > aheadMs - TimeUnit.MINUTES.toMillis(1), refusal);
+    }
+
+    @Test
+    void aSessionIdInUseIsNamed() throws Exception
+    {
+        negotiationRefusal = NegotiationRejectCode.SESSION_IN_USE;
+        final UUID sessionId = new UUID(7, 8);
+        assertEquals("negotiation rejected for account 101: SESSION_IN_USE: another live connection holds session " +
+            "id 00000000-0000-0007-0000-000000000008", refusal(new Logon(101, key()).sessionId(sessionId), true, null));
     }
 
     @Test
@@ -115,13 +149,13 @@ class LogonRefusedSystemTest
         {
             final OutputStream out = socket.getOutputStream();
             final DataInputStream in = new DataInputStream(socket.getInputStream());
-            ScriptedFrames.write(out, frames.challenge());
+            ScriptedFrames.write(out, frames.challenge(serverTimeNs));
             ScriptedFrames.expect(in, NegotiateDecoder.TEMPLATE_ID);
             if (refuseNegotiation)
             {
                 ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationRejectEncoder()
                     .wrapAndApplyHeader(frames.buffer, SimpleOpenFraming.HEADER_LENGTH, frames.header)
-                    .sessionIdHigh(1).sessionIdLow(1).code(NegotiationRejectCode.BAD_SIGNATURE).encodedLength()));
+                    .sessionIdHigh(1).sessionIdLow(1).code(negotiationRefusal).encodedLength()));
                 in.read();
                 return;
             }

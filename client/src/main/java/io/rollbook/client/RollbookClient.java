@@ -161,6 +161,8 @@ public final class RollbookClient implements AutoCloseable
 
     private final byte[] nonce = new byte[NegotiationSignature.NONCE_LENGTH];
     private boolean challenged;
+    /** The server's clock less this host's when the Challenge arrived: what a refused timestamp is told by. */
+    private long serverClockAheadMs;
     private int state = CONNECTED;
     private String refusal;
     /** The logon in progress, which a refusal names what it sent of. */
@@ -589,6 +591,7 @@ public final class RollbookClient implements AutoCloseable
         {
             case ChallengeDecoder.TEMPLATE_ID:
                 challenge.wrap(receive, body, blockLength, version).getNonce(nonce, 0, nonce.length);
+                serverClockAheadMs = TimeUnit.NANOSECONDS.toMillis(challenge.serverTimeNs()) - System.currentTimeMillis();
                 challenged = true;
                 return;
             case NegotiationResponseDecoder.TEMPLATE_ID:
@@ -596,7 +599,7 @@ public final class RollbookClient implements AutoCloseable
                 return;
             case NegotiationRejectDecoder.TEMPLATE_ID:
                 refusal = LogonRefusals.negotiation(logon,
-                    negotiationReject.wrap(receive, body, blockLength, version).code());
+                    negotiationReject.wrap(receive, body, blockLength, version).code(), serverClockAheadMs);
                 state = CONNECTED;
                 return;
             case EstablishmentAckDecoder.TEMPLATE_ID:
@@ -607,7 +610,7 @@ public final class RollbookClient implements AutoCloseable
                 return;
             case EstablishmentRejectDecoder.TEMPLATE_ID:
                 refusal = LogonRefusals.establishment(logon,
-                    establishmentReject.wrap(receive, body, blockLength, version).code());
+                    establishmentReject.wrap(receive, body, blockLength, version));
                 state = NEGOTIATED;
                 return;
             case io.rollbook.protocol.orderentry.SequenceDecoder.TEMPLATE_ID:

@@ -2,13 +2,19 @@ package io.rollbook.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.rollbook.protocol.auth.Ed25519Keys;
+import io.rollbook.protocol.framing.OrderEntryTemplates;
 import io.rollbook.protocol.framing.SimpleOpenFraming;
 import io.rollbook.protocol.orderentry.EstablishDecoder;
 import io.rollbook.protocol.orderentry.EstablishRejectCode;
@@ -22,13 +28,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against a scripted server that refuses the logon: the rejects carry a code only, and the failure names what the
- * code is about: the account whose negotiation was refused, the interval sent and the range a server allows.
+ * Against a scripted server that refuses the logon: the failure names what the reject's code is about: the account
+ * whose negotiation was refused, the interval sent and the range the server allows (as the reject states it, or, from
+ * a server older than schema version 3, the settings with their defaults).
  */
 @Tag("system")
 class LogonRefusedSystemTest
 {
     private final ScriptedFrames frames = new ScriptedFrames();
+    /** What the scripted server's Challenge says its clock is, and how it refuses a negotiation. */
+    private long serverTimeNs = 1;
+    private NegotiationRejectCode negotiationRefusal = NegotiationRejectCode.BAD_SIGNATURE;
 
     @Test
     void aRefusedNegotiationNamesTheAccount() throws Exception
@@ -40,17 +50,67 @@ class LogonRefusedSystemTest
     }
 
     @Test
-    void aRefusedKeepAliveIntervalGivesTheRangeAllowed() throws Exception
+    void aRefusedTimestampSaysHowFarThisHostsClockIsFromTheServers() throws Exception
+    {
+        final long aheadMs = TimeUnit.HOURS.toMillis(1);
+        serverTimeNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() + aheadMs);
+        negotiationRefusal = NegotiationRejectCode.STALE_TIMESTAMP;
+        final String refusal = refusal(new Logon(101, key()), true, null);
+        final Matcher matcher = Pattern.compile("negotiation rejected for account 101: STALE_TIMESTAMP: the " +
+            "Negotiate's timestamp, this host's clock, is outside the server's window \\(gateway.timestampWindowMs, " +
+            "30000 ms unless its operator changed it\\); the server's Challenge put its clock (\\d+) ms ahead of " +
+            "this host's").matcher(refusal);
+        assertTrue(matcher.matches(), refusal);
+        // The Challenge is read a moment after the script read its clock: the offset seen is at most the one set.
+        final long seenMs = Long.parseLong(matcher.group(1));
+        assertTrue(seenMs <= aheadMs && seenMs > aheadMs - TimeUnit.MINUTES.toMillis(1), refusal);
+    }
+
+    @Test
+    void aSessionIdInUseIsNamed() throws Exception
+    {
+        negotiationRefusal = NegotiationRejectCode.SESSION_IN_USE;
+        final UUID sessionId = new UUID(7, 8);
+        assertEquals("negotiation rejected for account 101: SESSION_IN_USE: another live connection holds session " +
+            "id 00000000-0000-0007-0000-000000000008", refusal(new Logon(101, key()).sessionId(sessionId), true, null));
+    }
+
+    @Test
+    void aRefusedIntervalGivesTheRangeTheServerStates() throws Exception
+    {
+        assertEquals("establishment rejected: INVALID_KEEP_ALIVE_INTERVAL: keepAliveMs 50 is outside the range the " +
+            "server allows, 200..30000 ms (gateway.keepAliveMinMs..keepAliveMaxMs)",
+            refusal(new Logon(101, key()).keepAliveMs(50), false,
+            new Refusal(EstablishRejectCode.INVALID_KEEP_ALIVE_INTERVAL, 3, 200, 30_000)));
+        assertEquals("establishment rejected: INVALID_DEAD_MAN_TIMEOUT: deadManTimeoutMs 5 is neither 0 (off) nor " +
+            "within the range the server allows, 500..600000 ms (gateway.deadManMinMs..deadManMaxMs)",
+            refusal(new Logon(101, key()).deadManTimeoutMs(5), false,
+            new Refusal(EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT, 3, 500, 600_000)));
+        assertEquals("establishment rejected: UNKNOWN_SESSION", refusal(new Logon(101, key()), false,
+            new Refusal(EstablishRejectCode.UNKNOWN_SESSION, 3, EstablishmentRejectEncoder.allowedMinMsNullValue(),
+            EstablishmentRejectEncoder.allowedMaxMsNullValue())));
+    }
+
+    @Test
+    void aServerBeforeVersion3StatesNoRangeAndTheRefusalNamesTheDefaults() throws Exception
     {
         assertEquals("establishment rejected: INVALID_KEEP_ALIVE_INTERVAL: keepAliveMs 50 is outside the range the " +
             "server allows, gateway.keepAliveMinMs..keepAliveMaxMs (100..60000 ms unless its operator changed them)",
-            refusal(new Logon(101, key()).keepAliveMs(50), false, EstablishRejectCode.INVALID_KEEP_ALIVE_INTERVAL));
+            refusal(new Logon(101, key()).keepAliveMs(50), false,
+            new Refusal(EstablishRejectCode.INVALID_KEEP_ALIVE_INTERVAL, 2, 0, 0)));
         assertEquals("establishment rejected: INVALID_DEAD_MAN_TIMEOUT: deadManTimeoutMs 5 is neither 0 (off) nor " +
             "within the range the server allows, gateway.deadManMinMs..deadManMaxMs (100..3600000 ms unless its " +
             "operator changed them)",
-            refusal(new Logon(101, key()).deadManTimeoutMs(5), false, EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT));
-        assertEquals("establishment rejected: UNKNOWN_SESSION",
-            refusal(new Logon(101, key()), false, EstablishRejectCode.UNKNOWN_SESSION));
+            refusal(new Logon(101, key()).deadManTimeoutMs(5), false,
+            new Refusal(EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT, 2, 0, 0)));
+    }
+
+    /**
+     * An EstablishmentReject as a server of a schema version sends it: before version 3 its block ends after the
+     * code, and the range is not there to read.
+     */
+    private record Refusal(EstablishRejectCode code, int version, long allowedMinMs, long allowedMaxMs)
+    {
     }
 
     private static java.security.PrivateKey key()
@@ -63,12 +123,12 @@ class LogonRefusedSystemTest
      *
      * @return the message the logon failed with
      */
-    private String refusal(final Logon logon, final boolean refuseNegotiation, final EstablishRejectCode code)
+    private String refusal(final Logon logon, final boolean refuseNegotiation, final Refusal refusal)
         throws Exception
     {
         try (ServerSocket server = new ServerSocket(0))
         {
-            final Thread script = new Thread(() -> serve(server, refuseNegotiation, code));
+            final Thread script = new Thread(() -> serve(server, refuseNegotiation, refusal));
             script.start();
             try (RollbookClient client = RollbookClient.connect("127.0.0.1", server.getLocalPort(), new ClientListener()
             {
@@ -83,19 +143,19 @@ class LogonRefusedSystemTest
         }
     }
 
-    private void serve(final ServerSocket server, final boolean refuseNegotiation, final EstablishRejectCode code)
+    private void serve(final ServerSocket server, final boolean refuseNegotiation, final Refusal refusal)
     {
         try (Socket socket = server.accept())
         {
             final OutputStream out = socket.getOutputStream();
             final DataInputStream in = new DataInputStream(socket.getInputStream());
-            ScriptedFrames.write(out, frames.challenge());
+            ScriptedFrames.write(out, frames.challenge(serverTimeNs));
             ScriptedFrames.expect(in, NegotiateDecoder.TEMPLATE_ID);
             if (refuseNegotiation)
             {
                 ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationRejectEncoder()
                     .wrapAndApplyHeader(frames.buffer, SimpleOpenFraming.HEADER_LENGTH, frames.header)
-                    .sessionIdHigh(1).sessionIdLow(1).code(NegotiationRejectCode.BAD_SIGNATURE).encodedLength()));
+                    .sessionIdHigh(1).sessionIdLow(1).code(negotiationRefusal).encodedLength()));
                 in.read();
                 return;
             }
@@ -103,9 +163,14 @@ class LogonRefusedSystemTest
                 .wrapAndApplyHeader(frames.buffer, SimpleOpenFraming.HEADER_LENGTH, frames.header)
                 .sessionIdHigh(1).sessionIdLow(1).account(101).encodedLength()));
             ScriptedFrames.expect(in, EstablishDecoder.TEMPLATE_ID);
-            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new EstablishmentRejectEncoder()
+            new EstablishmentRejectEncoder()
                 .wrapAndApplyHeader(frames.buffer, SimpleOpenFraming.HEADER_LENGTH, frames.header)
-                .sessionIdHigh(1).sessionIdLow(1).code(code).encodedLength()));
+                .sessionIdHigh(1).sessionIdLow(1).code(refusal.code())
+                .allowedMinMs(refusal.allowedMinMs()).allowedMaxMs(refusal.allowedMaxMs());
+            final int blockLength = OrderEntryTemplates.blockLength(EstablishmentRejectEncoder.TEMPLATE_ID,
+                refusal.version());
+            frames.header.blockLength(blockLength).version(refusal.version());
+            ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + blockLength));
             // The client reads the reject before it sees the connection end.
             in.read();
         }

@@ -38,9 +38,17 @@ final class ScriptedFrames
      */
     byte[] challenge()
     {
+        return challenge(1);
+    }
+
+    /**
+     * @return the Challenge a server sends first, with a nonce of zeros and its clock at {@code serverTimeNs}
+     */
+    byte[] challenge(final long serverTimeNs)
+    {
         return frame(MessageHeaderEncoder.ENCODED_LENGTH + new ChallengeEncoder()
             .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
-            .putNonce(new byte[32], 0, 32).serverTimeNs(1).encodedLength());
+            .putNonce(new byte[32], 0, 32).serverTimeNs(serverTimeNs).encodedLength());
     }
 
     /**

@@ -417,13 +417,17 @@ final class BinarySession
         final long keepAliveMs = establish.keepAliveIntervalMs();
         if (keepAliveMs < settings.keepAliveMinMs() || keepAliveMs > settings.keepAliveMaxMs())
         {
-            establishmentReject(high, low, EstablishRejectCode.INVALID_KEEP_ALIVE_INTERVAL);
+            establishmentReject(high, low, EstablishRejectCode.INVALID_KEEP_ALIVE_INTERVAL)
+                .allowedMinMs(settings.keepAliveMinMs())
+                .allowedMaxMs(settings.keepAliveMaxMs());
             return;
         }
         final long deadManMs = establish.deadManTimeoutMs();
         if (deadManMs != 0 && (deadManMs < settings.deadManMinMs() || deadManMs > settings.deadManMaxMs()))
         {
-            establishmentReject(high, low, EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT);
+            establishmentReject(high, low, EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT)
+                .allowedMinMs(settings.deadManMinMs())
+                .allowedMaxMs(settings.deadManMaxMs());
             return;
         }
         final short cod = establish.cancelOnDisconnectRaw();
@@ -455,13 +459,19 @@ final class BinarySession
             .keepAliveIntervalMs(keepAliveMs);
     }
 
-    private void establishmentReject(final long high, final long low, final EstablishRejectCode code)
+    /**
+     * @return the reject, its range null: a refusal of a value sets the range the server allows for it
+     */
+    private io.rollbook.protocol.orderentry.EstablishmentRejectEncoder establishmentReject(
+        final long high, final long low, final EstablishRejectCode code)
     {
-        codecs.establishmentReject.wrapAndApplyHeader(out, claim(MessageHeaderEncoder.ENCODED_LENGTH +
+        return codecs.establishmentReject.wrapAndApplyHeader(out, claim(MessageHeaderEncoder.ENCODED_LENGTH +
             io.rollbook.protocol.orderentry.EstablishmentRejectEncoder.BLOCK_LENGTH), codecs.header)
             .sessionIdHigh(high)
             .sessionIdLow(low)
-            .code(code);
+            .code(code)
+            .allowedMinMs(io.rollbook.protocol.orderentry.EstablishmentRejectEncoder.allowedMinMsNullValue())
+            .allowedMaxMs(io.rollbook.protocol.orderentry.EstablishmentRejectEncoder.allowedMaxMsNullValue());
     }
 
     private void onSequence(final SequenceDecoder sequence)
@@ -574,7 +584,7 @@ final class BinarySession
     {
         if (!ClientOrderIds.isValid(clientOrderId))
         {
-            return "clientOrderId " + clientOrderId + " is neither a number nor 1 to 8 packed printable characters";
+            return invalidClientOrderId(clientOrderId);
         }
         if (order.sideRaw() > 1)
         {
@@ -604,6 +614,15 @@ final class BinarySession
         return null;
     }
 
+    /**
+     * One sentence for a place, cancel or amend: the id and what an id may be.
+     */
+    private static String invalidClientOrderId(final long clientOrderId)
+    {
+        return "clientOrderId " + clientOrderId + " is neither a number from 0 to 2^63-1 nor 1 to 8 packed " +
+            "printable characters";
+    }
+
     private void duplicate(final long seqNo, final long clientOrderId)
     {
         final int status = orderState.status();
@@ -628,7 +647,7 @@ final class BinarySession
         }
         if (clientOrderId != CancelOrderDecoder.clientOrderIdNullValue() && !ClientOrderIds.isValid(clientOrderId))
         {
-            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, "clientOrderId is not valid");
+            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, invalidClientOrderId(clientOrderId));
             return;
         }
         final MutableDirectBuffer command = loop.commandBuffer();
@@ -649,7 +668,7 @@ final class BinarySession
         }
         if (clientOrderId != AmendOrderDecoder.clientOrderIdNullValue() && !ClientOrderIds.isValid(clientOrderId))
         {
-            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, "clientOrderId is not valid");
+            businessReject(seqNo, clientOrderId, BusinessRejectCode.INVALID_VALUE, invalidClientOrderId(clientOrderId));
             return;
         }
         final MutableDirectBuffer command = loop.commandBuffer();

@@ -56,8 +56,8 @@ public final class OrderEntryTemplates
     private static final int MAX_TEMPLATE_ID = 127;
     private static final int[] DIRECTION = new int[MAX_TEMPLATE_ID + 1];
     private static final int[] SINCE_VERSION = new int[MAX_TEMPLATE_ID + 1];
-    private static final int[] BLOCK_LENGTH = new int[MAX_TEMPLATE_ID + 1];
-    private static final int[] V1_BLOCK_LENGTH = new int[MAX_TEMPLATE_ID + 1];
+    /** By version, then template: a block that grew at a version is shorter at the ones before. */
+    private static final int[][] BLOCK_LENGTH = new int[SCHEMA_VERSION + 1][MAX_TEMPLATE_ID + 1];
     private static final boolean[] VARIABLE = new boolean[MAX_TEMPLATE_ID + 1];
     private static final String[] NAME = new String[MAX_TEMPLATE_ID + 1];
 
@@ -74,12 +74,13 @@ public final class OrderEntryTemplates
             EstablishmentAckEncoder.BLOCK_LENGTH, false);
         add(EstablishmentRejectEncoder.TEMPLATE_ID, "EstablishmentReject", FROM_SERVER, 1,
             EstablishmentRejectEncoder.BLOCK_LENGTH, false);
+        grewAt(EstablishmentRejectEncoder.TEMPLATE_ID, 3, EstablishmentRejectEncoder.allowedMinMsEncodingOffset());
         add(SequenceEncoder.TEMPLATE_ID, "Sequence", FROM_EITHER, 1, SequenceEncoder.BLOCK_LENGTH, false);
         add(TerminateEncoder.TEMPLATE_ID, "Terminate", FROM_EITHER, 1, TerminateEncoder.BLOCK_LENGTH, true);
         add(RetransmitRequestEncoder.TEMPLATE_ID, "RetransmitRequest", FROM_CLIENT, 1,
             RetransmitRequestEncoder.BLOCK_LENGTH, false);
         add(RetransmissionEncoder.TEMPLATE_ID, "Retransmission", FROM_SERVER, 1, RetransmissionEncoder.BLOCK_LENGTH, false);
-        V1_BLOCK_LENGTH[RetransmissionEncoder.TEMPLATE_ID] = RetransmissionEncoder.resumeAfterSequenceEncodingOffset();
+        grewAt(RetransmissionEncoder.TEMPLATE_ID, 2, RetransmissionEncoder.resumeAfterSequenceEncodingOffset());
 
         add(NewOrderEncoder.TEMPLATE_ID, "NewOrder", FROM_CLIENT, 1, NewOrderEncoder.BLOCK_LENGTH, false);
         add(CancelOrderEncoder.TEMPLATE_ID, "CancelOrder", FROM_CLIENT, 1, CancelOrderEncoder.BLOCK_LENGTH, false);
@@ -99,7 +100,7 @@ public final class OrderEntryTemplates
         add(MassCancelReportEncoder.TEMPLATE_ID, "MassCancelReport", FROM_SERVER, 1,
             MassCancelReportEncoder.BLOCK_LENGTH, false);
         add(BusinessRejectEncoder.TEMPLATE_ID, "BusinessReject", FROM_SERVER, 1, BusinessRejectEncoder.BLOCK_LENGTH, true);
-        V1_BLOCK_LENGTH[BusinessRejectEncoder.TEMPLATE_ID] = BusinessRejectEncoder.orderIdEncodingOffset();
+        grewAt(BusinessRejectEncoder.TEMPLATE_ID, 2, BusinessRejectEncoder.orderIdEncodingOffset());
 
         add(MarketDataSubscribeEncoder.TEMPLATE_ID, "MarketDataSubscribe", FROM_CLIENT, 1,
             MarketDataSubscribeEncoder.BLOCK_LENGTH, false);
@@ -142,9 +143,23 @@ public final class OrderEntryTemplates
         NAME[templateId] = name;
         DIRECTION[templateId] = direction;
         SINCE_VERSION[templateId] = sinceVersion;
-        BLOCK_LENGTH[templateId] = blockLength;
-        V1_BLOCK_LENGTH[templateId] = blockLength;
+        for (int version = OLDEST_VERSION; version <= SCHEMA_VERSION; version++)
+        {
+            BLOCK_LENGTH[version][templateId] = blockLength;
+        }
         VARIABLE[templateId] = variable;
+    }
+
+    /**
+     * Records that fields were added at the end of a template's block at {@code version}: before it, the block
+     * ended where the first of them starts.
+     */
+    private static void grewAt(final int templateId, final int version, final int lengthBefore)
+    {
+        for (int older = OLDEST_VERSION; older < version; older++)
+        {
+            BLOCK_LENGTH[older][templateId] = lengthBefore;
+        }
     }
 
     /**
@@ -162,7 +177,7 @@ public final class OrderEntryTemplates
      */
     public static int blockLength(final int templateId, final int version)
     {
-        return version == 1 ? V1_BLOCK_LENGTH[templateId] : BLOCK_LENGTH[templateId];
+        return BLOCK_LENGTH[version][templateId];
     }
 
     /**

@@ -9,6 +9,7 @@ import io.rollbook.gateway.GatewayService;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.journal.GenesisDocument;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Reloads the {@code keys} section of the configuration file on SIGHUP, while the service runs: an operator adds an
@@ -35,7 +36,9 @@ final class KeyReload
     }
 
     /**
-     * Handles SIGHUP from now on.
+     * Handles SIGHUP from now on. A process started with SIGHUP ignored ({@code nohup}) keeps it ignored: the JVM
+     * does not take an ignored hangup back, so every {@code kill -HUP} would be lost without a word; the start says
+     * so instead.
      *
      * @param file the {@code --config} file, or null when the service runs on the embedded configuration, which
      *             has nothing to reload
@@ -43,7 +46,14 @@ final class KeyReload
     static void install(final Path file, final RollbookConfig running, final GatewayService service, final PrintStream out)
     {
         final KeyReload reload = new KeyReload(file, running, service, out);
-        Signal.handle(new Signal("HUP"), signal -> reload.reload());
+        final SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> reload.reload());
+        if (previous == SignalHandler.SIG_IGN && file != null)
+        {
+            out.println("keys: SIGHUP is ignored by this process (started under nohup, or by a parent that ignores " +
+                "it): the keys of " + file + " cannot be reloaded while it runs; start it with setsid or under a " +
+                "service manager to keep kill -HUP");
+            out.flush();
+        }
     }
 
     synchronized void reload()

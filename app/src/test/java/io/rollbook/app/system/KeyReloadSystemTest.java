@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code rollbook run --config FILE} reloads the file's keys on SIGHUP, as an operator rotates a leaked key: the
  * session of the replaced key ends, the new key and a new account log on, and a file that does not load changes
- * nothing.
+ * nothing; a service started under {@code nohup}, which cannot take the signal, says so.
  */
 @Tag("system")
 final class KeyReloadSystemTest
@@ -82,6 +82,27 @@ final class KeyReloadSystemTest
             assertTrue(refused.contains(config.toString()), refused);
             assertLogon(port, TRADER, replacement);
 
+            assertEquals(0, service.terminate());
+        }
+    }
+
+    /**
+     * Under {@code nohup} the JVM cannot take SIGHUP back: the start says so, and a hangup changes nothing.
+     */
+    @Test
+    void aServiceStartedUnderNohupSaysItCannotReloadKeys() throws Exception
+    {
+        final KeyPair key = Ed25519Keys.generate();
+        final Path config = directory.resolve("rollbook.json");
+        writeConfig(config, TRADER, key);
+
+        try (RunProcess service = RunProcess.startUnderNohup(directory.resolve("data"), "--config", config.toString()))
+        {
+            final String ignored = service.awaitLine("keys: SIGHUP is ignored");
+            assertTrue(ignored.contains("the keys of " + config + " cannot be reloaded"), ignored);
+            service.awaitLine("rollbook running");
+            service.signal("HUP");
+            assertLogon(service.port("binary:"), TRADER, key);
             assertEquals(0, service.terminate());
         }
     }

@@ -45,11 +45,25 @@ final class RunProcess implements AutoCloseable
      */
     static RunProcess start(final Path dataDirectory, final String... arguments) throws IOException
     {
+        return start(List.of(), dataDirectory, arguments);
+    }
+
+    /**
+     * As {@link #start} under {@code nohup}, as an operator may start it: SIGHUP ignored from the start.
+     */
+    static RunProcess startUnderNohup(final Path dataDirectory, final String... arguments) throws IOException
+    {
+        return start(List.of("nohup"), dataDirectory, arguments);
+    }
+
+    private static RunProcess start(final List<String> launcher, final Path dataDirectory, final String... arguments)
+        throws IOException
+    {
         final List<String> run = new ArrayList<>(List.of("--data", dataDirectory.toString(), "--port", "0",
             "--http-port", "0"));
         run.addAll(List.of(arguments));
-        return startExactly(dataDirectory.resolveSibling(dataDirectory.getFileName() + "-" + System.nanoTime() +
-            ".err"), run);
+        return startExactly(launcher, dataDirectory.resolveSibling(dataDirectory.getFileName() + "-" +
+            System.nanoTime() + ".err"), run);
     }
 
     /**
@@ -58,7 +72,13 @@ final class RunProcess implements AutoCloseable
      */
     static RunProcess startExactly(final Path errors, final List<String> arguments) throws IOException
     {
-        final List<String> command = new ArrayList<>();
+        return startExactly(List.of(), errors, arguments);
+    }
+
+    private static RunProcess startExactly(final List<String> launcher, final Path errors, final List<String> arguments)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String flag : System.getProperty("rollbook.jvm.flags", "").trim().split("\\s+"))
         {

@@ -329,16 +329,13 @@ class CommitmentCommandsTest
         }
     }
 
-    private record Run(int exit, String out, String err)
-    {
-    }
-
     /**
-     * A cycle file cut at a document boundary reads cleanly to an early end: the dump and the audit say that it was
-     * cut, by Chronicle's own record of where its last document starts, and neither passes.
+     * Cuts the journal's last cycle file from outside, as a careless copy would: at the start of its last document
+     * plus {@code bytesOfIt} of that document.
+     *
+     * @return the cycle file
      */
-    @Test
-    void aCycleFileCutFromOutsideIsNamedByTheDumpAndTheAudit() throws IOException
+    private Path cutLastCycleFile(final long bytesOfIt) throws IOException
     {
         final Path cycle;
         final long lastDocument;
@@ -351,8 +348,23 @@ class CommitmentCommandsTest
         }
         try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw"))
         {
-            file.setLength(lastDocument);
+            file.setLength(lastDocument + bytesOfIt);
         }
+        return cycle;
+    }
+
+    private record Run(int exit, String out, String err)
+    {
+    }
+
+    /**
+     * A cycle file cut at a document boundary reads cleanly to an early end: the dump and the audit say that it was
+     * cut, by Chronicle's own record of where its last document starts, and neither passes.
+     */
+    @Test
+    void aCycleFileCutFromOutsideIsNamedByTheDumpAndTheAudit() throws IOException
+    {
+        final Path cycle = cutLastCycleFile(0);
 
         final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
         assertEquals(1, dump.exit(), dump.err());
@@ -373,19 +385,7 @@ class CommitmentCommandsTest
     @Test
     void aCycleFileCutInsideItsLastDocumentIsNotCalledATearTheStartVoids() throws IOException
     {
-        final Path cycle;
-        final long lastDocument;
-        try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDirectory))
-        {
-            final SingleChronicleQueueStore store = queue.storeForCycle(queue.lastCycle(), queue.epoch(), false, null);
-            cycle = store.file().toPath();
-            lastDocument = store.writePosition();
-            queue.closeStore(store);
-        }
-        try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw"))
-        {
-            file.setLength(lastDocument + 20);
-        }
+        final Path cycle = cutLastCycleFile(20);
 
         final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
         assertEquals(1, dump.exit(), dump.err());

@@ -88,6 +88,12 @@ public final class JournalCommand implements Runnable
             {
                 throw new UncheckedIOException(ex);
             }
+            if (!damage.isEmpty() && damage.stream().noneMatch(JournalIntegrity.Problem::losesBatches))
+            {
+                // Only the queue's metadata is damaged: Chronicle cannot open the queue through it (it faults, or
+                // waits on a lock it reads there), and the line above says how to make the batches readable again.
+                return 1;
+            }
             try (JournalCursor cursor = JournalCursor.open(data))
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();

@@ -440,6 +440,32 @@ class CommitmentCommandsTest
         assertEquals("rollbook journal roots: " + damage.get(0) + "\n", roots.err());
     }
 
+    /**
+     * A queue metadata file cut inside one of its documents (its table store header intact) is named, as damaged,
+     * by the dump and the roots list, instead of a Chronicle message about a read-only table store.
+     */
+    @Test
+    void aCutQueueMetadataFileIsNamedAsDamagedByTheDumpAndTheRootsList() throws IOException
+    {
+        final Path metadata = JournalFiles.journalDirectory(dataDirectory).resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
+        try (RandomAccessFile file = new RandomAccessFile(metadata.toFile(), "rw"))
+        {
+            file.setLength(300);
+        }
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        final List<String> lines = dump.out().lines().toList();
+        assertEquals(1, lines.size(), dump.out());
+        assertTrue(lines.get(0).startsWith("DAMAGED FROM OUTSIDE THE SERVICE: the queue's metadata " + metadata +
+            " is damaged (its document at byte ") && lines.get(0).contains("past the file's end at 300); it holds " +
+            "Chronicle's bookkeeping, not batches: move it out of "), lines.get(0));
+
+        final Run roots = run("journal", "roots", "--data", dataDirectory.toString());
+        assertEquals(1, roots.exit(), roots.err());
+        assertEquals("rollbook journal roots: " + lines.get(0) + "\n", roots.err());
+    }
+
     private static Run run(final String... args)
     {
         final PrintStream out = System.out;

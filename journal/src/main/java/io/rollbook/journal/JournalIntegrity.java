@@ -29,7 +29,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
  * <li>an empty cycle file, or one too short to hold its header, lost everything it held;</li>
  * <li>a cycle file that ends before its last document ends, or holds zeros where that document starts (a file cut
  * and then extended again), lost its end;</li>
- * <li>a newest cycle that the metadata names and whose file is gone lost all of it.</li>
+ * <li>a newest cycle that the metadata names and whose file is gone lost all of it;</li>
+ * <li>a metadata file whose header or documents do not hold together holds no batch, but Chronicle cannot be
+ * trusted to open it (it waits on a lock, faults, or falls back to a read-only copy): it is named, to be moved
+ * aside.</li>
  * </ul>
  * Reading such a file through its memory mapping faults past its end, so the check reads the few bytes it needs
  * with plain file reads, and it runs before a writer opens the queue: Chronicle extends a file it maps for writing
@@ -40,8 +43,14 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 public final class JournalIntegrity
 {
     private static final int LENGTH_MASK = 0x3FFF_FFFF;
+    private static final int NOT_COMPLETE = 0x8000_0000;
     private static final String CYCLE_SUFFIX = ".cq4";
     private static final String TABLE_STORE = "STStore";
+    /** Chronicle's binary wire markers of a name of any length: a field's, an event's (the table store's keys). */
+    private static final int FIELD_NAME_ANY = 0xB7;
+    private static final int EVENT_NAME = 0xB9;
+    /** The values of the queue's metadata that list its cycle files. */
+    private static final List<String> REQUIRED_METADATA_VALUES = List.of("listing.highestCycle", "listing.lowestCycle");
 
     private JournalIntegrity()
     {
@@ -86,6 +95,12 @@ public final class JournalIntegrity
         if (!looksLikeMetadata(metadata))
         {
             problems.add(damagedMetadata(journal, metadata, "its header is not a Chronicle table store's"));
+            return problems;
+        }
+        final String metadataDamage = metadataDocumentsDamage(metadata);
+        if (metadataDamage != null)
+        {
+            problems.add(damagedMetadata(journal, metadata, metadataDamage));
             return problems;
         }
         try (SingleChronicleQueue queue = JournalFiles.openReadOnly(journal))
@@ -177,6 +192,119 @@ public final class JournalIntegrity
         {
             return false;
         }
+    }
+
+    /**
+     * Chronicle trusts the lengths of the metadata's documents: one that runs past the file's end faults the JVM
+     * when read through the mapping, and a file cut inside a document makes a writer fall back, with only a warning,
+     * to a read-only copy of the bookkeeping and start all the same. So the documents are walked here with plain
+     * reads first: each must end inside the file and, after the header, be a named value; and the two values that
+     * list the queue's cycles, which a writer records with its first cycle, must be there.
+     *
+     * @return what is wrong, or null if the documents hold together (a missing or empty file included)
+     */
+    private static String metadataDocumentsDamage(final Path metadata)
+    {
+        if (!Files.exists(metadata) || size(metadata) == 0)
+        {
+            return null;
+        }
+        final ByteBuffer bytes;
+        try
+        {
+            bytes = ByteBuffer.wrap(Files.readAllBytes(metadata)).order(ByteOrder.nativeOrder());
+        }
+        catch (final IOException ex)
+        {
+            return "cannot read it: " + ex.getMessage();
+        }
+        final List<String> names = new ArrayList<>();
+        int position = 0;
+        while (position + 4 <= bytes.limit())
+        {
+            final int header = bytes.getInt(position);
+            // Zeros end the documents; a document still being written (by a running service) is no damage.
+            if (header == 0 || (header & NOT_COMPLETE) != 0)
+            {
+                break;
+            }
+            final int length = header & LENGTH_MASK;
+            if (length == 0 || position + 4L + length > bytes.limit())
+            {
+                return "its document at byte " + position + " claims " + length + " bytes, past the file's end at " +
+                    bytes.limit();
+            }
+            if (position > 0)
+            {
+                final String name = fieldName(bytes, position + 4, position + 4 + length);
+                if (name == null)
+                {
+                    return "its document at byte " + position + " is not a named value";
+                }
+                names.add(name);
+            }
+            position += 4 + length;
+        }
+        for (final String required : REQUIRED_METADATA_VALUES)
+        {
+            if (!names.contains(required))
+            {
+                return "it records no " + required;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the name a table store document starts with (Chronicle's binary wire: a short field name, its length
+     * in the marker byte, or a field or event name of any length, its length in a stop-bit encoded count), or null
+     * if it starts with none or the name is not printable
+     */
+    private static String fieldName(final ByteBuffer bytes, final int from, final int to)
+    {
+        final int marker = bytes.get(from) & 0xFF;
+        int at = from + 1;
+        int length;
+        if ((marker & 0xE0) == 0xC0)
+        {
+            length = marker & 0x1F;
+        }
+        else if (marker == FIELD_NAME_ANY || marker == EVENT_NAME)
+        {
+            length = 0;
+            int shift = 0;
+            int next;
+            do
+            {
+                if (at >= to || shift > 28)
+                {
+                    return null;
+                }
+                next = bytes.get(at++) & 0xFF;
+                length |= (next & 0x7F) << shift;
+                shift += 7;
+            }
+            while ((next & 0x80) != 0);
+        }
+        else
+        {
+            return null;
+        }
+        if (length == 0 || at + length > to)
+        {
+            return null;
+        }
+        final StringBuilder name = new StringBuilder(length);
+        for (int i = at; i < at + length; i++)
+        {
+            final int c = bytes.get(i) & 0xFF;
+            if (c < 0x20 || c > 0x7E)
+            {
+                return null;
+            }
+            name.append((char)c);
+        }
+        return name.toString();
     }
 
     private static Problem missingNewest(final Path metadata, final String cycle)

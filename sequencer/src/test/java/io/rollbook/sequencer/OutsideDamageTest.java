@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -239,6 +241,72 @@ class OutsideDamageTest
         {
             assertEquals(lastReleased, sequencer.recovery().lastSequence());
         }
+    }
+
+    enum MetadataDamage
+    {
+        /** The file cut inside one of its documents: a writer would fall back to a read-only copy and start. */
+        CUT_INSIDE_A_DOCUMENT,
+        /** A document's length garbled: read through the mapping, it runs past the file's end. */
+        A_LENGTH_PAST_THE_END,
+        /** Everything after the header zeroed: the values that list the cycle files are gone. */
+        ZEROED_AFTER_ITS_HEADER
+    }
+
+    /**
+     * Damage behind the table store's intact header, where Chronicle's own messages name a lock, a key of a
+     * "readOnly TableStore" or a memory fault: the start names the file and says that it is damaged.
+     */
+    @ParameterizedTest
+    @EnumSource(MetadataDamage.class)
+    void damageBehindTheQueueMetadatasHeaderIsRefusedByName(final MetadataDamage damage) throws IOException
+    {
+        final Path metadata = JournalFiles.journalDirectory(dataDirectory).resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
+        final byte[] bytes = Files.readAllBytes(metadata);
+        final int listing = indexOf(bytes, "listing.highestCycle".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(listing > 64, "the listing's document follows the header");
+        // Its 4-byte length, the event name marker and the name's length come before the name.
+        final int document = listing - 6;
+        switch (damage)
+        {
+            case CUT_INSIDE_A_DOCUMENT -> Files.write(metadata, Arrays.copyOf(bytes, document + 10));
+            case A_LENGTH_PAST_THE_END ->
+            {
+                bytes[document + 2] = 0x7F;
+                Files.write(metadata, bytes);
+            }
+            case ZEROED_AFTER_ITS_HEADER ->
+            {
+                Arrays.fill(bytes, document, bytes.length, (byte)0);
+                Files.write(metadata, bytes);
+            }
+        }
+
+        final List<JournalIntegrity.Problem> problems = JournalIntegrity.inspect(dataDirectory);
+        assertEquals(1, problems.size(), problems.toString());
+        assertFalse(problems.get(0).losesBatches(), problems.toString());
+        final JournalException refused =
+            assertThrows(JournalException.class, () -> Sequencer.launch(context(new Released())));
+        assertTrue(refused.getMessage().contains("the queue's metadata " + metadata + " is damaged (") &&
+            refused.getMessage().contains("move it out of"), refused.getMessage());
+
+        Files.move(metadata, dataDirectory.resolve("metadata.cq4t.damaged"));
+        try (Sequencer sequencer = Sequencer.launch(context(new Released())))
+        {
+            assertEquals(lastReleased, sequencer.recovery().lastSequence());
+        }
+    }
+
+    private static int indexOf(final byte[] bytes, final byte[] part)
+    {
+        for (int i = 0; i + part.length <= bytes.length; i++)
+        {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private List<Path> cycleFiles() throws IOException

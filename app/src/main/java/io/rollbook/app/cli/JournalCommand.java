@@ -88,6 +88,12 @@ public final class JournalCommand implements Runnable
             {
                 throw new UncheckedIOException(ex);
             }
+            if (!damage.isEmpty() && damage.stream().noneMatch(JournalIntegrity.Problem::losesBatches))
+            {
+                // Only the queue's metadata is damaged: Chronicle cannot open the queue through it (it faults, or
+                // waits on a lock it reads there), and the line above says how to make the batches readable again.
+                return 1;
+            }
             try (JournalCursor cursor = JournalCursor.open(data))
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();
@@ -124,7 +130,9 @@ public final class JournalCommand implements Runnable
             "Prints the state roots the service recorded in DIR/commitments/roots, one line per batch: BATCH " +
                 "LAST_SEQUENCE ROOT (64 hex digits), the lines 'rollbook audit --published' reads. Only records " +
                 "whose checksum holds: a damaged one is left out, named on standard error, and the exit code is 1. " +
-                "Reads the data directory only, the service may be running."})
+                "A journal damaged from outside the service (a cycle file cut short, emptied or deleted), which the " +
+                "service refuses to start on, lists no root: the damage is named on standard error as 'journal " +
+                "dump' names it, and the exit code is 1. Reads the data directory only, the service may be running."})
     public static final class Roots implements Callable<Integer>
     {
         @CommandLine.Spec
@@ -136,6 +144,17 @@ public final class JournalCommand implements Runnable
         @Override
         public Integer call()
         {
+            // Roots of batches the journal no longer holds would be published as if an audit could check them: a
+            // journal damaged from outside lists none, as the service refuses to start on it.
+            final List<JournalIntegrity.Problem> damage = JournalIntegrity.inspect(data);
+            if (!damage.isEmpty())
+            {
+                for (final String line : JournalDump.damage(damage))
+                {
+                    spec.commandLine().getErr().println(spec.qualifiedName() + ": " + line);
+                }
+                return 1;
+            }
             final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             try (JournalCursor cursor = JournalCursor.open(data))
             {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.rollbook.app.RollbookMain;
@@ -393,6 +394,76 @@ class CommitmentCommandsTest
             dump.out());
         assertTrue(dump.out().contains("; TORN TAIL of 1 document(s) from index ") &&
             dump.out().contains(", not voided: the service refuses to start on the damage above\n"), dump.out());
+    }
+
+    /**
+     * The roots a damaged journal recorded are not listed for publication: {@code journal roots} refuses the journal
+     * the service refuses to start on, with the dump's words for the damage and its exit code. The newest of two
+     * daily cycle files is deleted and the metadata left: the older file still reads, and the roots file still holds
+     * the roots of the lost batches.
+     */
+    @Test
+    void aDeletedCycleFileIsRefusedByTheRootsListAsByTheDump() throws IOException
+    {
+        final RollbookConfig config = RollbookConfig.defaults();
+        final long tomorrowMs = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int length = new JsonCommands(config.marketDirectory())
+            .encode("{\"cmd\":\"deposit\",\"account\":13,\"amount\":\"100\"}", buffer, 0);
+        try (Sequencer sequencer = Sequencer.launch(config.sequencerContext(dataDirectory)
+            .journalFileClockMs(() -> tomorrowMs)))
+        {
+            while (!sequencer.publisher().tryPublish(1, buffer, 0, length))
+            {
+                Thread.yield();
+            }
+        }
+        final Path cycle;
+        try (SingleChronicleQueue queue = JournalFiles.openForReading(dataDirectory))
+        {
+            assertTrue(queue.firstCycle() < queue.lastCycle(), "two cycle files");
+            final SingleChronicleQueueStore store = queue.storeForCycle(queue.lastCycle(), queue.epoch(), false, null);
+            cycle = store.file().toPath();
+            queue.closeStore(store);
+        }
+        Files.delete(cycle);
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        final List<String> damage = dump.out().lines().takeWhile(line -> line.startsWith("DAMAGED FROM OUTSIDE")).toList();
+        assertEquals(1, damage.size(), dump.out());
+        assertTrue(damage.get(0).contains(" and that file is missing: every batch it held is lost"), damage.get(0));
+
+        final Run roots = run("journal", "roots", "--data", dataDirectory.toString());
+        assertEquals(1, roots.exit(), roots.err());
+        assertEquals("", roots.out(), "no root of a damaged journal is listed");
+        assertEquals("rollbook journal roots: " + damage.get(0) + "\n", roots.err());
+    }
+
+    /**
+     * A queue metadata file cut inside one of its documents (its table store header intact) is named, as damaged,
+     * by the dump and the roots list, instead of a Chronicle message about a read-only table store.
+     */
+    @Test
+    void aCutQueueMetadataFileIsNamedAsDamagedByTheDumpAndTheRootsList() throws IOException
+    {
+        final Path metadata = JournalFiles.journalDirectory(dataDirectory).resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
+        try (RandomAccessFile file = new RandomAccessFile(metadata.toFile(), "rw"))
+        {
+            file.setLength(300);
+        }
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        final List<String> lines = dump.out().lines().toList();
+        assertEquals(1, lines.size(), dump.out());
+        assertTrue(lines.get(0).startsWith("DAMAGED FROM OUTSIDE THE SERVICE: the queue's metadata " + metadata +
+            " is damaged (its document at byte ") && lines.get(0).contains("past the file's end at 300); it holds " +
+            "Chronicle's bookkeeping, not batches: move it out of "), lines.get(0));
+
+        final Run roots = run("journal", "roots", "--data", dataDirectory.toString());
+        assertEquals(1, roots.exit(), roots.err());
+        assertEquals("rollbook journal roots: " + lines.get(0) + "\n", roots.err());
     }
 
     private static Run run(final String... args)

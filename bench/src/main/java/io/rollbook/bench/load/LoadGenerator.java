@@ -108,8 +108,8 @@ public final class LoadGenerator
         final List<LoadSession> sessions = new ArrayList<>();
         for (int i = 0; i < options.connections; i++)
         {
-            final LoadSession session = new LoadSession(((baseSeconds << 4) + i) << 24, options.market, options.midTicks,
-                options.seed + i);
+            final LoadSession session = new LoadSession(i, ((baseSeconds << 4) + i) << 24, options.market,
+                options.midTicks, options.seed + i);
             final RollbookClient client = RollbookClient.connect(options.host, options.port, session);
             logon(client, new Logon(keys.account(i), keys.accountKey(i)).cancelOnDisconnect(true).keepAliveMs(2_000));
             session.client(client);
@@ -169,7 +169,9 @@ public final class LoadGenerator
             lost += driver.unanswered;
             if (driver.failure != null)
             {
-                throw new IllegalStateException("load driver failed: " + driver.failure, driver.failure);
+                // A connection the service ended says it all in its own sentence; anything else is named with its kind.
+                throw new IllegalStateException(driver.failure instanceof ConnectionEnded ? driver.failure.getMessage() :
+                    "load driver failed: " + driver.failure, driver.failure);
             }
         }
         for (final LoadSession session : sessions)
@@ -284,6 +286,18 @@ public final class LoadGenerator
         }
         log.printf("load: %s set the oracle price of market %d to %d ticks and deposited to %d account(s)%n",
             keys.operatorName(), options.market, options.midTicks, options.connections);
+    }
+
+    /**
+     * A bot connection that ended during the run (the service stopped or died, or ended the session): its message
+     * names the connection, the service and what happened, for the operator who reads it.
+     */
+    private static final class ConnectionEnded extends RuntimeException
+    {
+        ConnectionEnded(final String message)
+        {
+            super(message, null, false, false);
+        }
     }
 
     /**
@@ -424,7 +438,9 @@ public final class LoadGenerator
                     work += client.poll();
                     if (!client.isOpen())
                     {
-                        throw new IllegalStateException("bot connection ended: " + client.disconnectReason());
+                        throw new ConnectionEnded("bot connection " + session.index() + " to " + options.host + ":" +
+                            options.port + " ended after " + session.sent() + " request(s) sent: " +
+                            client.disconnectReason());
                     }
                 }
                 for (final RollbookClient reader : readers)

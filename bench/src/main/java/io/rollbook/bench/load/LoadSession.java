@@ -37,6 +37,7 @@ final class LoadSession implements ClientListener
 
     private final long base;
     private final int market;
+    private final int index;
     private final long midTicks;
     private final SplittableRandom random;
     private final long[] intendedNs = new long[SLOTS];
@@ -56,8 +57,12 @@ final class LoadSession implements ClientListener
     private final long[] rejectsByReason = new long[256];
     private final long[] businessRejectsByCode = new long[256];
 
-    LoadSession(final long base, final int market, final long midTicks, final long seed)
+    /**
+     * @param index the connection's number among the bots, from 0, as messages name it
+     */
+    LoadSession(final int index, final long base, final int market, final long midTicks, final long seed)
     {
+        this.index = index;
         this.base = base;
         this.market = market;
         this.midTicks = midTicks;
@@ -81,6 +86,19 @@ final class LoadSession implements ClientListener
     {
         this.histogram = histogram;
         this.counting = counting;
+    }
+
+    int index()
+    {
+        return index;
+    }
+
+    /**
+     * @return the requests sent so far: orders and cancels
+     */
+    long sent()
+    {
+        return sent;
     }
 
     long inFlight()

@@ -2,9 +2,11 @@ package io.rollbook.gateway.system;
 
 import static io.rollbook.gateway.system.TestService.BTC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.rollbook.client.RollbookClient;
 import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
@@ -77,11 +79,35 @@ class SessionProtectionSystemTest
                 {
                     client.logon(service.logon(10).keepAliveMs(5_000).deadManTimeoutMs(200));
                     client.newLimitOrder(7, BTC, Side.SELL, 510_000, 5, TimeInForce.GTC);
+                    client.newLimitOrder(8, TestService.ETH, Side.SELL, 31_000, 5, TimeInForce.GTC);
                     client.flush();
-                    client.await(() -> events.count("rested") == 1, 5_000, "resting");
+                    client.await(() -> events.count("rested") == 2, 5_000, "resting");
                     // The client now sends nothing (it is not polled): the server hears nothing for 200 ms.
                     watching.await(() -> observer.count("massCanceled") == 1, 5_000, "the dead-man cancel");
-                    assertEquals(1, observer.count("canceled", "DEAD_MAN_TIMER"));
+
+                    // Both orders rested, and the only thing that ended them is one dead-man mass cancel: no other
+                    // cancel of any reason, before or after it.
+                    assertEquals(List.of(
+                        "new 7 SELL 5@510000 GTC", "rested 7 5@510000",
+                        "new 8 SELL 5@31000 GTC", "rested 8 5@31000",
+                        "canceled 7 5 DEAD_MAN_TIMER", "canceled 8 5 DEAD_MAN_TIMER", "massCanceled 2"),
+                        withoutOrderIds(observer.lines));
+
+                    // It fired while the session was still up: not the timer a closed connection leaves behind.
+                    client.await(() -> events.count("massCanceled") == 1, 5_000, "the silent session's own reports");
+                    assertTrue(client.isOpen(), "the session outlived its dead-man timer");
+                    assertNull(client.terminationCode(), client.terminationText());
+                    assertEquals(List.of("canceled 7 5 DEAD_MAN_TIMER", "canceled 8 5 DEAD_MAN_TIMER", "massCanceled 2"),
+                        events.lines.subList(events.lines.size() - 3, events.lines.size()));
+
+                    // A sentinel on the watching session: once its report is in, nothing else was canceled.
+                    watching.newLimitOrder(9, BTC, Side.SELL, 520_000, 5, TimeInForce.GTC);
+                    watching.cancelByClientOrderId(9, BTC);
+                    watching.flush();
+                    watching.await(() -> observer.count("canceled 9") == 1, 5_000, "the sentinel");
+                    assertEquals(2, observer.count("canceled", "DEAD_MAN_TIMER"), observer.lines.toString());
+                    assertEquals(3, observer.count("canceled"), observer.lines.toString());
+                    assertEquals(1, observer.count("massCanceled"), observer.lines.toString());
                 }
             }
         }
@@ -249,6 +275,14 @@ class SessionProtectionSystemTest
     {
         return new TestService(dataDirectory,
             context -> context.throttleMessagesPerSecond(50).throttleTerminateAfterRejects(20)).start();
+    }
+
+    /**
+     * The lines without the engine's order ids, which depend on what else the service has seen.
+     */
+    private static List<String> withoutOrderIds(final List<String> lines)
+    {
+        return lines.stream().map(line -> line.replaceFirst(" order=\\d+", "")).toList();
     }
 
     private static void assertUnaffected(final RollbookClient other, final Recorder calm)

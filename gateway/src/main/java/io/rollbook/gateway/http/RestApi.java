@@ -1185,8 +1185,15 @@ final class RestApi
                 Json.string(out, market.symbol());
             }
         }
-        out.append(",\"status\":\"").append(status == OrderState.LIVE ? "open" : OrderState.describe(status));
-        return out.append("\"}").toString();
+        out.append(",\"status\":\"").append(status == OrderState.LIVE ? "open" : OrderState.describe(status))
+            .append('"');
+        final MarketSpec market = markets.byId(orderState.market());
+        if ((status == OrderState.FILLED || status == OrderState.CANCELED) && market != null)
+        {
+            // "canceled" alone would hide that an IOC or market order traded before its remainder was canceled.
+            size(out, "filled", market, orderState.filledLots());
+        }
+        return out.append('}').toString();
     }
 
     // -------------------------------------------------------------------------------------- other account commands

@@ -95,7 +95,10 @@ public final class Decimals
         final BigDecimal units = quotientAndRemainder[0];
         if (units.compareTo(LONG_MAX) > 0 || units.compareTo(LONG_MIN) < 0)
         {
-            throw new InvalidValueException(field, value.toPlainString() + " is out of range");
+            // The bound in the field's own units, so that a client sees how far off it is, not only that it is.
+            final BigDecimal bound = LONG_MAX.multiply(unit).stripTrailingZeros();
+            throw new InvalidValueException(field, value.toPlainString() + " is out of range: " +
+                (value.signum() > 0 ? "at most " + bound.toPlainString() : "at least -" + bound.toPlainString()));
         }
 
         return units.longValueExact();

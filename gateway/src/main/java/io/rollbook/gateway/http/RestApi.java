@@ -428,10 +428,20 @@ final class RestApi
 
     /**
      * Refuses a query parameter the endpoint does not take, and a repeated one: a misspelt filter must not widen what
-     * a request does ({@code DELETE /v1/orders?markte=BTC-USD} would cancel the orders of every market).
+     * a request does ({@code DELETE /v1/orders?markte=BTC-USD} would cancel the orders of every market). For the
+     * same reason a GET, HEAD or DELETE, whose inputs are the path and the query, is refused with a body: a client
+     * that puts a mass cancel's filter there ({@code {"market":"BTC-USD"}}) would otherwise cancel every market's
+     * orders, and one that filters its open orders there would be shown every market's as if they were the one's.
      */
     private static void parameters(final Call call, final String... known)
     {
+        if (call.body.length > 0 && !call.method.equals("POST") && !call.method.equals("PATCH"))
+        {
+            throw ApiException.badRequest("INVALID_FIELD", call.method + " " + call.query.path() + " takes no body " +
+                "(it got " + call.body.length + " bytes)" + (known.length == 0 ? "" : "; it takes " +
+                String.join(" and ", known) + (known.length == 1 ? " as a query parameter (" : " as query parameters (") +
+                call.query.path() + "?" + known[0] + "=...)") + "; nothing was done");
+        }
         for (final Map.Entry<String, List<String>> parameter : call.query.parameters().entrySet())
         {
             final String name = parameter.getKey();
@@ -1175,8 +1185,15 @@ final class RestApi
                 Json.string(out, market.symbol());
             }
         }
-        out.append(",\"status\":\"").append(status == OrderState.LIVE ? "open" : OrderState.describe(status));
-        return out.append("\"}").toString();
+        out.append(",\"status\":\"").append(status == OrderState.LIVE ? "open" : OrderState.describe(status))
+            .append('"');
+        final MarketSpec market = markets.byId(orderState.market());
+        if ((status == OrderState.FILLED || status == OrderState.CANCELED) && market != null)
+        {
+            // "canceled" alone would hide that an IOC or market order traded before its remainder was canceled.
+            size(out, "filled", market, orderState.filledLots());
+        }
+        return out.append('}').toString();
     }
 
     // -------------------------------------------------------------------------------------- other account commands

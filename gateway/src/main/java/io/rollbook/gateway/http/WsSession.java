@@ -42,6 +42,7 @@ final class WsSession
     private static final List<String> PING_FIELDS = List.of("op");
     private static final List<String> SUBSCRIBE_FIELDS = List.of("op", "channel", "market");
     private static final List<String> AUTH_FIELDS = List.of("op", "account", "timestamp", "signature");
+    private static final List<String> AUTH_SIGNING_FIELDS = List.of("account", "timestamp", "signature");
 
     private final HttpLoop loop;
     private final HttpConnection connection;
@@ -223,9 +224,14 @@ final class WsSession
                 "positions, balances or account, got " + channel);
         }
         final Object symbol = message.get("market");
-        if (!(symbol instanceof String))
+        if (symbol == null)
         {
             throw ApiException.badRequest("INVALID_FIELD", "market is required for the " + channel + " channel");
+        }
+        if (!(symbol instanceof String))
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "market must be a market's symbol as a JSON string " +
+                "(\"BTC-USD\"), got " + symbol);
         }
         final MarketSpec market = loop.api().market((String)symbol);
         final int id = market.id();
@@ -387,15 +393,24 @@ final class WsSession
         final Object accountValue = message.get("account");
         final Object timestamp = message.get("timestamp");
         final Object signature = message.get("signature");
-        if (!(accountValue instanceof Long) || timestamp == null || !(signature instanceof String))
+        if (accountValue == null || timestamp == null || signature == null)
         {
             throw new ApiException(401, "MISSING_SIGNATURE", "auth takes account (number), timestamp (milliseconds, " +
-                "number) and signature (base64 string)");
+                "number) and signature (base64 string); missing: " + missing(message, AUTH_SIGNING_FIELDS));
+        }
+        if (!(accountValue instanceof Long))
+        {
+            throw new ApiException(401, "UNKNOWN_ACCOUNT", "account must be the account id as a JSON number, got " +
+                quoted(accountValue));
+        }
+        if (!(signature instanceof String))
+        {
+            throw new ApiException(401, "BAD_SIGNATURE", "signature must be the base64 text of the signature, a " +
+                "JSON string, got " + signature);
         }
         if (!(timestamp instanceof Long) || (Long)timestamp < 0)
         {
-            throw RestApi.invalidTimestamp("timestamp", timestamp instanceof String ? "the string \"" + timestamp +
-                "\"" : String.valueOf(timestamp));
+            throw RestApi.invalidTimestamp("timestamp", quoted(timestamp));
         }
         final long id = (Long)accountValue;
         final PublicKey key = id > 0 && id <= Integer.MAX_VALUE ? loop.gateway().keys().accountKey((int)id) : null;
@@ -426,6 +441,27 @@ final class WsSession
         }
         account = (int)id;
         send("{\"op\":\"auth\",\"status\":\"ok\",\"account\":" + account + "}");
+    }
+
+    private static String missing(final Map<String, Object> message, final List<String> fields)
+    {
+        final StringBuilder absent = new StringBuilder();
+        for (final String field : fields)
+        {
+            if (message.get(field) == null)
+            {
+                absent.append(absent.length() == 0 ? "" : ", ").append(field);
+            }
+        }
+        return absent.toString();
+    }
+
+    /**
+     * A message's value as the client wrote it, a string told from the number it may spell.
+     */
+    private static String quoted(final Object value)
+    {
+        return value instanceof String ? "the string \"" + value + "\"" : String.valueOf(value);
     }
 
     /**

@@ -489,6 +489,18 @@ public final class AccountsView
         }
     }
 
+    /**
+     * @return the open order's total size (after amends), or -1 if the account has no such open order
+     */
+    long orderSizeLots(final int account, final long orderId)
+    {
+        synchronized (lock)
+        {
+            final Order order = order(account, orderId);
+            return order == null ? -1 : order.sizeLots;
+        }
+    }
+
     void onEnded(final int account, final long orderId)
     {
         synchronized (lock)

@@ -17,6 +17,7 @@ public final class OrderState
     int status = NONE;
     long orderId;
     int market;
+    long filledLots;
 
     public int status()
     {
@@ -34,6 +35,15 @@ public final class OrderState
     public int market()
     {
         return market;
+    }
+
+    /**
+     * @return for an ended order, the lots it filled in all (an IOC or market order canceled with some filled, an
+     *         order canceled after partial fills); 0 while it is pending or live
+     */
+    public long filledLots()
+    {
+        return filledLots;
     }
 
     public static String describe(final int status)

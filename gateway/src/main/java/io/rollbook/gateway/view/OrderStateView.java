@@ -57,7 +57,7 @@ public final class OrderStateView
             {
                 return stripe.read(slot, out);
             }
-            stripe.insert(account, clientOrderId, hash, OrderState.PENDING, NO_ORDER_ID, market);
+            stripe.insert(account, clientOrderId, hash, OrderState.PENDING, NO_ORDER_ID, market, 0);
             out.status = OrderState.NONE;
             return OrderState.NONE;
         }
@@ -121,7 +121,7 @@ public final class OrderStateView
             }
             else
             {
-                stripe.insert(account, clientOrderId, hash, OrderState.LIVE, orderId, market);
+                stripe.insert(account, clientOrderId, hash, OrderState.LIVE, orderId, market, 0);
             }
         }
     }
@@ -131,7 +131,12 @@ public final class OrderStateView
         removeIfPending(account, clientOrderId);
     }
 
-    void onEnded(final int account, final long clientOrderId, final long orderId, final boolean filled)
+    /**
+     * @param filledLots what the order filled in all, which its status alone does not say: a trader who lost the
+     *                   answer to an IOC order must learn that it traded before it was canceled
+     */
+    void onEnded(final int account, final long clientOrderId, final long orderId, final boolean filled,
+        final long filledLots)
     {
         final long hash = hash(account, clientOrderId);
         final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
@@ -141,6 +146,7 @@ public final class OrderStateView
             if (slot >= 0 && stripe.orderIds[slot] == orderId && stripe.statuses[slot] == OrderState.LIVE)
             {
                 stripe.statuses[slot] = (byte)(filled ? OrderState.FILLED : OrderState.CANCELED);
+                stripe.filledLots[slot] = filledLots;
                 stripe.remember(account, clientOrderId);
             }
         }
@@ -219,6 +225,7 @@ public final class OrderStateView
         long[] clientOrderIds;
         long[] orderIds;
         int[] markets;
+        long[] filledLots;
         byte[] statuses;
         int mask;
         int size;
@@ -254,6 +261,7 @@ public final class OrderStateView
             clientOrderIds = new long[capacity];
             orderIds = new long[capacity];
             markets = new int[capacity];
+            filledLots = new long[capacity];
             statuses = new byte[capacity];
             mask = capacity - 1;
         }
@@ -277,6 +285,7 @@ public final class OrderStateView
             out.status = statuses[slot];
             out.orderId = orderIds[slot];
             out.market = markets[slot];
+            out.filledLots = filledLots[slot];
             return out.status;
         }
 
@@ -286,7 +295,8 @@ public final class OrderStateView
             final long hash,
             final int status,
             final long orderId,
-            final int market)
+            final int market,
+            final long filled)
         {
             if ((size + 1) * 2 > accounts.length)
             {
@@ -301,6 +311,7 @@ public final class OrderStateView
             clientOrderIds[slot] = clientOrderId;
             orderIds[slot] = orderId;
             markets[slot] = market;
+            filledLots[slot] = filled;
             statuses[slot] = (byte)status;
             size++;
         }
@@ -350,6 +361,7 @@ public final class OrderStateView
                     out.putLong(clientOrderIds[slot]);
                     out.putLong(orderIds[slot]);
                     out.putInt(markets[slot]);
+                    out.putLong(filledLots[slot]);
                     out.putByte(statuses[slot]);
                     count++;
                 }
@@ -378,7 +390,7 @@ public final class OrderStateView
                 allocate(capacity);
             }
             size = 0;
-            final int count = in.count(25);
+            final int count = in.count(33);
             if (count * 2L > capacity)
             {
                 throw new ViewSnapshotException(count + " orders in an order view table of " + capacity + " slots");
@@ -389,13 +401,14 @@ public final class OrderStateView
                 final long clientOrderId = in.getLong();
                 final long orderId = in.getLong();
                 final int market = in.getInt();
+                final long filled = in.getLong();
                 final int status = in.getByte();
                 if (account == 0 || status < OrderState.LIVE || status > OrderState.CANCELED)
                 {
                     throw new ViewSnapshotException("order view entry of account " + account + " with status " +
                         status);
                 }
-                insert(account, clientOrderId, hash(account, clientOrderId), status, orderId, market);
+                insert(account, clientOrderId, hash(account, clientOrderId), status, orderId, market, filled);
             }
             final int endedCapacity = in.getInt();
             if (endedCapacity != endedMask + 1)
@@ -438,6 +451,7 @@ public final class OrderStateView
                     clientOrderIds[hole] = clientOrderIds[next];
                     orderIds[hole] = orderIds[next];
                     markets[hole] = markets[next];
+                    filledLots[hole] = filledLots[next];
                     statuses[hole] = statuses[next];
                     hole = next;
                 }
@@ -447,6 +461,7 @@ public final class OrderStateView
             clientOrderIds[hole] = 0;
             orderIds[hole] = 0;
             markets[hole] = 0;
+            filledLots[hole] = 0;
             statuses[hole] = 0;
             size--;
         }
@@ -457,6 +472,7 @@ public final class OrderStateView
             final long[] oldClientOrderIds = clientOrderIds;
             final long[] oldOrderIds = orderIds;
             final int[] oldMarkets = markets;
+            final long[] oldFilledLots = filledLots;
             final byte[] oldStatuses = statuses;
             allocate(oldAccounts.length * 2);
             size = 0;
@@ -465,7 +481,7 @@ public final class OrderStateView
                 if (oldAccounts[i] != 0)
                 {
                     insert(oldAccounts[i], oldClientOrderIds[i], hash(oldAccounts[i], oldClientOrderIds[i]),
-                        oldStatuses[i], oldOrderIds[i], oldMarkets[i]);
+                        oldStatuses[i], oldOrderIds[i], oldMarkets[i], oldFilledLots[i]);
                 }
             }
         }

@@ -228,6 +228,9 @@ public final class ViewUpdater implements ReleaseListener
         views.marketStats().onTrade(market, event.tradeId(), event.priceTicks(), event.sizeLots(), 1 - makerSide,
             tradeSeq, sequence, timestampNs);
         final AccountsView accounts = views.accounts();
+        // The orders' sizes before a fill that ends one takes it out of the account view.
+        final long makerSizeLots = accounts.orderSizeLots(event.makerAccount(), event.makerOrderId());
+        final long takerSizeLots = accounts.orderSizeLots(event.takerAccount(), event.takerOrderId());
         accounts.onFill(event.makerAccount(), event.makerOrderId(), event.makerClientOrderId(),
             event.makerRemainingLots(), market, makerSide, event.priceTicks(), event.sizeLots(), event.makerFeeMicros(),
             true, event.tradeId(), sequence, timestampNs);
@@ -241,11 +244,13 @@ public final class ViewUpdater implements ReleaseListener
         }
         if (event.makerRemainingLots() == 0 && event.makerClientOrderId() != ClientOrderIds.NULL_VALUE)
         {
-            views.orders().onEnded(event.makerAccount(), event.makerClientOrderId(), event.makerOrderId(), true);
+            views.orders().onEnded(event.makerAccount(), event.makerClientOrderId(), event.makerOrderId(), true,
+                Math.max(0, makerSizeLots));
         }
         if (event.takerRemainingLots() == 0 && event.takerClientOrderId() != ClientOrderIds.NULL_VALUE)
         {
-            views.orders().onEnded(event.takerAccount(), event.takerClientOrderId(), event.takerOrderId(), true);
+            views.orders().onEnded(event.takerAccount(), event.takerClientOrderId(), event.takerOrderId(), true,
+                Math.max(0, takerSizeLots));
         }
     }
 
@@ -257,7 +262,9 @@ public final class ViewUpdater implements ReleaseListener
         }
         if (event.clientOrderId() != ClientOrderIds.NULL_VALUE)
         {
-            views.orders().onEnded(event.account(), event.clientOrderId(), event.orderId(), false);
+            final long sizeLots = views.accounts().orderSizeLots(event.account(), event.orderId());
+            views.orders().onEnded(event.account(), event.clientOrderId(), event.orderId(), false,
+                Math.max(0, sizeLots - event.canceledLots()));
         }
         views.accounts().onEnded(event.account(), event.orderId());
     }

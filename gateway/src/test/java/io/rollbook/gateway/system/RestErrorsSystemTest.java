@@ -264,6 +264,35 @@ final class RestErrorsSystemTest
         alice.expect(200, "DELETE", "/v1/orders/slash", "");
     }
 
+    /**
+     * A mass cancel's filter in a body instead of the query, as some other venues take it, must not become the mass
+     * cancel of every market: a GET, HEAD or DELETE with a body is refused, and nothing is canceled.
+     */
+    @Test
+    void aBodyWhereTheEndpointTakesNoneIsRefusedAndCancelsNothing()
+    {
+        final long orderId = alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "nobody")).get("orderId")
+            .asLong();
+
+        final HttpResponse<String> massCancel = alice.send("DELETE", "/v1/orders", "{\"market\":\"ETH-USD\"}");
+        assertError(massCancel, 400, "INVALID_FIELD");
+        assertEquals("DELETE /v1/orders takes no body (it got 20 bytes); it takes market and side as query " +
+            "parameters (/v1/orders?market=...); nothing was done",
+            RestClient.json(massCancel.body()).get("message").asText());
+        assertError(alice.send("DELETE", "/v1/orders?market=ETH-USD", "{\"side\":\"sell\"}"), 400, "INVALID_FIELD");
+        final HttpResponse<String> list = alice.send("GET", "/v1/orders", "{\"market\":\"ETH-USD\"}");
+        assertError(list, 400, "INVALID_FIELD");
+        assertEquals("GET /v1/orders takes no body (it got 20 bytes); it takes market as a query parameter " +
+            "(/v1/orders?market=...); nothing was done", RestClient.json(list.body()).get("message").asText());
+        assertError(alice.send("DELETE", "/v1/orders/nobody", "{\"market\":\"BTC-USD\"}"), 400, "INVALID_FIELD");
+        assertError(alice.send("DELETE", "/v1/order-ids/" + orderId, "{}"), 400, "INVALID_FIELD");
+        assertError(alice.send("GET", "/v1/markets/BTC-USD/book", "{\"depth\":1}"), 400, "INVALID_FIELD");
+        assertEquals("open", alice.expect(200, "GET", "/v1/order-ids/" + orderId, "").get("status").asText(),
+            "no request with a body canceled the order");
+
+        alice.expect(200, "DELETE", "/v1/orders/nobody", "");
+    }
+
     @Test
     void unknownThingsAre404AndWrongMethods405()
     {

@@ -103,11 +103,58 @@ final class RestOrderLifecycleSystemTest
         assertEquals("sell", trades.get("trades").get(0).get("side").asText(), trades.toString());
         assertEquals("49995", trades.get("trades").get(0).get("price").asText());
 
+        final JsonNode filled = seller.expect(200, "GET", "/v1/orders/s1", "");
+        assertEquals("filled", filled.get("status").asText(), filled.toString());
+        assertEquals("0.1", filled.path("filled").asText(), filled.toString());
+
         final JsonNode canceled = buyer.expect(200, "DELETE", "/v1/orders/b1?market=BTC-USD", "");
         assertEquals("canceled", canceled.get("events").get(0).get("type").asText(), canceled.toString());
-        assertEquals("canceled", buyer.expect(200, "GET", "/v1/orders/b1", "").get("status").asText());
+        final JsonNode ended = buyer.expect(200, "GET", "/v1/orders/b1", "");
+        assertEquals("canceled", ended.get("status").asText(), ended.toString());
+        assertEquals("0.1", ended.path("filled").asText(), "canceled after a fill of 0.1 of its 0.4: " + ended);
         assertEquals(0, buyer.expect(200, "GET", "/v1/orders", "").get("orders").size());
         buyer.expect(404, "DELETE", "/v1/orders/b1", "");
+    }
+
+    /**
+     * A trader who lost the answer to an IOC order (a 504, a dropped connection) looks it up: "canceled" alone would
+     * say nothing traded, and a resend would double the position. The ended order says what it filled.
+     */
+    @Test
+    void anIocOrderCanceledAfterAPartialFillSaysWhatItFilled()
+    {
+        // Accounts of their own: the other tests count the buyer's and the seller's positions and fills.
+        final int takerAccount = TestService.FIRST_ACCOUNT + 2;
+        final int makerAccount = TestService.FIRST_ACCOUNT + 3;
+        final RestClient taker = RestClient.account(service.httpPort(), takerAccount,
+            TestService.ACCOUNT_KEYS[2].getPrivate());
+        final RestClient maker = RestClient.account(service.httpPort(), makerAccount,
+            TestService.ACCOUNT_KEYS[3].getPrivate());
+        operator.expect(200, "POST", "/v1/operator/deposits",
+            "{\"account\":" + takerAccount + ",\"amount\":\"100000\"}");
+        operator.expect(200, "POST", "/v1/operator/deposits",
+            "{\"account\":" + makerAccount + ",\"amount\":\"100000\"}");
+        operator.expect(200, "POST", "/v1/operator/oracle", "{\"market\":\"ETH-USD\",\"price\":\"3000\"}");
+        maker.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"ETH-USD\",\"side\":\"sell\",\"price\":\"3000\",\"size\":\"0.2\",\"clientId\":\"ioc-s\"}");
+        final JsonNode ioc = taker.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"ETH-USD\",\"side\":\"buy\",\"price\":\"3000\",\"size\":\"0.5\",\"tif\":\"ioc\"," +
+            "\"clientId\":\"ioc-b\"}");
+        assertEquals("canceled", ioc.get("status").asText(), ioc.toString());
+        assertEquals("0.2", ioc.get("filled").asText(), ioc.toString());
+
+        final JsonNode lookedUp = taker.expect(200, "GET", "/v1/orders/ioc-b", "");
+        assertEquals("canceled", lookedUp.get("status").asText(), lookedUp.toString());
+        assertEquals("0.2", lookedUp.path("filled").asText(), lookedUp.toString());
+        final JsonNode made = maker.expect(200, "GET", "/v1/orders/ioc-s", "");
+        assertEquals("filled", made.get("status").asText(), made.toString());
+        assertEquals("0.2", made.path("filled").asText(), made.toString());
+
+        taker.expect(200, "POST", "/v1/orders",
+            "{\"market\":\"ETH-USD\",\"side\":\"buy\",\"price\":\"2900\",\"size\":\"0.1\",\"clientId\":\"ioc-n\"}");
+        taker.expect(200, "DELETE", "/v1/orders/ioc-n", "");
+        assertEquals("0", taker.expect(200, "GET", "/v1/orders/ioc-n", "").path("filled").asText(),
+            "canceled without a fill");
     }
 
     /**

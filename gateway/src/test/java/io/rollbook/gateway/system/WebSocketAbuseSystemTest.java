@@ -129,6 +129,42 @@ final class WebSocketAbuseSystemTest
         assertEquals(0, service.service().httpGateway().unexpectedErrors());
     }
 
+    /**
+     * A field of the wrong type is named with what came, under the code of what it is (an account, a signature), so
+     * that a client that quotes its account id, or sends its signature's bytes as a number, learns which field to
+     * fix instead of being told that something it did send is missing.
+     */
+    @Test
+    void aFieldOfTheWrongTypeIsNamedWithWhatCame() throws Exception
+    {
+        final String[][] refused = {
+            {"{\"op\":\"auth\",\"account\":\"" + TestService.FIRST_ACCOUNT + "\",\"timestamp\":1,\"signature\":\"AA==\"}",
+                "UNKNOWN_ACCOUNT", "account must be the account id as a JSON number, got the string \"" +
+                TestService.FIRST_ACCOUNT + "\""},
+            {"{\"op\":\"auth\",\"account\":" + TestService.FIRST_ACCOUNT + ",\"timestamp\":1,\"signature\":7}",
+                "BAD_SIGNATURE", "signature must be the base64 text of the signature, a JSON string, got 7"},
+            {"{\"op\":\"auth\",\"account\":" + TestService.FIRST_ACCOUNT + "}", "MISSING_SIGNATURE",
+                "auth takes account (number), timestamp (milliseconds, number) and signature (base64 string); " +
+                "missing: timestamp, signature"},
+            {"{\"op\":\"subscribe\",\"channel\":\"book\",\"market\":7}", "INVALID_FIELD",
+                "market must be a market's symbol as a JSON string (\"BTC-USD\"), got 7"},
+        };
+        try (WsClient ws = new WsClient(service.httpPort()))
+        {
+            for (int i = 0; i < refused.length; i++)
+            {
+                final String[] bad = refused[i];
+                ws.send(bad[0]);
+                final int answers = i + 1;
+                awaitTrue(() -> ws.messages().size() >= answers, "an answer to " + bad[0]);
+                final JsonNode error = ws.messages().get(i);
+                assertEquals(bad[1], error.path("code").asText(), bad[0] + " -> " + error);
+                assertEquals(bad[2], error.path("message").asText(), bad[0] + " -> " + error);
+            }
+            assertEquals(-1, ws.closeCode());
+        }
+    }
+
     @Test
     void subscriptionStormsDuplicatesAndTheSubscriptionBound() throws Exception
     {

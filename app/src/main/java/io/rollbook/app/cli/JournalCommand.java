@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import io.rollbook.app.journal.JournalDump;
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalRepair;
 import io.rollbook.journal.commitment.MerkleTree;
@@ -56,6 +57,9 @@ public final class JournalCommand implements Runnable
                 "the journal's last batch exits 2. Reads the journal read-only; the service may be running."})
     public static final class Dump implements Callable<Integer>
     {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory")
         private Path data;
 
@@ -94,7 +98,23 @@ public final class JournalCommand implements Runnable
                 // waits on a lock it reads there), and the line above says how to make the batches readable again.
                 return 1;
             }
-            try (JournalCursor cursor = JournalCursor.open(data))
+            final JournalCursor opened;
+            try
+            {
+                opened = JournalCursor.open(data);
+            }
+            catch (final JournalException ex)
+            {
+                if (damage.isEmpty())
+                {
+                    throw ex;
+                }
+                // The damage named above left nothing to read (every cycle file gone): the damage's exit, not a
+                // usage error's.
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + ex.getMessage());
+                return 1;
+            }
+            try (JournalCursor cursor = opened)
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();
                 final long printed;

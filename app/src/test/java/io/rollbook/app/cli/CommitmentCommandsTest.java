@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -438,6 +439,27 @@ class CommitmentCommandsTest
         assertEquals(1, roots.exit(), roots.err());
         assertEquals("", roots.out(), "no root of a damaged journal is listed");
         assertEquals("rollbook journal roots: " + damage.get(0) + "\n", roots.err());
+    }
+
+    /**
+     * Every cycle file deleted, the metadata left: the dump names the damage and exits 1, as for any damage from
+     * outside, not 2 as for a directory that never held a journal.
+     */
+    @Test
+    void aJournalWithEveryCycleFileDeletedIsNamedByTheDumpWithTheDamagesExit() throws IOException
+    {
+        try (DirectoryStream<Path> cycles = Files.newDirectoryStream(dataDirectory.resolve("journal"), "*.cq4"))
+        {
+            for (final Path cycle : cycles)
+            {
+                Files.delete(cycle);
+            }
+        }
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        assertTrue(dump.out().startsWith("DAMAGED FROM OUTSIDE THE SERVICE: "), dump.out());
+        assertTrue(dump.err().startsWith("rollbook journal dump: no journal in "), dump.err());
     }
 
     /**

@@ -901,12 +901,14 @@ final class RestApi
         {
             try
             {
+                final Map<String, Object> json = parse(items.get(i));
+                batch.clientId(i, json.get("clientId"));
                 if (i >= granted)
                 {
                     throw rateLimited(account);
                 }
-                submitPlace(account, parse(items.get(i)), new CommandAnswer(this, call.connection, call.slot,
-                    CommandAnswer.PLACE, account, deadlineNs, batch, i));
+                submitPlace(account, json, new CommandAnswer(this, call.connection, call.slot, CommandAnswer.PLACE,
+                    account, deadlineNs, batch, i));
             }
             catch (final ApiException ex)
             {

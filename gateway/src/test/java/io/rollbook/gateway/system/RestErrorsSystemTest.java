@@ -265,6 +265,37 @@ final class RestErrorsSystemTest
     }
 
     /**
+     * A refused order of a batch is answered with the clientId it was sent with, as text or number, so that a client
+     * can match the refusal to its order by id; an accepted one's answer names it already, once.
+     */
+    @Test
+    void aBatchNamesTheClientIdOfEveryRefusedOrder()
+    {
+        final String batch = "[" + String.format(ORDER, "bk1") + "," +
+            String.format(ORDER, "bk2").replace("\"40000\"", "\"40000.05\"") + "," +
+            String.format(ORDER, "bk1") + "," +
+            String.format(ORDER, "x").replace("\"x\"", "77").replace("BTC-USD", "NOPE-USD") + "," +
+            String.format(ORDER, "x").replace(",\"clientId\":\"x\"", ",\"clientId\":true") + "]";
+        final JsonNode results = alice.expect(200, "POST", "/v1/orders/batch", batch).get("results");
+        assertEquals(5, results.size(), results.toString());
+
+        assertEquals(200, results.get(0).get("httpStatus").asInt(), results.toString());
+        assertEquals("bk1", results.get(0).get("clientId").asText(), results.toString());
+        assertEquals(List.of("INVALID_FIELD", "DUPLICATE_CLIENT_ORDER_ID", "UNKNOWN_MARKET"),
+            List.of(results.get(1).get("code").asText(), results.get(2).get("code").asText(),
+                results.get(3).get("code").asText()), results.toString());
+        assertEquals("bk2", results.get(1).get("clientId").asText(), results.toString());
+        assertEquals("bk1", results.get(2).get("clientId").asText(), results.toString());
+        assertTrue(results.get(3).get("clientId").isIntegralNumber(), results.toString());
+        assertEquals(77, results.get(3).get("clientId").asLong(), results.toString());
+        assertEquals(400, results.get(4).get("httpStatus").asInt(), results.toString());
+        assertTrue(!results.get(4).has("clientId"), "a clientId that is no id is not repeated: " + results);
+
+        alice.expect(200, "DELETE", "/v1/orders/bk1", "");
+        assertEquals(0, alice.expect(200, "GET", "/v1/orders", "").get("orders").size(), "only bk1 was placed");
+    }
+
+    /**
      * A mass cancel's filter in a body instead of the query, as some other venues take it, must not become the mass
      * cancel of every market: a GET, HEAD or DELETE with a body is refused, and nothing is canceled.
      */

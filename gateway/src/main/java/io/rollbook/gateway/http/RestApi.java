@@ -1053,6 +1053,8 @@ final class RestApi
             {
                 final Map<String, Object> json = amendBody(call, account);
                 json.put("clientId", clientIdText);
+                refuseAnotherMarket(json, market, status == OrderState.PENDING ? null :
+                    markets.byId(orderState.market()), "clientId " + clientIdText);
                 if (!json.containsKey("market"))
                 {
                     final MarketSpec known = market != null ? market : markets.byId(orderState.market());
@@ -1119,6 +1121,7 @@ final class RestApi
             // name (it reads a clientId as text): by order id it can be amended all the same.
             final Map<String, Object> json = amendBody(call, account);
             json.put("orderId", orderId);
+            refuseAnotherMarket(json, null, markets.byId(accountSnapshot.orderMarket(index)), "order id " + orderId);
             if (!json.containsKey("market"))
             {
                 final MarketSpec known = markets.byId(accountSnapshot.orderMarket(index));
@@ -1134,6 +1137,36 @@ final class RestApi
         out.setLength(0);
         accountJson.order(out, accountSnapshot, index);
         call.connection.respondJson(call.slot, 200, out);
+    }
+
+    /**
+     * Refuses an amend whose body names another market than its query or than the order the views show: the matcher
+     * could only reject it ({@code MARKET_MISMATCH}), at the cost of a sequence number and a journal entry, and a
+     * GET or DELETE that names another market is refused here too.
+     *
+     * @param query the query's market, or null
+     * @param known the market of the order as the views show it, or null if they cannot say yet (a pending order)
+     */
+    private void refuseAnotherMarket(final Map<String, Object> json, final MarketSpec query, final MarketSpec known,
+        final String order)
+    {
+        final Object given = json.get("market");
+        if (!(given instanceof String))
+        {
+            return;
+        }
+        final MarketSpec named = market((String)given);
+        if (query != null && named.id() != query.id())
+        {
+            throw ApiException.badRequest("INVALID_FIELD", "the body names market " + named.symbol() + " and the " +
+                "query market " + query.symbol() + "; name the order's market once, or the same in both; nothing " +
+                "was done");
+        }
+        if (known != null && named.id() != known.id())
+        {
+            throw ApiException.notFound("UNKNOWN_ORDER", "the account's order with " + order + " is in " +
+                known.symbol() + ", not " + named.symbol() + "; nothing was done");
+        }
     }
 
     /**

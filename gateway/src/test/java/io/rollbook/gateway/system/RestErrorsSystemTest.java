@@ -296,6 +296,34 @@ final class RestErrorsSystemTest
     }
 
     /**
+     * An amend whose body names another market than its query, or than the order's, is refused by the gateway with
+     * both markets named, and nothing is sequenced: the next command follows the order's placing directly.
+     */
+    @Test
+    void anAmendNamingAnotherMarketIsRefusedWithoutBeingSequenced()
+    {
+        final JsonNode placed = alice.expect(200, "POST", "/v1/orders", String.format(ORDER, "am1"));
+        final long orderId = placed.get("orderId").asLong();
+        final String amendToEth = "{\"market\":\"ETH-USD\",\"price\":\"40001\",\"size\":\"0.01\"}";
+
+        final JsonNode againstQuery = alice.expect(400, "PATCH", "/v1/orders/am1?market=BTC-USD", amendToEth);
+        assertEquals("INVALID_FIELD", againstQuery.get("code").asText(), againstQuery.toString());
+        assertTrue(againstQuery.get("message").asText().startsWith("the body names market ETH-USD and the query " +
+            "market BTC-USD"), againstQuery.toString());
+        final JsonNode byClientId = alice.expect(404, "PATCH", "/v1/orders/am1", amendToEth);
+        assertEquals("the account's order with clientId am1 is in BTC-USD, not ETH-USD; nothing was done",
+            byClientId.get("message").asText(), byClientId.toString());
+        final JsonNode byOrderId = alice.expect(404, "PATCH", "/v1/order-ids/" + orderId, amendToEth);
+        assertEquals("the account's order with order id " + orderId + " is in BTC-USD, not ETH-USD; nothing was done",
+            byOrderId.get("message").asText(), byOrderId.toString());
+
+        final JsonNode amended = alice.expect(200, "PATCH", "/v1/orders/am1",
+            "{\"market\":\"BTC-USD\",\"price\":\"40001\",\"size\":\"0.01\"}");
+        assertEquals(placed.get("seq").asLong() + 1, amended.get("seq").asLong(), "nothing sequenced in between");
+        alice.expect(200, "DELETE", "/v1/orders/am1", "");
+    }
+
+    /**
      * A mass cancel's filter in a body instead of the query, as some other venues take it, must not become the mass
      * cancel of every market: a GET, HEAD or DELETE with a body is refused, and nothing is canceled.
      */

@@ -592,6 +592,14 @@ final class RestApi
     }
 
     /**
+     * A JSON value as the client wrote it, for a refusal to quote: a string told from the number it may spell.
+     */
+    static String quoted(final Object value)
+    {
+        return value instanceof String ? "the string \"" + value + "\"" : String.valueOf(value);
+    }
+
+    /**
      * @param field the header or WebSocket field that holds it
      * @param got   what it held, as the client sent it
      */
@@ -736,7 +744,7 @@ final class RestApi
         if (owner != null && !(owner instanceof Long))
         {
             throw ApiException.badRequest("INVALID_FIELD", "account must be a whole number (the signing account, " +
-                account + ", or left out), got " + (owner instanceof String ? "the string \"" + owner + "\"" : owner));
+                account + ", or left out), got " + quoted(owner));
         }
         if (owner != null && (Long)owner != account)
         {

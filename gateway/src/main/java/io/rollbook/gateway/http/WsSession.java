@@ -401,7 +401,7 @@ final class WsSession
         if (!(accountValue instanceof Long))
         {
             throw new ApiException(401, "UNKNOWN_ACCOUNT", "account must be the account id as a JSON number, got " +
-                quoted(accountValue));
+                RestApi.quoted(accountValue));
         }
         if (!(signature instanceof String))
         {
@@ -410,7 +410,7 @@ final class WsSession
         }
         if (!(timestamp instanceof Long) || (Long)timestamp < 0)
         {
-            throw RestApi.invalidTimestamp("timestamp", quoted(timestamp));
+            throw RestApi.invalidTimestamp("timestamp", RestApi.quoted(timestamp));
         }
         final long id = (Long)accountValue;
         final PublicKey key = id > 0 && id <= Integer.MAX_VALUE ? loop.gateway().keys().accountKey((int)id) : null;
@@ -454,14 +454,6 @@ final class WsSession
             }
         }
         return absent.toString();
-    }
-
-    /**
-     * A message's value as the client wrote it, a string told from the number it may spell.
-     */
-    private static String quoted(final Object value)
-    {
-        return value instanceof String ? "the string \"" + value + "\"" : String.valueOf(value);
     }
 
     /**

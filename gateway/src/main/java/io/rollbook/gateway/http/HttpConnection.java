@@ -23,7 +23,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rollbook.gateway.core.AddressLimit;
 import io.rollbook.gateway.core.AddressRequests;
@@ -391,6 +393,35 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
+     * The WebSocket client's input is refused (a frame that breaks RFC 6455, a message past the bound): the close frame
+     * says why, and the connection ends in stages as after an HTTP answer that ends it. What the client still sends is
+     * read and discarded in place of the frame decoder; once the frame is written the server's sending side shuts
+     * down, and the connection closes when the client's does, or a read timeout later. Closing at once would reset a
+     * connection whose client is still sending, and the client would see "connection reset" instead of the reason.
+     */
+    void refuseWebSocketInput(final int code, final String reason)
+    {
+        if (ending || webSocket == null)
+        {
+            return;
+        }
+        ending = true;
+        ctx.pipeline().replace(WebSocketFrameDecoder.class, "refused-input", new RequestStart(this));
+        ctx.channel().config().setAutoRead(true);
+        idleSinceNs = System.nanoTime();
+        loop.timeConnection(this);
+        webSocket.closeThen(code, reason, lingerOnceWritten);
+    }
+
+    /**
+     * @return the reason a message past {@code http.maxWebSocketFrameBytes} is refused with
+     */
+    String messageTooBig()
+    {
+        return "a message may hold at most " + loop.gateway().context().maxWebSocketFrameBytes() + " bytes";
+    }
+
+    /**
      * The connection's last answer is written: the server's side shuts down and the connection waits for the
      * client's, which the timer bounds.
      */
@@ -459,8 +490,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         if (webSocket != null && cause instanceof TooLongFrameException)
         {
             // A message of several frames that together pass the bound: the client learns why, as for one frame.
-            webSocket.close(1009, "a message may hold at most " + loop.gateway().context().maxWebSocketFrameBytes() +
-                " bytes");
+            refuseWebSocketInput(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), messageTooBig());
             return;
         }
         // A client that closes in the middle of a request body is the client's doing, as is undecodable input.

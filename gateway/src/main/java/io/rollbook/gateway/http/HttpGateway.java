@@ -72,6 +72,7 @@ public final class HttpGateway implements AutoCloseable
     private static final int DRAIN_LIMIT = 4096;
     /** Requests a client may pipeline unanswered; beyond, the codec refuses and the connection is closed. */
     private static final int MAX_PIPELINE_DEPTH = 1024;
+    private static final String WEBSOCKET_HANDLER = "websocket";
 
     private final Context context;
     private final GatewayViews views;
@@ -190,14 +191,16 @@ public final class HttpGateway implements AutoCloseable
             .websocketPath(RestApi.WEBSOCKET_PATH)
             .checkStartsWith(false)
             .handleCloseFrames(true)
-            // Every close of the server's sends its own frame (WsSession.close, the frame decoder's 1002, 1007 and
-            // 1009); Netty's default would add a second, "1000 Bye", after the decoder's, which it does not see.
+            // Every close of the server's sends its own frame (WsSession, and for the frame decoder's 1002, 1007 and
+            // 1009 FrameViolations); Netty's default would add a second, "1000 Bye".
             .sendCloseFrame(null)
             .dropPongFrames(false)
             .handshakeTimeoutMillis(10_000)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(context.maxWebSocketFrameBytes())
                 .allowExtensions(false)
+                // Closing at once would reset a client still sending the frame: FrameViolations ends it in stages.
+                .closeOnProtocolViolation(false)
                 .build())
             .build();
         listener = server.listen(context.bindAddress(), context.port(), context.outboundLimitBytes(),
@@ -233,9 +236,11 @@ public final class HttpGateway implements AutoCloseable
                         .addLast(new BodyLimit(connection, context.maxBodyBytes()))
                         .addLast(new UpgradeGate(connection))
                         .addLast(new ClientPings(connection))
-                        .addLast(new WebSocketServerProtocolHandler(webSocket))
+                        .addLast(WEBSOCKET_HANDLER, new WebSocketServerProtocolHandler(webSocket))
                         .addLast(new WebSocketFrameAggregator(context.maxWebSocketFrameBytes()))
                         .addLast(connection);
+                    // Right before Netty's handler, after the UTF-8 validator it puts there: both throw the errors.
+                    channel.pipeline().addBefore(WEBSOCKET_HANDLER, null, new FrameViolations(connection));
                 }
             });
         address = listener.address();

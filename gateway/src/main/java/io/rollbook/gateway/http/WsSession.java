@@ -603,6 +603,21 @@ final class WsSession
     }
 
     /**
+     * Sends a close frame with the code and reason, sending nothing after it, and tells {@code written} once the frame
+     * is written: the connection's way to end when it refuses the client's input ({@link
+     * HttpConnection#refuseWebSocketInput}).
+     */
+    void closeThen(final int code, final String reason, final ChannelFutureListener written)
+    {
+        if (closing)
+        {
+            return;
+        }
+        closing = true;
+        connection.context().writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(written);
+    }
+
+    /**
      * Sends a close frame with the code and reason and closes the connection: at once if its outbound buffer is
      * full (the frame cannot pass the unread bytes), else once the frame is written, and within a second anyway.
      */

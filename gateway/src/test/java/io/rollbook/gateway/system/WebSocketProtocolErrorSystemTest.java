@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,12 +21,13 @@ import static io.rollbook.gateway.system.RawWebSocket.CLOSE;
 import static io.rollbook.gateway.system.RawWebSocket.CONTINUATION;
 import static io.rollbook.gateway.system.RawWebSocket.TEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * WebSocket frames that break the protocol, over a raw socket: a continuation with no message to continue, a text
- * frame that is not UTF-8, a frame longer than a message may be. Each is answered with one close frame with its
- * code (RFC 6455: 1002, 1007, 1009), then the end of the stream, and the server goes on serving.
+ * frame that is not UTF-8, a frame longer than a message may be (also while the client is still sending it). Each is
+ * answered with one close frame with its code (RFC 6455: 1002, 1007, 1009), then the end of the stream, never a reset,
+ * and the server goes on serving.
  */
 @Tag("system")
 final class WebSocketProtocolErrorSystemTest
@@ -47,20 +49,20 @@ final class WebSocketProtocolErrorSystemTest
     }
 
     @Test
-    void aContinuationWithNoMessageIsClosedWith1002Once() throws IOException
+    void aContinuationWithNoMessageIsClosedWith1002Once() throws Exception
     {
         assertOneClose(1002, RawWebSocket.frame(true, CONTINUATION,
             "{\"op\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
-    void aTextFrameThatIsNotUtf8IsClosedWith1007Once() throws IOException
+    void aTextFrameThatIsNotUtf8IsClosedWith1007Once() throws Exception
     {
         assertOneClose(1007, RawWebSocket.frame(true, TEXT, new byte[] {'{', (byte)0xff, (byte)0xfe, '}'}));
     }
 
     @Test
-    void aFrameLongerThanAMessageMayBeIsClosedWith1009Once() throws IOException
+    void aFrameLongerThanAMessageMayBeIsClosedWith1009Once() throws Exception
     {
         // The head alone announces it: the server answers before any of the payload comes.
         final long length = 64 * 1024 + 1;
@@ -69,15 +71,54 @@ final class WebSocketProtocolErrorSystemTest
         assertOneClose(1009, head);
     }
 
-    private static void assertOneClose(final int code, final byte[] sent) throws IOException
+    @Test
+    void aClientStillSendingAFrameOverTheBoundReadsThe1009AndIsNotReset() throws Exception
+    {
+        // Far more than the kernel buffers between the two hold: the client is still sending when it is refused. A
+        // server that closed at once, with the rest unread, would reset the connection, failing the client's writes
+        // and its reads after the close frame.
+        final long length = 32 << 20;
+        final byte[] head = {(byte)(0x80 | TEXT), (byte)(0x80 | 127), 0, 0, 0, 0, (byte)(length >> 24),
+            (byte)(length >> 16), (byte)(length >> 8), (byte)length, 1, 2, 3, 4};
+        assertOneClose(1009, head, length);
+    }
+
+    private static void assertOneClose(final int code, final byte[] sent) throws Exception
+    {
+        assertOneClose(code, sent, 0);
+    }
+
+    /**
+     * Sends the bytes and then {@code payloadBytes} more from another thread, reads until the end of the stream, and
+     * checks that the server sent one close frame with the code, that every write went through, and that the server
+     * still serves.
+     */
+    private static void assertOneClose(final int code, final byte[] sent, final long payloadBytes) throws Exception
     {
         try (Socket socket = RawHttp.connect(service.httpPort(), 10_000))
         {
             RawWebSocket.handshake(socket);
             final OutputStream out = socket.getOutputStream();
             final InputStream in = socket.getInputStream();
-            out.write(sent);
-            out.flush();
+            final AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+            final Thread writer = new Thread(() ->
+            {
+                try
+                {
+                    out.write(sent);
+                    final byte[] payload = new byte[64 * 1024];
+                    for (long left = payloadBytes; left > 0; left -= payload.length)
+                    {
+                        out.write(payload, 0, (int)Math.min(left, payload.length));
+                    }
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    writeFailure.set(ex);
+                }
+            }, "raw-websocket-writer");
+            writer.start();
 
             final ByteArrayOutputStream received = new ByteArrayOutputStream();
             final byte[] chunk = new byte[4096];
@@ -85,6 +126,8 @@ final class WebSocketProtocolErrorSystemTest
             {
                 received.write(chunk, 0, read);
             }
+            writer.join();
+            assertNull(writeFailure.get(), "every byte the client sent was taken");
             final List<int[]> frames = frames(received.toByteArray());
             assertEquals(1, frames.size(), "one frame, then the end of the stream: " + describe(frames));
             assertEquals(CLOSE, frames.get(0)[0], describe(frames));

@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.rollbook.protocol.framing.SimpleOpenFraming;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -27,7 +29,10 @@ import org.slf4j.LoggerFactory;
 final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements SessionTransport
 {
     private static final Logger LOG = LoggerFactory.getLogger(BinaryChannelHandler.class);
-    /** How long a terminated connection may take to flush its last bytes before it is closed regardless. */
+    /**
+     * How long a terminated connection may take to flush its last bytes, and its client to close its side, before it
+     * is closed regardless.
+     */
     private static final long CLOSE_GRACE_MS = 1_000;
 
     private final BinaryLoop loop;
@@ -191,20 +196,37 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
         return context.channel().isWritable();
     }
 
+    /**
+     * Once the session's last bytes (its Terminate) are flushed, shuts the sending side down and goes on reading,
+     * discarding what comes (the session is terminated), until the client closes too or the grace ends. Closing with
+     * the client's bytes unread would make the kernel reset the connection: a client still sending (a session
+     * terminated for flooding, say) would fail its next write with "broken pipe" and could lose the Terminate that
+     * says why before reading it.
+     */
     @Override
     public void closeAfterFlush()
     {
         // A peer that does not read would never let the flush complete: the connection, its unsent bytes and its
         // cancel-on-disconnect would wait for it forever.
-        final boolean writable = context.channel().isWritable();
-        context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        if (!writable)
+        if (!context.channel().isWritable())
+        {
+            context.close();
+            return;
+        }
+        context.channel().config().setAutoRead(true);
+        context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener)this::shutDownSending);
+        context.executor().schedule(this::closeNow, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void shutDownSending(final ChannelFuture flushed)
+    {
+        if (!flushed.isSuccess())
         {
             context.close();
         }
-        else
+        else if (context.channel().isActive())
         {
-            context.executor().schedule(this::closeNow, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+            ((DuplexChannel)context.channel()).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
     }
 

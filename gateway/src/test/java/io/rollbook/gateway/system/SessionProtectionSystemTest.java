@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.rollbook.client.RollbookClient;
 import io.rollbook.protocol.orderentry.ExecutionNewDecoder;
@@ -246,6 +248,42 @@ class SessionProtectionSystemTest
                 assertTrue(termination.startsWith("THROTTLE_EXCEEDED kept sending above 50 "), termination);
 
                 assertUnaffected(other, calm);
+            }
+        }
+    }
+
+    @Test
+    void aSessionStillSendingWhenTerminatedReadsItsTerminateAndIsNotReset() throws Exception
+    {
+        try (TestService service = throttled())
+        {
+            try (RawSession flooder = new RawSession(service.port())
+                .logon(10, TestService.ACCOUNT_KEYS[0].getPrivate(), 1, 5_000))
+            {
+                new SequenceEncoder().wrapAndApplyHeader(flooder.send, 0, flooder.headerEncoder).nextSeqNo(1);
+                // 16 MB of heartbeats, far more than the kernel buffers between the two hold: the client is still
+                // sending long after it is terminated. A server that closed with them unread would reset the
+                // connection, failing the client's writes and its read after the Terminate.
+                final AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+                final Thread writer = new Thread(() ->
+                {
+                    try
+                    {
+                        for (int i = 0; i < 256; i++)
+                        {
+                            flooder.send(SequenceEncoder.BLOCK_LENGTH, 4096);
+                        }
+                    }
+                    catch (final IOException ex)
+                    {
+                        writeFailure.set(ex);
+                    }
+                }, "flooding-writer");
+                writer.start();
+                final String termination = flooder.awaitTermination();
+                writer.join();
+                assertTrue(termination.startsWith("THROTTLE_EXCEEDED "), termination);
+                assertNull(writeFailure.get(), "every byte the client sent was taken");
             }
         }
     }

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -393,24 +394,43 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * The WebSocket client's input is refused (a frame that breaks RFC 6455, a message past the bound): the close frame
-     * says why, and the connection ends in stages as after an HTTP answer that ends it. What the client still sends is
-     * read and discarded in place of the frame decoder; once the frame is written the server's sending side shuts
-     * down, and the connection closes when the client's does, or a read timeout later. Closing at once would reset a
-     * connection whose client is still sending, and the client would see "connection reset" instead of the reason.
+     * Ends the WebSocket with a close frame that says why (its session's {@link WsSession#close}), in stages as after
+     * an HTTP answer that ends the connection: nothing is sent after the frame, what the client still sends is read and
+     * discarded ahead of the frame decoder, and once the frame is written the server's sending side shuts down and the
+     * connection closes when the client's does, or a read timeout later. Closing at once would reset a connection
+     * whose client is still sending (the rest of a message too large, requests after a refused signature), and the
+     * client would see "connection reset" instead of the reason. A connection whose outbound buffer is full cannot
+     * pass the frame: it closes at once.
      */
-    void refuseWebSocketInput(final int code, final String reason)
+    void endWebSocket(final int code, final String reason)
     {
-        if (ending || webSocket == null)
+        if (ending)
         {
             return;
         }
         ending = true;
-        ctx.pipeline().replace(WebSocketFrameDecoder.class, "refused-input", new RequestStart(this));
+        if (!ctx.channel().isWritable())
+        {
+            ctx.close();
+            return;
+        }
+        final ChannelHandlerContext decoder = ctx.pipeline().context(WebSocketFrameDecoder.class);
+        ctx.pipeline().addBefore(decoder.name(), "ended", new RequestStart(this));
         ctx.channel().config().setAutoRead(true);
         idleSinceNs = System.nanoTime();
         loop.timeConnection(this);
-        webSocket.closeThen(code, reason, lingerOnceWritten);
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(lingerOnceWritten);
+    }
+
+    /**
+     * The client's WebSocket input broke the protocol or the message bound: its session ends with the close code.
+     */
+    void refuseWebSocketInput(final int code, final String reason)
+    {
+        if (webSocket != null)
+        {
+            webSocket.close(code, reason);
+        }
     }
 
     /**

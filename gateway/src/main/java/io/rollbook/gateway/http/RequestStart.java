@@ -13,8 +13,8 @@ import io.netty.util.ReferenceCountUtil;
  * handshake). It comes out of the pipeline when the connection upgrades to a WebSocket, whose heartbeat keeps it.
  * Once an answer that ends the connection is owed (a 408, a 413 with the body coming, a 400 for undecodable input, the
  * answer to a request that asked to close) it discards what the client still sends, before the codec, so that none
- * of it is handled (see {@link HttpConnection}); it comes back in place of the WebSocket frame decoder to do the same
- * when a WebSocket's input is refused ({@link HttpConnection#refuseWebSocketInput}).
+ * of it is handled (see {@link HttpConnection}); it comes back, ahead of the WebSocket frame decoder, to do the same
+ * when a WebSocket ends ({@link HttpConnection#endWebSocket}).
  *
  * <p>The codec does not tell how far into a read a request ended, so the beginning of a next request that came in
  * the same read as the end of the one before is not timed as a read: the connection waits for it as idle, and its

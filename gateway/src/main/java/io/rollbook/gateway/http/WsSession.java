@@ -3,11 +3,8 @@ package io.rollbook.gateway.http;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -603,23 +600,9 @@ final class WsSession
     }
 
     /**
-     * Sends a close frame with the code and reason, sending nothing after it, and tells {@code written} once the frame
-     * is written: the connection's way to end when it refuses the client's input ({@link
-     * HttpConnection#refuseWebSocketInput}).
-     */
-    void closeThen(final int code, final String reason, final ChannelFutureListener written)
-    {
-        if (closing)
-        {
-            return;
-        }
-        closing = true;
-        connection.context().writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(written);
-    }
-
-    /**
-     * Sends a close frame with the code and reason and closes the connection: at once if its outbound buffer is
-     * full (the frame cannot pass the unread bytes), else once the frame is written, and within a second anyway.
+     * Ends the session with a close frame with the code and reason, the last thing sent: the connection ends in stages
+     * ({@link HttpConnection#endWebSocket}), or at once if its outbound buffer is full (the frame cannot pass the
+     * unread bytes).
      */
     void close(final int code, final String reason)
     {
@@ -628,20 +611,9 @@ final class WsSession
             return;
         }
         closing = true;
-        if (!connection.isOpen())
+        if (connection.isOpen())
         {
-            return;
-        }
-        final ChannelHandlerContext ctx = connection.context();
-        final boolean writable = ctx.channel().isWritable();
-        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-        if (!writable)
-        {
-            ctx.close();
-        }
-        else
-        {
-            ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
+            connection.endWebSocket(code, reason);
         }
     }
 

@@ -1,9 +1,14 @@
 package io.rollbook.gateway.system;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rollbook.gateway.http.RequestSigning;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,6 +134,61 @@ final class BadSignatureSystemTest
         try (WsClient ws = new WsClient(service.httpPort()))
         {
             ws.auth(TRADER, KEY);
+        }
+    }
+
+    @Test
+    void aWebSocketClientStillSendingAfterItsEighthBadAuthReadsTheCloseAndIsNotReset() throws Exception
+    {
+        final ByteArrayOutputStream auths = new ByteArrayOutputStream();
+        for (int i = 0; i < LIMIT; i++)
+        {
+            final long now = System.currentTimeMillis();
+            auths.write(RawWebSocket.text("{\"op\":\"auth\",\"account\":" + TRADER + ",\"timestamp\":" + now +
+                ",\"signature\":\"" + RequestSigning.sign(WRONG_KEY, now, "GET", "/v1/ws", "") + "\"}"));
+        }
+        // Then 16 MB of messages, far more than the kernel buffers between the two hold: the client is still sending
+        // long after the server ends the connection. A server that closed with them unread would reset it, failing
+        // the client's writes and its reads after the close frame.
+        final byte[] message = RawWebSocket.text("{\"op\":\"ping\"}");
+        final byte[] messages = new byte[64 * 1024 / message.length * message.length];
+        for (int at = 0; at < messages.length; at += message.length)
+        {
+            System.arraycopy(message, 0, messages, at, message.length);
+        }
+        try (Socket socket = RawHttp.connect(service.httpPort(), READ_TIMEOUT_MS))
+        {
+            RawWebSocket.handshake(socket);
+            final OutputStream out = socket.getOutputStream();
+            final AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+            final Thread writer = new Thread(() ->
+            {
+                try
+                {
+                    out.write(auths.toByteArray());
+                    for (int i = 0; i < 16 * 1024 * 1024 / messages.length; i++)
+                    {
+                        out.write(messages);
+                    }
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    writeFailure.set(ex);
+                }
+            }, "raw-websocket-writer");
+            writer.start();
+            final InputStream in = socket.getInputStream();
+            RawWebSocket.Frame frame;
+            RawWebSocket.Frame last = null;
+            while ((frame = RawWebSocket.read(in)) != null)
+            {
+                last = frame;
+            }
+            writer.join();
+            assertNull(writeFailure.get(), "every byte the client sent was taken");
+            assertTrue(last != null && last.opcode == RawWebSocket.CLOSE, "the last frame is the close");
+            assertEquals(1008, last.closeCode());
         }
     }
 

@@ -69,18 +69,29 @@ final class RawWebSocket
     }
 
     /**
-     * @return a client frame (masked, as a client's must be) of fewer than 126 payload bytes
+     * @return a client frame (masked, as a client's must be) of fewer than 65,536 payload bytes
      */
     static byte[] frame(final boolean fin, final int opcode, final byte[] payload)
     {
-        final byte[] frame = new byte[2 + 4 + payload.length];
+        final int lengthBytes = payload.length < 126 ? 0 : 2;
+        final int head = 2 + lengthBytes;
+        final byte[] frame = new byte[head + 4 + payload.length];
         frame[0] = (byte)((fin ? 0x80 : 0) | opcode);
-        frame[1] = (byte)(0x80 | payload.length);
+        if (lengthBytes == 0)
+        {
+            frame[1] = (byte)(0x80 | payload.length);
+        }
+        else
+        {
+            frame[1] = (byte)(0x80 | 126);
+            frame[2] = (byte)(payload.length >> 8);
+            frame[3] = (byte)payload.length;
+        }
         final byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        System.arraycopy(mask, 0, frame, 2, 4);
+        System.arraycopy(mask, 0, frame, head, 4);
         for (int i = 0; i < payload.length; i++)
         {
-            frame[6 + i] = (byte)(payload[i] ^ mask[i & 3]);
+            frame[head + 4 + i] = (byte)(payload[i] ^ mask[i & 3]);
         }
         return frame;
     }

@@ -102,6 +102,7 @@ public final class RollbookClient implements AutoCloseable
     private static final long RETRANSMIT_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A server that never stops sending must not keep the caller from sending in turn. */
     private static final int MAX_READS_PER_POLL = 16;
+    private static final TerminationCode[] TERMINATION_CODES = TerminationCode.values();
 
     private static final int CONNECTED = 0;
     private static final int NEGOTIATING = 1;
@@ -617,8 +618,9 @@ public final class RollbookClient implements AutoCloseable
                 return;
             case TerminateDecoder.TEMPLATE_ID:
                 terminateIn.wrap(receive, body, blockLength, version);
-                terminationCode = terminateIn.code();
-                terminationText = terminateIn.text();
+                terminationCode = terminationCode(terminateIn.codeRaw());
+                terminationText = terminationCode == TerminationCode.NULL_VAL ?
+                    "(code " + terminateIn.codeRaw() + ") " + terminateIn.text() : terminateIn.text();
                 listener.onTerminated(terminationCode, terminationText);
                 ended("terminated by the server: " + terminationCode + " " + terminationText);
                 return;
@@ -1361,7 +1363,24 @@ public final class RollbookClient implements AutoCloseable
     }
 
     /**
-     * @return the server's termination code, or null if it did not terminate the session
+     * A code this client does not know (a newer server's) is {@link TerminationCode#NULL_VAL}, its number in the text:
+     * the session ends with the server's reason either way, where the generated decoder would throw.
+     */
+    private static TerminationCode terminationCode(final short raw)
+    {
+        for (final TerminationCode code : TERMINATION_CODES)
+        {
+            if (code.value() == raw)
+            {
+                return code;
+            }
+        }
+        return TerminationCode.NULL_VAL;
+    }
+
+    /**
+     * @return the server's termination code (NULL_VAL for one this client does not know), or null if it did not
+     *         terminate the session
      */
     public TerminationCode terminationCode()
     {

@@ -24,6 +24,8 @@ import io.rollbook.protocol.orderentry.NegotiateDecoder;
 import io.rollbook.protocol.orderentry.NegotiationRejectCode;
 import io.rollbook.protocol.orderentry.NegotiationRejectEncoder;
 import io.rollbook.protocol.orderentry.NegotiationResponseEncoder;
+import io.rollbook.protocol.orderentry.TerminateEncoder;
+import io.rollbook.protocol.orderentry.TerminationCode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,47 @@ class LogonRefusedSystemTest
             "operator changed them)",
             refusal(new Logon(101, key()).deadManTimeoutMs(5), false,
             new Refusal(EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT, 2, 0, 0)));
+    }
+
+    @Test
+    void aTerminationCodeThisClientDoesNotKnowEndsTheConnectWithTheServersReason() throws Exception
+    {
+        try (ServerSocket server = new ServerSocket(0))
+        {
+            final Thread script = new Thread(() ->
+            {
+                try (Socket socket = server.accept())
+                {
+                    // As a newer server would: a code past every one this client's schema has.
+                    final TerminateEncoder terminate = new TerminateEncoder()
+                        .wrapAndApplyHeader(frames.buffer, SimpleOpenFraming.HEADER_LENGTH, frames.header)
+                        .sessionIdHigh(0).sessionIdLow(0).code(TerminationCode.FINISHED).text("a newer reason");
+                    frames.buffer.putByte(SimpleOpenFraming.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH +
+                        TerminateEncoder.codeEncodingOffset(), (byte)200);
+                    ScriptedFrames.write(socket.getOutputStream(),
+                        frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + terminate.encodedLength()));
+                    socket.getInputStream().read();
+                }
+                catch (final java.io.IOException ex)
+                {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            script.start();
+            try
+            {
+                final String refusal = assertThrows(ClientException.class,
+                    () -> RollbookClient.connect("127.0.0.1", server.getLocalPort(), new ClientListener()
+                    {
+                    })).getMessage();
+                assertEquals("connection ended while waiting for the server's challenge: terminated NULL_VAL: " +
+                    "(code 200) a newer reason", refusal);
+            }
+            finally
+            {
+                script.join(5_000);
+            }
+        }
     }
 
     /**

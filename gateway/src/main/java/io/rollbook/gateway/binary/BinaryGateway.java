@@ -16,6 +16,7 @@ import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.core.RefusedConnection;
 import io.rollbook.gateway.core.ReleaseProgress;
 import io.rollbook.gateway.core.SettingsCheck;
 import io.rollbook.gateway.view.GatewayViews;
@@ -63,6 +64,8 @@ public final class BinaryGateway implements AutoCloseable
     private final BinaryReleaseFanOut fanOut;
     private final Retransmitter retransmitter;
     private final ConnectionLimit connections;
+    /** The framed Terminate a refused connection gets, by {@link Admission#ordinal()}. */
+    private final byte[][] refusals;
     private volatile CommandPublisher publisher;
     private GatewayServer server;
     private GatewayServer.Listener listener;
@@ -88,6 +91,7 @@ public final class BinaryGateway implements AutoCloseable
         this.releaseProgress = new ReleaseProgress(viewsSequence);
         this.accountLogons = new AccountLogons(context.accountCapacity());
         this.connections = new ConnectionLimit(context.maxConnections(), new AddressLimit(context.addressLimits()));
+        this.refusals = RefusalTerminates.of(context.maxConnections(), context.addressLimits());
         this.loops = new BinaryLoop[eventLoops.size()];
         for (int i = 0; i < loops.length; i++)
         {
@@ -157,10 +161,18 @@ public final class BinaryGateway implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
-                    if (connections.admit(channel) != Admission.ADMITTED)
+                    final Admission admission = connections.admit(channel);
+                    if (admission != Admission.ADMITTED)
                     {
-                        // Closed before a byte is read: no session exists yet to terminate with a reason.
-                        channel.close();
+                        // Told why unless too many refusals are being told already: then closed without a word.
+                        if (connections.holdRefused(channel))
+                        {
+                            channel.pipeline().addLast(new RefusedConnection(refusals[admission.ordinal()]));
+                        }
+                        else
+                        {
+                            channel.close();
+                        }
                         return;
                     }
                     channel.pipeline().addLast(new BinaryChannelHandler(loopOf(channel.eventLoop())));

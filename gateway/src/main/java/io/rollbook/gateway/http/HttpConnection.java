@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rollbook.gateway.core.AddressLimit;
 import io.rollbook.gateway.core.AddressRequests;
+import io.rollbook.gateway.core.SendingSide;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,6 +27,7 @@ import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.core.RefusedConnection;
 import io.rollbook.gateway.core.SettingsCheck;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.protocol.MarketSpec;

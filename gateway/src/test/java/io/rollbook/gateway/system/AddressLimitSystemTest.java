@@ -26,9 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What one client address may take from each port, on real ports: clients bind their sockets to addresses of the
  * loopback range (Linux routes all of 127/8 to it) to be different clients. An address over its connections is
- * refused at accept (the binary port closes, the trader API answers 503 TOO_MANY_CONNECTIONS_FROM_ADDRESS) while
- * another address is served, and a closed connection frees its place; an address over its connection rate is
- * refused (the trader API answers 429 CONNECTION_RATE_EXCEEDED with Retry-After) until its bucket refills.
+ * refused at accept (the binary port sends a Terminate CONNECTION_REFUSED naming the limit, the trader API answers 503
+ * TOO_MANY_CONNECTIONS_FROM_ADDRESS) while another address is served, and a closed connection frees its place; an
+ * address over its connection rate is refused (the trader API answers 429 CONNECTION_RATE_EXCEEDED with Retry-After)
+ * until its bucket refills.
  *
  * <p>The buckets run on a clock the test moves: a token comes back once an hour of it, so a refused connection
  * stays refused however slowly the machine runs, and comes back exactly when the test moves the clock.
@@ -89,7 +90,7 @@ class AddressLimitSystemTest
     }
 
     @Test
-    void theBinaryPortClosesAnAddressOverItsConnectionsAndServesAnotherAddress() throws Exception
+    void theBinaryPortRefusesAnAddressOverItsConnectionsWithTheReasonAndServesAnotherAddress() throws Exception
     {
         final LongSupplier open = () -> service.service().binaryGateway().connectionCount();
         final long refusedBefore = refused(true, Admission.ADDRESS);
@@ -98,7 +99,9 @@ class AddressLimitSystemTest
             RawHttp.awaitValue(open, PER_ADDRESS, "connections held", DEADLINE_MS);
             try (Socket over = connect("127.0.0.1", service.port()))
             {
-                assertEquals("", RawHttp.readUntilClosed(over), "closed at accept, nothing sent");
+                assertEquals("CONNECTION_REFUSED this client address holds its most connections " +
+                    "(gateway.maxConnectionsPerAddress, " + PER_ADDRESS + ") already; nothing was read, close one or " +
+                    "try again later", RawSession.refusal(over));
             }
             assertEquals(refusedBefore + 1, refused(true, Admission.ADDRESS));
             try (Socket other = connect("127.0.0.2", service.port()))
@@ -163,7 +166,7 @@ class AddressLimitSystemTest
     }
 
     @Test
-    void theBinaryPortClosesAnAddressOverItsRateUntilItsBucketRefills() throws Exception
+    void theBinaryPortRefusesAnAddressOverItsRateUntilItsBucketRefills() throws Exception
     {
         final LongSupplier open = () -> service.service().binaryGateway().connectionCount();
         final long refusedBefore = refused(true, Admission.RATE);
@@ -303,7 +306,9 @@ class AddressLimitSystemTest
     {
         try (Socket socket = connect(address, service.port()))
         {
-            assertEquals("", RawHttp.readUntilClosed(socket), "closed at accept, nothing sent");
+            final String refusal = RawSession.refusal(socket);
+            assertTrue(refusal.startsWith("CONNECTION_REFUSED this client address opens connections faster than it " +
+                "may (after a burst of gateway.connectionBurstPerAddress, " + BURST + ","), refusal);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import io.rollbook.client.ClientException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -13,12 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each port holds at most its configured number of connections: one more is refused at accept (the binary port
- * closes it, the trader API answers 503 TOO_MANY_CONNECTIONS first), counted, and the port takes connections
- * again once one closes. The connections it holds are unaffected.
+ * sends a Terminate CONNECTION_REFUSED that names the limit, the trader API answers 503 TOO_MANY_CONNECTIONS), counted,
+ * and the port takes connections again once one closes. The connections it holds are unaffected.
  */
 @Tag("system")
 class ConnectionLimitSystemTest
@@ -46,7 +48,7 @@ class ConnectionLimitSystemTest
     }
 
     @Test
-    void theBinaryPortClosesAConnectionOverItsLimitAndTakesOneAgainOnceOneCloses() throws Exception
+    void theBinaryPortRefusesAConnectionOverItsLimitWithTheReasonAndTakesOneAgainOnceOneCloses() throws Exception
     {
         final long refusedBefore = service.service().binaryGateway().refusedConnections();
         final LongSupplier open = () -> service.service().binaryGateway().connectionCount();
@@ -55,9 +57,15 @@ class ConnectionLimitSystemTest
             RawHttp.awaitValue(open, LIMIT, "connections held", DEADLINE_MS);
             try (Socket over = connect(service.port()))
             {
-                assertEquals("", RawHttp.readUntilClosed(over), "closed at accept, nothing sent");
+                assertEquals("CONNECTION_REFUSED the port holds its most connections (gateway.maxConnections, " +
+                    LIMIT + ") already; nothing was read, try again later", RawSession.refusal(over));
             }
-            assertEquals(refusedBefore + 1, service.service().binaryGateway().refusedConnections());
+            // A market maker's client says why its logon failed.
+            final ClientException refused = assertThrows(ClientException.class,
+                () -> service.session(TestService.FIRST_ACCOUNT, new Recorder()));
+            assertTrue(refused.getMessage().contains("CONNECTION_REFUSED: the port holds its most connections"),
+                refused.getMessage());
+            assertEquals(refusedBefore + 2, service.service().binaryGateway().refusedConnections());
             assertEquals(LIMIT, open.getAsLong(), "the connections held are unaffected");
 
             first.close();
@@ -65,7 +73,7 @@ class ConnectionLimitSystemTest
             try (Socket again = connect(service.port()))
             {
                 RawHttp.awaitValue(open, LIMIT, "connections held after a new one", DEADLINE_MS);
-                assertEquals(refusedBefore + 1, service.service().binaryGateway().refusedConnections());
+                assertEquals(refusedBefore + 2, service.service().binaryGateway().refusedConnections());
             }
         }
     }

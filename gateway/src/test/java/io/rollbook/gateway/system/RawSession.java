@@ -215,6 +215,39 @@ final class RawSession implements AutoCloseable
         return answer;
     }
 
+    /**
+     * Reads what a connection refused at accept gets: one Terminate of no session, then the end of the stream.
+     *
+     * @return the Terminate as "CODE text"
+     */
+    static String refusal(final Socket socket) throws IOException
+    {
+        final DataInputStream in = new DataInputStream(socket.getInputStream());
+        final byte[] framing = new byte[SimpleOpenFraming.HEADER_LENGTH];
+        in.readFully(framing);
+        final byte[] message = new byte[SimpleOpenFraming.frameLength(new UnsafeBuffer(framing), 0) -
+            SimpleOpenFraming.HEADER_LENGTH];
+        in.readFully(message);
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, 0);
+        if (header.templateId() != TerminateDecoder.TEMPLATE_ID)
+        {
+            throw new IllegalStateException("expected a Terminate, got template " + header.templateId());
+        }
+        final TerminateDecoder terminate = new TerminateDecoder().wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH,
+            header.blockLength(), header.version());
+        if (terminate.sessionIdHigh() != 0 || terminate.sessionIdLow() != 0)
+        {
+            throw new IllegalStateException("a refusal belongs to no session");
+        }
+        final String answer = terminate.code() + " " + terminate.text();
+        if (in.read() != -1)
+        {
+            throw new IllegalStateException("bytes after the Terminate");
+        }
+        return answer;
+    }
+
     @Override
     public void close() throws IOException
     {

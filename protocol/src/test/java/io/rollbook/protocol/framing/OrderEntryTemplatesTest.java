@@ -42,12 +42,12 @@ class OrderEntryTemplatesTest
     }
 
     @Test
-    void versionsOneToThreeAreSpoken()
+    void versionsOneToFourAreSpoken()
     {
-        assertEquals(3, OrderEntryTemplates.SCHEMA_VERSION);
+        assertEquals(4, OrderEntryTemplates.SCHEMA_VERSION);
         assertTrue(OrderEntryTemplates.isKnown(NewOrderEncoder.TEMPLATE_ID, 1, OrderEntryTemplates.FROM_CLIENT));
-        assertTrue(OrderEntryTemplates.isKnown(NewOrderEncoder.TEMPLATE_ID, 3, OrderEntryTemplates.FROM_CLIENT));
-        assertFalse(OrderEntryTemplates.isKnown(NewOrderEncoder.TEMPLATE_ID, 4, OrderEntryTemplates.FROM_CLIENT));
+        assertTrue(OrderEntryTemplates.isKnown(NewOrderEncoder.TEMPLATE_ID, 4, OrderEntryTemplates.FROM_CLIENT));
+        assertFalse(OrderEntryTemplates.isKnown(NewOrderEncoder.TEMPLATE_ID, 5, OrderEntryTemplates.FROM_CLIENT));
         assertFalse(OrderEntryTemplates.isKnown(OperatorDepositEncoder.TEMPLATE_ID, 1,
             OrderEntryTemplates.FROM_CLIENT));
     }

@@ -1,4 +1,4 @@
-package io.rollbook.gateway.http;
+package io.rollbook.gateway.core;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,13 +14,13 @@ import io.netty.handler.ssl.SslHandler;
  *
  * <p>Called on the connection's event loop; a failure closes the connection.
  */
-final class SendingSide
+public final class SendingSide
 {
     private SendingSide()
     {
     }
 
-    static void shutDown(final Channel channel)
+    public static void shutDown(final Channel channel)
     {
         final SslHandler tls = channel.pipeline().get(SslHandler.class);
         if (tls == null)

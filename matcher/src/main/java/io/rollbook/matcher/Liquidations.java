@@ -60,13 +60,16 @@ final class Liquidations
     void onMarketMoved(final Market market, final EventWriter events)
     {
         scan.collect(market);
+        // Collecting takes the candidates out of the heaps. They go back before any is liquidated: deleveraging
+        // picks its counterparties from the index, and a candidate that passes the exact check (the index errs by
+        // a micro-USDC or two per lot) is an opposite position like any other, possibly the most profitable one.
         for (int i = 0; i < scan.count(); i++)
         {
-            final Position position = scan.at(i);
-            if (!checkAndLiquidate(position, events) && position.sizeLots() != 0)
-            {
-                clearing.refile(position);
-            }
+            clearing.refile(scan.at(i));
+        }
+        for (int i = 0; i < scan.count(); i++)
+        {
+            checkAndLiquidate(scan.at(i), events);
         }
     }
 

@@ -24,8 +24,8 @@ public final class LiquidationScan
 
     /**
      * Collects the market's candidates: heap entries whose threshold the market's current values reach, in the
-     * heaps' order (threshold, then account id; taken out of the heaps, the caller re-files those that survive the
-     * exact check), then every position of the re-check list, by account id.
+     * heaps' order (threshold, then account id; taken out of the heaps, which the caller re-files before it
+     * liquidates any, so that deleveraging sees them), then every position of the re-check list, by account id.
      */
     public void collect(final Market market)
     {

@@ -93,12 +93,17 @@ public interface ClientListener
     {
     }
 
+    /**
+     * The server refused a market data subscription; {@code NULL_VAL} for a code this client does not know (a newer
+     * server's).
+     */
     default void onMarketDataReject(final int market, final MarketDataRejectCode code)
     {
     }
 
     /**
-     * The server ended the session.
+     * The server ended the session; {@code NULL_VAL} for a code this client does not know (a newer server's), its
+     * number then at the start of the text.
      */
     default void onTerminated(final TerminationCode code, final String text)
     {

@@ -34,10 +34,11 @@ final class LogonRefusals
      * @param serverClockAheadMs the server's clock less this host's, as the Challenge showed them: a refused
      *                           timestamp is this host's clock, and the sentence says how far off it is
      */
-    static String negotiation(final Logon logon, final NegotiationRejectCode code, final long serverClockAheadMs)
+    static String negotiation(final Logon logon, final short rawCode, final long serverClockAheadMs)
     {
+        final NegotiationRejectCode code = ServerCodes.negotiationReject(rawCode);
         final String rejected = "negotiation rejected for " + (logon.account() == 0 ? "the operator (account 0)" :
-            "account " + logon.account()) + ": " + code;
+            "account " + logon.account()) + ": " + ServerCodes.name(code, rawCode);
         switch (code)
         {
             case STALE_TIMESTAMP:
@@ -59,8 +60,8 @@ final class LogonRefusals
      */
     static String establishment(final Logon logon, final EstablishmentRejectDecoder reject)
     {
-        final EstablishRejectCode code = reject.code();
-        final String rejected = "establishment rejected: " + code;
+        final EstablishRejectCode code = ServerCodes.establishmentReject(reject.codeRaw());
+        final String rejected = "establishment rejected: " + ServerCodes.name(code, reject.codeRaw());
         switch (code)
         {
             case INVALID_KEEP_ALIVE_INTERVAL:

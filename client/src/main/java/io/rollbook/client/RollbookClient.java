@@ -102,7 +102,6 @@ public final class RollbookClient implements AutoCloseable
     private static final long RETRANSMIT_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A server that never stops sending must not keep the caller from sending in turn. */
     private static final int MAX_READS_PER_POLL = 16;
-    private static final TerminationCode[] TERMINATION_CODES = TerminationCode.values();
 
     private static final int CONNECTED = 0;
     private static final int NEGOTIATING = 1;
@@ -600,7 +599,7 @@ public final class RollbookClient implements AutoCloseable
                 return;
             case NegotiationRejectDecoder.TEMPLATE_ID:
                 refusal = LogonRefusals.negotiation(logon,
-                    negotiationReject.wrap(receive, body, blockLength, version).code(), serverClockAheadMs);
+                    negotiationReject.wrap(receive, body, blockLength, version).codeRaw(), serverClockAheadMs);
                 state = CONNECTED;
                 return;
             case EstablishmentAckDecoder.TEMPLATE_ID:
@@ -618,7 +617,7 @@ public final class RollbookClient implements AutoCloseable
                 return;
             case TerminateDecoder.TEMPLATE_ID:
                 terminateIn.wrap(receive, body, blockLength, version);
-                terminationCode = terminationCode(terminateIn.codeRaw());
+                terminationCode = ServerCodes.termination(terminateIn.codeRaw());
                 terminationText = terminationCode == TerminationCode.NULL_VAL ?
                     "(code " + terminateIn.codeRaw() + ") " + terminateIn.text() : terminateIn.text();
                 listener.onTerminated(terminationCode, terminationText);
@@ -638,7 +637,8 @@ public final class RollbookClient implements AutoCloseable
                 return;
             case MarketDataRejectDecoder.TEMPLATE_ID:
                 marketDataReject.wrap(receive, body, blockLength, version);
-                listener.onMarketDataReject(marketDataReject.market(), marketDataReject.code());
+                listener.onMarketDataReject(marketDataReject.market(),
+                    ServerCodes.marketDataReject(marketDataReject.codeRaw()));
                 return;
             default:
                 break;
@@ -662,14 +662,16 @@ public final class RollbookClient implements AutoCloseable
             {
                 // During logon nothing but the RetransmitRequest was sent: this is its answer, and no reports follow.
                 businessReject.wrap(receive, body, blockLength, version);
-                if (businessReject.code() == BusinessRejectCode.SYSTEM_BUSY)
+                final BusinessRejectCode code = ServerCodes.businessReject(businessReject.codeRaw());
+                if (code == BusinessRejectCode.SYSTEM_BUSY)
                 {
                     retransmitBusy = businessReject.text();
                     // Nothing of the range was sent: ask again from the last report delivered, until logon's deadline.
                     retransmitRetryAtNs = System.nanoTime() + RETRANSMIT_RETRY_NS;
                     return;
                 }
-                retransmitRefusal = "retransmission refused: " + businessReject.code() + " " + businessReject.text();
+                retransmitRefusal = "retransmission refused: " + ServerCodes.name(code, businessReject.codeRaw()) +
+                    " " + businessReject.text();
                 recovering = false;
             }
             return;
@@ -1360,22 +1362,6 @@ public final class RollbookClient implements AutoCloseable
     public long lastJournalSequence()
     {
         return lastJournalSequence;
-    }
-
-    /**
-     * A code this client does not know (a newer server's) is {@link TerminationCode#NULL_VAL}, its number in the text:
-     * the session ends with the server's reason either way, where the generated decoder would throw.
-     */
-    private static TerminationCode terminationCode(final short raw)
-    {
-        for (final TerminationCode code : TERMINATION_CODES)
-        {
-            if (code.value() == raw)
-            {
-                return code;
-            }
-        }
-        return TerminationCode.NULL_VAL;
     }
 
     /**

@@ -41,6 +41,8 @@ class LogonRefusedSystemTest
     /** What the scripted server's Challenge says its clock is, and how it refuses a negotiation. */
     private long serverTimeNs = 1;
     private NegotiationRejectCode negotiationRefusal = NegotiationRejectCode.BAD_SIGNATURE;
+    /** A code in its place that this client's schema does not have, as a newer server may send; 0 for none. */
+    private int newerNegotiationRefusal;
 
     @Test
     void aRefusedNegotiationNamesTheAccount() throws Exception
@@ -105,6 +107,13 @@ class LogonRefusedSystemTest
             "operator changed them)",
             refusal(new Logon(101, key()).deadManTimeoutMs(5), false,
             new Refusal(EstablishRejectCode.INVALID_DEAD_MAN_TIMEOUT, 2, 0, 0)));
+    }
+
+    @Test
+    void aRefusalCodeThisClientDoesNotKnowIsNamedByItsNumber() throws Exception
+    {
+        newerNegotiationRefusal = 200;
+        assertEquals("negotiation rejected for account 101: code 200", refusal(new Logon(101, key()), true, null));
     }
 
     @Test
@@ -196,9 +205,15 @@ class LogonRefusedSystemTest
             ScriptedFrames.expect(in, NegotiateDecoder.TEMPLATE_ID);
             if (refuseNegotiation)
             {
-                ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationRejectEncoder()
+                final int length = new NegotiationRejectEncoder()
                     .wrapAndApplyHeader(frames.buffer, SimpleOpenFraming.HEADER_LENGTH, frames.header)
-                    .sessionIdHigh(1).sessionIdLow(1).code(negotiationRefusal).encodedLength()));
+                    .sessionIdHigh(1).sessionIdLow(1).code(negotiationRefusal).encodedLength();
+                if (newerNegotiationRefusal != 0)
+                {
+                    frames.buffer.putByte(SimpleOpenFraming.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH +
+                        NegotiationRejectEncoder.codeEncodingOffset(), (byte)newerNegotiationRefusal);
+                }
+                ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + length));
                 in.read();
                 return;
             }

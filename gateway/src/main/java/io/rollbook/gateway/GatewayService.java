@@ -8,6 +8,7 @@ import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.GatewayServer;
+import io.rollbook.gateway.http.FillHistory;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.InsuranceFundFigures;
@@ -16,6 +17,7 @@ import io.rollbook.gateway.view.RiskCounters;
 import io.rollbook.gateway.view.ViewBootstrap;
 import io.rollbook.gateway.view.ViewSnapshotPolicy;
 import io.rollbook.gateway.view.ViewSnapshotter;
+import io.rollbook.journal.JournalCursor;
 import io.rollbook.protocol.MarketDirectory;
 import io.rollbook.sequencer.Sequencer;
 import io.rollbook.sequencer.metrics.MetricsRegistry;
@@ -171,13 +173,17 @@ public final class GatewayService implements AutoCloseable
         {
             viewSnapshots = new ViewSnapshotter(start, viewSnapshotPolicy, dataDirectory,
                 gatewayContext.marketCapacity(), endedWindow);
+            final JournalIndex fillIndex = index.copy();
             gateway = new BinaryGateway(gatewayContext, server.eventLoops(), views, keys, dataDirectory, index,
                 viewsSequence);
             sequencerContext.releaseListener(views.updater()).releaseListener(viewSnapshots)
                 .releaseListener(gateway.releaseListener());
             if (httpContext != null)
             {
-                http = new HttpGateway(httpContext, server.eventLoops(), views, keys);
+                // An index of its own, copied before the retransmitter extends its index on its thread.
+                http = new HttpGateway(httpContext, server.eventLoops(), views, keys, new FillHistory(
+                    () -> JournalCursor.open(dataDirectory), fillIndex, httpContext.markets(),
+                    FillHistory.MAX_SCANNED_COMMANDS));
                 sequencerContext.releaseListener(http.releaseListener());
             }
             // The ports before the sequencer: one that another process holds stops the start before recovery writes

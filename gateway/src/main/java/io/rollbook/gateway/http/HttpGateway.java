@@ -80,6 +80,8 @@ public final class HttpGateway implements AutoCloseable
     private final KeyStore keys;
     private final HttpLoop[] loops;
     private final HttpReleaseFanOut fanOut;
+    /** Reads GET /v1/fills from the journal, or null when the gateway serves no fill history. */
+    private final FillHistory fillHistory;
     private final ReplayGuard replays;
     private final ConnectionLimit connections;
     /** The whole answer to a refused connection, by {@link Admission}, written before its request is read. */
@@ -99,6 +101,20 @@ public final class HttpGateway implements AutoCloseable
      */
     public HttpGateway(final Context context, final List<EventLoop> eventLoops, final GatewayViews views, final KeyStore keys)
     {
+        this(context, eventLoops, views, keys, null);
+    }
+
+    /**
+     * @param fillHistory serves {@code GET /v1/fills} (started and closed with the gateway); null answers it 503
+     */
+    public HttpGateway(
+        final Context context,
+        final List<EventLoop> eventLoops,
+        final GatewayViews views,
+        final KeyStore keys,
+        final FillHistory fillHistory)
+    {
+        this.fillHistory = fillHistory;
         this.context = context.validate();
         this.views = views;
         this.keys = keys;
@@ -132,6 +148,10 @@ public final class HttpGateway implements AutoCloseable
     public void start(final CommandPublisher publisher)
     {
         this.publisher = publisher;
+        if (fillHistory != null)
+        {
+            fillHistory.start();
+        }
         for (final HttpLoop loop : loops)
         {
             loop.eventLoop().execute(loop::startTimer);
@@ -319,6 +339,10 @@ public final class HttpGateway implements AutoCloseable
         if (handshakes != null)
         {
             handshakes.close();
+        }
+        if (fillHistory != null)
+        {
+            fillHistory.close();
         }
     }
 
@@ -517,6 +541,11 @@ public final class HttpGateway implements AutoCloseable
     GatewayViews views()
     {
         return views;
+    }
+
+    FillHistory fillHistory()
+    {
+        return fillHistory;
     }
 
     KeyStore keys()

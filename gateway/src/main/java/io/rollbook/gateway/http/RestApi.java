@@ -308,6 +308,15 @@ final class RestApi
                     return;
                 }
                 break;
+            case "fills":
+                if (parts.length == 1)
+                {
+                    allow(method, "GET");
+                    parameters(call, "fromSeq", "market", "limit");
+                    fillHistory(call);
+                    return;
+                }
+                break;
             case "isolated-margin":
                 if (parts.length == 1)
                 {
@@ -986,6 +995,59 @@ final class RestApi
             accountJson.order(out, accountSnapshot, i);
         }
         call.connection.respondJson(call.slot, 200, out.append("]}"));
+    }
+
+    /**
+     * Hands the request to the journal reader, which answers it on this loop: its parameters checked here first, so
+     * that a bad one is refused at once and nothing is read.
+     */
+    private void fillHistory(final Call call)
+    {
+        final int account = authenticate(call);
+        final long fromSequence = queryNumber(call, "fromSeq", 0, Long.MAX_VALUE, 0);
+        final int limit = (int)queryNumber(call, "limit", 1, FillHistory.MAX_LIMIT, FillHistory.MAX_LIMIT);
+        final String symbol = call.parameter("market");
+        final int market = symbol == null ? -1 : market(symbol).id();
+        final FillHistory history = loop.gateway().fillHistory();
+        if (history == null)
+        {
+            throw new ApiException(503, "UNAVAILABLE", "this gateway serves no fill history (it has no journal)");
+        }
+        final long released = views.updater().lastSequence();
+        if (!history.submit(new FillHistory.Job(loop, call.connection, call.slot, account, fromSequence, market, limit,
+            released)))
+        {
+            throw new ApiException(503, "BUSY", "too many fill history requests are waiting; nothing was read, " +
+                "ask again");
+        }
+    }
+
+    /**
+     * A whole number query parameter in {@code [min, max]}, or {@code absent} when it is not given.
+     */
+    private static long queryNumber(final Call call, final String name, final long min, final long max, final long absent)
+    {
+        final String value = call.parameter(name);
+        if (value == null)
+        {
+            return absent;
+        }
+        final long number;
+        try
+        {
+            number = plainDecimal(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw ApiException.badRequest("INVALID_PARAMETER", name + " must be a whole number from " + min + " to " +
+                max + " in plain decimal digits, got \"" + value + "\"");
+        }
+        if (number < min || number > max)
+        {
+            throw ApiException.badRequest("INVALID_PARAMETER", name + " must be from " + min + " to " + max +
+                ", got " + number);
+        }
+        return number;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import io.rollbook.gateway.core.EventLoopOutbox;
+import io.rollbook.gateway.view.IndexedJournalReader;
 import io.rollbook.gateway.view.JournalIndex;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
@@ -60,8 +61,7 @@ final class Retransmitter implements Runnable, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Retransmitter.class);
     private static final int AFTER_ALL_EVENTS = 0xFFFF;
 
-    private final Supplier<JournalCursor> journal;
-    private final JournalIndex index;
+    private final IndexedJournalReader journal;
     private final Target[] loops;
     private final int maxScannedRecords;
     private final long outboxWaitNs;
@@ -73,7 +73,6 @@ final class Retransmitter implements Runnable, AutoCloseable
     private final RetransmissionEncoder retransmission = new RetransmissionEncoder();
     private final Thread thread;
     private volatile boolean running = true;
-    private JournalCursor cursor;
 
     private static final class Job
     {
@@ -155,8 +154,7 @@ final class Retransmitter implements Runnable, AutoCloseable
         final int maxScannedRecords,
         final long outboxWaitNs)
     {
-        this.journal = journal;
-        this.index = index;
+        this.journal = new IndexedJournalReader(journal, index, "retransmission");
         this.loops = loops;
         this.maxScannedRecords = maxScannedRecords;
         this.outboxWaitNs = outboxWaitNs;
@@ -219,7 +217,7 @@ final class Retransmitter implements Runnable, AutoCloseable
             // anywhere) and serve the next request, rather than leave this session waiting and end the thread.
             LOG.error("retransmission after sequence {} for connection {} of loop {} failed", job.afterSequence,
                 job.connection, job.loop, ex);
-            closeCursor();
+            journal.reset();
             refuse(job, "the journal could not be read after sequence " + job.afterSequence + " (" +
                 ex.getClass().getSimpleName() + "); nothing was sent, ask again");
         }
@@ -245,7 +243,7 @@ final class Retransmitter implements Runnable, AutoCloseable
             (job.afterSequence > job.upToSequence || job.afterEventIndex == AFTER_ALL_EVENTS);
         if (!complete)
         {
-            position(job.afterSequence);
+            final JournalCursor cursor = journal.positionFor(job.afterSequence);
             long scanned = 0;
             long lastScanned = job.afterSequence;
             boolean done = false;
@@ -256,7 +254,7 @@ final class Retransmitter implements Runnable, AutoCloseable
                 {
                     continue;
                 }
-                index.onBatch(cursor.lastBatchNumber(), cursor.lastBatchIndex(), cursor.lastSequence());
+                journal.indexBatch();
                 cursor.document().records(record);
                 while (record.next())
                 {
@@ -307,7 +305,7 @@ final class Retransmitter implements Runnable, AutoCloseable
                 if (!movedOn)
                 {
                     final long readTo = cursor.lastSequence();
-                    closeCursor();
+                    journal.reset();
                     refuse(job, "the journal could be read only up to sequence " + readTo + ", short of " +
                         job.upToSequence + "; nothing was sent, ask again");
                     return;
@@ -351,22 +349,6 @@ final class Retransmitter implements Runnable, AutoCloseable
         }
     }
 
-    /**
-     * Positions the cursor so that the next batch it reads holds {@code afterSequence} or comes before it.
-     */
-    private void position(final long afterSequence)
-    {
-        if (cursor == null)
-        {
-            cursor = journal.get();
-        }
-        final int entry = index.floorBefore(afterSequence);
-        if (entry < 0 || !cursor.resumeAfter(index.batchNumber(entry), index.index(entry)))
-        {
-            cursor.toStart();
-        }
-    }
-
     private void refuse(final Job job, final String text)
     {
         loops[job.loop].refuseRetransmission(job.connection, BusinessRejectCode.SYSTEM_BUSY, text);
@@ -394,22 +376,6 @@ final class Retransmitter implements Runnable, AutoCloseable
         return true;
     }
 
-    private void closeCursor()
-    {
-        if (cursor != null)
-        {
-            try
-            {
-                cursor.close();
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.warn("closing the retransmission's journal cursor failed: {}", ex.toString());
-            }
-            cursor = null;
-        }
-    }
-
     @Override
     public void close()
     {
@@ -423,6 +389,6 @@ final class Retransmitter implements Runnable, AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        closeCursor();
+        journal.reset();
     }
 }

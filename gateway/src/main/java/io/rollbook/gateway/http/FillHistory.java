@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.rollbook.gateway.view.IndexedJournalReader;
 import io.rollbook.gateway.view.JournalIndex;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
@@ -44,8 +45,7 @@ public final class FillHistory implements Runnable, AutoCloseable
     public static final int MAX_SCANNED_COMMANDS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(FillHistory.class);
 
-    private final Supplier<JournalCursor> journal;
-    private final JournalIndex index;
+    private final IndexedJournalReader journal;
     private final MarketDirectory markets;
     private final int maxScannedRecords;
     private final ArrayBlockingQueue<Job> jobs = new ArrayBlockingQueue<>(256);
@@ -54,7 +54,6 @@ public final class FillHistory implements Runnable, AutoCloseable
     private final TradeDecoder trade = new TradeDecoder();
     private final Thread thread;
     private volatile boolean running = true;
-    private JournalCursor cursor;
 
     /**
      * A request, from its event loop.
@@ -108,8 +107,7 @@ public final class FillHistory implements Runnable, AutoCloseable
             throw new IllegalArgumentException("a fill history request reads at least 1 command, got " +
                 maxScannedRecords);
         }
-        this.journal = journal;
-        this.index = index;
+        this.journal = new IndexedJournalReader(journal, index, "fill history");
         this.markets = new MarketDirectory(markets);
         this.maxScannedRecords = maxScannedRecords;
         this.thread = new Thread(this, "rollbook-fill-history");
@@ -164,7 +162,7 @@ public final class FillHistory implements Runnable, AutoCloseable
         {
             // Nothing shared was touched: answer, forget the cursor (its position may be anywhere), serve the next.
             LOG.error("reading the fills of account {} from sequence {} failed", job.account, job.fromSequence, ex);
-            closeCursor();
+            journal.reset();
             status = 503;
             body = Json.error("JOURNAL_UNAVAILABLE", "the journal could not be read from sequence " +
                 job.fromSequence + " (" + ex.getClass().getSimpleName() + "); ask again");
@@ -194,7 +192,7 @@ public final class FillHistory implements Runnable, AutoCloseable
         long readTo = job.fromSequence - 1;
         if (job.fromSequence <= job.upToSequence)
         {
-            position(job.fromSequence);
+            final JournalCursor cursor = journal.positionFor(job.fromSequence);
             final StringBuilder command = new StringBuilder(256);
             long scanned = 0;
             boolean done = false;
@@ -205,7 +203,7 @@ public final class FillHistory implements Runnable, AutoCloseable
                 {
                     continue;
                 }
-                index.onBatch(cursor.lastBatchNumber(), cursor.lastBatchIndex(), cursor.lastSequence());
+                journal.indexBatch();
                 cursor.document().records(record);
                 while (record.next())
                 {
@@ -315,38 +313,6 @@ public final class FillHistory implements Runnable, AutoCloseable
         out.append(",\"seq\":").append(sequence).append(",\"timeNs\":").append(timestampNs).append('}');
     }
 
-    /**
-     * Positions the cursor so that the next batch it reads holds {@code fromSequence} or comes before it.
-     */
-    private void position(final long fromSequence)
-    {
-        if (cursor == null)
-        {
-            cursor = journal.get();
-        }
-        final int entry = index.floorBefore(fromSequence);
-        if (entry < 0 || !cursor.resumeAfter(index.batchNumber(entry), index.index(entry)))
-        {
-            cursor.toStart();
-        }
-    }
-
-    private void closeCursor()
-    {
-        if (cursor != null)
-        {
-            try
-            {
-                cursor.close();
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.warn("closing the fill history's journal cursor failed: {}", ex.toString());
-            }
-            cursor = null;
-        }
-    }
-
     @Override
     public void close()
     {
@@ -360,6 +326,6 @@ public final class FillHistory implements Runnable, AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        closeCursor();
+        journal.reset();
     }
 }

@@ -1,0 +1,87 @@
+package io.rollbook.gateway.view;
+
+import java.util.function.Supplier;
+
+import io.rollbook.journal.JournalCursor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal cursor of a thread that reads the journal on request from some sequence (the binary gateway's
+ * retransmissions, the trader API's fill history): positioned near that sequence with a sparse {@link JournalIndex}
+ * of the thread's own, which grows with every batch the thread reads. The cursor is opened when first needed, and
+ * again after {@link #reset} (a read failed, and its position may be anywhere).
+ *
+ * <p>Owned by one thread, as its index is.
+ */
+public final class IndexedJournalReader implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(IndexedJournalReader.class);
+
+    private final Supplier<JournalCursor> journal;
+    private final JournalIndex index;
+    private final String reader;
+    private JournalCursor cursor;
+
+    /**
+     * @param journal opens a cursor over the journal, on the reading thread
+     * @param index   an index no other thread uses
+     * @param reader  who reads, for the log
+     */
+    public IndexedJournalReader(final Supplier<JournalCursor> journal, final JournalIndex index, final String reader)
+    {
+        this.journal = journal;
+        this.index = index;
+        this.reader = reader;
+    }
+
+    /**
+     * @return the cursor, positioned so that the next batch it reads holds {@code sequence} or comes before it
+     */
+    public JournalCursor positionFor(final long sequence)
+    {
+        if (cursor == null)
+        {
+            cursor = journal.get();
+        }
+        final int entry = index.floorBefore(sequence);
+        if (entry < 0 || !cursor.resumeAfter(index.batchNumber(entry), index.index(entry)))
+        {
+            cursor.toStart();
+        }
+        return cursor;
+    }
+
+    /**
+     * Records the batch the cursor has just read in the index.
+     */
+    public void indexBatch()
+    {
+        index.onBatch(cursor.lastBatchNumber(), cursor.lastBatchIndex(), cursor.lastSequence());
+    }
+
+    /**
+     * Forgets the cursor: the next {@link #positionFor} opens a new one.
+     */
+    public void reset()
+    {
+        if (cursor != null)
+        {
+            try
+            {
+                cursor.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("closing the {}'s journal cursor failed: {}", reader, ex.toString());
+            }
+            cursor = null;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        reset();
+    }
+}

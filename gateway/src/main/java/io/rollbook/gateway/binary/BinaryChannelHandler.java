@@ -10,7 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
+import io.rollbook.gateway.core.SendingSide;
 import io.rollbook.protocol.framing.SimpleOpenFraming;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -226,7 +226,7 @@ final class BinaryChannelHandler extends ChannelInboundHandlerAdapter implements
         }
         else if (context.channel().isActive())
         {
-            ((DuplexChannel)context.channel()).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            SendingSide.shutDown(context.channel());
         }
     }
 

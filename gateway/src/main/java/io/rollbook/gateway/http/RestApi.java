@@ -1032,22 +1032,20 @@ final class RestApi
         {
             return absent;
         }
-        final long number;
         try
         {
-            number = plainDecimal(value);
+            final long number = plainDecimal(value);
+            if (number >= min && number <= max)
+            {
+                return number;
+            }
         }
-        catch (final NumberFormatException ex)
+        catch (final NumberFormatException ignored)
         {
-            throw ApiException.badRequest("INVALID_PARAMETER", name + " must be a whole number from " + min + " to " +
-                max + " in plain decimal digits, got \"" + value + "\"");
+            // answered below, as for a number out of range
         }
-        if (number < min || number > max)
-        {
-            throw ApiException.badRequest("INVALID_PARAMETER", name + " must be from " + min + " to " + max +
-                ", got " + number);
-        }
-        return number;
+        throw ApiException.badRequest("INVALID_PARAMETER", name + " must be a whole number from " + min + " to " + max +
+            ", got \"" + value + "\"");
     }
 
     /**
@@ -1382,25 +1380,7 @@ final class RestApi
 
     private int depth(final Call call)
     {
-        final String value = call.parameter("depth");
-        if (value == null)
-        {
-            return context.defaultBookDepth();
-        }
-        try
-        {
-            final long depth = plainDecimal(value);
-            if (depth >= 1 && depth <= MAX_DEPTH)
-            {
-                return (int)depth;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // answered below, as for an out-of-range depth
-        }
-        throw ApiException.badRequest("INVALID_PARAMETER", "depth must be a whole number from 1 to " + MAX_DEPTH +
-            ", got \"" + value + "\"");
+        return (int)queryNumber(call, "depth", 1, MAX_DEPTH, context.defaultBookDepth());
     }
 
     private String marketsJson()

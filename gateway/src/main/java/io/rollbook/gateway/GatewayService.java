@@ -8,7 +8,7 @@ import io.rollbook.gateway.binary.BinaryGateway;
 import io.rollbook.gateway.core.Admission;
 import io.rollbook.gateway.core.ConnectionLimit;
 import io.rollbook.gateway.core.GatewayServer;
-import io.rollbook.gateway.http.FillHistory;
+import io.rollbook.gateway.http.TradeHistory;
 import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.InsuranceFundFigures;
@@ -181,9 +181,9 @@ public final class GatewayService implements AutoCloseable
             if (httpContext != null)
             {
                 // An index of its own, copied before the retransmitter extends its index on its thread.
-                http = new HttpGateway(httpContext, server.eventLoops(), views, keys, new FillHistory(
+                http = new HttpGateway(httpContext, server.eventLoops(), views, keys, new TradeHistory(
                     () -> JournalCursor.open(dataDirectory), fillIndex, httpContext.markets(),
-                    FillHistory.MAX_SCANNED_COMMANDS));
+                    TradeHistory.MAX_SCANNED_COMMANDS));
                 sequencerContext.releaseListener(http.releaseListener());
             }
             // The ports before the sequencer: one that another process holds stops the start before recovery writes

@@ -1,7 +1,6 @@
 package io.rollbook.gateway.binary;
 
 import java.nio.ByteOrder;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -9,6 +8,7 @@ import java.util.function.Supplier;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.view.IndexedJournalReader;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalRequestThread;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
 import io.rollbook.protocol.orderentry.BooleanType;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Requests come from event loops ({@link #submit}, thread-safe); everything else runs on the retransmission
  * thread, which owns the journal cursor. It waits for room in a full outbox rather than refuse at once.
  */
-final class Retransmitter implements Runnable, AutoCloseable
+final class Retransmitter extends JournalRequestThread<Retransmitter.Job>
 {
     /**
      * An event loop as the retransmission thread sees it.
@@ -61,20 +61,16 @@ final class Retransmitter implements Runnable, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Retransmitter.class);
     private static final int AFTER_ALL_EVENTS = 0xFFFF;
 
-    private final IndexedJournalReader journal;
     private final Target[] loops;
     private final int maxScannedRecords;
     private final long outboxWaitNs;
-    private final ArrayBlockingQueue<Job> jobs = new ArrayBlockingQueue<>(1024);
     private final ExecutionReports reports = new ExecutionReports();
     private final RecordView record = new RecordView();
     private final ExpandableDirectByteBuffer work = new ExpandableDirectByteBuffer(64 * 1024);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final RetransmissionEncoder retransmission = new RetransmissionEncoder();
-    private final Thread thread;
-    private volatile boolean running = true;
 
-    private static final class Job
+    static final class Job
     {
         final int loop;
         final int connection;
@@ -154,17 +150,10 @@ final class Retransmitter implements Runnable, AutoCloseable
         final int maxScannedRecords,
         final long outboxWaitNs)
     {
-        this.journal = new IndexedJournalReader(journal, index, "retransmission");
+        super("rollbook-retransmit", 1024, new IndexedJournalReader(journal, index, "retransmission"));
         this.loops = loops;
         this.maxScannedRecords = maxScannedRecords;
         this.outboxWaitNs = outboxWaitNs;
-        this.thread = new Thread(this, "rollbook-retransmit");
-        this.thread.setDaemon(true);
-    }
-
-    void start()
-    {
-        thread.start();
     }
 
     /**
@@ -181,35 +170,15 @@ final class Retransmitter implements Runnable, AutoCloseable
         final long upToSequence,
         final int maxCount)
     {
-        return jobs.offer(new Job(loop, connection, account, afterSequence, afterEventIndex, upToSequence, maxCount));
+        return offer(new Job(loop, connection, account, afterSequence, afterEventIndex, upToSequence, maxCount));
     }
 
     @Override
-    public void run()
-    {
-        while (running)
-        {
-            try
-            {
-                final Job job = jobs.poll(100, TimeUnit.MILLISECONDS);
-                if (job != null)
-                {
-                    serveOrRefuse(job);
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void serveOrRefuse(final Job job)
+    protected void serve(final Job job)
     {
         try
         {
-            serve(job);
+            retransmit(job);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -223,7 +192,7 @@ final class Retransmitter implements Runnable, AutoCloseable
         }
     }
 
-    private void serve(final Job job)
+    private void retransmit(final Job job)
     {
         final int prefix = Outbox.DIRECT_MESSAGE + 4 + MessageHeaderEncoder.ENCODED_LENGTH + RetransmissionEncoder.BLOCK_LENGTH;
         final EventLoopOutbox outbox = loops[job.loop].outbox();
@@ -363,7 +332,7 @@ final class Retransmitter implements Runnable, AutoCloseable
         int at;
         while ((at = outbox.tryClaimOrRetryLater(type, length)) < 0)
         {
-            if (!running || System.nanoTime() - deadline >= 0)
+            if (!running() || System.nanoTime() - deadline >= 0)
             {
                 return false;
             }
@@ -374,21 +343,5 @@ final class Retransmitter implements Runnable, AutoCloseable
         outbox.commit(at);
         outbox.wake();
         return true;
-    }
-
-    @Override
-    public void close()
-    {
-        running = false;
-        thread.interrupt();
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        journal.reset();
     }
 }

@@ -80,8 +80,8 @@ public final class HttpGateway implements AutoCloseable
     private final KeyStore keys;
     private final HttpLoop[] loops;
     private final HttpReleaseFanOut fanOut;
-    /** Reads GET /v1/fills from the journal, or null when the gateway serves no fill history. */
-    private final FillHistory fillHistory;
+    /** Reads an account's fills and a market's trades from the journal, or null when the gateway serves no history. */
+    private final TradeHistory tradeHistory;
     private final ReplayGuard replays;
     private final ConnectionLimit connections;
     /** The whole answer to a refused connection, by {@link Admission}, written before its request is read. */
@@ -105,16 +105,17 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /**
-     * @param fillHistory serves {@code GET /v1/fills} (started and closed with the gateway); null answers it 503
+     * @param tradeHistory serves {@code GET /v1/fills} and {@code GET /v1/markets/{market}/trades?fromSeq=S} (started and
+     *                     closed with the gateway); null answers them 503
      */
     public HttpGateway(
         final Context context,
         final List<EventLoop> eventLoops,
         final GatewayViews views,
         final KeyStore keys,
-        final FillHistory fillHistory)
+        final TradeHistory tradeHistory)
     {
-        this.fillHistory = fillHistory;
+        this.tradeHistory = tradeHistory;
         this.context = context.validate();
         this.views = views;
         this.keys = keys;
@@ -148,9 +149,9 @@ public final class HttpGateway implements AutoCloseable
     public void start(final CommandPublisher publisher)
     {
         this.publisher = publisher;
-        if (fillHistory != null)
+        if (tradeHistory != null)
         {
-            fillHistory.start();
+            tradeHistory.start();
         }
         for (final HttpLoop loop : loops)
         {
@@ -340,9 +341,9 @@ public final class HttpGateway implements AutoCloseable
         {
             handshakes.close();
         }
-        if (fillHistory != null)
+        if (tradeHistory != null)
         {
-            fillHistory.close();
+            tradeHistory.close();
         }
     }
 
@@ -543,9 +544,9 @@ public final class HttpGateway implements AutoCloseable
         return views;
     }
 
-    FillHistory fillHistory()
+    TradeHistory tradeHistory()
     {
-        return fillHistory;
+        return tradeHistory;
     }
 
     KeyStore keys()

@@ -233,8 +233,8 @@ final class RestApi
                 if (parts.length == 3 && parts[2].equals("trades"))
                 {
                     allow(method, "GET");
-                    parameters(call);
-                    call.connection.respondJson(call.slot, 200, tradesJson(market(parts[1])));
+                    parameters(call, "fromSeq", "limit");
+                    marketTrades(call, market(parts[1]));
                     return;
                 }
                 break;
@@ -997,27 +997,47 @@ final class RestApi
         call.connection.respondJson(call.slot, 200, out.append("]}"));
     }
 
+    private void fillHistory(final Call call)
+    {
+        final int account = authenticate(call);
+        final String symbol = call.parameter("market");
+        history(call, account, symbol == null ? -1 : market(symbol).id());
+    }
+
+    /**
+     * The market's last trades from its view, newest first, or with {@code fromSeq} its whole history from the
+     * journal, oldest first.
+     */
+    private void marketTrades(final Call call, final MarketSpec market)
+    {
+        if (call.parameter("fromSeq") != null)
+        {
+            history(call, TradeHistory.EVERY_ACCOUNT, market.id());
+            return;
+        }
+        final int limit = (int)queryNumber(call, "limit", 1, MarketStatsView.RECENT_TRADES,
+            MarketStatsView.RECENT_TRADES);
+        call.connection.respondJson(call.slot, 200, tradesJson(market, limit));
+    }
+
     /**
      * Hands the request to the journal reader, which answers it on this loop: its parameters checked here first, so
      * that a bad one is refused at once and nothing is read.
      */
-    private void fillHistory(final Call call)
+    private void history(final Call call, final int account, final int market)
     {
-        final int account = authenticate(call);
         final long fromSequence = queryNumber(call, "fromSeq", 0, Long.MAX_VALUE, 0);
-        final int limit = (int)queryNumber(call, "limit", 1, FillHistory.MAX_LIMIT, FillHistory.MAX_LIMIT);
-        final String symbol = call.parameter("market");
-        final int market = symbol == null ? -1 : market(symbol).id();
-        final FillHistory history = loop.gateway().fillHistory();
+        final int limit = (int)queryNumber(call, "limit", 1, TradeHistory.MAX_LIMIT, TradeHistory.MAX_LIMIT);
+        final TradeHistory history = loop.gateway().tradeHistory();
         if (history == null)
         {
-            throw new ApiException(503, "UNAVAILABLE", "this gateway serves no fill history (it has no journal)");
+            throw new ApiException(503, "UNAVAILABLE", "this gateway serves no trade history (it has no journal)");
         }
         final long released = views.updater().lastSequence();
-        if (!history.submit(new FillHistory.Job(loop, call.connection, call.slot, account, fromSequence, market, limit,
-            released)))
+        if (!history.submit(new TradeHistory.Job(loop, call.connection, call.slot, account, fromSequence, market,
+            limit, released)))
         {
-            throw new ApiException(503, "BUSY", "too many fill history requests are waiting; nothing was read, " +
+            throw new ApiException(503, "BUSY", "too many trade history requests are waiting; nothing was read, " +
                 "ask again");
         }
     }
@@ -1473,14 +1493,14 @@ final class RestApi
         return out.append("]}").toString();
     }
 
-    private String tradesJson(final MarketSpec market)
+    private String tradesJson(final MarketSpec market, final int limit)
     {
         views.marketStats().trades(market.id(), trades);
         out.setLength(0);
         out.append("{\"market\":");
         Json.string(out, market.symbol());
         out.append(",\"trades\":[");
-        for (int i = 0; i < trades.count(); i++)
+        for (int i = 0; i < Math.min(trades.count(), limit); i++)
         {
             if (i > 0)
             {

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The journal cursor of a thread that reads the journal on request from some sequence (the binary gateway's
- * retransmissions, the trader API's fill history): positioned near that sequence with a sparse {@link JournalIndex}
+ * retransmissions, the trader API's trade history): positioned near that sequence with a sparse {@link JournalIndex}
  * of the thread's own, which grows with every batch the thread reads. The cursor is opened when first needed, and
  * again after {@link #reset} (a read failed, and its position may be anywhere).
  *

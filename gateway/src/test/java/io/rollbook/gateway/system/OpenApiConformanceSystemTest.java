@@ -83,6 +83,8 @@ final class OpenApiConformanceSystemTest
             probe(anonymous, "GET", "/v1/markets/NOPE/book", "", 404);
             probe(anonymous, "GET", "/v1/markets/BTC-USD/trades", "", 200);
             probe(anonymous, "GET", "/v1/markets/NOPE/trades", "", 404);
+            probe(anonymous, "GET", "/v1/markets/BTC-USD/trades?fromSeq=0&limit=5", "", 200);
+            probe(anonymous, "GET", "/v1/markets/BTC-USD/trades?fromSeq=-1", "", 400);
             probe(anonymous, "GET", "/v1/fee-tiers", "", 200);
             probe(anonymous, "GET", "/v1/ws", "", 400);
 
@@ -222,8 +224,9 @@ final class OpenApiConformanceSystemTest
                 probe(a, "POST", "/v1/withdrawals", "{\"amount\":\"1\"}", status);
                 if (status == 503)
                 {
-                    // A gateway with no journal behind it serves no fill history.
+                    // A gateway with no journal behind it serves no trade history.
                     probe(a, "GET", "/v1/fills", "", status);
+                    probe(RestClient.anonymous(stub.port()), "GET", "/v1/markets/BTC-USD/trades?fromSeq=0", "", status);
                 }
                 probe(operator, "POST", "/v1/operator/oracle", "{\"market\":\"BTC-USD\",\"price\":\"1\"}", status);
                 probe(operator, "POST", "/v1/operator/funding", "{\"market\":\"BTC-USD\",\"rate\":\"0\"}", status);

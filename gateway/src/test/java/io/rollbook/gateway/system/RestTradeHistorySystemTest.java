@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -15,11 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * GET /v1/fills against the real service: an account with more fills than its account view keeps walks every one
- * of them from the journal, page by page, and bad parameters are refused with nothing read.
+ * The trade history against the real service: an account with more fills than its account view keeps walks every
+ * one of them from the journal, page by page ({@code GET /v1/fills}), a market with more trades than its view keeps
+ * every one of its trades ({@code GET /v1/markets/{market}/trades?fromSeq=S}), and bad parameters are refused with
+ * nothing read.
  */
 @Tag("system")
-final class RestFillHistorySystemTest
+final class RestTradeHistorySystemTest
 {
     private static final int TAKER = TestService.FIRST_ACCOUNT;
     private static final int MAKER = TestService.FIRST_ACCOUNT + 1;
@@ -146,6 +149,66 @@ final class RestFillHistorySystemTest
         assertEquals(401, anonymous.send("GET", "/v1/fills?fromSeq=1", "").statusCode());
     }
 
+    @Test
+    void everyTradeOfAMarketIsReachedPageByPageInJournalOrder()
+    {
+        final List<JsonNode> walked = walkTrades("BTC-USD", 7);
+        final List<String> expected = new ArrayList<>(reported);
+        expected.remove(TRADES / 2 + 1);
+        assertEquals(expected, tradeKeys(walked), "the pages hold every trade of the market, in order");
+        for (final JsonNode trade : walked)
+        {
+            assertEquals("buy", trade.get("side").asText(), "the taker's side: " + trade);
+            assertEquals("0.01", trade.get("size").asText(), trade.toString());
+        }
+        assertEquals(walked, walkTrades("BTC-USD", 0), "pages of the default limit (100) walk the same trades");
+
+        // The view's last 100 trades, newest first, are the walk's last 100, field by field but for the channel
+        // sequence, which the journal's pages do not give.
+        final JsonNode recent = RestClient.anonymous(service.httpPort())
+            .expect(200, "GET", "/v1/markets/BTC-USD/trades", "").get("trades");
+        assertEquals(100, recent.size());
+        for (int i = 0; i < 100; i++)
+        {
+            final ObjectNode withoutChannelSeq = recent.get(i).deepCopy();
+            withoutChannelSeq.remove("seq");
+            assertEquals(withoutChannelSeq, walked.get(walked.size() - 1 - i), "trade " + i + " from the newest");
+        }
+
+        final List<JsonNode> eth = walkTrades("ETH-USD", 0);
+        assertEquals(1, eth.size(), eth.toString());
+        assertEquals(ethFillSeq, eth.get(0).get("sequence").asLong());
+    }
+
+    @Test
+    void theRecentTradesCanBeCut()
+    {
+        final RestClient anonymous = RestClient.anonymous(service.httpPort());
+        final JsonNode all = anonymous.expect(200, "GET", "/v1/markets/BTC-USD/trades", "").get("trades");
+        final JsonNode five = anonymous.expect(200, "GET", "/v1/markets/BTC-USD/trades?limit=5", "").get("trades");
+        assertEquals(5, five.size(), five.toString());
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(all.get(i), five.get(i));
+        }
+    }
+
+    @Test
+    void badTradeHistoryParametersAreRefused()
+    {
+        final RestClient anonymous = RestClient.anonymous(service.httpPort());
+        for (final String query : List.of("fromSeq=abc", "fromSeq=-1", "fromSeq=1.5", "fromSeq=0&limit=0",
+            "fromSeq=0&limit=101", "limit=0", "limit=101", "limit=x", "fromSeq=0&side=buy"))
+        {
+            final JsonNode error = anonymous.expect(400, "GET", "/v1/markets/BTC-USD/trades?" + query, "");
+            assertEquals("INVALID_PARAMETER", error.get("code").asText(), query + ": " + error);
+            final String named = query.contains("side") ? "side" : query.contains("limit") ? "limit" : "fromSeq";
+            assertTrue(error.get("message").asText().contains(named), query + ": " + error);
+        }
+        final JsonNode unknownMarket = anonymous.expect(404, "GET", "/v1/markets/NOPE-USD/trades?fromSeq=0", "");
+        assertEquals("UNKNOWN_MARKET", unknownMarket.get("code").asText(), unknownMarket.toString());
+    }
+
     private static void refused(final String path, final String code, final String named)
     {
         final JsonNode error = taker.expect(400, "GET", path, "");
@@ -158,31 +221,57 @@ final class RestFillHistorySystemTest
      */
     private static List<JsonNode> walk(final RestClient client, final String filter, final int limit)
     {
-        final List<JsonNode> fills = new ArrayList<>();
+        return walk(client, "/v1/fills?fromSeq=", "fills", filter, limit);
+    }
+
+    /**
+     * Every trade of the market from sequence 0 on, as {@link #walk(RestClient, String, int)} walks fills.
+     */
+    private static List<JsonNode> walkTrades(final String market, final int limit)
+    {
+        return walk(RestClient.anonymous(service.httpPort()), "/v1/markets/" + market + "/trades?fromSeq=", "trades",
+            "", limit);
+    }
+
+    private static List<JsonNode> walk(
+        final RestClient client, final String path, final String array, final String filter, final int limit)
+    {
+        final List<JsonNode> items = new ArrayList<>();
         long from = 0;
         for (int pages = 0; ; pages++)
         {
             assertTrue(pages < 1000, "the walk ends");
             final JsonNode page = client.expect(200, "GET",
-                "/v1/fills?fromSeq=" + from + filter + (limit > 0 ? "&limit=" + limit : ""), "");
-            final JsonNode got = page.get("fills");
+                path + from + filter + (limit > 0 ? "&limit=" + limit : ""), "");
+            final JsonNode got = page.get(array);
             assertTrue(got.size() <= (limit > 0 ? limit : 100), page.toString());
             long previous = -1;
-            for (final JsonNode fill : got)
+            for (final JsonNode item : got)
             {
-                assertTrue(fill.get("seq").asLong() >= from, page.toString());
-                assertTrue(fill.get("seq").asLong() >= previous, page.toString());
-                previous = fill.get("seq").asLong();
-                fills.add(fill);
+                final long seq = item.get(array.equals("fills") ? "seq" : "sequence").asLong();
+                assertTrue(seq >= from, page.toString());
+                assertTrue(seq >= previous, page.toString());
+                previous = seq;
+                items.add(item);
             }
             final long next = page.get("next").asLong();
             assertTrue(next > from, "next moves on: " + page);
             from = next;
             if (page.get("scannedTo").asLong() >= page.get("released").asLong())
             {
-                return fills;
+                return items;
             }
         }
+    }
+
+    private static List<String> tradeKeys(final List<JsonNode> trades)
+    {
+        final List<String> keys = new ArrayList<>();
+        for (final JsonNode trade : trades)
+        {
+            keys.add(trade.get("sequence").asLong() + "/" + trade.get("tradeId").asLong());
+        }
+        return keys;
     }
 
     private static List<String> keys(final List<JsonNode> fills)

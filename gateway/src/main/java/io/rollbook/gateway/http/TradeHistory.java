@@ -1,13 +1,12 @@
 package io.rollbook.gateway.http;
 
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.rollbook.gateway.view.IndexedJournalReader;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalRequestThread;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
 import io.rollbook.protocol.ClientOrderIds;
@@ -19,14 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code GET /v1/fills}, an account's fills read from the journal, on its own thread: the account view keeps
- * only the last {@code RECENT_FILLS}, the journal every one, and reading it must never hold up an event loop. A
- * request jumps near its first sequence with a sparse {@link JournalIndex} of its own (the binary gateway's
- * retransmitter owns the other one: an index has one reader), reads forward at most {@code maxScannedRecords}
- * commands and up to the sequence the views had released when the request came, and collects the account's side of
- * each trade. The answer is handed to the connection's event loop, which writes it.
+ * Serves the trade history read from the journal, on its own thread: an account's fills ({@code GET /v1/fills}) and
+ * a market's trades ({@code GET /v1/markets/{market}/trades?fromSeq=S}). The views keep only the last
+ * {@code RECENT_FILLS} of an account and the last trades of a market, the journal every one, and reading it must
+ * never hold up an event loop. A request jumps near its first sequence with a sparse {@link JournalIndex} of its own
+ * (the binary gateway's retransmitter owns the other one: an index has one reader), reads forward at most
+ * {@code maxScannedRecords} commands and up to the sequence the views had released when the request came, and
+ * collects the trades it asks for. The answer is handed to the connection's event loop, which writes it.
  *
- * <p>A page ends between two commands, so that {@code next} (a sequence) resumes exactly: a command whose fills would
+ * <p>A page ends between two commands, so that {@code next} (a sequence) resumes exactly: a command whose trades would
  * take the page over its limit is left to the next page, unless the page is empty, when it is taken whole (one taker
  * order can trade with more resting orders than a page holds).
  *
@@ -34,29 +34,28 @@ import org.slf4j.LoggerFactory;
  * owns the journal cursor and the index. Every request gets exactly one answer: its page or a 503 when the journal
  * could not be read.
  */
-public final class FillHistory implements Runnable, AutoCloseable
+public final class TradeHistory extends JournalRequestThread<TradeHistory.Job>
 {
-    /** The most fills one page holds, and the default. */
+    /** The most trades one page holds, and the default. */
     static final int MAX_LIMIT = 100;
     /**
-     * The most commands one request reads: a page of an account that trades rarely ends here, with {@code next}
-     * after what was read, so that no request reads without bound.
+     * The most commands one request reads: a page of an account or a market that trades rarely ends here, with
+     * {@code next} after what was read, so that no request reads without bound.
      */
     public static final int MAX_SCANNED_COMMANDS = 10_000;
-    private static final Logger LOG = LoggerFactory.getLogger(FillHistory.class);
+    /** The {@link Job#account} of a request for every trade of a market. */
+    static final int EVERY_ACCOUNT = -1;
+    private static final Logger LOG = LoggerFactory.getLogger(TradeHistory.class);
 
-    private final IndexedJournalReader journal;
     private final MarketDirectory markets;
     private final int maxScannedRecords;
-    private final ArrayBlockingQueue<Job> jobs = new ArrayBlockingQueue<>(256);
     private final RecordView record = new RecordView();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TradeDecoder trade = new TradeDecoder();
-    private final Thread thread;
-    private volatile boolean running = true;
 
     /**
-     * A request, from its event loop.
+     * A request, from its event loop: an account's fills (in one market, or every market when {@code market} is -1),
+     * or every trade of one market when {@code account} is {@link #EVERY_ACCOUNT}.
      */
     static final class Job
     {
@@ -96,27 +95,20 @@ public final class FillHistory implements Runnable, AutoCloseable
      * @param index             an index of its own (a copy), extended as the reader reads
      * @param maxScannedRecords the most commands one request reads
      */
-    public FillHistory(
+    public TradeHistory(
         final Supplier<JournalCursor> journal,
         final JournalIndex index,
         final List<MarketSpec> markets,
         final int maxScannedRecords)
     {
+        super("rollbook-trade-history", 256, new IndexedJournalReader(journal, index, "trade history"));
         if (maxScannedRecords < 1)
         {
-            throw new IllegalArgumentException("a fill history request reads at least 1 command, got " +
+            throw new IllegalArgumentException("a trade history request reads at least 1 command, got " +
                 maxScannedRecords);
         }
-        this.journal = new IndexedJournalReader(journal, index, "fill history");
         this.markets = new MarketDirectory(markets);
         this.maxScannedRecords = maxScannedRecords;
-        this.thread = new Thread(this, "rollbook-fill-history");
-        this.thread.setDaemon(true);
-    }
-
-    public void start()
-    {
-        thread.start();
     }
 
     /**
@@ -126,31 +118,11 @@ public final class FillHistory implements Runnable, AutoCloseable
      */
     boolean submit(final Job job)
     {
-        return running && jobs.offer(job);
+        return offer(job);
     }
 
     @Override
-    public void run()
-    {
-        while (running)
-        {
-            try
-            {
-                final Job job = jobs.poll(100, TimeUnit.MILLISECONDS);
-                if (job != null)
-                {
-                    serveOrRefuse(job);
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void serveOrRefuse(final Job job)
+    protected void serve(final Job job)
     {
         int status = 200;
         String body;
@@ -161,7 +133,8 @@ public final class FillHistory implements Runnable, AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // Nothing shared was touched: answer, forget the cursor (its position may be anywhere), serve the next.
-            LOG.error("reading the fills of account {} from sequence {} failed", job.account, job.fromSequence, ex);
+            LOG.error("reading the trades of account {} market {} from sequence {} failed", job.account, job.market,
+                job.fromSequence, ex);
             journal.reset();
             status = 503;
             body = Json.error("JOURNAL_UNAVAILABLE", "the journal could not be read from sequence " +
@@ -176,7 +149,7 @@ public final class FillHistory implements Runnable, AutoCloseable
         catch (final RejectedExecutionException ex)
         {
             // The gateway is closing: its connections close without answers.
-            LOG.debug("fill history answer dropped at close: {}", ex.toString());
+            LOG.debug("trade history answer dropped at close: {}", ex.toString());
         }
     }
 
@@ -186,7 +159,16 @@ public final class FillHistory implements Runnable, AutoCloseable
     String page(final Job job)
     {
         final StringBuilder out = new StringBuilder(256 + 256 * Math.min(job.limit, 16));
-        out.append("{\"fills\":[");
+        if (job.account == EVERY_ACCOUNT)
+        {
+            out.append("{\"market\":");
+            Json.string(out, marketSymbol(job.market));
+            out.append(",\"trades\":[");
+        }
+        else
+        {
+            out.append("{\"fills\":[");
+        }
         int count = 0;
         // The last sequence read: the next page starts after it.
         long readTo = job.fromSequence - 1;
@@ -218,7 +200,7 @@ public final class FillHistory implements Runnable, AutoCloseable
                         break;
                     }
                     command.setLength(0);
-                    final int fills = fills(job, sequence, record.timestampNs(), command);
+                    final int fills = trades(job, sequence, record.timestampNs(), command);
                     if (fills > 0 && count > 0 && count + fills > job.limit)
                     {
                         done = true;
@@ -248,11 +230,11 @@ public final class FillHistory implements Runnable, AutoCloseable
     }
 
     /**
-     * Appends the account's fills of one command, comma-separated.
+     * Appends the trades of one command the request asks for, comma-separated.
      *
      * @return how many
      */
-    private int fills(final Job job, final long sequence, final long timestampNs, final StringBuilder out)
+    private int trades(final Job job, final long sequence, final long timestampNs, final StringBuilder out)
     {
         int count = 0;
         int offset = record.eventsOffset();
@@ -265,7 +247,14 @@ public final class FillHistory implements Runnable, AutoCloseable
             if (header.templateId() == TradeDecoder.TEMPLATE_ID)
             {
                 trade.wrap(record.buffer(), body, blockLength, header.version());
-                if (job.market < 0 || trade.market() == job.market)
+                if (job.account == EVERY_ACCOUNT)
+                {
+                    if (trade.market() == job.market)
+                    {
+                        marketTrade(out, count++, sequence, timestampNs);
+                    }
+                }
+                else if (job.market < 0 || trade.market() == job.market)
                 {
                     // A trade of an account with itself is two fills, as in the account view.
                     if (trade.makerAccount() == job.account)
@@ -301,7 +290,7 @@ public final class FillHistory implements Runnable, AutoCloseable
             .append(",\"clientId\":");
         ClientOrderIds.appendJson(out, maker ? trade.makerClientOrderId() : trade.takerClientOrderId());
         out.append(",\"market\":");
-        Json.string(out, market == null ? Integer.toString(marketId) : market.symbol());
+        Json.string(out, marketSymbol(marketId));
         out.append(",\"side\":\"").append((maker ? makerSide : 1 - makerSide) == 0 ? "buy" : "sell").append('"');
         if (market != null)
         {
@@ -313,19 +302,30 @@ public final class FillHistory implements Runnable, AutoCloseable
         out.append(",\"seq\":").append(sequence).append(",\"timeNs\":").append(timestampNs).append('}');
     }
 
-    @Override
-    public void close()
+    /**
+     * The trade in the format of {@code GET /v1/markets/{market}/trades}'s, without the channel sequence {@code seq}:
+     * it counts the market's book changes since the journal began, which a page read from the middle cannot know.
+     */
+    private void marketTrade(final StringBuilder out, final int before, final long sequence, final long timestampNs)
     {
-        running = false;
-        thread.interrupt();
-        try
+        if (before > 0)
         {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            out.append(',');
         }
-        catch (final InterruptedException ex)
+        final MarketSpec market = markets.byId(trade.market());
+        out.append("{\"tradeId\":").append(trade.tradeId());
+        if (market != null)
         {
-            Thread.currentThread().interrupt();
+            RestApi.price(out, "price", market, trade.priceTicks());
+            RestApi.size(out, "size", market, trade.sizeLots());
         }
-        journal.reset();
+        out.append(",\"side\":\"").append(trade.makerSideRaw() == 0 ? "sell" : "buy").append('"');
+        out.append(",\"sequence\":").append(sequence).append(",\"timeNs\":").append(timestampNs).append('}');
+    }
+
+    private String marketSymbol(final int marketId)
+    {
+        final MarketSpec market = markets.byId(marketId);
+        return market == null ? Integer.toString(marketId) : market.symbol();
     }
 }

@@ -212,56 +212,42 @@ final class Retransmitter extends JournalRequestThread<Retransmitter.Job>
             (job.afterSequence > job.upToSequence || job.afterEventIndex == AFTER_ALL_EVENTS);
         if (!complete)
         {
-            final JournalCursor cursor = journal.positionFor(job.afterSequence);
+            final JournalCursor cursor = journal.readFrom(job.afterSequence);
             long scanned = 0;
             long lastScanned = job.afterSequence;
             boolean done = false;
-            int kind;
-            while (!done && (kind = cursor.next()) != JournalCursor.END)
+            while (journal.nextRecord(record))
             {
-                if (kind != JournalCursor.BATCH)
+                final long sequence = record.sequence();
+                if (sequence > job.upToSequence)
                 {
-                    continue;
+                    complete = true;
+                    done = true;
+                    break;
                 }
-                journal.indexBatch();
-                cursor.document().records(record);
-                while (record.next())
+                final int from = sequence == job.afterSequence ? job.afterEventIndex + 1 : 0;
+                if (from <= AFTER_ALL_EVENTS)
                 {
-                    final long sequence = record.sequence();
-                    if (sequence < job.afterSequence)
-                    {
-                        continue;
-                    }
-                    if (sequence > job.upToSequence)
-                    {
-                        complete = true;
-                        done = true;
-                        break;
-                    }
-                    final int from = sequence == job.afterSequence ? job.afterEventIndex + 1 : 0;
-                    if (from <= AFTER_ALL_EVENTS)
-                    {
-                        c.currentSequence = sequence;
-                        reports.map(sequence, record.timestampNs(), record.buffer(), record.eventsOffset(),
-                            record.eventsLength(), from, c, c);
-                    }
-                    if (c.full)
-                    {
-                        done = true;
-                        break;
-                    }
-                    lastScanned = sequence;
-                    if (sequence == job.upToSequence)
-                    {
-                        complete = true;
-                        done = true;
-                        break;
-                    }
-                    if (++scanned >= maxScannedRecords)
-                    {
-                        done = true;
-                        break;
-                    }
+                    c.currentSequence = sequence;
+                    reports.map(sequence, record.timestampNs(), record.buffer(), record.eventsOffset(),
+                        record.eventsLength(), from, c, c);
+                }
+                if (c.full)
+                {
+                    done = true;
+                    break;
+                }
+                lastScanned = sequence;
+                if (sequence == job.upToSequence)
+                {
+                    complete = true;
+                    done = true;
+                    break;
+                }
+                if (++scanned >= maxScannedRecords)
+                {
+                    done = true;
+                    break;
                 }
             }
             if (!done)

@@ -174,53 +174,35 @@ public final class TradeHistory extends JournalRequestThread<TradeHistory.Job>
         long readTo = job.fromSequence - 1;
         if (job.fromSequence <= job.upToSequence)
         {
-            final JournalCursor cursor = journal.positionFor(job.fromSequence);
+            journal.readFrom(job.fromSequence);
             final StringBuilder command = new StringBuilder(256);
             long scanned = 0;
-            boolean done = false;
-            int kind;
-            while (!done && (kind = cursor.next()) != JournalCursor.END)
+            while (journal.nextRecord(record))
             {
-                if (kind != JournalCursor.BATCH)
+                final long sequence = record.sequence();
+                if (sequence > job.upToSequence)
                 {
-                    continue;
+                    break;
                 }
-                journal.indexBatch();
-                cursor.document().records(record);
-                while (record.next())
+                command.setLength(0);
+                final int fills = trades(job, sequence, record.timestampNs(), command);
+                if (fills > 0 && count > 0 && count + fills > job.limit)
                 {
-                    final long sequence = record.sequence();
-                    if (sequence < job.fromSequence)
+                    break;
+                }
+                if (fills > 0)
+                {
+                    if (count > 0)
                     {
-                        continue;
+                        out.append(',');
                     }
-                    if (sequence > job.upToSequence)
-                    {
-                        done = true;
-                        break;
-                    }
-                    command.setLength(0);
-                    final int fills = trades(job, sequence, record.timestampNs(), command);
-                    if (fills > 0 && count > 0 && count + fills > job.limit)
-                    {
-                        done = true;
-                        break;
-                    }
-                    if (fills > 0)
-                    {
-                        if (count > 0)
-                        {
-                            out.append(',');
-                        }
-                        out.append(command);
-                        count += fills;
-                    }
-                    readTo = sequence;
-                    if (count >= job.limit || ++scanned >= maxScannedRecords || sequence == job.upToSequence)
-                    {
-                        done = true;
-                        break;
-                    }
+                    out.append(command);
+                    count += fills;
+                }
+                readTo = sequence;
+                if (count >= job.limit || ++scanned >= maxScannedRecords || sequence == job.upToSequence)
+                {
+                    break;
                 }
             }
         }

@@ -3,13 +3,14 @@ package io.rollbook.gateway.view;
 import java.util.function.Supplier;
 
 import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.RecordView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The journal cursor of a thread that reads the journal on request from some sequence (the binary gateway's
- * retransmissions, the trader API's trade history): positioned near that sequence with a sparse {@link JournalIndex}
- * of the thread's own, which grows with every batch the thread reads. The cursor is opened when first needed, and
+ * retransmissions, the trader API's trade history): it hands out the records from that sequence on, positioned near
+ * it with a sparse {@link JournalIndex} of the thread's own, which grows with every batch the thread reads. The cursor is opened when first needed, and
  * again after {@link #reset} (a read failed, and its position may be anywhere).
  *
  * <p>Owned by one thread, as its index is.
@@ -22,6 +23,9 @@ public final class IndexedJournalReader implements AutoCloseable
     private final JournalIndex index;
     private final String reader;
     private JournalCursor cursor;
+    /** The first sequence {@link #nextRecord} hands out, and whether its record view is inside a batch. */
+    private long fromSequence;
+    private boolean inBatch;
 
     /**
      * @param journal opens a cursor over the journal, on the reading thread
@@ -38,7 +42,7 @@ public final class IndexedJournalReader implements AutoCloseable
     /**
      * @return the cursor, positioned so that the next batch it reads holds {@code sequence} or comes before it
      */
-    public JournalCursor positionFor(final long sequence)
+    private JournalCursor positionFor(final long sequence)
     {
         if (cursor == null)
         {
@@ -53,9 +57,55 @@ public final class IndexedJournalReader implements AutoCloseable
     }
 
     /**
+     * Positions the reader for {@link #nextRecord} to hand out the records from {@code sequence} on.
+     *
+     * @return the cursor, for what it has read ({@link JournalCursor#lastSequence})
+     */
+    public JournalCursor readFrom(final long sequence)
+    {
+        fromSequence = sequence;
+        inBatch = false;
+        return positionFor(sequence);
+    }
+
+    /**
+     * Moves {@code record} to the next record at or after the sequence given to {@link #readFrom}, in journal order,
+     * indexing every batch it reads.
+     *
+     * @return false at the end of what the journal holds now
+     */
+    public boolean nextRecord(final RecordView record)
+    {
+        while (true)
+        {
+            while (inBatch && record.next())
+            {
+                if (record.sequence() >= fromSequence)
+                {
+                    return true;
+                }
+            }
+            int kind;
+            do
+            {
+                kind = cursor.next();
+                if (kind == JournalCursor.END)
+                {
+                    inBatch = false;
+                    return false;
+                }
+            }
+            while (kind != JournalCursor.BATCH);
+            indexBatch();
+            cursor.document().records(record);
+            inBatch = true;
+        }
+    }
+
+    /**
      * Records the batch the cursor has just read in the index.
      */
-    public void indexBatch()
+    private void indexBatch()
     {
         index.onBatch(cursor.lastBatchNumber(), cursor.lastBatchIndex(), cursor.lastSequence());
     }

@@ -63,6 +63,12 @@ public final class Matcher
     private static final long MAX_FUNDING_RATE_PPB = 50_000_000L;
     /** Keeps the difference of two funding indexes inside a long. */
     private static final long MAX_FUNDING_INDEX = 4_000_000_000_000_000_000L;
+    /**
+     * A market's maximum position above which {@link #MAX_FUNDING_INDEX} alone no longer bounds a settlement: the
+     * most one position can owe, maxPosition x 2 x MAX_FUNDING_INDEX / 1e9 micro-USDC, is the balance bound here.
+     */
+    private static final long MAX_POSITION_AT_FULL_FUNDING_RANGE =
+        MAX_BALANCE_MICROS / (2 * (MAX_FUNDING_INDEX / Margin.NANOS_PER_MICRO));
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PlaceOrderDecoder placeOrder = new PlaceOrderDecoder();
@@ -654,8 +660,9 @@ public final class Matcher
         final long valuePerLot = Margin.notional(market, oracleTicks, 1);
         final long increment = ratePpb * valuePerLot;
         final long index = market.fundingIndex() + increment;
+        final long limit = fundingIndexLimit(market);
         if (Math.multiplyHigh(ratePpb, valuePerLot) != (increment >> 63) ||
-            Math.abs(index) > MAX_FUNDING_INDEX || Math.abs(increment) > MAX_FUNDING_INDEX)
+            Math.abs(index) > limit || Math.abs(increment) > limit)
         {
             events.rejected(FundingTickDecoder.TEMPLATE_ID, RejectReason.FUNDING_INDEX_OVERFLOW, 0, marketId,
                 NULL_ORDER_ID, NULL_CLIENT_ORDER_ID, market.fundingIndex());
@@ -665,6 +672,19 @@ public final class Matcher
         market.fundingIndex(index);
         events.fundingApplied(marketId, ratePpb, index, oracleTicks);
         liquidations.onMarketMoved(market, events);
+    }
+
+    /**
+     * @return how far the market's funding index may go either way: within it, what a position owes since it last
+     * settled, size x (index difference) / 1e9, stays within the balance bound, so a settlement can never overflow,
+     * however large a position the market allows (below {@link #MAX_POSITION_AT_FULL_FUNDING_RANGE} lots the limit
+     * is {@link #MAX_FUNDING_INDEX})
+     */
+    private static long fundingIndexLimit(final Market market)
+    {
+        final long maxPosition = market.maxPositionLots();
+        return maxPosition <= MAX_POSITION_AT_FULL_FUNDING_RANGE ? MAX_FUNDING_INDEX :
+            MAX_BALANCE_MICROS / (2 * maxPosition) * Margin.NANOS_PER_MICRO;
     }
 
     private void onIsolatedMarginTransfer(final IsolatedMarginTransferDecoder command, final EventWriter events)

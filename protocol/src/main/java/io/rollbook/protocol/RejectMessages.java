@@ -136,7 +136,8 @@ public final class RejectMessages
                 return "fee tier " + detail + " is out of range: the tier must be 0 to 255, the taker rate 0 to 0.1 and " +
                     "the maker rate from minus the taker rate to 0.1";
             case FUNDING_INDEX_OVERFLOW:
-                return "the funding index would overflow";
+                return "the funding index would leave its range: 4 * 10^18 either way, less for a market allowing " +
+                    "positions above 125,000,000 lots, so that no settlement can exceed the balance bound";
             default:
                 return reason.name();
         }

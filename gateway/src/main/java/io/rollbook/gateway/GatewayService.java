@@ -13,6 +13,7 @@ import io.rollbook.gateway.http.HttpGateway;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.InsuranceFundFigures;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalIndexFeed;
 import io.rollbook.gateway.view.RiskCounters;
 import io.rollbook.gateway.view.ViewBootstrap;
 import io.rollbook.gateway.view.ViewSnapshotPolicy;
@@ -174,15 +175,16 @@ public final class GatewayService implements AutoCloseable
             viewSnapshots = new ViewSnapshotter(start, viewSnapshotPolicy, dataDirectory,
                 gatewayContext.marketCapacity(), endedWindow);
             final JournalIndex fillIndex = index.copy();
+            final JournalIndexFeed indexFeed = new JournalIndexFeed(index);
             gateway = new BinaryGateway(gatewayContext, server.eventLoops(), views, keys, dataDirectory, index,
-                viewsSequence);
+                indexFeed, viewsSequence);
             sequencerContext.releaseListener(views.updater()).releaseListener(viewSnapshots)
-                .releaseListener(gateway.releaseListener());
+                .releaseListener(gateway.releaseListener()).releaseListener(indexFeed);
             if (httpContext != null)
             {
                 // An index of its own, copied before the retransmitter extends its index on its thread.
                 http = new HttpGateway(httpContext, server.eventLoops(), views, keys, new TradeHistory(
-                    () -> JournalCursor.open(dataDirectory), fillIndex, httpContext.markets(),
+                    () -> JournalCursor.open(dataDirectory), fillIndex, indexFeed, httpContext.markets(),
                     TradeHistory.MAX_SCANNED_COMMANDS));
                 sequencerContext.releaseListener(http.releaseListener());
             }

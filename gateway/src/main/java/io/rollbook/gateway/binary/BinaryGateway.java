@@ -21,6 +21,7 @@ import io.rollbook.gateway.core.ReleaseProgress;
 import io.rollbook.gateway.core.SettingsCheck;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalIndexFeed;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.protocol.orderentry.TerminationCode;
 import io.rollbook.sequencer.CommandPublisher;
@@ -83,6 +84,7 @@ public final class BinaryGateway implements AutoCloseable
         final KeyStore keys,
         final Path dataDirectory,
         final JournalIndex journalIndex,
+        final JournalIndexFeed indexFeed,
         final long viewsSequence)
     {
         this.context = context.validate();
@@ -100,7 +102,7 @@ public final class BinaryGateway implements AutoCloseable
         }
         this.fanOut = new BinaryReleaseFanOut(loops, releaseProgress);
         views.updater().addListener(fanOut);
-        this.retransmitter = new Retransmitter(() -> JournalCursor.open(dataDirectory), journalIndex, loops,
+        this.retransmitter = new Retransmitter(() -> JournalCursor.open(dataDirectory), journalIndex, indexFeed, loops,
             context.retransmitMaxScannedRecords(), Retransmitter.DEFAULT_OUTBOX_WAIT_NS);
     }
 

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.view.IndexedJournalReader;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalIndexFeed;
 import io.rollbook.gateway.view.JournalRequestThread;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
@@ -146,11 +147,12 @@ final class Retransmitter extends JournalRequestThread<Retransmitter.Job>
     Retransmitter(
         final Supplier<JournalCursor> journal,
         final JournalIndex index,
+        final JournalIndexFeed indexFeed,
         final Target[] loops,
         final int maxScannedRecords,
         final long outboxWaitNs)
     {
-        super("rollbook-retransmit", 1024, new IndexedJournalReader(journal, index, "retransmission"));
+        super("rollbook-retransmit", 1024, new IndexedJournalReader(journal, index, indexFeed, "retransmission"));
         this.loops = loops;
         this.maxScannedRecords = maxScannedRecords;
         this.outboxWaitNs = outboxWaitNs;

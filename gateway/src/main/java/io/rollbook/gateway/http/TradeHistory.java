@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.rollbook.gateway.view.IndexedJournalReader;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalIndexFeed;
 import io.rollbook.gateway.view.JournalRequestThread;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.RecordView;
@@ -93,15 +94,17 @@ public final class TradeHistory extends JournalRequestThread<TradeHistory.Job>
      * @param journal           opens a cursor over the journal, on the reader thread when it first needs one and
      *                          again after a read failed
      * @param index             an index of its own (a copy), extended as the reader reads
+     * @param indexFeed         the batches released from now on, for the index
      * @param maxScannedRecords the most commands one request reads
      */
     public TradeHistory(
         final Supplier<JournalCursor> journal,
         final JournalIndex index,
+        final JournalIndexFeed indexFeed,
         final List<MarketSpec> markets,
         final int maxScannedRecords)
     {
-        super("rollbook-trade-history", 256, new IndexedJournalReader(journal, index, "trade history"));
+        super("rollbook-trade-history", 256, new IndexedJournalReader(journal, index, indexFeed, "trade history"));
         if (maxScannedRecords < 1)
         {
             throw new IllegalArgumentException("a trade history request reads at least 1 command, got " +

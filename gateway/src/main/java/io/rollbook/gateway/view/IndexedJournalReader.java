@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal cursor of a thread that reads the journal on request from some sequence (the binary gateway's
  * retransmissions, the trader API's trade history): it hands out the records from that sequence on, positioned near
- * it with a sparse {@link JournalIndex} of the thread's own, which grows with every batch the thread reads. The cursor is opened when first needed, and
- * again after {@link #reset} (a read failed, and its position may be anywhere).
+ * it with a sparse {@link JournalIndex} of the thread's own, which grows with every batch the thread reads and every
+ * batch released since, from a {@link JournalIndexFeed}. The cursor is opened when first needed, and again after
+ * {@link #reset} (a read failed, and its position may be anywhere).
  *
  * <p>Owned by one thread, as its index is.
  */
@@ -21,6 +22,7 @@ public final class IndexedJournalReader implements AutoCloseable
 
     private final Supplier<JournalCursor> journal;
     private final JournalIndex index;
+    private final JournalIndexFeed.Subscription released;
     private final String reader;
     private JournalCursor cursor;
     /** The first sequence {@link #nextRecord} hands out, and whether its record view is inside a batch. */
@@ -30,13 +32,26 @@ public final class IndexedJournalReader implements AutoCloseable
     /**
      * @param journal opens a cursor over the journal, on the reading thread
      * @param index   an index no other thread uses
+     * @param feed    the batches released from now on, for the index
      * @param reader  who reads, for the log
      */
-    public IndexedJournalReader(final Supplier<JournalCursor> journal, final JournalIndex index, final String reader)
+    public IndexedJournalReader(
+        final Supplier<JournalCursor> journal, final JournalIndex index, final JournalIndexFeed feed,
+        final String reader)
     {
         this.journal = journal;
         this.index = index;
+        this.released = feed.subscribe(index);
         this.reader = reader;
+    }
+
+    /**
+     * Adds the batches released since the last call to the index; called before every request and now and then
+     * between requests, so that the feed's ring does not fill.
+     */
+    public void catchUp()
+    {
+        released.catchUp();
     }
 
     /**
@@ -48,6 +63,7 @@ public final class IndexedJournalReader implements AutoCloseable
         {
             cursor = journal.get();
         }
+        catchUp();
         final int entry = index.floorBefore(sequence);
         if (entry < 0 || !cursor.resumeAfter(index.batchNumber(entry), index.index(entry)))
         {

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * older half is dropped. Recent batches, which retransmission asks for, stay indexed every {@code stride} batches;
  * older ones ever more sparsely, so a request that far back reads more of the journal before reaching its start.
  *
- * <p>Single writer at a time: filled by {@link ViewBootstrap} while it reads the journal at start, then handed to
- * (and extended by) the one thread that reads the journal afterwards. Not thread-safe.
+ * <p>Single writer at a time: filled by {@link ViewBootstrap} while it reads the journal at start, then copied for
+ * each thread that reads the journal afterwards, which extends its copy with the batches it reads and those the
+ * {@link JournalIndexFeed} hands it. Not thread-safe.
  */
 public final class JournalIndex
 {
@@ -45,6 +46,14 @@ public final class JournalIndex
     }
 
     /**
+     * @return whether the index records this batch, when it comes after the last one recorded
+     */
+    public boolean indexes(final long batchNumber)
+    {
+        return batchNumber % stride == 0;
+    }
+
+    /**
      * Records a batch that was read, in journal order; batches at or before the last one recorded are ignored.
      */
     public void onBatch(final long batchNumber, final long index, final long lastSequence)
@@ -54,7 +63,7 @@ public final class JournalIndex
             return;
         }
         lastBatchNumber = batchNumber;
-        if (batchNumber % stride != 0)
+        if (!indexes(batchNumber))
         {
             return;
         }

@@ -71,6 +71,10 @@ public abstract class JournalRequestThread<J> implements AutoCloseable
                 {
                     serve(request);
                 }
+                else
+                {
+                    journal.catchUp();
+                }
             }
             catch (final InterruptedException ex)
             {

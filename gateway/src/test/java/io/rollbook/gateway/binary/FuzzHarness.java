@@ -14,6 +14,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.rollbook.gateway.auth.KeyStore;
 import io.rollbook.gateway.view.GatewayViews;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalIndexFeed;
 import io.rollbook.protocol.auth.Ed25519Keys;
 import io.rollbook.protocol.engine.MarketDefinedEncoder;
 import io.rollbook.protocol.framing.OrderEntryTemplates;
@@ -56,7 +57,9 @@ final class FuzzHarness implements AutoCloseable
         final BinaryGateway.Context context = new BinaryGateway.Context().marketCapacity(8).accountCapacity(64)
             .outboxCapacityBytes(1 << 20).throttleMessagesPerSecond(1_000_000);
         settings.accept(context);
-        gateway = new BinaryGateway(context, List.of(eventLoop), views, keys, dataDirectory, new JournalIndex(16, 1024), 0);
+        final JournalIndex index = new JournalIndex(16, 1024);
+        gateway = new BinaryGateway(context, List.of(eventLoop), views, keys, dataDirectory, index,
+            new JournalIndexFeed(index), 0);
         gateway.publisher(publisher);
         defineMarkets();
     }

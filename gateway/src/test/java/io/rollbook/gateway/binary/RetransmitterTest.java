@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.netty.channel.DefaultEventLoop;
 import io.rollbook.gateway.core.EventLoopOutbox;
 import io.rollbook.gateway.view.JournalIndex;
+import io.rollbook.gateway.view.JournalIndexFeed;
 import io.rollbook.journal.BatchBuilder;
 import io.rollbook.journal.GenesisDocument;
 import io.rollbook.journal.JournalAppender;
@@ -152,7 +153,9 @@ class RetransmitterTest
 
     private void start(final RecordingLoop loop, final Supplier<JournalCursor> journal)
     {
-        retransmitter = new Retransmitter(journal, new JournalIndex(16, 1024), new Retransmitter.Target[] {loop}, 1_000, 0);
+        final JournalIndex index = new JournalIndex(16, 1024);
+        retransmitter = new Retransmitter(journal, index, new JournalIndexFeed(index),
+            new Retransmitter.Target[] {loop}, 1_000, 0);
         retransmitter.start();
     }
 

@@ -114,6 +114,15 @@ public final class JournalCommand implements Runnable
                 spec.commandLine().getErr().println(spec.qualifiedName() + ": " + ex.getMessage());
                 return 1;
             }
+            catch (final RuntimeException ex)
+            {
+                if (damage.isEmpty())
+                {
+                    throw ex;
+                }
+                // Chronicle cannot open the queue at all, which the damage line above already says with its words.
+                return 1;
+            }
             try (JournalCursor cursor = opened)
             {
                 final int capacity = cursor.genesis().matcherContext().accountCapacity();

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rollbook.app.FileErrors;
+import io.rollbook.app.journal.JournalDump;
+import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.commitment.CommittedState;
 import io.rollbook.journal.commitment.InclusionProof;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rollbook proof}: an account's inclusion proof against the last committed root.
@@ -22,6 +27,9 @@ import picocli.CommandLine.Option;
         "Writes a JSON inclusion proof of an account's leaf (its collateral and positions) against the last " +
             "recorded state root: the leaves are rebuilt from the journal's events and must hash to that root. " +
             "The layout is in docs/COMMITMENTS.md; ./rollbook verify-proof checks it.",
+        "A journal damaged from outside the service (a cycle file cut short, emptied or deleted, its metadata " +
+            "garbled), which the service refuses to start on, gives no proof: the damage is named on standard " +
+            "error as 'journal dump' names it, and the exit code is 1.",
         "Reads the data directory only; the service may be running."})
 public final class ProofCommand implements Callable<Integer>
 {
@@ -35,9 +43,22 @@ public final class ProofCommand implements Callable<Integer>
         description = "Write the proof here and a summary to stdout (default: the proof to stdout)")
     private Path out;
 
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call()
     {
+        // A proof from what is left of a damaged journal would prove a state the service never committed to.
+        final List<JournalIntegrity.Problem> damage = JournalIntegrity.inspect(data);
+        if (!damage.isEmpty())
+        {
+            for (final String line : JournalDump.damage(damage))
+            {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + line);
+            }
+            return 1;
+        }
         final CommittedState state = CommittedState.load(data);
         final InclusionProof proof = state.proof(account);
         final String json = proof.toJson();

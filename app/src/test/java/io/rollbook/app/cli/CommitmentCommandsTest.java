@@ -378,6 +378,11 @@ class CommitmentCommandsTest
         assertEquals(1, audit.exit(), audit.out());
         assertTrue(audit.out().contains("the journal's files were damaged from outside the service: cycle file " +
             cycle + " is cut short") && audit.out().contains("The journal reads intact up to batch "), audit.out());
+
+        final Run proof = run("proof", "--data", dataDirectory.toString(), "--account", "12");
+        assertEquals(1, proof.exit(), proof.err());
+        assertTrue(proof.err().startsWith("rollbook proof: DAMAGED FROM OUTSIDE THE SERVICE: cycle file " + cycle +
+            " is cut short"), proof.err());
     }
 
     /**
@@ -486,6 +491,35 @@ class CommitmentCommandsTest
         final Run roots = run("journal", "roots", "--data", dataDirectory.toString());
         assertEquals(1, roots.exit(), roots.err());
         assertEquals("rollbook journal roots: " + lines.get(0) + "\n", roots.err());
+    }
+
+    /**
+     * A key of the queue's metadata garbled (its roll format's name) leaves Chronicle unable to open the queue at
+     * all: the dump names the damage and exits 1 with nothing else said, and a proof, which would otherwise prove a
+     * state from whatever could still be read, is refused with the same words.
+     */
+    @Test
+    void aGarbledQueueMetadataKeyIsNamedByTheDumpAndRefusedByTheProof() throws IOException
+    {
+        final Path metadata = JournalFiles.journalDirectory(dataDirectory).resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
+        final byte[] bytes = Files.readAllBytes(metadata);
+        final int format = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("format");
+        assertTrue(format > 0, "the metadata names its roll format");
+        bytes[format + 5] = 'X';
+        Files.write(metadata, bytes);
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        assertEquals("", dump.err());
+        final List<String> lines = dump.out().lines().toList();
+        assertEquals(1, lines.size(), dump.out());
+        assertTrue(lines.get(0).startsWith("DAMAGED FROM OUTSIDE THE SERVICE: the journal's files cannot be read as " +
+            "a Chronicle queue ("), lines.get(0));
+
+        final Run proof = run("proof", "--data", dataDirectory.toString(), "--account", "12");
+        assertEquals(1, proof.exit(), proof.err());
+        assertEquals("rollbook proof: " + lines.get(0) + "\n", proof.err());
+        assertEquals("", proof.out());
     }
 
     private static Run run(final String... args)

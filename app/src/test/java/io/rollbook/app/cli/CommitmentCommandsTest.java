@@ -268,6 +268,22 @@ class CommitmentCommandsTest
     }
 
     /**
+     * A published-roots file with no line break in it (a binary file given by mistake) is refused naming the file
+     * and line in one short message, not echoed back whole, nor, past 2 GiB, a bare "-2147483648".
+     */
+    @Test
+    void aPublishedFileWithAnEndlessLineIsRefusedInOneShortLine() throws IOException
+    {
+        final Path endless = work.resolve("endless-roots.txt");
+        Files.writeString(endless, "1".repeat(2 << 20));
+        final Run audit = run("audit", "--data", dataDirectory.toString(), "--published", endless.toString(),
+            "--quiet");
+        assertEquals(2, audit.exit(), audit.out());
+        assertEquals("rollbook audit: " + endless + " line 1: the line is longer than 1048576 bytes\n", audit.err());
+        assertEquals("", audit.out());
+    }
+
+    /**
      * A batch the journal does not hold is said to be missing, with the journal's last batch: an empty dump that
      * exits 0 reads as a batch with nothing in it.
      */

@@ -17,10 +17,17 @@ import java.util.Arrays;
  * replacement characters into a command nobody typed.
  *
  * <p>A line ends at {@code \n}, {@code \r\n} or {@code \r}, as {@link java.io.BufferedReader#readLine()}'s do.
- * One thread.
+ * A line longer than {@link #MAX_LINE_BYTES} is reported as such and skipped to its end. One thread.
  */
 public final class Utf8Lines
 {
+    /**
+     * Far longer than any line Rollbook reads (a command, a published root); a file with no line break in it (a
+     * binary file, an image given by mistake) would otherwise grow the line buffer until its length overflows at
+     * 2 GiB.
+     */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+
     private static final int NONE = -2;
 
     private final InputStream in;
@@ -53,13 +60,21 @@ public final class Utf8Lines
             return false;
         }
         length = 0;
+        boolean tooLong = false;
         while (b >= 0 && b != '\n' && b != '\r')
         {
-            if (length == bytes.length)
+            if (length == MAX_LINE_BYTES)
             {
-                bytes = Arrays.copyOf(bytes, length * 2);
+                tooLong = true;
             }
-            bytes[length++] = (byte)b;
+            else
+            {
+                if (length == bytes.length)
+                {
+                    bytes = Arrays.copyOf(bytes, Math.min(length * 2, MAX_LINE_BYTES));
+                }
+                bytes[length++] = (byte)b;
+            }
             b = in.read();
         }
         if (b == '\r')
@@ -67,12 +82,20 @@ public final class Utf8Lines
             final int after = in.read();
             pending = after == '\n' ? NONE : after;
         }
-        decode();
+        if (tooLong)
+        {
+            text = null;
+            problem = "the line is longer than " + MAX_LINE_BYTES + " bytes";
+        }
+        else
+        {
+            decode();
+        }
         return true;
     }
 
     /**
-     * @return the line read, without its end; null when it is not UTF-8 ({@link #problem()})
+     * @return the line read, without its end; null when it is not UTF-8 or too long ({@link #problem()})
      */
     public String text()
     {
@@ -80,7 +103,7 @@ public final class Utf8Lines
     }
 
     /**
-     * @return why the line read is not UTF-8 text, or null when it is
+     * @return why the line read is not UTF-8 text or is too long, or null when it is text
      */
     public String problem()
     {

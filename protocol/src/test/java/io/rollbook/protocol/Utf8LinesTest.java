@@ -39,6 +39,27 @@ class Utf8LinesTest
             problem(new byte[] {(byte)0xed, (byte)0xa0, (byte)0x80}));
     }
 
+    /**
+     * A line over the limit (a file with no line break, given by mistake) is named and skipped, and the lines after
+     * it are read: growing the buffer without a bound ended in a NegativeArraySizeException at 2 GiB.
+     */
+    @Test
+    void aLineLongerThanTheLimitIsNamedAndTheNextLineIsRead() throws IOException
+    {
+        final int max = 1 << 20;
+        final byte[] input = ("x".repeat(max + 1) + "\nnext\r\n" + "y".repeat(max) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+        final Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(input));
+        assertTrue(lines.next());
+        assertNull(lines.text());
+        assertEquals("the line is longer than 1048576 bytes", lines.problem());
+        assertTrue(lines.next());
+        assertEquals("next", lines.text());
+        assertTrue(lines.next());
+        assertEquals(max, lines.text().length(), "a line of exactly the limit is read");
+        assertFalse(lines.next());
+    }
+
     private static List<String> texts(final byte[] input) throws IOException
     {
         final Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(input));

@@ -1,6 +1,7 @@
 package io.rollbook.app.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,9 +31,16 @@ import picocli.CommandLine.Parameters;
             "leaf bytes encode, the path from the leaf through the siblings leads to the root, the statement hash " +
             "binds account, batch, sequence and root, and the file is byte for byte in its canonical layout. " +
             "Compare the root it prints with the root the operator published for that batch.",
-        "Exits 0 if the proof holds, 1 if not, 2 if the file cannot be read."})
+        "Exits 0 if the proof holds, 1 if not (a file over 1 MiB is not read further: no proof is that large), 2 if " +
+            "the file cannot be read."})
 public final class VerifyProofCommand implements Callable<Integer>
 {
+    /**
+     * Far above the largest proof (a leaf of 255 positions under a tree of height 31 is under 100 KB), and small
+     * enough to read whole: a file of gigabytes would otherwise end the command in an OutOfMemoryError.
+     */
+    static final int MAX_BYTES = 1 << 20;
+
     @Parameters(paramLabel = "FILE", description = "The proof file")
     private Path file;
 
@@ -40,13 +48,20 @@ public final class VerifyProofCommand implements Callable<Integer>
     public Integer call()
     {
         final byte[] bytes;
-        try
+        try (InputStream in = Files.newInputStream(file))
         {
-            bytes = Files.readAllBytes(file);
+            // Read up to the limit, not by the stated size: a pipe or a device states none.
+            bytes = in.readNBytes(MAX_BYTES + 1);
         }
         catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(ex), ex);
+        }
+        if (bytes.length > MAX_BYTES)
+        {
+            System.out.println("proof REJECTED: " + file + " is larger than " + MAX_BYTES + " bytes, which no proof " +
+                "file is");
+            return 1;
         }
         final String text;
         try

@@ -48,6 +48,8 @@ import io.rollbook.sequencer.Sequencer;
 public final class RollbookConfig
 {
     public static final String DEFAULT_RESOURCE = "/rollbook-default.json";
+    /** The largest file that is read: a configuration is parsed from one byte array. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -216,6 +218,13 @@ public final class RollbookConfig
         final byte[] text;
         try
         {
+            // Read whole into one array: past that array's limit the JDK ends the start in an OutOfMemoryError.
+            final long size = Files.size(file);
+            if (size > MAX_FILE_BYTES)
+            {
+                throw new ConfigException(file + ": the file is " + size + " bytes, more than a configuration can be " +
+                    "(at most " + MAX_FILE_BYTES + ")");
+            }
             text = Files.readAllBytes(file);
         }
         catch (final IOException ex)

@@ -241,6 +241,49 @@ class CommitmentCommandsTest
     }
 
     /**
+     * Files no proof could be, which used to end the command in a Java error and a stack trace (exit 1, read as a
+     * rejection by a script only by chance): a sparse file of 3 GiB, beyond what one array holds, and brackets
+     * nested 100,000 deep. Each is one line of rejection on stdout with exit 1, nothing on stderr.
+     */
+    @Test
+    void aHugeOrDeeplyNestedFileIsRejectedInOneLine() throws IOException
+    {
+        final Path huge = work.resolve("huge.json");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw"))
+        {
+            file.setLength(3L << 30);
+        }
+        final Run big = run("verify-proof", huge.toString());
+        assertEquals(1, big.exit(), big.err());
+        assertEquals("proof REJECTED: " + huge + " is larger than 1048576 bytes, which no proof file is\n", big.out());
+        assertEquals("", big.err());
+
+        final Path nested = work.resolve("nested.json");
+        Files.writeString(nested, "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        final Run deep = run("verify-proof", nested.toString());
+        assertEquals(1, deep.exit(), deep.err());
+        assertEquals("proof REJECTED: not a proof file: objects and arrays nested deeper than 8 levels at line 1, " +
+            "column 9\n", deep.out());
+        assertEquals("", deep.err());
+    }
+
+    /**
+     * A published-roots file with no line break in it (a binary file given by mistake) is refused naming the file
+     * and line in one short message, not echoed back whole, nor, past 2 GiB, a bare "-2147483648".
+     */
+    @Test
+    void aPublishedFileWithAnEndlessLineIsRefusedInOneShortLine() throws IOException
+    {
+        final Path endless = work.resolve("endless-roots.txt");
+        Files.writeString(endless, "1".repeat(2 << 20));
+        final Run audit = run("audit", "--data", dataDirectory.toString(), "--published", endless.toString(),
+            "--quiet");
+        assertEquals(2, audit.exit(), audit.out());
+        assertEquals("rollbook audit: " + endless + " line 1: the line is longer than 1048576 bytes\n", audit.err());
+        assertEquals("", audit.out());
+    }
+
+    /**
      * A batch the journal does not hold is said to be missing, with the journal's last batch: an empty dump that
      * exits 0 reads as a batch with nothing in it.
      */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,23 @@ class ConfigFileErrorsTest
     {
         assertTrue(actual.startsWith(expectedStart), "expected a message starting \"" + expectedStart + "\", got \"" +
             actual + "\"");
+    }
+
+    /**
+     * A file larger than one array holds (3 GiB, sparse; an image or a disk file given by mistake) is refused by its
+     * size: read whole, it ended the start in an OutOfMemoryError with a stack trace.
+     */
+    @Test
+    void aFileLargerThanAnyConfigurationIsRefusedBySize() throws IOException
+    {
+        final Path file = directory.resolve("huge.json");
+        try (RandomAccessFile huge = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            huge.setLength(3L << 30);
+        }
+        final String message = assertThrows(ConfigException.class, () -> RollbookConfig.load(file)).getMessage();
+        assertEquals(file + ": the file is 3221225472 bytes, more than a configuration can be (at most 2147483639)",
+            message);
     }
 
     @Test

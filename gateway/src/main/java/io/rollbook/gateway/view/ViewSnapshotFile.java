@@ -148,6 +148,11 @@ final class ViewSnapshotFile
         final byte[] bytes;
         try
         {
+            final long size = Files.size(file);
+            if (size > SnapshotFiles.MAX_FILE_BYTES)
+            {
+                throw new ViewSnapshotException("it is " + size + " bytes, more than a view snapshot can be");
+            }
             bytes = Files.readAllBytes(file);
         }
         catch (final NoSuchFileException ex)

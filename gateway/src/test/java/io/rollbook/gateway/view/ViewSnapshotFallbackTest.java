@@ -60,6 +60,23 @@ class ViewSnapshotFallbackTest
         assertReadFromGenesis(file, "(truncated)");
     }
 
+    /**
+     * A file larger than any view snapshot (3 GiB, sparse) is not read: reading it whole ended the start in an
+     * OutOfMemoryError.
+     */
+    @Test
+    void aFileLargerThanAnyViewSnapshotIsNotUsed() throws Exception
+    {
+        RandomJournal.write(dataDirectory, SEED, 1);
+        final Path file = writeShutdownSnapshot(dataDirectory);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(3L << 30);
+        }
+
+        assertReadFromGenesis(file, "it is 3221225472 bytes, more than a view snapshot can be");
+    }
+
     @Test
     void anotherJournalsSnapshotIsNotUsed() throws Exception
     {

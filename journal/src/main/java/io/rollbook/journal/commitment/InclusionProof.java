@@ -221,7 +221,8 @@ public final class InclusionProof
         }
         if (!map.keySet().equals(new HashSet<>(KEYS)))
         {
-            return new Verification(null, "not a proof file: its keys are " + map.keySet() + ", expected " + KEYS);
+            return new Verification(null, "not a proof file: its keys are " + visible(map.keySet().toString()) +
+                ", expected " + KEYS);
         }
         if (!FORMAT.equals(map.get("format")))
         {
@@ -356,9 +357,31 @@ public final class InclusionProof
         return bytes;
     }
 
+    /**
+     * @return the text with every character outside printable ASCII as <U+XXXX>: a proof is ASCII, and a carriage
+     * return, a byte order mark or a NUL printed as itself would garble or vanish from the message that names it
+     */
+    private static String visible(final String text)
+    {
+        final StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f)
+            {
+                out.append(c);
+            }
+            else
+            {
+                out.append(String.format("<U+%04X>", (int)c));
+            }
+        }
+        return out.toString();
+    }
+
     private static String quote(final Object value)
     {
-        return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+        return value instanceof String ? "\"" + visible((String)value) + "\"" : String.valueOf(value);
     }
 
     private static byte[][] deepCopy(final byte[][] hashes)
@@ -377,8 +400,16 @@ public final class InclusionProof
      */
     private static final class JsonReader
     {
+        /**
+         * A proof nests four deep (a position in the leaf's positions in the leaf in the file); the reader recurses
+         * per level, so a hand-made file of nested brackets would otherwise end it in a stack overflow, not a
+         * rejection.
+         */
+        private static final int MAX_DEPTH = 8;
+
         private final String text;
         private int at;
+        private int depth;
 
         JsonReader(final String text)
         {
@@ -404,13 +435,15 @@ public final class InclusionProof
                 throw error("the text ends where a value should be");
             }
             final char c = text.charAt(at);
-            if (c == '{')
+            if (c == '{' || c == '[')
             {
-                return object();
-            }
-            if (c == '[')
-            {
-                return array();
+                if (++depth > MAX_DEPTH)
+                {
+                    throw error("objects and arrays nested deeper than " + MAX_DEPTH + " levels");
+                }
+                final Object nested = c == '{' ? object() : array();
+                depth--;
+                return nested;
             }
             if (c == '"')
             {
@@ -420,7 +453,8 @@ public final class InclusionProof
             {
                 return number();
             }
-            throw error("unexpected '" + c + "'");
+            throw error("unexpected " + (c == '\uFEFF' ? "byte order mark (save the file as UTF-8 without one)" :
+                c >= 0x20 && c < 0x7f ? "'" + c + "'" : visible(String.valueOf(c))));
         }
 
         private Map<String, Object> object()

@@ -28,6 +28,13 @@ import org.agrona.DirectBuffer;
  */
 public final class SnapshotFiles
 {
+    /**
+     * The most a snapshot file can hold: one is encoded whole in one buffer indexed by an int. A larger file of a
+     * snapshot's name is not one, and reading it whole would end the start in an OutOfMemoryError instead of the
+     * fallback to an older snapshot.
+     */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
     private static final String SUFFIX = ".snap";
     private static final String TEMPORARY_SUFFIX = ".tmp";
     private static final int DIGITS = 20;

@@ -116,6 +116,11 @@ public final class SnapshotStore
         final byte[] bytes;
         try
         {
+            final long size = Files.size(file);
+            if (size > SnapshotFiles.MAX_FILE_BYTES)
+            {
+                throw new JournalException("snapshot " + file + " is " + size + " bytes, more than a snapshot can be");
+            }
             bytes = Files.readAllBytes(file);
         }
         catch (final IOException ex)

@@ -72,6 +72,102 @@ class InclusionProofTest
         assertTrue(verification.problem().contains("statement"), verification.problem());
     }
 
+    /**
+     * Brackets nested far deeper than a proof's four levels are a rejection naming the nesting, not a stack
+     * overflow of the reader.
+     */
+    @Test
+    void bracketsNestedDeepAreRejectedNotAStackOverflow()
+    {
+        for (final String deep : new String[] {"[".repeat(200_000) + "]".repeat(200_000),
+            "{\"a\": ".repeat(50_000) + "1" + "}".repeat(50_000)})
+        {
+            final InclusionProof.Verification verification = InclusionProof.verify(deep);
+            assertFalse(verification.holds());
+            assertTrue(verification.problem().startsWith("not a proof file: objects and arrays nested deeper than 8 " +
+                "levels at line 1, column "), verification.problem());
+        }
+    }
+
+    /**
+     * A byte order mark, a carriage return (a proof saved with Windows line breaks) or a NUL is named in the
+     * rejection as a code point: printed as itself it would be invisible, or send the cursor back over the message.
+     */
+    @Test
+    void invisibleCharactersAreNamedInTheRejection()
+    {
+        final StateCommitment commitment = new StateCommitment(1 << 10);
+        commitment.commit(new byte[CommitmentHash.LENGTH]);
+        final String file = commitment.proof(5, 1, 1).toJson();
+
+        final String bom = InclusionProof.verify("\uFEFF" + file).problem();
+        assertEquals("not a proof file: unexpected byte order mark (save the file as UTF-8 without one) at line 1, " +
+            "column 1", bom);
+        final String crlf = InclusionProof.verify(file.replace("\n", "\r\n")).problem();
+        assertEquals("the file is not in the canonical layout: line 1 is \"{<U+000D>\", expected \"{\"", crlf);
+        final String nul = InclusionProof.verify("\0" + file).problem();
+        assertEquals("not a proof file: unexpected <U+0000> at line 1, column 1", nul);
+    }
+
+    /**
+     * Random edits of a proof with positions (a few characters replaced, inserted or removed, drawn from JSON's
+     * punctuation, digits, hex, spaces, control and non-ASCII characters): never accepted unless the text is the
+     * original again, and never anything but a verdict (no exception).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22})
+    void randomEditsAreRejectedWithAReasonAndNeverThrow(final long seed)
+    {
+        final MarginStreamGenerator stream = new MarginStreamGenerator(seed);
+        final StateCommitment commitment = new StateCommitment(CAPACITY);
+        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(256);
+        for (int i = 0; i < 5_000; i++)
+        {
+            stream.next(command, 0);
+            commitment.apply(stream.lastEvents(), 0, stream.lastEventsLength());
+        }
+        commitment.commit(new byte[CommitmentHash.LENGTH]);
+        final AccountLeaf leaf = new AccountLeaf(0);
+        String file = null;
+        for (int account = 1; account < CAPACITY && file == null; account++)
+        {
+            MatcherLeaves.read(stream.matcher(), account, leaf);
+            file = leaf.entryCount() > 0 ? commitment.proof(account, 3, stream.sequence()).toJson() : null;
+        }
+        assertTrue(file != null, "seed " + seed + ": some account holds a position");
+
+        final String alphabet = "{}[]\",:-0123456789abcdefABCDEF \t\r\n\\e.\0\uFEFF\u00e9\uD83D";
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 20_000; round++)
+        {
+            final StringBuilder edited = new StringBuilder(file);
+            for (int edits = 1 + random.nextInt(4); edits > 0; edits--)
+            {
+                final int at = random.nextInt(edited.length());
+                final char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3))
+                {
+                    case 0 -> edited.setCharAt(at, c);
+                    case 1 -> edited.insert(at, c);
+                    default -> edited.deleteCharAt(at);
+                }
+            }
+            final String text = edited.toString();
+            final InclusionProof.Verification verification;
+            try
+            {
+                verification = InclusionProof.verify(text);
+            }
+            catch (final RuntimeException | StackOverflowError ex)
+            {
+                throw new AssertionError("seed " + seed + ", round " + round + ": " + ex + " on\n" + text, ex);
+            }
+            assertEquals(text.equals(file), verification.holds(), "seed " + seed + ", round " + round + ": " +
+                verification.problem() + "\n" + text);
+            assertTrue(verification.holds() || !verification.problem().isEmpty(), "seed " + seed);
+        }
+    }
+
     private static void everyAlterationIsRejected(final long seed, final String file)
     {
         for (int i = 0; i < file.length(); i++)

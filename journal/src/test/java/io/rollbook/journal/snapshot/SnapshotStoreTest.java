@@ -1,15 +1,18 @@
 package io.rollbook.journal.snapshot;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.rollbook.journal.JournalException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,6 +51,24 @@ final class SnapshotStoreTest
         {
             assertEquals(KEEP + 1, files.count());
         }
+    }
+
+    /**
+     * A file of a snapshot's name larger than any snapshot (3 GiB, sparse) is refused as not usable, which sends the
+     * start to an older snapshot, instead of an OutOfMemoryError from reading it whole that ended the start.
+     */
+    @Test
+    void aFileLargerThanAnySnapshotIsRefusedWithoutReadingIt() throws Exception
+    {
+        final SnapshotStore store = new SnapshotStore(dataDirectory);
+        write(store, 10);
+        final Path huge = store.directory().resolve(SnapshotStore.fileName(20));
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw"))
+        {
+            file.setLength(3L << 30);
+        }
+        final JournalException refused = assertThrows(JournalException.class, () -> SnapshotStore.read(huge));
+        assertEquals("snapshot " + huge + " is 3221225472 bytes, more than a snapshot can be", refused.getMessage());
     }
 
     private static void write(final SnapshotStore store, final long lastSequence)

@@ -44,6 +44,8 @@ public final class JournalIntegrity
 {
     private static final int LENGTH_MASK = 0x3FFF_FFFF;
     private static final int NOT_COMPLETE = 0x8000_0000;
+    /** The most that is read whole into one array: a larger file of the metadata's name is not Chronicle's. */
+    private static final long MAX_METADATA_BYTES = Integer.MAX_VALUE - 8;
     private static final String CYCLE_SUFFIX = ".cq4";
     private static final String TABLE_STORE = "STStore";
     /** Chronicle's binary wire markers of a name of any length: a field's, an event's (the table store's keys). */
@@ -208,6 +210,10 @@ public final class JournalIntegrity
         if (!Files.exists(metadata) || size(metadata) == 0)
         {
             return null;
+        }
+        if (size(metadata) > MAX_METADATA_BYTES)
+        {
+            return "it is " + size(metadata) + " bytes, more than it can be read in one piece";
         }
         final ByteBuffer bytes;
         try

@@ -565,6 +565,25 @@ class CommitmentCommandsTest
         assertEquals("", proof.out());
     }
 
+    /**
+     * A file of the queue metadata's name too large to be Chronicle's (made sparse here) is named as damaged, not read
+     * whole into memory, which ended the command in an OutOfMemoryError.
+     */
+    @Test
+    void aQueueMetadataFileTooLargeToReadIsNamedAsDamaged() throws IOException
+    {
+        final Path metadata = JournalFiles.journalDirectory(dataDirectory).resolve(SingleChronicleQueue.QUEUE_METADATA_FILE);
+        try (RandomAccessFile file = new RandomAccessFile(metadata.toFile(), "rw"))
+        {
+            file.setLength(3L << 30);
+        }
+
+        final Run dump = run("journal", "dump", "--data", dataDirectory.toString());
+        assertEquals(1, dump.exit(), dump.err());
+        assertTrue(dump.out().startsWith("DAMAGED FROM OUTSIDE THE SERVICE: the queue's metadata " + metadata +
+            " is damaged (it is 3221225472 bytes, more than it can be read in one piece)"), dump.out());
+    }
+
     private static Run run(final String... args)
     {
         final PrintStream out = System.out;

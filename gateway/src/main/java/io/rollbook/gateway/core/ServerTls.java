@@ -47,6 +47,11 @@ public final class ServerTls
     private static final String KEY_BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String KEY_END = "-----END PRIVATE KEY-----";
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448"};
+    /**
+     * Far above any key or certificate chain (a few kilobytes): a file of gigabytes given by mistake is named instead
+     * of being read whole into memory, which ends the start in an OutOfMemoryError.
+     */
+    static final long MAX_PEM_BYTES = 1 << 20;
 
     private ServerTls()
     {
@@ -200,9 +205,14 @@ public final class ServerTls
 
     private static byte[] read(final String what, final Path file)
     {
+        final long size;
         try
         {
-            return Files.readAllBytes(file);
+            size = Files.size(file);
+            if (size <= MAX_PEM_BYTES)
+            {
+                return Files.readAllBytes(file);
+            }
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -212,5 +222,7 @@ public final class ServerTls
                 ex.getMessage() != null && !ex.getMessage().equals(file.toString()) ? ex.getMessage() : ex.toString();
             throw new IllegalArgumentException("TLS " + what + " " + file + ": cannot read it: " + why, ex);
         }
+        throw new IllegalArgumentException("TLS " + what + " " + file + ": it is " + size + " bytes, more than a PEM " +
+            "file of keys and certificates is (at most " + MAX_PEM_BYTES + ")");
     }
 }

@@ -1,5 +1,6 @@
 package io.rollbook.gateway.core;
 
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,18 @@ final class ServerTlsTest
         assertTrue(refusal(server.chain(), missing).startsWith("TLS private key " + missing + ": cannot read it"));
         assertEquals("TLS private key " + directory + ": cannot read it: Is a directory",
             refusal(server.chain(), directory));
+    }
+
+    @Test
+    void aFileFarLargerThanAnyKeyOrChainIsRefusedBySizeNotReadWhole() throws Exception
+    {
+        final Path huge = directory.resolve("huge.pem");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw"))
+        {
+            file.setLength(3L << 30);
+        }
+        assertEquals("TLS certificate chain " + huge + ": it is 3221225472 bytes, more than a PEM file of keys and " +
+            "certificates is (at most 1048576)", refusal(huge, server.key()));
     }
 
     @Test

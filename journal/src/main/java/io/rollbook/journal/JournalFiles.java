@@ -168,11 +168,21 @@ public final class JournalFiles
     {
         if (!journalExists(dataDirectory))
         {
-            throw new JournalException("no journal in " + dataDirectory.toAbsolutePath() + " (expected " +
-                journalDirectory(dataDirectory) + "/*.cq4)");
+            throw noJournal(dataDirectory);
         }
 
         return openReadOnly(journalDirectory(dataDirectory));
+    }
+
+    /**
+     * @return the refusal of a data directory that holds no journal, saying so of a file given for the directory
+     */
+    public static JournalException noJournal(final Path dataDirectory)
+    {
+        final Path absolute = dataDirectory.toAbsolutePath();
+        return new JournalException(Files.exists(absolute) && !Files.isDirectory(absolute) ?
+            "no journal in " + absolute + ": it is a file, not a data directory" :
+            "no journal in " + absolute + " (expected " + journalDirectory(dataDirectory) + "/*.cq4)");
     }
 
     /**

@@ -92,8 +92,7 @@ public final class JournalRepair
     {
         if (!JournalFiles.journalExists(dataDirectory))
         {
-            throw new JournalException("no journal in " + dataDirectory.toAbsolutePath() + " (expected " +
-                JournalFiles.journalDirectory(dataDirectory) + "/*.cq4)");
+            throw JournalFiles.noJournal(dataDirectory);
         }
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
             SingleChronicleQueue queue = JournalFiles.openForWriting(dataDirectory);

@@ -207,7 +207,7 @@ class CommitmentCommandsTest
      * bare path as the whole message reads as if the path were the error.
      */
     @Test
-    void fileProblemsAreNamedWithTheFileAndWhy()
+    void fileProblemsAreNamedWithTheFileAndWhy() throws IOException
     {
         final Path missing = work.resolve("no-such-proof.json");
         final Run notThere = run("verify-proof", missing.toString());
@@ -228,6 +228,11 @@ class CommitmentCommandsTest
         final Run dump = run("journal", "dump", "--data", work.resolve("nothing").toString());
         assertEquals(2, dump.exit);
         assertTrue(dump.err.startsWith("rollbook journal dump: no journal in "), dump.err);
+
+        final Path plainFile = Files.writeString(work.resolve("plain.txt"), "not a data directory\n");
+        final Run file = run("proof", "--data", plainFile.toString(), "--account", "12");
+        assertEquals(2, file.exit);
+        assertEquals("rollbook proof: no journal in " + plainFile + ": it is a file, not a data directory\n", file.err);
 
         final Run zero = run("journal", "dump", "--data", dataDirectory.toString(), "--limit", "0");
         assertEquals(2, zero.exit);

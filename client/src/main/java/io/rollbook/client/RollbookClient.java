@@ -587,6 +587,13 @@ public final class RollbookClient implements AutoCloseable
         final int blockLength = header.blockLength();
         final int version = header.version();
         final int body = offset + SimpleOpenFraming.MIN_FRAME_LENGTH;
+        final String malformed = ServerFrameCheck.problem(receive, body, offset + frameLength, templateId, blockLength,
+            version);
+        if (malformed != null)
+        {
+            protocolError(malformed);
+            return;
+        }
         switch (templateId)
         {
             case ChallengeDecoder.TEMPLATE_ID:
@@ -707,8 +714,15 @@ public final class RollbookClient implements AutoCloseable
 
     private void onRetransmission(final RetransmissionDecoder decoder)
     {
+        // Raw: the enum's getter throws on a value the schema does not have, out of poll.
+        final short complete = decoder.completeRaw();
+        if (complete != BooleanType.TRUE.value() && complete != BooleanType.FALSE.value())
+        {
+            protocolError("the server sent a retransmission with complete " + complete);
+            return;
+        }
+        retransmitComplete = complete == BooleanType.TRUE.value();
         retransmitRemaining = decoder.count();
-        retransmitComplete = decoder.complete() == BooleanType.TRUE;
         resumeSequence = decoder.resumeAfterSequence();
         resumeEventIndex = decoder.resumeAfterEventIndex();
         listener.onRetransmission(decoder);

@@ -597,25 +597,50 @@ public final class RollbookClient implements AutoCloseable
         switch (templateId)
         {
             case ChallengeDecoder.TEMPLATE_ID:
+                if (challenged)
+                {
+                    outOfTurn(templateId);
+                    return;
+                }
                 challenge.wrap(receive, body, blockLength, version).getNonce(nonce, 0, nonce.length);
                 serverClockAheadMs = TimeUnit.NANOSECONDS.toMillis(challenge.serverTimeNs()) - System.currentTimeMillis();
                 challenged = true;
                 return;
             case NegotiationResponseDecoder.TEMPLATE_ID:
+                if (state != NEGOTIATING)
+                {
+                    outOfTurn(templateId);
+                    return;
+                }
                 state = NEGOTIATED;
                 return;
             case NegotiationRejectDecoder.TEMPLATE_ID:
+                if (state != NEGOTIATING)
+                {
+                    outOfTurn(templateId);
+                    return;
+                }
                 refusal = LogonRefusals.negotiation(logon,
                     negotiationReject.wrap(receive, body, blockLength, version).codeRaw(), serverClockAheadMs);
                 state = CONNECTED;
                 return;
             case EstablishmentAckDecoder.TEMPLATE_ID:
+                if (state != ESTABLISHING)
+                {
+                    outOfTurn(templateId);
+                    return;
+                }
                 establishmentAck.wrap(receive, body, blockLength, version);
                 lastJournalSequence = establishmentAck.lastJournalSequence();
                 expectedServerSeqNo = establishmentAck.nextSeqNo();
                 state = ESTABLISHED;
                 return;
             case EstablishmentRejectDecoder.TEMPLATE_ID:
+                if (state != ESTABLISHING)
+                {
+                    outOfTurn(templateId);
+                    return;
+                }
                 refusal = LogonRefusals.establishment(logon,
                     establishmentReject.wrap(receive, body, blockLength, version));
                 state = NEGOTIATED;
@@ -631,6 +656,11 @@ public final class RollbookClient implements AutoCloseable
                 ended("terminated by the server: " + terminationCode + " " + terminationText);
                 return;
             case RetransmissionDecoder.TEMPLATE_ID:
+                if (!recovering)
+                {
+                    outOfTurn(templateId);
+                    return;
+                }
                 onRetransmission(retransmission.wrap(receive, body, blockLength, version));
                 return;
             case MarketDataSnapshotDecoder.TEMPLATE_ID:
@@ -704,6 +734,17 @@ public final class RollbookClient implements AutoCloseable
         {
             deliverReport(receive, body, templateId, blockLength, version);
         }
+    }
+
+    /**
+     * A logon message the client is not waiting for: taken as it comes, it would reset the session's state (a
+     * NegotiationResponse after the establishment turns heartbeats off, an EstablishmentAck the server's seqNo), and
+     * a retransmission nobody asked for would have reports counted as its.
+     */
+    private void outOfTurn(final int templateId)
+    {
+        protocolError("the server sent template " + templateId + " out of turn" +
+            (state == ESTABLISHED ? ", after the establishment" : ""));
     }
 
     private static boolean isSequenced(final int templateId)
@@ -855,7 +896,13 @@ public final class RollbookClient implements AutoCloseable
 
     private void onSnapshot(final MarketDataSnapshotDecoder decoder)
     {
-        final LocalOrderBook book = bookFor(decoder.market());
+        // Only of a market subscribed or asked for, as its updates: one book each of any market the server named
+        // would let it grow the client's memory without bound.
+        final LocalOrderBook book = books.get(decoder.market());
+        if (book == null)
+        {
+            return;
+        }
         book.beginSnapshot(decoder.channelSeq(), decoder.sequence());
         for (final MarketDataSnapshotDecoder.BidsDecoder bid : decoder.bids())
         {
@@ -1006,12 +1053,15 @@ public final class RollbookClient implements AutoCloseable
     }
 
     /**
-     * Asks for a fresh snapshot of a subscribed market (the client does so itself on a gap).
+     * Asks for a fresh snapshot of a market (the client does so itself on a gap). The server subscribes the
+     * connection to a market it was not subscribed to, and the client keeps its book as for {@link #subscribe}.
      *
      * @return 0 once the request is buffered, {@link #BACK_PRESSURED} or {@link #CLOSED}
      */
     public long requestSnapshot(final int market)
     {
+        // The server subscribes a connection to the market it asks a snapshot of: the book is kept from then on.
+        bookFor(market);
         final int at = claim(MarketDataSnapshotRequestEncoder.BLOCK_LENGTH);
         if (at < 0)
         {

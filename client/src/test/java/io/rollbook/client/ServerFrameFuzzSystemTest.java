@@ -3,8 +3,8 @@ package io.rollbook.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -49,6 +49,7 @@ import io.rollbook.protocol.orderentry.OperatorAckEncoder;
 import io.rollbook.protocol.orderentry.OrderStatus;
 import io.rollbook.protocol.orderentry.RetransmissionDecoder;
 import io.rollbook.protocol.orderentry.RetransmissionEncoder;
+import io.rollbook.protocol.orderentry.RetransmitRequestDecoder;
 import io.rollbook.protocol.orderentry.SequenceEncoder;
 import io.rollbook.protocol.orderentry.Side;
 import io.rollbook.protocol.orderentry.TerminationCode;
@@ -64,7 +65,8 @@ import org.junit.jupiter.api.Timeout;
  * certainly malformed ends the connection as a protocol error naming it with nothing of it applied, and whatever
  * the damage the connection either carries on to the stream's last report or ends with a reason. Then one case per
  * damage the client once let through: a snapshot or a text whose counts run past its frame, a block shorter than
- * its message's, a retransmission's complete flag the schema does not have.
+ * its message's, a retransmission's complete flag the schema does not have, a logon message after the
+ * establishment, and snapshots of markets never subscribed (each once a new book).
  */
 @Tag("system")
 @Timeout(60)
@@ -181,18 +183,78 @@ class ServerFrameFuzzSystemTest
     }
 
     @Test
-    void aRetransmissionWithACompleteFlagTheSchemaDoesNotHaveEndsTheConnection() throws Exception
+    void aRetransmissionWithACompleteFlagTheSchemaDoesNotHaveFailsTheLogon() throws Exception
     {
-        final Stream stream = new Stream();
-        stream.snapshot();
         final byte[] retransmission = frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new RetransmissionEncoder()
             .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
             .afterSequence(0).afterEventIndex(0).count(0).complete(BooleanType.TRUE)
             .resumeAfterSequence(0).resumeAfterEventIndex(0).encodedLength());
         putByte(retransmission, BODY_AT + RetransmissionEncoder.completeEncodingOffset(), 7);
-        stream.add(retransmission, 0, 10);
-        final Outcome outcome = run(stream.bytes(null), "retransmission");
-        assertEquals("protocol error: the server sent a retransmission with complete 7", outcome.reason);
+        try (ServerSocket server = new ServerSocket(0))
+        {
+            final Thread script = new Thread(() -> serve(server, retransmission, RetransmitRequestDecoder.TEMPLATE_ID));
+            script.setDaemon(true);
+            script.start();
+            final Outcome outcome = new Outcome();
+            final RollbookClient client = RollbookClient.connect("127.0.0.1", server.getLocalPort(), outcome);
+            final ClientException failed = assertThrows(ClientException.class, () -> client.logon(new Logon(10, key)
+                .timeoutMs(5_000).resumeAfter(new JournalPosition(0, 0))));
+            assertEquals("connection ended while waiting for the retransmission: protocol error: the server sent a " +
+                "retransmission with complete 7", failed.getMessage());
+            assertFalse(client.isOpen());
+            script.join(10_000);
+        }
+    }
+
+    @Test
+    void aLogonMessageAfterTheEstablishmentEndsTheConnectionRatherThanResetTheSession() throws Exception
+    {
+        final Stream stream = new Stream();
+        stream.snapshot();
+        stream.add(frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new NegotiationResponseEncoder()
+            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+            .sessionIdHigh(1).sessionIdLow(1).account(10).encodedLength()), 0, 10);
+        stream.add(stream.executionNew(1, 1, MARKER_ORDER_ID), 0, 10);
+        final Outcome outcome = run(stream.bytes(null), "negotiation response");
+        assertEquals("protocol error: the server sent template 3 out of turn, after the establishment", outcome.reason);
+        assertEquals(0, outcome.reports);
+    }
+
+    @Test
+    void aRetransmissionNobodyAskedForEndsTheConnection() throws Exception
+    {
+        final Stream stream = new Stream();
+        stream.snapshot();
+        stream.add(frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new RetransmissionEncoder()
+            .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+            .afterSequence(0).afterEventIndex(0).count(1).complete(BooleanType.FALSE)
+            .resumeAfterSequence(0).resumeAfterEventIndex(0).encodedLength()), 0, 10);
+        stream.add(stream.executionNew(1, 1, MARKER_ORDER_ID), 0, 10);
+        final Outcome outcome = run(stream.bytes(null), "unsolicited retransmission");
+        assertEquals("protocol error: the server sent template 11 out of turn, after the establishment", outcome.reason);
+        assertEquals(0, outcome.reports);
+    }
+
+    @Test
+    void snapshotsOfMarketsNeverSubscribedAreDroppedWithoutABookEach() throws Exception
+    {
+        final Stream stream = new Stream();
+        stream.snapshot();
+        for (int market = 100; market < 110; market++)
+        {
+            final MarketDataSnapshotEncoder snapshot = new MarketDataSnapshotEncoder()
+                .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                .channelSeq(1).sequence(1).market(market);
+            snapshot.bidsCount(0);
+            snapshot.asksCount(1).next().priceTicks(110).sizeLots(7);
+            stream.add(frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + snapshot.encodedLength()), 0, 10);
+        }
+        stream.add(stream.executionNew(1, 1, MARKER_ORDER_ID), 0, 10);
+        final Outcome outcome = run(stream.bytes(null), "unsubscribed snapshots");
+        assertTrue(outcome.markerSeen, "carried on");
+        assertEquals("the server closed the connection", outcome.reason);
+        assertEquals(List.of(MARKET), outcome.snapshots, "only the subscribed market's snapshot delivered");
+        assertEquals(1, outcome.books, "books kept");
     }
 
     private Outcome run(final byte[] afterLogon, final String what) throws Exception
@@ -209,7 +271,7 @@ class ServerFrameFuzzSystemTest
      */
     private Outcome run(final ServerSocket server, final byte[] afterLogon, final String what) throws Exception
     {
-        final Thread script = new Thread(() -> serve(server, afterLogon));
+        final Thread script = new Thread(() -> serve(server, afterLogon, MarketDataSubscribeDecoder.TEMPLATE_ID));
         script.setDaemon(true);
         script.start();
         final Outcome outcome = new Outcome();
@@ -237,13 +299,18 @@ class ServerFrameFuzzSystemTest
         }
         final LocalOrderBook book = client.book(MARKET);
         outcome.bookStale = book.isStale();
+        outcome.books = 0;
+        for (int market = 0; market < 200; market++)
+        {
+            outcome.books += client.book(market) == null ? 0 : 1;
+        }
         outcome.channelSeq = book.isStale() ? -1 : book.channelSeq();
         script.join(10_000);
         assertFalse(script.isAlive(), what + ": the client never closed its side");
         return outcome;
     }
 
-    private void serve(final ServerSocket server, final byte[] afterLogon)
+    private void serve(final ServerSocket server, final byte[] afterLogon, final int answered)
     {
         final ScriptedFrames scripted = new ScriptedFrames();
         final UnsafeBuffer out0 = scripted.buffer;
@@ -261,7 +328,7 @@ class ServerFrameFuzzSystemTest
                 .wrapAndApplyHeader(out0, SimpleOpenFraming.HEADER_LENGTH, scripted.header)
                 .sessionIdHigh(1).sessionIdLow(1).lastJournalSequence(0).nextSeqNo(1).keepAliveIntervalMs(1_000)
                 .encodedLength()));
-            ScriptedFrames.expect(in, MarketDataSubscribeDecoder.TEMPLATE_ID);
+            ScriptedFrames.expect(in, answered);
             out.write(afterLogon);
             out.flush();
             socket.shutdownOutput();
@@ -352,7 +419,8 @@ class ServerFrameFuzzSystemTest
             }
             case 3:
             {
-                final int[] unknown = {0, 2, 5, 10, 12, 20, 23, 38, 50, 51, 56, 70, 73, 75, 999, 0xFFFF};
+                // Client messages, unknown templates, and logon messages out of turn.
+                final int[] unknown = {0, 2, 5, 10, 12, 20, 23, 38, 50, 51, 56, 70, 73, 75, 999, 0xFFFF, 1, 3, 4, 6, 7, 11};
                 final int template = unknown[random.nextInt(unknown.length)];
                 putShort(bytes, TEMPLATE_AT, template);
                 return new Damage(frame, bytes, "template " + templateId + " sent as " + template, true);
@@ -587,7 +655,15 @@ class ServerFrameFuzzSystemTest
         boolean markerSeen;
         boolean bookStale;
         long channelSeq;
+        int books;
+        final List<Integer> snapshots = new ArrayList<>();
         Throwable failure;
+
+        @Override
+        public void onSnapshot(final LocalOrderBook book)
+        {
+            snapshots.add(book.market());
+        }
 
         private void check(final Runnable read)
         {

@@ -3,7 +3,7 @@ package io.rollbook.gateway.view;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-import io.rollbook.sequencer.ReleaseListener;
+import io.rollbook.sequencer.BatchReleaseListener;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,7 +19,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * subscriber drains its ring into its own index on its own thread. A full ring drops the entry rather than wait: the
  * index then has a gap, which costs a request reading a little more of the journal, never a wrong answer.
  */
-public final class JournalIndexFeed implements ReleaseListener
+public final class JournalIndexFeed implements BatchReleaseListener
 {
     /** Entries of 24 bytes and an 8-byte record header: about 2,000 of them, 32,000 batches at a stride of 16. */
     private static final int RING_BYTES = 64 * 1024;
@@ -51,19 +51,6 @@ public final class JournalIndexFeed implements ReleaseListener
         grown[grown.length - 1] = ring;
         rings = grown;
         return new Subscription(ring, index);
-    }
-
-    @Override
-    public void onReleased(
-        final long sequence,
-        final long timestampNs,
-        final long source,
-        final DirectBuffer buffer,
-        final int commandOffset,
-        final int commandLength,
-        final int eventsOffset,
-        final int eventsLength)
-    {
     }
 
     /**

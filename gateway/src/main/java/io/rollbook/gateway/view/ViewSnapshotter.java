@@ -11,8 +11,7 @@ import io.rollbook.journal.JournalException;
 import io.rollbook.journal.JournalFiles;
 import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.JournalReader;
-import io.rollbook.sequencer.ReleaseListener;
-import org.agrona.DirectBuffer;
+import io.rollbook.sequencer.BatchReleaseListener;
 import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * encoding at construction, before the release thread runs, and grows on the writer thread, a quarter beyond the
  * last snapshot, so that the release thread rarely does.
  */
-public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
+public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ViewSnapshotter.class);
     private static final int MIN_CAPACITY = 1 << 20;
@@ -104,19 +103,6 @@ public final class ViewSnapshotter implements ReleaseListener, AutoCloseable
         this.writer = new Thread(this::run, "rollbook-view-snapshot");
         writer.setDaemon(true);
         writer.start();
-    }
-
-    @Override
-    public void onReleased(
-        final long sequence,
-        final long timestampNs,
-        final long source,
-        final DirectBuffer buffer,
-        final int commandOffset,
-        final int commandLength,
-        final int eventsOffset,
-        final int eventsLength)
-    {
     }
 
     /**

@@ -27,6 +27,7 @@ class ModuleBoundaryTest
 {
     private static final List<String> ALLOWED_SEQUENCER = List.of(
         "io/rollbook/sequencer/CommandPublisher", "io/rollbook/sequencer/ReleaseListener",
+        "io/rollbook/sequencer/BatchReleaseListener",
         "io/rollbook/sequencer/Sequencer", "io/rollbook/sequencer/Sequencer$Context",
         "io/rollbook/sequencer/Recovery", "io/rollbook/sequencer/Recovery$Result",
         "io/rollbook/sequencer/metrics/MetricsRegistry", "io/rollbook/sequencer/metrics/MetricsRegistry$Family");

@@ -17,7 +17,7 @@ package io.rollbook.gateway.view;
 public final class OrderStateView
 {
     private static final int STRIPE_BITS = 6;
-    private static final int STRIPES = 1 << STRIPE_BITS;
+    static final int STRIPES = 1 << STRIPE_BITS;
     private static final long NO_ORDER_ID = Long.MIN_VALUE;
 
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -106,12 +106,20 @@ public final class OrderStateView
         return size;
     }
 
-    void onAccepted(final int account, final long clientOrderId, final long orderId, final int market)
+    /**
+     * @param sequence the command's: a stripe read from a view snapshot that holds it already is left as it is
+     */
+    void onAccepted(final int account, final long clientOrderId, final long orderId, final int market,
+        final long sequence)
     {
         final long hash = hash(account, clientOrderId);
         final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
         synchronized (stripe)
         {
+            if (sequence <= stripe.coveredThrough)
+            {
+                return;
+            }
             final int slot = stripe.find(account, clientOrderId, hash);
             if (slot >= 0)
             {
@@ -134,14 +142,19 @@ public final class OrderStateView
     /**
      * @param filledLots what the order filled in all, which its status alone does not say: a trader who lost the
      *                   answer to an IOC order must learn that it traded before it was canceled
+     * @param sequence   the command's: a stripe read from a view snapshot that holds it already is left as it is
      */
     void onEnded(final int account, final long clientOrderId, final long orderId, final boolean filled,
-        final long filledLots)
+        final long filledLots, final long sequence)
     {
         final long hash = hash(account, clientOrderId);
         final Stripe stripe = stripes[(int)(hash >>> (64 - STRIPE_BITS))];
         synchronized (stripe)
         {
+            if (sequence <= stripe.coveredThrough)
+            {
+                return;
+            }
             final int slot = stripe.find(account, clientOrderId, hash);
             if (slot >= 0 && stripe.orderIds[slot] == orderId && stripe.statuses[slot] == OrderState.LIVE)
             {
@@ -167,24 +180,74 @@ public final class OrderStateView
     }
 
     /**
-     * Release thread: writes every stripe's live and ended orders with its ring of ended ones, each stripe under its
-     * lock (the event loops claim ids meanwhile). Pending ids are left out: they belong to commands not released yet,
-     * and a start from the snapshot would otherwise keep them taken for good.
+     * Release thread, the stripe count written before ({@link ViewSnapshotCodec}): writes one stripe's live and ended orders with its ring of
+     * ended ones under its lock (the event loops claim ids meanwhile), after the last sequence the stripe holds. A
+     * view snapshot writes its stripes one at a time, between batches, so that the release thread never stops for the
+     * whole view; a start applies to each stripe only the commands after its own sequence. Pending ids are left out:
+     * they belong to commands not released yet, and a start from the snapshot would otherwise keep them taken for
+     * good.
+     *
+     * @param lastSequence the last command whose events the views hold now
      */
-    void encode(final ViewSnapshotCursor out)
+    void encodeStripe(final int stripeIndex, final ViewSnapshotCursor out, final long lastSequence)
     {
-        out.putInt(STRIPES);
+        final Stripe stripe = stripes[stripeIndex];
+        synchronized (stripe)
+        {
+            out.putLong(lastSequence);
+            stripe.encode(out);
+        }
+    }
+
+    /**
+     * @return the highest sequence a stripe read from a view snapshot holds, 0 without one: the journal must hold it
+     */
+    long coveredThrough()
+    {
+        long covered = 0;
         for (final Stripe stripe : stripes)
         {
             synchronized (stripe)
             {
-                stripe.encode(out);
+                covered = Math.max(covered, stripe.coveredThrough);
+            }
+        }
+        return covered;
+    }
+
+    /**
+     * At start, once the journal after the view snapshot was applied past {@link #coveredThrough}: the view is then
+     * the one a read from genesis gives.
+     */
+    void forgetCovered()
+    {
+        for (final Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                stripe.coveredThrough = 0;
             }
         }
     }
 
     /**
-     * At start, into a new view: the stripes as {@link #encode} wrote them.
+     * @return how many bytes its stripes take in a view snapshot once the view holds what its tables were sized for
+     *         at construction: every stripe's window of ended orders full and a quarter as many live ones
+     */
+    long steadyStateEncodedLength()
+    {
+        long length = Integer.BYTES;
+        for (final Stripe stripe : stripes)
+        {
+            final long ended = stripe.endedMask + 1L;
+            length += Long.BYTES + Stripe.ENCODED_HEADER + (ended + ended / 4) * Stripe.ENCODED_ENTRY +
+                ended * Stripe.ENCODED_ENDED;
+        }
+        return length;
+    }
+
+    /**
+     * At start, into a new view: the stripe count and the stripes as {@link #encodeStripe} wrote them.
      */
     void decode(final ViewSnapshotCursor in)
     {
@@ -197,6 +260,12 @@ public final class OrderStateView
         {
             synchronized (stripe)
             {
+                final long covered = in.getLong();
+                if (covered < 0)
+                {
+                    throw new ViewSnapshotException("an order view stripe holding sequence " + covered);
+                }
+                stripe.coveredThrough = covered;
                 stripe.decode(in);
             }
         }
@@ -220,6 +289,12 @@ public final class OrderStateView
     private static final class Stripe
     {
         private static final int MIN_TABLE_CAPACITY = 1024;
+        /** What {@link #encode} writes besides the entries: table capacity, count, ring capacity, head and tail. */
+        static final int ENCODED_HEADER = Integer.BYTES * 3 + Long.BYTES * 2;
+        /** Account, client order id, order id, market, filled lots and status of one table entry. */
+        static final int ENCODED_ENTRY = Integer.BYTES * 2 + Long.BYTES * 3 + Byte.BYTES;
+        /** Account and client order id of one remembered ended order. */
+        static final int ENCODED_ENDED = Integer.BYTES + Long.BYTES;
 
         int[] accounts;
         long[] clientOrderIds;
@@ -229,6 +304,8 @@ public final class OrderStateView
         byte[] statuses;
         int mask;
         int size;
+        /** The last sequence this stripe held when a view snapshot took it, if it was read from one; else 0. */
+        long coveredThrough;
 
         final int[] endedAccounts;
         final long[] endedClientOrderIds;
@@ -390,7 +467,7 @@ public final class OrderStateView
                 allocate(capacity);
             }
             size = 0;
-            final int count = in.count(33);
+            final int count = in.count(ENCODED_ENTRY);
             if (count * 2L > capacity)
             {
                 throw new ViewSnapshotException(count + " orders in an order view table of " + capacity + " slots");

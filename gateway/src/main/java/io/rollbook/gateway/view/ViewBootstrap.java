@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A view snapshot is used only if its checksum holds, it was written for views of this market capacity and
  * window of ended orders, it belongs to this journal (its genesis document and the batch it covers carry the
- * checksums it names) and the journal holds that batch at the index it names. Anything else, one past the journal's
- * end included, is logged with the reason and the next older one tried; with none left, the journal is read from
+ * checksums it names), the journal holds that batch at the index it names and every later sequence one of the
+ * order view's stripes holds (a stripe is taken after the batch named, {@link ViewSnapshotter}, and the journal after
+ * the batch is applied to it only from its own sequence on). Anything else, one past the journal's end included, is
+ * logged with the reason and the next older one tried; with none left, the journal is read from
  * genesis. What a start from a snapshot gives up: damage inside batches older than it is no longer seen here (as
  * recovery does not see it); {@code ./rollbook audit} still reads them all.
  *
@@ -136,6 +138,13 @@ public final class ViewBootstrap
             final long decodedNs = System.nanoTime();
             final Read read = read(dataDirectory, views, decoded, snapshot.lastBatchNumber(),
                 snapshot.lastBatchIndex());
+            final long covered = views.orders().coveredThrough();
+            if (views.updater().lastSequence() < covered)
+            {
+                throw new PastTheEndException("its order view holds sequence " + covered + ", past the journal's " +
+                    "last sequence " + views.updater().lastSequence());
+            }
+            views.orders().forgetCovered();
             index.takeFrom(decoded);
             final long readNs = System.nanoTime();
             LOG.info("gateway views: view snapshot {} ({} bytes, sequence {}) read in {} ms, then {} command(s) in " +

@@ -3,12 +3,14 @@ package io.rollbook.gateway.view;
 /**
  * The encoding of the gateway's views and the retransmission index in a view snapshot: every view's tables and
  * rings in a fixed order (markets, market data books with their channel sequences, market statistics with their
- * trade rings, fee tiers, risk counters, accounts with their orders and fill rings, the client order ids with their
- * ring of ended orders, the journal index), each view writing and reading its own part. Little-endian; the file
+ * trade rings, fee tiers, risk counters, accounts with their orders and fill rings, the journal index, the client
+ * order ids with their rings of ended orders), each view writing and reading its own part. Little-endian; the file
  * around it ({@link ViewSnapshotFile}) carries the checksum and what it covers.
  *
  * <p>Encoding runs on the release thread, the views' one writer (the order view's stripes are taken under their
- * locks, since the event loops claim ids in them); decoding fills new views at start, before anyone reads them.
+ * locks, since the event loops claim ids in them): everything but the order view's stripes at the batch the file
+ * names ({@link #encodeHead}), the stripes last, each with the sequence it holds, one or several at a time
+ * ({@link #encodeStripe}). Decoding fills new views at start, before anyone reads them.
  */
 final class ViewSnapshotCodec
 {
@@ -16,7 +18,22 @@ final class ViewSnapshotCodec
     {
     }
 
+    /**
+     * Every view at once, as the views are now.
+     */
     static void encode(final GatewayViews views, final JournalIndex index, final ViewSnapshotCursor out)
+    {
+        encodeHead(views, index, out);
+        for (int i = 0; i < OrderStateView.STRIPES; i++)
+        {
+            encodeStripe(views, i, out);
+        }
+    }
+
+    /**
+     * Everything but the order view's stripes, as the views are now; the stripes follow, {@link #encodeStripe}.
+     */
+    static void encodeHead(final GatewayViews views, final JournalIndex index, final ViewSnapshotCursor out)
     {
         views.markets().encode(out);
         views.marketData().encode(out);
@@ -24,8 +41,16 @@ final class ViewSnapshotCodec
         views.feeTiers().encode(out);
         views.risk().encode(out);
         views.accounts().encode(out);
-        views.orders().encode(out);
         index.encode(out);
+        out.putInt(OrderStateView.STRIPES);
+    }
+
+    /**
+     * The order view's stripe of that index as it is now, with the sequence the views hold.
+     */
+    static void encodeStripe(final GatewayViews views, final int stripe, final ViewSnapshotCursor out)
+    {
+        views.orders().encodeStripe(stripe, out, views.updater().lastSequence());
     }
 
     /**
@@ -41,8 +66,8 @@ final class ViewSnapshotCodec
         views.feeTiers().decode(in);
         views.risk().decode(in);
         views.accounts().decode(in);
-        views.orders().decode(in);
         index.decode(in);
+        views.orders().decode(in);
         if (!in.atEnd())
         {
             throw new ViewSnapshotException("bytes left after the views, at " + in.position());

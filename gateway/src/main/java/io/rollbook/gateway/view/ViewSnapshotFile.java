@@ -23,8 +23,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   0  int32  magic             0x53564252, "RBVS"
  *   4  int32  checksum          CRC32C of bytes [8, length)
  *   8  int64  length            of the whole file
- *  16  int32  formatVersion     2 (1: the order view without what each ended order filled; not read, the views
- *                                  are then read from an older snapshot or the journal's genesis)
+ *  16  int32  formatVersion     3 (2: the order view whole, at the batch named; 1: the order view without what
+ *                                  each ended order filled; neither read, the views are then read from an older
+ *                                  snapshot or the journal's genesis)
  *  20  int32  lastBatchChecksum the CRC32C the journal stores in the batch it covers: which journal it is
  *  24  int64  lastSequence
  *  32  int64  lastBatchNumber
@@ -33,7 +34,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  52  int32  marketCapacity    of the views
  *  56  int32  endedWindow       ended orders the order view remembers
  *  60  int32  reserved          0
- *  64  the views ({@link ViewSnapshotCodec})
+ *  64  the views ({@link ViewSnapshotCodec}); the order view's stripes each with the last sequence they hold,
+ *      the one named here or a later one
  * </pre>
  *
  * Written, kept and pruned as the matcher's snapshots are ({@link SnapshotFiles}): a crash leaves the whole file
@@ -45,7 +47,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class ViewSnapshotFile
 {
     static final int MAGIC = 0x53564252;
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     static final int HEADER_LENGTH = 64;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;

@@ -20,24 +20,37 @@ import org.slf4j.LoggerFactory;
  * Writes the gateway's views to {@code views-<sequence>.snap} ({@link ViewSnapshotFile}) so that a start reads only
  * the journal after them ({@link ViewBootstrap}). A release listener registered right after the views'
  * {@link ViewUpdater}: at the end of a batch, on the release thread (the one thread that sees the views between two
- * commands), it encodes them into one reused buffer when the {@link ViewSnapshotPolicy} says so, and hands the
- * buffer to a writer thread of its own, which reads the checksums of the journal's genesis and of the batch from the
- * journal, forces the journal to the device (so a snapshot never covers a batch a power loss could take away) and
- * writes the file. While that buffer is being written, a snapshot that falls due waits for the next batch. At a
- * clean shutdown the closing thread writes the last one itself, once the release thread stopped.
+ * commands), it encodes them into one reused buffer when the {@link ViewSnapshotPolicy} says so: all but the order
+ * view's stripes at once, then one stripe at the end of a later batch, at least {@link #STRIPE_SPACING_NS} after the
+ * one before, each stripe with the sequence it holds ({@link ViewSnapshotEncoder}). Once the last is encoded it
+ * hands the buffer to a writer thread of its own, which reads the checksums of the journal's genesis and of the batch
+ * from the journal, forces the journal to the device (so a snapshot never covers a batch a power loss could take
+ * away) and writes the file. While that buffer is being encoded or written, a snapshot that falls due waits. At a
+ * clean shutdown the closing thread writes the last one itself, at once, once the release thread stopped.
  *
  * <p>It keeps its own copy of the retransmission index, extended with every released batch: the gateway's copy is
  * the retransmission thread's.
  *
- * <p>Allocates nothing per command or per batch (but for the index's rare growth); the buffer is sized by one
- * encoding at construction, before the release thread runs, and grows on the writer thread, a quarter beyond the
- * last snapshot, so that the release thread rarely does.
+ * <p>Allocates nothing per command or per batch (but for the index's rare growth); the buffer is sized at
+ * construction, before the release thread runs, for the larger of the snapshot the views were read from and the
+ * order view's steady state (after a start from genesis the views encode to a few kilobytes, and the first snapshot
+ * of a busy run grew a megabyte's buffer step by step on the release thread: 240 ms at 50,000 orders/s, every
+ * acknowledgement of that time waiting), and grows on the writer thread, a quarter beyond the last snapshot, so that
+ * the release thread rarely does.
  */
 public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ViewSnapshotter.class);
     private static final int MIN_CAPACITY = 1 << 20;
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+    /**
+     * The least time between two stripes' encodings. The order view is most of the views (a million remembered
+     * orders, about 50 MB) and encoding it whole held the release thread, and every report and market data update
+     * behind it, for 20 to 240 ms; a stripe is a sixty-fourth of it, and the time between lets the release thread
+     * catch up. The release thread may read the clock: it is not the matcher, and the clock decides only when each
+     * stripe is taken, never what a start reads from the file.
+     */
+    static final long STRIPE_SPACING_NS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final GatewayViews views;
     private final JournalIndex index;
@@ -48,6 +61,7 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
     private final Job job;
     private final ViewSnapshotEncoder encoder;
     private final BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(1);
+    private final long stripeSpacingNs;
     private final Thread writer;
     private volatile boolean running = true;
     private long lastBatchNumber;
@@ -57,6 +71,9 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
     private volatile long writtenBatchNumber;
     private long batchesSince;
     private long commandsSince;
+    /** Whether the job holds a snapshot begun and not all of its stripes encoded yet. */
+    private boolean spreading;
+    private long lastStripeNs;
     private volatile Path lastWritten;
 
     /**
@@ -71,8 +88,12 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         long lastSequence;
         long lastBatchNumber;
         long lastBatchIndex;
-        /** How long the encoding held the release thread. */
+        /** How long the encoding held the release thread in all, and at most at once. */
         long encodeNs;
+        long longestPauseNs;
+        long beganNs;
+        /** From the encoding's start to its last stripe. */
+        long spreadNs;
 
         Job(final int capacity)
         {
@@ -87,6 +108,17 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         final ViewBootstrap.Start start, final ViewSnapshotPolicy policy, final Path dataDirectory,
         final int marketCapacity, final int endedWindow)
     {
+        this(start, policy, dataDirectory, marketCapacity, endedWindow, STRIPE_SPACING_NS);
+    }
+
+    /**
+     * @param stripeSpacingNs the least time between two stripes' encodings; 0 encodes one stripe a batch
+     */
+    ViewSnapshotter(
+        final ViewBootstrap.Start start, final ViewSnapshotPolicy policy, final Path dataDirectory,
+        final int marketCapacity, final int endedWindow, final long stripeSpacingNs)
+    {
+        this.stripeSpacingNs = stripeSpacingNs;
         this.views = start.views();
         this.index = start.index().copy();
         this.policy = policy;
@@ -98,7 +130,7 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         this.lastBatchIndex = start.lastBatchIndex();
         this.lastSequence = start.views().updater().lastSequence();
         this.writtenBatchNumber = start.snapshotBatchNumber();
-        this.job = new Job(capacityFor(start.snapshotLength()));
+        this.job = new Job(capacityFor(Math.max(start.snapshotLength(), views.orders().steadyStateEncodedLength())));
         prepare();
         this.writer = new Thread(this::run, "rollbook-view-snapshot");
         writer.setDaemon(true);
@@ -118,13 +150,17 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         this.lastSequence = lastSequence;
         batchesSince++;
         commandsSince += lastSequence - firstSequence + 1;
-        if (policy.due(batchesSince, commandsSince) && job.inUse.compareAndSet(false, true))
+        if (spreading)
         {
-            encode();
-            if (!jobs.offer(job))
+            final long nowNs = System.nanoTime();
+            if (nowNs - lastStripeNs >= stripeSpacingNs)
             {
-                job.inUse.set(false);
+                encodeStripe(nowNs);
             }
+        }
+        else if (policy.due(batchesSince, commandsSince) && job.inUse.compareAndSet(false, true))
+        {
+            begin();
         }
     }
 
@@ -140,8 +176,9 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         {
             return;
         }
-        if (job.inUse.compareAndSet(false, true))
+        if (spreading || job.inUse.compareAndSet(false, true))
         {
+            spreading = false;
             encode();
             write(job);
         }
@@ -166,16 +203,14 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
 
     /**
      * Constructing thread, before the release thread runs (nothing writes the views yet): encodes the views once,
-     * unwritten, so that the release thread's first snapshot neither grows the buffer from its start size step by
-     * step (after a start from genesis, a megabyte) nor runs the encoding in the interpreter. Both made the first
-     * pause ten times the later ones.
+     * unwritten, so that the release thread's first snapshot neither grows the buffer step by step nor runs the
+     * encoding in the interpreter. Both made the first pause ten times the later ones.
      */
     private void prepare()
     {
         final long startNs = System.nanoTime();
         final int length = encoder.encode(job.buffer, ViewSnapshotFile.HEADER_LENGTH);
-        job.viewsLength = length;
-        makeRoom(job);
+        makeRoom(job, length);
         LOG.info("view snapshot buffer of {} bytes prepared in {} ms (the views encode to {} now)",
             job.buffer.capacity(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), length);
     }
@@ -188,14 +223,64 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         return job.buffer.capacity();
     }
 
+    /**
+     * Closing thread, the release thread stopped: every view at once.
+     */
     private void encode()
     {
         final long startNs = System.nanoTime();
         job.viewsLength = encoder.encode(job.buffer, ViewSnapshotFile.HEADER_LENGTH);
+        stamp();
+        job.encodeNs = System.nanoTime() - startNs;
+        job.longestPauseNs = job.encodeNs;
+        job.spreadNs = job.encodeNs;
+    }
+
+    /**
+     * Release thread: all but the order view's stripes, which follow in later batches.
+     */
+    private void begin()
+    {
+        final long startNs = System.nanoTime();
+        encoder.begin(job.buffer, ViewSnapshotFile.HEADER_LENGTH);
+        stamp();
+        lastStripeNs = System.nanoTime();
+        job.encodeNs = lastStripeNs - startNs;
+        job.longestPauseNs = job.encodeNs;
+        job.beganNs = startNs;
+        spreading = true;
+    }
+
+    /**
+     * Release thread: the next stripe; after the last, the job goes to the writer.
+     */
+    private void encodeStripe(final long startNs)
+    {
+        final boolean last = encoder.encodeNextStripe();
+        lastStripeNs = System.nanoTime();
+        final long pauseNs = lastStripeNs - startNs;
+        job.encodeNs += pauseNs;
+        job.longestPauseNs = Math.max(job.longestPauseNs, pauseNs);
+        if (last)
+        {
+            spreading = false;
+            job.viewsLength = encoder.length();
+            job.spreadNs = lastStripeNs - job.beganNs;
+            if (!jobs.offer(job))
+            {
+                job.inUse.set(false);
+            }
+        }
+    }
+
+    /**
+     * The batch the views are at, which the snapshot names: its stripes hold this one or later ones.
+     */
+    private void stamp()
+    {
         job.lastSequence = lastSequence;
         job.lastBatchNumber = lastBatchNumber;
         job.lastBatchIndex = lastBatchIndex;
-        job.encodeNs = System.nanoTime() - startNs;
         batchesSince = 0;
         commandsSince = 0;
     }
@@ -277,9 +362,10 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
             final Path file = ViewSnapshotFile.write(dataDirectory, written.buffer, length, policy.kept());
             lastWritten = file;
             writtenBatchNumber = written.lastBatchNumber;
-            LOG.info("view snapshot at sequence {} (batch {}): {} bytes, encoded in {} ms, written in {} ms, {}",
-                written.lastSequence, written.lastBatchNumber, length,
-                TimeUnit.NANOSECONDS.toMillis(written.encodeNs),
+            LOG.info("view snapshot at sequence {} (batch {}): {} bytes, encoded in {} us over {} ms (the longest " +
+                "pause {} us), written in {} ms, {}", written.lastSequence, written.lastBatchNumber, length,
+                TimeUnit.NANOSECONDS.toMicros(written.encodeNs), TimeUnit.NANOSECONDS.toMillis(written.spreadNs),
+                TimeUnit.NANOSECONDS.toMicros(written.longestPauseNs),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), file);
         }
         catch (final RuntimeException ex)
@@ -289,7 +375,7 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         }
         finally
         {
-            makeRoom(written);
+            makeRoom(written, written.viewsLength);
             written.inUse.set(false);
         }
     }
@@ -298,14 +384,14 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
      * Grows the buffer here rather than on the release thread at the next snapshot; should the memory be lacking,
      * the buffer stays as it is and grows when it must.
      */
-    private static void makeRoom(final Job written)
+    private static void makeRoom(final Job job, final long viewsLength)
     {
         try
         {
-            final int capacity = capacityFor(ViewSnapshotFile.HEADER_LENGTH + (long)written.viewsLength);
-            if (written.buffer.capacity() < capacity)
+            final int capacity = capacityFor(ViewSnapshotFile.HEADER_LENGTH + viewsLength);
+            if (job.buffer.capacity() < capacity)
             {
-                written.buffer.checkLimit(capacity);
+                job.buffer.checkLimit(capacity);
             }
         }
         catch (final OutOfMemoryError ex)

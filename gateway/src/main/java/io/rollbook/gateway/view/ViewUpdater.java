@@ -196,7 +196,8 @@ public final class ViewUpdater implements ReleaseListener
     {
         if (event.clientOrderId() != ClientOrderIds.NULL_VALUE)
         {
-            views.orders().onAccepted(event.account(), event.clientOrderId(), event.orderId(), event.market());
+            views.orders().onAccepted(event.account(), event.clientOrderId(), event.orderId(), event.market(),
+                sequence);
         }
         views.accounts().onAccepted(event.account(), event.orderId(), event.clientOrderId(), event.market(),
             event.sideRaw(), event.priceTicks(), event.sizeLots(), event.orderTypeRaw(), event.timeInForceRaw(),
@@ -245,12 +246,12 @@ public final class ViewUpdater implements ReleaseListener
         if (event.makerRemainingLots() == 0 && event.makerClientOrderId() != ClientOrderIds.NULL_VALUE)
         {
             views.orders().onEnded(event.makerAccount(), event.makerClientOrderId(), event.makerOrderId(), true,
-                Math.max(0, makerSizeLots));
+                Math.max(0, makerSizeLots), sequence);
         }
         if (event.takerRemainingLots() == 0 && event.takerClientOrderId() != ClientOrderIds.NULL_VALUE)
         {
             views.orders().onEnded(event.takerAccount(), event.takerClientOrderId(), event.takerOrderId(), true,
-                Math.max(0, takerSizeLots));
+                Math.max(0, takerSizeLots), sequence);
         }
     }
 
@@ -264,7 +265,7 @@ public final class ViewUpdater implements ReleaseListener
         {
             final long sizeLots = views.accounts().orderSizeLots(event.account(), event.orderId());
             views.orders().onEnded(event.account(), event.clientOrderId(), event.orderId(), false,
-                Math.max(0, sizeLots - event.canceledLots()));
+                Math.max(0, sizeLots - event.canceledLots()), sequence);
         }
         views.accounts().onEnded(event.account(), event.orderId());
     }

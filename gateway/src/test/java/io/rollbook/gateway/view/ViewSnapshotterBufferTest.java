@@ -26,7 +26,7 @@ class ViewSnapshotterBufferTest
         final GatewayViews views = new GatewayViews(4, 1_024, 0);
         for (int i = 0; i < LIVE_ORDERS; i++)
         {
-            views.orders().onAccepted(1 + i % 100, i, i + 1, 1);
+            views.orders().onAccepted(1 + i % 100, i, i + 1, 1, i + 1);
         }
         final JournalIndex index = new JournalIndex(4, 64);
         final int length = new ViewSnapshotEncoder(views, index).encode(new ExpandableArrayBuffer(), 0);

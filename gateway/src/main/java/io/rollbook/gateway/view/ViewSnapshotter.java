@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * the journal after them ({@link ViewBootstrap}). A release listener registered right after the views'
  * {@link ViewUpdater}: at the end of a batch, on the release thread (the one thread that sees the views between two
  * commands), it encodes them into one reused buffer when the {@link ViewSnapshotPolicy} says so: all but the order
- * view's stripes at once, then one stripe at the end of a later batch, at least {@link #STRIPE_SPACING_NS} after the
- * one before, each stripe with the sequence it holds ({@link ViewSnapshotEncoder}). Once the last is encoded it
- * hands the buffer to a writer thread of its own, which reads the checksums of the journal's genesis and of the batch
- * from the journal, forces the journal to the device (so a snapshot never covers a batch a power loss could take
- * away) and writes the file. While that buffer is being encoded or written, a snapshot that falls due waits. At a
+ * view's stripes at once, then one stripe at the end of a later batch, paced ({@link #STRIPE_SPACING_NS},
+ * {@link #WAIT_PER_PAUSE}), each stripe with the sequence it holds ({@link ViewSnapshotEncoder}). Once the last is
+ * encoded it hands the buffer to a writer thread of its own, which reads the checksums of the journal's genesis and
+ * of the batch from the journal, forces the journal to the device (so a snapshot never covers a batch a power loss
+ * could take away) and writes the file. While that buffer is being encoded or written, a snapshot that falls due waits. At a
  * clean shutdown the closing thread writes the last one itself, at once, once the release thread stopped.
  *
  * <p>It keeps its own copy of the retransmission index, extended with every released batch: the gateway's copy is
@@ -51,6 +51,12 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
      * stripe is taken, never what a start reads from the file.
      */
     static final long STRIPE_SPACING_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * After a stripe, the release thread waits this many times its pause before the next (if longer than the
+     * spacing), so that a snapshot takes at most a quarter of the release thread even when a stripe is slow (the
+     * first snapshot of a run, its encoding not compiled for entries yet: 4 ms a stripe).
+     */
+    static final int WAIT_PER_PAUSE = 3;
 
     private final GatewayViews views;
     private final JournalIndex index;
@@ -61,7 +67,7 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
     private final Job job;
     private final ViewSnapshotEncoder encoder;
     private final BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(1);
-    private final long stripeSpacingNs;
+    private final boolean paced;
     private final Thread writer;
     private volatile boolean running = true;
     private long lastBatchNumber;
@@ -73,7 +79,7 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
     private long commandsSince;
     /** Whether the job holds a snapshot begun and not all of its stripes encoded yet. */
     private boolean spreading;
-    private long lastStripeNs;
+    private long nextStripeNs;
     private volatile Path lastWritten;
 
     /**
@@ -108,17 +114,17 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         final ViewBootstrap.Start start, final ViewSnapshotPolicy policy, final Path dataDirectory,
         final int marketCapacity, final int endedWindow)
     {
-        this(start, policy, dataDirectory, marketCapacity, endedWindow, STRIPE_SPACING_NS);
+        this(start, policy, dataDirectory, marketCapacity, endedWindow, true);
     }
 
     /**
-     * @param stripeSpacingNs the least time between two stripes' encodings; 0 encodes one stripe a batch
+     * @param paced false to encode a stripe at the end of every batch, whatever the time
      */
     ViewSnapshotter(
         final ViewBootstrap.Start start, final ViewSnapshotPolicy policy, final Path dataDirectory,
-        final int marketCapacity, final int endedWindow, final long stripeSpacingNs)
+        final int marketCapacity, final int endedWindow, final boolean paced)
     {
-        this.stripeSpacingNs = stripeSpacingNs;
+        this.paced = paced;
         this.views = start.views();
         this.index = start.index().copy();
         this.policy = policy;
@@ -153,7 +159,7 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         if (spreading)
         {
             final long nowNs = System.nanoTime();
-            if (nowNs - lastStripeNs >= stripeSpacingNs)
+            if (!paced || nowNs - nextStripeNs >= 0)
             {
                 encodeStripe(nowNs);
             }
@@ -244,10 +250,11 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
         final long startNs = System.nanoTime();
         encoder.begin(job.buffer, ViewSnapshotFile.HEADER_LENGTH);
         stamp();
-        lastStripeNs = System.nanoTime();
-        job.encodeNs = lastStripeNs - startNs;
+        final long endNs = System.nanoTime();
+        job.encodeNs = endNs - startNs;
         job.longestPauseNs = job.encodeNs;
         job.beganNs = startNs;
+        nextStripeNs = endNs + Math.max(STRIPE_SPACING_NS, WAIT_PER_PAUSE * job.encodeNs);
         spreading = true;
     }
 
@@ -257,15 +264,16 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
     private void encodeStripe(final long startNs)
     {
         final boolean last = encoder.encodeNextStripe();
-        lastStripeNs = System.nanoTime();
-        final long pauseNs = lastStripeNs - startNs;
+        final long endNs = System.nanoTime();
+        final long pauseNs = endNs - startNs;
         job.encodeNs += pauseNs;
         job.longestPauseNs = Math.max(job.longestPauseNs, pauseNs);
+        nextStripeNs = endNs + Math.max(STRIPE_SPACING_NS, WAIT_PER_PAUSE * pauseNs);
         if (last)
         {
             spreading = false;
             job.viewsLength = encoder.length();
-            job.spreadNs = lastStripeNs - job.beganNs;
+            job.spreadNs = endNs - job.beganNs;
             if (!jobs.offer(job))
             {
                 job.inUse.set(false);

@@ -96,7 +96,7 @@ class ViewSnapshotEquivalenceTest
         final ViewBootstrap.Start empty = emptyStart();
         try (ViewSnapshotter snapshotter = new ViewSnapshotter(empty,
             new ViewSnapshotPolicy(random.nextLong(300, 3_000), 0, 3), dataDirectory, RandomJournal.MARKET_CAPACITY,
-            RandomJournal.ENDED_WINDOW, 0))
+            RandomJournal.ENDED_WINDOW, false))
         {
             RandomJournal.release(dataDirectory, empty.views(), new JournalIndex(4, 64), snapshotter, Long.MAX_VALUE);
         }
@@ -127,7 +127,8 @@ class ViewSnapshotEquivalenceTest
      * not used and the views are read from genesis.
      */
     @Test
-    void aSnapshotWhoseStripesHoldSequencesPastTheJournalsEndIsNotUsed() throws IOException, ReflectiveOperationException
+    void aSnapshotWhoseStripesHoldSequencesPastTheJournalsEndIsNotUsed()
+        throws IOException, ReflectiveOperationException
     {
         final long seed = 5L;
         final Path longer = dataDirectory.resolve("longer");
@@ -136,7 +137,7 @@ class ViewSnapshotEquivalenceTest
         RandomJournal.write(shorter, seed, 1);
         final ViewBootstrap.Start empty = emptyStart();
         try (ViewSnapshotter snapshotter = new ViewSnapshotter(empty, new ViewSnapshotPolicy(4_990, 0, 3), longer,
-            RandomJournal.MARKET_CAPACITY, RandomJournal.ENDED_WINDOW, 0))
+            RandomJournal.MARKET_CAPACITY, RandomJournal.ENDED_WINDOW, false))
         {
             RandomJournal.release(longer, empty.views(), new JournalIndex(4, 64), snapshotter, 5_100);
         }

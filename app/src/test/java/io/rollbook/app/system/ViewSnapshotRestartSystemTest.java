@@ -3,6 +3,9 @@ package io.rollbook.app.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,6 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rollbook.bench.load.DemoKeys;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,12 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * A clean shutdown leaves a view snapshot, and the next start reads the gateway's views from it (its log says so)
  * rather than from the journal's genesis: {@code rollbook run} in a child JVM takes orders over the trader API (rests,
  * trades, cancels), stops on SIGTERM, starts again on the same data directory, and answers the same order states,
- * open orders, accounts, book and trades as before the restart.
+ * open orders, accounts, book and trades as before the restart. After a crash the same holds from the last periodic
+ * view snapshot, whose order view stripes were taken over the batches after the one it names, and the journal after
+ * it.
  */
 @Tag("system")
 class ViewSnapshotRestartSystemTest
 {
     private static final String MARKET = "BTC-USD";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Orders of account 2 placed while view snapshots are taken, every other one canceled: in every stripe. */
+    private static final int FILLER_ORDERS = 400;
 
     @TempDir
     Path work;
@@ -63,6 +73,92 @@ class ViewSnapshotRestartSystemTest
         }
     }
 
+    @Test
+    void aRestartAfterACrashReadsTheViewsFromAPeriodicSnapshotAndTheJournalAfterIt() throws Exception
+    {
+        final Path data = work.resolve("data");
+        final Path config = work.resolve("rollbook.json");
+        writeConfig(config);
+        final DemoKeys keys = DemoKeys.load(null);
+        final Map<String, String> before;
+        try (RunProcess first = RunProcess.start(data, "--config", config.toString()))
+        {
+            final SignedRest rest = new SignedRest("http://127.0.0.1:" + first.port("http:"));
+            trade(rest, keys);
+            int placed = 0;
+            while (placed < FILLER_ORDERS || !hasViewSnapshot(data))
+            {
+                assertTrue(placed < 20 * FILLER_ORDERS, "no view snapshot written after " + placed + " orders; " +
+                    "errors " + first.errors());
+                order(rest, keys, 2, "buy", Integer.toString(40_000 + placed % 500), "0.001", "gtc", "f" + placed);
+                if (placed % 2 == 1)
+                {
+                    rest.send("Rollbook-Account", Integer.toString(keys.account(2)), keys.accountKey(2), "DELETE",
+                        "/v1/orders/f" + placed + "?market=" + MARKET, null);
+                }
+                placed++;
+            }
+            before = answers(rest, keys);
+            for (int i = placed - FILLER_ORDERS; i < placed; i += 7)
+            {
+                before.put("order f" + i, account(rest, keys, 2, "/v1/orders/f" + i + "?market=" + MARKET)
+                    .toString());
+            }
+            before.put("open orders 2", account(rest, keys, 2, "/v1/orders").toString());
+            // Leaving the block kills the service (SIGKILL, RunProcess.close): no shutdown snapshot.
+        }
+
+        try (RunProcess second = RunProcess.start(data, "--config", config.toString()))
+        {
+            final SignedRest rest = new SignedRest("http://127.0.0.1:" + second.port("http:"));
+            final Map<String, String> after = answers(rest, keys);
+            for (final String key : before.keySet())
+            {
+                if (key.startsWith("order f"))
+                {
+                    after.put(key, account(rest, keys, 2, "/v1/orders/" + key.substring(6) + "?market=" + MARKET)
+                        .toString());
+                }
+            }
+            after.put("open orders 2", account(rest, keys, 2, "/v1/orders").toString());
+            final String errors = second.errors();
+            assertTrue(errors.contains("gateway views: view snapshot ") && !errors.contains("not used") &&
+                !errors.contains("then 0 command(s)"), errors);
+            for (final Map.Entry<String, String> answer : before.entrySet())
+            {
+                assertEquals(answer.getValue(), after.get(answer.getKey()), answer.getKey());
+            }
+        }
+    }
+
+    /**
+     * The embedded configuration with a view snapshot falling due every four batches, so that one is always being
+     * taken.
+     */
+    private static void writeConfig(final Path file) throws IOException
+    {
+        final ObjectNode config;
+        try (InputStream in = ViewSnapshotRestartSystemTest.class.getResourceAsStream("/rollbook-default.json"))
+        {
+            config = (ObjectNode)JSON.readTree(in);
+        }
+        ((ObjectNode)config.get("sequencer")).put("viewSnapshotEveryBatches", 4);
+        Files.writeString(file, JSON.writeValueAsString(config), StandardCharsets.UTF_8);
+    }
+
+    private static boolean hasViewSnapshot(final Path data) throws IOException
+    {
+        final Path snapshots = data.resolve("snapshots");
+        if (!Files.isDirectory(snapshots))
+        {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(snapshots))
+        {
+            return files.anyMatch(file -> file.getFileName().toString().matches("views-[0-9]+\\.snap"));
+        }
+    }
+
     /**
      * Account 0 rests five sells and a buy, account 1 buys through two of the sells, account 0 cancels one.
      */
@@ -70,7 +166,7 @@ class ViewSnapshotRestartSystemTest
     {
         rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/oracle",
             Map.of("market", MARKET, "price", "50000"));
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < 3; i++)
         {
             rest.send("Rollbook-Operator", keys.operatorName(), keys.operatorKey(), "POST", "/v1/operator/deposits",
                 Map.of("account", keys.account(i), "amount", "1000000"));

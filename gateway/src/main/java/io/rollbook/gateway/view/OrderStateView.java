@@ -180,12 +180,12 @@ public final class OrderStateView
     }
 
     /**
-     * Release thread, the stripe count written before ({@link ViewSnapshotCodec}): writes one stripe's live and ended orders with its ring of
-     * ended ones under its lock (the event loops claim ids meanwhile), after the last sequence the stripe holds. A
-     * view snapshot writes its stripes one at a time, between batches, so that the release thread never stops for the
-     * whole view; a start applies to each stripe only the commands after its own sequence. Pending ids are left out:
-     * they belong to commands not released yet, and a start from the snapshot would otherwise keep them taken for
-     * good.
+     * Release thread, the stripe count written before ({@link ViewSnapshotCodec}): writes one stripe's live and
+     * ended orders with its ring of ended ones under its lock (the event loops claim ids meanwhile), after the last
+     * sequence the stripe holds. A view snapshot writes its stripes one at a time, between batches, so that the
+     * release thread never stops for the whole view; a start applies to each stripe only the commands after its own
+     * sequence. Pending ids are left out: they belong to commands not released yet, and a start from the snapshot
+     * would otherwise keep them taken for good.
      *
      * @param lastSequence the last command whose events the views hold now
      */

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * checksums it names), the journal holds that batch at the index it names and every later sequence one of the
  * order view's stripes holds (a stripe is taken after the batch named, {@link ViewSnapshotter}, and the journal after
  * the batch is applied to it only from its own sequence on). Anything else, one past the journal's end included, is
- * logged with the reason and the next older one tried; with none left, the journal is read from
- * genesis. What a start from a snapshot gives up: damage inside batches older than it is no longer seen here (as
- * recovery does not see it); {@code ./rollbook audit} still reads them all.
+ * logged with the reason and the next older one tried; with none left, the journal is read from genesis. What a
+ * start from a snapshot gives up: damage inside batches older than it is no longer seen here (as recovery does not
+ * see it); {@code ./rollbook audit} still reads them all.
  *
  * <p>It reads what the journal holds before the sequencer starts: batches that a torn tail voided are skipped as
  * recovery skips them, so the views end at the sequence recovery ends at, and the sequencer's release listener

@@ -19,18 +19,6 @@ final class ViewSnapshotCodec
     }
 
     /**
-     * Every view at once, as the views are now.
-     */
-    static void encode(final GatewayViews views, final JournalIndex index, final ViewSnapshotCursor out)
-    {
-        encodeHead(views, index, out);
-        for (int i = 0; i < OrderStateView.STRIPES; i++)
-        {
-            encodeStripe(views, i, out);
-        }
-    }
-
-    /**
      * Everything but the order view's stripes, as the views are now; the stripes follow, {@link #encodeStripe}.
      */
     static void encodeHead(final GatewayViews views, final JournalIndex index, final ViewSnapshotCursor out)

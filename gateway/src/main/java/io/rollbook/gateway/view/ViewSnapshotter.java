@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@link #WAIT_PER_PAUSE}), each stripe with the sequence it holds ({@link ViewSnapshotEncoder}). Once the last is
  * encoded it hands the buffer to a writer thread of its own, which reads the checksums of the journal's genesis and
  * of the batch from the journal, forces the journal to the device (so a snapshot never covers a batch a power loss
- * could take away) and writes the file. While that buffer is being encoded or written, a snapshot that falls due waits. At a
- * clean shutdown the closing thread writes the last one itself, at once, once the release thread stopped.
+ * could take away) and writes the file. While that buffer is being encoded or written, a snapshot that falls due
+ * waits. At a clean shutdown the closing thread writes the last one itself, at once, once the release thread
+ * stopped.
  *
  * <p>It keeps its own copy of the retransmission index, extended with every released batch: the gateway's copy is
  * the retransmission thread's.

@@ -367,15 +367,20 @@ public final class ViewSnapshotter implements BatchReleaseListener, AutoCloseabl
             final int length = ViewSnapshotFile.frame(written.buffer, written.viewsLength, written.lastSequence,
                 written.lastBatchNumber, written.lastBatchIndex, batchChecksum, genesisChecksum, marketCapacity,
                 endedWindow);
+            final long checkedNs = System.nanoTime();
             JournalFiles.forceJournal(dataDirectory);
+            final long forcedNs = System.nanoTime();
             final Path file = ViewSnapshotFile.write(dataDirectory, written.buffer, length, policy.kept());
+            final long writtenNs = System.nanoTime();
             lastWritten = file;
             writtenBatchNumber = written.lastBatchNumber;
             LOG.info("view snapshot at sequence {} (batch {}): {} bytes, encoded in {} us over {} ms (the longest " +
-                "pause {} us), written in {} ms, {}", written.lastSequence, written.lastBatchNumber, length,
-                TimeUnit.NANOSECONDS.toMicros(written.encodeNs), TimeUnit.NANOSECONDS.toMillis(written.spreadNs),
-                TimeUnit.NANOSECONDS.toMicros(written.longestPauseNs),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), file);
+                "pause {} us), written in {} ms (the journal read {} ms, forced {} ms, the file {} ms), {}",
+                written.lastSequence, written.lastBatchNumber, length, TimeUnit.NANOSECONDS.toMicros(written.encodeNs),
+                TimeUnit.NANOSECONDS.toMillis(written.spreadNs), TimeUnit.NANOSECONDS.toMicros(written.longestPauseNs),
+                TimeUnit.NANOSECONDS.toMillis(writtenNs - startNs), TimeUnit.NANOSECONDS.toMillis(checkedNs - startNs),
+                TimeUnit.NANOSECONDS.toMillis(forcedNs - checkedNs),
+                TimeUnit.NANOSECONDS.toMillis(writtenNs - forcedNs), file);
         }
         catch (final RuntimeException ex)
         {

@@ -25,8 +25,8 @@ import org.agrona.concurrent.EpochNanoClock;
  * The matcher thread: takes commands off the ring, stamps each with its sequence number and timestamp, writes its
  * record into the open batch and runs it through the matcher, whose events land right behind it. A command from the
  * ring is read where it is, in its slot, and the journal thread copies it into the room left for it in the batch. The
- * service's own commands (at start) are copied in here. Closes batches and hands them to the journal thread; takes
- * snapshots at batch boundaries.
+ * service's own commands (at start) are copied in here. Closes batches and hands them to the journal thread. It takes
+ * no snapshot while it runs (the {@link SnapshotFollower} does, from the journal), only the final one at shutdown.
  *
  * <p>A batch closes when it holds {@code batchMaxCommands} commands or {@code batchMaxBytes} bytes, when its
  * first command is {@code batchMaxAgeUs} old, or as soon as the ring is drained while the journal thread is idle.
@@ -61,10 +61,6 @@ final class MatcherAgent implements Agent
     private final EpochNanoClock clock;
     private final Genesis genesis;
     private final boolean newJournal;
-    private final MatcherStateCodec snapshotCodec;
-    private final SnapshotJob snapshotJob;
-    private final long snapshotEveryBatches;
-    private final long snapshotEveryCommands;
     private final int batchMaxCommands;
     private final int batchMaxBytes;
     private final long batchMaxAgeNs;
@@ -77,9 +73,6 @@ final class MatcherAgent implements Agent
     private long lastSequence;
     private long lastTimestampNs;
     private long nextBatchNumber;
-    private long lastSnapshotSequence;
-    private long batchesSinceSnapshot;
-    private long commandsSinceSnapshot;
     private long nextRingSequence;
     private boolean ringDrained;
     private boolean waitingForJournal;
@@ -96,7 +89,6 @@ final class MatcherAgent implements Agent
         final RingBuffer<CommandSlot> ring,
         final BatchPipe pipe,
         final WakeableIdleStrategy journalIdle,
-        final SnapshotJob snapshotJob,
         final LatencyHistogram publishToMatch)
     {
         this.sequencer = sequencer;
@@ -108,17 +100,12 @@ final class MatcherAgent implements Agent
         this.clock = context.clock();
         this.genesis = context.genesis();
         this.newJournal = recovery.newJournal();
-        this.snapshotCodec = context.snapshotCodec();
-        this.snapshotJob = snapshotJob;
-        this.snapshotEveryBatches = context.snapshotEveryBatches();
-        this.snapshotEveryCommands = context.snapshotEveryCommands();
         this.batchMaxCommands = context.batchMaxCommands();
         this.batchMaxBytes = context.batchMaxBytes();
         this.batchMaxAgeNs = context.batchMaxAgeUs() * 1_000;
         this.lastSequence = recovery.lastSequence();
         this.lastTimestampNs = recovery.lastTimestampNs();
         this.nextBatchNumber = recovery.nextBatchNumber();
-        this.lastSnapshotSequence = recovery.snapshotSequence();
         this.nextRingSequence = consumed.get() + 1;
         this.publishToMatch = publishToMatch;
     }
@@ -391,40 +378,10 @@ final class MatcherAgent implements Agent
         closing.lastSequence = builder.lastSequence();
         closing.commandCount = builder.commandCount();
         closing.openedNs = batchOpenedNs;
-        closing.snapshot = null;
-        batchesSinceSnapshot++;
-        commandsSinceSnapshot += closing.commandCount;
-        if (snapshotJob != null && snapshotDue() && snapshotJob.inUse.compareAndSet(false, true))
-        {
-            fillSnapshot(snapshotJob, closing.batchNumber);
-            closing.snapshot = snapshotJob;
-            batchesSinceSnapshot = 0;
-            commandsSinceSnapshot = 0;
-        }
         nextBatchNumber++;
         batch = null;
         pipe.publish();
         journalIdle.wake();
-    }
-
-    /**
-     * Either bound reached is enough: the count of batches bounds a replay's cost per batch (a quiet service writes a
-     * batch per command), the count of commands its cost per command (a busy one writes a thousand and more a batch).
-     * While the last snapshot is still being written the next one waits for the next batch, counting on.
-     */
-    private boolean snapshotDue()
-    {
-        return (snapshotEveryBatches > 0 && batchesSinceSnapshot >= snapshotEveryBatches) ||
-            (snapshotEveryCommands > 0 && commandsSinceSnapshot >= snapshotEveryCommands);
-    }
-
-    private void fillSnapshot(final SnapshotJob job, final long batchNumber)
-    {
-        job.stateLength = snapshotCodec.write(matcher, job.buffer, SnapshotStore.HEADER_LENGTH);
-        job.lastSequence = lastSequence;
-        job.lastBatchNumber = batchNumber;
-        job.lastTimestampNs = lastTimestampNs;
-        lastSnapshotSequence = lastSequence;
     }
 
     /**
@@ -441,28 +398,30 @@ final class MatcherAgent implements Agent
         return drained;
     }
 
-    boolean hasUnsnapshottedState()
+    /**
+     * @param newestSnapshotSequence the last sequence of the newest snapshot on disk
+     */
+    boolean hasUnsnapshottedState(final long newestSnapshotSequence)
     {
-        return lastSequence > lastSnapshotSequence && nextBatchNumber > 1;
+        return lastSequence > newestSnapshotSequence && nextBatchNumber > 1;
     }
 
     /**
      * Closing thread, once the matcher thread has ended: writes a snapshot of the final state.
      */
-    void writeFinalSnapshot(final SnapshotWriter writer, final long lastBatchIndex)
+    void writeFinalSnapshot(final MatcherStateCodec codec, final SnapshotWriter writer, final long lastBatchIndex)
     {
-        final SnapshotJob job = snapshotJob != null ? snapshotJob : new SnapshotJob(matcher.snapshotLength());
-        while (!job.inUse.compareAndSet(false, true))
-        {
-            Thread.onSpinWait();
-        }
-        fillSnapshot(job, nextBatchNumber - 1);
-        job.lastBatchIndex = lastBatchIndex;
         if (lastBatchIndex < 0)
         {
-            job.inUse.set(false);
             throw new JournalException("no journal index for batch " + (nextBatchNumber - 1));
         }
+        final SnapshotJob job = new SnapshotJob(matcher.snapshotLength());
+        job.inUse.set(true);
+        job.stateLength = codec.write(matcher, job.buffer, SnapshotStore.HEADER_LENGTH);
+        job.lastSequence = lastSequence;
+        job.lastBatchNumber = nextBatchNumber - 1;
+        job.lastBatchIndex = lastBatchIndex;
+        job.lastTimestampNs = lastTimestampNs;
         writer.write(job);
     }
 

@@ -1,9 +1,9 @@
 package io.rollbook.sequencer;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
+import io.rollbook.journal.CheckedReplay;
 import io.rollbook.journal.GenesisDocument;
 import io.rollbook.journal.JournalAppender;
 import io.rollbook.journal.JournalCursor;
@@ -14,14 +14,11 @@ import io.rollbook.journal.JournalFormat;
 import io.rollbook.journal.JournalIntegrity;
 import io.rollbook.journal.JournalReader;
 import io.rollbook.journal.JournalRepair;
-import io.rollbook.journal.RecordView;
 import io.rollbook.journal.snapshot.MatcherStateCodec;
 import io.rollbook.journal.snapshot.Snapshot;
 import io.rollbook.journal.snapshot.SnapshotStore;
 import io.rollbook.matcher.Matcher;
-import io.rollbook.matcher.event.EventWriter;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -300,9 +297,7 @@ public final class Recovery
         final Matcher matcher,
         final Snapshot used)
     {
-        final EventWriter events = new EventWriter();
-        final ExpandableArrayBuffer replayed = new ExpandableArrayBuffer(64 * 1024);
-        final RecordView record = new RecordView();
+        final CheckedReplay replay = new CheckedReplay();
         long batches = 0;
         long commands = 0;
         int voided = 0;
@@ -311,22 +306,14 @@ public final class Recovery
         {
             if (kind == JournalCursor.BATCH)
             {
-                cursor.document().records(record);
-                while (record.next())
+                try
                 {
-                    events.wrap(replayed, 0);
-                    matcher.execute(record.sequence(), record.timestampNs(), record.buffer(), record.commandOffset(),
-                        record.commandLength(), events);
-                    if (events.position() != record.eventsLength() ||
-                        !equal(replayed, 0, record.buffer(), record.eventsOffset(), record.eventsLength()))
-                    {
-                        throw new JournalException("replay diverges from the journal at sequence " +
-                            record.sequence() + " (batch " + cursor.document().batchNumber() + "): the matcher " +
-                            "produced " + events.position() + " bytes of events, the journal holds " +
-                            record.eventsLength() + " different ones. This build does not compute what the journal " +
-                            "recorded; see ./rollbook journal dump.");
-                    }
-                    commands++;
+                    commands += replay.replay(matcher, cursor.document());
+                }
+                catch (final CheckedReplay.Diverged ex)
+                {
+                    throw new JournalException(ex.getMessage() + ". This build does not compute what the journal " +
+                        "recorded; see ./rollbook journal dump.", ex);
                 }
                 batches++;
             }
@@ -384,25 +371,6 @@ public final class Recovery
         {
             super(null, null, false, false);
         }
-    }
-
-    private static boolean equal(
-        final DirectBuffer a, final int aOffset, final DirectBuffer b, final int bOffset, final int length)
-    {
-        if (a.byteArray() != null && b.byteArray() != null)
-        {
-            final int aFrom = a.wrapAdjustment() + aOffset;
-            final int bFrom = b.wrapAdjustment() + bOffset;
-            return Arrays.equals(a.byteArray(), aFrom, aFrom + length, b.byteArray(), bFrom, bFrom + length);
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (a.getByte(aOffset + i) != b.getByte(bOffset + i))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
@@ -53,10 +54,13 @@ import org.slf4j.LoggerFactory;
  *                   append every waiting batch to Chronicle Queue (one document each, with a CRC32C), one sync
  *                   for all of them under sync policy "batch" (group commit), then call the ReleaseListeners in
  *                   sequence order and recycle the buffers
- *                                │  every N batches, and at shutdown
+ *                   snapshot follower thread: a replica of the matcher executes every journaled batch again
+ *                   (its events checked against the journal's) and encodes its state every N batches or M
+ *                   commands, so the matcher thread never stops for a snapshot
+ *                                │
  *                                ▼
- *                   snapshot writer thread: the matcher state taken at a batch boundary, written once that
- *                   batch is durable
+ *                   snapshot writer thread: forces the journal, then writes the file; at shutdown the
+ *                   matcher's final state
  *
  *                   commitment thread (when enabled): tails the journal with its own reader, applies each batch's
  *                   position and balance events to the account leaves and records the state root after it
@@ -96,6 +100,8 @@ public final class Sequencer implements AutoCloseable
     private final AgentRunner commitmentRunner;
     private final SnapshotWriter snapshotWriter;
     private final Thread snapshotThread;
+    private final SnapshotFollower snapshotFollower;
+    private final AgentRunner followerRunner;
     private final Recovery.Result recovery;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -138,14 +144,27 @@ public final class Sequencer implements AutoCloseable
             final DiskSpaceGuard diskSpace = DiskSpaceGuard.of(publisher, context.minFreeDiskBytes,
                 context.dataDirectory);
             diskSpace.check(System.nanoTime());
-            snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept, diskSpace);
-            final SnapshotJob snapshotJob = context.snapshotCodec == null ? null :
-                new SnapshotJob(recovery.matcher().snapshotLength());
+            snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept, diskSpace,
+                recovery.snapshotSequence());
+            if (context.snapshotCodec != null && (context.snapshotEveryBatches > 0 || context.snapshotEveryCommands > 0))
+            {
+                snapshotFollower = new SnapshotFollower(() -> new JournalReader(queue),
+                    SnapshotFollower.replicaOf(recovery.matcher(), context.snapshotCodec),
+                    recovery.nextBatchNumber() - 1, recovery.lastBatchIndex(), context.snapshotCodec,
+                    context.snapshotEveryBatches, context.snapshotEveryCommands, snapshotWriter);
+                followerRunner = new AgentRunner(IdleStrategies.parse(IdleStrategies.DEFAULT),
+                    Sequencer::onFollowerError, null, snapshotFollower);
+            }
+            else
+            {
+                snapshotFollower = null;
+                followerRunner = null;
+            }
 
-            matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle, snapshotJob,
+            matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle,
                 metrics.publishToMatch());
             journalAgent = new JournalAgent(this, queue, context.syncPolicy, pipe, ring, copied, context.releaseListeners,
-                matcherIdle, snapshotWriter, recovery.lastBatchIndex(), metrics);
+                matcherIdle, recovery.lastBatchIndex(), metrics);
             matcherRunner = new AgentRunner(matcherIdle, this::onAgentError, null, matcherAgent);
             journalRunner = new AgentRunner(journalIdle, this::onAgentError, null, journalAgent);
             if (context.commitments)
@@ -168,6 +187,10 @@ public final class Sequencer implements AutoCloseable
             if (commitmentRunner != null)
             {
                 AgentRunner.startOnThread(commitmentRunner);
+            }
+            if (followerRunner != null)
+            {
+                AgentRunner.startOnThread(followerRunner);
             }
             started = true;
         }
@@ -367,6 +390,16 @@ public final class Sequencer implements AutoCloseable
                 .sample(() -> Math.max(0, recovery.nextBatchNumber() - 1 + journalAgent.releasedBatches() -
                     commitmentBuilder.committedBatch()));
         }
+        registry.gauge("rollbook_snapshot_sequence", "The last sequence number of the newest snapshot on disk.")
+            .sample(snapshotWriter::lastWrittenSequence);
+        if (snapshotFollower != null)
+        {
+            registry.gauge("rollbook_snapshot_follower_lag_commands",
+                "Commands released that the snapshot follower's replica has not executed yet (released - followed); " +
+                "-1 once the follower stopped on an error, and periodic snapshots with it.")
+                .sample(() -> snapshotFollower.failure() != null ? -1 :
+                    Math.max(0, releasedSequence() - snapshotFollower.followedSequence()));
+        }
     }
 
     private long releasedSequence()
@@ -408,40 +441,47 @@ public final class Sequencer implements AutoCloseable
         {
             journalAgent.closedCleanly();
         }
-        awaitCommitments(Math.max(recovery.lastSequence(), journalAgent.lastReleasedSequence()),
-            System.nanoTime() + CLOSE_TIMEOUT_NS);
-        CloseHelper.quietClose(commitmentRunner);
-        if (failure.get() == null && context.snapshotCodec != null && matcherAgent.hasUnsnapshottedState())
+        final long lastReleased = Math.max(recovery.lastSequence(), journalAgent.lastReleasedSequence());
+        final long deadlineNs = System.nanoTime() + CLOSE_TIMEOUT_NS;
+        if (commitmentBuilder != null)
         {
-            snapshotWriter.stop();
-            joinQuietly(snapshotThread);
-            matcherAgent.writeFinalSnapshot(snapshotWriter, journalAgent.lastBatchIndex());
+            awaitTail("the commitment builder", commitmentBuilder::committedSequence, commitmentBuilder::failure,
+                lastReleased, deadlineNs, "the next start records the remaining roots");
         }
+        if (snapshotFollower != null)
+        {
+            awaitTail("the snapshot follower", snapshotFollower::followedSequence, snapshotFollower::failure,
+                lastReleased, deadlineNs, "snapshots due after it are not taken");
+        }
+        CloseHelper.quietCloseAll(commitmentRunner, followerRunner);
         snapshotWriter.stop();
         joinQuietly(snapshotThread);
+        if (failure.get() == null && context.snapshotCodec != null &&
+            matcherAgent.hasUnsnapshottedState(snapshotWriter.lastWrittenSequence()))
+        {
+            matcherAgent.writeFinalSnapshot(context.snapshotCodec, snapshotWriter, journalAgent.lastBatchIndex());
+        }
         CloseHelper.quietCloseAll(queue, lock);
         stopped.countDown();
         LOG.info("sequencer closed at sequence {}", matcherAgent.lastSequence());
     }
 
     /**
-     * Lets the commitment builder record the roots of everything journaled before it stops.
+     * Lets a thread that tails the journal (the commitment builder, the snapshot follower) reach everything journaled
+     * before it stops, unless it stopped on an error or the deadline passes.
      */
-    private void awaitCommitments(final long lastSequence, final long deadlineNs)
+    private static void awaitTail(
+        final String who, final LongSupplier reached, final Supplier<Throwable> failure, final long lastSequence,
+        final long deadlineNs, final String consequence)
     {
-        if (commitmentBuilder == null)
-        {
-            return;
-        }
-        while (commitmentBuilder.committedSequence() < lastSequence && commitmentBuilder.failure() == null &&
-            System.nanoTime() < deadlineNs)
+        while (reached.getAsLong() < lastSequence && failure.get() == null && System.nanoTime() < deadlineNs)
         {
             sleepBriefly();
         }
-        if (commitmentBuilder.committedSequence() < lastSequence && commitmentBuilder.failure() == null)
+        if (reached.getAsLong() < lastSequence && failure.get() == null)
         {
-            LOG.warn("the commitment builder reached sequence {} of {} before the close deadline; the next start " +
-                "records the remaining roots", commitmentBuilder.committedSequence(), lastSequence);
+            LOG.warn("{} reached sequence {} of {} before the close deadline; {}", who, reached.getAsLong(),
+                lastSequence, consequence);
         }
     }
 
@@ -495,11 +535,35 @@ public final class Sequencer implements AutoCloseable
         return journalRunner.thread();
     }
 
+    /**
+     * @return the snapshot follower, or null if periodic snapshots are off
+     */
+    SnapshotFollower snapshotFollower()
+    {
+        return snapshotFollower;
+    }
+
+    Thread followerThread()
+    {
+        return followerRunner.thread();
+    }
+
     private void onAgentError(final Throwable error)
     {
         if (!(error instanceof AgentTerminationException))
         {
             fail("an agent", error);
+        }
+    }
+
+    /**
+     * The follower logs its own failure and stops; snapshots only shorten a start, so sequencing goes on.
+     */
+    private static void onFollowerError(final Throwable error)
+    {
+        if (!(error instanceof AgentTerminationException))
+        {
+            LOG.error("snapshot follower error", error);
         }
     }
 

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes snapshot files on its own thread, so that neither the matcher nor the journal thread waits for a large
- * file to reach the disk. It receives a job only after the batch the snapshot covers is journaled, and forces the
- * journal to the device before it writes the file (whatever the sync policy), so a snapshot never claims a
- * sequence number the journal lacks, not even after a power loss. Between jobs it runs the {@link DiskSpaceGuard}.
+ * Writes snapshot files on its own thread, so that the snapshot follower goes on following while a large file reaches
+ * the disk. It receives a job only after the batch the snapshot covers is journaled (the
+ * {@link SnapshotFollower} reads it from the journal), and forces the journal to the device before it writes the file
+ * (whatever the sync policy), so a snapshot never claims a sequence number the journal lacks, not even after a power
+ * loss. Between jobs it runs the {@link DiskSpaceGuard}.
  */
 final class SnapshotWriter implements Runnable
 {
@@ -30,9 +31,16 @@ final class SnapshotWriter implements Runnable
     private final BlockingQueue<SnapshotJob> jobs = new ArrayBlockingQueue<>(1);
     private volatile boolean running = true;
     private volatile Path lastWritten;
+    private volatile long lastWrittenSequence;
 
-    SnapshotWriter(final SnapshotStore store, final Path dataDirectory, final int keep, final DiskSpaceGuard diskSpace)
+    /**
+     * @param newestSequence the last sequence of the newest snapshot on disk at start, 0 for none
+     */
+    SnapshotWriter(
+        final SnapshotStore store, final Path dataDirectory, final int keep, final DiskSpaceGuard diskSpace,
+        final long newestSequence)
     {
+        this.lastWrittenSequence = newestSequence;
         this.store = store;
         this.dataDirectory = dataDirectory;
         this.keep = keep;
@@ -40,7 +48,7 @@ final class SnapshotWriter implements Runnable
     }
 
     /**
-     * Journal thread: hands over a job whose batch is durable. Never blocks: there is only one job.
+     * Snapshot follower thread: hands over a job whose batch is journaled. Never blocks: there is only one job.
      */
     void submit(final SnapshotJob job)
     {
@@ -84,6 +92,7 @@ final class SnapshotWriter implements Runnable
                 job.lastBatchNumber, job.lastBatchIndex, journaledChecksum(job), job.lastTimestampNs);
             JournalFiles.forceJournal(dataDirectory);
             lastWritten = store.write(job.buffer, length, keep);
+            lastWrittenSequence = job.lastSequence;
             LOG.info("snapshot at sequence {} (batch {}): {} bytes in {} ms, {}", job.lastSequence,
                 job.lastBatchNumber, length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), lastWritten);
         }
@@ -143,5 +152,13 @@ final class SnapshotWriter implements Runnable
     Path lastWritten()
     {
         return lastWritten;
+    }
+
+    /**
+     * @return the last sequence of the newest snapshot on disk, 0 for none; any thread
+     */
+    long lastWrittenSequence()
+    {
+        return lastWrittenSequence;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
+import io.rollbook.journal.CheckedReplay;
 import io.rollbook.journal.GenesisDocument;
 import io.rollbook.journal.JournalCursor;
 import io.rollbook.journal.JournalIntegrity;
@@ -326,7 +327,7 @@ public final class JournalAudit
         }
         final int length = events.position();
         if (length != record.eventsLength() || events.eventCount() != record.eventCount() ||
-            !equal(replayed, buffer, record.eventsOffset(), length))
+            !CheckedReplay.sameBytes(replayed, 0, buffer, record.eventsOffset(), length))
         {
             throw failed(batch, sequence, "its events differ from what a fresh matcher produces", eventDifference());
         }
@@ -635,25 +636,6 @@ public final class JournalAudit
         final byte[] bytes = new byte[Math.min(length, 256)];
         buffer.getBytes(offset, bytes);
         return CommitmentHash.hex(bytes) + (length > bytes.length ? "..." : "");
-    }
-
-    private static boolean equal(final ExpandableArrayBuffer replayed, final DirectBuffer journal, final int offset,
-        final int length)
-    {
-        final byte[] journalArray = journal.byteArray();
-        if (journalArray != null)
-        {
-            final int from = journal.wrapAdjustment() + offset;
-            return Arrays.equals(replayed.byteArray(), 0, length, journalArray, from, from + length);
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (replayed.getByte(i) != journal.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private AuditFailed failed(final long batch, final long sequence, final String what, final List<String> details)

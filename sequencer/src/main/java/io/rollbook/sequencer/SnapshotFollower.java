@@ -1,0 +1,219 @@
+package io.rollbook.sequencer;
+
+import java.util.function.Supplier;
+
+import io.rollbook.journal.CheckedReplay;
+import io.rollbook.journal.JournalCursor;
+import io.rollbook.journal.JournalException;
+import io.rollbook.journal.JournalReader;
+import io.rollbook.journal.snapshot.MatcherStateCodec;
+import io.rollbook.journal.snapshot.SnapshotStore;
+import io.rollbook.matcher.Matcher;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the periodic snapshots without stopping the matcher thread. Encoding a large state takes long (about 200 ms
+ * for a million resting orders), and the matcher thread that did it at a batch boundary sequenced nothing meanwhile.
+ * Instead a replica, a second matcher built at start from the state recovery reached, follows the journal on this
+ * thread: it executes every journaled batch again, checks each command's events against the journaled ones
+ * ({@link CheckedReplay}, as recovery does), and when {@code snapshotEveryBatches} batches or
+ * {@code snapshotEveryCommands} commands have passed since the last snapshot it encodes its own state, which is the
+ * matcher's at that batch (the matcher is deterministic and the journal holds every command), and hands it to the
+ * {@link SnapshotWriter}. While the writer still has the last one, the next waits for the following batch.
+ *
+ * <p>The replica's commands are the journal's, not the ring's: it reads only what the journal thread appended, so a
+ * snapshot never covers a batch the journal lacks (the writer forces the journal before it writes the file). A
+ * replica that diverges from the journal stops here with an error and takes no more snapshots: the matcher thread
+ * goes on, the journal holds everything, and the shutdown snapshot is still the matcher's own.
+ *
+ * <p>Runs on its own thread; allocates nothing per command. Costs a second matcher's memory and a second execution of
+ * every command, off the matcher thread.
+ */
+final class SnapshotFollower implements Agent
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFollower.class);
+    /** Batches per unit of work, so that the runner sees a stop request while the follower catches up. */
+    private static final int BATCHES_PER_WORK = 64;
+
+    private final Supplier<JournalReader> readers;
+    private final Matcher replica;
+    private final MatcherStateCodec codec;
+    private final long everyBatches;
+    private final long everyCommands;
+    private final SnapshotWriter writer;
+    private final SnapshotJob job;
+    private final CheckedReplay replay = new CheckedReplay();
+    private final long startBatchNumber;
+    private final long startBatchIndex;
+    private JournalCursor cursor;
+    private long batchesSince;
+    private long commandsSince;
+    private volatile long followedSequence;
+    private volatile Throwable failure;
+
+    /**
+     * @param readers          opens a reader over the journal; called once, on the follower's thread
+     * @param replica          a matcher in the state after batch {@code startBatchNumber}, owned by this follower
+     * @param startBatchNumber the last batch the replica holds, 0 for none
+     * @param startBatchIndex  that batch's index in the journal
+     */
+    SnapshotFollower(
+        final Supplier<JournalReader> readers,
+        final Matcher replica,
+        final long startBatchNumber,
+        final long startBatchIndex,
+        final MatcherStateCodec codec,
+        final long everyBatches,
+        final long everyCommands,
+        final SnapshotWriter writer)
+    {
+        this.readers = readers;
+        this.replica = replica;
+        this.startBatchNumber = startBatchNumber;
+        this.startBatchIndex = startBatchIndex;
+        this.codec = codec;
+        this.everyBatches = everyBatches;
+        this.everyCommands = everyCommands;
+        this.writer = writer;
+        this.job = new SnapshotJob(replica.snapshotLength());
+        this.followedSequence = replica.lastSequence();
+    }
+
+    /**
+     * Launching thread, before the matcher thread runs: a replica of the recovered matcher, through the snapshot
+     * encoding (what a start from a snapshot file reads, so the replica is what recovery would build).
+     */
+    static Matcher replicaOf(final Matcher matcher, final MatcherStateCodec codec)
+    {
+        final SnapshotJob copy = new SnapshotJob(matcher.snapshotLength());
+        final int length = codec.write(matcher, copy.buffer, SnapshotStore.HEADER_LENGTH);
+        return codec.read(copy.buffer, SnapshotStore.HEADER_LENGTH, length);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "rollbook-snapshot-follower";
+    }
+
+    @Override
+    public void onStart()
+    {
+        try
+        {
+            final JournalReader reader = readers.get();
+            try
+            {
+                cursor = new JournalCursor(reader);
+            }
+            catch (final RuntimeException ex)
+            {
+                reader.close();
+                throw ex;
+            }
+            if (startBatchNumber > 0 && !cursor.resumeAfter(startBatchNumber, startBatchIndex))
+            {
+                throw new JournalException("the journal does not hold batch " + startBatchNumber + " at index " +
+                    Long.toHexString(startBatchIndex));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            throw fail(ex);
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        try
+        {
+            int work = 0;
+            while (work < BATCHES_PER_WORK)
+            {
+                final int kind = cursor.next();
+                if (kind == JournalCursor.END)
+                {
+                    break;
+                }
+                if (kind == JournalCursor.BATCH)
+                {
+                    commandsSince += replay.replay(replica, cursor.document());
+                    batchesSince++;
+                    followedSequence = cursor.lastSequence();
+                    work++;
+                    if (due() && job.inUse.compareAndSet(false, true))
+                    {
+                        takeSnapshot();
+                    }
+                }
+            }
+            return work;
+        }
+        catch (final AgentTerminationException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw fail(ex);
+        }
+    }
+
+    /**
+     * Either bound reached is enough: the count of batches bounds a replay's cost per batch (a quiet service writes a
+     * batch per command), the count of commands its cost per command (a busy one writes a thousand and more a batch).
+     */
+    private boolean due()
+    {
+        return (everyBatches > 0 && batchesSince >= everyBatches) ||
+            (everyCommands > 0 && commandsSince >= everyCommands);
+    }
+
+    private void takeSnapshot()
+    {
+        job.stateLength = codec.write(replica, job.buffer, SnapshotStore.HEADER_LENGTH);
+        job.lastSequence = cursor.lastSequence();
+        job.lastBatchNumber = cursor.lastBatchNumber();
+        job.lastBatchIndex = cursor.lastBatchIndex();
+        job.lastTimestampNs = replica.lastTimestampNs();
+        batchesSince = 0;
+        commandsSince = 0;
+        writer.submit(job);
+    }
+
+    private AgentTerminationException fail(final RuntimeException ex)
+    {
+        failure = ex;
+        LOG.error("PERIODIC SNAPSHOTS STOPPED after sequence {}: {}. Sequencing goes on and the journal holds " +
+            "everything; a start replays the journal after the newest snapshot, and a clean shutdown still writes " +
+            "one.", followedSequence, ex.toString(), ex);
+        throw new AgentTerminationException(ex);
+    }
+
+    @Override
+    public void onClose()
+    {
+        CloseHelper.quietClose(cursor);
+    }
+
+    /**
+     * @return the last sequence the replica executed; any thread
+     */
+    long followedSequence()
+    {
+        return followedSequence;
+    }
+
+    /**
+     * @return why the follower stopped, or null while it follows
+     */
+    Throwable failure()
+    {
+        return failure;
+    }
+}

@@ -148,7 +148,7 @@ public final class Sequencer implements AutoCloseable
                 recovery.snapshotSequence());
             if (context.snapshotCodec != null && (context.snapshotEveryBatches > 0 || context.snapshotEveryCommands > 0))
             {
-                snapshotFollower = new SnapshotFollower(() -> new JournalReader(queue),
+                snapshotFollower = new SnapshotFollower(() -> new JournalReader(queue), this::releasedSequence,
                     SnapshotFollower.replicaOf(recovery.matcher(), context.snapshotCodec),
                     recovery.nextBatchNumber() - 1, recovery.lastBatchIndex(), context.snapshotCodec,
                     context.snapshotEveryBatches, context.snapshotEveryCommands, snapshotWriter);

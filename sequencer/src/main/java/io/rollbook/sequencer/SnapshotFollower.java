@@ -1,5 +1,6 @@
 package io.rollbook.sequencer;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.rollbook.journal.CheckedReplay;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * matcher's at that batch (the matcher is deterministic and the journal holds every command), and hands it to the
  * {@link SnapshotWriter}. While the writer still has the last one, the next waits for the following batch.
  *
- * <p>The replica's commands are the journal's, not the ring's: it reads only what the journal thread appended, so a
- * snapshot never covers a batch the journal lacks (the writer forces the journal before it writes the file). A
+ * <p>The replica's commands are the journal's, not the ring's: it reads what the journal thread appended, and takes a
+ * snapshot only of a batch the journal thread has released, so that, as before, a snapshot on disk proves its batch
+ * was journaled, released and (the writer forces the journal before it writes the file) on the device. A
  * replica that diverges from the journal stops here with an error and takes no more snapshots: the matcher thread
  * goes on, the journal holds everything, and the shutdown snapshot is still the matcher's own.
  *
@@ -40,6 +42,7 @@ final class SnapshotFollower implements Agent
     private static final int BATCHES_PER_WORK = 64;
 
     private final Supplier<JournalReader> readers;
+    private final LongSupplier released;
     private final Matcher replica;
     private final MatcherStateCodec codec;
     private final long everyBatches;
@@ -52,17 +55,21 @@ final class SnapshotFollower implements Agent
     private JournalCursor cursor;
     private long batchesSince;
     private long commandsSince;
+    /** A snapshot is due after a batch the journal thread has not released yet. */
+    private boolean awaitingRelease;
     private volatile long followedSequence;
     private volatile Throwable failure;
 
     /**
      * @param readers          opens a reader over the journal; called once, on the follower's thread
+     * @param released         the last sequence the journal thread released; any thread
      * @param replica          a matcher in the state after batch {@code startBatchNumber}, owned by this follower
      * @param startBatchNumber the last batch the replica holds, 0 for none
      * @param startBatchIndex  that batch's index in the journal
      */
     SnapshotFollower(
         final Supplier<JournalReader> readers,
+        final LongSupplier released,
         final Matcher replica,
         final long startBatchNumber,
         final long startBatchIndex,
@@ -72,6 +79,7 @@ final class SnapshotFollower implements Agent
         final SnapshotWriter writer)
     {
         this.readers = readers;
+        this.released = released;
         this.replica = replica;
         this.startBatchNumber = startBatchNumber;
         this.startBatchIndex = startBatchIndex;
@@ -132,6 +140,15 @@ final class SnapshotFollower implements Agent
     {
         try
         {
+            if (awaitingRelease)
+            {
+                if (released.getAsLong() < cursor.lastSequence())
+                {
+                    return 0;
+                }
+                awaitingRelease = false;
+                snapshotIfFree();
+            }
             int work = 0;
             while (work < BATCHES_PER_WORK)
             {
@@ -146,9 +163,14 @@ final class SnapshotFollower implements Agent
                     batchesSince++;
                     followedSequence = cursor.lastSequence();
                     work++;
-                    if (due() && job.inUse.compareAndSet(false, true))
+                    if (due())
                     {
-                        takeSnapshot();
+                        if (released.getAsLong() < cursor.lastSequence())
+                        {
+                            awaitingRelease = true;
+                            break;
+                        }
+                        snapshotIfFree();
                     }
                 }
             }
@@ -172,6 +194,17 @@ final class SnapshotFollower implements Agent
     {
         return (everyBatches > 0 && batchesSince >= everyBatches) ||
             (everyCommands > 0 && commandsSince >= everyCommands);
+    }
+
+    /**
+     * While the writer still holds the last snapshot, this one waits for the following batch.
+     */
+    private void snapshotIfFree()
+    {
+        if (job.inUse.compareAndSet(false, true))
+        {
+            takeSnapshot();
+        }
     }
 
     private void takeSnapshot()

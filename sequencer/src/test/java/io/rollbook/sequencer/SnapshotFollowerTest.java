@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.rollbook.journal.CheckedReplay;
 import io.rollbook.journal.JournalCursor;
@@ -148,6 +149,51 @@ class SnapshotFollowerTest
         assertEquals(taken, store.list(), "no snapshot of a replica that diverged");
     }
 
+    @Test
+    void aSnapshotWaitsUntilItsBatchIsReleased() throws Exception
+    {
+        final Sequencer sequencer = Sequencer.launch(context().snapshotCodec(null));
+        SequencerTest.publish(sequencer.publisher(), new RandomCommands(9), 0, 2_000);
+        sequencer.close();
+        final Matcher.Context genesis;
+        try (JournalCursor cursor = JournalCursor.open(dataDirectory))
+        {
+            genesis = cursor.genesis().matcherContext();
+        }
+        final SnapshotStore store = new SnapshotStore(dataDirectory);
+        final SnapshotWriter writer = new SnapshotWriter(store, dataDirectory, 1_000,
+            new DiskSpaceGuard(null, 0, () -> 0, "unchecked"), 0);
+        final Thread writing = new Thread(writer, "test-snapshot-writer");
+        writing.start();
+        final AtomicLong released = new AtomicLong();
+        final SnapshotFollower following = new SnapshotFollower(() -> JournalReader.open(dataDirectory),
+            released::get, new Matcher(genesis), 0, -1, MatcherStateCodec.MATCHER, 0, FOLLOWER_EVERY_COMMANDS, writer);
+        following.onStart();
+        while (following.doWork() > 0)
+        {
+            assertNull(following.failure());
+        }
+        final long due = following.followedSequence();
+        assertTrue(due >= FOLLOWER_EVERY_COMMANDS && due < sequencer.matcherAfterClose().lastSequence(),
+            "stops reading at the batch its first snapshot is due after: " + due);
+        assertEquals(0, following.doWork(), "waits while that batch is not released");
+        released.set(due - 1);
+        assertEquals(0, following.doWork(), "waits while that batch is not released");
+
+        released.set(Long.MAX_VALUE);
+        while (following.doWork() > 0)
+        {
+            assertNull(following.failure());
+        }
+        following.onClose();
+        writer.stop();
+        writing.join();
+        assertEquals(sequencer.matcherAfterClose().lastSequence(), following.followedSequence());
+        final List<Path> files = store.list();
+        assertEquals(due, SnapshotStore.read(files.get(files.size() - 1)).lastSequence(),
+            "the first snapshot, once released: " + files);
+    }
+
     /**
      * A follower taking a snapshot every {@link #FOLLOWER_EVERY_COMMANDS} commands: the deposits that open the
      * stream come before it, and the oracle prices after them, which a replica without markets answers otherwise.
@@ -155,8 +201,8 @@ class SnapshotFollowerTest
     private SnapshotFollower follower(
         final Matcher replica, final long startBatchNumber, final long startBatchIndex, final SnapshotWriter writer)
     {
-        return new SnapshotFollower(() -> JournalReader.open(dataDirectory), replica, startBatchNumber,
-            startBatchIndex, MatcherStateCodec.MATCHER, 0, FOLLOWER_EVERY_COMMANDS, writer);
+        return new SnapshotFollower(() -> JournalReader.open(dataDirectory), () -> Long.MAX_VALUE, replica,
+            startBatchNumber, startBatchIndex, MatcherStateCodec.MATCHER, 0, FOLLOWER_EVERY_COMMANDS, writer);
     }
 
     /**

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The snapshot buffer is sized off the matcher thread: at start for the recovered state, after each write for the
- * state just written, with a quarter more as headroom; so the matcher thread's encoding finds it large enough.
+ * The snapshot buffer is sized off the encoding thread: at start for the recovered state, after each write for the
+ * state just written, with a quarter more as headroom; so the snapshot follower's encoding finds it large enough.
  */
 class SnapshotJobTest
 {

@@ -26,6 +26,8 @@ final class Batch
      */
     long firstRingSequence = -1;
     long lastRingSequence = -1;
+    /** A snapshot that covers exactly the state after this batch, written once the batch is durable; or null. */
+    SnapshotJob snapshot;
 
     Batch(final int initialCapacity)
     {

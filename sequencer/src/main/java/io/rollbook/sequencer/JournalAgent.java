@@ -42,6 +42,7 @@ final class JournalAgent implements Agent
     private final Sequence copied;
     private final ReleaseListener[] listeners;
     private final WakeableIdleStrategy matcherIdle;
+    private final SnapshotWriter snapshotWriter;
     private final JournalDocument document = new JournalDocument();
     private final RecordView record = new RecordView();
     private final PipelineMetrics metrics;
@@ -61,6 +62,7 @@ final class JournalAgent implements Agent
         final Sequence copied,
         final List<ReleaseListener> listeners,
         final WakeableIdleStrategy matcherIdle,
+        final SnapshotWriter snapshotWriter,
         final long lastBatchIndex,
         final PipelineMetrics metrics)
     {
@@ -71,6 +73,7 @@ final class JournalAgent implements Agent
         this.copied = copied;
         this.listeners = listeners.toArray(new ReleaseListener[0]);
         this.matcherIdle = matcherIdle;
+        this.snapshotWriter = snapshotWriter;
         this.lastBatchIndex = lastBatchIndex;
         this.metrics = metrics;
     }
@@ -101,6 +104,10 @@ final class JournalAgent implements Agent
                 copyCommandsIn(batch);
                 final long index = appender.append(batch.buffer, 0, batch.length);
                 batch.journalIndex = index;
+                if (batch.snapshot != null)
+                {
+                    batch.snapshot.lastBatchIndex = index;
+                }
                 lastBatchIndex = index;
             }
             appender.sync();
@@ -119,6 +126,11 @@ final class JournalAgent implements Agent
             metrics.batchJournaled(batch.length);
             release(batch);
             metrics.journalToRelease().record(System.nanoTime() - journaledNs);
+            if (batch.snapshot != null)
+            {
+                snapshotWriter.submit(batch.snapshot);
+                batch.snapshot = null;
+            }
             pipe.recycle(i + 1);
             releasedBatches++;
             lastReleasedSequence = batch.lastSequence;

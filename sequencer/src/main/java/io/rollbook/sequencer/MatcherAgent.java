@@ -25,8 +25,9 @@ import org.agrona.concurrent.EpochNanoClock;
  * The matcher thread: takes commands off the ring, stamps each with its sequence number and timestamp, writes its
  * record into the open batch and runs it through the matcher, whose events land right behind it. A command from the
  * ring is read where it is, in its slot, and the journal thread copies it into the room left for it in the batch. The
- * service's own commands (at start) are copied in here. Closes batches and hands them to the journal thread. It takes
- * no snapshot while it runs (the {@link SnapshotFollower} does, from the journal), only the final one at shutdown.
+ * service's own commands (at start) are copied in here. Closes batches and hands them to the journal thread; takes
+ * the periodic snapshots at batch boundaries, unless the {@link SnapshotFollower} takes them, and the final one at
+ * shutdown.
  *
  * <p>A batch closes when it holds {@code batchMaxCommands} commands or {@code batchMaxBytes} bytes, when its
  * first command is {@code batchMaxAgeUs} old, or as soon as the ring is drained while the journal thread is idle.
@@ -61,6 +62,9 @@ final class MatcherAgent implements Agent
     private final EpochNanoClock clock;
     private final Genesis genesis;
     private final boolean newJournal;
+    private final MatcherStateCodec snapshotCodec;
+    private final SnapshotJob snapshotJob;
+    private final SnapshotSchedule snapshotSchedule;
     private final int batchMaxCommands;
     private final int batchMaxBytes;
     private final long batchMaxAgeNs;
@@ -89,6 +93,7 @@ final class MatcherAgent implements Agent
         final RingBuffer<CommandSlot> ring,
         final BatchPipe pipe,
         final WakeableIdleStrategy journalIdle,
+        final SnapshotJob snapshotJob,
         final LatencyHistogram publishToMatch)
     {
         this.sequencer = sequencer;
@@ -100,6 +105,9 @@ final class MatcherAgent implements Agent
         this.clock = context.clock();
         this.genesis = context.genesis();
         this.newJournal = recovery.newJournal();
+        this.snapshotCodec = context.snapshotCodec();
+        this.snapshotJob = snapshotJob;
+        this.snapshotSchedule = new SnapshotSchedule(context.snapshotEveryBatches(), context.snapshotEveryCommands());
         this.batchMaxCommands = context.batchMaxCommands();
         this.batchMaxBytes = context.batchMaxBytes();
         this.batchMaxAgeNs = context.batchMaxAgeUs() * 1_000;
@@ -378,10 +386,29 @@ final class MatcherAgent implements Agent
         closing.lastSequence = builder.lastSequence();
         closing.commandCount = builder.commandCount();
         closing.openedNs = batchOpenedNs;
+        closing.snapshot = null;
+        if (snapshotJob != null)
+        {
+            snapshotSchedule.onBatch(closing.commandCount);
+            if (snapshotSchedule.due() && snapshotJob.inUse.compareAndSet(false, true))
+            {
+                fillSnapshot(snapshotJob, closing.batchNumber);
+                closing.snapshot = snapshotJob;
+                snapshotSchedule.taken();
+            }
+        }
         nextBatchNumber++;
         batch = null;
         pipe.publish();
         journalIdle.wake();
+    }
+
+    private void fillSnapshot(final SnapshotJob job, final long batchNumber)
+    {
+        job.stateLength = snapshotCodec.write(matcher, job.buffer, SnapshotStore.HEADER_LENGTH);
+        job.lastSequence = lastSequence;
+        job.lastBatchNumber = batchNumber;
+        job.lastTimestampNs = lastTimestampNs;
     }
 
     /**
@@ -407,21 +434,19 @@ final class MatcherAgent implements Agent
     }
 
     /**
-     * Closing thread, once the matcher thread has ended: writes a snapshot of the final state.
+     * Closing thread, once the matcher thread, the follower and the snapshot writer have ended: writes a snapshot of
+     * the final state.
      */
-    void writeFinalSnapshot(final MatcherStateCodec codec, final SnapshotWriter writer, final long lastBatchIndex)
+    void writeFinalSnapshot(final SnapshotWriter writer, final long lastBatchIndex)
     {
         if (lastBatchIndex < 0)
         {
             throw new JournalException("no journal index for batch " + (nextBatchNumber - 1));
         }
-        final SnapshotJob job = new SnapshotJob(matcher.snapshotLength());
+        final SnapshotJob job = snapshotJob != null ? snapshotJob : new SnapshotJob(matcher.snapshotLength());
         job.inUse.set(true);
-        job.stateLength = codec.write(matcher, job.buffer, SnapshotStore.HEADER_LENGTH);
-        job.lastSequence = lastSequence;
-        job.lastBatchNumber = nextBatchNumber - 1;
+        fillSnapshot(job, nextBatchNumber - 1);
         job.lastBatchIndex = lastBatchIndex;
-        job.lastTimestampNs = lastTimestampNs;
         writer.write(job);
     }
 

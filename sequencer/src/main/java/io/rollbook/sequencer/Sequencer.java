@@ -54,13 +54,11 @@ import org.slf4j.LoggerFactory;
  *                   append every waiting batch to Chronicle Queue (one document each, with a CRC32C), one sync
  *                   for all of them under sync policy "batch" (group commit), then call the ReleaseListeners in
  *                   sequence order and recycle the buffers
- *                   snapshot follower thread: a replica of the matcher executes every journaled batch again
- *                   (its events checked against the journal's) and encodes its state every N batches or M
- *                   commands, so the matcher thread never stops for a snapshot
- *                                │
+ *                                │  every N batches or M commands (taken by the matcher thread at a batch
+ *                                │  boundary, or with snapshotFollower by a replica of the matcher that executes
+ *                                │  every journaled batch again on its own thread), and at shutdown
  *                                ▼
- *                   snapshot writer thread: forces the journal, then writes the file; at shutdown the
- *                   matcher's final state
+ *                   snapshot writer thread: forces the journal, then writes the file once its batch is released
  *
  *                   commitment thread (when enabled): tails the journal with its own reader, applies each batch's
  *                   position and balance events to the account leaves and records the state root after it
@@ -146,7 +144,9 @@ public final class Sequencer implements AutoCloseable
             diskSpace.check(System.nanoTime());
             snapshotWriter = new SnapshotWriter(store, context.dataDirectory, context.snapshotsKept, diskSpace,
                 recovery.snapshotSequence());
-            if (context.snapshotCodec != null && (context.snapshotEveryBatches > 0 || context.snapshotEveryCommands > 0))
+            final boolean periodic = context.snapshotCodec != null &&
+                SnapshotSchedule.periodic(context.snapshotEveryBatches, context.snapshotEveryCommands);
+            if (periodic && context.snapshotFollower)
             {
                 snapshotFollower = new SnapshotFollower(() -> new JournalReader(queue), this::releasedSequence,
                     SnapshotFollower.replicaOf(recovery.matcher(), context.snapshotCodec),
@@ -160,11 +160,13 @@ public final class Sequencer implements AutoCloseable
                 snapshotFollower = null;
                 followerRunner = null;
             }
+            final SnapshotJob matcherSnapshots = periodic && !context.snapshotFollower ?
+                new SnapshotJob(recovery.matcher().snapshotLength()) : null;
 
             matcherAgent = new MatcherAgent(this, context, recovery, consumed, ring, pipe, journalIdle,
-                metrics.publishToMatch());
+                matcherSnapshots, metrics.publishToMatch());
             journalAgent = new JournalAgent(this, queue, context.syncPolicy, pipe, ring, copied, context.releaseListeners,
-                matcherIdle, recovery.lastBatchIndex(), metrics);
+                matcherIdle, snapshotWriter, recovery.lastBatchIndex(), metrics);
             matcherRunner = new AgentRunner(matcherIdle, this::onAgentError, null, matcherAgent);
             journalRunner = new AgentRunner(journalIdle, this::onAgentError, null, journalAgent);
             if (context.commitments)
@@ -459,7 +461,7 @@ public final class Sequencer implements AutoCloseable
         if (failure.get() == null && context.snapshotCodec != null &&
             matcherAgent.hasUnsnapshottedState(snapshotWriter.lastWrittenSequence()))
         {
-            matcherAgent.writeFinalSnapshot(context.snapshotCodec, snapshotWriter, journalAgent.lastBatchIndex());
+            matcherAgent.writeFinalSnapshot(snapshotWriter, journalAgent.lastBatchIndex());
         }
         CloseHelper.quietCloseAll(queue, lock);
         stopped.countDown();
@@ -622,6 +624,7 @@ public final class Sequencer implements AutoCloseable
         private long snapshotEveryBatches = 100_000;
         private long snapshotEveryCommands = 10_000_000;
         private int snapshotsKept = 3;
+        private boolean snapshotFollower;
         private long minFreeDiskBytes = 1L << 30;
         private SyncPolicy syncPolicy = SyncPolicy.NONE;
         private String matcherIdleStrategy = IdleStrategies.DEFAULT;
@@ -809,6 +812,23 @@ public final class Sequencer implements AutoCloseable
         public long snapshotEveryCommands()
         {
             return snapshotEveryCommands;
+        }
+
+        /**
+         * @param snapshotFollower whether the periodic snapshots are taken by a replica of the matcher that follows
+         *                         the journal on a thread of its own ({@link SnapshotFollower}), so that sequencing
+         *                         never stops for one, at the price of a second matcher's memory and CPU; off, the
+         *                         matcher thread takes them at a batch boundary and sequences nothing meanwhile
+         */
+        public Context snapshotFollower(final boolean snapshotFollower)
+        {
+            this.snapshotFollower = snapshotFollower;
+            return this;
+        }
+
+        public boolean snapshotFollower()
+        {
+            return snapshotFollower;
         }
 
         /**

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the periodic snapshots without stopping the matcher thread. Encoding a large state takes long (about 200 ms
- * for a million resting orders), and the matcher thread that did it at a batch boundary sequenced nothing meanwhile.
- * Instead a replica, a second matcher built at start from the state recovery reached, follows the journal on this
+ * Takes the periodic snapshots without stopping the matcher thread ({@code sequencer.snapshotFollower}). Encoding a
+ * large state takes long (about 200 ms for a million resting orders), and the matcher thread that does it at a batch
+ * boundary sequences nothing meanwhile. Instead a replica, a second matcher built at start from the state recovery reached, follows the journal on this
  * thread: it executes every journaled batch again, checks each command's events against the journaled ones
  * ({@link CheckedReplay}, as recovery does), and when {@code snapshotEveryBatches} batches or
  * {@code snapshotEveryCommands} commands have passed since the last snapshot it encodes its own state, which is the
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * goes on, the journal holds everything, and the shutdown snapshot is still the matcher's own.
  *
  * <p>Runs on its own thread; allocates nothing per command. Costs a second matcher's memory and a second execution of
- * every command, off the matcher thread.
+ * every command, off the matcher thread: on a machine without a core to spare that CPU is taken from the others (at
+ * full speed on two cores, about a tenth more for the service), which is why it is not the default.
  */
 final class SnapshotFollower implements Agent
 {
@@ -45,16 +46,13 @@ final class SnapshotFollower implements Agent
     private final LongSupplier released;
     private final Matcher replica;
     private final MatcherStateCodec codec;
-    private final long everyBatches;
-    private final long everyCommands;
+    private final SnapshotSchedule schedule;
     private final SnapshotWriter writer;
     private final SnapshotJob job;
     private final CheckedReplay replay = new CheckedReplay();
     private final long startBatchNumber;
     private final long startBatchIndex;
     private JournalCursor cursor;
-    private long batchesSince;
-    private long commandsSince;
     /** A snapshot is due after a batch the journal thread has not released yet. */
     private boolean awaitingRelease;
     private volatile long followedSequence;
@@ -84,8 +82,7 @@ final class SnapshotFollower implements Agent
         this.startBatchNumber = startBatchNumber;
         this.startBatchIndex = startBatchIndex;
         this.codec = codec;
-        this.everyBatches = everyBatches;
-        this.everyCommands = everyCommands;
+        this.schedule = new SnapshotSchedule(everyBatches, everyCommands);
         this.writer = writer;
         this.job = new SnapshotJob(replica.snapshotLength());
         this.followedSequence = replica.lastSequence();
@@ -159,11 +156,10 @@ final class SnapshotFollower implements Agent
                 }
                 if (kind == JournalCursor.BATCH)
                 {
-                    commandsSince += replay.replay(replica, cursor.document());
-                    batchesSince++;
+                    schedule.onBatch(replay.replay(replica, cursor.document()));
                     followedSequence = cursor.lastSequence();
                     work++;
-                    if (due())
+                    if (schedule.due())
                     {
                         if (released.getAsLong() < cursor.lastSequence())
                         {
@@ -187,16 +183,6 @@ final class SnapshotFollower implements Agent
     }
 
     /**
-     * Either bound reached is enough: the count of batches bounds a replay's cost per batch (a quiet service writes a
-     * batch per command), the count of commands its cost per command (a busy one writes a thousand and more a batch).
-     */
-    private boolean due()
-    {
-        return (everyBatches > 0 && batchesSince >= everyBatches) ||
-            (everyCommands > 0 && commandsSince >= everyCommands);
-    }
-
-    /**
      * While the writer still holds the last snapshot, this one waits for the following batch.
      */
     private void snapshotIfFree()
@@ -214,8 +200,7 @@ final class SnapshotFollower implements Agent
         job.lastBatchNumber = cursor.lastBatchNumber();
         job.lastBatchIndex = cursor.lastBatchIndex();
         job.lastTimestampNs = replica.lastTimestampNs();
-        batchesSince = 0;
-        commandsSince = 0;
+        schedule.taken();
         writer.submit(job);
     }
 

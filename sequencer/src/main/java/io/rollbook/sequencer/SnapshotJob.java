@@ -6,15 +6,16 @@ import io.rollbook.journal.snapshot.SnapshotStore;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * The one reusable snapshot buffer of the {@link SnapshotFollower}. The follower fills it after a batch (state bytes
- * after a {@link SnapshotStore#HEADER_LENGTH}-byte gap for the file header, with the batch and its journal index) and
- * hands it to the snapshot writer thread, which frames and writes the file, makes room for a larger state and then
- * frees the job. While it is in use, a snapshot that falls due waits for the next batch. A clean shutdown writes the
- * matcher's final state through a job of its own.
+ * The one reusable snapshot buffer of whichever thread takes the periodic snapshots. The matcher thread fills it at a
+ * batch boundary (state bytes after a {@link SnapshotStore#HEADER_LENGTH}-byte gap for the file header) and attaches
+ * it to the batch it covers, and the journal thread stamps the batch's journal index once that batch is durable and
+ * hands the job to the snapshot writer thread; or the {@link SnapshotFollower} fills it after a released batch, index
+ * and all, and hands it over itself. The writer frames and writes the file, makes room for a larger state and then
+ * frees the job. While it is in use, a snapshot that falls due waits for a later batch.
  *
- * <p>The buffer grows off the follower thread: sized at start for the recovered state and after every write for the
+ * <p>The buffer grows off the encoding thread: sized at start for the recovered state and after every write for the
  * state just written, each time with {@link #HEADROOM_DIVISOR a quarter} more, so that a growing state rarely makes
- * the follower allocate and copy a larger buffer while it encodes.
+ * the matcher thread (or the follower) allocate and copy a larger buffer in the middle of its encoding.
  */
 final class SnapshotJob
 {

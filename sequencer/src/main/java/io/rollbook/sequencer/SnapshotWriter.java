@@ -14,11 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes snapshot files on its own thread, so that the snapshot follower goes on following while a large file reaches
- * the disk. It receives a job only after the batch the snapshot covers is journaled (the
- * {@link SnapshotFollower} reads it from the journal), and forces the journal to the device before it writes the file
- * (whatever the sync policy), so a snapshot never claims a sequence number the journal lacks, not even after a power
- * loss. Between jobs it runs the {@link DiskSpaceGuard}.
+ * Writes snapshot files on its own thread, so that neither the matcher thread nor the snapshot follower waits for a
+ * large file to reach the disk. It receives a job only after the batch the snapshot covers is released, and forces the
+ * journal to the device before it writes the file (whatever the sync policy), so a snapshot never claims a sequence
+ * number the journal lacks, not even after a power loss. Between jobs it runs the {@link DiskSpaceGuard}.
  */
 final class SnapshotWriter implements Runnable
 {
@@ -48,7 +47,8 @@ final class SnapshotWriter implements Runnable
     }
 
     /**
-     * Snapshot follower thread: hands over a job whose batch is journaled. Never blocks: there is only one job.
+     * Journal thread (the matcher thread's snapshots) or snapshot follower thread: hands over a job whose batch is
+     * released. Never blocks: there is only one job.
      */
     void submit(final SnapshotJob job)
     {

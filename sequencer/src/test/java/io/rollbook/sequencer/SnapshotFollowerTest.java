@@ -55,7 +55,8 @@ class SnapshotFollowerTest
             .batchMaxCommands(100)
             .snapshotEveryBatches(EVERY_BATCHES)
             .snapshotEveryCommands(0)
-            .snapshotsKept(1_000);
+            .snapshotsKept(1_000)
+            .snapshotFollower(true);
     }
 
     @Test

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.rollbook.journal.snapshot.SnapshotStore;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code snapshotEveryCommands} bounds what a start after a crash replays in commands, whatever the batches hold: with
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before by N to N + B - 1 commands, and a start without the shutdown snapshot (as after {@code kill -9}) replays
  * only the commands after the last periodic one and reaches the state the service stopped with.
  *
- * <p>The test publishes in chunks and waits for each chunk's release, and for the file of a snapshot that must have
+ * <p>Alike whether the matcher thread or the snapshot follower takes them. The test publishes in chunks and waits for each chunk's release, and for the file of a snapshot that must have
  * been taken: the snapshot writer is then idle whenever the next one falls due, so where each is taken does not
  * depend on the machine's speed.
  */
@@ -36,7 +37,7 @@ class SnapshotPolicyTest
     @TempDir
     Path dataDirectory;
 
-    private Sequencer.Context context(final Released released)
+    private Sequencer.Context context(final Released released, final boolean follower)
     {
         return new Sequencer.Context()
             .dataDirectory(dataDirectory)
@@ -46,17 +47,19 @@ class SnapshotPolicyTest
             .snapshotEveryBatches(0)
             .snapshotEveryCommands(EVERY_COMMANDS)
             .snapshotsKept(100)
+            .snapshotFollower(follower)
             .releaseListener(released);
     }
 
-    @Test
-    void aSnapshotEveryNCommandsBoundsTheReplayAfterACrash() throws Exception
+    @ParameterizedTest(name = "snapshot follower {0}")
+    @ValueSource(booleans = {false, true})
+    void aSnapshotEveryNCommandsBoundsTheReplayAfterACrash(final boolean follower) throws Exception
     {
         final SnapshotStore store = new SnapshotStore(dataDirectory);
         final RandomCommands commands = new RandomCommands(31);
         final Released released = new Released();
         final List<Long> periodic = new ArrayList<>();
-        final Sequencer sequencer = Sequencer.launch(context(released));
+        final Sequencer sequencer = Sequencer.launch(context(released, follower));
         long published = 0;
         long previous = 0;
         while (periodic.size() < PERIODIC_SNAPSHOTS)
@@ -86,7 +89,7 @@ class SnapshotPolicyTest
         assertEquals(lastSequence, newest(store), "the shutdown snapshot");
 
         Files.delete(store.list().get(0));
-        final Sequencer restarted = Sequencer.launch(context(new Released()));
+        final Sequencer restarted = Sequencer.launch(context(new Released(), follower));
         restarted.close();
         assertEquals(previous, restarted.recovery().snapshotSequence(), "the last periodic snapshot " + periodic);
         assertEquals(lastSequence - previous, restarted.recovery().replayedCommands());

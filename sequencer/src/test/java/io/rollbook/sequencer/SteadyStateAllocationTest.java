@@ -44,6 +44,7 @@ class SteadyStateAllocationTest
             .markets(RandomCommands.MARKETS)
             .snapshotEveryBatches(0)
             .snapshotEveryCommands(10_000_000)
+            .snapshotFollower(true)
             .releaseListener(counting)))
         {
             final RandomCommands commands = new RandomCommands(99);

@@ -7,16 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rollbook bench snapshot}: how long encoding a snapshot of a large state takes (the snapshot follower's work,
- * once the matcher thread's pause).
+ * {@code rollbook bench snapshot}: how long the matcher thread pauses to encode a snapshot of a large state (the
+ * snapshot follower's work instead, with {@code sequencer.snapshotFollower}).
  */
 @Command(
     name = "snapshot",
     mixinStandardHelpOptions = true,
     description = {
         "Builds a large matcher state by commands (accounts with positions, resting orders in a few markets), then " +
-            "times Matcher.writeSnapshot into a reused buffer, as the snapshot follower does after a batch.",
-        "Throughput: resting orders encoded per second, median encoding; the latency percentiles are the time of " +
+            "times Matcher.writeSnapshot into a reused buffer, as the matcher thread does at a batch boundary.",
+        "Throughput: resting orders encoded per second, median encoding; the latency percentiles are the pause of " +
             "each measured encoding. RESULT snapshot."})
 public final class SnapshotBenchCommand implements Callable<Integer>
 {

@@ -344,6 +344,7 @@ public final class RollbookConfig
             .snapshotEveryBatches(sequencer.snapshotEveryBatches)
             .snapshotEveryCommands(sequencer.snapshotEveryCommands)
             .snapshotsKept(sequencer.snapshotsKept)
+            .snapshotFollower(sequencer.snapshotFollower)
             .matcherIdleStrategy(sequencer.matcherIdleStrategy)
             .journalIdleStrategy(sequencer.journalIdleStrategy)
             .syncPolicy(journal.syncPolicy())
@@ -933,6 +934,8 @@ public final class RollbookConfig
         long snapshotEveryCommands = 10_000_000;
         @JsonProperty("snapshotsKept")
         int snapshotsKept = 3;
+        @JsonProperty("snapshotFollower")
+        boolean snapshotFollower;
         @JsonProperty("viewSnapshotEveryBatches")
         long viewSnapshotEveryBatches = 100_000;
         @JsonProperty("viewSnapshotEveryCommands")

@@ -1,6 +1,7 @@
 package io.rollbook.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,7 @@ class SequencerConfigTest
         assertEquals(500, context.batchMaxAgeUs());
         assertEquals(100_000, context.snapshotEveryBatches());
         assertEquals(10_000_000, context.snapshotEveryCommands());
+        assertFalse(context.snapshotFollower());
         assertEquals(SyncPolicy.NONE, context.syncPolicy());
         assertEquals(Path.of("./data"), config.dataDirectory());
         assertEquals(3, context.genesis().markets().size());
@@ -59,12 +61,13 @@ class SequencerConfigTest
     {
         final RollbookConfig config = load(withSections(
             "{\"ringSize\": 1024, \"batchMaxCommands\": 100, \"matcherIdleStrategy\": \"sleeping:20\", " +
-                "\"snapshotEveryCommands\": 250000}",
+                "\"snapshotEveryCommands\": 250000, \"snapshotFollower\": true}",
             "{\"dataDir\": \"/var/rollbook\", \"sync\": \"batch\"}"));
         final Sequencer.Context context = config.sequencerContext(config.dataDirectory());
         assertEquals(1024, context.ringSize());
         assertEquals(100, context.batchMaxCommands());
         assertEquals(250_000, context.snapshotEveryCommands());
+        assertTrue(context.snapshotFollower());
         assertEquals(SyncPolicy.BATCH, context.syncPolicy());
         assertEquals(Path.of("/var/rollbook"), config.dataDirectory());
 

@@ -22,8 +22,8 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The time {@link Matcher#writeSnapshot} takes to encode a large state into the reused snapshot buffer, as the
- * sequencer's snapshot follower does after a batch (the matcher thread's pause until the follower took it over). The state is built by commands through
+ * The matcher thread's pause for a snapshot: the time {@link Matcher#writeSnapshot} takes to encode a large state
+ * into the reused snapshot buffer, as the sequencer does at a batch boundary. The state is built by commands through
  * {@link Matcher#execute}: every account deposits and takes a position in one market by a one-lot trade, then
  * resting orders that cross nothing are placed in a seeded random order (random account, market, side and level),
  * so that a level's queue is scattered over the heap as in a book that grew over time.

@@ -70,7 +70,14 @@ public final class JournalCursor implements AutoCloseable
      */
     public static JournalCursor open(final Path dataDirectory)
     {
-        final JournalReader reader = JournalReader.open(dataDirectory);
+        return over(JournalReader.open(dataDirectory));
+    }
+
+    /**
+     * A cursor that owns the reader: closing the cursor closes it, and so does a failure to read the genesis.
+     */
+    public static JournalCursor over(final JournalReader reader)
+    {
         try
         {
             return new JournalCursor(reader);

@@ -110,16 +110,7 @@ final class SnapshotFollower implements Agent
     {
         try
         {
-            final JournalReader reader = readers.get();
-            try
-            {
-                cursor = new JournalCursor(reader);
-            }
-            catch (final RuntimeException ex)
-            {
-                reader.close();
-                throw ex;
-            }
+            cursor = JournalCursor.over(readers.get());
             if (startBatchNumber > 0 && !cursor.resumeAfter(startBatchNumber, startBatchIndex))
             {
                 throw new JournalException("the journal does not hold batch " + startBatchNumber + " at index " +

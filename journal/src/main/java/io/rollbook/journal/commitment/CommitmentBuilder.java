@@ -75,16 +75,7 @@ public final class CommitmentBuilder implements Agent
     {
         try
         {
-            final JournalReader reader = readers.get();
-            try
-            {
-                cursor = new JournalCursor(reader);
-            }
-            catch (final RuntimeException ex)
-            {
-                reader.close();
-                throw ex;
-            }
+            cursor = JournalCursor.over(readers.get());
             final int capacity = cursor.genesis().matcherContext().accountCapacity();
             state = new StateCommitment(capacity);
             log = RootLog.openForWriting(dataDirectory, state.height(), capacity);

